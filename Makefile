@@ -1,0 +1,52 @@
+# The customer-service CRM. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
+PYTEST_ARGS ?=
+
+.PHONY: help install run test test-unit test-integration test-e2e bench migrate seed broker clean
+
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+	  [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+install: $(STAMP) ## create the virtualenv and install pinned dependencies
+
+broker: ## make sure RabbitMQ answers (starts or installs a local one)
+	@deploy/ensure_broker.sh
+
+migrate: $(STAMP) ## apply every service's migrations
+	$(PY) -m crm_common.migrate upgrade
+
+seed: $(STAMP) ## seed demo data (once; the services must be running)
+	$(PY) -m gateway.seed
+
+run: $(STAMP) broker ## install, start the broker, migrate, seed, run everything, print the URL
+	@deploy/run.sh
+
+test: $(STAMP) broker ## the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## unit tests only (no broker, no database server)
+	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)
+
+test-integration: $(STAMP) broker ## integration tests against RabbitMQ and the databases
+	$(PY) -m pytest -q tests/integration $(PYTEST_ARGS)
+
+test-e2e: $(STAMP) broker ## end-to-end tests through the gateway
+	$(PY) -m pytest -q tests/e2e $(PYTEST_ARGS)
+
+bench: $(STAMP) broker ## round trips: bare kombu, nameko RPC, gateway, 360° view (p50/p99)
+	$(PY) -m bench.roundtrip
+
+clean: ## remove the virtualenv and local data
+	rm -rf $(VENV) var .pytest_cache

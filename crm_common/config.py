@@ -1,0 +1,79 @@
+"""One typed settings object, read from the environment.
+
+Why: every process (service, gateway, CLI, tests) must agree on where the data and the
+broker are, and a production deployment must not run on a development secret.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+DEVELOPMENT_PBX_KEY = "development-pbx-key"
+SERVICES = ("customer", "order", "case", "messaging", "telephony", "gateway")
+
+
+class SettingsError(RuntimeError):
+    """The environment describes a configuration that must not run."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    amqp_uri: str = "pyamqp://guest:guest@127.0.0.1:5672/"
+    data_dir: Path = Path("var")
+    secret_key: str = DEVELOPMENT_SECRET
+    pbx_api_key: str = DEVELOPMENT_PBX_KEY
+    default_region: str = "SE"
+    pbx_region: str = "SE"
+    token_ttl_seconds: int = 8 * 3600
+    database_urls: dict[str, str] = field(default_factory=dict)
+
+    def database_url(self, service: str) -> str:
+        """The SQLAlchemy URL of `service`'s own database.
+
+        `<SERVICE>_DATABASE_URL` selects e.g. PostgreSQL; otherwise an SQLite file per
+        service under the data directory.
+        """
+        if service in self.database_urls:
+            return self.database_urls[service]
+        return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+
+    def check(self) -> "Settings":
+        """Refuse development credentials outside development."""
+        if self.environment != "development":
+            if self.secret_key == DEVELOPMENT_SECRET:
+                raise SettingsError("CRM_SECRET_KEY must be set outside development")
+            if self.pbx_api_key == DEVELOPMENT_PBX_KEY:
+                raise SettingsError("CRM_PBX_API_KEY must be set outside development")
+        return self
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    urls = {
+        s: env[f"{s.upper()}_DATABASE_URL"]
+        for s in SERVICES
+        if env.get(f"{s.upper()}_DATABASE_URL")
+    }
+    return Settings(
+        environment=env.get("CRM_ENV", "development"),
+        amqp_uri=env.get("AMQP_URI", Settings.amqp_uri),
+        data_dir=Path(env.get("CRM_DATA_DIR", "var")),
+        secret_key=env.get("CRM_SECRET_KEY", DEVELOPMENT_SECRET),
+        pbx_api_key=env.get("CRM_PBX_API_KEY", DEVELOPMENT_PBX_KEY),
+        default_region=env.get("CRM_DEFAULT_REGION", "SE").upper(),
+        pbx_region=env.get("CRM_PBX_REGION", env.get("CRM_DEFAULT_REGION", "SE")).upper(),
+        token_ttl_seconds=int(env.get("CRM_TOKEN_TTL_SECONDS", 8 * 3600)),
+        database_urls=urls,
+    ).check()
+
+
+def service_database_url(container_config: dict, service: str) -> str:
+    """A nameko container's database URL: its config's DATABASE_URLS wins (tests),
+    then the environment."""
+    configured = (container_config or {}).get("DATABASE_URLS") or {}
+    if configured.get(service):
+        return configured[service]
+    return load_settings().database_url(service)

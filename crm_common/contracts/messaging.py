@@ -1,0 +1,14 @@
+"""Shapes of the per-customer log of what was sent (M3)."""
+from marshmallow import Schema, fields
+
+
+class MessageOut(Schema):
+    id = fields.Int()
+    customer_id = fields.Int()
+    channel = fields.Str()
+    template = fields.Str()
+    recipient = fields.Str(allow_none=True)
+    subject = fields.Str()
+    body = fields.Str()
+    status = fields.Str(metadata={"description": "recorded: rendered and logged; no_address: nowhere to send it"})
+    created_at = fields.DateTime()

@@ -1,0 +1,78 @@
+"""Error types every service raises and the gateway maps to HTTP.
+
+They are registered with nameko so that an RPC caller gets the same type back (with its
+field errors), not an opaque RemoteError. Only these travel; anything else is a bug.
+"""
+from __future__ import annotations
+
+from nameko.exceptions import deserialize_to_instance
+
+
+class CrmError(Exception):
+    """Base: a machine-readable code, a message for people, and per-field reasons."""
+
+    code = "error"
+
+    def __init__(self, message: str = "", fields: dict | None = None):
+        super().__init__(message, fields or {})
+        self.message = message
+        self.fields = fields or {}
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict:
+        return {"error": self.code, "message": self.message, "fields": self.fields}
+
+
+@deserialize_to_instance
+class InvalidInput(CrmError):
+    """The request is malformed or breaks a rule; nothing was written."""
+
+    code = "invalid_input"
+
+
+@deserialize_to_instance
+class NotFound(CrmError):
+    code = "not_found"
+
+
+@deserialize_to_instance
+class Conflict(CrmError):
+    """The request is well-formed but clashes with the current state."""
+
+    code = "conflict"
+
+
+@deserialize_to_instance
+class Forbidden(CrmError):
+    code = "forbidden"
+
+
+@deserialize_to_instance
+class Unauthorized(CrmError):
+    code = "unauthorized"
+
+
+@deserialize_to_instance
+class ServiceUnavailable(CrmError):
+    code = "service_unavailable"
+
+
+def invalid_from_marshmallow(err) -> InvalidInput:
+    """Turn a marshmallow ValidationError into InvalidInput with flat field reasons."""
+    messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+    return InvalidInput("the request has invalid fields", _flatten(messages))
+
+
+def _flatten(messages: dict, prefix: str = "") -> dict:
+    out: dict = {}
+    for key, value in messages.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            out[name] = "; ".join(str(v) for v in value)
+        else:
+            out[name] = str(value)
+    return out

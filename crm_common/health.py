@@ -1,0 +1,14 @@
+"""The RPC every service answers for the gateway's health report."""
+from crm_common.entrypoints import rpc
+from sqlalchemy import text
+
+
+class Pingable:
+    """Mix into a service that has a `db` Database dependency."""
+
+    @rpc
+    def ping(self) -> str:
+        """Answers the service's name when the service and its database are up."""
+        with self.db.read() as session:
+            session.execute(text("SELECT 1"))
+        return self.name

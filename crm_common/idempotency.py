@@ -1,0 +1,57 @@
+"""Handlers that act once per event, however often the event is delivered.
+
+The handler's effects and the "seen it" mark commit in one transaction: a redelivered
+event finds the mark and does nothing; a crash before commit leaves neither.
+"""
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from crm_common.clock import utcnow
+from crm_common.types import UTCDateTime
+
+
+class ProcessedEventMixin:
+    """Mix into a service's Base as `class ProcessedEvent(ProcessedEventMixin, Base)`."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    handler: Mapped[str] = mapped_column(String(120), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def claim(session: Session, model: type, event_id: str, handler: str) -> bool:
+    """Mark the event as handled by `handler`; False when it already was."""
+    seen = session.scalar(
+        select(model.event_id).where(model.event_id == event_id, model.handler == handler))
+    if seen:
+        return False
+    session.add(model(event_id=event_id, handler=handler, processed_at=utcnow()))
+    session.flush()
+    return True
+
+
+def handles_once(model: type):
+    """Decorate an event-handler method `(self, session, payload)`; the service must have
+    a `db` Database dependency. The wrapper opens the transaction and skips duplicates."""
+
+    def decorate(method):
+        name = f"{method.__module__}.{method.__qualname__}"
+
+        @functools.wraps(method)
+        def wrapper(self, payload):
+            with self.db.transaction() as session:
+                if not claim(session, model, payload["event_id"], name):
+                    return None
+                return method(self, session, payload)
+
+        # nameko checks an entrypoint's signature; it must see (self, payload).
+        del wrapper.__wrapped__
+        return wrapper
+
+    return decorate

@@ -1,0 +1,162 @@
+"""Events that are never lost: written with the change, relayed after commit.
+
+A service records an event with `record(session, ...)` inside the same transaction as the
+change it describes. After the commit, the relay publishes the outbox rows to the
+service's nameko event exchange with publisher confirms and marks them published. If the
+process dies between publish and mark, the row is published again on restart: delivery is
+at-least-once, and handlers make it exactly-once in effect (see idempotency.py).
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import JSON, Index, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
+
+from crm_common.clock import utcnow
+from crm_common.storage import ServiceStorage
+from crm_common.types import UTCDateTime
+
+log = logging.getLogger(__name__)
+
+# How long an event nobody is subscribed to yet is retried before it is given up as
+# unrouted: covers the first start, when consumers declare their queues a moment later.
+UNROUTED_GRACE = timedelta(seconds=60)
+
+
+class OutboxMixin:
+    """Mix into a service's declarative Base as `class OutboxMessage(OutboxMixin, Base)`."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    event_type: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        # A new Index per class: each service's table gets its own.
+        return (Index("ix_outbox_pending", "published_at", "id"),)
+
+
+def record(session: Session, model: type, event_type: str, data: dict[str, Any]) -> str:
+    """Add an event to the outbox in the session's transaction; returns its event id.
+
+    The envelope handlers receive: {"event_id", "event_type", "occurred_at", "data"}.
+    """
+    event_id = str(uuid.uuid4())
+    now = utcnow()
+    session.add(model(
+        event_id=event_id, event_type=event_type, created_at=now, attempts=0,
+        payload={"event_id": event_id, "event_type": event_type,
+                 "occurred_at": now.isoformat(), "data": data},
+    ))
+    session.info["outbox_written"] = True
+    return event_id
+
+
+class Unroutable(Exception):
+    """The broker had no queue bound for the event (nobody subscribed yet)."""
+
+
+def relay_pending(session: Session, model: type, publish: Callable[[str, dict], None],
+                  batch: int = 100) -> int:
+    """Publish up to `batch` unpublished events in order and mark them; returns how many
+    were published. The caller commits. When the broker fails the batch stops (the rest
+    would fail too) and the rows are tried again next time. An event nobody subscribes to
+    yet is retried for UNROUTED_GRACE without holding up the events behind it."""
+    query = (select(model).where(model.published_at.is_(None)).order_by(model.id).limit(batch))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    published = 0
+    for row in session.scalars(query):
+        now = utcnow()
+        try:
+            publish(row.event_type, row.payload)
+        except Unroutable:
+            if now - row.created_at < UNROUTED_GRACE:
+                row.attempts += 1
+                row.last_error = "unroutable: no subscriber bound yet"
+                continue
+            row.last_error = "unroutable: published to no subscriber"
+        except Exception as exc:  # broker down, connection lost: keep it, try later
+            row.attempts += 1
+            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            log.warning("outbox publish of %s failed: %s", row.event_id, exc)
+            break
+        row.published_at = now
+        published += 1
+    return published
+
+
+class OutboxRelay(DependencyProvider):
+    """Runs the relay loop in the service's process: wakes on each commit that wrote
+    events, and polls every `poll_seconds` for anything left (e.g. after a crash)."""
+
+    storage = ServiceStorage()
+
+    def __init__(self, model: type, poll_seconds: float = 1.0):
+        self.model = model
+        self.poll_seconds = poll_seconds
+
+    def setup(self):
+        from nameko.amqp.publish import Publisher, UndeliverableMessage
+        from nameko.constants import AMQP_URI_CONFIG_KEY
+        from nameko.standalone.events import get_event_exchange
+
+        self._undeliverable = UndeliverableMessage
+        self.exchange = get_event_exchange(self.container.service_name, self.container.config)
+        self.publisher = Publisher(
+            self.container.config[AMQP_URI_CONFIG_KEY], use_confirms=True, mandatory=True,
+            declare=[self.exchange], retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+        )
+        self._running = False
+
+    def start(self):
+        self._running = True
+        self._thread = self.container.spawn_managed_thread(self._run)
+
+    def stop(self):
+        self._running = False
+        self.storage.committed_events()
+
+    def kill(self):
+        self._running = False
+
+    def publish(self, event_type: str, payload: dict) -> None:
+        try:
+            self.publisher.publish(payload, exchange=self.exchange, routing_key=event_type)
+        except self._undeliverable as exc:
+            raise Unroutable(event_type) from exc
+
+    def relay_once(self) -> int:
+        session = self.storage.make_session()
+        try:
+            count = relay_pending(session, self.model, self.publish)
+            session.commit()
+            return count
+        except Exception:
+            session.rollback()
+            log.exception("outbox relay failed")
+            return 0
+        finally:
+            session.close()
+
+    def _run(self):
+        while self._running:
+            while self._running and self.relay_once() > 0:
+                pass
+            self.storage.wait_for_commit(self.poll_seconds)
+
+    def get_dependency(self, worker_ctx):
+        return self

@@ -1,0 +1,131 @@
+"""Each service's own database, and the unit of work a worker writes through.
+
+Why commit inside the entrypoint: nameko sends an RPC reply *before* a dependency's
+`worker_result` runs, so committing there would tell the caller "done" before the data is
+safe. `db.transaction()` commits when its block ends without error and rolls back
+otherwise; the block's return value goes out only after the commit succeeded.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+import eventlet
+from eventlet.queue import LightQueue
+from nameko.extensions import DependencyProvider, SharedExtension
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm_common.config import service_database_url
+
+log = logging.getLogger(__name__)
+_green_pg = False
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine tuned for its backend: SQLite in WAL mode with foreign keys and a busy
+    timeout; PostgreSQL with a cooperative (green) driver under eventlet, so a
+    greenthread waiting for a row lock does not freeze the whole process."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=10,
+            max_overflow=20,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    if url.startswith("postgresql"):
+        _make_postgres_green()
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url)
+
+
+def _make_postgres_green() -> None:
+    global _green_pg
+    if _green_pg:
+        return
+    from eventlet import patcher
+
+    if patcher.is_monkey_patched("socket"):
+        from psycogreen.eventlet import patch_psycopg
+
+        patch_psycopg()
+        _green_pg = True
+
+
+class UnitOfWork:
+    """Sessions for one worker. `transaction()` for writes, `read()` for reads."""
+
+    def __init__(self, make_session: Callable[[], Session], on_commit: Callable[[], None]):
+        self._make_session = make_session
+        self._on_commit = on_commit
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        session = self._make_session()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            wrote_events = session.info.pop("outbox_written", False)
+            session.close()
+        if wrote_events:
+            self._on_commit()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._make_session()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+
+class ServiceStorage(SharedExtension):
+    """The container's one engine, shared by its Database and OutboxRelay providers."""
+
+    def setup(self):
+        self.url = service_database_url(self.container.config, self.container.service_name)
+        self.engine = create_db_engine(self.url)
+        self.make_session = sessionmaker(self.engine, expire_on_commit=False)
+        self.commits: LightQueue = LightQueue()
+
+    def committed_events(self) -> None:
+        """Wake the outbox relay: a transaction just committed new events."""
+        self.commits.put(None)
+
+    def wait_for_commit(self, timeout: float) -> None:
+        try:
+            self.commits.get(timeout=timeout)
+        except eventlet.queue.Empty:
+            return
+        while not self.commits.empty():
+            self.commits.get_nowait()
+
+    def kill(self):
+        self.engine.dispose()
+
+    def stop(self):
+        self.engine.dispose()
+
+
+class Database(DependencyProvider):
+    """Injects a UnitOfWork on the service's own database."""
+
+    storage = ServiceStorage()
+
+    def get_dependency(self, worker_ctx) -> UnitOfWork:
+        return UnitOfWork(self.storage.make_session, self.storage.committed_events)

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Start every service and the gateway in one nameko process (messages still cross
+# RabbitMQ), after migrating; seed demo data on the first start. Used by `make run`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+address="${GATEWAY_ADDRESS:-127.0.0.1:8000}"
+export GATEWAY_ADDRESS="$address"
+host=${address%:*}; port=${address##*:}
+
+if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+  echo "Port $port on $host is taken (is the CRM already running?). Stop that, or set GATEWAY_ADDRESS=127.0.0.1:8001." >&2
+  exit 1
+fi
+
+$PY -m crm_common.migrate upgrade
+
+SERVICES="services.customer.service:CustomerService services.order.service:OrderService \
+services.case.service:CaseService services.messaging.service:MessagingService \
+services.telephony.service:TelephonyService gateway.service:GatewayService"
+.venv/bin/nameko run --config deploy/nameko.yaml $SERVICES &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' INT TERM EXIT
+
+for _ in $(seq 1 60); do
+  kill -0 $pid 2>/dev/null || { echo "The services failed to start; see above." >&2; exit 1; }
+  curl -sf "http://$address/api/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+$PY -m gateway.seed
+cat <<MSG
+
+  CRM is running:  http://$address/api/docs   (API: http://$address/api/)
+  Demo logins (seeded on first start): admin / admin-demo-pass, supervisor / supervisor-demo-pass,
+  agent / agent-demo-pass.  PBX key: \${CRM_PBX_API_KEY:-development-pbx-key}
+  Stop with Ctrl-C.
+
+MSG
+wait $pid

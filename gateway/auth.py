@@ -1,0 +1,95 @@
+"""Passwords (scrypt) and bearer tokens (HMAC-signed, expiring), with no framework in it.
+
+Roles: agent < supervisor < admin are staff, each allowed what the one before may do;
+customer (the portal) and pbx (call events) stand apart.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from crm_common.errors import Forbidden, Unauthorized
+
+ROLES = ("agent", "supervisor", "admin", "customer", "pbx")
+STAFF = ("agent", "supervisor", "admin")
+RANK = {"agent": 1, "supervisor": 2, "admin": 3}
+_N, _R, _P = 2**14, 8, 1
+
+
+@dataclass(frozen=True)
+class Principal:
+    username: str
+    role: str
+    customer_id: int | None = None
+
+    def require(self, allowed: tuple[str, ...]) -> None:
+        """Raise Forbidden unless this role is allowed (a higher staff role inherits)."""
+        if self.role in allowed:
+            return
+        staff_floor = [RANK[r] for r in allowed if r in RANK]
+        if self.role in RANK and staff_floor and RANK[self.role] >= min(staff_floor):
+            return
+        raise Forbidden(f"the {self.role} role may not do this", {"role": self.role})
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    actual = hashlib.scrypt(password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
+                            dklen=len(_unb64(digest)))
+    return hmac.compare_digest(actual, _unb64(digest))
+
+
+def issue_token(principal: Principal, secret: str, ttl_seconds: int, now: float | None = None) -> str:
+    body = {"sub": principal.username, "role": principal.role, "cid": principal.customer_id,
+            "exp": int((now or time.time()) + ttl_seconds)}
+    payload = _b64(json.dumps(body, separators=(",", ":")).encode())
+    return f"{payload}.{_sign(payload, secret)}"
+
+
+def read_token(token: str, secret: str, now: float | None = None) -> Principal:
+    """The principal a token names; Unauthorized when forged, malformed or expired."""
+    try:
+        payload, signature = token.split(".")
+    except ValueError:
+        raise Unauthorized("malformed token", {"authorization": "malformed"}) from None
+    if not hmac.compare_digest(signature, _sign(payload, secret)):
+        raise Unauthorized("invalid token", {"authorization": "invalid signature"})
+    body = json.loads(_unb64(payload))
+    if body["exp"] < (now or time.time()):
+        raise Unauthorized("the token has expired", {"authorization": "expired"})
+    return Principal(body["sub"], body["role"], body.get("cid"))
+
+
+def bearer(header: str | None) -> str:
+    if not header or not header.lower().startswith("bearer "):
+        raise Unauthorized("log in first: Authorization: Bearer <token>",
+                           {"authorization": "missing"})
+    return header[7:].strip()
+
+
+def _sign(payload: str, secret: str) -> str:
+    return _b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

@@ -1,0 +1,40 @@
+"""The one table from error type to HTTP status. Nothing else in the gateway knows status
+codes for errors."""
+from __future__ import annotations
+
+import logging
+
+from nameko.exceptions import MalformedRequest, RemoteError, UnknownService
+
+from crm_common.errors import (
+    Conflict, CrmError, Forbidden, InvalidInput, NotFound, ServiceUnavailable, Unauthorized,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    InvalidInput: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    ServiceUnavailable: 503,
+}
+
+
+def to_response_body(exc: Exception) -> tuple[int, dict]:
+    """(status, {"error", "message", "fields"}) for any exception."""
+    for kind, status in STATUS.items():
+        if isinstance(exc, kind):
+            return status, exc.to_dict()
+    if isinstance(exc, CrmError):
+        return 400, exc.to_dict()
+    if isinstance(exc, MalformedRequest):
+        return 400, {"error": "invalid_input", "message": str(exc), "fields": {}}
+    if isinstance(exc, UnknownService):
+        return 503, {"error": "service_unavailable", "message": str(exc), "fields": {}}
+    if isinstance(exc, RemoteError):
+        log.error("a service failed: %s", exc)
+        return 502, {"error": "service_failed", "message": "a service failed to answer", "fields": {}}
+    log.exception("unexpected error", exc_info=exc)
+    return 500, {"error": "internal", "message": "unexpected error", "fields": {}}

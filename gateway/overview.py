@@ -1,0 +1,45 @@
+"""The 360° view (G1): one request, every service asked at once, a section per service
+that says `unavailable` when its service is down instead of failing the whole view."""
+from __future__ import annotations
+
+from gateway.remote import UNAVAILABLE, gather
+
+SECTION_TIMEOUT = 2.0
+
+
+def compose(proxies: dict, customer_id: int, timeout: float = SECTION_TIMEOUT) -> dict:
+    """proxies: {"customer", "order", "case", "messaging", "telephony"} RPC proxies.
+    Raises NotFound when the customer service says there is no such customer."""
+    results = gather({
+        "customer": (proxies["customer"], "get_customer", (customer_id,)),
+        "notes": (proxies["customer"], "list_notes", (customer_id, 3)),
+        "orders": (proxies["order"], "list_orders", (customer_id, 20)),
+        "cases": (proxies["case"], "list_cases", (customer_id, 20)),
+        "messages": (proxies["messaging"], "list_messages", (customer_id, 20)),
+        "calls": (proxies["telephony"], "list_calls", (customer_id, 20)),
+    }, timeout=timeout)
+    customer = results["customer"]
+    last_contact = _last_contact(customer, results["calls"], results["messages"])
+    return {
+        "customer": customer,
+        "address_history": customer["address_history"] if customer != UNAVAILABLE else UNAVAILABLE,
+        "last_contact": last_contact,
+        "notes": results["notes"],
+        "orders": results["orders"],
+        "cases": results["cases"],
+        "calls": results["calls"],
+        "messages": results["messages"],
+        "sections": {k: ("unavailable" if v == UNAVAILABLE else "ok") for k, v in results.items()},
+    }
+
+
+def _last_contact(customer, calls, messages) -> str | None:
+    """The newest of: the customer's recorded last contact, the last call, the last message."""
+    moments = []
+    if isinstance(customer, dict) and customer.get("last_contact_at"):
+        moments.append(customer["last_contact_at"])
+    if isinstance(calls, list) and calls:
+        moments.append(calls[0]["started_at"])
+    if isinstance(messages, list) and messages:
+        moments.append(messages[0]["created_at"])
+    return max(moments) if moments else None

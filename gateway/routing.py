@@ -1,0 +1,122 @@
+"""One decorator per endpoint that is at once the nameko HTTP entrypoint, the role check,
+JSON in and out, the error mapping and the endpoint's entry in the OpenAPI document, so the
+document cannot drift from the code."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Callable
+
+from nameko.web.handlers import http
+from werkzeug.wrappers import Request, Response
+
+from crm_common.errors import InvalidInput
+from gateway.auth import Principal, bearer, read_token
+from gateway.errors import to_response_body
+
+PUBLIC: tuple[str, ...] = ()
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str
+    summary: str
+    roles: tuple[str, ...]
+    tag: str
+    body: Any = None
+    response: Any = None
+    many: bool = False
+    status: int = 200
+    query: dict[str, str] = field(default_factory=dict)
+    errors: tuple[int, ...] = ()
+    description: str = ""
+
+
+OPERATIONS: list[Operation] = []
+
+
+@dataclass
+class Call:
+    """What an endpoint gets: the request, who is asking, the JSON body and query args."""
+
+    request: Request
+    principal: Principal | None
+    body: Any
+    args: dict
+
+
+def route(method: str, path: str, *, summary: str, tag: str, roles: tuple[str, ...],
+          body=None, response=None, many=False, status=200, query=None, errors=(),
+          raw: bool = False, form: bool = False):
+    """Declare an endpoint. `roles` empty means no login; `raw` lets the handler return a
+    werkzeug Response of its own (pages, files); `form` also accepts a form-encoded body.
+    Any other body is read as JSON whatever its Content-Type says."""
+
+    def decorate(fn: Callable):
+        OPERATIONS.append(Operation(method, path, summary, roles, tag, body, response, many,
+                                    status, query or {}, tuple(errors), (fn.__doc__ or "").strip()))
+
+        def entry(self, request: Request, **params):
+            try:
+                principal = self.authenticate(request) if roles else None
+                if principal is not None:
+                    principal.require(roles)
+                payload = parse_body(request, form) if body is not None else None
+                result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
+                if raw:
+                    return result
+                return json_response(status, result)
+            except Exception as exc:  # the one place errors become HTTP
+                code, error = to_response_body(exc)
+                return json_response(code, error)
+
+        entry.__name__ = fn.__name__
+        entry.__doc__ = fn.__doc__
+        return http(method, path)(entry)
+
+    return decorate
+
+
+def parse_body(request: Request, form: bool = False) -> Any:
+    if form and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return {k: v if len(v) > 1 else v[0] for k, v in request.form.to_dict(flat=False).items()}
+    raw = request.get_data(cache=True)
+    if not raw:
+        raise InvalidInput("the request needs a JSON body", {"_body": "missing"})
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise InvalidInput("the body is not valid JSON", {"_body": str(exc)}) from None
+
+
+def json_response(status: int, data: Any) -> Response:
+    return Response(json.dumps(data, default=_json_default, ensure_ascii=False), status=status,
+                    mimetype="application/json")
+
+
+def _json_default(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def openapi_path(path: str) -> tuple[str, list[tuple[str, str]]]:
+    """`/api/customers/<int:customer_id>` → (`/api/customers/{customer_id}`, [(name, type)])."""
+    params = []
+
+    def repl(m):
+        converter, name = (m.group(1) or "string"), m.group(2)
+        params.append((name, "integer" if converter == "int" else "string"))
+        return "{" + name + "}"
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", repl, path), params
+
+
+def principal_from(request: Request, secret: str) -> Principal:
+    return read_token(bearer(request.headers.get("Authorization")), secret)

@@ -1,0 +1,67 @@
+"""The gateway's own shapes: logins, users, health and the 360° view."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from crm_common.contracts.case import CaseOut
+from crm_common.contracts.customer import AddressOut, CustomerOut, NoteOut
+from crm_common.contracts.messaging import MessageOut
+from crm_common.contracts.order import OrderOut
+from crm_common.contracts.telephony import CallOut
+from gateway.auth import ROLES
+
+
+class TokenIn(Schema):
+    username = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+
+
+class TokenOut(Schema):
+    access_token = fields.Str()
+    token_type = fields.Str()
+    expires_in = fields.Int()
+    role = fields.Str()
+
+
+class UserCreate(Schema):
+    username = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._@-]{2,80}$", error="2-80 letters, digits or . _ @ -"))
+    password = fields.Str(required=True, validate=validate.Length(min=10, max=200, error="at least 10 characters"))
+    role = fields.Str(required=True, validate=validate.OneOf([r for r in ROLES if r != "pbx"]))
+    customer_id = fields.Int(allow_none=True, validate=validate.Range(1, None))
+    extension = fields.Str(allow_none=True, validate=validate.Length(max=40))
+
+    @validates_schema
+    def _portal_user_has_customer(self, data, **kwargs):
+        if data.get("role") == "customer" and not data.get("customer_id"):
+            raise ValidationError("a customer login belongs to a customer", "customer_id")
+
+
+class UserOut(Schema):
+    id = fields.Int()
+    username = fields.Str()
+    role = fields.Str()
+    customer_id = fields.Int(allow_none=True)
+    extension = fields.Str(allow_none=True)
+
+
+class HealthOut(Schema):
+    status = fields.Str(metadata={"description": "ok when every service answers, else degraded"})
+    services = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={"description": "service → up | down"})
+
+
+def _section(schema, many=False):
+    return fields.Raw(metadata={"description": f"{schema.__name__}{' list' if many else ''}, or the string \"unavailable\""})
+
+
+class OverviewOut(Schema):
+    customer = _section(CustomerOut)
+    address_history = _section(AddressOut, True)
+    last_contact = fields.DateTime(allow_none=True)
+    notes = _section(NoteOut, True)
+    orders = _section(OrderOut, True)
+    cases = _section(CaseOut, True)
+    calls = _section(CallOut, True)
+    messages = _section(MessageOut, True)
+    sections = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={"description": "section → ok | unavailable"})
+
+
+class ZammadAck(Schema):
+    """Zammad's CTI clients expect a JSON object; empty means carry on."""

@@ -1,0 +1,133 @@
+"""The customer service's tables. Persons and organisations share one table (a customer
+id means either), with the columns that belong to one kind left empty for the other."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from crm_common.idempotency import ProcessedEventMixin
+from crm_common.outbox import OutboxMixin
+from crm_common.types import Money, UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # person | organisation
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    given_name: Mapped[str | None] = mapped_column(String(100))
+    family_name: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str | None] = mapped_column(String(8))
+    national_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    org_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    birthday: Mapped[date | None] = mapped_column(Date)
+    name_day: Mapped[str | None] = mapped_column(String(5))
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    industry: Mapped[str | None] = mapped_column(String(120))
+    categories: Mapped[list] = mapped_column(JSON, default=list)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    payment_terms_days: Mapped[int | None] = mapped_column(Integer)
+    discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    credit_limit: Mapped[Decimal | None] = mapped_column(Money)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    tier: Mapped[str] = mapped_column(String(12), default="standard")
+    newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="Phone.id")
+    emails: Mapped[list[Email]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="Email.id")
+    addresses: Mapped[list[Address]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="Address.id")
+
+
+class Phone(Base):
+    __tablename__ = "phones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    e164: Mapped[str] = mapped_column(String(20), index=True)
+    raw: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(20), default="work")
+    customer: Mapped[Customer] = relationship(back_populates="phones")
+
+
+class Email(Base):
+    __tablename__ = "emails"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    address: Mapped[str] = mapped_column(String(254))
+    normalised: Mapped[str] = mapped_column(String(254), index=True)
+    label: Mapped[str] = mapped_column(String(20), default="work")
+    customer: Mapped[Customer] = relationship(back_populates="emails")
+
+
+class Address(Base):
+    """One address of a customer over a period: the current one has no valid_to (C6)."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # postal | visiting | delivery
+    street: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(16))
+    city: Mapped[str] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    customer: Mapped[Customer] = relationship(back_populates="addresses")
+
+    __table_args__ = (Index("ix_addresses_customer_current", "customer_id", "valid_to"),)
+
+
+class Employment(Base):
+    """A person's tie to an organisation over time; contact person and newsletter flags
+    make the organisation's contact and newsletter lists (C9)."""
+
+    __tablename__ = "employments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    is_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    receives_newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Note(Base):
+    """Chronological notes: who said what, when (C9)."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    author: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
+
+
+class OutboxMessage(OutboxMixin, Base):
+    pass
+
+
+class ProcessedEvent(ProcessedEventMixin, Base):
+    pass

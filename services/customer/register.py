@@ -1,0 +1,159 @@
+"""The register of persons and organisations (C1) with address history (C6).
+
+Plain functions over a SQLAlchemy session; the caller owns the transaction. Input is
+already shaped by the contract schemas; the rules that need the data (ids per country,
+phone numbers in the owner's country, parent exists) are checked here.
+"""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from crm_common.clock import utcnow
+from crm_common.errors import InvalidInput, NotFound
+from crm_common.phones import NotAPhoneNumber, caller_e164, to_e164
+from services.customer import identifiers
+from services.customer.models import Address, Customer, Email, Phone
+
+SCALARS = ("given_name", "family_name", "language", "birthday", "name_day", "job_title",
+           "industry", "satisfaction", "payment_terms_days", "discount_percent",
+           "credit_limit", "currency", "parent_id", "tier", "newsletter")
+
+
+def create_customer(session: Session, data: dict, default_region: str) -> Customer:
+    now = utcnow()
+    country = (data.get("country") or default_region).upper()
+    customer = Customer(kind=data["kind"], country=country, categories=[], tier="standard",
+                        newsletter=False, created_at=now, updated_at=now)
+    _apply(session, customer, data, now)
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def update_customer(session: Session, customer_id: int, changes: dict) -> Customer:
+    customer = get_customer(session, customer_id)
+    if "kind" in changes:
+        raise InvalidInput("a customer's kind cannot change", {"kind": "cannot change"})
+    wrong = {f: f"only {'an organisation' if customer.kind == 'person' else 'a person'} has this"
+             for f in (("org_number", "industry", "parent_id") if customer.kind == "person"
+                       else ("national_id", "given_name", "family_name", "birthday", "name_day"))
+             if changes.get(f) is not None}
+    if wrong:
+        raise InvalidInput("the request has invalid fields", wrong)
+    now = utcnow()
+    if "country" in changes:
+        customer.country = changes["country"].upper()
+    _apply(session, customer, changes, now)
+    customer.updated_at = now
+    session.flush()
+    return customer
+
+
+def _apply(session: Session, customer: Customer, data: dict, now) -> None:
+    errors: dict[str, str] = {}
+    for field in SCALARS:
+        if field in data:
+            setattr(customer, field, data[field])
+    if "categories" in data:
+        customer.categories = sorted(set(data["categories"]))
+    if customer.kind == "person":
+        if data.get("name") and not (data.get("given_name") or customer.given_name):
+            parts = data["name"].split(None, 1)
+            customer.given_name, customer.family_name = parts[0], parts[1] if len(parts) > 1 else None
+        customer.name = data.get("name") or " ".join(
+            p for p in (customer.given_name, customer.family_name) if p) or customer.name
+    elif data.get("name"):
+        customer.name = data["name"]
+    if data.get("national_id"):
+        try:
+            customer.national_id = identifiers.national_id(data["national_id"], customer.country)
+            customer.birthday = customer.birthday or identifiers.birth_date(
+                customer.national_id, customer.country)
+        except identifiers.InvalidIdentifier as exc:
+            errors["national_id"] = str(exc)
+    if data.get("org_number"):
+        try:
+            customer.org_number = identifiers.org_number(data["org_number"], customer.country)
+        except identifiers.InvalidIdentifier as exc:
+            errors["org_number"] = str(exc)
+    if data.get("parent_id") is not None:
+        parent = session.get(Customer, data["parent_id"])
+        if parent is None or parent.kind != "organisation" or parent.id == customer.id:
+            errors["parent_id"] = "no such (other) organisation"
+    if "phones" in data:
+        phones = []
+        for i, p in enumerate(data["phones"]):
+            try:
+                phones.append(Phone(e164=to_e164(p["number"], customer.country),
+                                    raw=p["number"], label=p.get("label", "work")))
+            except NotAPhoneNumber:
+                errors[f"phones.{i}.number"] = f"not a phone number in {customer.country}"
+        customer.phones = phones
+    if "emails" in data:
+        customer.emails = [Email(address=e["address"], normalised=normalise_email(e["address"]),
+                                 label=e.get("label", "work")) for e in data["emails"]]
+    for a in data.get("addresses") or []:
+        _move(customer, a, now)
+    if errors:
+        raise InvalidInput("the request has invalid fields", errors)
+
+
+def _move(customer: Customer, address: dict, now) -> None:
+    """Make `address` the current one of its kind; the old one keeps its dates (C6)."""
+    kind = address.get("kind", "postal")
+    country = (address.get("country") or customer.country).upper()
+    for old in customer.addresses:
+        if old.kind == kind and old.valid_to is None:
+            if (old.street, old.postal_code, old.city, old.country) == (
+                    address["street"], address["postal_code"], address["city"], country):
+                return
+            old.valid_to = now
+    customer.addresses.append(Address(kind=kind, street=address["street"],
+                                      postal_code=address["postal_code"], city=address["city"],
+                                      country=country, valid_from=now))
+
+
+def normalise_email(address: str) -> str:
+    return address.strip().lower()
+
+
+def get_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.scalar(
+        select(Customer).where(Customer.id == customer_id).options(
+            selectinload(Customer.phones), selectinload(Customer.emails),
+            selectinload(Customer.addresses)))
+    if customer is None:
+        raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "not found"})
+    return customer
+
+
+def search_customers(session: Session, text: str, region: str, limit: int = 50) -> list[Customer]:
+    """Find by name (part, any case), phone (any format), e-mail, national or org id, or
+    customer number."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    clauses = [Customer.name.ilike(f"%{text}%")]
+    if text.isdigit():
+        clauses.append(Customer.id == int(text))
+    compact = text.replace("-", "").replace(" ", "")
+    clauses += [Customer.national_id == text, Customer.org_number == compact,
+                Customer.national_id == compact]
+    if "@" in text:
+        clauses.append(Customer.id.in_(select(Email.customer_id).where(
+            Email.normalised == normalise_email(text))))
+    e164 = caller_e164(text, region) if sum(c.isdigit() for c in text) >= 5 else None
+    if e164:
+        clauses.append(Customer.id.in_(select(Phone.customer_id).where(Phone.e164 == e164)))
+    return list(session.scalars(
+        select(Customer).where(or_(*clauses)).order_by(Customer.name, Customer.id).limit(limit)
+        .options(selectinload(Customer.phones), selectinload(Customer.emails),
+                 selectinload(Customer.addresses))))
+
+
+def find_by_phone(session: Session, e164: str) -> list[Customer]:
+    """Customers holding this number, from the phone index (no scan)."""
+    return list(session.scalars(
+        select(Customer).join(Phone, Phone.customer_id == Customer.id)
+        .where(Phone.e164 == e164).order_by(Customer.kind, Customer.id).distinct()))

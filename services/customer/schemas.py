@@ -1,0 +1,14 @@
+"""The customer service's schemas: the public contract, plus how a row is dumped."""
+from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the service)
+    CustomerCreate, CustomerOut, CustomerSummary, CustomerUpdate, EmploymentIn, EmploymentOut,
+    NoteIn, NoteOut,
+)
+
+customer_create = CustomerCreate()
+customer_update = CustomerUpdate()
+customer_out = CustomerOut()
+summary_out = CustomerSummary()
+employment_in = EmploymentIn()
+employment_out = EmploymentOut()
+note_in = NoteIn()
+note_out = NoteOut()

@@ -1,0 +1,131 @@
+"""Customer service entrypoints: parse, call the register, dump. Nothing else."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from nameko.events import event_handler
+from crm_common.entrypoints import rpc
+
+from crm_common.config import load_settings
+from crm_common.contracts import load, positive_id
+from crm_common.errors import InvalidInput
+from crm_common.health import Pingable
+from crm_common.idempotency import handles_once
+from crm_common.outbox import OutboxRelay, record
+from crm_common.phones import NotAPhoneNumber, to_e164
+from crm_common.storage import Database
+from services.customer import register, relations
+from services.customer import schemas as s
+from services.customer.models import OutboxMessage, ProcessedEvent
+
+
+class CustomerService(Pingable):
+    name = "customer"
+    db = Database()
+    relay = OutboxRelay(OutboxMessage)
+
+    @rpc
+    def create_customer(self, data: dict) -> dict:
+        """Register a person or an organisation.
+
+        data: CustomerCreate (kind, name or given_name/family_name, country, phones,
+        emails, addresses, national_id / org_number validated for the country, ...).
+        Returns the CustomerOut. Raises InvalidInput naming each bad field.
+        Emits `customer_created`.
+        """
+        valid = load(s.customer_create, data)
+        with self.db.transaction() as session:
+            customer = register.create_customer(session, valid, load_settings().default_region)
+            record(session, OutboxMessage, "customer_created",
+                   {"customer_id": customer.id, "kind": customer.kind, "name": customer.name})
+            return self._dump(session, customer)
+
+    @rpc
+    def get_customer(self, customer_id: int) -> dict:
+        """The CustomerOut with current addresses, address history and employments.
+        Raises NotFound."""
+        with self.db.read() as session:
+            return self._dump(session, register.get_customer(session, positive_id(customer_id, "customer_id")))
+
+    @rpc
+    def update_customer(self, customer_id: int, changes: dict) -> dict:
+        """Change some fields (CustomerUpdate). A new address of a kind closes the old one,
+        which stays in address_history. Raises NotFound, InvalidInput.
+        Emits `customer_updated`."""
+        valid = load(s.customer_update, changes)
+        with self.db.transaction() as session:
+            customer = register.update_customer(session, positive_id(customer_id, "customer_id"), valid)
+            record(session, OutboxMessage, "customer_updated",
+                   {"customer_id": customer.id, "fields": sorted(valid)})
+            return self._dump(session, customer)
+
+    @rpc
+    def search_customers(self, text: str, limit: int = 50) -> list[dict]:
+        """Customers whose name contains `text`, or whose phone (any format), e-mail,
+        national/org id or customer number is `text`. Returns CustomerOut list."""
+        with self.db.read() as session:
+            found = register.search_customers(session, text, load_settings().default_region,
+                                              min(int(limit), 200))
+            return [s.customer_out.dump(c) for c in found]
+
+    @rpc
+    def find_by_phone(self, number: str, region: str | None = None) -> list[dict]:
+        """Who owns this number. `number` in any format, read as `region` (default: the
+        configured region). Returns [{"customer": summary, "organisations": [summary],
+        "e164": ...}], persons with the organisations they currently work for.
+        Raises InvalidInput when `number` cannot be a phone number."""
+        try:
+            e164 = to_e164(number, region or load_settings().default_region)
+        except NotAPhoneNumber:
+            raise InvalidInput("not a phone number", {"number": "not a phone number"}) from None
+        with self.db.read() as session:
+            matches = []
+            for customer in register.find_by_phone(session, e164):
+                orgs = []
+                if customer.kind == "person":
+                    orgs = [{"id": e["organisation_id"], "name": e["organisation_name"]}
+                            for e in relations.employments(session, customer.id, current_only=True)
+                            if e["person_id"] == customer.id]
+                matches.append({"customer": s.summary_out.dump(customer),
+                                "organisations": orgs, "e164": e164})
+            return matches
+
+    @rpc
+    def link_person(self, organisation_id: int, data: dict) -> dict:
+        """Tie a person to an organisation (job title, period, contact person, newsletter
+        recipient). Returns EmploymentOut. Raises NotFound, InvalidInput."""
+        valid = load(s.employment_in, data)
+        with self.db.transaction() as session:
+            return s.employment_out.dump(relations.link_person(session, positive_id(organisation_id, "organisation_id"), valid))
+
+    @rpc
+    def add_note(self, customer_id: int, author: str, data: dict) -> dict:
+        """Add a chronological note (who said what). Returns NoteOut. Raises NotFound,
+        InvalidInput."""
+        valid = load(s.note_in, data)
+        with self.db.transaction() as session:
+            note = relations.add_note(session, positive_id(customer_id, "customer_id"), author, valid["text"])
+            return s.note_out.dump(note)
+
+    @rpc
+    def list_notes(self, customer_id: int, limit: int = 3) -> list[dict]:
+        """The customer's newest notes first (NoteOut list)."""
+        with self.db.read() as session:
+            return s.note_out.dump(
+                relations.latest_notes(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)
+
+    @event_handler("telephony", "call_ended")
+    @handles_once(ProcessedEvent)
+    def on_call_ended(self, session, payload):
+        """A finished call with a known customer counts as the last contact."""
+        data = payload["data"]
+        if data.get("customer_id"):
+            relations.record_contact(session, data["customer_id"],
+                                     datetime.fromisoformat(data["ended_at"]))
+
+    def _dump(self, session, customer) -> dict:
+        out = s.customer_out.dump(customer)
+        out["employments"] = s.employment_out.dump(
+            relations.employments(session, customer.id), many=True)
+        return out
+

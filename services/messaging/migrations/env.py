@@ -1,0 +1,4 @@
+from crm_common.migrate import run_migrations
+from services.messaging.models import Base
+
+run_migrations(Base.metadata)

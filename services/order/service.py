@@ -1,0 +1,67 @@
+"""Order service entrypoints."""
+from __future__ import annotations
+
+from nameko.rpc import RpcProxy
+
+from crm_common.entrypoints import rpc
+
+from crm_common.contracts import load, positive_id
+from crm_common.errors import InvalidInput, NotFound
+from crm_common.health import Pingable
+from crm_common.outbox import OutboxRelay, record
+from crm_common.storage import Database
+from services.order import ordering
+from services.order import schemas as s
+from services.order.models import OutboxMessage
+
+
+class OrderService(Pingable):
+    name = "order"
+    db = Database()
+    relay = OutboxRelay(OutboxMessage)
+    customers = RpcProxy("customer")
+
+    @rpc
+    def create_product(self, data: dict) -> dict:
+        """Add a product (ProductCreate). Returns ProductOut. Raises InvalidInput, Conflict
+        (sku taken)."""
+        valid = load(s.product_create, data)
+        with self.db.transaction() as session:
+            return s.product_out.dump(ordering.create_product(session, valid))
+
+    @rpc
+    def list_products(self) -> list[dict]:
+        """All products with their stock and restock date (ProductOut list)."""
+        with self.db.read() as session:
+            return s.product_out.dump(ordering.list_products(session), many=True)
+
+    @rpc
+    def place_order(self, data: dict) -> dict:
+        """Book an order (OrderCreate: customer_id, lines of sku and quantity). Each line
+        says ships_now, or expected_on when the stock is not there. Returns OrderOut.
+        Raises InvalidInput (unknown customer or product). Emits `order_placed`."""
+        valid = load(s.order_create, data)
+        try:
+            self.customers.get_customer(valid["customer_id"])
+        except NotFound:
+            raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
+        with self.db.transaction() as session:
+            order = ordering.place_order(session, valid["customer_id"], valid["lines"])
+            out = s.order_out.dump(order)
+            record(session, OutboxMessage, "order_placed",
+                   {"order_id": order.id, "customer_id": order.customer_id,
+                    "total": out["total"], "currency": order.currency})
+            return out
+
+    @rpc
+    def get_order(self, order_id: int) -> dict:
+        """One order with its lines (OrderOut). Raises NotFound."""
+        with self.db.read() as session:
+            return s.order_out.dump(ordering.get_order(session, positive_id(order_id, "order_id")))
+
+    @rpc
+    def list_orders(self, customer_id: int, limit: int = 50) -> list[dict]:
+        """The customer's orders, newest first (OrderOut list)."""
+        with self.db.read() as session:
+            return s.order_out.dump(ordering.orders_of(
+                session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)

@@ -1,0 +1,1 @@
+"""Telephony service: PBX call events, caller id, active calls and call history (T1-T3)."""

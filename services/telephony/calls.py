@@ -1,0 +1,76 @@
+"""A call's life from PBX events: ringing → answered (→ transferred) → ended.
+
+PBXs resend events and sometimes deliver them out of order: a repeated event changes
+nothing, an event for an unknown call starts it, and nothing reopens an ended call.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm_common.clock import utcnow
+from crm_common.phones import caller_e164
+from services.telephony.models import Call
+
+ACTIVE = ("ringing", "answered")
+
+
+def remote_party(event: dict) -> str:
+    """The customer's side of the call: the caller on an inbound call, the callee outbound."""
+    return event.get("from_", "") if event.get("direction", "in") == "in" else event.get("to", "")
+
+
+def remote_e164(event: dict, pbx_region: str) -> str | None:
+    return caller_e164(remote_party(event), pbx_region)
+
+
+def apply_event(session: Session, event: dict, pbx_region: str, who: dict | None) -> tuple[Call, str | None]:
+    """Apply one PBX event. `who` is the resolved caller ({customer_id, customer_name,
+    organisation_id, organisation_name}) or None. Returns the call and the domain event to
+    publish (`call_ringing`, `call_answered`, `call_transferred`, `call_ended`) or None
+    when the event changed nothing."""
+    at: datetime = event.get("at") or utcnow()
+    call = session.scalar(select(Call).where(Call.call_id == event["call_id"]))
+    kind = event["event"]
+    happened = None
+    if call is None:
+        call = Call(call_id=event["call_id"], direction=event.get("direction", "in"),
+                    state="ringing", remote_raw=remote_party(event),
+                    remote_number=remote_e164(event, pbx_region),
+                    local_number=(event.get("to") if event.get("direction", "in") == "in"
+                                  else event.get("from_")) or "",
+                    extension=event.get("extension"), agent=event.get("agent"),
+                    queue=event.get("queue"), started_at=at, **(who or {}))
+        session.add(call)
+        happened = "call_ringing"
+    if call.state == "ended":
+        return call, None
+    if kind == "answered" and call.state != "answered":
+        call.state, call.answered_at = "answered", at
+        call.extension = event.get("extension") or call.extension
+        call.agent = event.get("agent") or call.agent
+        happened = "call_answered"
+    elif kind == "transferred":
+        call.extension = event.get("extension") or call.extension
+        call.agent = event.get("agent") or call.agent
+        happened = "call_transferred"
+    elif kind == "hangup":
+        call.state, call.ended_at, call.cause = "ended", at, event.get("cause")
+        happened = "call_ended"
+    session.flush()
+    return call, happened
+
+
+def active_calls(session: Session) -> list[Call]:
+    return list(session.scalars(select(Call).where(Call.state.in_(ACTIVE)).order_by(Call.started_at)))
+
+
+def calls_of(session: Session, customer_id: int, limit: int = 50) -> list[Call]:
+    return list(session.scalars(select(Call).where(Call.customer_id == customer_id)
+                                .order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)))
+
+
+def known_call(session: Session, call_id: str) -> bool:
+    return session.scalar(select(Call.id).where(Call.call_id == call_id)) is not None

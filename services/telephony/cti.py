@@ -1,0 +1,37 @@
+"""Zammad's generic CTI push format, translated to our call events, so a PBX already set
+up for that API works unchanged.
+
+Zammad posts `event` (newCall, answer, hangup), `from`, `to`, `direction` (in/out),
+`callId`, `user[]` (agent names), `queue`, `cause` and `answeringNumber`, form-encoded or
+as JSON.
+"""
+from __future__ import annotations
+
+from crm_common.errors import InvalidInput
+
+EVENTS = {"newCall": "ringing", "answer": "answered", "hangup": "hangup"}
+
+
+def from_zammad(form: dict) -> dict:
+    """Our CallEventIn from a Zammad CTI request (a dict of str or list of str)."""
+    def one(name):
+        value = form.get(name)
+        if isinstance(value, list):
+            return value[0] if value else None
+        return value
+
+    event = one("event")
+    if event not in EVENTS:
+        raise InvalidInput("unknown CTI event", {"event": f"one of {', '.join(EVENTS)}"})
+    users = form.get("user[]", form.get("user"))
+    if isinstance(users, str):
+        users = [users]
+    out = {"event": EVENTS[event], "call_id": one("callId") or "",
+           "from": one("from") or "", "to": one("to") or "",
+           "direction": one("direction") or "in"}
+    if users:
+        out["agent"] = users[0]
+    for ours, theirs in (("queue", "queue"), ("cause", "cause"), ("extension", "answeringNumber")):
+        if one(theirs):
+            out[ours] = one(theirs)
+    return out

@@ -1,0 +1,76 @@
+"""Telephony service entrypoints."""
+from __future__ import annotations
+
+from nameko.rpc import RpcProxy
+
+from crm_common.entrypoints import rpc
+
+from crm_common.config import load_settings
+from crm_common.contracts import load, positive_id
+from crm_common.health import Pingable
+from crm_common.outbox import OutboxRelay, record
+from crm_common.storage import Database
+from services.telephony import calls, cti
+from services.telephony import schemas as s
+from services.telephony.models import OutboxMessage
+
+
+class TelephonyService(Pingable):
+    name = "telephony"
+    db = Database()
+    relay = OutboxRelay(OutboxMessage)
+    customers = RpcProxy("customer")
+
+    @rpc
+    def handle_call_event(self, data: dict) -> dict:
+        """Take one PBX event (CallEventIn: event ringing|answered|transferred|hangup,
+        call_id, from, to, direction, extension, agent, queue, cause, at). The caller's
+        number is read in the PBX's country and resolved to person and organisation.
+        Returns the call (CallOut). Raises InvalidInput. Emits `call_ringing`,
+        `call_answered`, `call_transferred` or `call_ended`."""
+        event = load(s.call_event_in, data)
+        region = load_settings().pbx_region
+        who = None
+        with self.db.read() as session:
+            known = calls.known_call(session, event["call_id"])
+        number = calls.remote_e164(event, region)
+        if not known and number:
+            who = self._resolve(number)
+        with self.db.transaction() as session:
+            call, happened = calls.apply_event(session, event, region, who)
+            out = s.call_out.dump(call)
+            if happened:
+                record(session, OutboxMessage, happened, {**out, "call_pk": call.id})
+            return out
+
+    @rpc
+    def handle_zammad_event(self, form: dict) -> dict:
+        """The same as handle_call_event, for Zammad's generic CTI format (event newCall|
+        answer|hangup, from, to, direction, callId, user[], queue, cause, answeringNumber)."""
+        return self.handle_call_event(cti.from_zammad(form))
+
+    @rpc
+    def active_calls(self) -> list[dict]:
+        """Calls ringing or in progress anywhere in the company, oldest first (T2)."""
+        with self.db.read() as session:
+            return s.call_out.dump(calls.active_calls(session), many=True)
+
+    @rpc
+    def list_calls(self, customer_id: int, limit: int = 50) -> list[dict]:
+        """The customer's calls, newest first (T3)."""
+        with self.db.read() as session:
+            return s.call_out.dump(calls.calls_of(
+                session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)
+
+    def _resolve(self, e164: str) -> dict | None:
+        """The first person (else organisation) holding the number, with their employer."""
+        matches = self.customers.find_by_phone(e164)
+        if not matches:
+            return None
+        best = next((m for m in matches if m["customer"]["kind"] == "person"), matches[0])
+        org = best["organisations"][0] if best["organisations"] else None
+        if best["customer"]["kind"] == "organisation":
+            org = best["customer"]
+        return {"customer_id": best["customer"]["id"], "customer_name": best["customer"]["name"],
+                "organisation_id": org["id"] if org else None,
+                "organisation_name": org["name"] if org else None}
