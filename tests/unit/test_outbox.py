@@ -1,0 +1,113 @@
+"""The outbox: events are written with the change, relayed in order, kept on failure."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Integer, String, func, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from crm_common.idempotency import ProcessedEventMixin, claim
+from crm_common.outbox import UNROUTED_GRACE, OutboxMixin, Unroutable, record, relay_pending
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Thing(Base):
+    __tablename__ = "things"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(20))
+
+
+class Outbox(OutboxMixin, Base):
+    pass
+
+
+class Seen(ProcessedEventMixin, Base):
+    pass
+
+
+@pytest.fixture
+def uow(uow_factory):
+    return uow_factory(Base)
+
+
+def pending(uow):
+    with uow.read() as session:
+        return session.scalar(select(func.count()).select_from(Outbox).where(Outbox.published_at.is_(None)))
+
+
+def test_the_event_commits_with_the_change_and_wakes_the_relay(uow):
+    with uow.transaction() as session:
+        session.add(Thing(name="a"))
+        record(session, Outbox, "thing_made", {"name": "a"})
+    assert pending(uow) == 1 and uow.commits_with_events == [1]
+
+
+def test_a_rolled_back_change_leaves_no_event(uow):
+    with pytest.raises(RuntimeError), uow.transaction() as session:
+        session.add(Thing(name="a"))
+        record(session, Outbox, "thing_made", {"name": "a"})
+        raise RuntimeError("boom")
+    assert pending(uow) == 0 and uow.commits_with_events == []
+
+
+def test_events_are_published_in_order_with_their_envelope(uow):
+    for n in range(3):
+        with uow.transaction() as session:
+            record(session, Outbox, "thing_made", {"n": n})
+    sent = []
+    with uow.transaction() as session:
+        assert relay_pending(session, Outbox, lambda t, p: sent.append((t, p))) == 3
+    assert [p["data"]["n"] for _, p in sent] == [0, 1, 2]
+    assert {t for t, _ in sent} == {"thing_made"} and all(p["event_id"] for _, p in sent)
+    assert pending(uow) == 0
+
+
+def test_a_broker_failure_keeps_the_event_for_the_next_round(uow):
+    with uow.transaction() as session:
+        record(session, Outbox, "a", {})
+        record(session, Outbox, "b", {})
+
+    def down(t, p):
+        raise ConnectionError("broker down")
+
+    with uow.transaction() as session:
+        assert relay_pending(session, Outbox, down) == 0
+    assert pending(uow) == 2
+    with uow.read() as session:
+        first = session.scalars(select(Outbox).order_by(Outbox.id)).first()
+        assert first.attempts == 1 and "broker down" in first.last_error
+    sent = []
+    with uow.transaction() as session:
+        relay_pending(session, Outbox, lambda t, p: sent.append(t))
+    assert sent == ["a", "b"]
+
+
+def test_an_event_nobody_listens_to_yet_waits_without_blocking_the_rest(uow):
+    with uow.transaction() as session:
+        record(session, Outbox, "nobody_listens", {})
+        record(session, Outbox, "listened_to", {})
+    sent = []
+
+    def publish(t, p):
+        if t == "nobody_listens":
+            raise Unroutable(t)
+        sent.append(t)
+
+    with uow.transaction() as session:
+        relay_pending(session, Outbox, publish)
+    assert sent == ["listened_to"] and pending(uow) == 1
+    with uow.transaction() as session:  # after the grace period it is given up
+        row = session.scalars(select(Outbox).where(Outbox.published_at.is_(None))).one()
+        row.created_at = row.created_at - UNROUTED_GRACE - timedelta(seconds=1)
+    with uow.transaction() as session:
+        relay_pending(session, Outbox, publish)
+    assert pending(uow) == 0
+
+
+def test_a_handler_claims_an_event_once(uow):
+    with uow.transaction() as session:
+        assert claim(session, Seen, "e1", "h")
+        assert not claim(session, Seen, "e1", "h")
+        assert claim(session, Seen, "e1", "other handler")

@@ -1,0 +1,85 @@
+"""A call's life from PBX events, and the Zammad CTI translation."""
+import datetime as dt
+
+import pytest
+
+from crm_common.contracts import load
+from crm_common.contracts.telephony import CallEventIn
+from crm_common.errors import InvalidInput
+from services.telephony import calls, cti
+from services.telephony.models import Base
+
+WHO = {"customer_id": 7, "customer_name": "Åsa", "organisation_id": 3, "organisation_name": "Acme"}
+
+
+@pytest.fixture
+def uow(uow_factory):
+    return uow_factory(Base)
+
+
+def post(uow, who=None, **event):
+    with uow.transaction() as session:
+        call, happened = calls.apply_event(session, load(CallEventIn(), event), "SE", who)
+        return call.state, happened
+
+
+def test_ringing_answered_hangup(uow):
+    assert post(uow, WHO, event="ringing", call_id="a", **{"from": "08-123 45 67"}) == ("ringing", "call_ringing")
+    assert post(uow, event="answered", call_id="a", extension="201") == ("answered", "call_answered")
+    assert post(uow, event="hangup", call_id="a", cause="normalClearing") == ("ended", "call_ended")
+    with uow.read() as session:
+        (call,) = calls.calls_of(session, 7)
+        assert call.remote_number == "+4681234567" and call.extension == "201"
+        assert call.answered_at and call.ended_at and call.organisation_name == "Acme"
+        assert calls.active_calls(session) == []
+
+
+def test_a_repeated_event_changes_nothing(uow):
+    post(uow, event="ringing", call_id="a", **{"from": "0701234567"})
+    assert post(uow, event="ringing", call_id="a", **{"from": "0701234567"}) == ("ringing", None)
+    post(uow, event="hangup", call_id="a")
+    assert post(uow, event="hangup", call_id="a") == ("ended", None)
+
+
+def test_a_late_answer_does_not_reopen_an_ended_call(uow):
+    post(uow, event="ringing", call_id="a")
+    post(uow, event="hangup", call_id="a")
+    assert post(uow, event="answered", call_id="a") == ("ended", None)
+
+
+def test_an_answer_for_a_call_we_never_saw_ring_starts_it(uow):
+    assert post(uow, event="answered", call_id="b", **{"from": "0701234567"}) == ("answered", "call_answered")
+    with uow.read() as session:
+        assert [c.call_id for c in calls.active_calls(session)] == ["b"]
+
+
+def test_on_an_outbound_call_the_customer_is_the_callee(uow):
+    post(uow, event="ringing", call_id="o", direction="out", to="+47 22 33 44 55", **{"from": "201"})
+    with uow.read() as session:
+        (call,) = calls.active_calls(session)
+        assert call.remote_number == "+4722334455" and call.local_number == "201"
+
+
+def test_the_event_time_given_by_the_pbx_is_kept(uow):
+    at = "2026-11-24T10:00:00+01:00"
+    post(uow, event="ringing", call_id="t", at=at)
+    with uow.read() as session:
+        (call,) = calls.active_calls(session)
+        assert call.started_at == dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def test_zammad_fields_become_ours():
+    ours = cti.from_zammad({"event": "newCall", "from": "4930609854180", "to": "4930609811111",
+                            "direction": "in", "callId": "4991155921769858278-1",
+                            "user[]": ["Alice", "Bob"], "queue": "support"})
+    assert ours == {"event": "ringing", "call_id": "4991155921769858278-1", "from": "4930609854180",
+                    "to": "4930609811111", "direction": "in", "agent": "Alice", "queue": "support"}
+    answer = cti.from_zammad({"event": "answer", "callId": "x", "answeringNumber": "201", "user": "Alice"})
+    assert (answer["event"], answer["extension"], answer["agent"]) == ("answered", "201", "Alice")
+    assert cti.from_zammad({"event": "hangup", "callId": "x", "cause": "busy"})["cause"] == "busy"
+
+
+def test_an_unknown_zammad_event_is_refused():
+    with pytest.raises(InvalidInput) as err:
+        cti.from_zammad({"event": "dial", "callId": "x"})
+    assert "event" in err.value.fields
