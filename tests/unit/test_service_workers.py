@@ -20,7 +20,7 @@ def test_creating_a_customer_records_customer_created(uow_factory):
     made = svc.create_customer({"kind": "organisation", "name": "Acme AB", "org_number": "556036-0793"})
     with svc.db.read() as session:
         (event,) = session.scalars(select(OutboxMessage)).all()
-    assert event.event_type == "customer_created" and event.payload["data"]["customer_id"] == made["id"]
+        assert event.event_type == "customer_created" and event.payload["data"]["customer_id"] == made["id"]
     assert svc.db.commits_with_events == [1]
 
 
