@@ -51,8 +51,8 @@ def run_migrations(metadata) -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_db_engine(url) if url.startswith("sqlite") else __import__(
-        "sqlalchemy").create_engine(url, poolclass=pool.NullPool)
+    engine = create_db_engine(url) if url.startswith("sqlite") else create_db_engine(
+        url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, **options)
         with context.begin_transaction():

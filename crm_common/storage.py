@@ -24,7 +24,15 @@ log = logging.getLogger(__name__)
 _green_pg = False
 
 
-def create_db_engine(url: str) -> Engine:
+def driver_url(url: str) -> str:
+    """`postgresql://` means psycopg2 here (it can be made green); SQLAlchemy 2.1 would
+    otherwise pick psycopg 3."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
+def create_db_engine(url: str, **options) -> Engine:
     """An engine tuned for its backend: SQLite in WAL mode with foreign keys and a busy
     timeout; PostgreSQL with a cooperative (green) driver under eventlet, so a
     greenthread waiting for a row lock does not freeze the whole process."""
@@ -43,10 +51,11 @@ def create_db_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    if url.startswith("postgresql"):
+    if url.startswith("postgres"):
         _make_postgres_green()
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-    return create_engine(url)
+        defaults = {} if "poolclass" in options else {"pool_size": 10, "max_overflow": 20}
+        return create_engine(driver_url(url), pool_pre_ping=True, **{**defaults, **options})
+    return create_engine(url, **options)
 
 
 def _make_postgres_green() -> None:

@@ -1,7 +1,9 @@
 """Opening cases with gap-free yearly numbers (`2026-000042`) that a customer can quote."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
@@ -10,15 +12,16 @@ from services.case.models import Case, CaseCounter
 
 
 def next_number(session: Session, year: int) -> str:
-    """Bump the year's counter with an UPDATE (a row lock), so two cases opened at the same
-    moment never share a number."""
-    bumped = session.execute(update(CaseCounter).where(CaseCounter.year == year)
-                             .values(last=CaseCounter.last + 1).returning(CaseCounter.last)).scalar()
-    if bumped is None:
-        session.add(CaseCounter(year=year, last=1))
-        session.flush()
-        bumped = 1
-    return f"{year}-{bumped:06d}"
+    """Bump the year's counter in one upsert (insert the year or add one, under the row's
+    lock), so two cases opened at the same moment — even the year's first two — never
+    share a number or fail."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(CaseCounter).values(year=year, last=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[CaseCounter.year], set_={"last": CaseCounter.last + 1},
+    ).returning(CaseCounter.last)
+    return f"{year}-{session.execute(statement).scalar_one():06d}"
 
 
 def open_case(session: Session, data: dict, opened_by: str) -> Case:
