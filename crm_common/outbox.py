@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import JSON, Index, Integer, String, Text, select
+from sqlalchemy import Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from crm_common.clock import utcnow
 from crm_common.storage import ServiceStorage
-from crm_common.types import UTCDateTime
+from crm_common.types import JSONDocument, UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class OutboxMixin:
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     event_type: Mapped[str] = mapped_column(String(80))
-    payload: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict] = mapped_column(JSONDocument)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Numeric
+from sqlalchemy import JSON, DateTime, Numeric
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 
@@ -41,3 +42,7 @@ class Money(TypeDecorator):
         return None if value is None else Decimal(value)
 
 
+
+
+# JSON in SQLite, JSONB (indexable, comparable) in PostgreSQL.
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")

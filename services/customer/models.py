@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crm_common.idempotency import ProcessedEventMixin
 from crm_common.outbox import OutboxMixin
-from crm_common.types import Money, UTCDateTime
+from crm_common.types import JSONDocument, Money, UTCDateTime
 
 
 class Base(DeclarativeBase):
@@ -33,7 +33,7 @@ class Customer(Base):
     name_day: Mapped[str | None] = mapped_column(String(5))
     job_title: Mapped[str | None] = mapped_column(String(120))
     industry: Mapped[str | None] = mapped_column(String(120))
-    categories: Mapped[list] = mapped_column(JSON, default=list)
+    categories: Mapped[list] = mapped_column(JSONDocument, default=list)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     payment_terms_days: Mapped[int | None] = mapped_column(Integer)
     discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))

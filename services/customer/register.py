@@ -155,5 +155,5 @@ def search_customers(session: Session, text: str, region: str, limit: int = 50) 
 def find_by_phone(session: Session, e164: str) -> list[Customer]:
     """Customers holding this number, from the phone index (no scan)."""
     return list(session.scalars(
-        select(Customer).join(Phone, Phone.customer_id == Customer.id)
-        .where(Phone.e164 == e164).order_by(Customer.kind, Customer.id).distinct()))
+        select(Customer).where(Customer.id.in_(select(Phone.customer_id).where(Phone.e164 == e164)))
+        .order_by(Customer.kind, Customer.id)))

@@ -1,15 +1,16 @@
 """initial gateway schema
 
-Revision ID: 58f5a280356f
+Revision ID: 6046147943dc
 Revises: 
-Create Date: 2026-11-24 02:43:57.343293
+Create Date: 2026-11-24 02:48:08.485001
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 
 
-revision = '58f5a280356f'
+revision = '6046147943dc'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -7,6 +7,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

@@ -1,15 +1,16 @@
 """initial case schema
 
-Revision ID: 8ab7b0887fb7
+Revision ID: 51243bb5e937
 Revises: 
-Create Date: 2026-11-24 02:43:55.788104
+Create Date: 2026-11-24 02:48:06.785599
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy.dialects import postgresql
 
-
-revision = '8ab7b0887fb7'
+revision = '51243bb5e937'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -43,7 +44,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('event_id', sa.String(length=36), nullable=False),
     sa.Column('event_type', sa.String(length=80), nullable=False),
-    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),

@@ -1,15 +1,16 @@
 """initial customer schema
 
-Revision ID: 2519f038230a
+Revision ID: aaea279cb0f5
 Revises: 
-Create Date: 2026-11-24 02:43:54.676069
+Create Date: 2026-11-24 02:48:05.593513
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy.dialects import postgresql
 
-
-revision = '2519f038230a'
+revision = 'aaea279cb0f5'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -31,7 +32,7 @@ def upgrade() -> None:
     sa.Column('name_day', sa.String(length=5), nullable=True),
     sa.Column('job_title', sa.String(length=120), nullable=True),
     sa.Column('industry', sa.String(length=120), nullable=True),
-    sa.Column('categories', sa.JSON(), nullable=False),
+    sa.Column('categories', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('satisfaction', sa.Integer(), nullable=True),
     sa.Column('payment_terms_days', sa.Integer(), nullable=True),
     sa.Column('discount_percent', sa.Numeric(precision=5, scale=2), nullable=True),
@@ -55,7 +56,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('event_id', sa.String(length=36), nullable=False),
     sa.Column('event_type', sa.String(length=80), nullable=False),
-    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),

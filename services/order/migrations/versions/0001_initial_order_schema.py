@@ -1,15 +1,16 @@
 """initial order schema
 
-Revision ID: d2a68a52e917
+Revision ID: 3218e7682896
 Revises: 
-Create Date: 2026-11-24 02:43:55.215203
+Create Date: 2026-11-24 02:48:06.226876
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy.dialects import postgresql
 
-
-revision = 'd2a68a52e917'
+revision = '3218e7682896'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -33,7 +34,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('event_id', sa.String(length=36), nullable=False),
     sa.Column('event_type', sa.String(length=80), nullable=False),
-    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
