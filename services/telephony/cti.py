@@ -3,7 +3,8 @@ up for that API works unchanged.
 
 Zammad posts `event` (newCall, answer, hangup), `from`, `to`, `direction` (in/out),
 `callId`, `user[]` (agent names), `queue`, `cause` and `answeringNumber`, form-encoded or
-as JSON.
+as JSON. Its numbers are E.164 without the plus (`4930609854180`); one that starts with 0
+is a national number.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def from_zammad(form: dict) -> dict:
     if isinstance(users, str):
         users = [users]
     out = {"event": EVENTS[event], "call_id": one("callId") or "",
-           "from": one("from") or "", "to": one("to") or "",
+           "from": international(one("from")), "to": international(one("to")),
            "direction": one("direction") or "in"}
     if users:
         out["agent"] = users[0]
@@ -35,3 +36,11 @@ def from_zammad(form: dict) -> dict:
         if one(theirs):
             out[ours] = one(theirs)
     return out
+
+
+def international(number: str | None) -> str:
+    """Zammad's `4930609854180` is `+4930609854180`; `030…` stays national."""
+    number = (number or "").strip()
+    if number.isdigit() and not number.startswith("0"):
+        return "+" + number
+    return number

@@ -72,8 +72,8 @@ def test_zammad_fields_become_ours():
     ours = cti.from_zammad({"event": "newCall", "from": "4930609854180", "to": "4930609811111",
                             "direction": "in", "callId": "4991155921769858278-1",
                             "user[]": ["Alice", "Bob"], "queue": "support"})
-    assert ours == {"event": "ringing", "call_id": "4991155921769858278-1", "from": "4930609854180",
-                    "to": "4930609811111", "direction": "in", "agent": "Alice", "queue": "support"}
+    assert ours == {"event": "ringing", "call_id": "4991155921769858278-1", "from": "+4930609854180",
+                    "to": "+4930609811111", "direction": "in", "agent": "Alice", "queue": "support"}
     answer = cti.from_zammad({"event": "answer", "callId": "x", "answeringNumber": "201", "user": "Alice"})
     assert (answer["event"], answer["extension"], answer["agent"]) == ("answered", "201", "Alice")
     assert cti.from_zammad({"event": "hangup", "callId": "x", "cause": "busy"})["cause"] == "busy"
@@ -83,3 +83,9 @@ def test_an_unknown_zammad_event_is_refused():
     with pytest.raises(InvalidInput) as err:
         cti.from_zammad({"event": "dial", "callId": "x"})
     assert "event" in err.value.fields
+
+
+def test_zammad_numbers_are_international_unless_they_start_with_zero():
+    assert cti.international("4722334455") == "+4722334455"
+    assert cti.international("08-123 45 67") == "08-123 45 67"
+    assert cti.international("0812345") == "0812345" and cti.international("anonymous") == "anonymous"
