@@ -36,8 +36,10 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, services=tuple(SERVICES), extra_env: dict | None = None):
+    def __init__(self, services=tuple(SERVICES), extra_env: dict | None = None,
+                 extra_modules: tuple[str, ...] = ()):
         self.services = tuple(services)
+        self.extra_modules = tuple(extra_modules)
         self.extra_env = extra_env or {}
         self.vhost = f"crm-e2e-{uuid.uuid4().hex[:8]}"
         self.data_dir = Path(tempfile.mkdtemp(prefix="crm-e2e-"))
@@ -48,8 +50,12 @@ class Stack:
         self._tokens: dict[str, str] = {}
 
     @property
+    def amqp_uri(self) -> str:
+        return f"pyamqp://guest:guest@127.0.0.1:5672/{quote(self.vhost, safe='')}"
+
+    @property
     def env(self) -> dict:
-        return {**os.environ, "AMQP_URI": f"pyamqp://guest:guest@127.0.0.1:5672/{quote(self.vhost, safe='')}",
+        return {**os.environ, "AMQP_URI": self.amqp_uri,
                 "CRM_DATA_DIR": str(self.data_dir), "GATEWAY_ADDRESS": f"127.0.0.1:{self.port}",
                 "CRM_PBX_API_KEY": PBX_KEY, "CRM_ENV": "development", "LOG_LEVEL": "ERROR",
                 **self.extra_env}
@@ -63,7 +69,8 @@ class Stack:
                        env=self.env, check=True, capture_output=True)
         self._add_users()
         self.log = open(self.data_dir / "stack.log", "wb")
-        modules = [SERVICES[s] for s in self.services] + ["gateway.service:GatewayService"]
+        modules = [SERVICES[s] for s in self.services] + ["gateway.service:GatewayService",
+                                                           *self.extra_modules]
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "nameko"), "run", "--config", "deploy/nameko.yaml", *modules],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
