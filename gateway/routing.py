@@ -94,8 +94,9 @@ def parse_body(request: Request, form: bool = False) -> Any:
 
 
 def json_response(status: int, data: Any) -> Response:
-    return Response(json.dumps(data, default=_json_default, ensure_ascii=False), status=status,
-                    mimetype="application/json")
+    # The newline keeps answers apart on a terminal (curl prints none of its own).
+    return Response(json.dumps(data, default=_json_default, ensure_ascii=False) + "\n",
+                    status=status, mimetype="application/json")
 
 
 def _json_default(value):

@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 import requests
 
+from gateway.seed import DEMO_USERS
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {
     "customer": "services.customer.service:CustomerService",
@@ -25,8 +27,7 @@ SERVICES = {
 }
 MANAGEMENT = os.environ.get("RABBIT_CTL_URI", "http://guest:guest@127.0.0.1:15672")
 PBX_KEY = "e2e-pbx-key"
-PASSWORDS = {"admin": "admin-password-1", "supervisor": "supervisor-password-1",
-             "agent": "agent-password-1"}
+PASSWORDS = {username: password for username, password, _, _ in DEMO_USERS}
 
 
 def free_port() -> int:
@@ -37,7 +38,9 @@ def free_port() -> int:
 
 class Stack:
     def __init__(self, services=tuple(SERVICES), extra_env: dict | None = None,
-                 extra_modules: tuple[str, ...] = ()):
+                 extra_modules: tuple[str, ...] = (), seed: bool = False):
+        """seed: load the demo data exactly as `make run` does on a first start."""
+        self.seed = seed
         self.services = tuple(services)
         self.extra_modules = tuple(extra_modules)
         self.extra_env = extra_env or {}
@@ -67,7 +70,8 @@ class Stack:
                      json={"configure": ".*", "write": ".*", "read": ".*"}, timeout=10).raise_for_status()
         subprocess.run([sys.executable, "-m", "crm_common.migrate", "upgrade"], cwd=ROOT,
                        env=self.env, check=True, capture_output=True)
-        self._add_users()
+        if not self.seed:
+            self._add_users()
         self.log = open(self.data_dir / "stack.log", "wb")
         modules = [SERVICES[s] for s in self.services] + ["gateway.service:GatewayService",
                                                            *self.extra_modules]
@@ -81,6 +85,9 @@ class Stack:
             try:
                 health = self.http.get(self.url("/api/health"), timeout=2).json()
                 if all(health["services"][s] == "up" for s in self.services):
+                    if self.seed:
+                        subprocess.run([sys.executable, "-m", "gateway.seed"], cwd=ROOT, env=self.env,
+                                       check=True, capture_output=True)
                     return self
             except (requests.RequestException, ValueError, KeyError):
                 pass
@@ -95,8 +102,8 @@ class Stack:
 
         engine = create_db_engine(f"sqlite:///{self.data_dir / 'gateway.db'}")
         with Session(engine) as session:
-            for role, password in PASSWORDS.items():
-                users.create_user(session, role, password, role, extension="201" if role == "agent" else None)
+            for username, password, role, extension in DEMO_USERS:
+                users.create_user(session, username, password, role, extension=extension)
             session.commit()
         engine.dispose()
 

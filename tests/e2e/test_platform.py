@@ -21,7 +21,7 @@ def test_the_openapi_document_and_the_docs_page_are_served_locally(stack):
 
 def test_login_gives_a_token_for_the_role(stack):
     r = stack.request("POST", "/api/auth/token", role=None, json={"username": "supervisor",
-                                                                  "password": "supervisor-password-1"})
+                                                                  "password": "supervisor-demo-pass"})
     assert r.status_code == 200 and r.json()["role"] == "supervisor"
     me = stack.request("GET", "/api/me", role=None,
                        headers={"Authorization": f"Bearer {r.json()['access_token']}"})
