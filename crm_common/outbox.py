@@ -5,6 +5,9 @@ change it describes. After the commit, the relay publishes the outbox rows to th
 service's nameko event exchange with publisher confirms and marks them published. If the
 process dies between publish and mark, the row is published again on restart: delivery is
 at-least-once, and handlers make it exactly-once in effect (see idempotency.py).
+Events go out in the order they were written while the broker is healthy; a row whose
+publish failed waits its backoff while later rows go, so consumers must not rely on order
+across events.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import Index, Integer, String, Text, select
+from sqlalchemy import Index, Integer, String, Text, or_, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from crm_common.clock import utcnow
@@ -26,6 +29,7 @@ log = logging.getLogger(__name__)
 # How long an event nobody is subscribed to yet is retried before it is given up as
 # unrouted: covers the first start, when consumers declare their queues a moment later.
 UNROUTED_GRACE = timedelta(seconds=60)
+MAX_BACKOFF = timedelta(seconds=30)
 
 
 class OutboxMixin:
@@ -40,6 +44,7 @@ class OutboxMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @declared_attr.directive
@@ -74,28 +79,36 @@ def relay_pending(session: Session, model: type, publish: Callable[[str, dict], 
     were published. The caller commits. When the broker fails the batch stops (the rest
     would fail too) and the rows are tried again next time. An event nobody subscribes to
     yet is retried for UNROUTED_GRACE without holding up the events behind it."""
-    query = (select(model).where(model.published_at.is_(None)).order_by(model.id).limit(batch))
+    now = utcnow()
+    query = (select(model)
+             .where(model.published_at.is_(None),
+                    or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now))
+             .order_by(model.id).limit(batch))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     published = 0
     for row in session.scalars(query):
-        now = utcnow()
         try:
             publish(row.event_type, row.payload)
         except Unroutable:
             if now - row.created_at < UNROUTED_GRACE:
-                row.attempts += 1
-                row.last_error = "unroutable: no subscriber bound yet"
+                _later(row, now, "unroutable: no subscriber bound yet")
                 continue
             row.last_error = "unroutable: published to no subscriber"
         except Exception as exc:  # broker down, connection lost: keep it, try later
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            _later(row, now, f"{type(exc).__name__}: {exc}"[:500])
             log.warning("outbox publish of %s failed: %s", row.event_id, exc)
             break
         row.published_at = now
         published += 1
     return published
+
+
+def _later(row, now: datetime, error: str) -> None:
+    """Try the row again after 1, 2, 4 … seconds, at most every MAX_BACKOFF."""
+    row.attempts += 1
+    row.last_error = error
+    row.next_attempt_at = now + min(timedelta(seconds=2 ** (row.attempts - 1)), MAX_BACKOFF)
 
 
 class OutboxRelay(DependencyProvider):

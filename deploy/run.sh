@@ -24,7 +24,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' INT TERM EXIT
 
 for _ in $(seq 1 60); do
   kill -0 $pid 2>/dev/null || { echo "The services failed to start; see above." >&2; exit 1; }
-  curl -sf "http://$address/api/health" >/dev/null 2>&1 && break
+  $PY -c "import urllib.request as u; u.urlopen('http://$address/api/health', timeout=2)" 2>/dev/null && break
   sleep 0.5
 done
 

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import Integer, String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from crm_common.clock import utcnow
 from crm_common.idempotency import ProcessedEventMixin, claim
 from crm_common.outbox import UNROUTED_GRACE, OutboxMixin, Unroutable, record, relay_pending
 
@@ -78,10 +79,38 @@ def test_a_broker_failure_keeps_the_event_for_the_next_round(uow):
     with uow.read() as session:
         first = session.scalars(select(Outbox).order_by(Outbox.id)).first()
         assert first.attempts == 1 and "broker down" in first.last_error
+        assert first.next_attempt_at > first.created_at
     sent = []
+    with uow.transaction() as session:  # too early: the failed row waits, the next one goes
+        relay_pending(session, Outbox, lambda t, p: sent.append(t))
+    assert sent == ["b"]
+    make_due(uow)
     with uow.transaction() as session:
         relay_pending(session, Outbox, lambda t, p: sent.append(t))
-    assert sent == ["a", "b"]
+    assert sent == ["b", "a"]
+
+
+def test_retries_back_off_up_to_a_limit(uow):
+    with uow.transaction() as session:
+        record(session, Outbox, "a", {})
+
+    def down(t, p):
+        raise ConnectionError("broker down")
+
+    waits = []
+    for _ in range(8):
+        make_due(uow)
+        with uow.transaction() as session:
+            relay_pending(session, Outbox, down)
+            row = session.scalars(select(Outbox)).one()
+            waits.append(round((row.next_attempt_at - utcnow()).total_seconds()))
+    assert waits == [1, 2, 4, 8, 16, 30, 30, 30]
+
+
+def make_due(uow):
+    with uow.transaction() as session:
+        for row in session.scalars(select(Outbox)):
+            row.next_attempt_at = None if row.next_attempt_at is None else utcnow() - timedelta(seconds=1)
 
 
 def test_an_event_nobody_listens_to_yet_waits_without_blocking_the_rest(uow):
@@ -101,6 +130,7 @@ def test_an_event_nobody_listens_to_yet_waits_without_blocking_the_rest(uow):
     with uow.transaction() as session:  # after the grace period it is given up
         row = session.scalars(select(Outbox).where(Outbox.published_at.is_(None))).one()
         row.created_at = row.created_at - UNROUTED_GRACE - timedelta(seconds=1)
+    make_due(uow)
     with uow.transaction() as session:
         relay_pending(session, Outbox, publish)
     assert pending(uow) == 0

@@ -1,16 +1,17 @@
 """initial gateway schema
 
-Revision ID: 6046147943dc
+Revision ID: e17799b7ff18
 Revises: 
-Create Date: 2026-11-24 02:48:08.485001
+Create Date: 2026-11-24 02:56:26.174505
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 
 
-revision = '6046147943dc'
+revision = 'e17799b7ff18'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,16 +1,17 @@
 """initial case schema
 
-Revision ID: 51243bb5e937
+Revision ID: abf4d18fed2a
 Revises: 
-Create Date: 2026-11-24 02:48:06.785599
+Create Date: 2026-11-24 02:56:24.511140
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 from sqlalchemy.dialects import postgresql
 
-revision = '51243bb5e937'
+revision = 'abf4d18fed2a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -48,6 +49,7 @@ def upgrade() -> None:
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('event_id')

@@ -1,16 +1,17 @@
 """initial customer schema
 
-Revision ID: aaea279cb0f5
+Revision ID: 630f48f48164
 Revises: 
-Create Date: 2026-11-24 02:48:05.593513
+Create Date: 2026-11-24 02:56:23.353040
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 from sqlalchemy.dialects import postgresql
 
-revision = 'aaea279cb0f5'
+revision = '630f48f48164'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -60,6 +61,7 @@ def upgrade() -> None:
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('event_id')

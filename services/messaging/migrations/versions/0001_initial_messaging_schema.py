@@ -1,16 +1,17 @@
 """initial messaging schema
 
-Revision ID: 18f73c2e8ea0
+Revision ID: fb39306539aa
 Revises: 
-Create Date: 2026-11-24 02:48:07.357361
+Create Date: 2026-11-24 02:56:25.099998
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 from sqlalchemy.dialects import postgresql
 
-revision = '18f73c2e8ea0'
+revision = 'fb39306539aa'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -43,6 +44,7 @@ def upgrade() -> None:
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('event_id')

@@ -1,16 +1,17 @@
 """initial order schema
 
-Revision ID: 3218e7682896
+Revision ID: 5b78a3b48cc8
 Revises: 
-Create Date: 2026-11-24 02:48:06.226876
+Create Date: 2026-11-24 02:56:23.976210
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 from sqlalchemy.dialects import postgresql
 
-revision = '3218e7682896'
+revision = '5b78a3b48cc8'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -38,6 +39,7 @@ def upgrade() -> None:
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('event_id')

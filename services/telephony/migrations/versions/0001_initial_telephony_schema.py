@@ -1,16 +1,17 @@
 """initial telephony schema
 
-Revision ID: 307a5f9d5852
+Revision ID: 575642d794e2
 Revises: 
-Create Date: 2026-11-24 02:48:07.943636
+Create Date: 2026-11-24 02:56:25.638255
 """
 from alembic import op
 import sqlalchemy as sa
 import crm_common.types
 from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
+from sqlalchemy import Text  # noqa: F401  (autogenerate writes JSONB with it)
 from sqlalchemy.dialects import postgresql
 
-revision = '307a5f9d5852'
+revision = '575642d794e2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -52,6 +53,7 @@ def upgrade() -> None:
     sa.Column('created_at', crm_common.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', crm_common.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('event_id')
