@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint test-unit test-integration test-e2e bench migrate seed broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -33,8 +33,12 @@ seed: $(STAMP) ## seed demo data (once; the services must be running)
 run: $(STAMP) broker ## install, start the broker, migrate, seed, run everything, print the URL
 	@deploy/run.sh
 
-test: $(STAMP) broker ## the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end
+test: $(STAMP) broker lint ## lint, then the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test-unit: $(STAMP) ## unit tests only (no broker, no database server)
 	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
 """A trivial nameko service: the floor any RPC call stands on."""
+
 from nameko.rpc import rpc
 
 

@@ -1,10 +1,11 @@
 """Round trips on this machine, in one run, each beside the bare broker round trip:
 
-  bare kombu request/reply → nameko RPC (trivial) → nameko RPC (get_customer)
-  → gateway HTTP with one RPC hop → the 360° view (six RPC calls in parallel)
+bare kombu request/reply → nameko RPC (trivial) → nameko RPC (get_customer)
+→ gateway HTTP with one RPC hop → the 360° view (six RPC calls in parallel)
 
-    python -m bench.roundtrip [--calls 1000]
+  python -m bench.roundtrip [--calls 1000]
 """
+
 from __future__ import annotations
 
 import eventlet
@@ -39,8 +40,9 @@ def bare_kombu(amqp_uri: str, calls: int) -> list[float]:
     """A minimal request/reply over the same broker: the floor under any RPC."""
     uri = amqp_uri.replace("pyamqp://", "amqp://")
     server_conn, client_conn = Connection(uri), Connection(uri)
-    request_q = Queue(f"bench-req-{uuid.uuid4().hex[:6]}", exchange=Exchange("", type="direct"),
-                      auto_delete=True)
+    request_q = Queue(
+        f"bench-req-{uuid.uuid4().hex[:6]}", exchange=Exchange("", type="direct"), auto_delete=True
+    )
     reply_q = Queue(f"bench-reply-{uuid.uuid4().hex[:6]}", exclusive=True, auto_delete=True)
     replies = eventlet.queue.LightQueue()
 
@@ -52,8 +54,12 @@ def bare_kombu(amqp_uri: str, calls: int) -> list[float]:
     producer = Producer(server_conn.channel())
 
     def on_request(body, message):
-        producer.publish(body, routing_key=message.properties["reply_to"],
-                         correlation_id=message.properties["correlation_id"], serializer="json")
+        producer.publish(
+            body,
+            routing_key=message.properties["reply_to"],
+            correlation_id=message.properties["correlation_id"],
+            serializer="json",
+        )
         message.ack()
 
     def on_reply(body, message):
@@ -67,8 +73,13 @@ def bare_kombu(amqp_uri: str, calls: int) -> list[float]:
     consumer.consume()
 
     def one():
-        client_producer.publish({"v": 1}, routing_key=request_q.name, reply_to=reply_q.name,
-                                correlation_id=uuid.uuid4().hex, serializer="json")
+        client_producer.publish(
+            {"v": 1},
+            routing_key=request_q.name,
+            reply_to=reply_q.name,
+            correlation_id=uuid.uuid4().hex,
+            serializer="json",
+        )
         while replies.empty():
             client_conn.drain_events(timeout=5)
         replies.get()
@@ -93,10 +104,17 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     stack = Stack(extra_modules=("bench.echo:EchoService",)).start()
     try:
-        r = stack.request("POST", "/api/customers", json={
-            "kind": "person", "name": "Bench Person", "phones": [{"number": "08-123 45 67"}],
-            "emails": [{"address": "bench@example.se"}],
-            "addresses": [{"street": "Storgatan 1", "postal_code": "111 22", "city": "Stockholm"}]})
+        r = stack.request(
+            "POST",
+            "/api/customers",
+            json={
+                "kind": "person",
+                "name": "Bench Person",
+                "phones": [{"number": "08-123 45 67"}],
+                "emails": [{"address": "bench@example.se"}],
+                "addresses": [{"street": "Storgatan 1", "postal_code": "111 22", "city": "Stockholm"}],
+            },
+        )
         cid = r.json()["id"]
         stack.request("POST", f"/api/customers/{cid}/notes", json={"text": "a note"})
         stack.request("POST", "/api/cases", json={"customer_id": cid, "subject": "bench"})
@@ -106,20 +124,34 @@ def main(argv=None) -> None:
             results["rpc_echo"] = timed(lambda: rpc.bench_echo.echo(1), args.calls)
             results["rpc_customer"] = timed(lambda: rpc.customer.get_customer(cid), args.calls)
         http = stack.http
-        customer_url, overview_url = stack.url(f"/api/customers/{cid}"), stack.url(f"/api/customers/{cid}/overview")
-        results["gateway"] = timed(lambda: http.get(customer_url, headers=headers).raise_for_status(), args.calls)
-        results["overview"] = timed(lambda: http.get(overview_url, headers=headers).raise_for_status(), args.calls)
+        customer_url, overview_url = (
+            stack.url(f"/api/customers/{cid}"),
+            stack.url(f"/api/customers/{cid}/overview"),
+        )
+        results["gateway"] = timed(
+            lambda: http.get(customer_url, headers=headers).raise_for_status(), args.calls
+        )
+        results["overview"] = timed(
+            lambda: http.get(overview_url, headers=headers).raise_for_status(), args.calls
+        )
     finally:
         stack.stop()
     floor = statistics.median(results["bare"])
-    print(f"\nRound trips, {args.calls} sequential calls each, {time.strftime('%Y-%m-%d')}, "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"SQLite, broker on this machine\n")
+    print(
+        f"\nRound trips, {args.calls} sequential calls each, {time.strftime('%Y-%m-%d')}, "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, "
+        f"SQLite, broker on this machine\n"
+    )
     print("| what | p50 ms | p99 ms | calls/s | p50 vs bare |")
     print("|---|---|---|---|---|")
-    names = {"bare": "bare kombu request/reply", "rpc_echo": "nameko RPC, trivial echo",
-             "rpc_customer": "nameko RPC, customer.get_customer", "gateway": "gateway GET /api/customers/{id} (1 RPC hop)",
-             "overview": "gateway 360° view (6 RPC calls in parallel)"}
+    names = {
+        "bare": "bare kombu request/reply",
+        "rpc_echo": "nameko RPC, trivial echo",
+        "rpc_customer": "nameko RPC, customer.get_customer",
+        "gateway": "gateway GET /api/customers/{id} (1 RPC hop)",
+        "overview": "gateway 360° view (6 RPC calls in parallel)",
+    }
     for key, name in names.items():
         print(row(name, results[key], floor))
 

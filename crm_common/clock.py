@@ -1,4 +1,5 @@
 """Time is timezone-aware UTC in storage; this is the one place that asks for it."""
+
 from datetime import datetime, timezone
 
 

@@ -3,6 +3,7 @@
 Why: every process (service, gateway, CLI, tests) must agree on where the data and the
 broker are, and a production deployment must not run on a development secret.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,7 @@ class Settings:
             return self.database_urls[service]
         return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"
 
-    def check(self) -> "Settings":
+    def check(self) -> Settings:
         """Refuse development credentials outside development."""
         if self.environment != "development":
             if self.secret_key == DEVELOPMENT_SECRET:
@@ -52,11 +53,7 @@ class Settings:
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    urls = {
-        s: env[f"{s.upper()}_DATABASE_URL"]
-        for s in SERVICES
-        if env.get(f"{s.upper()}_DATABASE_URL")
-    }
+    urls = {s: env[f"{s.upper()}_DATABASE_URL"] for s in SERVICES if env.get(f"{s.upper()}_DATABASE_URL")}
     return Settings(
         environment=env.get("CRM_ENV", "development"),
         amqp_uri=env.get("AMQP_URI", Settings.amqp_uri),

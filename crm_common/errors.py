@@ -3,6 +3,7 @@
 They are registered with nameko so that an RPC caller gets the same type back (with its
 field errors), not an opaque RemoteError. Only these travel; anything else is a bug.
 """
+
 from __future__ import annotations
 
 from nameko.exceptions import deserialize_to_instance

@@ -1,6 +1,8 @@
 """The RPC every service answers for the gateway's health report."""
-from crm_common.entrypoints import rpc
+
 from sqlalchemy import text
+
+from crm_common.entrypoints import rpc
 
 
 class Pingable:

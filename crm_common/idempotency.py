@@ -3,6 +3,7 @@
 The handler's effects and the "seen it" mark commit in one transaction: a redelivered
 event finds the mark and does nothing; a crash before commit leaves neither.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,8 +28,7 @@ class ProcessedEventMixin:
 
 def claim(session: Session, model: type, event_id: str, handler: str) -> bool:
     """Mark the event as handled by `handler`; False when it already was."""
-    seen = session.scalar(
-        select(model.event_id).where(model.event_id == event_id, model.handler == handler))
+    seen = session.scalar(select(model.event_id).where(model.event_id == event_id, model.handler == handler))
     if seen:
         return False
     session.add(model(event_id=event_id, handler=handler, processed_at=utcnow()))

@@ -1,8 +1,9 @@
 """Alembic migrations, one history per service, each on that service's own database.
 
-    python -m crm_common.migrate upgrade [SERVICE ...]      # all services when none named
-    python -m crm_common.migrate revision SERVICE -m "what changed"   # autogenerate
+python -m crm_common.migrate upgrade [SERVICE ...]      # all services when none named
+python -m crm_common.migrate revision SERVICE -m "what changed"   # autogenerate
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,15 +45,15 @@ def run_migrations(metadata) -> None:
 
     config = context.config
     url = config.get_main_option("sqlalchemy.url")
-    options = dict(target_metadata=metadata, render_as_batch=url.startswith("sqlite"),
-                   compare_type=True)
+    options = dict(target_metadata=metadata, render_as_batch=url.startswith("sqlite"), compare_type=True)
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **options)
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_db_engine(url) if url.startswith("sqlite") else create_db_engine(
-        url, poolclass=pool.NullPool)
+    engine = (
+        create_db_engine(url) if url.startswith("sqlite") else create_db_engine(url, poolclass=pool.NullPool)
+    )
     with engine.connect() as connection:
         context.configure(connection=connection, **options)
         with context.begin_transaction():

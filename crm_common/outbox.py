@@ -9,12 +9,14 @@ Events go out in the order they were written while the broker is healthy; a row 
 publish failed waits its backoff while later rows go, so consumers must not rely on order
 across events.
 """
+
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from nameko.extensions import DependencyProvider
 from sqlalchemy import Index, Integer, String, Text, or_, select
@@ -60,11 +62,20 @@ def record(session: Session, model: type, event_type: str, data: dict[str, Any])
     """
     event_id = str(uuid.uuid4())
     now = utcnow()
-    session.add(model(
-        event_id=event_id, event_type=event_type, created_at=now, attempts=0,
-        payload={"event_id": event_id, "event_type": event_type,
-                 "occurred_at": now.isoformat(), "data": data},
-    ))
+    session.add(
+        model(
+            event_id=event_id,
+            event_type=event_type,
+            created_at=now,
+            attempts=0,
+            payload={
+                "event_id": event_id,
+                "event_type": event_type,
+                "occurred_at": now.isoformat(),
+                "data": data,
+            },
+        )
+    )
     session.info["outbox_written"] = True
     return event_id
 
@@ -73,17 +84,22 @@ class Unroutable(Exception):
     """The broker had no queue bound for the event (nobody subscribed yet)."""
 
 
-def relay_pending(session: Session, model: type, publish: Callable[[str, dict], None],
-                  batch: int = 100) -> int:
+def relay_pending(
+    session: Session, model: type, publish: Callable[[str, dict], None], batch: int = 100
+) -> int:
     """Publish up to `batch` unpublished events in order and mark them; returns how many
     were published. The caller commits. When the broker fails the batch stops (the rest
     would fail too) and the rows are tried again next time. An event nobody subscribes to
     yet is retried for UNROUTED_GRACE without holding up the events behind it."""
     now = utcnow()
-    query = (select(model)
-             .where(model.published_at.is_(None),
-                    or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now))
-             .order_by(model.id).limit(batch))
+    query = (
+        select(model)
+        .where(
+            model.published_at.is_(None), or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now)
+        )
+        .order_by(model.id)
+        .limit(batch)
+    )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     published = 0
@@ -129,8 +145,11 @@ class OutboxRelay(DependencyProvider):
         self._undeliverable = UndeliverableMessage
         self.exchange = get_event_exchange(self.container.service_name, self.container.config)
         self.publisher = Publisher(
-            self.container.config[AMQP_URI_CONFIG_KEY], use_confirms=True, mandatory=True,
-            declare=[self.exchange], retry=True,
+            self.container.config[AMQP_URI_CONFIG_KEY],
+            use_confirms=True,
+            mandatory=True,
+            declare=[self.exchange],
+            retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
         )
         self._running = False

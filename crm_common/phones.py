@@ -4,6 +4,7 @@ A stored number is parsed with its owner's country; a caller's number with the P
 country. `+46 8 123 45 67`, `08-123 45 67`, `0046812345 67` and `08/1234567` are the
 same Stockholm number.
 """
+
 from __future__ import annotations
 
 import phonenumbers

@@ -1,7 +1,8 @@
 """Health probe for one service, for container health checks:
 
-    python -m crm_common.ping customer      # exit 0 when it answers within 5 s
+python -m crm_common.ping customer      # exit 0 when it answers within 5 s
 """
+
 import sys
 
 

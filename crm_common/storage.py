@@ -5,11 +5,12 @@ Why commit inside the entrypoint: nameko sends an RPC reply *before* a dependenc
 safe. `db.transaction()` commits when its block ends without error and rolls back
 otherwise; the block's return value goes out only after the commit succeeded.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import eventlet
 from eventlet.queue import LightQueue
@@ -38,7 +39,9 @@ def create_db_engine(url: str, **options) -> Engine:
     greenthread waiting for a row lock does not freeze the whole process."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=10,
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=10,
             max_overflow=20,
         )
 

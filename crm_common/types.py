@@ -1,4 +1,5 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -40,8 +41,6 @@ class Money(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else Decimal(value)
-
-
 
 
 # JSON in SQLite, JSONB (indexable, comparable) in PostgreSQL.

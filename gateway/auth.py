@@ -3,6 +3,7 @@
 Roles: agent < supervisor < admin are staff, each allowed what the one before may do;
 customer (the portal) and pbx (call events) stand apart.
 """
+
 from __future__ import annotations
 
 import base64
@@ -50,14 +51,19 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    actual = hashlib.scrypt(password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
-                            dklen=len(_unb64(digest)))
+    actual = hashlib.scrypt(
+        password.encode(), salt=_unb64(salt), n=int(n), r=int(r), p=int(p), dklen=len(_unb64(digest))
+    )
     return hmac.compare_digest(actual, _unb64(digest))
 
 
 def issue_token(principal: Principal, secret: str, ttl_seconds: int, now: float | None = None) -> str:
-    body = {"sub": principal.username, "role": principal.role, "cid": principal.customer_id,
-            "exp": int((now or time.time()) + ttl_seconds)}
+    body = {
+        "sub": principal.username,
+        "role": principal.role,
+        "cid": principal.customer_id,
+        "exp": int((now or time.time()) + ttl_seconds),
+    }
     payload = _b64(json.dumps(body, separators=(",", ":")).encode())
     return f"{payload}.{_sign(payload, secret)}"
 
@@ -78,8 +84,7 @@ def read_token(token: str, secret: str, now: float | None = None) -> Principal:
 
 def bearer(header: str | None) -> str:
     if not header or not header.lower().startswith("bearer "):
-        raise Unauthorized("log in first: Authorization: Bearer <token>",
-                           {"authorization": "missing"})
+        raise Unauthorized("log in first: Authorization: Bearer <token>", {"authorization": "missing"})
     return header[7:].strip()
 
 

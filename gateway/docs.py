@@ -1,4 +1,5 @@
 """The interactive API page, served from the swagger-ui-bundle package (no CDN)."""
+
 from __future__ import annotations
 
 import mimetypes
@@ -6,8 +7,13 @@ import mimetypes
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.wrappers import Response
 
-ASSETS = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js",
-          "favicon-32x32.png", "favicon-16x16.png"}
+ASSETS = {
+    "swagger-ui.css",
+    "swagger-ui-bundle.js",
+    "swagger-ui-standalone-preset.js",
+    "favicon-32x32.png",
+    "favicon-16x16.png",
+}
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>CRM API</title>

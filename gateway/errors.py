@@ -1,5 +1,6 @@
 """The one table from error type to HTTP status. Nothing else in the gateway knows status
 codes for errors."""
+
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,13 @@ import logging
 from nameko.exceptions import MalformedRequest, RemoteError, UnknownService
 
 from crm_common.errors import (
-    Conflict, CrmError, Forbidden, InvalidInput, NotFound, ServiceUnavailable, Unauthorized,
+    Conflict,
+    CrmError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    ServiceUnavailable,
+    Unauthorized,
 )
 
 log = logging.getLogger(__name__)

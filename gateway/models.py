@@ -1,4 +1,5 @@
 """The gateway's own table: who may log in, and as what."""
+
 from __future__ import annotations
 
 from datetime import datetime

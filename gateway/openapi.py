@@ -1,5 +1,8 @@
 """The OpenAPI 3 document, built from the routes and the contract schemas."""
+
 from __future__ import annotations
+
+import re
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -7,9 +10,14 @@ from marshmallow import Schema, fields
 
 from gateway.routing import OPERATIONS, openapi_path
 
-REASONS = {400: "Invalid input: `fields` names each bad field", 401: "Not logged in",
-           403: "The role may not do this", 404: "Not found", 409: "Conflicts with what exists",
-           503: "A service did not answer"}
+REASONS = {
+    400: "Invalid input: `fields` names each bad field",
+    401: "Not logged in",
+    403: "The role may not do this",
+    404: "Not found",
+    409: "Conflicts with what exists",
+    503: "A service did not answer",
+}
 
 
 class ErrorOut(Schema):
@@ -18,11 +26,22 @@ class ErrorOut(Schema):
     fields_ = fields.Dict(data_key="fields", metadata={"description": "field → reason"})
 
 
+def operation_id(method: str, path: str) -> str:
+    """`post_api_customers_customer_id_notes`: unique, stable, readable by client generators."""
+    return f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}"
+
+
 def build_spec() -> dict:
-    spec = APISpec(title="CRM API", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
-                   info={"description": "The customer-service CRM's HTTP API. Log in with "
-                                        "POST /api/auth/token and send `Authorization: Bearer <token>`."})
+    spec = APISpec(
+        title="CRM API",
+        version="1.0.0",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={
+            "description": "The customer-service CRM's HTTP API. Log in with "
+            "POST /api/auth/token and send `Authorization: Bearer <token>`."
+        },
+    )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.security_scheme("pbxKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
     spec.components.schema("Error", schema=ErrorOut)
@@ -30,12 +49,16 @@ def build_spec() -> dict:
     for op in OPERATIONS:
         path, params = openapi_path(op.path)
         operation = {
-            "summary": op.summary, "tags": [op.tag],
-            "operationId": f"{op.method.lower()}_{path.strip('/').replace('/', '_').replace('{', '').replace('}', '')}",
-            "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": t}}
-                           for n, t in params]
-            + [{"name": n, "in": "query", "required": False, "schema": {"type": "string"},
-                "description": d} for n, d in op.query.items()],
+            "summary": op.summary,
+            "tags": [op.tag],
+            "operationId": operation_id(op.method, path),
+            "parameters": [
+                {"name": n, "in": "path", "required": True, "schema": {"type": t}} for n, t in params
+            ]
+            + [
+                {"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d}
+                for n, d in op.query.items()
+            ],
             "responses": {str(op.status): {"description": "OK"}},
         }
         if op.description:
@@ -44,18 +67,22 @@ def build_spec() -> dict:
             schema = {"type": "array", "items": op.response} if op.many else op.response
             operation["responses"][str(op.status)]["content"] = {"application/json": {"schema": schema}}
         if op.body is not None:
-            operation["requestBody"] = {"required": True,
-                                        "content": {"application/json": {"schema": op.body}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": op.body}},
+            }
         codes = set(op.errors) | ({400} if op.body is not None else set())
         if op.roles:
             codes |= {401, 403}
             operation["security"] = [{"pbxKey": []}] if op.roles == ("pbx",) else [{"bearer": []}]
-            operation["description"] = (operation.get("description", "") +
-                                        f"\n\nRoles: {', '.join(op.roles)}.").strip()
+            operation["description"] = (
+                operation.get("description", "") + f"\n\nRoles: {', '.join(op.roles)}."
+            ).strip()
         for code in sorted(codes):
             operation["responses"][str(code)] = {
                 "description": REASONS.get(code, "Error"),
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            }
         paths.setdefault(path, {})[op.method.lower()] = operation
     for path, ops in paths.items():
         spec.path(path=path, operations=ops)

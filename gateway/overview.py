@@ -1,5 +1,6 @@
 """The 360° view (G1): one request, every service asked at once, a section per service
 that says `unavailable` when its service is down instead of failing the whole view."""
+
 from __future__ import annotations
 
 from gateway.remote import UNAVAILABLE, gather
@@ -10,14 +11,17 @@ SECTION_TIMEOUT = 2.0
 def compose(proxies: dict, customer_id: int, timeout: float = SECTION_TIMEOUT) -> dict:
     """proxies: {"customer", "order", "case", "messaging", "telephony"} RPC proxies.
     Raises NotFound when the customer service says there is no such customer."""
-    results = gather({
-        "customer": (proxies["customer"], "get_customer", (customer_id,)),
-        "notes": (proxies["customer"], "list_notes", (customer_id, 3)),
-        "orders": (proxies["order"], "list_orders", (customer_id, 20)),
-        "cases": (proxies["case"], "list_cases", (customer_id, 20)),
-        "messages": (proxies["messaging"], "list_messages", (customer_id, 20)),
-        "calls": (proxies["telephony"], "list_calls", (customer_id, 20)),
-    }, timeout=timeout)
+    results = gather(
+        {
+            "customer": (proxies["customer"], "get_customer", (customer_id,)),
+            "notes": (proxies["customer"], "list_notes", (customer_id, 3)),
+            "orders": (proxies["order"], "list_orders", (customer_id, 20)),
+            "cases": (proxies["case"], "list_cases", (customer_id, 20)),
+            "messages": (proxies["messaging"], "list_messages", (customer_id, 20)),
+            "calls": (proxies["telephony"], "list_calls", (customer_id, 20)),
+        },
+        timeout=timeout,
+    )
     customer = results["customer"]
     last_contact = _last_contact(customer, results["calls"], results["messages"])
     return {

@@ -1,5 +1,6 @@
 """Calling services from the gateway: every call has a deadline, and several calls run at
 once so a page costs the slowest call, not the sum."""
+
 from __future__ import annotations
 
 import eventlet
@@ -42,6 +43,5 @@ def gather(calls: dict, timeout: float, strict: bool = False) -> dict:
 def _down(proxy, strict: bool):
     if strict:
         name = getattr(proxy, "service_name", "a service")
-        raise ServiceUnavailable(f"the {name} service did not answer in time; try again",
-                                 {"service": name})
+        raise ServiceUnavailable(f"the {name} service did not answer in time; try again", {"service": name})
     return UNAVAILABLE

@@ -1,14 +1,16 @@
 """One decorator per endpoint that is at once the nameko HTTP entrypoint, the role check,
 JSON in and out, the error mapping and the endpoint's entry in the OpenAPI document, so the
 document cannot drift from the code."""
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
@@ -49,16 +51,43 @@ class Call:
     args: dict
 
 
-def route(method: str, path: str, *, summary: str, tag: str, roles: tuple[str, ...],
-          body=None, response=None, many=False, status=200, query=None, errors=(),
-          raw: bool = False, form: bool = False):
+def route(
+    method: str,
+    path: str,
+    *,
+    summary: str,
+    tag: str,
+    roles: tuple[str, ...],
+    body=None,
+    response=None,
+    many=False,
+    status=200,
+    query=None,
+    errors=(),
+    raw: bool = False,
+    form: bool = False,
+):
     """Declare an endpoint. `roles` empty means no login; `raw` lets the handler return a
     werkzeug Response of its own (pages, files); `form` also accepts a form-encoded body.
     Any other body is read as JSON whatever its Content-Type says."""
 
     def decorate(fn: Callable):
-        OPERATIONS.append(Operation(method, path, summary, roles, tag, body, response, many,
-                                    status, query or {}, tuple(errors), (fn.__doc__ or "").strip()))
+        OPERATIONS.append(
+            Operation(
+                method,
+                path,
+                summary,
+                roles,
+                tag,
+                body,
+                response,
+                many,
+                status,
+                query or {},
+                tuple(errors),
+                (fn.__doc__ or "").strip(),
+            )
+        )
 
         def entry(self, request: Request, **params):
             try:
@@ -95,8 +124,11 @@ def parse_body(request: Request, form: bool = False) -> Any:
 
 def json_response(status: int, data: Any) -> Response:
     # The newline keeps answers apart on a terminal (curl prints none of its own).
-    return Response(json.dumps(data, default=_json_default, ensure_ascii=False) + "\n",
-                    status=status, mimetype="application/json")
+    return Response(
+        json.dumps(data, default=_json_default, ensure_ascii=False) + "\n",
+        status=status,
+        mimetype="application/json",
+    )
 
 
 def _json_default(value):

@@ -1,4 +1,5 @@
 """The gateway's own shapes: logins, users, health and the 360° view."""
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.contracts.case import CaseOut
@@ -22,8 +23,13 @@ class TokenOut(Schema):
 
 
 class UserCreate(Schema):
-    username = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._@-]{2,80}$", error="2-80 letters, digits or . _ @ -"))
-    password = fields.Str(required=True, validate=validate.Length(min=10, max=200, error="at least 10 characters"))
+    username = fields.Str(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9._@-]{2,80}$", error="2-80 letters, digits or . _ @ -"),
+    )
+    password = fields.Str(
+        required=True, validate=validate.Length(min=10, max=200, error="at least 10 characters")
+    )
     role = fields.Str(required=True, validate=validate.OneOf([r for r in ROLES if r != "pbx"]))
     customer_id = fields.Int(allow_none=True, validate=validate.Range(1, None))
     extension = fields.Str(allow_none=True, validate=validate.Length(max=40))
@@ -44,11 +50,15 @@ class UserOut(Schema):
 
 class HealthOut(Schema):
     status = fields.Str(metadata={"description": "ok when every service answers, else degraded"})
-    services = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={"description": "service → up | down"})
+    services = fields.Dict(
+        keys=fields.Str(), values=fields.Str(), metadata={"description": "service → up | down"}
+    )
 
 
 def _section(schema, many=False):
-    return fields.Raw(metadata={"description": f"{schema.__name__}{' list' if many else ''}, or the string \"unavailable\""})
+    return fields.Raw(
+        metadata={"description": f'{schema.__name__}{" list" if many else ""}, or the string "unavailable"'}
+    )
 
 
 class OverviewOut(Schema):
@@ -60,7 +70,9 @@ class OverviewOut(Schema):
     cases = _section(CaseOut, True)
     calls = _section(CallOut, True)
     messages = _section(MessageOut, True)
-    sections = fields.Dict(keys=fields.Str(), values=fields.Str(), metadata={"description": "section → ok | unavailable"})
+    sections = fields.Dict(
+        keys=fields.Str(), values=fields.Str(), metadata={"description": "section → ok | unavailable"}
+    )
 
 
 class ZammadAck(Schema):

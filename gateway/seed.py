@@ -4,6 +4,7 @@ as every other write.
 
     python -m gateway.seed [--amqp-uri URI]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,32 +18,65 @@ from crm_common.storage import create_db_engine
 from gateway import users
 from gateway.models import User
 
-DEMO_USERS = [("admin", "admin-demo-pass", "admin", None),
-              ("supervisor", "supervisor-demo-pass", "supervisor", None),
-              ("agent", "agent-demo-pass", "agent", "201")]
+DEMO_USERS = [
+    ("admin", "admin-demo-pass", "admin", None),
+    ("supervisor", "supervisor-demo-pass", "supervisor", None),
+    ("agent", "agent-demo-pass", "agent", "201"),
+]
 
 DEMO_CUSTOMERS = [
-    {"kind": "organisation", "name": "Nordisk Trädgård AB", "country": "SE",
-     "org_number": "556036-0793", "industry": "Retail", "tier": "key", "credit_limit": "50000",
-     "currency": "SEK", "phones": [{"number": "08-123 45 67", "label": "switchboard"}],
-     "emails": [{"address": "info@nordisktradgard.example"}],
-     "addresses": [{"street": "Sveavägen 12", "postal_code": "111 57", "city": "Stockholm"}]},
-    {"kind": "person", "given_name": "Åsa", "family_name": "Lindqvist", "country": "SE",
-     "national_id": "811228-9874", "job_title": "Purchasing manager", "language": "sv",
-     "phones": [{"number": "070-123 45 67", "label": "mobile"}],
-     "emails": [{"address": "asa.lindqvist@example.se"}],
-     "addresses": [{"street": "Storgatan 3", "postal_code": "411 38", "city": "Göteborg"}]},
-    {"kind": "person", "given_name": "Ola", "family_name": "Nordmann", "country": "NO",
-     "phones": [{"number": "+47 22 33 44 55"}], "emails": [{"address": "ola@example.no"}],
-     "addresses": [{"street": "Karl Johans gate 1", "postal_code": "0154", "city": "Oslo"}]},
+    {
+        "kind": "organisation",
+        "name": "Nordisk Trädgård AB",
+        "country": "SE",
+        "org_number": "556036-0793",
+        "industry": "Retail",
+        "tier": "key",
+        "credit_limit": "50000",
+        "currency": "SEK",
+        "phones": [{"number": "08-123 45 67", "label": "switchboard"}],
+        "emails": [{"address": "info@nordisktradgard.example"}],
+        "addresses": [{"street": "Sveavägen 12", "postal_code": "111 57", "city": "Stockholm"}],
+    },
+    {
+        "kind": "person",
+        "given_name": "Åsa",
+        "family_name": "Lindqvist",
+        "country": "SE",
+        "national_id": "811228-9874",
+        "job_title": "Purchasing manager",
+        "language": "sv",
+        "phones": [{"number": "070-123 45 67", "label": "mobile"}],
+        "emails": [{"address": "asa.lindqvist@example.se"}],
+        "addresses": [{"street": "Storgatan 3", "postal_code": "411 38", "city": "Göteborg"}],
+    },
+    {
+        "kind": "person",
+        "given_name": "Ola",
+        "family_name": "Nordmann",
+        "country": "NO",
+        "phones": [{"number": "+47 22 33 44 55"}],
+        "emails": [{"address": "ola@example.no"}],
+        "addresses": [{"street": "Karl Johans gate 1", "postal_code": "0154", "city": "Oslo"}],
+    },
 ]
 
 DEMO_PRODUCTS = [
     {"sku": "SPADE-01", "name": "Garden spade", "price": "349.00", "stock_on_hand": 40},
-    {"sku": "HOSE-25", "name": "Garden hose 25 m", "price": "499.00", "stock_on_hand": 3,
-     "restock_date": "2026-12-15"},
-    {"sku": "SHEARS-02", "name": "Pruning shears", "price": "229.00", "stock_on_hand": 0,
-     "restock_date": "2027-01-10"},
+    {
+        "sku": "HOSE-25",
+        "name": "Garden hose 25 m",
+        "price": "499.00",
+        "stock_on_hand": 3,
+        "restock_date": "2026-12-15",
+    },
+    {
+        "sku": "SHEARS-02",
+        "name": "Pruning shears",
+        "price": "229.00",
+        "stock_on_hand": 0,
+        "restock_date": "2027-01-10",
+    },
 ]
 
 
@@ -58,9 +92,15 @@ def seed(amqp_uri: str) -> bool:
         with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as rpc:
             made = [rpc.customer.create_customer(c) for c in DEMO_CUSTOMERS]
             org, person = made[0], made[1]
-            rpc.customer.link_person(org["id"], {"person_id": person["id"],
-                                                 "job_title": "Purchasing manager",
-                                                 "is_contact": True, "receives_newsletter": True})
+            rpc.customer.link_person(
+                org["id"],
+                {
+                    "person_id": person["id"],
+                    "job_title": "Purchasing manager",
+                    "is_contact": True,
+                    "receives_newsletter": True,
+                },
+            )
             rpc.customer.add_note(person["id"], "agent", {"text": "Prefers e-mail over phone."})
             for p in DEMO_PRODUCTS:
                 rpc.order.create_product(p)

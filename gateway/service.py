@@ -1,4 +1,5 @@
 """Gateway entrypoints: each is one route, thin — parse, check, call, return."""
+
 from __future__ import annotations
 
 import hmac
@@ -9,7 +10,13 @@ from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.contracts.case import CaseCreate, CaseOut
 from crm_common.contracts.customer import (
-    CustomerCreate, CustomerOut, CustomerUpdate, EmploymentIn, EmploymentOut, NoteIn, NoteOut,
+    CustomerCreate,
+    CustomerOut,
+    CustomerUpdate,
+    EmploymentIn,
+    EmploymentOut,
+    NoteIn,
+    NoteOut,
     PhoneMatch,
 )
 from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut
@@ -48,8 +55,16 @@ class GatewayService:
         return Principal("pbx", "pbx")
 
     # --- platform ---------------------------------------------------------------------
-    @route("GET", "/api/health", summary="Is every service up?", tag="platform",
-           roles=PUBLIC, response=s.HealthOut, errors=(503,), raw=True)
+    @route(
+        "GET",
+        "/api/health",
+        summary="Is every service up?",
+        tag="platform",
+        roles=PUBLIC,
+        response=s.HealthOut,
+        errors=(503,),
+        raw=True,
+    )
     def health(self, c):
         """200 when every service answers within a second, 503 (with the same body) when
         one does not; no login needed, for load balancers and compose health checks."""
@@ -57,37 +72,68 @@ class GatewayService:
         results = gather({n: (getattr(self, n), "ping", ()) for n in names}, timeout=1.0)
         services = {n: "down" if results[n] == UNAVAILABLE else "up" for n in names}
         ok = all(v == "up" for v in services.values())
-        return json_response(200 if ok else 503,
-                             {"status": "ok" if ok else "degraded", "services": services})
+        return json_response(200 if ok else 503, {"status": "ok" if ok else "degraded", "services": services})
 
     @route("GET", "/api/openapi.json", summary="This document", tag="platform", roles=PUBLIC)
     def openapi(self, c):
         return build_spec()
 
-    @route("GET", "/api/docs", summary="Interactive API documentation (HTML)", tag="platform",
-           roles=PUBLIC, raw=True)
+    @route(
+        "GET",
+        "/api/docs",
+        summary="Interactive API documentation (HTML)",
+        tag="platform",
+        roles=PUBLIC,
+        raw=True,
+    )
     def docs_page(self, c):
         return docs.page()
 
-    @route("GET", "/api/docs/<name>", summary="Assets of the documentation page", tag="platform",
-           roles=PUBLIC, raw=True)
+    @route(
+        "GET",
+        "/api/docs/<name>",
+        summary="Assets of the documentation page",
+        tag="platform",
+        roles=PUBLIC,
+        raw=True,
+    )
     def docs_asset(self, c, name):
         return docs.asset(name)
 
     # --- auth -------------------------------------------------------------------------
-    @route("POST", "/api/auth/token", summary="Log in: username and password give a bearer token",
-           tag="auth", roles=PUBLIC, body=s.TokenIn, response=s.TokenOut, errors=(401,))
+    @route(
+        "POST",
+        "/api/auth/token",
+        summary="Log in: username and password give a bearer token",
+        tag="auth",
+        roles=PUBLIC,
+        body=s.TokenIn,
+        response=s.TokenOut,
+        errors=(401,),
+    )
     def token(self, c):
         valid = load(s.TokenIn(), c.body)
         settings = load_settings()
         with self.db.read() as session:
             principal = users.authenticate(session, valid["username"], valid["password"])
-        return {"access_token": issue_token(principal, settings.secret_key, settings.token_ttl_seconds),
-                "token_type": "bearer", "expires_in": settings.token_ttl_seconds,
-                "role": principal.role}
+        return {
+            "access_token": issue_token(principal, settings.secret_key, settings.token_ttl_seconds),
+            "token_type": "bearer",
+            "expires_in": settings.token_ttl_seconds,
+            "role": principal.role,
+        }
 
-    @route("POST", "/api/users", summary="Create a login", tag="auth", roles=ADMIN,
-           body=s.UserCreate, response=s.UserOut, status=201, errors=(409,))
+    @route(
+        "POST",
+        "/api/users",
+        summary="Create a login",
+        tag="auth",
+        roles=ADMIN,
+        body=s.UserCreate,
+        response=s.UserOut,
+        status=201,
+        errors=(409,),
+    )
     def create_user(self, c):
         valid = load(s.UserCreate(), c.body)
         with self.db.transaction() as session:
@@ -99,101 +145,231 @@ class GatewayService:
         return {"username": p.username, "role": p.role, "customer_id": p.customer_id}
 
     # --- customers --------------------------------------------------------------------
-    @route("POST", "/api/customers", summary="Register a person or an organisation",
-           tag="customers", roles=STAFF, body=CustomerCreate, response=CustomerOut, status=201)
+    @route(
+        "POST",
+        "/api/customers",
+        summary="Register a person or an organisation",
+        tag="customers",
+        roles=STAFF,
+        body=CustomerCreate,
+        response=CustomerOut,
+        status=201,
+    )
     def create_customer(self, c):
         return call(self.customer, "create_customer", c.body)
 
-    @route("GET", "/api/customers", summary="Search by name, phone, e-mail, id or number",
-           tag="customers", roles=STAFF, response=CustomerOut, many=True,
-           query={"q": "what to look for", "limit": "at most this many (default 50)"})
+    @route(
+        "GET",
+        "/api/customers",
+        summary="Search by name, phone, e-mail, id or number",
+        tag="customers",
+        roles=STAFF,
+        response=CustomerOut,
+        many=True,
+        query={"q": "what to look for", "limit": "at most this many (default 50)"},
+    )
     def search_customers(self, c):
-        return call(self.customer, "search_customers", c.args.get("q", ""),
-                    _limit(c.args.get("limit"), 50))
+        return call(self.customer, "search_customers", c.args.get("q", ""), _limit(c.args.get("limit"), 50))
 
-    @route("GET", "/api/customers/by-phone", summary="Who owns this number (any format)",
-           tag="customers", roles=STAFF, response=PhoneMatch, many=True,
-           query={"number": "the phone number", "region": "country to read a national number in"})
+    @route(
+        "GET",
+        "/api/customers/by-phone",
+        summary="Who owns this number (any format)",
+        tag="customers",
+        roles=STAFF,
+        response=PhoneMatch,
+        many=True,
+        query={"number": "the phone number", "region": "country to read a national number in"},
+    )
     def find_by_phone(self, c):
         return call(self.customer, "find_by_phone", c.args.get("number", ""), c.args.get("region"))
 
-    @route("GET", "/api/customers/<int:customer_id>", summary="One customer", tag="customers",
-           roles=STAFF, response=CustomerOut, errors=(404,))
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>",
+        summary="One customer",
+        tag="customers",
+        roles=STAFF,
+        response=CustomerOut,
+        errors=(404,),
+    )
     def get_customer(self, c, customer_id):
         return call(self.customer, "get_customer", customer_id)
 
-    @route("PATCH", "/api/customers/<int:customer_id>", summary="Change a customer; old addresses are kept",
-           tag="customers", roles=STAFF, body=CustomerUpdate, response=CustomerOut, errors=(404,))
+    @route(
+        "PATCH",
+        "/api/customers/<int:customer_id>",
+        summary="Change a customer; old addresses are kept",
+        tag="customers",
+        roles=STAFF,
+        body=CustomerUpdate,
+        response=CustomerOut,
+        errors=(404,),
+    )
     def update_customer(self, c, customer_id):
         return call(self.customer, "update_customer", customer_id, c.body)
 
-    @route("GET", "/api/customers/<int:customer_id>/overview", summary="The 360° view",
-           tag="customers", roles=STAFF, response=s.OverviewOut, errors=(404,))
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/overview",
+        summary="The 360° view",
+        tag="customers",
+        roles=STAFF,
+        response=s.OverviewOut,
+        errors=(404,),
+    )
     def customer_overview(self, c, customer_id):
         """Everything about the customer in one answer; a section whose service is down
         says "unavailable" and the rest still answers."""
-        view = overview.compose({n: getattr(self, n) for n in
-                                 ("customer", "order", "case", "messaging", "telephony")}, customer_id)
+        view = overview.compose(
+            {n: getattr(self, n) for n in ("customer", "order", "case", "messaging", "telephony")},
+            customer_id,
+        )
         return view
 
-    @route("POST", "/api/customers/<int:customer_id>/notes", summary="Add a note", tag="customers",
-           roles=STAFF, body=NoteIn, response=NoteOut, status=201, errors=(404,))
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/notes",
+        summary="Add a note",
+        tag="customers",
+        roles=STAFF,
+        body=NoteIn,
+        response=NoteOut,
+        status=201,
+        errors=(404,),
+    )
     def add_note(self, c, customer_id):
         return call(self.customer, "add_note", customer_id, c.principal.username, c.body)
 
-    @route("GET", "/api/customers/<int:customer_id>/notes", summary="Notes, newest first",
-           tag="customers", roles=STAFF, response=NoteOut, many=True, query={"limit": "default 50"})
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/notes",
+        summary="Notes, newest first",
+        tag="customers",
+        roles=STAFF,
+        response=NoteOut,
+        many=True,
+        query={"limit": "default 50"},
+    )
     def list_notes(self, c, customer_id):
         return call(self.customer, "list_notes", customer_id, _limit(c.args.get("limit"), 50))
 
-    @route("POST", "/api/customers/<int:customer_id>/employments",
-           summary="Link a person to this organisation (contact person, newsletter)",
-           tag="customers", roles=STAFF, body=EmploymentIn, response=EmploymentOut, status=201,
-           errors=(404,))
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/employments",
+        summary="Link a person to this organisation (contact person, newsletter)",
+        tag="customers",
+        roles=STAFF,
+        body=EmploymentIn,
+        response=EmploymentOut,
+        status=201,
+        errors=(404,),
+    )
     def link_person(self, c, customer_id):
         return call(self.customer, "link_person", customer_id, c.body)
 
     # --- orders -----------------------------------------------------------------------
-    @route("POST", "/api/products", summary="Add a product", tag="orders", roles=ADMIN,
-           body=ProductCreate, response=ProductOut, status=201, errors=(409,))
+    @route(
+        "POST",
+        "/api/products",
+        summary="Add a product",
+        tag="orders",
+        roles=ADMIN,
+        body=ProductCreate,
+        response=ProductOut,
+        status=201,
+        errors=(409,),
+    )
     def create_product(self, c):
         return call(self.order, "create_product", c.body)
 
-    @route("GET", "/api/products", summary="Products with stock", tag="orders", roles=STAFF,
-           response=ProductOut, many=True)
+    @route(
+        "GET",
+        "/api/products",
+        summary="Products with stock",
+        tag="orders",
+        roles=STAFF,
+        response=ProductOut,
+        many=True,
+    )
     def list_products(self, c):
         return call(self.order, "list_products")
 
-    @route("POST", "/api/orders", summary="Place an order; each line ships now or says when",
-           tag="orders", roles=STAFF, body=OrderCreate, response=OrderOut, status=201)
+    @route(
+        "POST",
+        "/api/orders",
+        summary="Place an order; each line ships now or says when",
+        tag="orders",
+        roles=STAFF,
+        body=OrderCreate,
+        response=OrderOut,
+        status=201,
+    )
     def place_order(self, c):
         return call(self.order, "place_order", c.body)
 
-    @route("GET", "/api/orders/<int:order_id>", summary="One order", tag="orders", roles=STAFF,
-           response=OrderOut, errors=(404,))
+    @route(
+        "GET",
+        "/api/orders/<int:order_id>",
+        summary="One order",
+        tag="orders",
+        roles=STAFF,
+        response=OrderOut,
+        errors=(404,),
+    )
     def get_order(self, c, order_id):
         return call(self.order, "get_order", order_id)
 
     # --- cases ------------------------------------------------------------------------
-    @route("POST", "/api/cases", summary="Open a case; the customer gets a confirmation",
-           tag="cases", roles=STAFF, body=CaseCreate, response=CaseOut, status=201)
+    @route(
+        "POST",
+        "/api/cases",
+        summary="Open a case; the customer gets a confirmation",
+        tag="cases",
+        roles=STAFF,
+        body=CaseCreate,
+        response=CaseOut,
+        status=201,
+    )
     def open_case(self, c):
         return call(self.case, "open_case", c.body, c.principal.username)
 
-    @route("GET", "/api/cases/<int:case_id>", summary="One case", tag="cases", roles=STAFF,
-           response=CaseOut, errors=(404,))
+    @route(
+        "GET",
+        "/api/cases/<int:case_id>",
+        summary="One case",
+        tag="cases",
+        roles=STAFF,
+        response=CaseOut,
+        errors=(404,),
+    )
     def get_case(self, c, case_id):
         return call(self.case, "get_case", case_id)
 
     # --- telephony --------------------------------------------------------------------
-    @route("POST", "/api/telephony/events", summary="A call event from the PBX",
-           tag="telephony", roles=PBX, body=CallEventIn, response=CallOut)
+    @route(
+        "POST",
+        "/api/telephony/events",
+        summary="A call event from the PBX",
+        tag="telephony",
+        roles=PBX,
+        body=CallEventIn,
+        response=CallOut,
+    )
     def call_event(self, c):
         """ringing / answered / transferred / hangup. Authenticate with `X-API-Key`."""
         return call(self.telephony, "handle_call_event", c.body)
 
-    @route("POST", "/api/telephony/cti/<token>", summary="Zammad-compatible generic CTI push",
-           tag="telephony", roles=PUBLIC, body=s.ZammadAck, response=s.ZammadAck, form=True)
+    @route(
+        "POST",
+        "/api/telephony/cti/<token>",
+        summary="Zammad-compatible generic CTI push",
+        tag="telephony",
+        roles=PUBLIC,
+        body=s.ZammadAck,
+        response=s.ZammadAck,
+        form=True,
+    )
     def zammad_cti(self, c, token):
         """For a PBX set up for Zammad's generic CTI API: the same fields (event newCall|
         answer|hangup, from, to, direction, callId, user[], queue, cause, answeringNumber),
@@ -202,8 +378,15 @@ class GatewayService:
         call(self.telephony, "handle_zammad_event", c.body)
         return {}
 
-    @route("GET", "/api/telephony/calls/active", summary="Calls ringing or in progress",
-           tag="telephony", roles=STAFF, response=CallOut, many=True)
+    @route(
+        "GET",
+        "/api/telephony/calls/active",
+        summary="Calls ringing or in progress",
+        tag="telephony",
+        roles=STAFF,
+        response=CallOut,
+        many=True,
+    )
     def active_calls(self, c):
         return call(self.telephony, "active_calls")
 
@@ -212,4 +395,3 @@ def _limit(value, default: int) -> int:
     if value is None:
         return default
     return positive_id(value, "limit")
-

@@ -1,4 +1,5 @@
 """Accounts: creating them and checking a login."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -11,10 +12,22 @@ from gateway.auth import Principal, hash_password, verify_password
 from gateway.models import User
 
 
-def create_user(session: Session, username: str, password: str, role: str,
-                customer_id: int | None = None, extension: str | None = None) -> User:
-    user = User(username=username, password_hash=hash_password(password), role=role,
-                customer_id=customer_id, extension=extension, created_at=utcnow())
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    customer_id: int | None = None,
+    extension: str | None = None,
+) -> User:
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        customer_id=customer_id,
+        extension=extension,
+        created_at=utcnow(),
+    )
     session.add(user)
     try:
         session.flush()

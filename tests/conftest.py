@@ -1,6 +1,7 @@
 """Root fixtures. The first lines fix the three known nameko 2.14 incompatibilities
 (see shared STACK notes): monkey-patch before anything imports sockets, give Werkzeug 3.1
 back a __version__ for nameko.web.websocket, and a web_session without werkzeug.urls."""
+
 import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

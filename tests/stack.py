@@ -1,5 +1,6 @@
 """The whole system in a subprocess, as `make run` starts it, but isolated: its own
 RabbitMQ vhost, data directory and port. Used by the end-to-end tests and by bench/."""
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,13 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, services=tuple(SERVICES), extra_env: dict | None = None,
-                 extra_modules: tuple[str, ...] = (), seed: bool = False):
+    def __init__(
+        self,
+        services=tuple(SERVICES),
+        extra_env: dict | None = None,
+        extra_modules: tuple[str, ...] = (),
+        seed: bool = False,
+    ):
         """seed: load the demo data exactly as `make run` does on a first start."""
         self.seed = seed
         self.services = tuple(services)
@@ -58,26 +64,46 @@ class Stack:
 
     @property
     def env(self) -> dict:
-        return {**os.environ, "AMQP_URI": self.amqp_uri,
-                "CRM_DATA_DIR": str(self.data_dir), "GATEWAY_ADDRESS": f"127.0.0.1:{self.port}",
-                "CRM_PBX_API_KEY": PBX_KEY, "CRM_ENV": "development", "LOG_LEVEL": "ERROR",
-                **self.extra_env}
+        return {
+            **os.environ,
+            "AMQP_URI": self.amqp_uri,
+            "CRM_DATA_DIR": str(self.data_dir),
+            "GATEWAY_ADDRESS": f"127.0.0.1:{self.port}",
+            "CRM_PBX_API_KEY": PBX_KEY,
+            "CRM_ENV": "development",
+            "LOG_LEVEL": "ERROR",
+            **self.extra_env,
+        }
 
-    def start(self) -> "Stack":
+    def start(self) -> Stack:
         api = MANAGEMENT.rstrip("/") + "/api"
         requests.put(f"{api}/vhosts/{quote(self.vhost, safe='')}", timeout=10).raise_for_status()
-        requests.put(f"{api}/permissions/{quote(self.vhost, safe='')}/guest",
-                     json={"configure": ".*", "write": ".*", "read": ".*"}, timeout=10).raise_for_status()
-        subprocess.run([sys.executable, "-m", "crm_common.migrate", "upgrade"], cwd=ROOT,
-                       env=self.env, check=True, capture_output=True)
+        requests.put(
+            f"{api}/permissions/{quote(self.vhost, safe='')}/guest",
+            json={"configure": ".*", "write": ".*", "read": ".*"},
+            timeout=10,
+        ).raise_for_status()
+        subprocess.run(
+            [sys.executable, "-m", "crm_common.migrate", "upgrade"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
         if not self.seed:
             self._add_users()
         self.log = open(self.data_dir / "stack.log", "wb")
-        modules = [SERVICES[s] for s in self.services] + ["gateway.service:GatewayService",
-                                                           *self.extra_modules]
+        modules = [SERVICES[s] for s in self.services] + [
+            "gateway.service:GatewayService",
+            *self.extra_modules,
+        ]
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "nameko"), "run", "--config", "deploy/nameko.yaml", *modules],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.process.poll() is not None:
@@ -86,8 +112,13 @@ class Stack:
                 health = self.http.get(self.url("/api/health"), timeout=2).json()
                 if all(health["services"][s] == "up" for s in self.services):
                     if self.seed:
-                        subprocess.run([sys.executable, "-m", "gateway.seed"], cwd=ROOT, env=self.env,
-                                       check=True, capture_output=True)
+                        subprocess.run(
+                            [sys.executable, "-m", "gateway.seed"],
+                            cwd=ROOT,
+                            env=self.env,
+                            check=True,
+                            capture_output=True,
+                        )
                     return self
             except (requests.RequestException, ValueError, KeyError):
                 pass
@@ -124,8 +155,9 @@ class Stack:
 
     def token(self, role: str = "agent") -> str:
         if role not in self._tokens:
-            r = self.http.post(self.url("/api/auth/token"),
-                               json={"username": role, "password": PASSWORDS[role]}, timeout=10)
+            r = self.http.post(
+                self.url("/api/auth/token"), json={"username": role, "password": PASSWORDS[role]}, timeout=10
+            )
             r.raise_for_status()
             self._tokens[role] = r.json()["access_token"]
         return self._tokens[role]

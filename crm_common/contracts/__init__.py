@@ -1,6 +1,7 @@
 """The public shapes of each service's data: validated by the service that owns the data
 (it also answers other systems over RPC) and used by the gateway for the OpenAPI document.
 One schema, one place."""
+
 from marshmallow import Schema, ValidationError
 
 from crm_common.errors import invalid_from_marshmallow

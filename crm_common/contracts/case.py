@@ -1,4 +1,5 @@
 """Shapes of cases (K1, K2)."""
+
 from marshmallow import Schema, fields, validate
 
 CHANNELS = ("phone", "email", "web", "sms", "chat", "fax", "letter", "visit")

@@ -1,4 +1,5 @@
 """Shapes of the customer register (C1, C6, C9)."""
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 KINDS = ("person", "organisation")
@@ -35,8 +36,10 @@ class CustomerFields(Schema):
     national_id = fields.Str(allow_none=True, validate=validate.Length(min=1, max=32))
     org_number = fields.Str(allow_none=True, validate=validate.Length(min=1, max=32))
     birthday = fields.Date(allow_none=True)
-    name_day = fields.Str(allow_none=True, validate=validate.Regexp(
-        r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", error="month and day as MM-DD"))
+    name_day = fields.Str(
+        allow_none=True,
+        validate=validate.Regexp(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", error="month and day as MM-DD"),
+    )
     job_title = fields.Str(allow_none=True, validate=validate.Length(max=120))
     industry = fields.Str(allow_none=True, validate=validate.Length(max=120))
     categories = fields.List(fields.Str(validate=validate.Length(min=1, max=60)))
@@ -44,7 +47,9 @@ class CustomerFields(Schema):
     payment_terms_days = fields.Int(allow_none=True, validate=validate.Range(0, 365))
     discount_percent = fields.Decimal(allow_none=True, places=2, validate=validate.Range(0, 100))
     credit_limit = fields.Decimal(allow_none=True, places=2, validate=validate.Range(0, None))
-    currency = fields.Str(allow_none=True, validate=validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as SEK"))
+    currency = fields.Str(
+        allow_none=True, validate=validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as SEK")
+    )
     parent_id = fields.Int(allow_none=True, validate=validate.Range(1, None))
     tier = fields.Str(validate=validate.OneOf(TIERS))
     newsletter = fields.Bool()
@@ -138,8 +143,12 @@ class CustomerOut(Schema):
     phones = fields.List(fields.Nested(PhoneOut))
     emails = fields.List(fields.Nested(EmailOut))
     addresses = fields.Method("current_addresses", metadata={"description": "current addresses"})
-    address_history = fields.Method("past_addresses", metadata={"description": "earlier addresses with their validity (C6)"})
-    employments = fields.Raw(metadata={"description": "organisations of a person, or people of an organisation"})
+    address_history = fields.Method(
+        "past_addresses", metadata={"description": "earlier addresses with their validity (C6)"}
+    )
+    employments = fields.Raw(
+        metadata={"description": "organisations of a person, or people of an organisation"}
+    )
 
     def current_addresses(self, obj):
         return AddressOut(many=True).dump([a for a in obj.addresses if a.valid_to is None])

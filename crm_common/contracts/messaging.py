@@ -1,4 +1,5 @@
 """Shapes of the per-customer log of what was sent (M3)."""
+
 from marshmallow import Schema, fields
 
 
@@ -10,5 +11,7 @@ class MessageOut(Schema):
     recipient = fields.Str(allow_none=True)
     subject = fields.Str()
     body = fields.Str()
-    status = fields.Str(metadata={"description": "recorded: rendered and logged; no_address: nowhere to send it"})
+    status = fields.Str(
+        metadata={"description": "recorded: rendered and logged; no_address: nowhere to send it"}
+    )
     created_at = fields.DateTime()

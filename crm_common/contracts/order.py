@@ -1,12 +1,18 @@
 """Shapes of products and orders (O1, O2)."""
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 
 class ProductCreate(Schema):
-    sku = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._-]{1,40}$", error="letters, digits, . _ - (at most 40)"))
+    sku = fields.Str(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9._-]{1,40}$", error="letters, digits, . _ - (at most 40)"),
+    )
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     price = fields.Decimal(required=True, places=2, validate=validate.Range(0, None))
-    currency = fields.Str(load_default="SEK", validate=validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as SEK"))
+    currency = fields.Str(
+        load_default="SEK", validate=validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as SEK")
+    )
     vat_rate = fields.Decimal(load_default="25.00", places=2, validate=validate.Range(0, 100))
     stock_on_hand = fields.Int(load_default=0, validate=validate.Range(0, None))
     restock_date = fields.Date(allow_none=True, load_default=None)
@@ -46,7 +52,9 @@ class OrderLineOut(Schema):
     unit_price = fields.Decimal(as_string=True)
     line_total = fields.Decimal(as_string=True)
     ships_now = fields.Bool()
-    expected_on = fields.Date(allow_none=True, metadata={"description": "when it can ship, if not now; null if unknown"})
+    expected_on = fields.Date(
+        allow_none=True, metadata={"description": "when it can ship, if not now; null if unknown"}
+    )
 
 
 class OrderOut(Schema):

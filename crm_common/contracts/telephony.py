@@ -1,4 +1,5 @@
 """Shapes of PBX call events and calls (T1, T2, T3)."""
+
 from marshmallow import Schema, fields, validate
 
 EVENTS = ("ringing", "answered", "transferred", "hangup")
@@ -7,17 +8,26 @@ EVENTS = ("ringing", "answered", "transferred", "hangup")
 class CallEventIn(Schema):
     event = fields.Str(required=True, validate=validate.OneOf(EVENTS))
     call_id = fields.Str(required=True, validate=validate.Length(min=1, max=100))
-    from_ = fields.Str(data_key="from", load_default="", validate=validate.Length(max=60),
-                       metadata={"description": "the calling number as the PBX sends it"})
+    from_ = fields.Str(
+        data_key="from",
+        load_default="",
+        validate=validate.Length(max=60),
+        metadata={"description": "the calling number as the PBX sends it"},
+    )
     to = fields.Str(load_default="", validate=validate.Length(max=60))
     direction = fields.Str(load_default="in", validate=validate.OneOf(("in", "out")))
-    extension = fields.Str(allow_none=True, load_default=None, validate=validate.Length(max=40),
-                           metadata={"description": "the agent's extension that rings or answered"})
+    extension = fields.Str(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=40),
+        metadata={"description": "the agent's extension that rings or answered"},
+    )
     agent = fields.Str(allow_none=True, load_default=None, validate=validate.Length(max=80))
     queue = fields.Str(allow_none=True, load_default=None, validate=validate.Length(max=80))
     cause = fields.Str(allow_none=True, load_default=None, validate=validate.Length(max=80))
-    at = fields.AwareDateTime(load_default=None, allow_none=True,
-                              metadata={"description": "when it happened; now if left out"})
+    at = fields.AwareDateTime(
+        load_default=None, allow_none=True, metadata={"description": "when it happened; now if left out"}
+    )
 
 
 class CallOut(Schema):
@@ -25,7 +35,9 @@ class CallOut(Schema):
     call_id = fields.Str()
     direction = fields.Str()
     state = fields.Str(metadata={"description": "ringing, answered or ended"})
-    remote_number = fields.Str(allow_none=True, metadata={"description": "the customer's side in E.164, if it is a number"})
+    remote_number = fields.Str(
+        allow_none=True, metadata={"description": "the customer's side in E.164, if it is a number"}
+    )
     remote_raw = fields.Str()
     local_number = fields.Str()
     extension = fields.Str(allow_none=True)

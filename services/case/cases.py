@@ -1,4 +1,5 @@
 """Opening cases with gap-free yearly numbers (`2026-000042`) that a customer can quote."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -19,17 +20,25 @@ def next_number(session: Session, year: int) -> str:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(CaseCounter).values(year=year, last=1)
     statement = statement.on_conflict_do_update(
-        index_elements=[CaseCounter.year], set_={"last": CaseCounter.last + 1},
+        index_elements=[CaseCounter.year],
+        set_={"last": CaseCounter.last + 1},
     ).returning(CaseCounter.last)
     return f"{year}-{session.execute(statement).scalar_one():06d}"
 
 
 def open_case(session: Session, data: dict, opened_by: str) -> Case:
     now = utcnow()
-    case = Case(number=next_number(session, now.year), customer_id=data["customer_id"],
-                subject=data["subject"], description=data.get("description", ""),
-                channel=data["channel"], priority=data["priority"], status="open",
-                opened_by=opened_by, created_at=now)
+    case = Case(
+        number=next_number(session, now.year),
+        customer_id=data["customer_id"],
+        subject=data["subject"],
+        description=data.get("description", ""),
+        channel=data["channel"],
+        priority=data["priority"],
+        status="open",
+        opened_by=opened_by,
+        created_at=now,
+    )
     session.add(case)
     session.flush()
     return case
@@ -43,5 +52,11 @@ def get_case(session: Session, case_id: int) -> Case:
 
 
 def cases_of(session: Session, customer_id: int, limit: int = 50) -> list[Case]:
-    return list(session.scalars(select(Case).where(Case.customer_id == customer_id)
-                                .order_by(Case.created_at.desc(), Case.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Case)
+            .where(Case.customer_id == customer_id)
+            .order_by(Case.created_at.desc(), Case.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,11 +1,11 @@
 """Case service entrypoints."""
+
 from __future__ import annotations
 
 from nameko.rpc import RpcProxy
 
-from crm_common.entrypoints import rpc
-
 from crm_common.contracts import load, positive_id
+from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.health import Pingable
 from crm_common.outbox import OutboxRelay, record
@@ -33,9 +33,18 @@ class CaseService(Pingable):
             raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
         with self.db.transaction() as session:
             case = cases.open_case(session, valid, opened_by)
-            record(session, OutboxMessage, "case_opened",
-                   {"case_id": case.id, "number": case.number, "customer_id": case.customer_id,
-                    "subject": case.subject, "channel": case.channel})
+            record(
+                session,
+                OutboxMessage,
+                "case_opened",
+                {
+                    "case_id": case.id,
+                    "number": case.number,
+                    "customer_id": case.customer_id,
+                    "subject": case.subject,
+                    "channel": case.channel,
+                },
+            )
             return s.case_out.dump(case)
 
     @rpc
@@ -48,5 +57,7 @@ class CaseService(Pingable):
     def list_cases(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's cases, newest first (CaseOut list)."""
         with self.db.read() as session:
-            return s.case_out.dump(cases.cases_of(
-                session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)
+            return s.case_out.dump(
+                cases.cases_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
+                many=True,
+            )

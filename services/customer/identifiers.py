@@ -3,6 +3,7 @@
 A country with no rule here accepts the id as written; a country with one refuses an id
 that fails its checksum or format, and stores the compact form.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,10 +18,15 @@ from stdnum.pl import nip, pesel
 from stdnum.se import orgnr as se_orgnr
 from stdnum.se import personnummer
 
-PERSON_IDS = {"SE": personnummer, "NO": fodselsnummer, "DK": cpr, "FI": hetu,
-              "PL": pesel, "IS": kennitala}
-ORGANISATION_IDS = {"SE": [se_orgnr], "NO": [no_orgnr], "DK": [cvr], "FI": [ytunnus],
-                    "PL": [nip], "IS": [kennitala]}
+PERSON_IDS = {"SE": personnummer, "NO": fodselsnummer, "DK": cpr, "FI": hetu, "PL": pesel, "IS": kennitala}
+ORGANISATION_IDS = {
+    "SE": [se_orgnr],
+    "NO": [no_orgnr],
+    "DK": [cvr],
+    "FI": [ytunnus],
+    "PL": [nip],
+    "IS": [kennitala],
+}
 
 
 class InvalidIdentifier(ValueError):

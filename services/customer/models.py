@@ -1,5 +1,6 @@
 """The customer service's tables. Persons and organisations share one table (a customer
 id means either), with the columns that belong to one kind left empty for the other."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -47,11 +48,14 @@ class Customer(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     phones: Mapped[list[Phone]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan", order_by="Phone.id")
+        back_populates="customer", cascade="all, delete-orphan", order_by="Phone.id"
+    )
     emails: Mapped[list[Email]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan", order_by="Email.id")
+        back_populates="customer", cascade="all, delete-orphan", order_by="Email.id"
+    )
     addresses: Mapped[list[Address]] = relationship(
-        back_populates="customer", cascade="all, delete-orphan", order_by="Address.id")
+        back_populates="customer", cascade="all, delete-orphan", order_by="Address.id"
+    )
 
 
 class Phone(Base):

@@ -4,6 +4,7 @@ Plain functions over a SQLAlchemy session; the caller owns the transaction. Inpu
 already shaped by the contract schemas; the rules that need the data (ids per country,
 phone numbers in the owner's country, parent exists) are checked here.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import or_, select
@@ -15,16 +16,37 @@ from crm_common.phones import NotAPhoneNumber, caller_e164, to_e164
 from services.customer import identifiers
 from services.customer.models import Address, Customer, Email, Phone
 
-SCALARS = ("given_name", "family_name", "language", "birthday", "name_day", "job_title",
-           "industry", "satisfaction", "payment_terms_days", "discount_percent",
-           "credit_limit", "currency", "parent_id", "tier", "newsletter")
+SCALARS = (
+    "given_name",
+    "family_name",
+    "language",
+    "birthday",
+    "name_day",
+    "job_title",
+    "industry",
+    "satisfaction",
+    "payment_terms_days",
+    "discount_percent",
+    "credit_limit",
+    "currency",
+    "parent_id",
+    "tier",
+    "newsletter",
+)
 
 
 def create_customer(session: Session, data: dict, default_region: str) -> Customer:
     now = utcnow()
     country = (data.get("country") or default_region).upper()
-    customer = Customer(kind=data["kind"], country=country, categories=[], tier="standard",
-                        newsletter=False, created_at=now, updated_at=now)
+    customer = Customer(
+        kind=data["kind"],
+        country=country,
+        categories=[],
+        tier="standard",
+        newsletter=False,
+        created_at=now,
+        updated_at=now,
+    )
     _apply(session, customer, data, now)
     session.add(customer)
     session.flush()
@@ -35,10 +57,15 @@ def update_customer(session: Session, customer_id: int, changes: dict) -> Custom
     customer = get_customer(session, customer_id)
     if "kind" in changes:
         raise InvalidInput("a customer's kind cannot change", {"kind": "cannot change"})
-    wrong = {f: f"only {'an organisation' if customer.kind == 'person' else 'a person'} has this"
-             for f in (("org_number", "industry", "parent_id") if customer.kind == "person"
-                       else ("national_id", "given_name", "family_name", "birthday", "name_day"))
-             if changes.get(f) is not None}
+    wrong = {
+        f: f"only {'an organisation' if customer.kind == 'person' else 'a person'} has this"
+        for f in (
+            ("org_number", "industry", "parent_id")
+            if customer.kind == "person"
+            else ("national_id", "given_name", "family_name", "birthday", "name_day")
+        )
+        if changes.get(f) is not None
+    }
     if wrong:
         raise InvalidInput("the request has invalid fields", wrong)
     now = utcnow()
@@ -61,15 +88,19 @@ def _apply(session: Session, customer: Customer, data: dict, now) -> None:
         if data.get("name") and not (data.get("given_name") or customer.given_name):
             parts = data["name"].split(None, 1)
             customer.given_name, customer.family_name = parts[0], parts[1] if len(parts) > 1 else None
-        customer.name = data.get("name") or " ".join(
-            p for p in (customer.given_name, customer.family_name) if p) or customer.name
+        customer.name = (
+            data.get("name")
+            or " ".join(p for p in (customer.given_name, customer.family_name) if p)
+            or customer.name
+        )
     elif data.get("name"):
         customer.name = data["name"]
     if data.get("national_id"):
         try:
             customer.national_id = identifiers.national_id(data["national_id"], customer.country)
             customer.birthday = customer.birthday or identifiers.birth_date(
-                customer.national_id, customer.country)
+                customer.national_id, customer.country
+            )
         except identifiers.InvalidIdentifier as exc:
             errors["national_id"] = str(exc)
     if data.get("org_number"):
@@ -85,14 +116,23 @@ def _apply(session: Session, customer: Customer, data: dict, now) -> None:
         phones = []
         for i, p in enumerate(data["phones"]):
             try:
-                phones.append(Phone(e164=to_e164(p["number"], customer.country),
-                                    raw=p["number"], label=p.get("label", "work")))
+                phones.append(
+                    Phone(
+                        e164=to_e164(p["number"], customer.country),
+                        raw=p["number"],
+                        label=p.get("label", "work"),
+                    )
+                )
             except NotAPhoneNumber:
                 errors[f"phones.{i}.number"] = f"not a phone number in {customer.country}"
         customer.phones = phones
     if "emails" in data:
-        customer.emails = [Email(address=e["address"], normalised=normalise_email(e["address"]),
-                                 label=e.get("label", "work")) for e in data["emails"]]
+        customer.emails = [
+            Email(
+                address=e["address"], normalised=normalise_email(e["address"]), label=e.get("label", "work")
+            )
+            for e in data["emails"]
+        ]
     for a in data.get("addresses") or []:
         _move(customer, a, now)
     if errors:
@@ -106,12 +146,23 @@ def _move(customer: Customer, address: dict, now) -> None:
     for old in customer.addresses:
         if old.kind == kind and old.valid_to is None:
             if (old.street, old.postal_code, old.city, old.country) == (
-                    address["street"], address["postal_code"], address["city"], country):
+                address["street"],
+                address["postal_code"],
+                address["city"],
+                country,
+            ):
                 return
             old.valid_to = now
-    customer.addresses.append(Address(kind=kind, street=address["street"],
-                                      postal_code=address["postal_code"], city=address["city"],
-                                      country=country, valid_from=now))
+    customer.addresses.append(
+        Address(
+            kind=kind,
+            street=address["street"],
+            postal_code=address["postal_code"],
+            city=address["city"],
+            country=country,
+            valid_from=now,
+        )
+    )
 
 
 def normalise_email(address: str) -> str:
@@ -120,9 +171,12 @@ def normalise_email(address: str) -> str:
 
 def get_customer(session: Session, customer_id: int) -> Customer:
     customer = session.scalar(
-        select(Customer).where(Customer.id == customer_id).options(
-            selectinload(Customer.phones), selectinload(Customer.emails),
-            selectinload(Customer.addresses)))
+        select(Customer)
+        .where(Customer.id == customer_id)
+        .options(
+            selectinload(Customer.phones), selectinload(Customer.emails), selectinload(Customer.addresses)
+        )
+    )
     if customer is None:
         raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "not found"})
     return customer
@@ -138,22 +192,33 @@ def search_customers(session: Session, text: str, region: str, limit: int = 50) 
     if text.isdigit():
         clauses.append(Customer.id == int(text))
     compact = text.replace("-", "").replace(" ", "")
-    clauses += [Customer.national_id == text, Customer.org_number == compact,
-                Customer.national_id == compact]
+    clauses += [Customer.national_id == text, Customer.org_number == compact, Customer.national_id == compact]
     if "@" in text:
-        clauses.append(Customer.id.in_(select(Email.customer_id).where(
-            Email.normalised == normalise_email(text))))
+        clauses.append(
+            Customer.id.in_(select(Email.customer_id).where(Email.normalised == normalise_email(text)))
+        )
     e164 = caller_e164(text, region) if sum(c.isdigit() for c in text) >= 5 else None
     if e164:
         clauses.append(Customer.id.in_(select(Phone.customer_id).where(Phone.e164 == e164)))
-    return list(session.scalars(
-        select(Customer).where(or_(*clauses)).order_by(Customer.name, Customer.id).limit(limit)
-        .options(selectinload(Customer.phones), selectinload(Customer.emails),
-                 selectinload(Customer.addresses))))
+    return list(
+        session.scalars(
+            select(Customer)
+            .where(or_(*clauses))
+            .order_by(Customer.name, Customer.id)
+            .limit(limit)
+            .options(
+                selectinload(Customer.phones), selectinload(Customer.emails), selectinload(Customer.addresses)
+            )
+        )
+    )
 
 
 def find_by_phone(session: Session, e164: str) -> list[Customer]:
     """Customers holding this number, from the phone index (no scan)."""
-    return list(session.scalars(
-        select(Customer).where(Customer.id.in_(select(Phone.customer_id).where(Phone.e164 == e164)))
-        .order_by(Customer.kind, Customer.id)))
+    return list(
+        session.scalars(
+            select(Customer)
+            .where(Customer.id.in_(select(Phone.customer_id).where(Phone.e164 == e164)))
+            .order_by(Customer.kind, Customer.id)
+        )
+    )

@@ -1,5 +1,6 @@
 """Who works where (contact persons, newsletter recipients) and the notes on a customer
 (C1, C9)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,10 +24,15 @@ def link_person(session: Session, organisation_id: int, data: dict) -> dict:
         errors["person_id"] = "no such person"
     if errors:
         raise InvalidInput("cannot link these customers", errors)
-    employment = Employment(person_id=person.id, organisation_id=organisation.id,
-                            job_title=data.get("job_title"), started_on=data.get("started_on"),
-                            ended_on=data.get("ended_on"), is_contact=data.get("is_contact", True),
-                            receives_newsletter=data.get("receives_newsletter", False))
+    employment = Employment(
+        person_id=person.id,
+        organisation_id=organisation.id,
+        job_title=data.get("job_title"),
+        started_on=data.get("started_on"),
+        ended_on=data.get("ended_on"),
+        is_contact=data.get("is_contact", True),
+        receives_newsletter=data.get("receives_newsletter", False),
+    )
     session.add(employment)
     session.flush()
     return employment_row(employment, person, organisation)
@@ -39,22 +45,31 @@ _PERSON, _ORG = aliased(Customer, name="person"), aliased(Customer, name="org")
 def employments(session: Session, customer_id: int, current_only: bool = False) -> list[dict]:
     """A person's organisations, or an organisation's people, newest first."""
     person, org = _PERSON, _ORG
-    query = (select(Employment, person, org)
-             .join(person, person.id == Employment.person_id)
-             .join(org, org.id == Employment.organisation_id)
-             .where(or_(Employment.person_id == customer_id,
-                        Employment.organisation_id == customer_id))
-             .order_by(Employment.started_on.desc(), Employment.id.desc()))
+    query = (
+        select(Employment, person, org)
+        .join(person, person.id == Employment.person_id)
+        .join(org, org.id == Employment.organisation_id)
+        .where(or_(Employment.person_id == customer_id, Employment.organisation_id == customer_id))
+        .order_by(Employment.started_on.desc(), Employment.id.desc())
+    )
     if current_only:
         query = query.where(or_(Employment.ended_on.is_(None), Employment.ended_on >= date.today()))
     return [employment_row(e, p, o) for e, p, o in session.execute(query)]
 
 
 def employment_row(e: Employment, person: Customer, organisation: Customer) -> dict:
-    return {"id": e.id, "person_id": person.id, "person_name": person.name,
-            "organisation_id": organisation.id, "organisation_name": organisation.name,
-            "job_title": e.job_title, "started_on": e.started_on, "ended_on": e.ended_on,
-            "is_contact": e.is_contact, "receives_newsletter": e.receives_newsletter}
+    return {
+        "id": e.id,
+        "person_id": person.id,
+        "person_name": person.name,
+        "organisation_id": organisation.id,
+        "organisation_name": organisation.name,
+        "job_title": e.job_title,
+        "started_on": e.started_on,
+        "ended_on": e.ended_on,
+        "is_contact": e.is_contact,
+        "receives_newsletter": e.receives_newsletter,
+    }
 
 
 def add_note(session: Session, customer_id: int, author: str, text: str) -> Note:
@@ -66,8 +81,14 @@ def add_note(session: Session, customer_id: int, author: str, text: str) -> Note
 
 
 def latest_notes(session: Session, customer_id: int, limit: int = 3) -> list[Note]:
-    return list(session.scalars(select(Note).where(Note.customer_id == customer_id)
-                                .order_by(Note.created_at.desc(), Note.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Note)
+            .where(Note.customer_id == customer_id)
+            .order_by(Note.created_at.desc(), Note.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def record_contact(session: Session, customer_id: int, at) -> None:

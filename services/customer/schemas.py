@@ -1,7 +1,14 @@
 """The customer service's schemas: the public contract, plus how a row is dumped."""
+
 from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the service)
-    CustomerCreate, CustomerOut, CustomerSummary, CustomerUpdate, EmploymentIn, EmploymentOut,
-    NoteIn, NoteOut,
+    CustomerCreate,
+    CustomerOut,
+    CustomerSummary,
+    CustomerUpdate,
+    EmploymentIn,
+    EmploymentOut,
+    NoteIn,
+    NoteOut,
 )
 
 customer_create = CustomerCreate()

@@ -1,13 +1,14 @@
 """Customer service entrypoints: parse, call the register, dump. Nothing else."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
 from nameko.events import event_handler
-from crm_common.entrypoints import rpc
 
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
+from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput
 from crm_common.health import Pingable
 from crm_common.idempotency import handles_once
@@ -36,8 +37,12 @@ class CustomerService(Pingable):
         valid = load(s.customer_create, data)
         with self.db.transaction() as session:
             customer = register.create_customer(session, valid, load_settings().default_region)
-            record(session, OutboxMessage, "customer_created",
-                   {"customer_id": customer.id, "kind": customer.kind, "name": customer.name})
+            record(
+                session,
+                OutboxMessage,
+                "customer_created",
+                {"customer_id": customer.id, "kind": customer.kind, "name": customer.name},
+            )
             return self._dump(session, customer)
 
     @rpc
@@ -45,7 +50,9 @@ class CustomerService(Pingable):
         """The CustomerOut with current addresses, address history and employments.
         Raises NotFound."""
         with self.db.read() as session:
-            return self._dump(session, register.get_customer(session, positive_id(customer_id, "customer_id")))
+            return self._dump(
+                session, register.get_customer(session, positive_id(customer_id, "customer_id"))
+            )
 
     @rpc
     def update_customer(self, customer_id: int, changes: dict) -> dict:
@@ -55,8 +62,12 @@ class CustomerService(Pingable):
         valid = load(s.customer_update, changes)
         with self.db.transaction() as session:
             customer = register.update_customer(session, positive_id(customer_id, "customer_id"), valid)
-            record(session, OutboxMessage, "customer_updated",
-                   {"customer_id": customer.id, "fields": sorted(valid)})
+            record(
+                session,
+                OutboxMessage,
+                "customer_updated",
+                {"customer_id": customer.id, "fields": sorted(valid)},
+            )
             return self._dump(session, customer)
 
     @rpc
@@ -64,8 +75,9 @@ class CustomerService(Pingable):
         """Customers whose name contains `text`, or whose phone (any format), e-mail,
         national/org id or customer number is `text`. Returns CustomerOut list."""
         with self.db.read() as session:
-            found = register.search_customers(session, text, load_settings().default_region,
-                                              min(int(limit), 200))
+            found = register.search_customers(
+                session, text, load_settings().default_region, min(int(limit), 200)
+            )
             return [s.customer_out.dump(c) for c in found]
 
     @rpc
@@ -83,11 +95,14 @@ class CustomerService(Pingable):
             for customer in register.find_by_phone(session, e164):
                 orgs = []
                 if customer.kind == "person":
-                    orgs = [{"id": e["organisation_id"], "name": e["organisation_name"]}
-                            for e in relations.employments(session, customer.id, current_only=True)
-                            if e["person_id"] == customer.id]
-                matches.append({"customer": s.summary_out.dump(customer),
-                                "organisations": orgs, "e164": e164})
+                    orgs = [
+                        {"id": e["organisation_id"], "name": e["organisation_name"]}
+                        for e in relations.employments(session, customer.id, current_only=True)
+                        if e["person_id"] == customer.id
+                    ]
+                matches.append(
+                    {"customer": s.summary_out.dump(customer), "organisations": orgs, "e164": e164}
+                )
             return matches
 
     @rpc
@@ -96,7 +111,9 @@ class CustomerService(Pingable):
         recipient). Returns EmploymentOut. Raises NotFound, InvalidInput."""
         valid = load(s.employment_in, data)
         with self.db.transaction() as session:
-            return s.employment_out.dump(relations.link_person(session, positive_id(organisation_id, "organisation_id"), valid))
+            return s.employment_out.dump(
+                relations.link_person(session, positive_id(organisation_id, "organisation_id"), valid)
+            )
 
     @rpc
     def add_note(self, customer_id: int, author: str, data: dict) -> dict:
@@ -112,7 +129,11 @@ class CustomerService(Pingable):
         """The customer's newest notes first (NoteOut list)."""
         with self.db.read() as session:
             return s.note_out.dump(
-                relations.latest_notes(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)
+                relations.latest_notes(
+                    session, positive_id(customer_id, "customer_id"), min(int(limit), 500)
+                ),
+                many=True,
+            )
 
     @event_handler("telephony", "call_ended")
     @handles_once(ProcessedEvent)
@@ -120,12 +141,9 @@ class CustomerService(Pingable):
         """A finished call with a known customer counts as the last contact."""
         data = payload["data"]
         if data.get("customer_id"):
-            relations.record_contact(session, data["customer_id"],
-                                     datetime.fromisoformat(data["ended_at"]))
+            relations.record_contact(session, data["customer_id"], datetime.fromisoformat(data["ended_at"]))
 
     def _dump(self, session, customer) -> dict:
         out = s.customer_out.dump(customer)
-        out["employments"] = s.employment_out.dump(
-            relations.employments(session, customer.id), many=True)
+        out["employments"] = s.employment_out.dump(relations.employments(session, customer.id), many=True)
         return out
-

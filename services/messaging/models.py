@@ -1,4 +1,5 @@
 """The messaging service's tables."""
+
 from __future__ import annotations
 
 from datetime import datetime

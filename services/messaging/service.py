@@ -1,12 +1,12 @@
 """Messaging service entrypoints."""
+
 from __future__ import annotations
 
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
-from crm_common.entrypoints import rpc
-
 from crm_common.contracts import positive_id
+from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
 from crm_common.idempotency import claim
 from crm_common.outbox import OutboxRelay, record
@@ -33,13 +33,22 @@ class MessagingService(Pingable):
                 return
             message = outgoing.confirm_case(session, case, customer)
             if message is not None:
-                record(session, OutboxMessage, "message_recorded",
-                       {"message_id": message.id, "customer_id": message.customer_id,
-                        "template": message.template})
+                record(
+                    session,
+                    OutboxMessage,
+                    "message_recorded",
+                    {
+                        "message_id": message.id,
+                        "customer_id": message.customer_id,
+                        "template": message.template,
+                    },
+                )
 
     @rpc
     def list_messages(self, customer_id: int, limit: int = 50) -> list[dict]:
         """What was sent to the customer, newest first (MessageOut list)."""
         with self.db.read() as session:
-            return s.message_out.dump(outgoing.messages_to(
-                session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)
+            return s.message_out.dump(
+                outgoing.messages_to(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
+                many=True,
+            )

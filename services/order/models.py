@@ -1,4 +1,5 @@
 """The order service's tables."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,5 +1,6 @@
 """Products (O1) and order entry (O2): each line ships now when its stock is there,
 otherwise it carries the expected delivery date (the product's restock date)."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,10 +23,16 @@ def money(amount: Decimal) -> Decimal:
 
 
 def create_product(session: Session, data: dict) -> Product:
-    product = Product(sku=data["sku"], name=data["name"], price=money(data["price"]),
-                      currency=data["currency"], vat_rate=data["vat_rate"],
-                      stock_on_hand=data["stock_on_hand"], restock_date=data.get("restock_date"),
-                      created_at=utcnow())
+    product = Product(
+        sku=data["sku"],
+        name=data["name"],
+        price=money(data["price"]),
+        currency=data["currency"],
+        vat_rate=data["vat_rate"],
+        stock_on_hand=data["stock_on_hand"],
+        restock_date=data.get("restock_date"),
+        created_at=utcnow(),
+    )
     session.add(product)
     try:
         session.flush()
@@ -47,16 +54,29 @@ def place_order(session: Session, customer_id: int, lines: list[dict]) -> Order:
     currencies = {p.currency for p in products.values()}
     if len(currencies) > 1:
         raise InvalidInput("all products of an order must share one currency", {"lines": "mixed currencies"})
-    order = Order(customer_id=customer_id, status="placed", currency=currencies.pop(),
-                  total=Decimal(0), created_at=utcnow())
+    order = Order(
+        customer_id=customer_id,
+        status="placed",
+        currency=currencies.pop(),
+        total=Decimal(0),
+        created_at=utcnow(),
+    )
     for line in lines:
         product = products[line["sku"]]
         ships_now = stock.take(session, product.id, line["quantity"])
         line_total = money(product.price * line["quantity"])
-        order.lines.append(OrderLine(
-            product_id=product.id, sku=product.sku, name=product.name, quantity=line["quantity"],
-            unit_price=product.price, line_total=line_total, ships_now=ships_now,
-            expected_on=None if ships_now else product.restock_date))
+        order.lines.append(
+            OrderLine(
+                product_id=product.id,
+                sku=product.sku,
+                name=product.name,
+                quantity=line["quantity"],
+                unit_price=product.price,
+                line_total=line_total,
+                ships_now=ships_now,
+                expected_on=None if ships_now else product.restock_date,
+            )
+        )
         order.total += line_total
     session.add(order)
     session.flush()
@@ -71,7 +91,12 @@ def get_order(session: Session, order_id: int) -> Order:
 
 
 def orders_of(session: Session, customer_id: int, limit: int = 50) -> list[Order]:
-    return list(session.scalars(
-        select(Order).where(Order.customer_id == customer_id)
-        .order_by(Order.created_at.desc(), Order.id.desc()).limit(limit)
-        .options(selectinload(Order.lines))))
+    return list(
+        session.scalars(
+            select(Order)
+            .where(Order.customer_id == customer_id)
+            .order_by(Order.created_at.desc(), Order.id.desc())
+            .limit(limit)
+            .options(selectinload(Order.lines))
+        )
+    )

@@ -1,4 +1,5 @@
 """The order service's schemas (the public contract)."""
+
 from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut
 
 product_create = ProductCreate()

@@ -1,11 +1,11 @@
 """Order service entrypoints."""
+
 from __future__ import annotations
 
 from nameko.rpc import RpcProxy
 
-from crm_common.entrypoints import rpc
-
 from crm_common.contracts import load, positive_id
+from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.health import Pingable
 from crm_common.outbox import OutboxRelay, record
@@ -48,9 +48,17 @@ class OrderService(Pingable):
         with self.db.transaction() as session:
             order = ordering.place_order(session, valid["customer_id"], valid["lines"])
             out = s.order_out.dump(order)
-            record(session, OutboxMessage, "order_placed",
-                   {"order_id": order.id, "customer_id": order.customer_id,
-                    "total": out["total"], "currency": order.currency})
+            record(
+                session,
+                OutboxMessage,
+                "order_placed",
+                {
+                    "order_id": order.id,
+                    "customer_id": order.customer_id,
+                    "total": out["total"],
+                    "currency": order.currency,
+                },
+            )
             return out
 
     @rpc
@@ -63,5 +71,7 @@ class OrderService(Pingable):
     def list_orders(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's orders, newest first (OrderOut list)."""
         with self.db.read() as session:
-            return s.order_out.dump(ordering.orders_of(
-                session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)
+            return s.order_out.dump(
+                ordering.orders_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
+                many=True,
+            )

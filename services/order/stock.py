@@ -3,6 +3,7 @@
 The check and the decrement are one conditional UPDATE: of two orders racing for the last
 unit exactly one sees a changed row. No read-then-write window, on SQLite or PostgreSQL.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import update
@@ -17,5 +18,6 @@ def take(session: Session, product_id: int, quantity: int) -> bool:
         update(Product)
         .where(Product.id == product_id, Product.stock_on_hand >= quantity)
         .values(stock_on_hand=Product.stock_on_hand - quantity)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount == 1

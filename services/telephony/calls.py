@@ -3,6 +3,7 @@
 PBXs resend events and sometimes deliver them out of order: a repeated event changes
 nothing, an event for an unknown call starts it, and nothing reopens an ended call.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,13 +37,20 @@ def apply_event(session: Session, event: dict, pbx_region: str, who: dict | None
     kind = event["event"]
     happened = None
     if call is None:
-        call = Call(call_id=event["call_id"], direction=event.get("direction", "in"),
-                    state="ringing", remote_raw=remote_party(event),
-                    remote_number=remote_e164(event, pbx_region),
-                    local_number=(event.get("to") if event.get("direction", "in") == "in"
-                                  else event.get("from_")) or "",
-                    extension=event.get("extension"), agent=event.get("agent"),
-                    queue=event.get("queue"), started_at=at, **(who or {}))
+        call = Call(
+            call_id=event["call_id"],
+            direction=event.get("direction", "in"),
+            state="ringing",
+            remote_raw=remote_party(event),
+            remote_number=remote_e164(event, pbx_region),
+            local_number=(event.get("to") if event.get("direction", "in") == "in" else event.get("from_"))
+            or "",
+            extension=event.get("extension"),
+            agent=event.get("agent"),
+            queue=event.get("queue"),
+            started_at=at,
+            **(who or {}),
+        )
         session.add(call)
         happened = "call_ringing"
     if call.state == "ended":
@@ -68,8 +76,14 @@ def active_calls(session: Session) -> list[Call]:
 
 
 def calls_of(session: Session, customer_id: int, limit: int = 50) -> list[Call]:
-    return list(session.scalars(select(Call).where(Call.customer_id == customer_id)
-                                .order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)))
+    return list(
+        session.scalars(
+            select(Call)
+            .where(Call.customer_id == customer_id)
+            .order_by(Call.started_at.desc(), Call.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def known_call(session: Session, call_id: str) -> bool:

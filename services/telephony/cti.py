@@ -6,6 +6,7 @@ Zammad posts `event` (newCall, answer, hangup), `from`, `to`, `direction` (in/ou
 as JSON. Its numbers are E.164 without the plus (`4930609854180`); one that starts with 0
 is a national number.
 """
+
 from __future__ import annotations
 
 from crm_common.errors import InvalidInput
@@ -15,6 +16,7 @@ EVENTS = {"newCall": "ringing", "answer": "answered", "hangup": "hangup"}
 
 def from_zammad(form: dict) -> dict:
     """Our CallEventIn from a Zammad CTI request (a dict of str or list of str)."""
+
     def one(name):
         value = form.get(name)
         if isinstance(value, list):
@@ -27,9 +29,13 @@ def from_zammad(form: dict) -> dict:
     users = form.get("user[]", form.get("user"))
     if isinstance(users, str):
         users = [users]
-    out = {"event": EVENTS[event], "call_id": one("callId") or "",
-           "from": international(one("from")), "to": international(one("to")),
-           "direction": one("direction") or "in"}
+    out = {
+        "event": EVENTS[event],
+        "call_id": one("callId") or "",
+        "from": international(one("from")),
+        "to": international(one("to")),
+        "direction": one("direction") or "in",
+    }
     if users:
         out["agent"] = users[0]
     for ours, theirs in (("queue", "queue"), ("cause", "cause"), ("extension", "answeringNumber")):

@@ -1,12 +1,12 @@
 """Telephony service entrypoints."""
+
 from __future__ import annotations
 
 from nameko.rpc import RpcProxy
 
-from crm_common.entrypoints import rpc
-
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
+from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
@@ -59,8 +59,10 @@ class TelephonyService(Pingable):
     def list_calls(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's calls, newest first (T3)."""
         with self.db.read() as session:
-            return s.call_out.dump(calls.calls_of(
-                session, positive_id(customer_id, "customer_id"), min(int(limit), 500)), many=True)
+            return s.call_out.dump(
+                calls.calls_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
+                many=True,
+            )
 
     def _resolve(self, e164: str) -> dict | None:
         """The first person (else organisation) holding the number, with their employer."""
@@ -71,6 +73,9 @@ class TelephonyService(Pingable):
         org = best["organisations"][0] if best["organisations"] else None
         if best["customer"]["kind"] == "organisation":
             org = best["customer"]
-        return {"customer_id": best["customer"]["id"], "customer_name": best["customer"]["name"],
-                "organisation_id": org["id"] if org else None,
-                "organisation_name": org["name"] if org else None}
+        return {
+            "customer_id": best["customer"]["id"],
+            "customer_name": best["customer"]["name"],
+            "organisation_id": org["id"] if org else None,
+            "organisation_name": org["name"] if org else None,
+        }

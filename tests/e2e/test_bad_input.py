@@ -1,5 +1,6 @@
 """Every write endpoint, given malformed or missing fields, answers 4xx naming the field
 and writes nothing."""
+
 import pytest
 
 NOT_JSON = object()
@@ -7,8 +8,18 @@ NOT_JSON = object()
 CASES = [
     ("POST", "/api/customers", {}, "kind"),
     ("POST", "/api/customers", {"kind": "person"}, "given_name"),
-    ("POST", "/api/customers", {"kind": "organisation", "name": "X", "org_number": "556036-0794"}, "org_number"),
-    ("POST", "/api/customers", {"kind": "person", "name": "A B", "phones": [{"number": "hello"}]}, "phones.0.number"),
+    (
+        "POST",
+        "/api/customers",
+        {"kind": "organisation", "name": "X", "org_number": "556036-0794"},
+        "org_number",
+    ),
+    (
+        "POST",
+        "/api/customers",
+        {"kind": "person", "name": "A B", "phones": [{"number": "hello"}]},
+        "phones.0.number",
+    ),
     ("POST", "/api/customers", {"kind": "person", "name": "A B", "country": "Sweden"}, "country"),
     ("POST", "/api/customers", {"kind": "person", "name": "A B", "birthday": "31/12/1980"}, "birthday"),
     ("POST", "/api/customers", {"kind": "person", "name": "A B", "credit_limit": "-5"}, "credit_limit"),
@@ -20,9 +31,24 @@ CASES = [
     ("POST", "/api/customers/{cid}/notes", {"text": ""}, "text"),
     ("POST", "/api/customers/{cid}/employments", {"person_id": "abc"}, "person_id"),
     ("POST", "/api/orders", {"customer_id": "{cid}", "lines": []}, "lines"),
-    ("POST", "/api/orders", {"customer_id": "{cid}", "lines": [{"sku": "BAD-IN-1", "quantity": 0}]}, "lines.0.quantity"),
-    ("POST", "/api/orders", {"customer_id": "{cid}", "lines": [{"sku": "NO-SUCH", "quantity": 1}]}, "lines.0.sku"),
-    ("POST", "/api/orders", {"customer_id": 999999, "lines": [{"sku": "BAD-IN-1", "quantity": 1}]}, "customer_id"),
+    (
+        "POST",
+        "/api/orders",
+        {"customer_id": "{cid}", "lines": [{"sku": "BAD-IN-1", "quantity": 0}]},
+        "lines.0.quantity",
+    ),
+    (
+        "POST",
+        "/api/orders",
+        {"customer_id": "{cid}", "lines": [{"sku": "NO-SUCH", "quantity": 1}]},
+        "lines.0.sku",
+    ),
+    (
+        "POST",
+        "/api/orders",
+        {"customer_id": 999999, "lines": [{"sku": "BAD-IN-1", "quantity": 1}]},
+        "customer_id",
+    ),
     ("POST", "/api/cases", {"customer_id": "{cid}"}, "subject"),
     ("POST", "/api/cases", {"customer_id": "{cid}", "subject": "x", "channel": "pigeon"}, "channel"),
     ("POST", "/api/cases", {"customer_id": 999999, "subject": "x"}, "customer_id"),
@@ -31,7 +57,12 @@ CASES = [
     ("POST", "/api/telephony/events", [1, 2], "_schema"),
     ("POST", "/api/telephony/cti/{pbx}", {"event": "dial", "callId": "x"}, "event"),
     ("POST", "/api/users", {"username": "x y", "password": "short", "role": "god"}, "role"),
-    ("POST", "/api/users", {"username": "portal", "password": "long-enough-pw", "role": "customer"}, "customer_id"),
+    (
+        "POST",
+        "/api/users",
+        {"username": "portal", "password": "long-enough-pw", "role": "customer"},
+        "customer_id",
+    ),
     ("POST", "/api/products", {"sku": "has space", "name": "x", "price": "1"}, "sku"),
     ("POST", "/api/products", {"sku": "OK-1", "name": "x", "price": "free"}, "price"),
     ("POST", "/api/auth/token", {"username": "agent"}, "password"),
@@ -41,18 +72,27 @@ CASES = [
 @pytest.fixture(scope="module")
 def world(stack):
     cid = stack.request("POST", "/api/customers", json={"kind": "person", "name": "Bad Input"}).json()["id"]
-    stack.request("POST", "/api/products", role="admin",
-                  json={"sku": "BAD-IN-1", "name": "x", "price": "10.00", "stock_on_hand": 5})
+    stack.request(
+        "POST",
+        "/api/products",
+        role="admin",
+        json={"sku": "BAD-IN-1", "name": "x", "price": "10.00", "stock_on_hand": 5},
+    )
     return {"cid": cid}
 
 
 def snapshot(stack, cid):
     """What a bad write could have touched."""
     view = stack.request("GET", f"/api/customers/{cid}/overview").json()
-    return (stack.request("GET", f"/api/customers/{cid}").json(), view["notes"], view["orders"],
-            view["cases"], len(stack.request("GET", "/api/customers", params={"q": "a"}).json()),
-            stack.request("GET", "/api/products").json(),
-            stack.request("GET", "/api/telephony/calls/active").json())
+    return (
+        stack.request("GET", f"/api/customers/{cid}").json(),
+        view["notes"],
+        view["orders"],
+        view["cases"],
+        len(stack.request("GET", "/api/customers", params={"q": "a"}).json()),
+        stack.request("GET", "/api/products").json(),
+        stack.request("GET", "/api/telephony/calls/active").json(),
+    )
 
 
 def fill(value, world, pbx):

@@ -1,18 +1,30 @@
 """The customer register through HTTP: create, find, change, notes, contacts."""
+
 import uuid
 
 
 def new_person(stack, **extra):
-    body = {"kind": "person", "given_name": "Åsa", "family_name": f"Lindqvist-{uuid.uuid4().hex[:6]}",
-            "country": "SE", **extra}
+    body = {
+        "kind": "person",
+        "given_name": "Åsa",
+        "family_name": f"Lindqvist-{uuid.uuid4().hex[:6]}",
+        "country": "SE",
+        **extra,
+    }
     r = stack.request("POST", "/api/customers", json=body)
     assert r.status_code == 201, r.text
     return r.json()
 
 
 def test_a_person_is_registered_and_read_back(stack):
-    made = new_person(stack, national_id="8112289874", phones=[{"number": "070-765 43 21", "label": "mobile"}],
-                      emails=[{"address": "asa@example.se"}], name_day="02-08", language="sv")
+    made = new_person(
+        stack,
+        national_id="8112289874",
+        phones=[{"number": "070-765 43 21", "label": "mobile"}],
+        emails=[{"address": "asa@example.se"}],
+        name_day="02-08",
+        language="sv",
+    )
     got = stack.request("GET", f"/api/customers/{made['id']}").json()
     assert got["national_id"] == "811228-9874" and got["birthday"] == "1981-12-28"
     assert got["phones"] == [{"e164": "+46707654321", "raw": "070-765 43 21", "label": "mobile"}]
@@ -24,13 +36,20 @@ def test_any_way_of_writing_the_number_finds_the_customer(stack):
     for written in ("08-555 123 45", "0046855512345", "08/55512345", "+46855512345"):
         r = stack.request("GET", "/api/customers/by-phone", params={"number": written})
         assert [m["customer"]["id"] for m in r.json()] == [made["id"]], written
-        assert [c["id"] for c in stack.request("GET", "/api/customers", params={"q": written}).json()] == [made["id"]]
+        assert [c["id"] for c in stack.request("GET", "/api/customers", params={"q": written}).json()] == [
+            made["id"]
+        ]
 
 
 def test_an_address_change_keeps_the_old_one_with_its_dates(stack):
-    made = new_person(stack, addresses=[{"street": "Storgatan 3", "postal_code": "411 38", "city": "Göteborg"}])
-    r = stack.request("PATCH", f"/api/customers/{made['id']}",
-                      json={"addresses": [{"street": "Sveavägen 1", "postal_code": "111 57", "city": "Stockholm"}]})
+    made = new_person(
+        stack, addresses=[{"street": "Storgatan 3", "postal_code": "411 38", "city": "Göteborg"}]
+    )
+    r = stack.request(
+        "PATCH",
+        f"/api/customers/{made['id']}",
+        json={"addresses": [{"street": "Sveavägen 1", "postal_code": "111 57", "city": "Stockholm"}]},
+    )
     assert r.status_code == 200
     view = stack.request("GET", f"/api/customers/{made['id']}/overview").json()
     assert [a["city"] for a in view["customer"]["addresses"]] == ["Stockholm"]
@@ -38,16 +57,27 @@ def test_an_address_change_keeps_the_old_one_with_its_dates(stack):
 
 
 def test_contact_persons_and_notes(stack):
-    org = stack.request("POST", "/api/customers", json={"kind": "organisation", "name": "Acme AB",
-                                                        "org_number": "556036-0793"}).json()
+    org = stack.request(
+        "POST",
+        "/api/customers",
+        json={"kind": "organisation", "name": "Acme AB", "org_number": "556036-0793"},
+    ).json()
     person = new_person(stack)
-    r = stack.request("POST", f"/api/customers/{org['id']}/employments",
-                      json={"person_id": person["id"], "job_title": "Buyer", "receives_newsletter": True})
+    r = stack.request(
+        "POST",
+        f"/api/customers/{org['id']}/employments",
+        json={"person_id": person["id"], "job_title": "Buyer", "receives_newsletter": True},
+    )
     assert r.status_code == 201
     contacts = stack.request("GET", f"/api/customers/{org['id']}").json()["employments"]
-    assert [(c["person_id"], c["is_contact"], c["receives_newsletter"]) for c in contacts] == [(person["id"], True, True)]
+    assert [(c["person_id"], c["is_contact"], c["receives_newsletter"]) for c in contacts] == [
+        (person["id"], True, True)
+    ]
     for text in ("one", "two", "three", "four"):
-        assert stack.request("POST", f"/api/customers/{person['id']}/notes", json={"text": text}).status_code == 201
+        assert (
+            stack.request("POST", f"/api/customers/{person['id']}/notes", json={"text": text}).status_code
+            == 201
+        )
     notes = stack.request("GET", f"/api/customers/{person['id']}/overview").json()["notes"]
     assert [n["text"] for n in notes] == ["four", "three", "two"] and notes[0]["author"] == "agent"
 

@@ -1,5 +1,6 @@
 """With services down, the 360° view still answers with what it has, and health says
 which are down."""
+
 import pytest
 
 from tests.stack import Stack
@@ -26,8 +27,13 @@ def test_the_overview_marks_missing_services_unavailable(partial):
 def test_health_is_503_and_names_the_services_that_are_down(partial):
     r = partial.request("GET", "/api/health", role=None)
     assert r.status_code == 503
-    assert r.json()["services"] == {"customer": "up", "order": "down", "case": "down",
-                                    "messaging": "down", "telephony": "down"}
+    assert r.json()["services"] == {
+        "customer": "up",
+        "order": "down",
+        "case": "down",
+        "messaging": "down",
+        "telephony": "down",
+    }
 
 
 def test_a_write_to_a_missing_service_is_503_not_500(partial):

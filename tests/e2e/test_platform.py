@@ -4,8 +4,10 @@
 def test_health_reports_every_service_without_login(stack):
     r = stack.request("GET", "/api/health", role=None)
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "services": {s: "up" for s in
-                                                     ("customer", "order", "case", "messaging", "telephony")}}
+    assert r.json() == {
+        "status": "ok",
+        "services": {s: "up" for s in ("customer", "order", "case", "messaging", "telephony")},
+    }
 
 
 def test_the_openapi_document_and_the_docs_page_are_served_locally(stack):
@@ -20,11 +22,16 @@ def test_the_openapi_document_and_the_docs_page_are_served_locally(stack):
 
 
 def test_login_gives_a_token_for_the_role(stack):
-    r = stack.request("POST", "/api/auth/token", role=None, json={"username": "supervisor",
-                                                                  "password": "supervisor-demo-pass"})
+    r = stack.request(
+        "POST",
+        "/api/auth/token",
+        role=None,
+        json={"username": "supervisor", "password": "supervisor-demo-pass"},
+    )
     assert r.status_code == 200 and r.json()["role"] == "supervisor"
-    me = stack.request("GET", "/api/me", role=None,
-                       headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+    me = stack.request(
+        "GET", "/api/me", role=None, headers={"Authorization": f"Bearer {r.json()['access_token']}"}
+    )
     assert me.json() == {"username": "supervisor", "role": "supervisor", "customer_id": None}
 
 

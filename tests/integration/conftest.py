@@ -1,5 +1,6 @@
 """Integration fixtures: real RabbitMQ (a throwaway vhost per test, from nameko's
 rabbit_config) and real databases migrated with the services' own Alembic histories."""
+
 import pytest
 
 from crm_common.migrate import upgrade

@@ -2,6 +2,7 @@
 
 case opens a case → its outbox → RabbitMQ → messaging records the confirmation.
 """
+
 import eventlet
 import pytest
 from nameko.events import event_handler
@@ -35,8 +36,9 @@ def count(url, model):
 def pending(url):
     engine = create_engine(url)
     with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(OutboxMessage)
-                         .where(OutboxMessage.published_at.is_(None))).scalar()
+        n = conn.execute(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.published_at.is_(None))
+        ).scalar()
     engine.dispose()
     return n
 
@@ -45,8 +47,9 @@ def pending(url):
 def customer_id(config, container_factory):
     container_factory(CustomerService, config).start()
     with ClusterRpcProxy(config) as rpc:
-        return rpc.customer.create_customer({"kind": "person", "name": "Åsa Lindqvist",
-                                             "emails": [{"address": "asa@example.se"}]})["id"]
+        return rpc.customer.create_customer(
+            {"kind": "person", "name": "Åsa Lindqvist", "emails": [{"address": "asa@example.se"}]}
+        )["id"]
 
 
 class Listener:
@@ -75,11 +78,11 @@ def test_a_relay_killed_between_commit_and_publish_loses_nothing(config, contain
     with ClusterRpcProxy(config) as rpc:
         case = rpc.case.open_case({"customer_id": customer_id, "subject": "Broken hose"}, "ann")
     case_db, messaging_db = config["DATABASE_URLS"]["case"], config["DATABASE_URLS"]["messaging"]
-    assert pending(case_db) == 1            # committed, not published
-    doomed.kill()                           # the crash
+    assert pending(case_db) == 1  # committed, not published
+    doomed.kill()  # the crash
     assert count(messaging_db, Message) == 0
 
-    container_factory(CaseService, config).start()   # the service comes back
+    container_factory(CaseService, config).start()  # the service comes back
     assert wait_until(lambda: count(messaging_db, Message) == 1)
     engine = create_engine(messaging_db)
     with engine.connect() as conn:
@@ -100,12 +103,12 @@ def test_an_event_published_twice_takes_effect_once(config, container_factory, c
     assert wait_until(lambda: count(messaging_db, Message) == 1 and pending(case_db) == 0)
 
     engine = create_engine(case_db)
-    with engine.begin() as conn:             # as if the mark had never been written
+    with engine.begin() as conn:  # as if the mark had never been written
         conn.execute(update(OutboxMessage).values(published_at=None))
         conn.execute(text("SELECT 1"))
     engine.dispose()
-    assert wait_until(lambda: len(Listener.received) == 2)   # the relay sent it again
-    assert Listener.received[0] == Listener.received[1]     # the same event, twice
-    eventlet.sleep(0.3)                                     # give messaging time to (not) act
+    assert wait_until(lambda: len(Listener.received) == 2)  # the relay sent it again
+    assert Listener.received[0] == Listener.received[1]  # the same event, twice
+    eventlet.sleep(0.3)  # give messaging time to (not) act
     assert count(messaging_db, Message) == 1
     assert count(messaging_db, ProcessedEvent) == 1

@@ -1,4 +1,5 @@
 """Each service's Alembic history builds exactly its models, on SQLite and PostgreSQL."""
+
 import importlib
 
 import pytest
@@ -18,8 +19,9 @@ def test_migrations_match_the_models_and_go_back_down(db_url, migrated, service)
     engine = create_db_engine(db_url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                    models.Base.metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), models.Base.metadata
+            )
         assert diff == []
         assert set(models.Base.metadata.tables) <= set(inspect(engine).get_table_names())
         command.downgrade(alembic_config(service, db_url), "base")

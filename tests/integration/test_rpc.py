@@ -1,5 +1,6 @@
 """Other systems call the services over RPC: typed errors with field reasons, on both
 databases, through the real broker."""
+
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -11,8 +12,10 @@ from services.order.service import OrderService
 @pytest.fixture
 def rpc(config, container_factory, db_url, migrated):
     """customer and order services, their databases on the parametrised backend."""
-    config = {**config, "DATABASE_URLS": {**config["DATABASE_URLS"],
-                                          "customer": migrated("customer", db_url)}}
+    config = {
+        **config,
+        "DATABASE_URLS": {**config["DATABASE_URLS"], "customer": migrated("customer", db_url)},
+    }
     for service in (CustomerService, OrderService):
         container_factory(service, config).start()
     with ClusterRpcProxy(config, timeout=10) as proxy:
@@ -20,8 +23,14 @@ def rpc(config, container_factory, db_url, migrated):
 
 
 def test_a_caller_is_found_whatever_format_the_number_has(rpc):
-    person = rpc.customer.create_customer({"kind": "person", "given_name": "Åsa", "family_name": "Lindqvist",
-                                           "phones": [{"number": "+46 8 123 45 67"}]})
+    person = rpc.customer.create_customer(
+        {
+            "kind": "person",
+            "given_name": "Åsa",
+            "family_name": "Lindqvist",
+            "phones": [{"number": "+46 8 123 45 67"}],
+        }
+    )
     org = rpc.customer.create_customer({"kind": "organisation", "name": "Acme AB"})
     rpc.customer.link_person(org["id"], {"person_id": person["id"], "job_title": "Buyer"})
     for written in ("08-123 45 67", "0046812345 67", "08/1234567"):
@@ -33,8 +42,9 @@ def test_a_caller_is_found_whatever_format_the_number_has(rpc):
 
 def test_errors_arrive_typed_with_their_fields(rpc):
     with pytest.raises(InvalidInput) as err:
-        rpc.customer.create_customer({"kind": "person", "given_name": "A", "family_name": "B",
-                                      "national_id": "811228-9873"})
+        rpc.customer.create_customer(
+            {"kind": "person", "given_name": "A", "family_name": "B", "national_id": "811228-9873"}
+        )
     assert "national_id" in err.value.fields
     with pytest.raises(NotFound):
         rpc.customer.get_customer(424242)
@@ -44,10 +54,16 @@ def test_errors_arrive_typed_with_their_fields(rpc):
 
 
 def test_an_address_change_is_kept_in_history(rpc):
-    c = rpc.customer.create_customer({"kind": "person", "name": "Bo Ek", "addresses": [
-        {"street": "Gamla vägen 1", "postal_code": "111 22", "city": "Stockholm"}]})
-    c = rpc.customer.update_customer(c["id"], {"addresses": [
-        {"street": "Nya vägen 2", "postal_code": "111 33", "city": "Stockholm"}]})
+    c = rpc.customer.create_customer(
+        {
+            "kind": "person",
+            "name": "Bo Ek",
+            "addresses": [{"street": "Gamla vägen 1", "postal_code": "111 22", "city": "Stockholm"}],
+        }
+    )
+    c = rpc.customer.update_customer(
+        c["id"], {"addresses": [{"street": "Nya vägen 2", "postal_code": "111 33", "city": "Stockholm"}]}
+    )
     assert [a["street"] for a in c["addresses"]] == ["Nya vägen 2"]
     (old,) = c["address_history"]
     assert old["street"] == "Gamla vägen 1" and old["valid_to"] == c["addresses"][0]["valid_from"]

@@ -1,4 +1,5 @@
 """The unit of work and the outbox on both backends."""
+
 import threading
 from decimal import Decimal
 
@@ -26,22 +27,26 @@ def case_uow(db_url, migrated):
 
 def counts(uow):
     with uow.read() as s:
-        return (s.scalar(select(func.count()).select_from(Case)),
-                s.scalar(select(func.count()).select_from(OutboxMessage)))
+        return (
+            s.scalar(select(func.count()).select_from(Case)),
+            s.scalar(select(func.count()).select_from(OutboxMessage)),
+        )
 
 
 def test_the_change_and_its_event_commit_together(case_uow):
     with case_uow.transaction() as session:
-        case = cases.open_case(session, {"customer_id": 1, "subject": "s", "channel": "phone",
-                                         "priority": "normal"}, "ann")
+        case = cases.open_case(
+            session, {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"}, "ann"
+        )
         record(session, OutboxMessage, "case_opened", {"case_id": case.id})
     assert counts(case_uow) == (1, 1)
 
 
 def test_an_error_rolls_back_the_change_and_its_event(case_uow):
     with pytest.raises(ValueError), case_uow.transaction() as session:
-        cases.open_case(session, {"customer_id": 1, "subject": "s", "channel": "phone",
-                                  "priority": "normal"}, "ann")
+        cases.open_case(
+            session, {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"}, "ann"
+        )
         record(session, OutboxMessage, "case_opened", {})
         raise ValueError("after the write, before the commit")
     assert counts(case_uow) == (0, 0)
@@ -49,8 +54,9 @@ def test_an_error_rolls_back_the_change_and_its_event(case_uow):
 
 def test_timestamps_come_back_as_aware_utc(case_uow):
     with case_uow.transaction() as session:
-        cases.open_case(session, {"customer_id": 1, "subject": "s", "channel": "phone",
-                                  "priority": "normal"}, "ann")
+        cases.open_case(
+            session, {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"}, "ann"
+        )
     with case_uow.read() as session:
         assert session.scalars(select(Case)).one().created_at.utcoffset().total_seconds() == 0
 
@@ -77,8 +83,13 @@ def test_case_numbers_stay_unique_under_concurrent_opening(db_url, migrated):
     def open_one():
         try:
             with uow.transaction() as session:
-                numbers.append(cases.open_case(session, {"customer_id": 1, "subject": "s",
-                                                         "channel": "phone", "priority": "normal"}, "a").number)
+                numbers.append(
+                    cases.open_case(
+                        session,
+                        {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"},
+                        "a",
+                    ).number
+                )
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -93,13 +104,24 @@ def test_stock_is_taken_atomically(db_url, migrated):
     engine = create_db_engine(migrated("order", db_url))
     uow = UnitOfWork(sessionmaker(engine, expire_on_commit=False), lambda: None)
     with uow.transaction() as session:
-        ordering.create_product(session, {"sku": "LAST", "name": "x", "price": Decimal("1.00"),
-                                          "currency": "SEK", "vat_rate": Decimal(25), "stock_on_hand": 3})
+        ordering.create_product(
+            session,
+            {
+                "sku": "LAST",
+                "name": "x",
+                "price": Decimal("1.00"),
+                "currency": "SEK",
+                "vat_rate": Decimal(25),
+                "stock_on_hand": 3,
+            },
+        )
     results = []
 
     def buy():
         with uow.transaction() as session:
-            results.append(ordering.place_order(session, 1, [{"sku": "LAST", "quantity": 1}]).lines[0].ships_now)
+            results.append(
+                ordering.place_order(session, 1, [{"sku": "LAST", "quantity": 1}]).lines[0].ships_now
+            )
 
     threads = [threading.Thread(target=buy) for _ in range(8)]
     [t.start() for t in threads]

@@ -1,4 +1,5 @@
 """Case numbers, and the confirmation that goes out once per case."""
+
 import pytest
 from jinja2.exceptions import SecurityError
 
@@ -14,7 +15,10 @@ def test_case_numbers_count_up_per_year_without_gaps(uow_factory):
     uow = uow_factory(CaseBase)
     with uow.transaction() as session:
         assert [cases.next_number(session, 2026) for _ in range(3)] == [
-            "2026-000001", "2026-000002", "2026-000003"]
+            "2026-000001",
+            "2026-000002",
+            "2026-000003",
+        ]
         assert cases.next_number(session, 2027) == "2027-000001"
 
 
@@ -44,8 +48,11 @@ def test_the_confirmation_carries_the_case_number_and_goes_out_once(uow_factory)
 def test_a_customer_without_email_gets_the_message_logged_as_undeliverable(uow_factory):
     uow = uow_factory(MessagingBase)
     with uow.transaction() as session:
-        message = outgoing.confirm_case(session, {"case_id": 1, "number": "n", "customer_id": 1,
-                                                  "subject": "s"}, {"name": "Bo", "emails": []})
+        message = outgoing.confirm_case(
+            session,
+            {"case_id": 1, "number": "n", "customer_id": 1, "subject": "s"},
+            {"name": "Bo", "emails": []},
+        )
         assert message.status == "no_address" and message.recipient is None
 
 

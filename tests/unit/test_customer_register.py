@@ -1,4 +1,5 @@
 """The register's rules, on a real (SQLite) session, without nameko."""
+
 import pytest
 from sqlalchemy import text
 
@@ -24,8 +25,9 @@ def person(**extra):
 
 
 def test_a_person_is_stored_with_e164_phones_and_a_display_name(uow):
-    cid = create(uow, **person(phones=[{"number": "070-123 45 67"}],
-                               emails=[{"address": "Asa.L@Example.se"}]))
+    cid = create(
+        uow, **person(phones=[{"number": "070-123 45 67"}], emails=[{"address": "Asa.L@Example.se"}])
+    )
     with uow.read() as session:
         c = register.get_customer(session, cid)
         assert (c.name, c.country, c.phones[0].e164) == ("Åsa Lindqvist", "SE", "+46701234567")
@@ -53,10 +55,18 @@ def test_a_bad_phone_number_names_the_field(uow):
 
 
 def test_an_address_change_keeps_the_old_address_with_its_dates(uow):
-    cid = create(uow, **person(addresses=[{"street": "Storgatan 3", "postal_code": "411 38", "city": "Göteborg"}]))
+    cid = create(
+        uow, **person(addresses=[{"street": "Storgatan 3", "postal_code": "411 38", "city": "Göteborg"}])
+    )
     with uow.transaction() as session:
-        register.update_customer(session, cid, load(CustomerUpdate(), {
-            "addresses": [{"street": "Vägen 9", "postal_code": "111 57", "city": "Stockholm"}]}))
+        register.update_customer(
+            session,
+            cid,
+            load(
+                CustomerUpdate(),
+                {"addresses": [{"street": "Vägen 9", "postal_code": "111 57", "city": "Stockholm"}]},
+            ),
+        )
     with uow.read() as session:
         addresses = register.get_customer(session, cid).addresses
         old, new = sorted(addresses, key=lambda a: a.id)
@@ -74,11 +84,27 @@ def test_sending_the_same_address_again_changes_nothing(uow):
         assert len(register.get_customer(session, cid).addresses) == 1
 
 
-@pytest.mark.parametrize("query", ["08-123 45 67", "+46 8 123 45 67", "0046812345 67", "08/1234567",
-                                   "nordisk", "5560360793", "info@nordisk.example"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "08-123 45 67",
+        "+46 8 123 45 67",
+        "0046812345 67",
+        "08/1234567",
+        "nordisk",
+        "5560360793",
+        "info@nordisk.example",
+    ],
+)
 def test_search_finds_by_name_phone_number_and_email(uow, query):
-    cid = create(uow, kind="organisation", name="Nordisk Trädgård AB", org_number="556036-0793",
-                 phones=[{"number": "08-123 45 67"}], emails=[{"address": "info@nordisk.example"}])
+    cid = create(
+        uow,
+        kind="organisation",
+        name="Nordisk Trädgård AB",
+        org_number="556036-0793",
+        phones=[{"number": "08-123 45 67"}],
+        emails=[{"address": "info@nordisk.example"}],
+    )
     create(uow, **person())
     with uow.read() as session:
         assert [c.id for c in register.search_customers(session, query, "SE")] == [cid]
@@ -89,8 +115,12 @@ def test_find_by_phone_uses_the_index_and_ignores_other_numbers(uow):
     create(uow, **person(given_name="Bo", phones=[{"number": "08-123 45 68"}]))
     with uow.read() as session:
         assert [c.id for c in register.find_by_phone(session, "+4681234567")] == [cid]
-        plan = " ".join(str(r) for r in session.execute(text(
-            "EXPLAIN QUERY PLAN SELECT customer_id FROM phones WHERE e164 = '+4681234567'")))
+        plan = " ".join(
+            str(r)
+            for r in session.execute(
+                text("EXPLAIN QUERY PLAN SELECT customer_id FROM phones WHERE e164 = '+4681234567'")
+            )
+        )
         assert "ix_phones_e164" in plan
 
 

@@ -1,5 +1,6 @@
 """The gateway without a broker: routes, roles, JSON errors and the OpenAPI document.
 Services are replaced only at the RPC boundary (worker_factory)."""
+
 import json
 from unittest.mock import Mock
 
@@ -71,11 +72,14 @@ def test_a_body_that_is_not_json_is_400(gw, raw):
     assert status == 400 and "_body" in body["fields"]
 
 
-@pytest.mark.parametrize("error, status, code", [
-    (InvalidInput("bad", {"name": "missing"}), 400, "invalid_input"),
-    (NotFound("no such", {"customer_id": "not found"}), 404, "not_found"),
-    (RemoteError("ZeroDivisionError", "boom"), 502, "service_failed"),
-])
+@pytest.mark.parametrize(
+    "error, status, code",
+    [
+        (InvalidInput("bad", {"name": "missing"}), 400, "invalid_input"),
+        (NotFound("no such", {"customer_id": "not found"}), 404, "not_found"),
+        (RemoteError("ZeroDivisionError", "boom"), 502, "service_failed"),
+    ],
+)
 def test_service_errors_map_to_http(gw, error, status, code):
     gw.customer.get_customer = replying(error=error)
     got_status, body = answer(gw.get_customer(request(), customer_id=5))
@@ -106,13 +110,16 @@ def test_zammad_cti_takes_a_form_and_the_key_in_the_path(gw):
     form = request("POST", token=None, data={"event": "newCall", "callId": "1", "user[]": ["A", "B"]})
     assert answer(gw.zammad_cti(form, token="development-pbx-key")) == (200, {})
     gw.telephony.handle_zammad_event.call_async.assert_called_once_with(
-        {"event": "newCall", "callId": "1", "user[]": ["A", "B"]})
+        {"event": "newCall", "callId": "1", "user[]": ["A", "B"]}
+    )
     assert answer(gw.zammad_cti(form, token="wrong"))[0] == 401
 
 
 def test_openapi_paths_from_werkzeug_rules():
     assert openapi_path("/api/customers/<int:customer_id>/notes") == (
-        "/api/customers/{customer_id}/notes", [("customer_id", "integer")])
+        "/api/customers/{customer_id}/notes",
+        [("customer_id", "integer")],
+    )
 
 
 def test_the_openapi_document_lists_every_http_entrypoint():

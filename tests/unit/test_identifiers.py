@@ -10,23 +10,29 @@ def test_a_valid_swedish_personnummer_is_kept_and_gives_the_birth_date():
     assert birth_date("811228-9874", "SE") == datetime.date(1981, 12, 28)
 
 
-@pytest.mark.parametrize("country, value", [
-    ("SE", "811228-9873"),     # wrong check digit
-    ("NO", "15108695089"),     # wrong control digits
-    ("PL", "44051401358"),     # PESEL with a bad checksum
-    ("FI", "131052-308U"),     # HETU with the wrong letter
-])
+@pytest.mark.parametrize(
+    "country, value",
+    [
+        ("SE", "811228-9873"),  # wrong check digit
+        ("NO", "15108695089"),  # wrong control digits
+        ("PL", "44051401358"),  # PESEL with a bad checksum
+        ("FI", "131052-308U"),  # HETU with the wrong letter
+    ],
+)
 def test_a_broken_national_id_is_refused(country, value):
     with pytest.raises(InvalidIdentifier):
         national_id(value, country)
 
 
-@pytest.mark.parametrize("country, value, compact", [
-    ("SE", "556036-0793", "5560360793"),
-    ("NO", "988 077 917", "988077917"),
-    ("DK", "13585628", "13585628"),
-    ("PL", "PL 8567346215", "8567346215"),
-])
+@pytest.mark.parametrize(
+    "country, value, compact",
+    [
+        ("SE", "556036-0793", "5560360793"),
+        ("NO", "988 077 917", "988077917"),
+        ("DK", "13585628", "13585628"),
+        ("PL", "PL 8567346215", "8567346215"),
+    ],
+)
 def test_organisation_numbers_are_validated_per_country(country, value, compact):
     assert org_number(value, country) == compact
 

@@ -1,4 +1,5 @@
 """Order entry: per line ships now or when; money to the cent."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -15,16 +16,24 @@ from services.order.models import Base, Product
 def uow(uow_factory):
     uow = uow_factory(Base)
     with uow.transaction() as session:
-        for p in ({"sku": "SPADE", "name": "Spade", "price": "349.00", "stock_on_hand": 2},
-                  {"sku": "HOSE", "name": "Hose", "price": "0.333", "stock_on_hand": 0,
-                   "restock_date": "2026-12-15"}):
+        for p in (
+            {"sku": "SPADE", "name": "Spade", "price": "349.00", "stock_on_hand": 2},
+            {
+                "sku": "HOSE",
+                "name": "Hose",
+                "price": "0.333",
+                "stock_on_hand": 0,
+                "restock_date": "2026-12-15",
+            },
+        ):
             ordering.create_product(session, load(ProductCreate(), p))
     return uow
 
 
 def order(uow, *lines, customer_id=1):
-    data = load(OrderCreate(), {"customer_id": customer_id,
-                                "lines": [{"sku": s, "quantity": q} for s, q in lines]})
+    data = load(
+        OrderCreate(), {"customer_id": customer_id, "lines": [{"sku": s, "quantity": q} for s, q in lines]}
+    )
     with uow.transaction() as session:
         return ordering.place_order(session, data["customer_id"], data["lines"])
 
@@ -43,8 +52,10 @@ def test_a_line_in_stock_ships_now_and_takes_the_stock(uow):
 def test_a_line_not_in_stock_says_when_it_can_ship_and_takes_nothing(uow):
     order(uow, ("SPADE", 1))
     placed = order(uow, ("SPADE", 2), ("HOSE", 1))
-    assert [(l.sku, l.ships_now, l.expected_on) for l in placed.lines] == [
-        ("SPADE", False, None), ("HOSE", False, date(2026, 12, 15))]
+    assert [(line.sku, line.ships_now, line.expected_on) for line in placed.lines] == [
+        ("SPADE", False, None),
+        ("HOSE", False, date(2026, 12, 15)),
+    ]
     assert stock(uow, "SPADE") == 1
 
 
@@ -64,7 +75,10 @@ def test_an_unknown_product_names_the_line_and_nothing_is_taken(uow):
 
 def test_the_same_sku_twice_is_refused():
     with pytest.raises(InvalidInput):
-        load(OrderCreate(), {"customer_id": 1, "lines": [{"sku": "A", "quantity": 1}, {"sku": "A", "quantity": 2}]})
+        load(
+            OrderCreate(),
+            {"customer_id": 1, "lines": [{"sku": "A", "quantity": 1}, {"sku": "A", "quantity": 2}]},
+        )
 
 
 def test_a_duplicate_sku_is_a_conflict(uow):

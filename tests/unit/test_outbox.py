@@ -1,4 +1,5 @@
 """The outbox: events are written with the change, relayed in order, kept on failure."""
+
 from datetime import timedelta
 
 import pytest

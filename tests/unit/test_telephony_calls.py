@@ -1,4 +1,5 @@
 """A call's life from PBX events, and the Zammad CTI translation."""
+
 import datetime as dt
 
 import pytest
@@ -24,7 +25,10 @@ def post(uow, who=None, **event):
 
 
 def test_ringing_answered_hangup(uow):
-    assert post(uow, WHO, event="ringing", call_id="a", **{"from": "08-123 45 67"}) == ("ringing", "call_ringing")
+    assert post(uow, WHO, event="ringing", call_id="a", **{"from": "08-123 45 67"}) == (
+        "ringing",
+        "call_ringing",
+    )
     assert post(uow, event="answered", call_id="a", extension="201") == ("answered", "call_answered")
     assert post(uow, event="hangup", call_id="a", cause="normalClearing") == ("ended", "call_ended")
     with uow.read() as session:
@@ -69,11 +73,26 @@ def test_the_event_time_given_by_the_pbx_is_kept(uow):
 
 
 def test_zammad_fields_become_ours():
-    ours = cti.from_zammad({"event": "newCall", "from": "4930609854180", "to": "4930609811111",
-                            "direction": "in", "callId": "4991155921769858278-1",
-                            "user[]": ["Alice", "Bob"], "queue": "support"})
-    assert ours == {"event": "ringing", "call_id": "4991155921769858278-1", "from": "+4930609854180",
-                    "to": "+4930609811111", "direction": "in", "agent": "Alice", "queue": "support"}
+    ours = cti.from_zammad(
+        {
+            "event": "newCall",
+            "from": "4930609854180",
+            "to": "4930609811111",
+            "direction": "in",
+            "callId": "4991155921769858278-1",
+            "user[]": ["Alice", "Bob"],
+            "queue": "support",
+        }
+    )
+    assert ours == {
+        "event": "ringing",
+        "call_id": "4991155921769858278-1",
+        "from": "+4930609854180",
+        "to": "+4930609811111",
+        "direction": "in",
+        "agent": "Alice",
+        "queue": "support",
+    }
     answer = cti.from_zammad({"event": "answer", "callId": "x", "answeringNumber": "201", "user": "Alice"})
     assert (answer["event"], answer["extension"], answer["agent"]) == ("answered", "201", "Alice")
     assert cti.from_zammad({"event": "hangup", "callId": "x", "cause": "busy"})["cause"] == "busy"
