@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint postgres test-unit test-integration test-e2e bench migrate seed broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ install: $(STAMP) ## create the virtualenv and install pinned dependencies
 broker: ## make sure RabbitMQ answers (starts or installs a local one)
 	@deploy/ensure_broker.sh
 
+postgres: ## make sure the tests' PostgreSQL answers (starts or installs a local one)
+	@deploy/ensure_postgres.sh
+
 migrate: $(STAMP) ## apply every service's migrations
 	$(PY) -m crm_common.migrate upgrade
 
@@ -33,7 +36,7 @@ seed: $(STAMP) ## seed demo data (once; the services must be running)
 run: $(STAMP) broker ## install, start the broker, migrate, seed, run everything, print the URL
 	@deploy/run.sh
 
-test: $(STAMP) broker lint ## lint, then the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end
+test: $(STAMP) broker postgres lint ## lint, then the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
@@ -43,7 +46,7 @@ lint: $(STAMP) ## ruff check and ruff format --check
 test-unit: $(STAMP) ## unit tests only (no broker, no database server)
 	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)
 
-test-integration: $(STAMP) broker ## integration tests against RabbitMQ and the databases
+test-integration: $(STAMP) broker postgres ## integration tests against RabbitMQ and the databases
 	$(PY) -m pytest -q tests/integration $(PYTEST_ARGS)
 
 test-e2e: $(STAMP) broker ## end-to-end tests through the gateway
