@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import NotFound
+from crm_common.history import newest_first
 from services.case.models import Case, CaseCounter
 
 
@@ -52,11 +52,4 @@ def get_case(session: Session, case_id: int) -> Case:
 
 
 def cases_of(session: Session, customer_id: int, limit: int = 50) -> list[Case]:
-    return list(
-        session.scalars(
-            select(Case)
-            .where(Case.customer_id == customer_id)
-            .order_by(Case.created_at.desc(), Case.id.desc())
-            .limit(limit)
-        )
-    )
+    return newest_first(session, Case, customer_id, limit)

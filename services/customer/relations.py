@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput
+from crm_common.history import newest_first
 from services.customer.models import Customer, Employment, Note
 from services.customer.register import get_customer
 
@@ -81,14 +82,7 @@ def add_note(session: Session, customer_id: int, author: str, text: str) -> Note
 
 
 def latest_notes(session: Session, customer_id: int, limit: int = 3) -> list[Note]:
-    return list(
-        session.scalars(
-            select(Note)
-            .where(Note.customer_id == customer_id)
-            .order_by(Note.created_at.desc(), Note.id.desc())
-            .limit(limit)
-        )
-    )
+    return newest_first(session, Note, customer_id, limit)
 
 
 def record_contact(session: Session, customer_id: int, at) -> None:

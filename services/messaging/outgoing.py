@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.history import newest_first
 from services.messaging.models import Message
 from services.messaging.templates import render
 
@@ -38,11 +39,4 @@ def confirm_case(session: Session, case: dict, customer: dict) -> Message | None
 
 
 def messages_to(session: Session, customer_id: int, limit: int = 50) -> list[Message]:
-    return list(
-        session.scalars(
-            select(Message)
-            .where(Message.customer_id == customer_id)
-            .order_by(Message.created_at.desc(), Message.id.desc())
-            .limit(limit)
-        )
-    )
+    return newest_first(session, Message, customer_id, limit)

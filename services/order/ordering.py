@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.history import newest_first
 from services.order import stock
 from services.order.models import Order, OrderLine, Product
 
@@ -91,12 +92,4 @@ def get_order(session: Session, order_id: int) -> Order:
 
 
 def orders_of(session: Session, customer_id: int, limit: int = 50) -> list[Order]:
-    return list(
-        session.scalars(
-            select(Order)
-            .where(Order.customer_id == customer_id)
-            .order_by(Order.created_at.desc(), Order.id.desc())
-            .limit(limit)
-            .options(selectinload(Order.lines))
-        )
-    )
+    return newest_first(session, Order, customer_id, limit, options=[selectinload(Order.lines)])

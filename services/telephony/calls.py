@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.history import newest_first
 from crm_common.phones import caller_e164
 from services.telephony.models import Call
 
@@ -76,14 +77,7 @@ def active_calls(session: Session) -> list[Call]:
 
 
 def calls_of(session: Session, customer_id: int, limit: int = 50) -> list[Call]:
-    return list(
-        session.scalars(
-            select(Call)
-            .where(Call.customer_id == customer_id)
-            .order_by(Call.started_at.desc(), Call.id.desc())
-            .limit(limit)
-        )
-    )
+    return newest_first(session, Call, customer_id, limit, at="started_at")
 
 
 def known_call(session: Session, call_id: str) -> bool:

@@ -1,0 +1,26 @@
+"""A customer's history in any service: its rows for one customer, newest first.
+
+Every service keeps something per customer (orders, cases, calls, messages, notes) that
+the 360° view lists the same way. Each such table indexes customer_id, so this reads
+only that customer's rows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+
+def newest_first(
+    session: Session, model, customer_id: int, limit: int, at: str = "created_at", options=()
+) -> list:
+    when = getattr(model, at)
+    return list(
+        session.scalars(
+            select(model)
+            .where(model.customer_id == customer_id)
+            .order_by(when.desc(), model.id.desc())
+            .limit(limit)
+            .options(*options)
+        )
+    )
