@@ -6,6 +6,8 @@ field errors), not an opaque RemoteError. Only these travel; anything else is a 
 
 from __future__ import annotations
 
+import json
+
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -43,6 +45,22 @@ class Conflict(CrmError):
     """The request is well-formed but clashes with the current state."""
 
     code = "conflict"
+
+
+@deserialize_to_instance
+class DuplicateSuspected(Conflict):
+    """The new record looks like customers already in the register; `matches` lists them
+    with scores and reasons. Repeat the request confirming it is new to create it."""
+
+    def __init__(self, message: str = "", fields: dict | None = None, matches: list | str | None = None):
+        super().__init__(message, fields)
+        # nameko turns every non-string in an error's args into a string; JSON keeps the
+        # matches' numbers numbers on the way to the caller.
+        self.matches = json.loads(matches) if isinstance(matches, str) else (matches or [])
+        self.args = (message, self.fields, json.dumps(self.matches))
+
+    def to_dict(self) -> dict:
+        return {**super().to_dict(), "matches": self.matches}
 
 
 @deserialize_to_instance

@@ -15,7 +15,7 @@ REASONS = {
     401: "Not logged in",
     403: "The role may not do this",
     404: "Not found",
-    409: "Conflicts with what exists",
+    409: "Conflicts with what exists (a probable duplicate: `matches` lists the look-alikes)",
     503: "A service did not answer",
 }
 

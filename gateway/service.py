@@ -11,10 +11,12 @@ from crm_common.contracts import load, positive_id
 from crm_common.contracts.case import CaseCreate, CaseOut
 from crm_common.contracts.customer import (
     CustomerCreate,
+    CustomerCreated,
     CustomerOut,
     CustomerUpdate,
     EmploymentIn,
     EmploymentOut,
+    MatchHit,
     NoteIn,
     NoteOut,
     PhoneMatch,
@@ -147,16 +149,37 @@ class GatewayService:
     # --- customers --------------------------------------------------------------------
     @route(
         "POST",
-        "/api/customers",
-        summary="Register a person or an organisation",
+        "/api/customers/match",
+        summary="Look-alikes of an unsaved customer, with scores and reasons",
         tag="customers",
         roles=STAFF,
         body=CustomerCreate,
-        response=CustomerOut,
+        response=MatchHit,
+        many=True,
+    )
+    def match_customer(self, c):
+        """Nothing is stored. Each hit has a score in [0, 1], a verdict (duplicate, review,
+        distinct) and what agreed or differed per field."""
+        return call(self.customer, "match_customer", c.body)
+
+    @route(
+        "POST",
+        "/api/customers",
+        summary="Register a person or an organisation (matched against the register first)",
+        tag="customers",
+        roles=STAFF,
+        body=CustomerCreate,
+        response=CustomerCreated,
         status=201,
+        errors=(409,),
+        query={"confirm_new": "true to create it even if it looks like a duplicate"},
     )
     def create_customer(self, c):
-        return call(self.customer, "create_customer", c.body)
+        """A probable duplicate is refused with 409 and the look-alikes in `matches`;
+        repeat with `?confirm_new=true` once you know it is a new customer. Look-alikes
+        that only need a review come back in `matches` of the created customer."""
+        confirm = c.args.get("confirm_new", "").lower() in ("1", "true", "yes")
+        return call(self.customer, "create_customer", c.body, confirm)
 
     @route(
         "GET",

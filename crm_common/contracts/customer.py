@@ -208,3 +208,27 @@ class PhoneMatch(Schema):
     customer = fields.Nested(CustomerSummary)
     organisations = fields.List(fields.Nested(CustomerSummary))
     e164 = fields.Str()
+
+
+class FieldReason(Schema):
+    agreement = fields.Str(metadata={"description": "exact, similar, partial, different or missing"})
+    weight = fields.Float(metadata={"description": "log2 likelihood ratio this field adds"})
+    similarity = fields.Float(metadata={"description": "0..1 where strings were compared"})
+    note = fields.Str()
+
+
+class MatchHit(Schema):
+    customer = fields.Nested(CustomerSummary)
+    score = fields.Float(metadata={"description": "probability in [0, 1] that it is the same customer"})
+    verdict = fields.Str(metadata={"description": "duplicate, review or distinct"})
+    reasons = fields.Dict(
+        keys=fields.Str(),
+        values=fields.Nested(FieldReason),
+        metadata={"description": "per field: name, address, phone, e-mail, birthday, id"},
+    )
+
+
+class CustomerCreated(CustomerOut):
+    matches = fields.List(
+        fields.Nested(MatchHit), metadata={"description": "look-alikes found on the way in"}
+    )

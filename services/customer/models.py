@@ -129,6 +129,18 @@ class Note(Base):
     __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
 
 
+class MatchKey(Base):
+    """A blocking key of a customer (see blocking.py): who to compare a new record with."""
+
+    __tablename__ = "match_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (Index("ix_match_keys_key_customer", "key", "customer_id"),)
+
+
 class OutboxMessage(OutboxMixin, Base):
     pass
 

@@ -9,15 +9,16 @@ from nameko.events import event_handler
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
-from crm_common.errors import InvalidInput
+from crm_common.errors import DuplicateSuspected, InvalidInput
 from crm_common.health import Pingable
 from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.phones import NotAPhoneNumber, to_e164
 from crm_common.storage import Database
-from services.customer import register, relations
+from services.customer import blocking, matching, profiles, register, relations
 from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ProcessedEvent
+from services.customer.scoring import Thresholds
 
 
 class CustomerService(Pingable):
@@ -26,24 +27,46 @@ class CustomerService(Pingable):
     relay = OutboxRelay(OutboxMessage)
 
     @rpc
-    def create_customer(self, data: dict) -> dict:
-        """Register a person or an organisation.
+    def create_customer(self, data: dict, confirm_new: bool = False) -> dict:
+        """Register a person or an organisation, matched against the register first.
 
         data: CustomerCreate (kind, name or given_name/family_name, country, phones,
         emails, addresses, national_id / org_number validated for the country, ...).
-        Returns the CustomerOut. Raises InvalidInput naming each bad field.
-        Emits `customer_created`.
+        confirm_new: create it even when it looks like a duplicate.
+        Returns the CustomerOut plus `matches`, the look-alikes found (see
+        match_customer). Raises InvalidInput naming each bad field; DuplicateSuspected
+        (with the matches) when a look-alike scores as a probable duplicate and
+        confirm_new is not set. Emits `customer_created`.
         """
         valid = load(s.customer_create, data)
+        region = load_settings().default_region
         with self.db.transaction() as session:
-            customer = register.create_customer(session, valid, load_settings().default_region)
+            matches = self._match(session, profiles.from_request(valid, region))
+            if not confirm_new and any(m["verdict"] == "duplicate" for m in matches):
+                raise DuplicateSuspected(
+                    "this looks like a customer already in the register; confirm it is new to create it",
+                    {"customer": "probable duplicate"},
+                    matches,
+                )
+            customer = register.create_customer(session, valid, region)
+            blocking.store(session, customer.id, profiles.from_customer(customer))
             record(
                 session,
                 OutboxMessage,
                 "customer_created",
                 {"customer_id": customer.id, "kind": customer.kind, "name": customer.name},
             )
-            return self._dump(session, customer)
+            return {**self._dump(session, customer), "matches": matches}
+
+    @rpc
+    def match_customer(self, data: dict) -> list[dict]:
+        """Look-alikes of an unsaved person or organisation (CustomerCreate), best first:
+        [{"customer": {id, kind, name, country}, "score": 0..1, "verdict": "duplicate" |
+        "review" | "distinct", "reasons": {field: {"agreement", "weight", "similarity"}}}].
+        Raises InvalidInput."""
+        valid = load(s.customer_create, data)
+        with self.db.read() as session:
+            return self._match(session, profiles.from_request(valid, load_settings().default_region))
 
     @rpc
     def get_customer(self, customer_id: int) -> dict:
@@ -62,6 +85,7 @@ class CustomerService(Pingable):
         valid = load(s.customer_update, changes)
         with self.db.transaction() as session:
             customer = register.update_customer(session, positive_id(customer_id, "customer_id"), valid)
+            blocking.store(session, customer.id, profiles.from_customer(customer))
             record(
                 session,
                 OutboxMessage,
@@ -142,6 +166,9 @@ class CustomerService(Pingable):
         data = payload["data"]
         if data.get("customer_id"):
             relations.record_contact(session, data["customer_id"], datetime.fromisoformat(data["ended_at"]))
+
+    def _match(self, session, profile) -> list[dict]:
+        return matching.match(session, profile, register.size(session), Thresholds.from_env())
 
     def _dump(self, session, customer) -> dict:
         out = s.customer_out.dump(customer)

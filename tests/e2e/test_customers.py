@@ -86,3 +86,40 @@ def test_an_unknown_customer_is_404(stack):
     for path in ("/api/customers/999999", "/api/customers/999999/overview"):
         r = stack.request("GET", path)
         assert r.status_code == 404 and r.json()["error"] == "not_found"
+
+
+def test_a_probable_duplicate_is_refused_until_confirmed(stack):
+    first = new_person(stack, phones=[{"number": "070-111 22 33"}], birthday="1990-05-17")
+    again = {
+        "kind": "person",
+        "given_name": "Asa",
+        "family_name": first["family_name"],
+        "phones": [{"number": "+46 70 111 22 33"}],
+    }
+    r = stack.request("POST", "/api/customers", json=again)
+    assert r.status_code == 409
+    body = r.json()
+    assert body["error"] == "conflict" and body["matches"][0]["customer"]["id"] == first["id"]
+    assert body["matches"][0]["verdict"] == "duplicate"
+    assert body["matches"][0]["reasons"]["phone"]["agreement"] == "exact"
+    found = stack.request("GET", "/api/customers", params={"q": first["family_name"]}).json()
+    assert [c["id"] for c in found] == [first["id"]]  # nothing was written
+    r = stack.request("POST", "/api/customers?confirm_new=true", json=again)
+    assert r.status_code == 201 and r.json()["matches"][0]["customer"]["id"] == first["id"]
+
+
+def test_match_lists_look_alikes_without_storing(stack):
+    first = new_person(
+        stack, addresses=[{"street": "Tallvägen 7", "postal_code": "931 31", "city": "Skellefteå"}]
+    )
+    probe = {
+        "kind": "person",
+        "given_name": "Åsa",
+        "family_name": first["family_name"],
+        "addresses": [{"street": "Tallv. 7", "postal_code": "93131", "city": "Skellefteå"}],
+    }
+    r = stack.request("POST", "/api/customers/match", json=probe)
+    assert r.status_code == 200
+    (hit,) = [h for h in r.json() if h["customer"]["id"] == first["id"]]
+    assert hit["verdict"] == "duplicate" and hit["reasons"]["address"]["agreement"] == "exact"
+    assert stack.request("POST", "/api/customers/match", json={"kind": "robot"}).status_code == 400

@@ -52,7 +52,14 @@ def test_a_write_passes_the_body_to_the_service(gw):
     gw.customer.create_customer = replying({"id": 1})
     status, body = answer(gw.create_customer(request("POST", body={"kind": "person"})))
     assert (status, body) == (201, {"id": 1})
-    gw.customer.create_customer.call_async.assert_called_once_with({"kind": "person"})
+    gw.customer.create_customer.call_async.assert_called_once_with({"kind": "person"}, False)
+
+
+def test_confirm_new_is_passed_on(gw):
+    gw.customer.create_customer = replying({"id": 1})
+    req = request("POST", path="/api/customers?confirm_new=true", body={"kind": "person"})
+    assert answer(gw.create_customer(req))[0] == 201
+    gw.customer.create_customer.call_async.assert_called_once_with({"kind": "person"}, True)
 
 
 def test_no_token_is_401_and_nothing_is_called(gw):

@@ -1,0 +1,109 @@
+"""Blocking keys: which stored customers are worth comparing with a new one.
+
+Each customer's keys live in an indexed table; a new record's keys find its candidates
+with index look-ups, so matching costs the size of the candidate set, not the register.
+A key shared by very many customers (a company switchboard, "Anna Andersson") says little
+and would flood the candidates: it is skipped above BLOCK_CAP.
+
+Keys starting with "F:" are never used for blocking; they count how common a name is,
+which the scoring turns into weights (a rare name agreeing says more).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from services.customer.models import MatchKey
+from services.customer.names import phonetic
+from services.customer.profiles import Profile
+
+BLOCK_CAP = 300
+MAX_CANDIDATES = 500
+
+
+def keys(p: Profile) -> set[str]:
+    out: set[str] = set()
+    out |= {f"p:{e}" for e in p.phones}
+    out |= {f"e:{e}" for e in p.emails}
+    if p.national_id:
+        out.add(f"n:{p.country}:{p.national_id}")
+    if p.org_number:
+        out.add(f"o:{p.country}:{p.org_number}")
+    for place in p.places:
+        if place.postcode and place.house:
+            out.add(f"a:{place.country}:{place.postcode}:{place.house}")
+        if place.street and place.house:
+            out.add(f"s:{place.country}:{place.street}:{place.house}")
+    if p.kind == "person":
+        out |= _person_keys(p)
+    else:
+        out |= _organisation_keys(p)
+    return {k[:200] for k in out}
+
+
+def _person_keys(p: Profile) -> set[str]:
+    out = set()
+    fam = [phonetic(t) for t in p.family]
+    giv = [phonetic(t) for t in p.given]
+    everything = sorted(set(fam + giv))
+    if everything:
+        out.add("nm:" + " ".join(everything))  # word order free: swapped names meet
+    for f in fam:
+        out.add(f"F:fam:{f}")
+        for place in p.places:
+            out.add(f"pf:{place.country}:{place.postcode}:{f}")
+            out.add(f"pf3:{place.country}:{place.postcode}:{p.family[0][:3]}")
+            for g in p.given:
+                out.add(f"fi:{f}:{g[:1]}:{place.postcode[:3]}")
+        if p.birthday:
+            out.add(f"fb:{f}:{p.birthday.isoformat()}")
+    for g in giv:
+        out.add(f"F:giv:{g}")
+        if p.birthday:
+            out.add(f"gb:{g}:{p.birthday.isoformat()}")
+    if p.birthday:
+        for place in p.places:
+            out.add(f"bp:{p.birthday.isoformat()}:{place.postcode}")
+    return out
+
+
+def _organisation_keys(p: Profile) -> set[str]:
+    out = set()
+    words = [phonetic(t) for t in p.org]
+    if words:
+        out.add("on:" + " ".join(sorted(set(words))))
+        out.add(f"F:org:{words[0]}")
+        for place in p.places:
+            out.add(f"o1:{place.country}:{place.postcode}:{words[0]}")
+            out.add(f"o1s:{place.country}:{place.street}:{words[0]}")
+    return out
+
+
+def store(session: Session, customer_id: int, profile: Profile) -> None:
+    """Replace the customer's keys (call in the transaction that changed the customer)."""
+    session.execute(delete(MatchKey).where(MatchKey.customer_id == customer_id))
+    session.add_all(MatchKey(customer_id=customer_id, key=k) for k in sorted(keys(profile)))
+
+
+def counts(session: Session, wanted: set[str]) -> dict[str, int]:
+    """How many customers hold each key."""
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(MatchKey.key, func.count()).where(MatchKey.key.in_(wanted)).group_by(MatchKey.key)
+    )
+    return dict(rows.all())
+
+
+def candidates(session: Session, profile: Profile) -> tuple[list[int], dict[str, int]]:
+    """Ids of customers sharing a usable key with the profile (itself excluded), and the
+    count of every key the profile has (for frequency weights)."""
+    mine = keys(profile)
+    seen = counts(session, mine)
+    usable = [k for k in mine if not k.startswith("F:") and 0 < seen.get(k, 0) <= BLOCK_CAP]
+    if not usable:
+        return [], seen
+    query = select(MatchKey.customer_id).where(MatchKey.key.in_(usable)).distinct().limit(MAX_CANDIDATES + 1)
+    ids = [i for i in session.scalars(query) if i != profile.customer_id]
+    return ids[:MAX_CANDIDATES], seen

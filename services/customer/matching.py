@@ -1,0 +1,52 @@
+"""Duplicate matching on the way in (C2): a ranked list of look-alikes with a score, a
+verdict and the reasons per field, from blocking candidates only."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from services.customer import blocking
+from services.customer.models import Customer
+from services.customer.profiles import Profile, from_customer
+from services.customer.scoring import Frequencies, Thresholds, compare, probability
+
+SHOW_FROM = 0.05  # below this a candidate is not worth showing
+
+
+def match(
+    session: Session, profile: Profile, total: int, thresholds: Thresholds, limit: int = 10
+) -> list[dict]:
+    """Look-alikes of `profile` in the register, best first: [{"customer": {id, kind,
+    name, country}, "score", "verdict", "reasons": {field: {agreement, weight, …}}}]."""
+    ids, seen = blocking.candidates(session, profile)
+    if not ids:
+        return []
+    freq = Frequencies(seen, total)
+    rows = session.scalars(
+        select(Customer)
+        .where(Customer.id.in_(ids))
+        .options(
+            selectinload(Customer.phones), selectinload(Customer.emails), selectinload(Customer.addresses)
+        )
+    )
+    hits = []
+    for customer in rows:
+        weight, reasons = compare(profile, from_customer(customer), freq)
+        score = probability(weight)
+        if score >= SHOW_FROM:
+            hits.append(
+                {
+                    "customer": {
+                        "id": customer.id,
+                        "kind": customer.kind,
+                        "name": customer.name,
+                        "country": customer.country,
+                    },
+                    "score": round(score, 4),
+                    "verdict": thresholds.verdict(score, reasons),
+                    "reasons": reasons,
+                }
+            )
+    hits.sort(key=lambda h: (-h["score"], h["customer"]["id"]))
+    return hits[:limit]

@@ -1,0 +1,143 @@
+"""A customer as matching sees it: every field reduced to the form comparisons need.
+
+Built the same way from an unsaved request and from a stored row, so both sides of a
+comparison went through the same normalisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from crm_common.phones import NotAPhoneNumber, to_e164
+from services.customer.names import canonical_given, fold, org_tokens, tokens
+from services.customer.streets import postcode, street_and_house
+
+
+@dataclass(frozen=True)
+class Place:
+    street: str  # street key: "storg"
+    house: str  # "12b"
+    postcode: str  # "41138"
+    country: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    kind: str
+    country: str
+    given: tuple[str, ...] = ()
+    family: tuple[str, ...] = ()
+    org: tuple[str, ...] = ()
+    national_id: str | None = None
+    org_number: str | None = None
+    birthday: date | None = None
+    phones: frozenset[str] = field(default_factory=frozenset)
+    emails: frozenset[str] = field(default_factory=frozenset)
+    places: tuple[Place, ...] = ()
+    customer_id: int | None = None
+    name: str = ""
+
+
+def email_key(address: str) -> str:
+    """anna.svensson+shop@Example.COM → annasvensson@example.com (case, dots, tags)."""
+    local, _, domain = address.strip().lower().partition("@")
+    return f"{local.split('+', 1)[0].replace('.', '')}@{domain}"
+
+
+def compact_id(value: str | None) -> str | None:
+    text = "".join(c for c in (value or "") if c.isalnum()).upper()
+    return text or None
+
+
+def from_request(data: dict, default_region: str) -> Profile:
+    """From a create request (already schema-checked), before anything is stored."""
+    country = (data.get("country") or default_region).upper()
+    phones = set()
+    for p in data.get("phones") or []:
+        try:
+            phones.add(to_e164(p["number"], country))
+        except NotAPhoneNumber:
+            pass
+    return _profile(
+        kind=data["kind"],
+        country=country,
+        name=data.get("name"),
+        given_name=data.get("given_name"),
+        family_name=data.get("family_name"),
+        national_id=data.get("national_id"),
+        org_number=data.get("org_number"),
+        birthday=data.get("birthday"),
+        phones=phones,
+        emails={e["address"] for e in data.get("emails") or []},
+        addresses=[
+            (a["street"], a["postal_code"], (a.get("country") or country).upper())
+            for a in data.get("addresses") or []
+        ],
+        customer_id=None,
+    )
+
+
+def from_customer(customer) -> Profile:
+    """From a stored Customer with its phones, e-mails and current addresses loaded."""
+    return _profile(
+        kind=customer.kind,
+        country=customer.country,
+        name=customer.name,
+        given_name=customer.given_name,
+        family_name=customer.family_name,
+        national_id=customer.national_id,
+        org_number=customer.org_number,
+        birthday=customer.birthday,
+        phones={p.e164 for p in customer.phones},
+        emails={e.address for e in customer.emails},
+        addresses=[(a.street, a.postal_code, a.country) for a in customer.addresses if a.valid_to is None],
+        customer_id=customer.id,
+    )
+
+
+def _profile(
+    *,
+    kind,
+    country,
+    name,
+    given_name,
+    family_name,
+    national_id,
+    org_number,
+    birthday,
+    phones,
+    emails,
+    addresses,
+    customer_id,
+) -> Profile:
+    given: list[str] = []
+    family: list[str] = []
+    org: list[str] = []
+    if kind == "person":
+        given, family = tokens(given_name), tokens(family_name)
+        if not (given or family):
+            words = tokens(name)
+            given, family = words[:-1], words[-1:]
+        given = [canonical_given(g) for g in given]
+    else:
+        org = org_tokens(name)
+    places = []
+    for street, code, place_country in addresses:
+        key, house = street_and_house(street)
+        places.append(Place(key, house, postcode(code), place_country))
+    return Profile(
+        kind=kind,
+        country=country,
+        given=tuple(given),
+        family=tuple(family),
+        org=tuple(org),
+        national_id=compact_id(national_id),
+        org_number=compact_id(org_number),
+        birthday=birthday,
+        phones=frozenset(phones),
+        emails=frozenset(email_key(e) for e in emails),
+        places=tuple(places),
+        customer_id=customer_id,
+        name=fold(name or " ".join(p for p in (given_name, family_name) if p)),
+    )

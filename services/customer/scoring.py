@@ -1,0 +1,209 @@
+"""How alike two customers are: Fellegi–Sunter weights per field, summed, as a probability.
+
+Each field compares to a level (exact, similar, partial, different, missing). A level's
+weight is log2(m / u): m, how often true duplicates show that level; u, how often two
+different customers do by chance. For names, phones and e-mails u is the value's own
+frequency in the register, so agreeing on a rare name counts more than on "Andersson".
+The sum, with the prior odds of a duplicate, becomes a probability in [0, 1]; thresholds
+turn it into a verdict. Missing fields weigh nothing either way.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.fuzz import token_set_ratio
+
+from services.customer.names import phonetic
+from services.customer.profiles import Profile
+
+PRIOR_LOG_ODDS = math.log2(1 / 1000)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    duplicate: float = 0.95
+    review: float = 0.5
+
+    @classmethod
+    def from_env(cls) -> Thresholds:
+        return cls(
+            float(os.environ.get("CRM_MATCH_DUPLICATE", cls.duplicate)),
+            float(os.environ.get("CRM_MATCH_REVIEW", cls.review)),
+        )
+
+    def verdict(self, score: float, reasons: dict) -> str:
+        """A name alone, however rare, makes at most a review: "duplicate" needs one more
+        thing that identifies (id, birthday, address, phone or e-mail) to agree."""
+        if score >= self.duplicate and corroborated(reasons):
+            return "duplicate"
+        return "review" if score >= self.review else "distinct"
+
+
+IDENTIFYING = ("national_id", "org_number", "birthday", "address", "phone", "email")
+
+
+def corroborated(reasons: dict) -> bool:
+    return any(reasons.get(f, {}).get("agreement") in ("exact", "similar") for f in IDENTIFYING)
+
+
+@dataclass
+class Frequencies:
+    """How common values are: counts of blocking keys among `total` customers.
+
+    A share is smoothed towards a typical value with PSEUDO_COUNT imagined customers, so a
+    small register (where every name looks "common") still weighs agreement sensibly.
+    """
+
+    counts: dict[str, int]
+    total: int
+
+    PSEUDO_COUNT = 1000
+
+    def share(self, key: str, typical: float) -> float:
+        count = self.counts.get(key, 0)
+        return (count + self.PSEUDO_COUNT * typical) / (max(self.total, 0) + self.PSEUDO_COUNT)
+
+
+def w(m: float, u: float) -> float:
+    return math.log2(m / u)
+
+
+def similar(a: str, b: str) -> float:
+    return JaroWinkler.normalized_similarity(a, b)
+
+
+def _level(agree: str, weight: float, similarity: float | None = None) -> dict:
+    out = {"agreement": agree, "weight": round(weight, 2)}
+    if similarity is not None:
+        out["similarity"] = round(similarity, 3)
+    return out
+
+
+def compare_family(a: tuple, b: tuple, freq: Frequencies) -> dict:
+    if not a or not b:
+        return _level("missing", 0.0)
+    pa, pb = {phonetic(t) for t in a}, {phonetic(t) for t in b}
+    shared = pa & pb
+    if shared or set(a) & set(b):
+        u = min(freq.share(f"F:fam:{k}", 1e-3) for k in (shared or pa))
+        return _level("exact", w(0.92, u), 1.0)
+    best = max(similar(x, y) for x in a for y in b)
+    if best >= 0.88:
+        return _level("similar", w(0.06, 0.004), best)
+    return _level("different", w(0.02, 0.99), best)
+
+
+def compare_given(a: tuple, b: tuple, freq: Frequencies) -> dict:
+    if not a or not b:
+        return _level("missing", 0.0)
+    if set(a) & set(b) or {phonetic(t) for t in a} & {phonetic(t) for t in b}:
+        shared = (set(a) & set(b)) or set(a)
+        u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in shared)
+        return _level("exact", w(0.85, u), 1.0)
+    best = max(similar(x, y) for x in a for y in b)
+    if best >= 0.88:
+        return _level("similar", w(0.1, 0.01), best)
+    initials = ({t[0] for t in a if len(t) == 1} & {t[0] for t in b}) or (
+        {t[0] for t in b if len(t) == 1} & {t[0] for t in a}
+    )
+    if initials:
+        return _level("partial", w(0.04, 0.05), best)
+    # Household members share surname and address; a different given name is strong
+    # evidence of a different person.
+    return _level("different", w(0.0002, 0.95), best)
+
+
+def compare_org(a: Profile, b: Profile, freq: Frequencies) -> dict:
+    if not a.org or not b.org:
+        return _level("missing", 0.0)
+    ratio = token_set_ratio(" ".join(a.org), " ".join(b.org)) / 100
+    if ratio >= 0.97:
+        return _level("exact", w(0.9, freq.share(f"F:org:{phonetic(a.org[0])}", 1e-4)), ratio)
+    if ratio >= 0.85:
+        return _level("similar", w(0.08, 0.002), ratio)
+    return _level("different", w(0.02, 0.99), ratio)
+
+
+def compare_id(a: str | None, b: str | None) -> dict:
+    if not a or not b:
+        return _level("missing", 0.0)
+    if a == b:
+        return _level("exact", w(0.98, 1e-7))
+    if len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return _level("similar", w(0.01, 1e-5))  # one digit mistyped
+    return _level("different", w(0.005, 1.0))
+
+
+def compare_birthday(a, b) -> dict:
+    if not a or not b:
+        return _level("missing", 0.0)
+    if a == b:
+        return _level("exact", w(0.95, 1 / 25000))
+    if (
+        (a.year == b.year and a.month == b.day and a.day == b.month)
+        or ((a.year, a.month) == (b.year, b.month))
+        or ((a.month, a.day) == (b.month, b.day))
+    ):
+        return _level("similar", w(0.03, 0.004))  # day and month swapped, one part wrong
+    return _level("different", w(0.02, 0.999))
+
+
+def compare_set(a: frozenset, b: frozenset, prefix: str, m: float, freq: Frequencies) -> dict:
+    if not a or not b:
+        return _level("missing", 0.0)
+    shared = a & b
+    if shared:
+        u = min(freq.share(f"{prefix}:{v}", 1e-6) for v in shared)
+        return _level("exact", w(m, u))
+    return _level("different", w(1 - m, 1.0))
+
+
+def compare_places(a: Profile, b: Profile) -> dict:
+    if not a.places or not b.places:
+        return _level("missing", 0.0)
+    best = _level("different", w(0.1, 0.99))
+    for x in a.places:
+        for y in b.places:
+            same_code = x.postcode and x.postcode == y.postcode
+            street = similar(x.street, y.street) if x.street and y.street else 0.0
+            same_house = bool(x.house) and x.house == y.house
+            if same_house and (same_code or street >= 0.97) and street >= 0.9:
+                return _level("exact", w(0.75, 1e-4), street)
+            if same_house and (same_code or street >= 0.9):
+                best = _level("similar", w(0.1, 5e-4), street)
+            elif same_code and best["agreement"] == "different":
+                best = _level("partial", w(0.05, 0.01), street)
+    return best
+
+
+def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
+    """(log2 weight, reasons per field) for the pair."""
+    reasons: dict[str, dict] = {}
+    if a.kind == "person" and b.kind == "person":
+        direct = (compare_given(a.given, b.given, freq), compare_family(a.family, b.family, freq))
+        swapped = (compare_given(a.given, b.family, freq), compare_family(a.family, b.given, freq))
+        given, family = max(direct, swapped, key=lambda pair: pair[0]["weight"] + pair[1]["weight"])
+        if (given, family) == swapped and swapped != direct:
+            given = {**given, "note": "given and family name swapped"}
+        reasons["given_name"], reasons["family_name"] = given, family
+        reasons["birthday"] = compare_birthday(a.birthday, b.birthday)
+        reasons["national_id"] = compare_id(a.national_id, b.national_id)
+    elif a.kind == "organisation" and b.kind == "organisation":
+        reasons["name"] = compare_org(a, b, freq)
+        reasons["org_number"] = compare_id(a.org_number, b.org_number)
+    else:
+        return -math.inf, {"kind": _level("different", -math.inf)}
+    reasons["address"] = compare_places(a, b)
+    reasons["phone"] = compare_set(a.phones, b.phones, "p", 0.7, freq)
+    reasons["email"] = compare_set(a.emails, b.emails, "e", 0.6, freq)
+    return sum(r["weight"] for r in reasons.values()), reasons
+
+
+def probability(weight: float) -> float:
+    if weight == -math.inf:
+        return 0.0
+    return 1 / (1 + 2 ** -(weight + PRIOR_LOG_ODDS))

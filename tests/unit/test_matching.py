@@ -1,0 +1,222 @@
+"""Duplicate matching (C2) against what real data does, on a real SQLite register."""
+
+import pytest
+
+from crm_common.contracts import load
+from crm_common.contracts.customer import CustomerCreate
+from services.customer import blocking, matching, profiles, register
+from services.customer.models import Base
+from services.customer.names import phonetic
+from services.customer.scoring import Thresholds
+from services.customer.streets import street_and_house
+
+ASA = {
+    "kind": "person",
+    "given_name": "Åsa",
+    "family_name": "Lindqvist",
+    "birthday": "1981-12-28",
+    "phones": [{"number": "070-123 45 67"}],
+    "emails": [{"address": "asa.lindqvist@example.se"}],
+    "addresses": [{"street": "Storgatan 12 B", "postal_code": "411 38", "city": "Göteborg"}],
+}
+
+
+@pytest.fixture
+def register_of(uow_factory):
+    """register_of(*customers) → match(data) over a register holding them."""
+
+    def make(*stored):
+        uow = uow_factory(Base)
+        ids = []
+        with uow.transaction() as session:
+            for data in stored:
+                c = register.create_customer(session, load(CustomerCreate(), data), "SE")
+                blocking.store(session, c.id, profiles.from_customer(c))
+                ids.append(c.id)
+
+        def match(data):
+            with uow.read() as session:
+                profile = profiles.from_request(load(CustomerCreate(), data), "SE")
+                return matching.match(session, profile, register.size(session), Thresholds())
+
+        match.ids = ids
+        return match
+
+    return make
+
+
+def person(**changes):
+    data = {k: v for k, v in ASA.items() if k not in changes or changes[k] is not None}
+    data.update({k: v for k, v in changes.items() if v is not None})
+    return data
+
+
+def top(hits):
+    return (hits[0]["customer"]["id"], hits[0]["verdict"]) if hits else (None, "none")
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        person(),
+        person(given_name="Asa"),  # diacritics
+        person(family_name="Lindqvsit"),  # transposed letters
+        person(family_name="Lindkvist"),  # spelling variant
+        person(given_name="Lindqvist", family_name="Åsa"),  # swapped
+        person(phones=[{"number": "+46 70 123 45 67"}], emails=None, addresses=None, birthday=None),
+        person(emails=[{"address": "Asa.Lindqvist@Example.SE"}], phones=None, addresses=None),
+        person(
+            addresses=[{"street": "Storg. 12b", "postal_code": "41138", "city": "Göteborg"}],
+            phones=None,
+            emails=None,
+        ),  # abbreviation
+        person(
+            addresses=[{"street": "storgatan12B", "postal_code": "411 38", "city": "Gbg"}],
+            phones=None,
+            emails=None,
+        ),  # glued house number
+        person(birthday=None, phones=None),  # missing fields
+    ],
+    ids=[
+        "same",
+        "diacritics",
+        "transposed",
+        "variant",
+        "swapped",
+        "phone-format",
+        "email-case-dots",
+        "street-abbrev",
+        "glued-house",
+        "missing-fields",
+    ],
+)
+def test_a_look_alike_of_a_stored_person_is_a_duplicate(register_of, variant):
+    match = register_of(
+        ASA,
+        {
+            "kind": "person",
+            "name": "Bo Ek",
+            "addresses": [{"street": "Storgatan 14", "postal_code": "411 38", "city": "Göteborg"}],
+        },
+    )
+    assert top(match(variant)) == (match.ids[0], "duplicate")
+
+
+def test_nickname_and_initial_find_the_person(register_of):
+    karl = {
+        "kind": "person",
+        "given_name": "Karl",
+        "family_name": "Johansson",
+        "addresses": [{"street": "Sveavägen 1", "postal_code": "111 57", "city": "Stockholm"}],
+        "phones": [{"number": "08-555 000 11"}],
+    }
+    match = register_of(karl)
+    for given in ("Kalle", "K."):
+        hits = match({**karl, "given_name": given})
+        assert top(hits)[0] == match.ids[0] and hits[0]["verdict"] in ("duplicate", "review"), given
+
+
+def test_a_household_member_is_not_a_duplicate(register_of):
+    match = register_of(ASA)
+    husband = person(
+        given_name="Per",
+        birthday="1979-03-02",
+        phones=[{"number": "070-999 88 77"}],
+        emails=[{"address": "per@example.se"}],
+    )
+    hits = match(husband)
+    assert not hits or hits[0]["verdict"] == "distinct"
+
+
+def test_the_same_common_name_elsewhere_is_not_a_duplicate(register_of):
+    anna = {
+        "kind": "person",
+        "given_name": "Anna",
+        "family_name": "Andersson",
+        "addresses": [{"street": "Kungsgatan 1", "postal_code": "111 43", "city": "Stockholm"}],
+    }
+    others = [{**anna, "given_name": g} for g in ("Eva", "Maria", "Karin", "Sara", "Lena")] * 4
+    match = register_of(anna, *others)
+    elsewhere = {**anna, "addresses": [{"street": "Lillgatan 9", "postal_code": "903 26", "city": "Umeå"}]}
+    hits = [h for h in match(elsewhere) if h["customer"]["id"] == match.ids[0]]
+    assert hits == [] or hits[0]["verdict"] == "distinct"
+
+
+def test_reasons_say_per_field_what_agreed(register_of):
+    match = register_of(ASA)
+    (hit,) = match(person(given_name="Lindqvist", family_name="Åsa", emails=None))
+    r = hit["reasons"]
+    assert r["family_name"]["agreement"] == "exact" and "swapped" in r["given_name"]["note"]
+    assert r["phone"]["agreement"] == "exact" and r["email"]["agreement"] == "missing"
+    assert r["address"]["agreement"] == "exact" and r["birthday"]["agreement"] == "exact"
+    assert 0 <= hit["score"] <= 1
+
+
+def test_a_different_national_id_outweighs_a_shared_name(register_of):
+    match = register_of({**ASA, "national_id": "811228-9874"})
+    hits = match(
+        {"kind": "person", "given_name": "Åsa", "family_name": "Lindqvist", "national_id": "900101-0008"}
+    )
+    assert not hits or hits[0]["verdict"] == "distinct"
+
+
+def test_organisations_match_without_their_legal_form(register_of):
+    org = {
+        "kind": "organisation",
+        "name": "Nordisk Trädgård AB",
+        "org_number": "556036-0793",
+        "addresses": [{"street": "Sveavägen 12", "postal_code": "111 57", "city": "Stockholm"}],
+    }
+    match = register_of(org)
+    assert top(
+        match(
+            {
+                "kind": "organisation",
+                "name": "Nordisk Tradgard Aktiebolag",
+                "addresses": [{"street": "Sveav. 12", "postal_code": "11157", "city": "Sthlm"}],
+            }
+        )
+    ) == (match.ids[0], "duplicate")
+    assert (
+        top(match({"kind": "organisation", "name": "Nordisk Trädgård", "org_number": "5560360793"}))[1]
+        == "duplicate"
+    )
+    assert match({"kind": "person", "name": "Nordisk Trädgård"}) == []
+
+
+def test_an_empty_register_has_no_look_alikes(register_of):
+    assert register_of()(ASA) == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Karlsson", "Carlson"),
+        ("Müller", "Mueller"),
+        ("Eriksson", "Ericsson"),
+        ("Lindqvist", "Lindquist"),
+        ("Nyberg", "Niberg"),
+        ("Philip", "Filip"),
+    ],
+)
+def test_spelling_variants_sound_the_same(a, b):
+    assert phonetic(a) == phonetic(b)
+
+
+@pytest.mark.parametrize(
+    "written", ["Storgatan 12 B", "Storg. 12b", "storgatan12B", "Storgatan 12B, lgh 1102"]
+)
+def test_street_spellings_are_one_address(written):
+    assert street_and_house(written) == ("storg", "12b")
+
+
+def test_blocking_keys_never_include_a_whole_name_alone_for_frequency_keys():
+    keys = blocking.keys(profiles.from_request(load(CustomerCreate(), ASA), "SE"))
+    assert "p:+46701234567" in keys and "e:asalindqvist@example.se" in keys
+    assert {k for k in keys if k.startswith("F:")} == {"F:fam:lindkvist", "F:giv:asa"}
+
+
+def test_a_name_alone_is_at_most_a_review(register_of):
+    match = register_of(ASA)
+    (hit,) = match({"kind": "person", "given_name": "Åsa", "family_name": "Lindqvist"})
+    assert hit["verdict"] == "review" and hit["score"] > 0.9
