@@ -123,6 +123,8 @@ def parse_body(request: Request, form: bool = False) -> Any:
 
 
 def json_response(status: int, data: Any) -> Response:
+    if status == 204:
+        return Response(status=204)
     # The newline keeps answers apart on a terminal (curl prints none of its own).
     return Response(
         json.dumps(data, default=_json_default, ensure_ascii=False) + "\n",

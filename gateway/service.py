@@ -10,6 +10,10 @@ from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.contracts.case import CaseCreate, CaseOut
 from crm_common.contracts.customer import (
+    AddressBlockIn,
+    AddressBlockOut,
+    AddressCheckIn,
+    AddressWarning,
     CustomerCreate,
     CustomerCreated,
     CustomerOut,
@@ -33,6 +37,7 @@ from gateway.remote import UNAVAILABLE, call, gather
 from gateway.routing import PUBLIC, json_response, principal_from, route
 
 ADMIN = ("admin",)
+SUPERVISOR = ("supervisor",)
 PBX = ("pbx",)
 
 
@@ -290,6 +295,61 @@ class GatewayService:
     )
     def link_person(self, c, customer_id):
         return call(self.customer, "link_person", customer_id, c.body)
+
+    # --- addresses ---------------------------------------------------------------------
+    @route(
+        "POST",
+        "/api/address-blocks",
+        summary="Block a postal code, a range, a street in a town or one address",
+        tag="addresses",
+        roles=SUPERVISOR,
+        body=AddressBlockIn,
+        response=AddressBlockOut,
+        status=201,
+    )
+    def create_address_block(self, c):
+        """A customer created or moved to a blocked place comes back with a warning."""
+        return call(self.customer, "create_address_block", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/address-blocks",
+        summary="Address blocks",
+        tag="addresses",
+        roles=STAFF,
+        response=AddressBlockOut,
+        many=True,
+    )
+    def list_address_blocks(self, c):
+        return call(self.customer, "list_address_blocks")
+
+    @route(
+        "DELETE",
+        "/api/address-blocks/<int:block_id>",
+        summary="Lift an address block",
+        tag="addresses",
+        roles=SUPERVISOR,
+        status=204,
+        errors=(404,),
+    )
+    def delete_address_block(self, c, block_id):
+        return call(self.customer, "delete_address_block", block_id)
+
+    @route(
+        "POST",
+        "/api/addresses/check",
+        summary="Check addresses against blocks and the postal registers",
+        tag="addresses",
+        roles=STAFF,
+        body=AddressCheckIn,
+        response=AddressWarning,
+        many=True,
+    )
+    def check_addresses(self, c):
+        """Nothing is stored. Postal codes of SE, NO, DK, FI, IS, FO, GL and AX are looked
+        up in the official registers: an unknown code or a town elsewhere is flagged."""
+        body = c.body if isinstance(c.body, dict) else {}
+        return call(self.customer, "check_addresses", body.get("addresses"), body.get("country"))
 
     # --- orders -----------------------------------------------------------------------
     @route(

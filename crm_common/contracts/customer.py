@@ -228,7 +228,69 @@ class MatchHit(Schema):
     )
 
 
+BLOCK_KINDS = ("postcode", "postcode_range", "street", "address")
+
+
+class AddressBlockIn(Schema):
+    """What to block: `postcode` (postal_code), `postcode_range` (postal_code to
+    postal_code_to), `street` (street in city) or `address` (street with house number and
+    postal_code)."""
+
+    kind = fields.Str(required=True, validate=validate.OneOf(BLOCK_KINDS))
+    country = fields.Str(validate=validate.Regexp(r"^[A-Za-z]{2}$", error="a two-letter ISO country code"))
+    postal_code = fields.Str(validate=validate.Length(min=1, max=16))
+    postal_code_to = fields.Str(validate=validate.Length(min=1, max=16))
+    street = fields.Str(validate=validate.Length(min=1, max=200))
+    city = fields.Str(validate=validate.Length(min=1, max=100))
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+
+    @validates_schema
+    def _fields_of_kind(self, data, **kwargs):
+        needs = {
+            "postcode": ("postal_code",),
+            "postcode_range": ("postal_code", "postal_code_to"),
+            "street": ("street", "city"),
+            "address": ("street", "postal_code"),
+        }
+        missing = {
+            f: f"a {data.get('kind')} block needs it"
+            for f in needs.get(data.get("kind"), ())
+            if not data.get(f)
+        }
+        if missing:
+            raise ValidationError(missing)
+
+
+class AddressBlockOut(Schema):
+    id = fields.Int()
+    kind = fields.Str()
+    country = fields.Str()
+    postal_code = fields.Str(attribute="postcode_from", allow_none=True)
+    postal_code_to = fields.Str(attribute="postcode_to", allow_none=True)
+    street = fields.Str(allow_none=True)
+    city = fields.Str(allow_none=True)
+    reason = fields.Str()
+    created_by = fields.Str()
+    created_at = fields.DateTime()
+
+
+class AddressWarning(Schema):
+    field = fields.Str(metadata={"description": "which address, e.g. addresses.0"})
+    code = fields.Str(metadata={"description": "address_blocked, unknown_postal_code or town_mismatch"})
+    message = fields.Str()
+    expected = fields.Str(allow_none=True, metadata={"description": "the town the postal register names"})
+    block_id = fields.Int(allow_none=True)
+
+
+class AddressCheckIn(Schema):
+    addresses = fields.List(fields.Nested(AddressIn), required=True)
+    country = fields.Str(validate=validate.Regexp(r"^[A-Za-z]{2}$", error="a two-letter ISO country code"))
+
+
 class CustomerCreated(CustomerOut):
+    warnings = fields.List(
+        fields.Nested(AddressWarning), metadata={"description": "blocked or doubtful addresses"}
+    )
     matches = fields.List(
         fields.Nested(MatchHit), metadata={"description": "look-alikes found on the way in"}
     )

@@ -129,6 +129,25 @@ class Note(Base):
     __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
 
 
+class AddressBlock(Base):
+    """A blocked postal code, postal-code range, street in a town, or exact address (C3)."""
+
+    __tablename__ = "address_blocks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # postcode | postcode_range | street | address
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    postcode_from: Mapped[str | None] = mapped_column(String(16))
+    postcode_to: Mapped[str | None] = mapped_column(String(16))
+    street: Mapped[str | None] = mapped_column(String(200))
+    street_key: Mapped[str | None] = mapped_column(String(200))
+    house: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class MatchKey(Base):
     """A blocking key of a customer (see blocking.py): who to compare a new record with."""
 

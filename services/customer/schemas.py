@@ -1,6 +1,9 @@
 """The customer service's schemas: the public contract, plus how a row is dumped."""
 
 from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the service)
+    AddressBlockIn,
+    AddressBlockOut,
+    AddressCheckIn,
     CustomerCreate,
     CustomerOut,
     CustomerSummary,
@@ -19,3 +22,8 @@ employment_in = EmploymentIn()
 employment_out = EmploymentOut()
 note_in = NoteIn()
 note_out = NoteOut()
+block_in = AddressBlockIn()
+block_out = AddressBlockOut()
+
+
+addresses_in = AddressCheckIn()

@@ -15,7 +15,15 @@ from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.phones import NotAPhoneNumber, to_e164
 from crm_common.storage import Database
-from services.customer import blocking, matching, profiles, register, relations
+from services.customer import (
+    address_blocks,
+    address_warnings,
+    blocking,
+    matching,
+    profiles,
+    register,
+    relations,
+)
 from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ProcessedEvent
 from services.customer.scoring import Thresholds
@@ -56,7 +64,8 @@ class CustomerService(Pingable):
                 "customer_created",
                 {"customer_id": customer.id, "kind": customer.kind, "name": customer.name},
             )
-            return {**self._dump(session, customer), "matches": matches}
+            found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
+            return {**self._dump(session, customer), "matches": matches, "warnings": found}
 
     @rpc
     def match_customer(self, data: dict) -> list[dict]:
@@ -86,13 +95,49 @@ class CustomerService(Pingable):
         with self.db.transaction() as session:
             customer = register.update_customer(session, positive_id(customer_id, "customer_id"), valid)
             blocking.store(session, customer.id, profiles.from_customer(customer))
+            found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
             record(
                 session,
                 OutboxMessage,
                 "customer_updated",
                 {"customer_id": customer.id, "fields": sorted(valid)},
             )
-            return self._dump(session, customer)
+            return {**self._dump(session, customer), "warnings": found}
+
+    @rpc
+    def create_address_block(self, data: dict, author: str) -> dict:
+        """Block a postal code, a postal-code range, a street in a town or one address
+        (AddressBlockIn); customers created or moved there get a warning. Returns
+        AddressBlockOut. Raises InvalidInput."""
+        valid = load(s.block_in, data)
+        with self.db.transaction() as session:
+            block = address_blocks.create_block(session, valid, author, load_settings().default_region)
+            return s.block_out.dump(block)
+
+    @rpc
+    def list_address_blocks(self) -> list[dict]:
+        """Every address block (AddressBlockOut list)."""
+        with self.db.read() as session:
+            return s.block_out.dump(address_blocks.list_blocks(session), many=True)
+
+    @rpc
+    def delete_address_block(self, block_id: int) -> None:
+        """Lift a block. Raises NotFound."""
+        with self.db.transaction() as session:
+            address_blocks.delete_block(session, positive_id(block_id, "block_id"))
+
+    @rpc
+    def check_addresses(self, addresses: list, country: str | None = None) -> list[dict]:
+        """Warnings for addresses (AddressIn list) without storing anything: blocked,
+        unknown postal code, or a town the postal register does not place there."""
+        valid = load(
+            s.addresses_in,
+            {"addresses": addresses} if country is None else {"addresses": addresses, "country": country},
+        )
+        with self.db.read() as session:
+            return address_warnings.warnings(
+                session, valid["addresses"], country or load_settings().default_region
+            )
 
     @rpc
     def search_customers(self, text: str, limit: int = 50) -> list[dict]:

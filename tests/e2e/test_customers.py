@@ -3,11 +3,16 @@
 import uuid
 
 
+def unique_name() -> str:
+    """A family name no other test uses (letters only: digits are not part of a name)."""
+    return "Lind" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:8])
+
+
 def new_person(stack, **extra):
     body = {
         "kind": "person",
         "given_name": "Åsa",
-        "family_name": f"Lindqvist-{uuid.uuid4().hex[:6]}",
+        "family_name": unique_name(),
         "country": "SE",
         **extra,
     }
@@ -123,3 +128,50 @@ def test_match_lists_look_alikes_without_storing(stack):
     (hit,) = [h for h in r.json() if h["customer"]["id"] == first["id"]]
     assert hit["verdict"] == "duplicate" and hit["reasons"]["address"]["agreement"] == "exact"
     assert stack.request("POST", "/api/customers/match", json={"kind": "robot"}).status_code == 400
+
+
+def test_a_customer_at_a_blocked_address_comes_with_a_warning(stack):
+    r = stack.request(
+        "POST",
+        "/api/address-blocks",
+        role="supervisor",
+        json={
+            "kind": "address",
+            "street": "Blockvägen 13",
+            "postal_code": "931 31",
+            "reason": "returned goods fraud",
+        },
+    )
+    assert r.status_code == 201
+    block_id = r.json()["id"]
+    assert (
+        stack.request(
+            "POST", "/api/address-blocks", json={"kind": "postcode", "postal_code": "1", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    made = new_person(
+        stack, addresses=[{"street": "Blockv. 13", "postal_code": "93131", "city": "Skellefteå"}]
+    )
+    assert [(w["code"], w["block_id"]) for w in made["warnings"]] == [("address_blocked", block_id)]
+    assert "returned goods fraud" in made["warnings"][0]["message"]
+    assert stack.request("DELETE", f"/api/address-blocks/{block_id}", role="supervisor").status_code == 204
+    later = new_person(
+        stack, addresses=[{"street": "Blockv. 13", "postal_code": "93131", "city": "Skellefteå"}]
+    )
+    assert later["warnings"] == []
+
+
+def test_a_wrong_town_for_the_postal_code_is_flagged(stack):
+    made = new_person(
+        stack, addresses=[{"street": "Kungsgatan 1", "postal_code": "411 38", "city": "Stockholm"}]
+    )
+    assert [(w["field"], w["code"], w["expected"]) for w in made["warnings"]] == [
+        ("addresses.0.city", "town_mismatch", "GÖTEBORG")
+    ]
+    r = stack.request(
+        "POST",
+        "/api/addresses/check",
+        json={"addresses": [{"street": "Storgatan 1", "postal_code": "999 99", "city": "Nowhere"}]},
+    )
+    assert [w["code"] for w in r.json()] == ["unknown_postal_code"]

@@ -1,0 +1,79 @@
+"""Address blocks (C3): places where new customers must not be taken on unseen — a postal
+code, a range of them, a street in a town, or one exact address."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm_common.clock import utcnow
+from crm_common.errors import InvalidInput, NotFound
+from services.customer.models import AddressBlock
+from services.customer.postcodes import same_town
+from services.customer.streets import postcode, street_and_house
+
+
+def create_block(session: Session, data: dict, author: str, default_region: str) -> AddressBlock:
+    code_from, code_to = postcode(data.get("postal_code")), postcode(data.get("postal_code_to"))
+    if data["kind"] == "postcode_range" and (
+        len(code_from) != len(code_to)
+        or not (code_from.isdigit() and code_to.isdigit())
+        or code_from > code_to
+    ):
+        raise InvalidInput(
+            "a range runs from a lower to a higher code of the same form",
+            {"postal_code_to": "not after postal_code"},
+        )
+    key, house = street_and_house(data.get("street"))
+    if data["kind"] == "address" and not house:
+        raise InvalidInput("an address block needs a house number", {"street": "no house number"})
+    block = AddressBlock(
+        kind=data["kind"],
+        country=(data.get("country") or default_region).upper(),
+        postcode_from=code_from or None,
+        postcode_to=code_to or None,
+        street=data.get("street"),
+        street_key=key or None,
+        house=house or None,
+        city=data.get("city"),
+        reason=data["reason"],
+        created_by=author,
+        created_at=utcnow(),
+    )
+    session.add(block)
+    session.flush()
+    return block
+
+
+def list_blocks(session: Session) -> list[AddressBlock]:
+    return list(session.scalars(select(AddressBlock).order_by(AddressBlock.id)))
+
+
+def delete_block(session: Session, block_id: int) -> None:
+    block = session.get(AddressBlock, block_id)
+    if block is None:
+        raise NotFound(f"address block {block_id} does not exist", {"block_id": "not found"})
+    session.delete(block)
+
+
+def blocking(session: Session, country: str, street: str, code: str, city: str) -> list[AddressBlock]:
+    """The blocks that cover this address."""
+    key, house = street_and_house(street)
+    code = postcode(code)
+    hits = []
+    for block in session.scalars(select(AddressBlock).where(AddressBlock.country == country.upper())):
+        if block.kind == "postcode":
+            covered = code == block.postcode_from
+        elif block.kind == "postcode_range":
+            covered = (
+                len(code) == len(block.postcode_from)
+                and code.isdigit()
+                and block.postcode_from <= code <= block.postcode_to
+            )
+        elif block.kind == "street":
+            covered = key == block.street_key and same_town(city or "", block.city or "")
+        else:
+            covered = (key, house, code) == (block.street_key, block.house, block.postcode_from)
+        if covered:
+            hits.append(block)
+    return hits
