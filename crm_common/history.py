@@ -7,7 +7,7 @@ only that customer's rows.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 
@@ -24,3 +24,12 @@ def newest_first(
             .options(*options)
         )
     )
+
+
+def repoint(session: Session, model, merged_id: int, survivor_id: int) -> int:
+    """After a customer merge: the merged customer's rows now belong to the survivor.
+    Returns how many rows moved."""
+    result = session.execute(
+        update(model).where(model.customer_id == merged_id).values(customer_id=survivor_id)
+    )
+    return result.rowcount

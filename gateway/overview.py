@@ -10,8 +10,17 @@ SECTION_TIMEOUT = 2.0
 
 def compose(proxies: dict, customer_id: int, timeout: float = SECTION_TIMEOUT) -> dict:
     """proxies: {"customer", "order", "case", "messaging", "telephony"} RPC proxies.
-    Raises NotFound when the customer service says there is no such customer."""
-    results = gather(
+    Raises NotFound when the customer service says there is no such customer. An id that
+    was merged away shows the customer it was merged into."""
+    results = _sections(proxies, customer_id, timeout)
+    customer = results["customer"]
+    if isinstance(customer, dict) and customer["id"] != customer_id:
+        results = _sections(proxies, customer["id"], timeout)
+    return _view(results)
+
+
+def _sections(proxies: dict, customer_id: int, timeout: float) -> dict:
+    return gather(
         {
             "customer": (proxies["customer"], "get_customer", (customer_id,)),
             "notes": (proxies["customer"], "list_notes", (customer_id, 3)),
@@ -22,6 +31,9 @@ def compose(proxies: dict, customer_id: int, timeout: float = SECTION_TIMEOUT) -
         },
         timeout=timeout,
     )
+
+
+def _view(results: dict) -> dict:
     customer = results["customer"]
     last_contact = _last_contact(customer, results["calls"], results["messages"])
     return {

@@ -21,6 +21,8 @@ from crm_common.contracts.customer import (
     EmploymentIn,
     EmploymentOut,
     MatchHit,
+    MergeIn,
+    MergeOut,
     NoteIn,
     NoteOut,
     PhoneMatch,
@@ -254,6 +256,35 @@ class GatewayService:
             customer_id,
         )
         return view
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/merge",
+        summary="Fold another customer into this one",
+        tag="customers",
+        roles=SUPERVISOR,
+        body=MergeIn,
+        response=CustomerOut,
+        errors=(404,),
+    )
+    def merge_customers(self, c, customer_id):
+        """Everything the other customer has — phones, e-mails, addresses, notes, contacts,
+        and in the other services orders, cases, calls and messages — moves to this one.
+        The other id keeps resolving here; the merge is kept in /merges with a snapshot."""
+        body = load(MergeIn(), c.body)
+        return call(self.customer, "merge_customers", customer_id, body["merged_id"], c.principal.username)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/merges",
+        summary="The merges this customer took part in (audit trail)",
+        tag="customers",
+        roles=STAFF,
+        response=MergeOut,
+        many=True,
+    )
+    def list_merges(self, c, customer_id):
+        return call(self.customer, "list_merges", customer_id)
 
     @route(
         "POST",

@@ -138,6 +138,7 @@ class CustomerOut(Schema):
     tier = fields.Str()
     newsletter = fields.Bool()
     last_contact_at = fields.DateTime(allow_none=True)
+    merged_into_id = fields.Int(allow_none=True, metadata={"description": "set once merged away"})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     phones = fields.List(fields.Nested(PhoneOut))
@@ -294,3 +295,20 @@ class CustomerCreated(CustomerOut):
     matches = fields.List(
         fields.Nested(MatchHit), metadata={"description": "look-alikes found on the way in"}
     )
+
+
+class MergeIn(Schema):
+    merged_id = fields.Int(
+        required=True,
+        validate=validate.Range(1, None),
+        metadata={"description": "the customer that folds into this one"},
+    )
+
+
+class MergeOut(Schema):
+    id = fields.Int()
+    survivor_id = fields.Int()
+    merged_id = fields.Int()
+    merged_by = fields.Str()
+    merged_at = fields.DateTime()
+    snapshot = fields.Dict(metadata={"description": "the merged customer as it was"})

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.health import Pingable
+from crm_common.history import repoint
+from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.case import cases
 from services.case import schemas as s
-from services.case.models import OutboxMessage
+from services.case.models import Case, OutboxMessage, ProcessedEvent
 
 
 class CaseService(Pingable):
@@ -28,7 +31,8 @@ class CaseService(Pingable):
         fields). Emits `case_opened`, which makes messaging confirm it to the customer."""
         valid = load(s.case_create, data)
         try:
-            self.customers.get_customer(valid["customer_id"])
+            # A merged-away id resolves to the customer it was merged into.
+            valid["customer_id"] = self.customers.get_customer(valid["customer_id"])["id"]
         except NotFound:
             raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
         with self.db.transaction() as session:
@@ -61,3 +65,10 @@ class CaseService(Pingable):
                 cases.cases_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
                 many=True,
             )
+
+    @event_handler("customer", "customer_merged")
+    @handles_once(ProcessedEvent)
+    def on_customer_merged(self, session, payload):
+        """The merged customer's cases now belong to the survivor (C7)."""
+        data = payload["data"]
+        repoint(session, Case, data["merged_id"], data["survivor_id"])

@@ -44,6 +44,7 @@ class Customer(Base):
     tier: Mapped[str] = mapped_column(String(12), default="standard")
     newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
     last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -146,6 +147,20 @@ class AddressBlock(Base):
     reason: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Merge(Base):
+    """The audit trail of merges (C7): who folded which customer into which, when, and the
+    merged customer as it was, so nothing is lost and the merge can be traced back."""
+
+    __tablename__ = "merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), unique=True)
+    merged_by: Mapped[str] = mapped_column(String(80))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    snapshot: Mapped[dict] = mapped_column(JSONDocument)
 
 
 class MatchKey(Base):

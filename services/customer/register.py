@@ -189,6 +189,7 @@ def search_customers(session: Session, text: str, region: str, limit: int = 50) 
     if not text:
         return []
     clauses = [Customer.name.ilike(f"%{text}%")]
+    active = Customer.merged_into_id.is_(None)
     if text.isdigit():
         clauses.append(Customer.id == int(text))
     compact = text.replace("-", "").replace(" ", "")
@@ -203,7 +204,7 @@ def search_customers(session: Session, text: str, region: str, limit: int = 50) 
     return list(
         session.scalars(
             select(Customer)
-            .where(or_(*clauses))
+            .where(or_(*clauses), active)
             .order_by(Customer.name, Customer.id)
             .limit(limit)
             .options(

@@ -12,12 +12,15 @@ from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput
 from crm_common.history import newest_first
 from services.customer.models import Customer, Employment, Note
+from services.customer.merging import resolve
 from services.customer.register import get_customer
 
 
 def link_person(session: Session, organisation_id: int, data: dict) -> dict:
-    organisation = get_customer(session, organisation_id)
+    organisation = resolve(session, organisation_id)
     person = session.get(Customer, data["person_id"])
+    if person is not None and person.merged_into_id is not None:
+        person = resolve(session, person.id)
     errors = {}
     if organisation.kind != "organisation":
         errors["organisation_id"] = "not an organisation"

@@ -10,6 +10,7 @@ from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the 
     CustomerUpdate,
     EmploymentIn,
     EmploymentOut,
+    MergeOut,
     NoteIn,
     NoteOut,
 )
@@ -27,3 +28,4 @@ block_out = AddressBlockOut()
 
 
 addresses_in = AddressCheckIn()
+merge_out = MergeOut()

@@ -20,6 +20,7 @@ from services.customer import (
     address_warnings,
     blocking,
     matching,
+    merging,
     profiles,
     register,
     relations,
@@ -68,6 +69,37 @@ class CustomerService(Pingable):
             return {**self._dump(session, customer), "matches": matches, "warnings": found}
 
     @rpc
+    def merge_customers(self, survivor_id: int, merged_id: int, merged_by: str) -> dict:
+        """Fold `merged_id` into `survivor_id`: phones, e-mails, addresses (as history where
+        the survivor has its own), notes and employments move; empty fields of the
+        survivor are filled. The merged id keeps resolving to the survivor, and the merge
+        is kept with a snapshot of the merged customer. Returns the survivor (CustomerOut).
+        Raises NotFound, InvalidInput (same customer, already merged, person with
+        organisation). Emits `customer_merged`, on which every service re-points what it
+        holds."""
+        survivor_id = positive_id(survivor_id, "customer_id")
+        merged_id = positive_id(merged_id, "merged_id")
+        with self.db.transaction() as session:
+            snapshot = self._dump(session, register.get_customer(session, merged_id))
+            done = merging.merge(session, survivor_id, merged_id, merged_by, snapshot)
+            record(
+                session,
+                OutboxMessage,
+                "customer_merged",
+                {"survivor_id": done.survivor_id, "merged_id": done.merged_id},
+            )
+            return self._dump(session, register.get_customer(session, survivor_id))
+
+    @rpc
+    def list_merges(self, customer_id: int) -> list[dict]:
+        """The merges a customer took part in, oldest first (MergeOut list, with the merged
+        customer's snapshot)."""
+        with self.db.read() as session:
+            return s.merge_out.dump(
+                merging.merges_of(session, positive_id(customer_id, "customer_id")), many=True
+            )
+
+    @rpc
     def match_customer(self, data: dict) -> list[dict]:
         """Look-alikes of an unsaved person or organisation (CustomerCreate), best first:
         [{"customer": {id, kind, name, country}, "score": 0..1, "verdict": "duplicate" |
@@ -79,12 +111,10 @@ class CustomerService(Pingable):
 
     @rpc
     def get_customer(self, customer_id: int) -> dict:
-        """The CustomerOut with current addresses, address history and employments.
-        Raises NotFound."""
+        """The CustomerOut with current addresses, address history and employments. An id
+        that was merged away gives the customer it was merged into. Raises NotFound."""
         with self.db.read() as session:
-            return self._dump(
-                session, register.get_customer(session, positive_id(customer_id, "customer_id"))
-            )
+            return self._dump(session, merging.resolve(session, positive_id(customer_id, "customer_id")))
 
     @rpc
     def update_customer(self, customer_id: int, changes: dict) -> dict:
@@ -93,7 +123,8 @@ class CustomerService(Pingable):
         Emits `customer_updated`."""
         valid = load(s.customer_update, changes)
         with self.db.transaction() as session:
-            customer = register.update_customer(session, positive_id(customer_id, "customer_id"), valid)
+            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
+            customer = register.update_customer(session, target, valid)
             blocking.store(session, customer.id, profiles.from_customer(customer))
             found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
             record(
@@ -190,7 +221,8 @@ class CustomerService(Pingable):
         InvalidInput."""
         valid = load(s.note_in, data)
         with self.db.transaction() as session:
-            note = relations.add_note(session, positive_id(customer_id, "customer_id"), author, valid["text"])
+            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
+            note = relations.add_note(session, target, author, valid["text"])
             return s.note_out.dump(note)
 
     @rpc

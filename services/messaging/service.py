@@ -8,12 +8,13 @@ from nameko.rpc import RpcProxy
 from crm_common.contracts import positive_id
 from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
-from crm_common.idempotency import claim
+from crm_common.history import repoint
+from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.messaging import outgoing
 from services.messaging import schemas as s
-from services.messaging.models import OutboxMessage, ProcessedEvent
+from services.messaging.models import Message, OutboxMessage, ProcessedEvent
 
 
 class MessagingService(Pingable):
@@ -52,3 +53,10 @@ class MessagingService(Pingable):
                 outgoing.messages_to(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
                 many=True,
             )
+
+    @event_handler("customer", "customer_merged")
+    @handles_once(ProcessedEvent)
+    def on_customer_merged(self, session, payload):
+        """The merged customer's messages sent now belong to the survivor (C7)."""
+        data = payload["data"]
+        repoint(session, Message, data["merged_id"], data["survivor_id"])

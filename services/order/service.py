@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.health import Pingable
+from crm_common.history import repoint
+from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.order import ordering
 from services.order import schemas as s
-from services.order.models import OutboxMessage
+from services.order.models import Order, OutboxMessage, ProcessedEvent
 
 
 class OrderService(Pingable):
@@ -42,7 +45,8 @@ class OrderService(Pingable):
         Raises InvalidInput (unknown customer or product). Emits `order_placed`."""
         valid = load(s.order_create, data)
         try:
-            self.customers.get_customer(valid["customer_id"])
+            # A merged-away id resolves to the customer it was merged into.
+            valid["customer_id"] = self.customers.get_customer(valid["customer_id"])["id"]
         except NotFound:
             raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
         with self.db.transaction() as session:
@@ -75,3 +79,10 @@ class OrderService(Pingable):
                 ordering.orders_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
                 many=True,
             )
+
+    @event_handler("customer", "customer_merged")
+    @handles_once(ProcessedEvent)
+    def on_customer_merged(self, session, payload):
+        """The merged customer's orders now belong to the survivor (C7)."""
+        data = payload["data"]
+        repoint(session, Order, data["merged_id"], data["survivor_id"])

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
+from crm_common.history import repoint
+from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.telephony import calls, cti
 from services.telephony import schemas as s
-from services.telephony.models import OutboxMessage
+from services.telephony.models import Call, OutboxMessage, ProcessedEvent
 
 
 class TelephonyService(Pingable):
@@ -79,3 +82,10 @@ class TelephonyService(Pingable):
             "organisation_id": org["id"] if org else None,
             "organisation_name": org["name"] if org else None,
         }
+
+    @event_handler("customer", "customer_merged")
+    @handles_once(ProcessedEvent)
+    def on_customer_merged(self, session, payload):
+        """The merged customer's calls now belong to the survivor (C7)."""
+        data = payload["data"]
+        repoint(session, Call, data["merged_id"], data["survivor_id"])

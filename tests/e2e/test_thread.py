@@ -143,3 +143,87 @@ def test_an_unknown_caller_still_shows_on_the_board(stack):
     )
     assert r.json()["customer_id"] is None and r.json()["remote_number"] == "+442079460000"
     stack.request("POST", "/api/telephony/events", role="pbx", json={"event": "hangup", "call_id": call_id})
+
+
+def test_a_merge_moves_orders_cases_calls_and_messages_to_the_survivor(stack, eventually):
+    from tests.e2e.test_customers import unique_name
+
+    family = unique_name()
+    keep = stack.request(
+        "POST",
+        "/api/customers",
+        json={
+            "kind": "person",
+            "given_name": "Gun",
+            "family_name": family,
+            "emails": [{"address": f"{family}@example.se"}],
+        },
+    ).json()
+    dup = stack.request(
+        "POST",
+        "/api/customers?confirm_new=true",
+        json={
+            "kind": "person",
+            "given_name": "Gunn",
+            "family_name": family,
+            "phones": [{"number": "08-777 88 99"}],
+            "emails": [{"address": f"{family}@example.se"}],
+        },
+    ).json()
+    sku = f"MRG-{uuid.uuid4().hex[:6]}"
+    stack.request(
+        "POST",
+        "/api/products",
+        role="admin",
+        json={"sku": sku, "name": "x", "price": "5.00", "stock_on_hand": 9},
+    )
+    order = stack.request(
+        "POST", "/api/orders", json={"customer_id": dup["id"], "lines": [{"sku": sku, "quantity": 1}]}
+    ).json()
+    case = stack.request(
+        "POST", "/api/cases", json={"customer_id": dup["id"], "subject": "Where is my parcel"}
+    ).json()
+    call_id = uuid.uuid4().hex
+    stack.request(
+        "POST",
+        "/api/telephony/events",
+        role="pbx",
+        json={"event": "ringing", "call_id": call_id, "from": "087778899"},
+    )
+    stack.request("POST", "/api/telephony/events", role="pbx", json={"event": "hangup", "call_id": call_id})
+    assert eventually(lambda: stack.request("GET", f"/api/customers/{dup['id']}/overview").json()["messages"])
+
+    assert (
+        stack.request("POST", f"/api/customers/{keep['id']}/merge", json={"merged_id": dup["id"]}).status_code
+        == 403
+    )
+    r = stack.request(
+        "POST", f"/api/customers/{keep['id']}/merge", role="supervisor", json={"merged_id": dup["id"]}
+    )
+    assert r.status_code == 200 and "+4687778899" in [p["e164"] for p in r.json()["phones"]]
+
+    def moved():
+        view = stack.request("GET", f"/api/customers/{keep['id']}/overview").json()
+        return view if view["orders"] and view["cases"] and view["calls"] and view["messages"] else None
+
+    view = eventually(moved)
+    assert [o["id"] for o in view["orders"]] == [order["id"]]
+    assert [c["number"] for c in view["cases"]] == [case["number"]]
+    assert [c["call_id"] for c in view["calls"]] == [call_id]
+    assert case["number"] in view["messages"][0]["subject"]
+    # the merged-away id still answers, with the survivor
+    assert stack.request("GET", f"/api/customers/{dup['id']}").json()["id"] == keep["id"]
+    assert (
+        stack.request("GET", f"/api/customers/{dup['id']}/overview").json()["orders"][0]["id"] == order["id"]
+    )
+    (audit,) = stack.request("GET", f"/api/customers/{keep['id']}/merges").json()
+    assert (audit["merged_id"], audit["merged_by"], audit["snapshot"]["given_name"]) == (
+        dup["id"],
+        "supervisor",
+        "Gunn",
+    )
+    # an order placed later with the old id lands on the survivor
+    later = stack.request(
+        "POST", "/api/orders", json={"customer_id": dup["id"], "lines": [{"sku": sku, "quantity": 1}]}
+    )
+    assert later.json()["customer_id"] == keep["id"]
