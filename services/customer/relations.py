@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, aliased
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput
 from crm_common.history import newest_first
-from services.customer.models import Customer, Employment, Note
 from services.customer.merging import resolve
+from services.customer.models import Customer, Employment, Note
 from services.customer.register import get_customer
 
 
