@@ -18,6 +18,7 @@ from crm_common.contracts.customer import (
     CustomerCreated,
     CustomerOut,
     CustomerUpdate,
+    DecisionIn,
     EmploymentIn,
     EmploymentOut,
     MatchHit,
@@ -26,6 +27,9 @@ from crm_common.contracts.customer import (
     NoteIn,
     NoteOut,
     PhoneMatch,
+    RegistrationIn,
+    RegistrationOut,
+    ReviewItemOut,
 )
 from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut
 from crm_common.contracts.telephony import CallEventIn, CallOut
@@ -326,6 +330,60 @@ class GatewayService:
     )
     def link_person(self, c, customer_id):
         return call(self.customer, "link_person", customer_id, c.body)
+
+    # --- review queue ------------------------------------------------------------------
+    @route(
+        "POST",
+        "/api/registrations",
+        summary="A customer registering from outside: created, or held for review",
+        tag="review",
+        roles=STAFF,
+        body=RegistrationIn,
+        response=RegistrationOut,
+        status=201,
+    )
+    def submit_registration(self, c):
+        """Clean registrations are created at once. One that looks like a customer already
+        in the register, or whose address is blocked or doubtful, waits in /api/review."""
+        return call(self.customer, "submit_registration", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/review",
+        summary="Registrations waiting for a decision",
+        tag="review",
+        roles=STAFF,
+        response=ReviewItemOut,
+        many=True,
+        query={"limit": "default 100"},
+    )
+    def list_review(self, c):
+        return call(self.customer, "list_review", _limit(c.args.get("limit"), 100))
+
+    @route(
+        "GET",
+        "/api/review/<int:review_id>",
+        summary="One review item",
+        tag="review",
+        roles=STAFF,
+        response=ReviewItemOut,
+        errors=(404,),
+    )
+    def get_review(self, c, review_id):
+        return call(self.customer, "get_review", review_id)
+
+    @route(
+        "POST",
+        "/api/review/<int:review_id>/decision",
+        summary="Approve as new, merge into an existing customer, or reject",
+        tag="review",
+        roles=STAFF,
+        body=DecisionIn,
+        response=ReviewItemOut,
+        errors=(404, 409),
+    )
+    def decide_review(self, c, review_id):
+        return call(self.customer, "decide_review", review_id, c.body, c.principal.username)
 
     # --- addresses ---------------------------------------------------------------------
     @route(

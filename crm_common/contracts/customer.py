@@ -312,3 +312,54 @@ class MergeOut(Schema):
     merged_by = fields.Str()
     merged_at = fields.DateTime()
     snapshot = fields.Dict(metadata={"description": "the merged customer as it was"})
+
+
+SOURCES = ("web_order", "self_registration", "import", "api")
+DECISIONS = ("approve", "merge", "reject")
+
+
+class RegistrationIn(Schema):
+    customer = fields.Dict(required=True, metadata={"description": "a CustomerCreate"})
+    source = fields.Str(load_default="api", validate=validate.OneOf(SOURCES))
+    reference = fields.Str(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(max=100),
+        metadata={"description": "what waits on it, e.g. the web order's id"},
+    )
+
+
+class RegistrationOut(Schema):
+    status = fields.Str(metadata={"description": "created, or pending_review"})
+    customer_id = fields.Int(allow_none=True)
+    review_id = fields.Int(allow_none=True)
+
+
+class DecisionIn(Schema):
+    decision = fields.Str(required=True, validate=validate.OneOf(DECISIONS))
+    into = fields.Int(
+        validate=validate.Range(1, None),
+        metadata={"description": "with merge: the existing customer it folds into"},
+    )
+    note = fields.Str(validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _merge_needs_target(self, data, **kwargs):
+        if data.get("decision") == "merge" and not data.get("into"):
+            raise ValidationError("say which customer to merge into", "into")
+
+
+class ReviewItemOut(Schema):
+    id = fields.Int()
+    status = fields.Str()
+    source = fields.Str()
+    reference = fields.Str(allow_none=True)
+    data = fields.Dict()
+    matches = fields.List(fields.Nested(MatchHit))
+    warnings = fields.List(fields.Nested(AddressWarning))
+    submitted_by = fields.Str()
+    created_at = fields.DateTime()
+    decided_by = fields.Str(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    customer_id = fields.Int(allow_none=True)
+    note = fields.Str(allow_none=True)

@@ -163,6 +163,27 @@ class Merge(Base):
     snapshot: Mapped[dict] = mapped_column(JSONDocument)
 
 
+class ReviewItem(Base):
+    """A registration that waits for an agent (C5): it looked like a duplicate or its
+    address was flagged. Decided as new, merged into an existing customer, or rejected."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # pending | approved | merged | rejected
+    source: Mapped[str] = mapped_column(String(30))  # web_order | self_registration | import | api
+    reference: Mapped[str | None] = mapped_column(String(100))
+    data: Mapped[dict] = mapped_column(JSONDocument)
+    matches: Mapped[list] = mapped_column(JSONDocument)
+    warnings: Mapped[list] = mapped_column(JSONDocument)
+    submitted_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class MatchKey(Base):
     """A blocking key of a customer (see blocking.py): who to compare a new record with."""
 

@@ -8,11 +8,14 @@ from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the 
     CustomerOut,
     CustomerSummary,
     CustomerUpdate,
+    DecisionIn,
     EmploymentIn,
     EmploymentOut,
     MergeOut,
     NoteIn,
     NoteOut,
+    RegistrationIn,
+    ReviewItemOut,
 )
 
 customer_create = CustomerCreate()
@@ -29,3 +32,6 @@ block_out = AddressBlockOut()
 
 addresses_in = AddressCheckIn()
 merge_out = MergeOut()
+registration_in = RegistrationIn()
+decision_in = DecisionIn()
+review_out = ReviewItemOut()

@@ -24,6 +24,7 @@ from services.customer import (
     profiles,
     register,
     relations,
+    review,
 )
 from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ProcessedEvent
@@ -57,16 +58,93 @@ class CustomerService(Pingable):
                     {"customer": "probable duplicate"},
                     matches,
                 )
-            customer = register.create_customer(session, valid, region)
-            blocking.store(session, customer.id, profiles.from_customer(customer))
+            customer = self._create(session, valid, region)
+            found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
+            return {**self._dump(session, customer), "matches": matches, "warnings": found}
+
+    @rpc
+    def submit_registration(self, data: dict, submitted_by: str) -> dict:
+        """A customer registering from outside (RegistrationIn: customer, source web_order |
+        self_registration | import | api, reference). Clean ones are created at once:
+        {"status": "created", "customer_id"}. A look-alike or a blocked or doubtful address
+        waits for an agent: {"status": "pending_review", "review_id"}, and
+        `review_requested` is emitted. Raises InvalidInput (fields under "customer.")."""
+        valid = load(s.registration_in, data)
+        try:
+            customer_data = load(s.customer_create, valid["customer"])
+        except InvalidInput as err:
+            raise InvalidInput(err.message, {f"customer.{k}": v for k, v in err.fields.items()}) from None
+        region = load_settings().default_region
+        with self.db.transaction() as session:
+            matches = self._match(session, profiles.from_request(customer_data, region))
+            country = (customer_data.get("country") or region).upper()
+            found = address_warnings.warnings(session, customer_data.get("addresses"), country)
+            if not review.needs_review(matches, found):
+                customer = self._create(session, customer_data, region)
+                return {"status": "created", "customer_id": customer.id, "review_id": None}
+            item = review.enqueue(
+                session, valid["customer"], valid["source"], valid["reference"], matches, found, submitted_by
+            )
             record(
                 session,
                 OutboxMessage,
-                "customer_created",
-                {"customer_id": customer.id, "kind": customer.kind, "name": customer.name},
+                "review_requested",
+                {"review_id": item.id, "source": item.source, "reference": item.reference},
             )
-            found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
-            return {**self._dump(session, customer), "matches": matches, "warnings": found}
+            return {"status": "pending_review", "customer_id": None, "review_id": item.id}
+
+    @rpc
+    def list_review(self, limit: int = 100) -> list[dict]:
+        """Registrations waiting for a decision, oldest first (ReviewItemOut list)."""
+        with self.db.read() as session:
+            return s.review_out.dump(review.pending(session, min(int(limit), 500)), many=True)
+
+    @rpc
+    def get_review(self, review_id: int) -> dict:
+        """One review item, pending or decided (ReviewItemOut). Raises NotFound."""
+        with self.db.read() as session:
+            return s.review_out.dump(review.get_item(session, positive_id(review_id, "review_id")))
+
+    @rpc
+    def decide_review(self, review_id: int, data: dict, decided_by: str) -> dict:
+        """Decide a waiting registration (DecisionIn): `approve` creates it as a new
+        customer; `merge` creates it and folds it into `into` (nothing of it is lost);
+        `reject` drops it. Returns the ReviewItemOut. Raises NotFound, Conflict (already
+        decided), InvalidInput. Emits `review_decided` with the customer it became."""
+        valid = load(s.decision_in, data)
+        region = load_settings().default_region
+        with self.db.transaction() as session:
+            item = review.get_item(session, positive_id(review_id, "review_id"), for_update=True)
+            review.ensure_pending(item)
+            customer_id = None
+            if valid["decision"] in ("approve", "merge"):
+                created = self._create(session, load(s.customer_create, item.data), region)
+                customer_id = created.id
+                if valid["decision"] == "merge":
+                    snapshot = self._dump(session, created)
+                    done = merging.merge(session, valid["into"], created.id, decided_by, snapshot)
+                    record(
+                        session,
+                        OutboxMessage,
+                        "customer_merged",
+                        {"survivor_id": done.survivor_id, "merged_id": done.merged_id},
+                    )
+                    customer_id = done.survivor_id
+            status = {"approve": "approved", "merge": "merged", "reject": "rejected"}[valid["decision"]]
+            review.decide(session, item, status, decided_by, customer_id, valid.get("note"))
+            record(
+                session,
+                OutboxMessage,
+                "review_decided",
+                {
+                    "review_id": item.id,
+                    "status": status,
+                    "customer_id": customer_id,
+                    "source": item.source,
+                    "reference": item.reference,
+                },
+            )
+            return s.review_out.dump(item)
 
     @rpc
     def merge_customers(self, survivor_id: int, merged_id: int, merged_by: str) -> dict:
@@ -243,6 +321,18 @@ class CustomerService(Pingable):
         data = payload["data"]
         if data.get("customer_id"):
             relations.record_contact(session, data["customer_id"], datetime.fromisoformat(data["ended_at"]))
+
+    def _create(self, session, valid: dict, region: str):
+        """A new customer with its blocking keys, announced as `customer_created`."""
+        customer = register.create_customer(session, valid, region)
+        blocking.store(session, customer.id, profiles.from_customer(customer))
+        record(
+            session,
+            OutboxMessage,
+            "customer_created",
+            {"customer_id": customer.id, "kind": customer.kind, "name": customer.name},
+        )
+        return customer
 
     def _match(self, session, profile) -> list[dict]:
         return matching.match(session, profile, register.size(session), Thresholds.from_env())

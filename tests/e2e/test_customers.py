@@ -175,3 +175,30 @@ def test_a_wrong_town_for_the_postal_code_is_flagged(stack):
         json={"addresses": [{"street": "Storgatan 1", "postal_code": "999 99", "city": "Nowhere"}]},
     )
     assert [w["code"] for w in r.json()] == ["unknown_postal_code"]
+
+
+def test_the_review_queue_holds_a_look_alike_until_an_agent_decides(stack):
+    first = new_person(stack, phones=[{"number": "070-246 80 24"}])
+    look_alike = {
+        "kind": "person",
+        "given_name": "Åsa",
+        "family_name": first["family_name"],
+        "phones": [{"number": "0046702468024"}],
+    }
+    r = stack.request(
+        "POST",
+        "/api/registrations",
+        json={"customer": look_alike, "source": "web_order", "reference": "WEB-77"},
+    )
+    assert r.status_code == 201 and r.json()["status"] == "pending_review"
+    review_id = r.json()["review_id"]
+    queue = stack.request("GET", "/api/review").json()
+    (item,) = [i for i in queue if i["id"] == review_id]
+    assert item["matches"][0]["customer"]["id"] == first["id"] and item["reference"] == "WEB-77"
+    r = stack.request(
+        "POST", f"/api/review/{review_id}/decision", json={"decision": "merge", "into": first["id"]}
+    )
+    assert r.status_code == 200 and r.json()["customer_id"] == first["id"]
+    assert review_id not in [i["id"] for i in stack.request("GET", "/api/review").json()]
+    again = stack.request("POST", f"/api/review/{review_id}/decision", json={"decision": "reject"})
+    assert again.status_code == 409
