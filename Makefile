@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint postgres test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint postgres import test-unit test-integration test-e2e bench migrate seed broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -51,6 +51,10 @@ test-integration: $(STAMP) broker postgres ## integration tests against RabbitMQ
 
 test-e2e: $(STAMP) broker ## end-to-end tests through the gateway
 	$(PY) -m pytest -q tests/e2e $(PYTEST_ARGS)
+
+import: $(STAMP) ## import customers: make import FILE=x.csv MAPPING=map.json [MODE=review|link|skip] (services running)
+	@test -n "$(FILE)" || { echo "usage: make import FILE=customers.csv MAPPING=mapping.json [MODE=review]"; exit 2; }
+	$(PY) -m services.customer.import_cli "$(FILE)" $(if $(MAPPING),--mapping "$(MAPPING)") --mode $(or $(MODE),review)
 
 bench: $(STAMP) broker ## round trips: bare kombu, nameko RPC, gateway, 360° view (p50/p99)
 	$(PY) -m bench.roundtrip

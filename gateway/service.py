@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 
 from nameko.rpc import RpcProxy
 
@@ -21,6 +22,8 @@ from crm_common.contracts.customer import (
     DecisionIn,
     EmploymentIn,
     EmploymentOut,
+    ImportIn,
+    ImportOut,
     MatchHit,
     MergeIn,
     MergeOut,
@@ -33,8 +36,9 @@ from crm_common.contracts.customer import (
 )
 from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut
 from crm_common.contracts.telephony import CallEventIn, CallOut
-from crm_common.errors import Unauthorized
+from crm_common.errors import InvalidInput, Unauthorized
 from crm_common.storage import Database
+from crm_common.uploads import decode_upload
 from gateway import docs, overview, users
 from gateway import schemas as s
 from gateway.auth import STAFF, Principal, issue_token
@@ -331,6 +335,42 @@ class GatewayService:
     def link_person(self, c, customer_id):
         return call(self.customer, "link_person", customer_id, c.body)
 
+    # --- import ------------------------------------------------------------------------
+    @route(
+        "POST",
+        "/api/customers/import",
+        summary="Import customers from CSV, matching every row on the way in",
+        tag="import",
+        roles=SUPERVISOR,
+        body=ImportIn,
+        response=ImportOut,
+        status=202,
+        form=True,
+    )
+    def start_import(self, c):
+        """JSON ({"csv": "...", "mapping": {...}, "mode": "review"}) or a multipart form with
+        the file in `file`, `mapping` as JSON and `mode`. Answers at once with the job;
+        follow it at /api/imports/{id}."""
+        body = c.body if isinstance(c.body, dict) else {}
+        upload = c.request.files.get("file")
+        if upload is not None:
+            body = {**body, "csv": decode_upload(upload.read()), "filename": upload.filename or "upload.csv"}
+        if isinstance(body.get("mapping"), str):
+            body["mapping"] = parse_json_field(body["mapping"], "mapping")
+        return call(self.customer, "start_import", body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/imports/<int:import_id>",
+        summary="An import's progress and its report of rows worth a look",
+        tag="import",
+        roles=STAFF,
+        response=ImportOut,
+        errors=(404,),
+    )
+    def get_import(self, c, import_id):
+        return call(self.customer, "get_import", import_id)
+
     # --- review queue ------------------------------------------------------------------
     @route(
         "POST",
@@ -561,6 +601,13 @@ class GatewayService:
     )
     def active_calls(self, c):
         return call(self.telephony, "active_calls")
+
+
+def parse_json_field(text: str, field: str):
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise InvalidInput(f"{field} must be JSON", {field: "not JSON"}) from None
 
 
 def _limit(value, default: int) -> int:

@@ -184,6 +184,31 @@ class ReviewItem(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class ImportJob(Base):
+    """A CSV import (C11): the file, how its columns map, and how far it has come. Rows
+    are processed in batches that commit together with `done`, so an interrupted import
+    resumes where it stopped and never imports a row twice."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # queued | running | done
+    mode: Mapped[str] = mapped_column(String(12))  # review | link | skip
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    mapping: Mapped[dict] = mapped_column(JSONDocument)
+    total: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    queued: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[list] = mapped_column(JSONDocument)
+    started_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class MatchKey(Base):
     """A blocking key of a customer (see blocking.py): who to compare a new record with."""
 

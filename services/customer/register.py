@@ -53,6 +53,23 @@ def create_customer(session: Session, data: dict, default_region: str) -> Custom
     return customer
 
 
+def validate(session: Session, data: dict, default_region: str) -> None:
+    """Raise InvalidInput if `data` could not be created (ids, phones, parent), writing
+    nothing: the checks run on a customer that never joins the session."""
+    now = utcnow()
+    probe = Customer(
+        kind=data["kind"],
+        country=(data.get("country") or default_region).upper(),
+        categories=[],
+        tier="standard",
+        newsletter=False,
+        created_at=now,
+        updated_at=now,
+    )
+    with session.no_autoflush:
+        _apply(session, probe, data, now)
+
+
 def update_customer(session: Session, customer_id: int, changes: dict) -> Customer:
     customer = get_customer(session, customer_id)
     if "kind" in changes:

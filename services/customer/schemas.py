@@ -11,6 +11,8 @@ from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the 
     DecisionIn,
     EmploymentIn,
     EmploymentOut,
+    ImportIn,
+    ImportOut,
     MergeOut,
     NoteIn,
     NoteOut,
@@ -35,3 +37,5 @@ merge_out = MergeOut()
 registration_in = RegistrationIn()
 decision_in = DecisionIn()
 review_out = ReviewItemOut()
+import_in = ImportIn()
+import_out = ImportOut()

@@ -19,7 +19,8 @@ from services.customer import (
     address_blocks,
     address_warnings,
     blocking,
-    matching,
+    importing,
+    intake,
     merging,
     profiles,
     register,
@@ -28,7 +29,6 @@ from services.customer import (
 )
 from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ProcessedEvent
-from services.customer.scoring import Thresholds
 
 
 class CustomerService(Pingable):
@@ -51,14 +51,14 @@ class CustomerService(Pingable):
         valid = load(s.customer_create, data)
         region = load_settings().default_region
         with self.db.transaction() as session:
-            matches = self._match(session, profiles.from_request(valid, region))
+            matches = intake.look_alikes(session, valid, region)
             if not confirm_new and any(m["verdict"] == "duplicate" for m in matches):
                 raise DuplicateSuspected(
                     "this looks like a customer already in the register; confirm it is new to create it",
                     {"customer": "probable duplicate"},
                     matches,
                 )
-            customer = self._create(session, valid, region)
+            customer = intake.create(session, valid, region)
             found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
             return {**self._dump(session, customer), "matches": matches, "warnings": found}
 
@@ -74,24 +74,47 @@ class CustomerService(Pingable):
             customer_data = load(s.customer_create, valid["customer"])
         except InvalidInput as err:
             raise InvalidInput(err.message, {f"customer.{k}": v for k, v in err.fields.items()}) from None
-        region = load_settings().default_region
         with self.db.transaction() as session:
-            matches = self._match(session, profiles.from_request(customer_data, region))
-            country = (customer_data.get("country") or region).upper()
-            found = address_warnings.warnings(session, customer_data.get("addresses"), country)
-            if not review.needs_review(matches, found):
-                customer = self._create(session, customer_data, region)
-                return {"status": "created", "customer_id": customer.id, "review_id": None}
-            item = review.enqueue(
-                session, valid["customer"], valid["source"], valid["reference"], matches, found, submitted_by
-            )
-            record(
+            out = intake.register_or_hold(
                 session,
-                OutboxMessage,
-                "review_requested",
-                {"review_id": item.id, "source": item.source, "reference": item.reference},
+                valid["customer"],
+                customer_data,
+                valid["source"],
+                valid["reference"],
+                submitted_by,
+                load_settings().default_region,
             )
-            return {"status": "pending_review", "customer_id": None, "review_id": item.id}
+            return {k: out[k] for k in ("status", "customer_id", "review_id")}
+
+    @rpc
+    def start_import(self, data: dict, started_by: str) -> dict:
+        """Import customers from CSV (ImportIn: csv text, mapping of fields to columns,
+        mode review | link | skip). Every row is matched on the way in. Returns the job
+        (ImportOut, status "queued"); it runs in the background: follow it with
+        get_import. Raises InvalidInput (a mapped column the file lacks, a bad mode).
+        Emits `import_started`."""
+        valid = load(s.import_in, data)
+        with self.db.transaction() as session:
+            job = importing.new_job(session, valid, started_by)
+            record(session, OutboxMessage, "import_started", {"import_id": job.id})
+            return s.import_out.dump(job)
+
+    @rpc
+    def get_import(self, import_id: int) -> dict:
+        """An import's progress and report (ImportOut). Raises NotFound."""
+        with self.db.read() as session:
+            return s.import_out.dump(importing.get_job(session, positive_id(import_id, "import_id")))
+
+    @event_handler("customer", "import_started")
+    def on_import_started(self, payload):
+        """Run the import batch by batch; each batch commits with its progress, so a
+        restart (the event is delivered again) carries on where it stopped."""
+        import_id = payload["data"]["import_id"]
+        region = load_settings().default_region
+        finished = False
+        while not finished:
+            with self.db.transaction() as session:
+                finished = importing.process_batch(session, importing.get_job(session, import_id), region)
 
     @rpc
     def list_review(self, limit: int = 100) -> list[dict]:
@@ -118,7 +141,7 @@ class CustomerService(Pingable):
             review.ensure_pending(item)
             customer_id = None
             if valid["decision"] in ("approve", "merge"):
-                created = self._create(session, load(s.customer_create, item.data), region)
+                created = intake.create(session, load(s.customer_create, item.data), region)
                 customer_id = created.id
                 if valid["decision"] == "merge":
                     snapshot = self._dump(session, created)
@@ -185,7 +208,7 @@ class CustomerService(Pingable):
         Raises InvalidInput."""
         valid = load(s.customer_create, data)
         with self.db.read() as session:
-            return self._match(session, profiles.from_request(valid, load_settings().default_region))
+            return intake.look_alikes(session, valid, load_settings().default_region)
 
     @rpc
     def get_customer(self, customer_id: int) -> dict:
@@ -321,21 +344,6 @@ class CustomerService(Pingable):
         data = payload["data"]
         if data.get("customer_id"):
             relations.record_contact(session, data["customer_id"], datetime.fromisoformat(data["ended_at"]))
-
-    def _create(self, session, valid: dict, region: str):
-        """A new customer with its blocking keys, announced as `customer_created`."""
-        customer = register.create_customer(session, valid, region)
-        blocking.store(session, customer.id, profiles.from_customer(customer))
-        record(
-            session,
-            OutboxMessage,
-            "customer_created",
-            {"customer_id": customer.id, "kind": customer.kind, "name": customer.name},
-        )
-        return customer
-
-    def _match(self, session, profile) -> list[dict]:
-        return matching.match(session, profile, register.size(session), Thresholds.from_env())
 
     def _dump(self, session, customer) -> dict:
         out = s.customer_out.dump(customer)
