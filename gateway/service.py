@@ -20,6 +20,8 @@ from crm_common.contracts.customer import (
     CustomerOut,
     CustomerUpdate,
     DecisionIn,
+    DuplicateReportOut,
+    DuplicateScanOut,
     EmploymentIn,
     EmploymentOut,
     ImportIn,
@@ -334,6 +336,44 @@ class GatewayService:
     )
     def link_person(self, c, customer_id):
         return call(self.customer, "link_person", customer_id, c.body)
+
+    # --- duplicates --------------------------------------------------------------------
+    @route(
+        "POST",
+        "/api/duplicates",
+        summary="Start a run over the whole register for duplicate pairs",
+        tag="duplicates",
+        roles=SUPERVISOR,
+        response=DuplicateScanOut,
+        status=202,
+    )
+    def start_duplicate_scan(self, c):
+        """Answers at once; GET /api/duplicates shows the progress and the pairs found."""
+        return call(self.customer, "start_duplicate_scan", c.principal.username)
+
+    @route(
+        "GET",
+        "/api/duplicates",
+        summary="Probable duplicate pairs in the register, most alike first, with the run's progress",
+        tag="duplicates",
+        roles=STAFF,
+        response=DuplicateReportOut,
+        errors=(404,),
+        query={
+            "scan_id": "a given run (default: the newest)",
+            "limit": "default 100",
+            "verdict": "duplicate or review",
+        },
+    )
+    def duplicate_report(self, c):
+        scan_id = c.args.get("scan_id")
+        return call(
+            self.customer,
+            "duplicate_report",
+            None if scan_id is None else positive_id(scan_id, "scan_id"),
+            _limit(c.args.get("limit"), 100),
+            c.args.get("verdict"),
+        )
 
     # --- import ------------------------------------------------------------------------
     @route(

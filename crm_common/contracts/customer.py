@@ -434,3 +434,32 @@ class ImportOut(Schema):
     started_by = fields.Str()
     created_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
+
+
+class DuplicateScanOut(Schema):
+    id = fields.Int()
+    status = fields.Str(metadata={"description": "queued, running or done"})
+    total = fields.Int(metadata={"description": "customers to go through"})
+    done = fields.Int()
+    pairs = fields.Int(metadata={"description": "probable duplicate pairs found so far"})
+    started_by = fields.Str()
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+class CustomerRef(Schema):
+    id = fields.Int()
+    name = fields.Str()
+
+
+class DuplicatePairOut(Schema):
+    first = fields.Nested(CustomerRef)
+    second = fields.Nested(CustomerRef)
+    score = fields.Float()
+    verdict = fields.Str()
+    reasons = fields.Dict(keys=fields.Str(), values=fields.Nested(FieldReason))
+
+
+class DuplicateReportOut(Schema):
+    scan = fields.Nested(DuplicateScanOut)
+    pairs = fields.List(fields.Nested(DuplicatePairOut))

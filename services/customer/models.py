@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crm_common.idempotency import ProcessedEventMixin
@@ -207,6 +207,45 @@ class ImportJob(Base):
     started_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DuplicateScan(Base):
+    """A run over the whole register for duplicate pairs already in it (C2)."""
+
+    __tablename__ = "duplicate_scans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))  # queued | running | done
+    total: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    last_customer_id: Mapped[int] = mapped_column(Integer, default=0)
+    pairs: Mapped[int] = mapped_column(Integer, default=0)
+    started_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FrequentKey(Base):
+    """Blocking keys too common to pair on during one scan (see blocking.BLOCK_CAP)."""
+
+    __tablename__ = "duplicate_scan_frequent_keys"
+
+    scan_id: Mapped[int] = mapped_column(ForeignKey("duplicate_scans.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+
+class DuplicatePair(Base):
+    __tablename__ = "duplicate_pairs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("duplicate_scans.id"))
+    first_id: Mapped[int] = mapped_column(Integer)
+    second_id: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    verdict: Mapped[str] = mapped_column(String(12))
+    reasons: Mapped[dict] = mapped_column(JSONDocument)
+
+    __table_args__ = (Index("ix_duplicate_pairs_scan_score", "scan_id", "score"),)
 
 
 class MatchKey(Base):

@@ -9,6 +9,7 @@ from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the 
     CustomerSummary,
     CustomerUpdate,
     DecisionIn,
+    DuplicateScanOut,
     EmploymentIn,
     EmploymentOut,
     ImportIn,
@@ -39,3 +40,4 @@ decision_in = DecisionIn()
 review_out = ReviewItemOut()
 import_in = ImportIn()
 import_out = ImportOut()
+scan_out = DuplicateScanOut()

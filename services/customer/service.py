@@ -19,6 +19,7 @@ from services.customer import (
     address_blocks,
     address_warnings,
     blocking,
+    duplicate_scan,
     importing,
     intake,
     merging,
@@ -29,6 +30,7 @@ from services.customer import (
 )
 from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ProcessedEvent
+from services.customer.scoring import Thresholds
 
 
 class CustomerService(Pingable):
@@ -115,6 +117,42 @@ class CustomerService(Pingable):
         while not finished:
             with self.db.transaction() as session:
                 finished = importing.process_batch(session, importing.get_job(session, import_id), region)
+
+    @rpc
+    def start_duplicate_scan(self, started_by: str) -> dict:
+        """Look for duplicate pairs across the whole register, in the background. Returns
+        the scan (DuplicateScanOut); follow it with duplicate_report. Emits
+        `duplicate_scan_started`."""
+        with self.db.transaction() as session:
+            scan = duplicate_scan.start(session, started_by)
+            record(session, OutboxMessage, "duplicate_scan_started", {"scan_id": scan.id})
+            return s.scan_out.dump(scan)
+
+    @rpc
+    def duplicate_report(
+        self, scan_id: int | None = None, limit: int = 100, verdict: str | None = None
+    ) -> dict:
+        """A scan's progress and its pairs, most alike first: {"scan": DuplicateScanOut,
+        "pairs": [{"first", "second", "score", "verdict", "reasons"}]}. The newest scan
+        unless `scan_id` is given. Raises NotFound when none has run."""
+        with self.db.read() as session:
+            scan = duplicate_scan.get_scan(
+                session, None if scan_id is None else positive_id(scan_id, "scan_id")
+            )
+            return {
+                "scan": s.scan_out.dump(scan),
+                "pairs": duplicate_scan.report(session, scan, min(int(limit), 1000), verdict),
+            }
+
+    @event_handler("customer", "duplicate_scan_started")
+    def on_duplicate_scan_started(self, payload):
+        """Walk the register slice by slice; each slice commits with the scan's progress."""
+        scan_id = payload["data"]["scan_id"]
+        thresholds = Thresholds.from_env()
+        finished = False
+        while not finished:
+            with self.db.transaction() as session:
+                finished = duplicate_scan.step(session, duplicate_scan.get_scan(session, scan_id), thresholds)
 
     @rpc
     def list_review(self, limit: int = 100) -> list[dict]:

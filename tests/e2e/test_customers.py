@@ -202,3 +202,33 @@ def test_the_review_queue_holds_a_look_alike_until_an_agent_decides(stack):
     assert review_id not in [i["id"] for i in stack.request("GET", "/api/review").json()]
     again = stack.request("POST", f"/api/review/{review_id}/decision", json={"decision": "reject"})
     assert again.status_code == 409
+
+
+def test_the_duplicate_report_runs_over_the_register(stack, eventually):
+    first = new_person(stack, phones=[{"number": "070-135 79 11"}])
+    second = stack.request(
+        "POST",
+        "/api/customers?confirm_new=true",
+        json={
+            "kind": "person",
+            "given_name": "Asa",
+            "family_name": first["family_name"],
+            "phones": [{"number": "+46701357911"}],
+        },
+    ).json()
+    assert stack.request("POST", "/api/duplicates").status_code == 403
+    r = stack.request("POST", "/api/duplicates", role="supervisor")
+    assert r.status_code == 202
+    scan_id = r.json()["id"]
+    report = eventually(
+        lambda: (
+            (rep := stack.request("GET", "/api/duplicates", params={"scan_id": scan_id}).json())["scan"][
+                "status"
+            ]
+            == "done"
+            and rep
+        )
+    )
+    assert report["scan"]["done"] == report["scan"]["total"]
+    pairs = [(p["first"]["id"], p["second"]["id"]) for p in report["pairs"]]
+    assert (first["id"], second["id"]) in pairs

@@ -1,0 +1,161 @@
+"""The duplicate report over the whole register (C2): every pair of customers that share
+a usable blocking key is scored once, and the probable duplicates are kept.
+
+It walks the register by id in slices; each slice finds its pairs with one self-join on
+the key index (only pairs towards higher ids, so each pair comes once), scores them, and
+commits with the scan's progress, so a scan that is stopped carries on where it was.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, insert, literal, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from crm_common.clock import utcnow
+from crm_common.errors import NotFound
+from services.customer import blocking, register
+from services.customer.models import Customer, DuplicatePair, DuplicateScan, FrequentKey, MatchKey
+from services.customer.profiles import from_customer
+from services.customer.scoring import Frequencies, Thresholds, compare, probability
+
+SLICE = 2000
+KEEP = ("duplicate", "review")
+
+
+def start(session: Session, started_by: str) -> DuplicateScan:
+    scan = DuplicateScan(
+        status="queued",
+        total=_count(session),
+        done=0,
+        last_customer_id=0,
+        pairs=0,
+        started_by=started_by,
+        created_at=utcnow(),
+    )
+    session.add(scan)
+    session.flush()
+    frequent = (
+        select(literal(scan.id), MatchKey.key)
+        .group_by(MatchKey.key)
+        .having(func.count() > blocking.BLOCK_CAP)
+    )
+    session.execute(insert(FrequentKey).from_select(["scan_id", "key"], frequent))
+    return scan
+
+
+def _count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Customer).where(Customer.merged_into_id.is_(None)))
+
+
+def get_scan(session: Session, scan_id: int | None = None) -> DuplicateScan:
+    query = select(DuplicateScan).order_by(DuplicateScan.id.desc()).limit(1)
+    if scan_id is not None:
+        query = select(DuplicateScan).where(DuplicateScan.id == scan_id)
+    scan = session.scalar(query)
+    if scan is None:
+        raise NotFound(
+            "no duplicate scan has run yet" if scan_id is None else f"scan {scan_id} does not exist",
+            {"scan_id": "not found"},
+        )
+    return scan
+
+
+def step(session: Session, scan: DuplicateScan, thresholds: Thresholds, size: int = SLICE) -> bool:
+    """Score the pairs of the next slice of customers; True when the register is done."""
+    scan.status = "running"
+    ids = list(
+        session.scalars(
+            select(Customer.id)
+            .where(Customer.id > scan.last_customer_id, Customer.merged_into_id.is_(None))
+            .order_by(Customer.id)
+            .limit(size)
+        )
+    )
+    if not ids:
+        scan.status, scan.finished_at = "done", utcnow()
+        return True
+    a, b = aliased(MatchKey), aliased(MatchKey)
+    frequent = select(FrequentKey.key).where(FrequentKey.scan_id == scan.id)
+    pairs = set(
+        session.execute(
+            select(a.customer_id, b.customer_id)
+            .join(b, and_(b.key == a.key, b.customer_id > a.customer_id))
+            .where(a.customer_id.between(ids[0], ids[-1]), ~a.key.startswith("F:"), a.key.not_in(frequent))
+            .distinct()
+        ).all()
+    )
+    if pairs:
+        found = _score(session, pairs, thresholds)
+        if found:
+            session.execute(insert(DuplicatePair), [{"scan_id": scan.id, **p} for p in found])
+            scan.pairs += len(found)
+    scan.done += len(ids)
+    scan.last_customer_id = ids[-1]
+    return False
+
+
+def _score(session: Session, pairs: set[tuple[int, int]], thresholds: Thresholds) -> list[dict]:
+    wanted = {i for pair in pairs for i in pair}
+    customers = {
+        c.id: c
+        for c in session.scalars(
+            select(Customer)
+            .where(Customer.id.in_(wanted), Customer.merged_into_id.is_(None))
+            .options(
+                selectinload(Customer.phones), selectinload(Customer.emails), selectinload(Customer.addresses)
+            )
+        )
+    }
+    profiles = {i: from_customer(c) for i, c in customers.items()}
+    keys = {i: blocking.keys(p) for i, p in profiles.items()}
+    freq = Frequencies(
+        blocking.counts(session, {k for ks in keys.values() for k in ks if k.startswith(("F:", "p:", "e:"))}),
+        register.size(session),
+    )
+    found = []
+    for first, second in sorted(pairs):
+        if first not in profiles or second not in profiles:
+            continue
+        weight, reasons = compare(profiles[first], profiles[second], freq)
+        score = probability(weight)
+        verdict = thresholds.verdict(score, reasons)
+        if verdict in KEEP:
+            found.append(
+                {
+                    "first_id": first,
+                    "second_id": second,
+                    "score": round(score, 4),
+                    "verdict": verdict,
+                    "reasons": reasons,
+                }
+            )
+    return found
+
+
+def report(session: Session, scan: DuplicateScan, limit: int, verdict: str | None = None) -> list[dict]:
+    query = (
+        select(DuplicatePair)
+        .where(DuplicatePair.scan_id == scan.id)
+        .order_by(DuplicatePair.score.desc(), DuplicatePair.id)
+        .limit(limit)
+    )
+    if verdict:
+        query = query.where(DuplicatePair.verdict == verdict)
+    rows = list(session.scalars(query))
+    names = dict(
+        session.execute(
+            select(Customer.id, Customer.name).where(
+                Customer.id.in_({r.first_id for r in rows} | {r.second_id for r in rows})
+            )
+        ).all()
+    )
+    return [
+        {
+            "first": {"id": r.first_id, "name": names.get(r.first_id)},
+            "second": {"id": r.second_id, "name": names.get(r.second_id)},
+            "score": r.score,
+            "verdict": r.verdict,
+            "reasons": r.reasons,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,49 @@
+"""Matching, merging and the duplicate scan on both databases: the SQL they use (self-join
+on the key index, upserts, JSON columns) must behave the same on SQLite and PostgreSQL."""
+
+import pytest
+from nameko.testing.services import worker_factory
+from sqlalchemy.orm import sessionmaker
+
+from crm_common.errors import DuplicateSuspected
+from crm_common.storage import UnitOfWork, create_db_engine
+from services.customer import duplicate_scan
+from services.customer.scoring import Thresholds
+from services.customer.service import CustomerService
+
+
+@pytest.fixture
+def svc(db_url, migrated):
+    engine = create_db_engine(migrated("customer", db_url))
+    yield worker_factory(
+        CustomerService, db=UnitOfWork(sessionmaker(engine, expire_on_commit=False), lambda: None)
+    )
+    engine.dispose()
+
+
+ASA = {
+    "kind": "person",
+    "given_name": "Åsa",
+    "family_name": "Lindqvist",
+    "phones": [{"number": "070-1234567"}],
+    "addresses": [{"street": "Storgatan 1", "postal_code": "411 38", "city": "Göteborg"}],
+}
+
+
+def test_match_refuse_confirm_merge_and_scan(svc):
+    first = svc.create_customer(ASA)
+    with pytest.raises(DuplicateSuspected) as err:
+        svc.create_customer({**ASA, "given_name": "Asa"})
+    assert err.value.matches[0]["customer"]["id"] == first["id"]
+    second = svc.create_customer({**ASA, "given_name": "Asa"}, True)
+    svc.create_customer({"kind": "person", "name": "Bo Ek", "phones": [{"number": "08-5556677"}]})
+    scan = svc.start_duplicate_scan("sup")
+    with svc.db.transaction() as session:
+        while not duplicate_scan.step(session, duplicate_scan.get_scan(session, scan["id"]), Thresholds(), 2):
+            pass
+    (pair,) = svc.duplicate_report()["pairs"]
+    assert (pair["first"]["id"], pair["second"]["id"]) == (first["id"], second["id"])
+    merged = svc.merge_customers(first["id"], second["id"], "sup")
+    assert svc.get_customer(second["id"])["id"] == merged["id"] == first["id"]
+    assert svc.list_merges(first["id"])[0]["snapshot"]["given_name"] == "Asa"
+    assert svc.match_customer(ASA)[0]["customer"]["id"] == first["id"]

@@ -1,0 +1,83 @@
+"""The duplicate report over the whole register: every look-alike pair once, in slices."""
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from crm_common.errors import NotFound
+from services.customer.models import Base
+from services.customer.service import CustomerService
+
+
+@pytest.fixture
+def svc(uow_factory):
+    return worker_factory(CustomerService, db=uow_factory(Base))
+
+
+def people(svc):
+    asa = {
+        "kind": "person",
+        "given_name": "Åsa",
+        "family_name": "Lindqvist",
+        "phones": [{"number": "070-1234567"}],
+    }
+    a = svc.create_customer(asa)["id"]
+    b = svc.create_customer({**asa, "given_name": "Asa", "phones": [{"number": "+46701234567"}]}, True)["id"]
+    svc.create_customer(
+        {
+            "kind": "person",
+            "given_name": "Per",
+            "family_name": "Lindqvist",
+            "phones": [{"number": "070-9998877"}],
+        }
+    )
+    for i in range(7):
+        svc.create_customer(
+            {"kind": "person", "name": f"Other Person{'x' * i}", "phones": [{"number": f"08-55500{i}"}]}
+        )
+    org = {"kind": "organisation", "name": "Acme AB", "org_number": "556036-0793"}
+    c = svc.create_customer(org)["id"]
+    d = svc.create_customer({**org, "name": "ACME Aktiebolag"}, True)["id"]
+    return (a, b), (c, d)
+
+
+def run(svc, size):
+    from services.customer import duplicate_scan
+
+    scan = svc.start_duplicate_scan("sup")
+    with svc.db.transaction() as session:
+        while not duplicate_scan.step(
+            session, duplicate_scan.get_scan(session, scan["id"]), svc_thresholds(), size
+        ):
+            pass
+    return svc.duplicate_report()
+
+
+def svc_thresholds():
+    from services.customer.scoring import Thresholds
+
+    return Thresholds()
+
+
+@pytest.mark.parametrize("size", [3, 2000])
+def test_every_probable_pair_is_found_once_whatever_the_slice(svc, size):
+    persons, orgs = people(svc)
+    report = run(svc, size)
+    assert report["scan"]["status"] == "done" and report["scan"]["done"] == report["scan"]["total"] == 12
+    found = [(p["first"]["id"], p["second"]["id"], p["verdict"]) for p in report["pairs"]]
+    assert found == [(*persons, "duplicate"), (*orgs, "duplicate")] or found == [
+        (*orgs, "duplicate"),
+        (*persons, "duplicate"),
+    ]
+    assert report["scan"]["pairs"] == 2 and report["pairs"][0]["reasons"]
+
+
+def test_the_event_handler_runs_the_scan_to_the_end(svc):
+    people(svc)
+    scan = svc.start_duplicate_scan("sup")
+    svc.on_duplicate_scan_started({"event_id": "e", "data": {"scan_id": scan["id"]}})
+    assert svc.duplicate_report(scan["id"])["scan"]["status"] == "done"
+
+
+def test_no_scan_yet_is_not_found(svc):
+    with pytest.raises(NotFound):
+        svc.duplicate_report()
