@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint postgres import test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint postgres import bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
 	  [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test,bench]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
 install: $(STAMP) ## create the virtualenv and install pinned dependencies
@@ -58,6 +58,9 @@ import: $(STAMP) ## import customers: make import FILE=x.csv MAPPING=map.json [M
 
 bench: $(STAMP) broker ## round trips: bare kombu, nameko RPC, gateway, 360° view (p50/p99)
 	$(PY) -m bench.roundtrip
+
+bench-matching: $(STAMP) ## duplicate matching vs recordlinkage on synthetic registers: make bench-matching SIZES=10000,100000
+	$(PY) -m bench.matching --sizes $(or $(SIZES),10000,100000)
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var .pytest_cache

@@ -49,6 +49,12 @@ def _person_keys(p: Profile) -> set[str]:
     everything = sorted(set(fam + giv))
     if everything:
         out.add("nm:" + " ".join(everything))  # word order free: swapped names meet
+    # One name's sound with the other's initial, both ways round: a typo, an initial or
+    # a swap in one name still meets the other (Ptter Nilsson ~ Nilsson, Petter).
+    for word in set(fam + giv):
+        for other in set(p.family + p.given):
+            if phonetic(other) != word:
+                out.add(f"ng:{word}:{other[:1]}")
     for f in fam:
         out.add(f"F:fam:{f}")
         for place in p.places:
@@ -65,6 +71,8 @@ def _person_keys(p: Profile) -> set[str]:
     if p.birthday:
         for place in p.places:
             out.add(f"bp:{p.birthday.isoformat()}:{place.postcode}")
+        for word in p.family:  # a typo in both names: the birthday and the initial still meet
+            out.add(f"bf:{p.birthday.isoformat()}:{word[:1]}")
     return out
 
 

@@ -209,6 +209,7 @@ def canonical_given(token: str) -> str:
 
 # Upper-case letters stand for sounds while the rules run: X the sj-sound, C the tj-sound.
 _RULES = [
+    (r"(.)\1+", r"\1"),  # doubled letters first: Skkinner is Skinner before the sk-rule
     (r"^mc", "mak"),
     (r"sch|skj|stj|sj|sh|ch(?=[aeiouy])|sk(?=[eiyö])", "X"),
     (r"tj|kj|ch", "C"),

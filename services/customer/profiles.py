@@ -26,8 +26,9 @@ class Place:
 class Profile:
     kind: str
     country: str
-    given: tuple[str, ...] = ()
+    given: tuple[str, ...] = ()  # nicknames resolved: kalle → karl
     family: tuple[str, ...] = ()
+    given_written: tuple[str, ...] = ()  # as written (folded), for typo comparisons
     org: tuple[str, ...] = ()
     national_id: str | None = None
     org_number: str | None = None
@@ -114,11 +115,13 @@ def _profile(
     given: list[str] = []
     family: list[str] = []
     org: list[str] = []
+    written: list[str] = []
     if kind == "person":
         given, family = tokens(given_name), tokens(family_name)
         if not (given or family):
             words = tokens(name)
             given, family = words[:-1], words[-1:]
+        written = list(given)
         given = [canonical_given(g) for g in given]
     else:
         org = org_tokens(name)
@@ -132,6 +135,7 @@ def _profile(
         given=tuple(given),
         family=tuple(family),
         org=tuple(org),
+        given_written=tuple(written),
         national_id=compact_id(national_id),
         org_number=compact_id(org_number),
         birthday=birthday,

@@ -14,7 +14,7 @@ import math
 import os
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from services.customer.names import phonetic
@@ -83,34 +83,62 @@ def _level(agree: str, weight: float, similarity: float | None = None) -> dict:
     return out
 
 
+def typo(a: str, b: str) -> bool:
+    """One slip of the keyboard apart: a letter added, dropped, replaced or two swapped
+    (two slips for long words)."""
+    allowed = 2 if min(len(a), len(b)) >= 8 else 1
+    return min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+def _initial_meets(a: tuple, b: tuple) -> bool:
+    """ "K." on one side and a name starting with K on the other."""
+    return bool(
+        ({t for t in a if len(t) == 1} & {t[0] for t in b})
+        or ({t for t in b if len(t) == 1} & {t[0] for t in a})
+    )
+
+
+def _alike(a: tuple, b: tuple) -> tuple[bool, float]:
+    """(the same word, best similarity) over the words of two names; words run together
+    count too (AnnMarie = Ann-Marie), and a typo counts as fully similar."""
+    words_a, words_b = set(a) | {"".join(a)}, set(b) | {"".join(b)}
+    if words_a & words_b or {phonetic(t) for t in words_a} & {phonetic(t) for t in words_b}:
+        return True, 1.0
+    if any(typo(x, y) for x in words_a for y in words_b):
+        return False, 1.0
+    return False, max(similar(x, y) for x in words_a for y in words_b)
+
+
 def compare_family(a: tuple, b: tuple, freq: Frequencies) -> dict:
     if not a or not b:
         return _level("missing", 0.0)
-    pa, pb = {phonetic(t) for t in a}, {phonetic(t) for t in b}
-    shared = pa & pb
-    if shared or set(a) & set(b):
-        u = min(freq.share(f"F:fam:{k}", 1e-3) for k in (shared or pa))
+    same, best = _alike(a, b)
+    if same:
+        shared = ({phonetic(t) for t in a} & {phonetic(t) for t in b}) or {phonetic(t) for t in a}
+        u = min(freq.share(f"F:fam:{k}", 1e-3) for k in shared)
         return _level("exact", w(0.92, u), 1.0)
-    best = max(similar(x, y) for x in a for y in b)
     if best >= 0.88:
         return _level("similar", w(0.06, 0.004), best)
+    if _initial_meets(a, b):
+        return _level("partial", w(0.01, 0.05), best)
     return _level("different", w(0.02, 0.99), best)
 
 
-def compare_given(a: tuple, b: tuple, freq: Frequencies) -> dict:
+def compare_given(
+    a: tuple, b: tuple, freq: Frequencies, a_written: tuple = (), b_written: tuple = ()
+) -> dict:
+    """Compared twice: nicknames resolved (Kalle = Karl) and as written, so a typo in
+    "Andrew" is not hidden behind the "Anders" it resolves to."""
     if not a or not b:
         return _level("missing", 0.0)
-    if set(a) & set(b) or {phonetic(t) for t in a} & {phonetic(t) for t in b}:
-        shared = (set(a) & set(b)) or set(a)
-        u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in shared)
+    shared = set(a) & set(b)
+    same, best = _alike(a_written or a, b_written or b)
+    if shared or same:
+        u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in (shared or set(a)))
         return _level("exact", w(0.85, u), 1.0)
-    best = max(similar(x, y) for x in a for y in b)
     if best >= 0.88:
         return _level("similar", w(0.1, 0.01), best)
-    initials = ({t[0] for t in a if len(t) == 1} & {t[0] for t in b}) or (
-        {t[0] for t in b if len(t) == 1} & {t[0] for t in a}
-    )
-    if initials:
+    if _initial_meets(a_written or a, b_written or b):
         return _level("partial", w(0.04, 0.05), best)
     # Household members share surname and address; a different given name is strong
     # evidence of a different person.
@@ -184,11 +212,19 @@ def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
     """(log2 weight, reasons per field) for the pair."""
     reasons: dict[str, dict] = {}
     if a.kind == "person" and b.kind == "person":
-        direct = (compare_given(a.given, b.given, freq), compare_family(a.family, b.family, freq))
-        swapped = (compare_given(a.given, b.family, freq), compare_family(a.family, b.given, freq))
-        given, family = max(direct, swapped, key=lambda pair: pair[0]["weight"] + pair[1]["weight"])
-        if (given, family) == swapped and swapped != direct:
-            given = {**given, "note": "given and family name swapped"}
+        direct = (
+            compare_given(a.given, b.given, freq, a.given_written, b.given_written),
+            compare_family(a.family, b.family, freq),
+        )
+        swapped = (
+            compare_given(a.given_written, b.family, freq),
+            compare_family(a.family, b.given_written, freq),
+        )
+        # A swap is credible only when both names agree crosswise.
+        swap_holds = all(r["agreement"] in ("exact", "similar", "partial") for r in swapped)
+        given, family = direct
+        if swap_holds and sum(r["weight"] for r in swapped) > sum(r["weight"] for r in direct):
+            given, family = {**swapped[0], "note": "given and family name swapped"}, swapped[1]
         reasons["given_name"], reasons["family_name"] = given, family
         reasons["birthday"] = compare_birthday(a.birthday, b.birthday)
         reasons["national_id"] = compare_id(a.national_id, b.national_id)

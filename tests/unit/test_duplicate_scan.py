@@ -30,10 +30,8 @@ def people(svc):
             "phones": [{"number": "070-9998877"}],
         }
     )
-    for i in range(7):
-        svc.create_customer(
-            {"kind": "person", "name": f"Other Person{'x' * i}", "phones": [{"number": f"08-55500{i}"}]}
-        )
+    for i, name in enumerate(["Bo Ek", "Cia Berg", "Dag Holm", "Eva Lund", "Fia Ny", "Gun Ros", "Ivar Sten"]):
+        svc.create_customer({"kind": "person", "name": name, "phones": [{"number": f"08-55500{i}"}]})
     org = {"kind": "organisation", "name": "Acme AB", "org_number": "556036-0793"}
     c = svc.create_customer(org)["id"]
     d = svc.create_customer({**org, "name": "ACME Aktiebolag"}, True)["id"]
