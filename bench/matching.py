@@ -59,7 +59,10 @@ def scan(session: Session) -> tuple[int, float]:
     started = time.perf_counter()
     job = duplicate_scan.start(session, "bench")
     session.commit()
-    while not duplicate_scan.step(session, duplicate_scan.get_scan(session, job.id), Thresholds()):
+    cache = duplicate_scan.ProfileCache()
+    while not duplicate_scan.step(
+        session, duplicate_scan.get_scan(session, job.id), Thresholds(), cache=cache
+    ):
         session.commit()
     session.commit()
     return job.id, time.perf_counter() - started

@@ -60,8 +60,28 @@ def get_scan(session: Session, scan_id: int | None = None) -> DuplicateScan:
     return scan
 
 
-def step(session: Session, scan: DuplicateScan, thresholds: Thresholds, size: int = SLICE) -> bool:
-    """Score the pairs of the next slice of customers; True when the register is done."""
+class ProfileCache(dict):
+    """Profiles already read during one scan: a customer is the partner of many others,
+    so most are needed again in later slices. Bounded; the oldest half goes when full."""
+
+    LIMIT = 400_000
+
+    def keep(self, profiles: dict) -> None:
+        if len(self) + len(profiles) > self.LIMIT:
+            for key in list(self)[: len(self) // 2]:
+                del self[key]
+        self.update(profiles)
+
+
+def step(
+    session: Session,
+    scan: DuplicateScan,
+    thresholds: Thresholds,
+    size: int = SLICE,
+    cache: ProfileCache | None = None,
+) -> bool:
+    """Score the pairs of the next slice of customers; True when the register is done.
+    Pass the same `cache` to every step of a scan to read each customer once."""
     scan.status = "running"
     ids = list(
         session.scalars(
@@ -85,7 +105,7 @@ def step(session: Session, scan: DuplicateScan, thresholds: Thresholds, size: in
         ).all()
     )
     if pairs:
-        found = _score(session, pairs, thresholds)
+        found = _score(session, pairs, thresholds, ProfileCache() if cache is None else cache)
         if found:
             session.execute(insert(DuplicatePair), [{"scan_id": scan.id, **p} for p in found])
             scan.pairs += len(found)
@@ -94,24 +114,31 @@ def step(session: Session, scan: DuplicateScan, thresholds: Thresholds, size: in
     return False
 
 
-def _score(session: Session, pairs: set[tuple[int, int]], thresholds: Thresholds) -> list[dict]:
+def _score(
+    session: Session, pairs: set[tuple[int, int]], thresholds: Thresholds, cache: ProfileCache
+) -> list[dict]:
     wanted = {i for pair in pairs for i in pair}
-    customers = {
-        c.id: c
-        for c in session.scalars(
-            select(Customer)
-            .where(Customer.id.in_(wanted), Customer.merged_into_id.is_(None))
-            .options(
-                selectinload(Customer.phones), selectinload(Customer.emails), selectinload(Customer.addresses)
-            )
+    missing = wanted - cache.keys()
+    if missing:
+        cache.keep(
+            {
+                c.id: from_customer(c)
+                for c in session.scalars(
+                    select(Customer)
+                    .where(Customer.id.in_(missing), Customer.merged_into_id.is_(None))
+                    .options(
+                        selectinload(Customer.phones),
+                        selectinload(Customer.emails),
+                        selectinload(Customer.addresses),
+                    )
+                )
+            }
         )
-    }
-    profiles = {i: from_customer(c) for i, c in customers.items()}
-    keys = {i: blocking.keys(p) for i, p in profiles.items()}
-    freq = Frequencies(
-        blocking.counts(session, {k for ks in keys.values() for k in ks if k.startswith(("F:", "p:", "e:"))}),
-        register.size(session),
-    )
+    profiles = {i: cache[i] for i in wanted if i in cache}
+    frequency_keys = set()
+    for p in profiles.values():
+        frequency_keys |= {k for k in blocking.keys(p) if k.startswith(("F:", "p:", "e:"))}
+    freq = Frequencies(blocking.counts(session, frequency_keys), register.size(session))
     found = []
     for first, second in sorted(pairs):
         if first not in profiles or second not in profiles:

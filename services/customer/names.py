@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 SPECIAL = str.maketrans(
     {
@@ -191,6 +192,7 @@ NICKNAMES = {
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str | None) -> str:
     """Lower case without diacritics: Åsa → asa, Müller → muller, Øystein → oystein."""
     text = (text or "").lower().translate(SPECIAL)
@@ -232,6 +234,7 @@ _RULES = [
 _COMPILED = [(re.compile(p), r) for p, r in _RULES]
 
 
+@lru_cache(maxsize=200_000)  # names repeat: a register has far fewer names than customers
 def phonetic(token: str) -> str:
     """A sound key for one folded word: karlsson, carlson, karlzon → karlson;
     mueller, müller → muler; eriksson, ericsson → erikson."""

@@ -148,11 +148,12 @@ class CustomerService(Pingable):
     def on_duplicate_scan_started(self, payload):
         """Walk the register slice by slice; each slice commits with the scan's progress."""
         scan_id = payload["data"]["scan_id"]
-        thresholds = Thresholds.from_env()
+        thresholds, cache = Thresholds.from_env(), duplicate_scan.ProfileCache()
         finished = False
         while not finished:
             with self.db.transaction() as session:
-                finished = duplicate_scan.step(session, duplicate_scan.get_scan(session, scan_id), thresholds)
+                scan = duplicate_scan.get_scan(session, scan_id)
+                finished = duplicate_scan.step(session, scan, thresholds, cache=cache)
 
     @rpc
     def list_review(self, limit: int = 100) -> list[dict]:
