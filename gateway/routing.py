@@ -155,3 +155,18 @@ def openapi_path(path: str) -> tuple[str, list[tuple[str, str]]]:
 
 def principal_from(request: Request, secret: str) -> Principal:
     return read_token(bearer(request.headers.get("Authorization")), secret)
+
+
+def query_limit(value, default: int) -> int:
+    """A `limit` query argument: a positive whole number, or the default."""
+    from crm_common.contracts import positive_id
+
+    return default if value is None else positive_id(value, "limit")
+
+
+def parse_json_field(text: str, field: str):
+    """A form field that carries JSON (a multipart upload's mapping)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise InvalidInput(f"{field} must be JSON", {field: "not JSON"}) from None

@@ -1,22 +1,24 @@
 """The customer service's schemas: the public contract, plus how a row is dumped."""
 
-from crm_common.contracts.customer import (  # noqa: F401  (re-exported for the service)
-    AddressBlockIn,
-    AddressBlockOut,
-    AddressCheckIn,
+from crm_common.contracts.customer import (
     CustomerCreate,
     CustomerOut,
     CustomerSummary,
     CustomerUpdate,
-    DecisionIn,
-    DuplicateScanOut,
     EmploymentIn,
     EmploymentOut,
-    ImportIn,
-    ImportOut,
     MergeOut,
     NoteIn,
     NoteOut,
+)
+from crm_common.contracts.register_quality import (
+    AddressBlockIn,
+    AddressBlockOut,
+    AddressCheckIn,
+    DecisionIn,
+    DuplicateScanOut,
+    ImportIn,
+    ImportOut,
     RegistrationIn,
     ReviewItemOut,
 )

@@ -3,7 +3,9 @@
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import AddressBlockIn
+from crm_common.contracts.register_quality import (
+    AddressBlockIn,
+)
 from crm_common.errors import InvalidInput
 from services.customer import address_blocks, address_warnings, postcodes
 from services.customer.models import Base

@@ -1,0 +1,204 @@
+"""Customer routes: the register, notes, contacts, merges and the 360° view (C1, C6, C7, C9, G1)."""
+
+from __future__ import annotations
+
+from crm_common.contracts import load
+from crm_common.contracts.customer import (
+    CustomerCreate,
+    CustomerOut,
+    CustomerUpdate,
+    EmploymentIn,
+    EmploymentOut,
+    MergeIn,
+    MergeOut,
+    NoteIn,
+    NoteOut,
+    PhoneMatch,
+)
+from crm_common.contracts.register_quality import (
+    CustomerCreated,
+    MatchHit,
+)
+from gateway import overview
+from gateway import schemas as s
+from gateway.auth import STAFF
+from gateway.remote import call
+from gateway.routes.roles import SUPERVISOR
+from gateway.routing import query_limit, route
+
+
+class CustomersRoutes:
+    @route(
+        "POST",
+        "/api/customers/match",
+        summary="Look-alikes of an unsaved customer, with scores and reasons",
+        tag="customers",
+        roles=STAFF,
+        body=CustomerCreate,
+        response=MatchHit,
+        many=True,
+    )
+    def match_customer(self, c):
+        """Nothing is stored. Each hit has a score in [0, 1], a verdict (duplicate, review,
+        distinct) and what agreed or differed per field."""
+        return call(self.customer, "match_customer", c.body)
+
+    @route(
+        "POST",
+        "/api/customers",
+        summary="Register a person or an organisation (matched against the register first)",
+        tag="customers",
+        roles=STAFF,
+        body=CustomerCreate,
+        response=CustomerCreated,
+        status=201,
+        errors=(409,),
+        query={"confirm_new": "true to create it even if it looks like a duplicate"},
+    )
+    def create_customer(self, c):
+        """A probable duplicate is refused with 409 and the look-alikes in `matches`;
+        repeat with `?confirm_new=true` once you know it is a new customer. Look-alikes
+        that only need a review come back in `matches` of the created customer."""
+        confirm = c.args.get("confirm_new", "").lower() in ("1", "true", "yes")
+        return call(self.customer, "create_customer", c.body, confirm)
+
+    @route(
+        "GET",
+        "/api/customers",
+        summary="Search by name, phone, e-mail, id or number",
+        tag="customers",
+        roles=STAFF,
+        response=CustomerOut,
+        many=True,
+        query={"q": "what to look for", "limit": "at most this many (default 50)"},
+    )
+    def search_customers(self, c):
+        return call(
+            self.customer, "search_customers", c.args.get("q", ""), query_limit(c.args.get("limit"), 50)
+        )
+
+    @route(
+        "GET",
+        "/api/customers/by-phone",
+        summary="Who owns this number (any format)",
+        tag="customers",
+        roles=STAFF,
+        response=PhoneMatch,
+        many=True,
+        query={"number": "the phone number", "region": "country to read a national number in"},
+    )
+    def find_by_phone(self, c):
+        return call(self.customer, "find_by_phone", c.args.get("number", ""), c.args.get("region"))
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>",
+        summary="One customer",
+        tag="customers",
+        roles=STAFF,
+        response=CustomerOut,
+        errors=(404,),
+    )
+    def get_customer(self, c, customer_id):
+        return call(self.customer, "get_customer", customer_id)
+
+    @route(
+        "PATCH",
+        "/api/customers/<int:customer_id>",
+        summary="Change a customer; old addresses are kept",
+        tag="customers",
+        roles=STAFF,
+        body=CustomerUpdate,
+        response=CustomerOut,
+        errors=(404,),
+    )
+    def update_customer(self, c, customer_id):
+        return call(self.customer, "update_customer", customer_id, c.body)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/overview",
+        summary="The 360° view",
+        tag="customers",
+        roles=STAFF,
+        response=s.OverviewOut,
+        errors=(404,),
+    )
+    def customer_overview(self, c, customer_id):
+        """Everything about the customer in one answer; a section whose service is down
+        says "unavailable" and the rest still answers."""
+        view = overview.compose(
+            {n: getattr(self, n) for n in ("customer", "order", "case", "messaging", "telephony")},
+            customer_id,
+        )
+        return view
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/merge",
+        summary="Fold another customer into this one",
+        tag="customers",
+        roles=SUPERVISOR,
+        body=MergeIn,
+        response=CustomerOut,
+        errors=(404,),
+    )
+    def merge_customers(self, c, customer_id):
+        """Everything the other customer has — phones, e-mails, addresses, notes, contacts,
+        and in the other services orders, cases, calls and messages — moves to this one.
+        The other id keeps resolving here; the merge is kept in /merges with a snapshot."""
+        body = load(MergeIn(), c.body)
+        return call(self.customer, "merge_customers", customer_id, body["merged_id"], c.principal.username)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/merges",
+        summary="The merges this customer took part in (audit trail)",
+        tag="customers",
+        roles=STAFF,
+        response=MergeOut,
+        many=True,
+    )
+    def list_merges(self, c, customer_id):
+        return call(self.customer, "list_merges", customer_id)
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/notes",
+        summary="Add a note",
+        tag="customers",
+        roles=STAFF,
+        body=NoteIn,
+        response=NoteOut,
+        status=201,
+        errors=(404,),
+    )
+    def add_note(self, c, customer_id):
+        return call(self.customer, "add_note", customer_id, c.principal.username, c.body)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/notes",
+        summary="Notes, newest first",
+        tag="customers",
+        roles=STAFF,
+        response=NoteOut,
+        many=True,
+        query={"limit": "default 50"},
+    )
+    def list_notes(self, c, customer_id):
+        return call(self.customer, "list_notes", customer_id, query_limit(c.args.get("limit"), 50))
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/employments",
+        summary="Link a person to this organisation (contact person, newsletter)",
+        tag="customers",
+        roles=STAFF,
+        body=EmploymentIn,
+        response=EmploymentOut,
+        status=201,
+        errors=(404,),
+    )
+    def link_person(self, c, customer_id):
+        return call(self.customer, "link_person", customer_id, c.body)

@@ -1,0 +1,205 @@
+"""Register-quality routes: duplicate report, imports, review queue, address checks (C2-C5, C11)."""
+
+from __future__ import annotations
+
+from crm_common.contracts import positive_id
+from crm_common.contracts.register_quality import (
+    AddressBlockIn,
+    AddressBlockOut,
+    AddressCheckIn,
+    AddressWarning,
+    DecisionIn,
+    DuplicateReportOut,
+    DuplicateScanOut,
+    ImportIn,
+    ImportOut,
+    RegistrationIn,
+    RegistrationOut,
+    ReviewItemOut,
+)
+from crm_common.uploads import decode_upload
+from gateway.auth import STAFF
+from gateway.remote import call
+from gateway.routes.roles import SUPERVISOR
+from gateway.routing import parse_json_field, query_limit, route
+
+
+class RegisterQualityRoutes:
+    @route(
+        "POST",
+        "/api/duplicates",
+        summary="Start a run over the whole register for duplicate pairs",
+        tag="duplicates",
+        roles=SUPERVISOR,
+        response=DuplicateScanOut,
+        status=202,
+    )
+    def start_duplicate_scan(self, c):
+        """Answers at once; GET /api/duplicates shows the progress and the pairs found."""
+        return call(self.customer, "start_duplicate_scan", c.principal.username)
+
+    @route(
+        "GET",
+        "/api/duplicates",
+        summary="Probable duplicate pairs in the register, most alike first, with the run's progress",
+        tag="duplicates",
+        roles=STAFF,
+        response=DuplicateReportOut,
+        errors=(404,),
+        query={
+            "scan_id": "a given run (default: the newest)",
+            "limit": "default 100",
+            "verdict": "duplicate or review",
+        },
+    )
+    def duplicate_report(self, c):
+        scan_id = c.args.get("scan_id")
+        return call(
+            self.customer,
+            "duplicate_report",
+            None if scan_id is None else positive_id(scan_id, "scan_id"),
+            query_limit(c.args.get("limit"), 100),
+            c.args.get("verdict"),
+        )
+
+    @route(
+        "POST",
+        "/api/customers/import",
+        summary="Import customers from CSV, matching every row on the way in",
+        tag="import",
+        roles=SUPERVISOR,
+        body=ImportIn,
+        response=ImportOut,
+        status=202,
+        form=True,
+    )
+    def start_import(self, c):
+        """JSON ({"csv": "...", "mapping": {...}, "mode": "review"}) or a multipart form with
+        the file in `file`, `mapping` as JSON and `mode`. Answers at once with the job;
+        follow it at /api/imports/{id}."""
+        body = c.body if isinstance(c.body, dict) else {}
+        upload = c.request.files.get("file")
+        if upload is not None:
+            body = {**body, "csv": decode_upload(upload.read()), "filename": upload.filename or "upload.csv"}
+        if isinstance(body.get("mapping"), str):
+            body["mapping"] = parse_json_field(body["mapping"], "mapping")
+        return call(self.customer, "start_import", body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/imports/<int:import_id>",
+        summary="An import's progress and its report of rows worth a look",
+        tag="import",
+        roles=STAFF,
+        response=ImportOut,
+        errors=(404,),
+    )
+    def get_import(self, c, import_id):
+        return call(self.customer, "get_import", import_id)
+
+    @route(
+        "POST",
+        "/api/registrations",
+        summary="A customer registering from outside: created, or held for review",
+        tag="review",
+        roles=STAFF,
+        body=RegistrationIn,
+        response=RegistrationOut,
+        status=201,
+    )
+    def submit_registration(self, c):
+        """Clean registrations are created at once. One that looks like a customer already
+        in the register, or whose address is blocked or doubtful, waits in /api/review."""
+        return call(self.customer, "submit_registration", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/review",
+        summary="Registrations waiting for a decision",
+        tag="review",
+        roles=STAFF,
+        response=ReviewItemOut,
+        many=True,
+        query={"limit": "default 100"},
+    )
+    def list_review(self, c):
+        return call(self.customer, "list_review", query_limit(c.args.get("limit"), 100))
+
+    @route(
+        "GET",
+        "/api/review/<int:review_id>",
+        summary="One review item",
+        tag="review",
+        roles=STAFF,
+        response=ReviewItemOut,
+        errors=(404,),
+    )
+    def get_review(self, c, review_id):
+        return call(self.customer, "get_review", review_id)
+
+    @route(
+        "POST",
+        "/api/review/<int:review_id>/decision",
+        summary="Approve as new, merge into an existing customer, or reject",
+        tag="review",
+        roles=STAFF,
+        body=DecisionIn,
+        response=ReviewItemOut,
+        errors=(404, 409),
+    )
+    def decide_review(self, c, review_id):
+        return call(self.customer, "decide_review", review_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/address-blocks",
+        summary="Block a postal code, a range, a street in a town or one address",
+        tag="addresses",
+        roles=SUPERVISOR,
+        body=AddressBlockIn,
+        response=AddressBlockOut,
+        status=201,
+    )
+    def create_address_block(self, c):
+        """A customer created or moved to a blocked place comes back with a warning."""
+        return call(self.customer, "create_address_block", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/address-blocks",
+        summary="Address blocks",
+        tag="addresses",
+        roles=STAFF,
+        response=AddressBlockOut,
+        many=True,
+    )
+    def list_address_blocks(self, c):
+        return call(self.customer, "list_address_blocks")
+
+    @route(
+        "DELETE",
+        "/api/address-blocks/<int:block_id>",
+        summary="Lift an address block",
+        tag="addresses",
+        roles=SUPERVISOR,
+        status=204,
+        errors=(404,),
+    )
+    def delete_address_block(self, c, block_id):
+        return call(self.customer, "delete_address_block", block_id)
+
+    @route(
+        "POST",
+        "/api/addresses/check",
+        summary="Check addresses against blocks and the postal registers",
+        tag="addresses",
+        roles=STAFF,
+        body=AddressCheckIn,
+        response=AddressWarning,
+        many=True,
+    )
+    def check_addresses(self, c):
+        """Nothing is stored. Postal codes of SE, NO, DK, FI, IS, FO, GL and AX are looked
+        up in the official registers: an unknown code or a town elsewhere is flagged."""
+        body = c.body if isinstance(c.body, dict) else {}
+        return call(self.customer, "check_addresses", body.get("addresses"), body.get("country"))
