@@ -26,7 +26,9 @@ PRIOR_LOG_ODDS = math.log2(1 / 1000)
 @dataclass(frozen=True)
 class Thresholds:
     duplicate: float = 0.95
-    review: float = 0.5
+    # Measured on synthetic registers (bench/RESULTS.md): below 0.8 the review band fills
+    # with namesakes faster than it finds duplicates as the register grows.
+    review: float = 0.8
 
     @classmethod
     def from_env(cls) -> Thresholds:
