@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from crm_common.clock import utcnow
 from crm_common.contracts import load
 from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.register_quality import IMPORT_TARGETS
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.uploads import decode_upload
 from services.customer import intake, register
@@ -28,6 +29,8 @@ HOLD = ("duplicate", "review")
 _create_schema = CustomerCreate()
 EMAILS = ("email", "email2")
 ADDRESS = {"street": "street", "postal_code": "postal_code", "city": "city", "address_country": "country"}
+# Every other target the contract allows is a plain field of the customer.
+SCALARS = tuple(t for t in IMPORT_TARGETS if t not in (*PHONES, *EMAILS, *ADDRESS, "kind"))
 
 
 def reader(text: str) -> csv.DictReader:
@@ -77,19 +80,7 @@ def customer_data(row: dict, mapping: dict[str, str]) -> dict:
         return raw or None
 
     data: dict = {"kind": (value("kind") or "person").lower()}
-    for target in (
-        "name",
-        "given_name",
-        "family_name",
-        "country",
-        "language",
-        "national_id",
-        "org_number",
-        "birthday",
-        "job_title",
-        "industry",
-        "tier",
-    ):
+    for target in SCALARS:
         if value(target) is not None:
             data[target] = value(target)
     phones = [{"number": value(t), "label": t if t != "phone2" else "phone"} for t in PHONES if value(t)]
