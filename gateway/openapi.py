@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 from gateway.routing import OPERATIONS, openapi_path
 
 REASONS = {
+    202: "Accepted, not done yet: see the status in the body",
     400: "Invalid input: `fields` names each bad field",
     401: "Not logged in",
     403: "The role may not do this",

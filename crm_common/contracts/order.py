@@ -57,10 +57,37 @@ class OrderLineOut(Schema):
     )
 
 
+class WebOrderIn(Schema):
+    """An order from a web shop. A shop customer who is logged in sends `customer_id`;
+    otherwise `customer`, which is matched against the register: a clean one is created
+    and gets the order at once; a look-alike or a flagged address holds the order until
+    an agent has reviewed the customer."""
+
+    reference = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "the shop's own order number"},
+    )
+    customer_id = fields.Int(validate=validate.Range(1, None))
+    customer = fields.Dict(metadata={"description": "a CustomerCreate, when customer_id is not known"})
+    lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
+
+    @validates_schema
+    def _who(self, data, **kwargs):
+        if not data.get("customer_id") and not data.get("customer"):
+            raise ValidationError("send customer_id or customer", "customer")
+        skus = [line["sku"] for line in data.get("lines") or []]
+        if len(skus) != len(set(skus)):
+            raise ValidationError("each product once per order; add up the quantity", "lines")
+
+
 class OrderOut(Schema):
     id = fields.Int()
-    customer_id = fields.Int()
-    status = fields.Str()
+    customer_id = fields.Int(allow_none=True, metadata={"description": "none while held for review"})
+    status = fields.Str(metadata={"description": "placed, held_for_review or cancelled"})
+    source = fields.Str()
+    reference = fields.Str(allow_none=True)
+    review_id = fields.Int(allow_none=True)
     currency = fields.Str()
     total = fields.Decimal(as_string=True)
     created_at = fields.DateTime()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut
+from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut, WebOrderIn
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN
-from gateway.routing import route
+from gateway.routing import json_response, route
 
 
 class OrdersRoutes:
@@ -48,6 +48,25 @@ class OrdersRoutes:
     )
     def place_order(self, c):
         return call(self.order, "place_order", c.body)
+
+    @route(
+        "POST",
+        "/api/web-orders",
+        summary="An order from a web shop, with the customer matched on the way in",
+        tag="orders",
+        roles=STAFF,
+        body=WebOrderIn,
+        response=OrderOut,
+        status=201,
+        errors=(202,),
+        raw=True,
+    )
+    def place_web_order(self, c):
+        """201 with the placed order; 202 with status held_for_review when the customer
+        looks like one already in the register or the address is flagged — the order goes
+        ahead (or is cancelled) when an agent decides the review."""
+        order = call(self.order, "place_web_order", c.body)
+        return json_response(202 if order["status"] == "held_for_review" else 201, order)
 
     @route(
         "GET",

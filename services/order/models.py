@@ -37,8 +37,11 @@ class Order(Base):
     __tablename__ = "orders"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    customer_id: Mapped[int] = mapped_column(Integer, index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)  # None while held for review
+    status: Mapped[str] = mapped_column(String(20))  # placed | held_for_review | cancelled
+    source: Mapped[str] = mapped_column(String(10), default="agent", server_default="agent")  # agent | web
+    reference: Mapped[str | None] = mapped_column(String(100))  # the web shop's order number
+    review_id: Mapped[int | None] = mapped_column(Integer, index=True)
     currency: Mapped[str] = mapped_column(String(3))
     total: Mapped[Decimal] = mapped_column(Money)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -46,7 +46,9 @@ def list_products(session: Session) -> list[Product]:
     return list(session.scalars(select(Product).order_by(Product.sku)))
 
 
-def place_order(session: Session, customer_id: int, lines: list[dict]) -> Order:
+def priced(session: Session, lines: list[dict]) -> Order:
+    """An order with its lines priced and nothing taken from stock yet. Raises
+    InvalidInput for unknown products or mixed currencies."""
     skus = [line["sku"] for line in lines]
     products = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
     missing = {f"lines.{i}.sku": "no such product" for i, sku in enumerate(skus) if sku not in products}
@@ -56,15 +58,10 @@ def place_order(session: Session, customer_id: int, lines: list[dict]) -> Order:
     if len(currencies) > 1:
         raise InvalidInput("all products of an order must share one currency", {"lines": "mixed currencies"})
     order = Order(
-        customer_id=customer_id,
-        status="placed",
-        currency=currencies.pop(),
-        total=Decimal(0),
-        created_at=utcnow(),
+        status="new", source="agent", currency=currencies.pop(), total=Decimal(0), created_at=utcnow()
     )
     for line in lines:
         product = products[line["sku"]]
-        ships_now = stock.take(session, product.id, line["quantity"])
         line_total = money(product.price * line["quantity"])
         order.lines.append(
             OrderLine(
@@ -74,12 +71,66 @@ def place_order(session: Session, customer_id: int, lines: list[dict]) -> Order:
                 quantity=line["quantity"],
                 unit_price=product.price,
                 line_total=line_total,
-                ships_now=ships_now,
-                expected_on=None if ships_now else product.restock_date,
+                ships_now=False,
+                expected_on=None,
             )
         )
         order.total += line_total
+    return order
+
+
+def _allocate(session: Session, order: Order) -> None:
+    """Each line ships now if its stock is there (taken at once), else it carries the
+    product's restock date."""
+    for line in order.lines:
+        line.ships_now = stock.take(session, line.product_id, line.quantity)
+        line.expected_on = None if line.ships_now else session.get(Product, line.product_id).restock_date
+
+
+def place_order(
+    session: Session, customer_id: int, lines: list[dict], source: str = "agent", reference: str | None = None
+) -> Order:
+    order = priced(session, lines)
+    order.customer_id, order.status, order.source, order.reference = customer_id, "placed", source, reference
     session.add(order)
+    session.flush()
+    _allocate(session, order)
+    session.flush()
+    return order
+
+
+def hold_for_review(session: Session, lines: list[dict], review_id: int, reference: str | None) -> Order:
+    """A web order whose customer waits in the review queue: priced, nothing taken (C5)."""
+    order = priced(session, lines)
+    order.status, order.source, order.reference, order.review_id = (
+        "held_for_review",
+        "web",
+        reference,
+        review_id,
+    )
+    session.add(order)
+    session.flush()
+    return order
+
+
+def held(session: Session, review_id: int) -> Order | None:
+    return session.scalar(
+        select(Order)
+        .where(Order.review_id == review_id, Order.status == "held_for_review")
+        .options(selectinload(Order.lines))
+    )
+
+
+def release(session: Session, order: Order, customer_id: int) -> Order:
+    """The review let the customer in: the order goes ahead with today's stock."""
+    order.customer_id, order.status = customer_id, "placed"
+    _allocate(session, order)
+    session.flush()
+    return order
+
+
+def cancel(session: Session, order: Order) -> Order:
+    order.status = "cancelled"
     session.flush()
     return order
 

@@ -51,19 +51,78 @@ class OrderService(Pingable):
             raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
         with self.db.transaction() as session:
             order = ordering.place_order(session, valid["customer_id"], valid["lines"])
-            out = s.order_out.dump(order)
+            return self._placed(session, order)
+
+    @rpc
+    def place_web_order(self, data: dict) -> dict:
+        """An order from a web shop (WebOrderIn). With `customer_id` (a logged-in shop
+        customer) it is placed at once. Otherwise the customer is registered through the
+        customer service's matching: a clean one is created and the order placed; a
+        look-alike or a flagged address puts the customer in the review queue and the order
+        waits (status held_for_review, nothing taken from stock) until `review_decided`.
+        Returns OrderOut. Raises InvalidInput (fields of the customer under "customer.").
+        Emits `order_placed` when placed."""
+        valid = load(s.web_order_in, data)
+        with self.db.read() as session:
+            ordering.priced(session, valid["lines"])  # unknown products: refuse before registering anyone
+        if valid.get("customer_id"):
+            try:
+                known = self.customers.get_customer(valid["customer_id"])["id"]
+            except NotFound:
+                raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
+            with self.db.transaction() as session:
+                order = ordering.place_order(session, known, valid["lines"], "web", valid["reference"])
+                return self._placed(session, order)
+        registration = self.customers.submit_registration(
+            {"customer": valid["customer"], "source": "web_order", "reference": valid["reference"]},
+            "web shop",
+        )
+        with self.db.transaction() as session:
+            if registration["status"] == "created":
+                order = ordering.place_order(
+                    session, registration["customer_id"], valid["lines"], "web", valid["reference"]
+                )
+                return self._placed(session, order)
+            order = ordering.hold_for_review(
+                session, valid["lines"], registration["review_id"], valid["reference"]
+            )
+            return s.order_out.dump(order)
+
+    @event_handler("customer", "review_decided")
+    @handles_once(ProcessedEvent)
+    def on_review_decided(self, session, payload):
+        """A held web order goes ahead for the customer the review let in, or is cancelled."""
+        data = payload["data"]
+        order = ordering.held(session, data["review_id"])
+        if order is None:
+            return
+        if data["customer_id"] is not None:
+            self._placed(session, ordering.release(session, order, data["customer_id"]))
+        else:
+            ordering.cancel(session, order)
             record(
                 session,
                 OutboxMessage,
-                "order_placed",
-                {
-                    "order_id": order.id,
-                    "customer_id": order.customer_id,
-                    "total": out["total"],
-                    "currency": order.currency,
-                },
+                "order_cancelled",
+                {"order_id": order.id, "reason": "customer rejected in review", "reference": order.reference},
             )
-            return out
+
+    def _placed(self, session, order) -> dict:
+        out = s.order_out.dump(order)
+        record(
+            session,
+            OutboxMessage,
+            "order_placed",
+            {
+                "order_id": order.id,
+                "customer_id": order.customer_id,
+                "total": out["total"],
+                "currency": order.currency,
+                "source": order.source,
+                "reference": order.reference,
+            },
+        )
+        return out
 
     @rpc
     def get_order(self, order_id: int) -> dict:

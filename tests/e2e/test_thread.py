@@ -227,3 +227,72 @@ def test_a_merge_moves_orders_cases_calls_and_messages_to_the_survivor(stack, ev
         "POST", "/api/orders", json={"customer_id": dup["id"], "lines": [{"sku": sku, "quantity": 1}]}
     )
     assert later.json()["customer_id"] == keep["id"]
+
+
+def test_a_web_order_waits_for_the_review_of_a_look_alike_customer(stack, eventually):
+    from tests.e2e.test_customers import unique_name
+
+    family = unique_name()
+    sku = f"WEB-{uuid.uuid4().hex[:6]}"
+    stack.request(
+        "POST",
+        "/api/products",
+        role="admin",
+        json={"sku": sku, "name": "x", "price": "10.00", "stock_on_hand": 5},
+    )
+    known = stack.request(
+        "POST",
+        "/api/customers",
+        json={
+            "kind": "person",
+            "given_name": "Ulla",
+            "family_name": family,
+            "phones": [{"number": "070-864 20 86"}],
+        },
+    ).json()
+    clean = stack.request(
+        "POST",
+        "/api/web-orders",
+        json={
+            "reference": "SHOP-1",
+            "lines": [{"sku": sku, "quantity": 1}],
+            "customer": {
+                "kind": "person",
+                "given_name": "Vera",
+                "family_name": unique_name(),
+                "emails": [{"address": f"{family}.vera@example.se"}],
+            },
+        },
+    )
+    assert clean.status_code == 201 and clean.json()["status"] == "placed" and clean.json()["customer_id"]
+
+    r = stack.request(
+        "POST",
+        "/api/web-orders",
+        json={
+            "reference": "SHOP-2",
+            "lines": [{"sku": sku, "quantity": 2}],
+            "customer": {
+                "kind": "person",
+                "given_name": "Ulla",
+                "family_name": family,
+                "phones": [{"number": "+46 70 864 20 86"}],
+            },
+        },
+    )
+    assert r.status_code == 202
+    held = r.json()
+    assert (held["status"], held["customer_id"]) == ("held_for_review", None)
+    review = stack.request("GET", f"/api/review/{held['review_id']}").json()
+    assert review["source"] == "web_order" and review["matches"][0]["customer"]["id"] == known["id"]
+
+    stack.request(
+        "POST", f"/api/review/{held['review_id']}/decision", json={"decision": "merge", "into": known["id"]}
+    )
+    placed = eventually(
+        lambda: (o := stack.request("GET", f"/api/orders/{held['id']}").json())["status"] == "placed" and o
+    )
+    assert placed["customer_id"] == known["id"] and all(line["ships_now"] for line in placed["lines"])
+    assert held["id"] in [
+        o["id"] for o in stack.request("GET", f"/api/customers/{known['id']}/overview").json()["orders"]
+    ]
