@@ -19,7 +19,18 @@ from services.customer.names import phonetic
 from services.customer.profiles import Profile
 
 BLOCK_CAP = 300
+# Keys that say little alone (a name's sound, a name with an initial, a street and house
+# number without the town) grow with the register: a customer being registered may be
+# compared with up to WEAK_CAP others through one of them, a whole-register scan only with
+# SCAN_WEAK_CAP, or a million customers would make tens of millions of pairs.
+WEAK = ("nm", "ng", "s")
+WEAK_CAP = 100
+SCAN_WEAK_CAP = 10
 MAX_CANDIDATES = 500
+
+
+def cap(key: str, weak_cap: int = WEAK_CAP) -> int:
+    return weak_cap if key.split(":", 1)[0] in WEAK else BLOCK_CAP
 
 
 def keys(p: Profile) -> set[str]:
@@ -109,7 +120,7 @@ def candidates(session: Session, profile: Profile) -> tuple[list[int], dict[str,
     count of every key the profile has (for frequency weights)."""
     mine = keys(profile)
     seen = counts(session, mine)
-    usable = [k for k in mine if not k.startswith("F:") and 0 < seen.get(k, 0) <= BLOCK_CAP]
+    usable = [k for k in mine if not k.startswith("F:") and 0 < seen.get(k, 0) <= cap(k)]
     if not usable:
         return [], seen
     query = select(MatchKey.customer_id).where(MatchKey.key.in_(usable)).distinct().limit(MAX_CANDIDATES + 1)

@@ -8,14 +8,14 @@ commits with the scan's progress, so a scan that is stopped carries on where it 
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, insert, literal, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import and_, case, func, insert, literal, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from crm_common.clock import utcnow
 from crm_common.errors import NotFound
 from services.customer import blocking, register
 from services.customer.models import Customer, DuplicatePair, DuplicateScan, FrequentKey, MatchKey
-from services.customer.profiles import from_customer
+from services.customer.profiles import load_many
 from services.customer.scoring import Frequencies, Thresholds, compare, probability
 
 SLICE = 2000
@@ -34,10 +34,10 @@ def start(session: Session, started_by: str) -> DuplicateScan:
     )
     session.add(scan)
     session.flush()
+    weak = or_(*(MatchKey.key.startswith(f"{prefix}:") for prefix in blocking.WEAK))
+    limit = case((weak, blocking.SCAN_WEAK_CAP), else_=blocking.BLOCK_CAP)
     frequent = (
-        select(literal(scan.id), MatchKey.key)
-        .group_by(MatchKey.key)
-        .having(func.count() > blocking.BLOCK_CAP)
+        select(literal(scan.id), MatchKey.key).group_by(MatchKey.key).having(func.count() > func.max(limit))
     )
     session.execute(insert(FrequentKey).from_select(["scan_id", "key"], frequent))
     return scan
@@ -120,20 +120,7 @@ def _score(
     wanted = {i for pair in pairs for i in pair}
     missing = wanted - cache.keys()
     if missing:
-        cache.keep(
-            {
-                c.id: from_customer(c)
-                for c in session.scalars(
-                    select(Customer)
-                    .where(Customer.id.in_(missing), Customer.merged_into_id.is_(None))
-                    .options(
-                        selectinload(Customer.phones),
-                        selectinload(Customer.emails),
-                        selectinload(Customer.addresses),
-                    )
-                )
-            }
-        )
+        cache.keep(load_many(session, missing))
     profiles = {i: cache[i] for i in wanted if i in cache}
     frequency_keys = set()
     for p in profiles.values():

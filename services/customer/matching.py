@@ -4,11 +4,12 @@ verdict and the reasons per field, from blocking candidates only."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from services.customer import blocking
 from services.customer.models import Customer
-from services.customer.profiles import Profile, from_customer
+from services.customer.profiles import Profile
+from services.customer.profiles import load_many as profiles_of
 from services.customer.scoring import Frequencies, Thresholds, compare, probability
 
 SHOW_FROM = 0.05  # below this a candidate is not worth showing
@@ -23,26 +24,16 @@ def match(
     if not ids:
         return []
     freq = Frequencies(seen, total)
-    rows = session.scalars(
-        select(Customer)
-        .where(Customer.id.in_(ids))
-        .options(
-            selectinload(Customer.phones), selectinload(Customer.emails), selectinload(Customer.addresses)
-        )
-    )
+    stored = profiles_of(session, ids)
     hits = []
-    for customer in rows:
-        weight, reasons = compare(profile, from_customer(customer), freq)
+    names = dict(session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(stored))).all())
+    for cid, other in stored.items():
+        weight, reasons = compare(profile, other, freq)
         score = probability(weight)
         if score >= SHOW_FROM:
             hits.append(
                 {
-                    "customer": {
-                        "id": customer.id,
-                        "kind": customer.kind,
-                        "name": customer.name,
-                        "country": customer.country,
-                    },
+                    "customer": {"id": cid, "kind": other.kind, "name": names[cid], "country": other.country},
                     "score": round(score, 4),
                     "verdict": thresholds.verdict(score, reasons),
                     "reasons": reasons,
