@@ -96,14 +96,15 @@ def step(
         return True
     a, b = aliased(MatchKey), aliased(MatchKey)
     frequent = select(FrequentKey.key).where(FrequentKey.scan_id == scan.id)
-    pairs = set(
-        session.execute(
+    pairs = {
+        (first, second)
+        for first, second in session.execute(
             select(a.customer_id, b.customer_id)
             .join(b, and_(b.key == a.key, b.customer_id > a.customer_id))
             .where(a.customer_id.between(ids[0], ids[-1]), ~a.key.startswith("F:"), a.key.not_in(frequent))
             .distinct()
-        ).all()
-    )
+        )
+    }
     if pairs:
         found = _score(session, pairs, thresholds, ProfileCache() if cache is None else cache)
         if found:

@@ -27,52 +27,54 @@ SPECIAL = str.maketrans(
         "œ": "oe",
     }
 )
-TITLES = {"dr", "mr", "mrs", "ms", "miss", "herr", "fru", "fröken", "prof", "sir", "dott"}
-LEGAL_FORMS = {
-    "ab",
-    "hb",
-    "kb",
-    "as",
-    "asa",
-    "aps",
-    "a/s",
-    "oy",
-    "oyj",
-    "ab/oy",
-    "ltd",
-    "limited",
-    "gmbh",
-    "inc",
-    "llc",
-    "plc",
-    "sa",
-    "sarl",
-    "bv",
-    "nv",
-    "ehf",
-    "hf",
-    "sf",
-    "sp",
-    "z",
-    "o",
-    "oo",
-    "co",
-    "company",
-    "corp",
-    "corporation",
-    "publ",
-    "ek",
-    "för",
-    "ekonomisk",
-    "förening",
-    "aktiebolag",
-    "aksjeselskap",
-    "the",
-    "och",
-    "og",
-    "and",
-    "&",
-}
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "herr", "fru", "fröken", "prof", "sir", "dott"})
+LEGAL_FORMS = frozenset(
+    {
+        "ab",
+        "hb",
+        "kb",
+        "as",
+        "asa",
+        "aps",
+        "a/s",
+        "oy",
+        "oyj",
+        "ab/oy",
+        "ltd",
+        "limited",
+        "gmbh",
+        "inc",
+        "llc",
+        "plc",
+        "sa",
+        "sarl",
+        "bv",
+        "nv",
+        "ehf",
+        "hf",
+        "sf",
+        "sp",
+        "z",
+        "o",
+        "oo",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "publ",
+        "ek",
+        "för",
+        "ekonomisk",
+        "förening",
+        "aktiebolag",
+        "aksjeselskap",
+        "the",
+        "och",
+        "og",
+        "and",
+        "&",
+    }
+)
 
 # Given names people are also called, to the name they stand for.
 NICKNAMES = {
@@ -199,9 +201,14 @@ def fold(text: str | None) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def tokens(text: str | None, drop: set[str] = TITLES) -> list[str]:
+def tokens(text: str | None, drop: frozenset[str] = TITLES) -> list[str]:
     """Folded words of a name, without titles (or the given set of words)."""
-    return [w for w in WORD.findall(fold(text).replace("-", " ")) if w not in drop]
+    return list(_tokens(text, drop))
+
+
+@lru_cache(maxsize=200_000)
+def _tokens(text: str | None, drop: frozenset[str]) -> tuple[str, ...]:
+    return tuple(w for w in WORD.findall(fold(text).replace("-", " ")) if w not in drop)
 
 
 def canonical_given(token: str) -> str:

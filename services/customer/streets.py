@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from services.customer.names import fold
 
@@ -55,6 +56,7 @@ UNIT = re.compile(r"\b(lgh|lägenhet|leilighet|apt|apartment|c/o|box|postbox|pb)
 HOUSE = re.compile(r"(\d+)\s*([a-z])?\b")
 
 
+@lru_cache(maxsize=200_000)  # streets repeat across a register
 def street_and_house(street: str | None) -> tuple[str, str]:
     """(street key, house number) — `Storgatan 12 B, lgh 1102` → ("storg", "12b")."""
     text = UNIT.sub("", (street or "").lower())
