@@ -11,10 +11,12 @@ which the scoring turns into weights (a rare name agreeing says more).
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from services.customer.models import MatchKey
+from services.customer.models import MatchKey, MatchKeyCount
 from services.customer.names import phonetic
 from services.customer.profiles import Profile
 
@@ -100,19 +102,51 @@ def _organisation_keys(p: Profile) -> set[str]:
 
 
 def store(session: Session, customer_id: int, profile: Profile) -> None:
-    """Replace the customer's keys (call in the transaction that changed the customer)."""
-    session.execute(delete(MatchKey).where(MatchKey.customer_id == customer_id))
-    session.add_all(MatchKey(customer_id=customer_id, key=k) for k in sorted(keys(profile)))
+    """Replace the customer's keys and keep the counts (in the transaction that changed
+    the customer)."""
+    old = set(session.scalars(select(MatchKey.key).where(MatchKey.customer_id == customer_id)))
+    new = keys(profile)
+    gone, added = old - new, new - old
+    if gone:
+        session.execute(delete(MatchKey).where(MatchKey.customer_id == customer_id, MatchKey.key.in_(gone)))
+        _count(session, gone, -1)
+    if added:
+        session.add_all(MatchKey(customer_id=customer_id, key=k) for k in sorted(added))
+        session.flush()
+        _count(session, added, +1)
+
+
+def forget(session: Session, customer_id: int) -> None:
+    """Drop all of a customer's keys (it was merged away)."""
+    old = set(session.scalars(select(MatchKey.key).where(MatchKey.customer_id == customer_id)))
+    if old:
+        session.execute(delete(MatchKey).where(MatchKey.customer_id == customer_id))
+        _count(session, old, -1)
+
+
+def _count(session: Session, changed: set[str], step: int) -> None:
+    if step < 0:
+        session.execute(
+            update(MatchKeyCount).where(MatchKeyCount.key.in_(changed)).values(n=MatchKeyCount.n - 1)
+        )
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for key in sorted(changed):  # one order for every writer: no deadlock between them
+        statement = insert(MatchKeyCount).values(key=key, n=1)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[MatchKeyCount.key], set_={"n": MatchKeyCount.n + 1}
+            )
+        )
 
 
 def counts(session: Session, wanted: set[str]) -> dict[str, int]:
     """How many customers hold each key."""
     if not wanted:
         return {}
-    rows = session.execute(
-        select(MatchKey.key, func.count()).where(MatchKey.key.in_(wanted)).group_by(MatchKey.key)
-    )
-    return dict(rows.all())
+    rows = session.execute(select(MatchKeyCount.key, MatchKeyCount.n).where(MatchKeyCount.key.in_(wanted)))
+    return {k: n for k, n in rows if n > 0}
 
 
 def candidates(session: Session, profile: Profile) -> tuple[list[int], dict[str, int]]:

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session, aliased
 from crm_common.clock import utcnow
 from crm_common.errors import NotFound
 from services.customer import blocking, register
-from services.customer.models import Customer, DuplicatePair, DuplicateScan, FrequentKey, MatchKey
+from services.customer.models import (
+    Customer,
+    DuplicatePair,
+    DuplicateScan,
+    FrequentKey,
+    MatchKey,
+    MatchKeyCount,
+)
 from services.customer.profiles import load_many
 from services.customer.scoring import Frequencies, Thresholds, compare, probability
 
@@ -34,11 +41,9 @@ def start(session: Session, started_by: str) -> DuplicateScan:
     )
     session.add(scan)
     session.flush()
-    weak = or_(*(MatchKey.key.startswith(f"{prefix}:") for prefix in blocking.WEAK))
+    weak = or_(*(MatchKeyCount.key.startswith(f"{prefix}:") for prefix in blocking.WEAK))
     limit = case((weak, blocking.SCAN_WEAK_CAP), else_=blocking.BLOCK_CAP)
-    frequent = (
-        select(literal(scan.id), MatchKey.key).group_by(MatchKey.key).having(func.count() > func.max(limit))
-    )
+    frequent = select(literal(scan.id), MatchKeyCount.key).where(MatchKeyCount.n > limit)
     session.execute(insert(FrequentKey).from_select(["scan_id", "key"], frequent))
     return scan
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput
 from services.customer import blocking, profiles
-from services.customer.models import Address, Customer, Employment, MatchKey, Merge, Note
+from services.customer.models import Address, Customer, Employment, Merge, Note
 from services.customer.register import SCALARS, get_customer
 
 
@@ -60,7 +60,7 @@ def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot:
     )
     merged.merged_into_id, merged.updated_at, survivor.updated_at = survivor.id, now, now
     session.flush()
-    session.execute(MatchKey.__table__.delete().where(MatchKey.customer_id == merged.id))
+    blocking.forget(session, merged.id)
     session.refresh(survivor)
     blocking.store(session, survivor.id, profiles.from_customer(survivor))
     record = Merge(

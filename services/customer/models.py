@@ -260,6 +260,16 @@ class MatchKey(Base):
     __table_args__ = (Index("ix_match_keys_key_customer", "key", "customer_id"),)
 
 
+class MatchKeyCount(Base):
+    """How many customers hold each key, kept with the keys: frequency weights and block
+    caps read one row instead of counting a common name's thousands of entries."""
+
+    __tablename__ = "match_key_counts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class OutboxMessage(OutboxMixin, Base):
     pass
 

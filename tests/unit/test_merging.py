@@ -76,3 +76,22 @@ def test_merges_that_make_no_sense_are_refused(uow, case):
     survivor, merged = {"self": (a, a), "twice": (a, b), "kinds": (org, a)}[case]
     with pytest.raises(InvalidInput), uow.transaction() as session:
         merging.merge(session, survivor, merged, "sup", {})
+
+
+def test_key_counts_stay_true_through_creates_updates_and_merges(uow):
+    from sqlalchemy import func, select
+
+    from crm_common.contracts.customer import CustomerUpdate
+    from services.customer.models import MatchKeyCount
+
+    a = create(uow, kind="person", name="Åsa Lindqvist", phones=[{"number": "070-1234567"}])
+    b = create(uow, kind="person", name="Asa Lindqvist", phones=[{"number": "070-1234567"}])
+    with uow.transaction() as session:
+        register.update_customer(session, b, load(CustomerUpdate(), {"phones": [{"number": "070-7654321"}]}))
+        blocking.store(session, b, profiles.from_customer(register.get_customer(session, b)))
+    with uow.transaction() as session:
+        merging.merge(session, a, b, "sup", {})
+    with uow.read() as session:
+        actual = dict(session.execute(select(MatchKey.key, func.count()).group_by(MatchKey.key)).all())
+        kept = {k: n for k, n in session.execute(select(MatchKeyCount.key, MatchKeyCount.n)) if n}
+        assert kept == actual and actual["p:+46701234567"] == 1
