@@ -16,8 +16,14 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
 	  [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c constraints.txt -e '.[test,bench]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	@rm -f $(VENV)/.installed-*; touch $@
+
+BENCH_STAMP := $(VENV)/.bench-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[test,bench]'
+	@rm -f $(VENV)/.bench-*; touch $@
 
 install: $(STAMP) ## create the virtualenv and install pinned dependencies
 
@@ -59,7 +65,7 @@ import: $(STAMP) ## import customers: make import FILE=x.csv MAPPING=map.json [M
 bench: $(STAMP) broker ## round trips: bare kombu, nameko RPC, gateway, 360° view (p50/p99)
 	$(PY) -m bench.roundtrip
 
-bench-matching: $(STAMP) ## duplicate matching vs recordlinkage on synthetic registers: make bench-matching SIZES=10000,100000
+bench-matching: $(BENCH_STAMP) ## duplicate matching vs recordlinkage on synthetic registers: make bench-matching SIZES=10000,100000
 	$(PY) -m bench.matching --sizes $(or $(SIZES),10000,100000)
 
 clean: ## remove the virtualenv and local data
