@@ -81,19 +81,29 @@ def from_request(data: dict, default_region: str) -> Profile:
 
 def from_customer(customer) -> Profile:
     """From a stored Customer with its phones, e-mails and current addresses loaded."""
-    return _profile(
-        kind=customer.kind,
-        country=customer.country,
-        name=customer.name,
-        given_name=customer.given_name,
-        family_name=customer.family_name,
-        national_id=customer.national_id,
-        org_number=customer.org_number,
-        birthday=customer.birthday,
+    return _stored(
+        customer,
         phones={p.e164 for p in customer.phones},
         emails={e.address for e in customer.emails},
         addresses=[(a.street, a.postal_code, a.country) for a in customer.addresses if a.valid_to is None],
-        customer_id=customer.id,
+    )
+
+
+def _stored(row, phones, emails, addresses) -> Profile:
+    """From a Customer, or a row with the same column names."""
+    return _profile(
+        kind=row.kind,
+        country=row.country,
+        name=row.name,
+        given_name=row.given_name,
+        family_name=row.family_name,
+        national_id=row.national_id,
+        org_number=row.org_number,
+        birthday=row.birthday,
+        phones=phones,
+        emails=emails,
+        addresses=addresses,
+        customer_id=row.id,
     )
 
 
@@ -138,19 +148,8 @@ def load_many(session, ids) -> dict[int, Profile]:
     for row in session.execute(
         select(*columns).where(Customer.id.in_(ids), Customer.merged_into_id.is_(None))
     ):
-        out[row.id] = _profile(
-            kind=row.kind,
-            country=row.country,
-            name=row.name,
-            given_name=row.given_name,
-            family_name=row.family_name,
-            national_id=row.national_id,
-            org_number=row.org_number,
-            birthday=row.birthday,
-            phones=phones.get(row.id, set()),
-            emails=emails.get(row.id, set()),
-            addresses=places.get(row.id, []),
-            customer_id=row.id,
+        out[row.id] = _stored(
+            row, phones.get(row.id, set()), emails.get(row.id, set()), places.get(row.id, [])
         )
     return out
 

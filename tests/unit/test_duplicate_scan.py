@@ -4,7 +4,9 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from crm_common.errors import NotFound
+from services.customer import duplicate_scan
 from services.customer.models import Base
+from services.customer.scoring import Thresholds
 from services.customer.service import CustomerService
 
 
@@ -39,21 +41,13 @@ def people(svc):
 
 
 def run(svc, size):
-    from services.customer import duplicate_scan
-
     scan = svc.start_duplicate_scan("sup")
     with svc.db.transaction() as session:
         while not duplicate_scan.step(
-            session, duplicate_scan.get_scan(session, scan["id"]), svc_thresholds(), size
+            session, duplicate_scan.get_scan(session, scan["id"]), Thresholds(), size
         ):
             pass
     return svc.duplicate_report()
-
-
-def svc_thresholds():
-    from services.customer.scoring import Thresholds
-
-    return Thresholds()
 
 
 @pytest.mark.parametrize("size", [3, 2000])
