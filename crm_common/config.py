@@ -12,6 +12,7 @@ from pathlib import Path
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
 DEVELOPMENT_PBX_KEY = "development-pbx-key"
+DEVELOPMENT_SHOP_KEY = "development-shop-key"
 SERVICES = ("customer", "order", "case", "messaging", "telephony", "gateway")
 
 
@@ -26,6 +27,7 @@ class Settings:
     data_dir: Path = Path("var")
     secret_key: str = DEVELOPMENT_SECRET
     pbx_api_key: str = DEVELOPMENT_PBX_KEY
+    shop_api_key: str = DEVELOPMENT_SHOP_KEY
     default_region: str = "SE"
     pbx_region: str = "SE"
     token_ttl_seconds: int = 8 * 3600
@@ -48,6 +50,8 @@ class Settings:
                 raise SettingsError("CRM_SECRET_KEY must be set outside development")
             if self.pbx_api_key == DEVELOPMENT_PBX_KEY:
                 raise SettingsError("CRM_PBX_API_KEY must be set outside development")
+            if self.shop_api_key == DEVELOPMENT_SHOP_KEY:
+                raise SettingsError("CRM_SHOP_API_KEY must be set outside development")
         return self
 
 
@@ -60,6 +64,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         data_dir=Path(env.get("CRM_DATA_DIR", "var")),
         secret_key=env.get("CRM_SECRET_KEY", DEVELOPMENT_SECRET),
         pbx_api_key=env.get("CRM_PBX_API_KEY", DEVELOPMENT_PBX_KEY),
+        shop_api_key=env.get("CRM_SHOP_API_KEY", DEVELOPMENT_SHOP_KEY),
         default_region=env.get("CRM_DEFAULT_REGION", "SE").upper(),
         pbx_region=env.get("CRM_PBX_REGION", env.get("CRM_DEFAULT_REGION", "SE")).upper(),
         token_ttl_seconds=int(env.get("CRM_TOKEN_TTL_SECONDS", 8 * 3600)),

@@ -1,7 +1,7 @@
 """Passwords (scrypt) and bearer tokens (HMAC-signed, expiring), with no framework in it.
 
 Roles: agent < supervisor < admin are staff, each allowed what the one before may do;
-customer (the portal) and pbx (call events) stand apart.
+customer (the portal), pbx (call events) and shop (a web shop's orders) stand apart.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from crm_common.errors import Forbidden, Unauthorized
 
-ROLES = ("agent", "supervisor", "admin", "customer", "pbx")
+ROLES = ("agent", "supervisor", "admin", "customer", "pbx", "shop")
 STAFF = ("agent", "supervisor", "admin")
 RANK = {"agent": 1, "supervisor": 2, "admin": 3}
 _N, _R, _P = 2**14, 8, 1

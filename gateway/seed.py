@@ -62,7 +62,28 @@ DEMO_CUSTOMERS = [
 ]
 
 DEMO_PRODUCTS = [
-    {"sku": "SPADE-01", "name": "Garden spade", "price": "349.00", "stock_on_hand": 40},
+    {
+        "sku": "SPADE-01",
+        "name": "Garden spade",
+        "price": "349.00",
+        "stock_on_hand": 40,
+        "product_group": "tools",
+    },
+    {
+        "sku": "GLOVES-M",
+        "name": "Garden gloves, medium",
+        "price": "99.00",
+        "stock_on_hand": 120,
+        "product_group": "clothing",
+    },
+    {
+        "sku": "BOOK-ROSES",
+        "name": "The rose garden (book)",
+        "price": "199.00",
+        "vat_rate": "6.00",
+        "stock_on_hand": 15,
+        "product_group": "books",
+    },
     {
         "sku": "HOSE-25",
         "name": "Garden hose 25 m",
@@ -76,7 +97,21 @@ DEMO_PRODUCTS = [
         "price": "229.00",
         "stock_on_hand": 0,
         "restock_date": "2027-01-10",
+        "product_group": "tools",
     },
+    {
+        "sku": "SHEARS-03",
+        "name": "Pruning shears, professional",
+        "price": "329.00",
+        "stock_on_hand": 12,
+        "product_group": "tools",
+    },
+]
+DEMO_ALTERNATIVES = {"SHEARS-02": ["SHEARS-03"]}
+DEMO_DELIVERY_METHODS = [
+    {"code": "pickup", "name": "Pick up at a service point", "price": "0.00"},
+    {"code": "post", "name": "Parcel by post", "price": "49.00"},
+    {"code": "home", "name": "Home delivery", "price": "99.00"},
 ]
 
 
@@ -104,6 +139,11 @@ def seed(amqp_uri: str) -> bool:
             rpc.customer.add_note(person["id"], "agent", {"text": "Prefers e-mail over phone."})
             for p in DEMO_PRODUCTS:
                 rpc.order.create_product(p)
+            for sku, alternatives in DEMO_ALTERNATIVES.items():
+                rpc.order.update_product(sku, {"alternatives": alternatives})
+            for method in DEMO_DELIVERY_METHODS:
+                rpc.order.create_delivery_method(method)
+            rpc.order.set_week_product({"sku": "GLOVES-M"})
         for username, password, role, extension in DEMO_USERS:
             users.create_user(session, username, password, role, extension=extension)
         session.commit()

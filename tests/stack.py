@@ -28,6 +28,7 @@ SERVICES = {
 }
 MANAGEMENT = os.environ.get("RABBIT_CTL_URI", "http://guest:guest@127.0.0.1:15672")
 PBX_KEY = "e2e-pbx-key"
+SHOP_KEY = "e2e-shop-key"
 PASSWORDS = {username: password for username, password, _, _ in DEMO_USERS}
 
 
@@ -70,6 +71,7 @@ class Stack:
             "CRM_DATA_DIR": str(self.data_dir),
             "GATEWAY_ADDRESS": f"127.0.0.1:{self.port}",
             "CRM_PBX_API_KEY": PBX_KEY,
+            "CRM_SHOP_API_KEY": SHOP_KEY,
             "CRM_ENV": "development",
             "LOG_LEVEL": "ERROR",
             **self.extra_env,
@@ -166,6 +168,8 @@ class Stack:
         headers = kwargs.pop("headers", {})
         if role == "pbx":
             headers["X-API-Key"] = PBX_KEY
+        elif role == "shop":
+            headers["X-API-Key"] = SHOP_KEY
         elif role:
             headers["Authorization"] = f"Bearer {self.token(role)}"
         return self.http.request(method, self.url(path), headers=headers, timeout=15, **kwargs)

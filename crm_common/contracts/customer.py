@@ -118,6 +118,15 @@ class AddressOut(Schema):
     valid_to = fields.DateTime(allow_none=True)
 
 
+class CustomerTerms(Schema):
+    """What the order book needs of a customer."""
+
+    id = fields.Int()
+    name = fields.Str()
+    discount_percent = fields.Decimal(as_string=True, allow_none=True)
+    credit_limit = fields.Decimal(as_string=True, allow_none=True)
+
+
 class CustomerOut(Schema):
     id = fields.Int()
     kind = fields.Str()

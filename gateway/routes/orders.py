@@ -1,23 +1,28 @@
-"""Order routes: products and orders (O1, O2)."""
+"""Order routes: the catalogue, order entry, offers, and the money after the order
+(O1–O6)."""
 
 from __future__ import annotations
 
-from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut, WebOrderIn
+from crm_common.contracts import order as o
 from gateway.auth import STAFF
 from gateway.remote import call
-from gateway.routes.roles import ADMIN
-from gateway.routing import json_response, route
+from gateway.routes.roles import ADMIN, SUPERVISOR
+from gateway.routing import json_response, query_limit, route
+
+SHOP = ("shop", *STAFF)
 
 
 class OrdersRoutes:
+    # -- catalogue ----------------------------------------------------------------------
+
     @route(
         "POST",
         "/api/products",
         summary="Add a product",
-        tag="orders",
+        tag="products",
         roles=ADMIN,
-        body=ProductCreate,
-        response=ProductOut,
+        body=o.ProductCreate,
+        response=o.ProductOut,
         status=201,
         errors=(409,),
     )
@@ -27,14 +32,107 @@ class OrdersRoutes:
     @route(
         "GET",
         "/api/products",
-        summary="Products with stock",
-        tag="orders",
+        summary="Products with stock, reserved and restock",
+        tag="products",
         roles=STAFF,
-        response=ProductOut,
+        response=o.ProductOut,
         many=True,
+        query={"group": "only this product group"},
     )
     def list_products(self, c):
-        return call(self.order, "list_products")
+        return call(self.order, "list_products", c.args.get("group"))
+
+    @route(
+        "PATCH",
+        "/api/products/<sku>",
+        summary="Change a product; a later restock date tells the waiting orders",
+        tag="products",
+        roles=SUPERVISOR,
+        body=o.ProductUpdate,
+        response=o.ProductOut,
+        errors=(404,),
+    )
+    def update_product(self, c, sku):
+        return call(self.order, "update_product", sku, c.body)
+
+    @route(
+        "POST",
+        "/api/products/<sku>/stock",
+        summary="Goods received; waiting order lines get them first",
+        tag="products",
+        roles=SUPERVISOR,
+        body=o.StockReceived,
+        response=o.StockReceivedOut,
+        errors=(404,),
+    )
+    def receive_stock(self, c, sku):
+        return call(self.order, "receive_stock", sku, c.body)
+
+    @route(
+        "PUT",
+        "/api/products/week",
+        summary="Set the product of the week",
+        tag="products",
+        roles=SUPERVISOR,
+        body=o.WeekProductIn,
+        response=o.WeekProductOut,
+        errors=(404,),
+    )
+    def set_week_product(self, c):
+        return call(self.order, "set_week_product", c.body)
+
+    @route(
+        "GET",
+        "/api/products/suggestions",
+        summary="Upsell: bought together with these, and the product of the week",
+        tag="products",
+        roles=SHOP,
+        response=o.SuggestionsOut,
+        query={"skus": "the basket, comma-separated"},
+    )
+    def suggestions(self, c):
+        skus = [s.strip() for s in c.args.get("skus", "").split(",") if s.strip()]
+        return call(self.order, "suggestions", skus)
+
+    @route(
+        "GET",
+        "/api/delivery-methods",
+        summary="Delivery methods and their prices",
+        tag="products",
+        roles=SHOP,
+        response=o.DeliveryMethodOut,
+        many=True,
+    )
+    def list_delivery_methods(self, c):
+        return call(self.order, "list_delivery_methods")
+
+    @route(
+        "POST",
+        "/api/delivery-methods",
+        summary="Add a delivery method",
+        tag="products",
+        roles=ADMIN,
+        body=o.DeliveryMethodIn,
+        response=o.DeliveryMethodOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_delivery_method(self, c):
+        return call(self.order, "create_delivery_method", c.body)
+
+    # -- order entry --------------------------------------------------------------------
+
+    @route(
+        "POST",
+        "/api/orders/preview",
+        summary="What an order would cost and when it ships, without booking it",
+        tag="orders",
+        roles=STAFF,
+        body=o.OrderPreviewIn,
+        response=o.OrderPreviewOut,
+    )
+    def preview_order(self, c):
+        return call(self.order, "preview_order", c.body)
 
     @route(
         "POST",
@@ -42,29 +140,31 @@ class OrdersRoutes:
         summary="Place an order; each line ships now or says when",
         tag="orders",
         roles=STAFF,
-        body=OrderCreate,
-        response=OrderOut,
+        body=o.OrderCreate,
+        response=o.OrderOut,
         status=201,
     )
     def place_order(self, c):
-        return call(self.order, "place_order", c.body)
+        """The agent placing it is the order's seller (sales statistics)."""
+        return call(self.order, "place_order", c.body, c.principal.username)
 
     @route(
         "POST",
         "/api/web-orders",
         summary="An order from a web shop, with the customer matched on the way in",
         tag="orders",
-        roles=STAFF,
-        body=WebOrderIn,
-        response=OrderOut,
+        roles=SHOP,
+        body=o.WebOrderIn,
+        response=o.OrderOut,
         status=201,
         errors=(202,),
         raw=True,
     )
     def place_web_order(self, c):
-        """201 with the placed order; 202 with status held_for_review when the customer
-        looks like one already in the register or the address is flagged — the order goes
-        ahead (or is cancelled) when an agent decides the review."""
+        """The shop sends its `X-API-Key`. 201 with the placed order; 202 with status
+        held_for_review when the customer looks like one already in the register or the
+        address is flagged — the order goes ahead (or is cancelled) when an agent decides
+        the review."""
         order = call(self.order, "place_web_order", c.body)
         return json_response(202 if order["status"] == "held_for_review" else 201, order)
 
@@ -74,8 +174,192 @@ class OrdersRoutes:
         summary="One order",
         tag="orders",
         roles=STAFF,
-        response=OrderOut,
+        response=o.OrderOut,
         errors=(404,),
     )
     def get_order(self, c, order_id):
         return call(self.order, "get_order", order_id)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/orders",
+        summary="A customer's orders, newest first",
+        tag="orders",
+        roles=STAFF,
+        response=o.OrderOut,
+        many=True,
+        query={"limit": "at most this many (50)"},
+    )
+    def list_orders(self, c, customer_id):
+        return call(self.order, "list_orders", customer_id, query_limit(c.args.get("limit"), 50))
+
+    @route(
+        "POST",
+        "/api/orders/<int:order_id>/cancel",
+        summary="Cancel an order before it ships",
+        tag="orders",
+        roles=STAFF,
+        response=o.OrderOut,
+        errors=(404, 409),
+    )
+    def cancel_order(self, c, order_id):
+        return call(self.order, "cancel_order", order_id, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/orders/<int:order_id>/approval",
+        summary="Approve or refuse an order over the credit limit",
+        tag="orders",
+        roles=SUPERVISOR,
+        body=o.ApprovalIn,
+        response=o.OrderOut,
+        errors=(404, 409),
+    )
+    def decide_approval(self, c, order_id):
+        return call(self.order, "decide_approval", order_id, c.body, c.principal.username)
+
+    # -- offers -------------------------------------------------------------------------
+
+    @route(
+        "POST",
+        "/api/offers",
+        summary="Make an offer to a customer (or everyone); it applies when they order",
+        tag="orders",
+        roles=STAFF,
+        body=o.OfferCreate,
+        response=o.OfferOut,
+        status=201,
+    )
+    def make_offer(self, c):
+        return call(self.order, "make_offer", c.body)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/offers",
+        summary="Offers made to a customer",
+        tag="orders",
+        roles=STAFF,
+        response=o.OfferOut,
+        many=True,
+    )
+    def list_offers(self, c, customer_id):
+        return call(self.order, "list_offers", customer_id)
+
+    # -- after the order ----------------------------------------------------------------
+
+    @route(
+        "POST",
+        "/api/orders/<int:order_id>/payments",
+        summary="Register a payment in advance",
+        tag="money",
+        roles=STAFF,
+        body=o.PaymentIn,
+        response=o.OrderPaymentOut,
+        status=201,
+        errors=(404, 409),
+    )
+    def pay_order(self, c, order_id):
+        return call(self.order, "pay_order", order_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/orders/<int:order_id>/deliveries",
+        summary="Ship what is in stock, with carrier and tracking number, and invoice it",
+        tag="money",
+        roles=STAFF,
+        body=o.DeliveryIn,
+        response=o.ShippedOut,
+        status=201,
+        errors=(404, 409),
+    )
+    def ship_order(self, c, order_id):
+        return call(self.order, "ship_order", order_id, c.body)
+
+    @route(
+        "POST",
+        "/api/orders/<int:order_id>/returns",
+        summary="Goods returned: credit note, and a refund of what was paid",
+        tag="money",
+        roles=STAFF,
+        body=o.ReturnIn,
+        response=o.ReturnOut,
+        status=201,
+        errors=(404,),
+    )
+    def return_goods(self, c, order_id):
+        return call(self.order, "return_goods", order_id, c.body)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/invoices",
+        summary="A customer's invoices and credit notes",
+        tag="money",
+        roles=STAFF,
+        response=o.InvoiceOut,
+        many=True,
+        query={"limit": "at most this many (50)"},
+    )
+    def list_invoices(self, c, customer_id):
+        return call(self.order, "list_invoices", customer_id, query_limit(c.args.get("limit"), 50))
+
+    @route(
+        "GET",
+        "/api/invoices/<int:invoice_id>",
+        summary="One invoice or credit note",
+        tag="money",
+        roles=STAFF,
+        response=o.InvoiceOut,
+        errors=(404,),
+    )
+    def get_invoice(self, c, invoice_id):
+        return call(self.order, "get_invoice", invoice_id)
+
+    @route(
+        "POST",
+        "/api/invoices/<int:invoice_id>/payments",
+        summary="Register an invoice payment; more than owed becomes a refund",
+        tag="money",
+        roles=STAFF,
+        body=o.PaymentIn,
+        response=o.InvoicePaymentOut,
+        status=201,
+        errors=(404,),
+    )
+    def pay_invoice(self, c, invoice_id):
+        return call(self.order, "pay_invoice", invoice_id, c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/refunds",
+        summary="Refunds owed to or paid to a customer",
+        tag="money",
+        roles=STAFF,
+        response=o.RefundOut,
+        many=True,
+    )
+    def list_refunds(self, c, customer_id):
+        return call(self.order, "list_refunds", customer_id)
+
+    @route(
+        "POST",
+        "/api/refunds/<int:refund_id>/paid",
+        summary="Mark a refund paid out",
+        tag="money",
+        roles=SUPERVISOR,
+        response=o.RefundOut,
+        errors=(404, 409),
+    )
+    def pay_refund(self, c, refund_id):
+        return call(self.order, "pay_refund", refund_id, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/credit",
+        summary="Credit limit, open balance and overdue amounts by age",
+        tag="money",
+        roles=STAFF,
+        response=o.CreditOut,
+        errors=(404,),
+    )
+    def credit_situation(self, c, customer_id):
+        return call(self.order, "credit_situation", customer_id)

@@ -4,6 +4,7 @@ from crm_common.contracts.customer import (
     CustomerCreate,
     CustomerOut,
     CustomerSummary,
+    CustomerTerms,
     CustomerUpdate,
     EmploymentIn,
     EmploymentOut,
@@ -27,6 +28,7 @@ customer_create = CustomerCreate()
 customer_update = CustomerUpdate()
 customer_out = CustomerOut()
 summary_out = CustomerSummary()
+customer_terms = CustomerTerms()
 employment_in = EmploymentIn()
 employment_out = EmploymentOut()
 note_in = NoteIn()

@@ -257,6 +257,14 @@ class CustomerService(Pingable):
             return self._dump(session, merging.resolve(session, positive_id(customer_id, "customer_id")))
 
     @rpc
+    def get_terms(self, customer_id: int) -> dict:
+        """What an order needs of a customer, and nothing more (cheap): {id, name,
+        credit_limit, discount_percent}, following merges. Raises NotFound."""
+        with self.db.read() as session:
+            customer = merging.resolve(session, positive_id(customer_id, "customer_id"))
+            return s.customer_terms.dump(customer)
+
+    @rpc
     def update_customer(self, customer_id: int, changes: dict) -> dict:
         """Change some fields (CustomerUpdate). A new address of a kind closes the old one,
         which stays in address_history. Raises NotFound, InvalidInput.

@@ -1,9 +1,54 @@
 """The order service's schemas (the public contract)."""
 
-from crm_common.contracts.order import OrderCreate, OrderOut, ProductCreate, ProductOut, WebOrderIn
+from crm_common.contracts import order as c
 
-product_create = ProductCreate()
-product_out = ProductOut()
-order_create = OrderCreate()
-order_out = OrderOut()
-web_order_in = WebOrderIn()
+product_create = c.ProductCreate()
+product_update = c.ProductUpdate()
+product_out = c.ProductOut()
+stock_received = c.StockReceived()
+week_product_in = c.WeekProductIn()
+delivery_method_in = c.DeliveryMethodIn()
+delivery_method_out = c.DeliveryMethodOut()
+order_create = c.OrderCreate()
+order_preview_in = c.OrderPreviewIn()
+order_out = c.OrderOut()
+order_preview_out = c.OrderPreviewOut()
+alternative_out = c.AlternativeOut()
+suggestion_out = c.SuggestionOut()
+web_order_in = c.WebOrderIn()
+approval_in = c.ApprovalIn()
+offer_create = c.OfferCreate()
+offer_out = c.OfferOut()
+payment_in = c.PaymentIn()
+payment_out = c.PaymentOut()
+delivery_in = c.DeliveryIn()
+delivery_out = c.DeliveryOut()
+invoice_out = c.InvoiceOut()
+return_in = c.ReturnIn()
+return_out = c.ReturnOut()
+refund_out = c.RefundOut()
+credit_out = c.CreditOut()
+
+
+def suggestion(product, together=None) -> dict:
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "price": str(product.price),
+        "available": product.stock_on_hand - product.reserved,
+        "orders_together": together,
+    }
+
+
+def suggestions(found: dict) -> dict:
+    week = found["product_of_the_week"]
+    return {
+        "bought_together": [suggestion(p, n) for p, n in found["bought_together"]],
+        "product_of_the_week": suggestion(week) if week is not None else None,
+    }
+
+
+def order_with_alternatives(order, alternatives: dict) -> dict:
+    out = order_out.dump(order)
+    out["alternatives"] = {sku: alternative_out.dump(found, many=True) for sku, found in alternatives.items()}
+    return out

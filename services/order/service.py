@@ -1,4 +1,4 @@
-"""Order service entrypoints."""
+"""Order service entrypoints: the catalogue, order entry, and the money after the order."""
 
 from __future__ import annotations
 
@@ -13,9 +13,22 @@ from crm_common.history import repoint
 from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.order import ordering
+from services.order import catalogue, credit, fulfilment, invoicing, offers, ordering, returns, upsell
 from services.order import schemas as s
-from services.order.models import Order, OutboxMessage, ProcessedEvent
+from services.order.models import (
+    Delivery,
+    Invoice,
+    Offer,
+    Order,
+    OutboxMessage,
+    Payment,
+    ProcessedEvent,
+    Refund,
+    Return,
+)
+from services.order.rules import OrderRules
+
+FOLLOW_THE_CUSTOMER = (Order, Offer, Invoice, Payment, Delivery, Return, Refund)
 
 
 class OrderService(Pingable):
@@ -24,33 +37,125 @@ class OrderService(Pingable):
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
 
+    # -- the catalogue (O1) -------------------------------------------------------------
+
     @rpc
     def create_product(self, data: dict) -> dict:
         """Add a product (ProductCreate). Returns ProductOut. Raises InvalidInput, Conflict
         (sku taken)."""
         valid = load(s.product_create, data)
         with self.db.transaction() as session:
-            return s.product_out.dump(ordering.create_product(session, valid))
+            return s.product_out.dump(catalogue.create_product(session, valid))
 
     @rpc
-    def list_products(self) -> list[dict]:
-        """All products with their stock and restock date (ProductOut list)."""
+    def update_product(self, sku: str, changes: dict) -> dict:
+        """Change a product (ProductUpdate). A later restock date moves the expected date
+        of every order line waiting for it and emits `delivery_delayed` per order."""
+        valid = load(s.product_update, changes)
+        with self.db.transaction() as session:
+            product = catalogue.update_product(session, sku, valid)
+            if "restock_date" in valid:
+                for order, lines, previous in ordering.reschedule(session, product):
+                    record(
+                        session,
+                        OutboxMessage,
+                        "delivery_delayed",
+                        {
+                            "order_id": order.id,
+                            "customer_id": order.customer_id,
+                            "skus": [line.sku for line in lines],
+                            "previous": previous.isoformat() if previous else None,
+                            "expected_on": product.restock_date.isoformat() if product.restock_date else None,
+                        },
+                    )
+            return s.product_out.dump(product)
+
+    @rpc
+    def list_products(self, group: str | None = None) -> list[dict]:
+        """All products (or one product group) with stock, reserved and restock (ProductOut)."""
         with self.db.read() as session:
-            return s.product_out.dump(ordering.list_products(session), many=True)
+            return s.product_out.dump(catalogue.list_products(session, group), many=True)
 
     @rpc
-    def place_order(self, data: dict) -> dict:
-        """Book an order (OrderCreate: customer_id, lines of sku and quantity). Each line
-        says ships_now, or expected_on when the stock is not there. Returns OrderOut.
-        Raises InvalidInput (unknown customer or product). Emits `order_placed`."""
-        valid = load(s.order_create, data)
+    def receive_stock(self, sku: str, data: dict) -> dict:
+        """Goods arrived (StockReceived): on the shelf, and to the waiting order lines
+        first, oldest order first. Returns ProductOut and the order ids that got goods."""
+        valid = load(s.stock_received, data)
+        with self.db.transaction() as session:
+            touched = ordering.receive_stock(session, sku, valid["quantity"])
+            return {
+                "product": s.product_out.dump(catalogue.product_by_sku(session, sku)),
+                "orders_now_ready": [o.id for o in touched],
+            }
+
+    @rpc
+    def set_week_product(self, data: dict) -> dict:
+        """Make a product the product of the week (WeekProductIn)."""
+        valid = load(s.week_product_in, data)
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            row = catalogue.set_week_product(session, valid["sku"], valid.get("week_of") or rules.today())
+            return {"week_start": row.week_start.isoformat(), "sku": valid["sku"]}
+
+    @rpc
+    def suggestions(self, skus: list[str]) -> dict:
+        """Upsell for a basket: bought together with it by other customers, and the
+        product of the week (SuggestionsOut)."""
+        if not isinstance(skus, list) or not all(isinstance(x, str) for x in skus):
+            raise InvalidInput("skus must be a list of strings", {"sku": "not a list of skus"})
+        with self.db.read() as session:
+            return s.suggestions(upsell.suggestions(session, skus[:50], OrderRules.from_env().today()))
+
+    @rpc
+    def create_delivery_method(self, data: dict) -> dict:
+        """Add a delivery method with its price (DeliveryMethodIn). Raises Conflict."""
+        valid = load(s.delivery_method_in, data)
+        with self.db.transaction() as session:
+            return s.delivery_method_out.dump(catalogue.create_delivery_method(session, valid))
+
+    @rpc
+    def list_delivery_methods(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.delivery_method_out.dump(catalogue.delivery_methods(session), many=True)
+
+    # -- order entry (O2–O5) ------------------------------------------------------------
+
+    def _terms(self, customer_id: int) -> dict:
+        """The customer as the order book needs it; a merged-away id gives the survivor."""
         try:
-            # A merged-away id resolves to the customer it was merged into.
-            valid["customer_id"] = self.customers.get_customer(valid["customer_id"])["id"]
+            return self.customers.get_terms(customer_id)
         except NotFound:
             raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
+
+    @rpc
+    def preview_order(self, data: dict) -> dict:
+        """What placing the order would answer, writing nothing (OrderPreviewIn): prices
+        with the customer's offers, ships now or when per line, alternatives, payment and
+        approval rules, and upsell suggestions (OrderPreviewOut)."""
+        valid = load(s.order_preview_in, data)
+        customer = self._terms(valid["customer_id"]) if valid.get("customer_id") else None
+        rules = OrderRules.from_env()
+        with self.db.read() as session:
+            order = ordering.preview(session, customer, valid, rules, rules.today())
+            out = s.order_with_alternatives(order, ordering.alternatives(session, order))
+            out["suggestions"] = s.suggestions(
+                upsell.suggestions(session, [line.sku for line in order.lines], rules.today())
+            )
+            session.expunge_all()
+            return out
+
+    @rpc
+    def place_order(self, data: dict, seller: str | None = None) -> dict:
+        """Book an order (OrderCreate). Each line says ships_now (stock reserved) or
+        expected_on; lines that cannot ship now list their alternatives. The customer's
+        offers and own discount apply; above the prepayment limit it is paid in advance
+        (awaiting_payment); over the credit limit it waits for a supervisor
+        (awaiting_approval). Returns OrderOut. Raises InvalidInput. Emits `order_placed`."""
+        valid = load(s.order_create, data)
+        customer = self._terms(valid["customer_id"])
+        rules = OrderRules.from_env()
         with self.db.transaction() as session:
-            order = ordering.place_order(session, valid["customer_id"], valid["lines"])
+            order = ordering.place_order(session, customer, valid, rules, rules.today(), seller=seller)
             return self._placed(session, order)
 
     @rpc
@@ -63,30 +168,28 @@ class OrderService(Pingable):
         Returns OrderOut. Raises InvalidInput (fields of the customer under "customer.").
         Emits `order_placed` when placed."""
         valid = load(s.web_order_in, data)
+        rules = OrderRules.from_env()
         with self.db.read() as session:
-            ordering.priced(session, valid["lines"])  # unknown products: refuse before registering anyone
+            ordering.build(session, None, valid, rules, rules.today())  # refuse bad lines before registering
         if valid.get("customer_id"):
-            try:
-                known = self.customers.get_customer(valid["customer_id"])["id"]
-            except NotFound:
-                raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
-            with self.db.transaction() as session:
-                order = ordering.place_order(session, known, valid["lines"], "web", valid["reference"])
-                return self._placed(session, order)
-        registration = self.customers.submit_registration(
-            {"customer": valid["customer"], "source": "web_order", "reference": valid["reference"]},
-            "web shop",
-        )
-        with self.db.transaction() as session:
-            if registration["status"] == "created":
-                order = ordering.place_order(
-                    session, registration["customer_id"], valid["lines"], "web", valid["reference"]
-                )
-                return self._placed(session, order)
-            order = ordering.hold_for_review(
-                session, valid["lines"], registration["review_id"], valid["reference"]
+            customer = self._terms(valid["customer_id"])
+        else:
+            registration = self.customers.submit_registration(
+                {"customer": valid["customer"], "source": "web_order", "reference": valid["reference"]},
+                "web shop",
             )
-            return s.order_out.dump(order)
+            if registration["status"] != "created":
+                with self.db.transaction() as session:
+                    order = ordering.hold_for_review(
+                        session, valid, registration["review_id"], valid["reference"], rules, rules.today()
+                    )
+                    return s.order_out.dump(order)
+            customer = self._terms(registration["customer_id"])
+        with self.db.transaction() as session:
+            order = ordering.place_order(
+                session, customer, valid, rules, rules.today(), source="web", reference=valid["reference"]
+            )
+            return self._placed(session, order)
 
     @event_handler("customer", "review_decided")
     @handles_once(ProcessedEvent)
@@ -97,18 +200,13 @@ class OrderService(Pingable):
         if order is None:
             return
         if data["customer_id"] is not None:
-            self._placed(session, ordering.release(session, order, data["customer_id"]))
+            customer = self.customers.get_terms(data["customer_id"])
+            self._placed(session, ordering.release(session, order, customer, OrderRules.from_env()))
         else:
-            ordering.cancel(session, order)
-            record(
-                session,
-                OutboxMessage,
-                "order_cancelled",
-                {"order_id": order.id, "reason": "customer rejected in review", "reference": order.reference},
-            )
+            self._cancelled(session, ordering.cancel(session, order), "customer rejected in review")
 
     def _placed(self, session, order) -> dict:
-        out = s.order_out.dump(order)
+        out = s.order_with_alternatives(order, ordering.alternatives(session, order))
         record(
             session,
             OutboxMessage,
@@ -116,19 +214,59 @@ class OrderService(Pingable):
             {
                 "order_id": order.id,
                 "customer_id": order.customer_id,
+                "status": order.status,
                 "total": out["total"],
                 "currency": order.currency,
+                "payment_method": order.payment_method,
                 "source": order.source,
                 "reference": order.reference,
+                "seller": order.seller,
             },
         )
         return out
 
+    def _cancelled(self, session, order, reason: str) -> dict:
+        record(
+            session,
+            OutboxMessage,
+            "order_cancelled",
+            {
+                "order_id": order.id,
+                "customer_id": order.customer_id,
+                "reason": reason,
+                "reference": order.reference,
+            },
+        )
+        return s.order_out.dump(order)
+
+    @rpc
+    def cancel_order(self, order_id: int, by: str | None = None) -> dict:
+        """Cancel an order nothing of which has shipped; its reserved stock and limited
+        offers are given back. Raises NotFound, Conflict. Emits `order_cancelled`."""
+        with self.db.transaction() as session:
+            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
+            if order.status == "cancelled":
+                return s.order_out.dump(order)
+            return self._cancelled(session, ordering.cancel(session, order), f"cancelled by {by or 'staff'}")
+
+    @rpc
+    def decide_approval(self, order_id: int, data: dict, by: str) -> dict:
+        """A supervisor lets an order over the credit limit go ahead, or cancels it
+        (ApprovalIn). Raises NotFound, Conflict (not awaiting approval)."""
+        valid = load(s.approval_in, data)
+        with self.db.transaction() as session:
+            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
+            decided = ordering.decide_approval(session, order, valid["approved"], by)
+            if decided.status == "cancelled":
+                return self._cancelled(session, decided, f"credit not approved by {by}")
+            return s.order_out.dump(decided)
+
     @rpc
     def get_order(self, order_id: int) -> dict:
-        """One order with its lines (OrderOut). Raises NotFound."""
+        """One order with its lines, discounts and alternatives (OrderOut). Raises NotFound."""
         with self.db.read() as session:
-            return s.order_out.dump(ordering.get_order(session, positive_id(order_id, "order_id")))
+            order = ordering.get_order(session, positive_id(order_id, "order_id"))
+            return s.order_with_alternatives(order, ordering.alternatives(session, order))
 
     @rpc
     def list_orders(self, customer_id: int, limit: int = 50) -> list[dict]:
@@ -139,9 +277,131 @@ class OrderService(Pingable):
                 many=True,
             )
 
+    # -- offers (O4) --------------------------------------------------------------------
+
+    @rpc
+    def make_offer(self, data: dict) -> dict:
+        """An offer to one customer or everyone (OfferCreate); it applies by itself when
+        they order. Returns OfferOut. Emits `offer_made`."""
+        valid = load(s.offer_create, data)
+        if valid.get("customer_id"):
+            valid["customer_id"] = self._terms(valid["customer_id"])["id"]
+        with self.db.transaction() as session:
+            offer = offers.make_offer(session, valid)
+            out = s.offer_out.dump(offer)
+            record(session, OutboxMessage, "offer_made", {"offer_id": offer.id, **out})
+            return out
+
+    @rpc
+    def list_offers(self, customer_id: int) -> list[dict]:
+        """Offers made to this customer, newest first (OfferOut list)."""
+        with self.db.read() as session:
+            return s.offer_out.dump(
+                offers.offers_of(session, positive_id(customer_id, "customer_id")), many=True
+            )
+
+    # -- after the order (O6) -----------------------------------------------------------
+
+    @rpc
+    def pay_order(self, order_id: int, data: dict, by: str | None = None) -> dict:
+        """A payment in advance (PaymentIn); paid in full, the order may ship. Raises
+        NotFound, Conflict (not paid in advance). Emits `payment_received`."""
+        valid = load(s.payment_in, data)
+        with self.db.transaction() as session:
+            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
+            payment, released = invoicing.pay_order(session, order, valid, by)
+            out = s.payment_out.dump(payment)
+            record(session, OutboxMessage, "payment_received", {**out, "order_released": released})
+            return {"payment": out, "order": s.order_out.dump(order)}
+
+    @rpc
+    def ship_order(self, order_id: int, data: dict) -> dict:
+        """Ship what is in stock (DeliveryIn) and invoice it. Raises NotFound, Conflict
+        (unpaid, unapproved, nothing in stock, one parcel wanted), InvalidInput.
+        Emits `order_shipped`."""
+        valid = load(s.delivery_in, data)
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
+            delivery = fulfilment.ship(session, order, valid, rules, rules.today())
+            out = s.delivery_out.dump(delivery)
+            record(
+                session,
+                OutboxMessage,
+                "order_shipped",
+                {**out, "skus": [line.sku for line in order.lines if line.delivery_id == delivery.id]},
+            )
+            return {"delivery": out, "order": s.order_out.dump(order)}
+
+    @rpc
+    def list_invoices(self, customer_id: int, limit: int = 50) -> list[dict]:
+        """The customer's invoices and credit notes, newest first (InvoiceOut list)."""
+        with self.db.read() as session:
+            return s.invoice_out.dump(
+                invoicing.invoices_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
+                many=True,
+            )
+
+    @rpc
+    def get_invoice(self, invoice_id: int) -> dict:
+        with self.db.read() as session:
+            return s.invoice_out.dump(invoicing.get_invoice(session, positive_id(invoice_id, "invoice_id")))
+
+    @rpc
+    def pay_invoice(self, invoice_id: int, data: dict, by: str | None = None) -> dict:
+        """Register a payment of an invoice (PaymentIn); more than owed becomes a pending
+        refund. Emits `payment_received`."""
+        valid = load(s.payment_in, data)
+        with self.db.transaction() as session:
+            invoice = invoicing.get_invoice(session, positive_id(invoice_id, "invoice_id"))
+            payment = invoicing.pay_invoice(session, invoice, valid, by)
+            out = s.payment_out.dump(payment)
+            record(session, OutboxMessage, "payment_received", out)
+            return {"payment": out, "invoice": s.invoice_out.dump(invoice)}
+
+    @rpc
+    def return_goods(self, order_id: int, data: dict) -> dict:
+        """Goods came back (ReturnIn): on the shelf unless unfit, a credit note, and a
+        refund of what was already paid. Returns ReturnOut. Emits `return_received`."""
+        valid = load(s.return_in, data)
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
+            received, refund = returns.receive_return(session, order, valid, rules.today())
+            out = s.return_out.dump(received)
+            out["refund"] = s.refund_out.dump(refund) if refund else None
+            record(session, OutboxMessage, "return_received", out)
+            return out
+
+    @rpc
+    def pay_refund(self, refund_id: int, by: str | None = None) -> dict:
+        """Mark a refund paid out. Raises NotFound, Conflict (paid already).
+        Emits `refund_paid`."""
+        with self.db.transaction() as session:
+            out = s.refund_out.dump(returns.pay_refund(session, positive_id(refund_id, "refund_id"), by))
+            record(session, OutboxMessage, "refund_paid", out)
+            return out
+
+    @rpc
+    def list_refunds(self, customer_id: int) -> list[dict]:
+        with self.db.read() as session:
+            return s.refund_out.dump(
+                returns.refunds_of(session, positive_id(customer_id, "customer_id")), many=True
+            )
+
+    @rpc
+    def credit_situation(self, customer_id: int) -> dict:
+        """Credit limit, open balance, overdue by age, what is on order on credit, and
+        what is left (CreditOut)."""
+        customer = self._terms(positive_id(customer_id, "customer_id"))
+        rules = OrderRules.from_env()
+        with self.db.read() as session:
+            return s.credit_out.dump(credit.situation(session, customer, rules, rules.today()))
+
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):
-        """The merged customer's orders now belong to the survivor (C7)."""
+        """Everything the merged customer had here now belongs to the survivor (C7)."""
         data = payload["data"]
-        repoint(session, Order, data["merged_id"], data["survivor_id"])
+        for model in FOLLOW_THE_CUSTOMER:
+            repoint(session, model, data["merged_id"], data["survivor_id"])

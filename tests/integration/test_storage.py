@@ -1,6 +1,7 @@
 """The unit of work and the outbox on both backends."""
 
 import threading
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,8 +15,9 @@ from crm_common.outbox import record
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.case import cases
 from services.case.models import Case, OutboxMessage, ProcessedEvent
-from services.order import ordering
+from services.order import catalogue, ordering
 from services.order.models import Product
+from services.order.rules import OrderRules
 
 
 @pytest.fixture
@@ -100,11 +102,13 @@ def test_case_numbers_stay_unique_under_concurrent_opening(db_url, migrated):
     assert errors == [] and len(set(numbers)) == len(numbers) == 10
 
 
-def test_stock_is_taken_atomically(db_url, migrated):
+def test_fifty_concurrent_orders_for_the_last_ten_units_never_oversell(db_url, migrated):
+    """50 orders at once for the last 10 units: exactly 10 lines ship now, the other 40
+    wait for the restock, and the shelf promises no unit twice."""
     engine = create_db_engine(migrated("order", db_url))
     uow = UnitOfWork(sessionmaker(engine, expire_on_commit=False), lambda: None)
     with uow.transaction() as session:
-        ordering.create_product(
+        catalogue.create_product(
             session,
             {
                 "sku": "LAST",
@@ -112,21 +116,30 @@ def test_stock_is_taken_atomically(db_url, migrated):
                 "price": Decimal("1.00"),
                 "currency": "SEK",
                 "vat_rate": Decimal(25),
-                "stock_on_hand": 3,
+                "stock_on_hand": 10,
             },
         )
-    results = []
+    results, errors = [], []
+    start = threading.Barrier(50)
 
-    def buy():
-        with uow.transaction() as session:
-            results.append(
-                ordering.place_order(session, 1, [{"sku": "LAST", "quantity": 1}]).lines[0].ships_now
-            )
+    def buy(n):
+        customer = {"id": n, "credit_limit": None, "discount_percent": None}
+        try:
+            start.wait()
+            with uow.transaction() as session:
+                order = ordering.place_order(
+                    session, customer, {"lines": [{"sku": "LAST", "quantity": 1}]}, OrderRules(), date.today()
+                )
+                results.append(order.lines[0].ships_now)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
 
-    threads = [threading.Thread(target=buy) for _ in range(8)]
+    threads = [threading.Thread(target=buy, args=(n,)) for n in range(1, 51)]
     [t.start() for t in threads]
     [t.join() for t in threads]
     with uow.read() as session:
-        assert session.scalars(select(Product)).one().stock_on_hand == 0
+        product = session.scalars(select(Product)).one()
+        assert (product.stock_on_hand, product.reserved) == (10, 10)
     engine.dispose()
-    assert sorted(results) == [False] * 5 + [True] * 3
+    assert errors == []
+    assert sorted(results) == [False] * 40 + [True] * 10

@@ -9,7 +9,7 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
 from crm_common.errors import InvalidInput
-from services.order import ordering
+from services.order import catalogue
 from services.order.models import Base, OutboxMessage, Product
 from services.order.service import OrderService
 
@@ -19,8 +19,13 @@ CUSTOMER = {"kind": "person", "name": "Åsa Lindqvist", "emails": [{"address": "
 @pytest.fixture
 def svc(uow_factory):
     svc = worker_factory(OrderService, db=uow_factory(Base), customers=Mock())
+    svc.customers.get_terms.side_effect = lambda cid: {
+        "id": cid,
+        "credit_limit": None,
+        "discount_percent": None,
+    }
     with svc.db.transaction() as session:
-        ordering.create_product(
+        catalogue.create_product(
             session,
             {
                 "sku": "SPADE",
@@ -35,8 +40,10 @@ def svc(uow_factory):
 
 
 def stock(svc):
+    """Units that can still be sold."""
     with svc.db.read() as session:
-        return session.scalars(select(Product)).one().stock_on_hand
+        product = session.scalars(select(Product)).one()
+        return product.stock_on_hand - product.reserved
 
 
 def events(svc):
@@ -139,7 +146,6 @@ def test_an_unknown_product_is_refused_before_anyone_is_registered(svc):
 
 
 def test_a_logged_in_shop_customer_skips_registration(svc):
-    svc.customers.get_customer.return_value = {"id": 9}
     order = svc.place_web_order(
         {"reference": "W-3", "customer_id": 9, "lines": [{"sku": "SPADE", "quantity": 1}]}
     )

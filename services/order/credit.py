@@ -1,0 +1,92 @@
+"""A customer's credit situation (O6): limit (kept in the customer register), open
+balance, what is ordered on credit but not yet invoiced, and the overdue amounts by age.
+An order that would take the customer over the limit waits for a supervisor (see ordering.place_order)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.order.models import Invoice, Order
+from services.order.rules import PREPAID_METHODS, OrderRules
+
+BUCKETS = (("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("90+", 91, None))
+ON_CREDIT = ("awaiting_approval", "placed", "partially_shipped")
+
+
+def open_invoices(session: Session, customer_id: int) -> list[Invoice]:
+    return list(
+        session.scalars(
+            select(Invoice)
+            .where(
+                Invoice.customer_id == customer_id,
+                Invoice.kind == "invoice",
+                Invoice.amount > Invoice.paid + Invoice.credited,
+            )
+            .order_by(Invoice.due_on, Invoice.id)
+        )
+    )
+
+
+def unbilled(session: Session, customer_id: int, exclude_order: int | None = None) -> Decimal:
+    """Ordered on credit (invoice, cash on delivery) and not invoiced yet."""
+    invoiced = (
+        select(func.coalesce(func.sum(Invoice.amount), 0))
+        .where(Invoice.order_id == Order.id, Invoice.kind == "invoice")
+        .scalar_subquery()
+    )
+    total = session.scalar(
+        select(func.coalesce(func.sum(Order.total - invoiced), 0)).where(
+            Order.customer_id == customer_id,
+            Order.status.in_(ON_CREDIT),
+            Order.payment_method.not_in(PREPAID_METHODS),
+            Order.id != (exclude_order or 0),
+        )
+    )
+    return Decimal(total).quantize(Decimal("0.01"))
+
+
+def limit_of(customer: dict, rules: OrderRules) -> Decimal:
+    """The customer's own limit from the register, else the default rule."""
+    own = customer.get("credit_limit")
+    return Decimal(own) if own is not None else rules.credit_limit
+
+
+def situation(session: Session, customer: dict, rules: OrderRules, today: date) -> dict:
+    customer_id = customer["id"]
+    invoices = open_invoices(session, customer_id)
+    overdue = {name: Decimal("0.00") for name, _, _ in BUCKETS}
+    not_due = Decimal("0.00")
+    for invoice in invoices:
+        owed = invoice.amount - invoice.paid - invoice.credited
+        days = (today - invoice.due_on).days
+        if days <= 0:
+            not_due += owed
+            continue
+        for name, low, high in BUCKETS:
+            if days >= max(low, 1) and (high is None or days <= high):
+                overdue[name] += owed
+    balance = sum((i.amount - i.paid - i.credited for i in invoices), Decimal("0.00"))
+    on_order = unbilled(session, customer_id)
+    limit = limit_of(customer, rules)
+    return {
+        "customer_id": customer_id,
+        "currency": rules.currency,
+        "credit_limit": limit,
+        "open_balance": balance,
+        "not_due": not_due,
+        "overdue": overdue,
+        "overdue_total": sum(overdue.values(), Decimal("0.00")),
+        "unbilled_orders": on_order,
+        "available": limit - balance - on_order,
+        "open_invoices": invoices,
+    }
+
+
+def over_limit(session: Session, customer: dict, amount: Decimal, rules: OrderRules) -> bool:
+    customer_id = customer["id"]
+    balance = sum((i.amount - i.paid - i.credited for i in open_invoices(session, customer_id)), Decimal(0))
+    return balance + unbilled(session, customer_id) + amount > limit_of(customer, rules)

@@ -1,0 +1,82 @@
+"""Offers a customer has received (O4): found at booking, applied by pricing.py, and
+used up safely when they may be used only so many times."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from crm_common.clock import utcnow
+from crm_common.errors import InvalidInput, NotFound
+from services.order.catalogue import product_by_sku
+from services.order.models import Offer
+
+
+def make_offer(session: Session, data: dict) -> Offer:
+    if data["valid_until"] < data["valid_from"]:
+        raise InvalidInput("the offer ends before it starts", {"valid_until": "before valid_from"})
+    product = product_by_sku(session, data["sku"]) if data.get("sku") else None
+    offer = Offer(
+        customer_id=data.get("customer_id"),
+        description=data["description"],
+        kind=data["kind"],
+        value=data["value"],
+        product_id=product.id if product else None,
+        valid_from=data["valid_from"],
+        valid_until=data["valid_until"],
+        max_uses=data.get("max_uses"),
+        used_count=0,
+        created_at=utcnow(),
+    )
+    session.add(offer)
+    session.flush()
+    return offer
+
+
+def usable(
+    session: Session, customer_id: int | None, day: date, exclude: set[int] = frozenset()
+) -> list[Offer]:
+    """The offers `customer_id` may use on `day`: their own and everyone's."""
+    who = (
+        Offer.customer_id.is_(None)
+        if customer_id is None
+        else or_(Offer.customer_id == customer_id, Offer.customer_id.is_(None))
+    )
+    return [
+        o
+        for o in session.scalars(
+            select(Offer).where(
+                who,
+                Offer.valid_from <= day,
+                Offer.valid_until >= day,
+                or_(Offer.max_uses.is_(None), Offer.used_count < Offer.max_uses),
+            )
+        )
+        if o.id not in exclude
+    ]
+
+
+def use(session: Session, offer: Offer) -> bool:
+    """Count one use; False when the last use went to someone else meanwhile."""
+    result = session.execute(
+        update(Offer)
+        .where(Offer.id == offer.id, or_(Offer.max_uses.is_(None), Offer.used_count < Offer.max_uses))
+        .values(used_count=Offer.used_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def offers_of(session: Session, customer_id: int) -> list[Offer]:
+    return list(
+        session.scalars(select(Offer).where(Offer.customer_id == customer_id).order_by(Offer.id.desc()))
+    )
+
+
+def get_offer(session: Session, offer_id: int) -> Offer:
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFound(f"offer {offer_id} does not exist", {"offer_id": "not found"})
+    return offer

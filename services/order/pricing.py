@@ -1,0 +1,115 @@
+"""What an order costs (O2–O4): line prices, the best offers the customer holds, the
+delivery fee and the VAT in it. Pure arithmetic on values already read; see money.py
+for the rounding rule.
+
+Offers: each line gets the best product offer for its product; then the best order-wide
+offer applies to what the lines cost after that, spread over the lines in proportion so
+every line carries what the customer really pays for it (a return refunds exactly that).
+A percentage takes that share; an amount comes off the line or order, never below zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from services.order.money import money, spread, vat_by_rate
+
+
+@dataclass
+class PricedLine:
+    product: object  # Product
+    quantity: int
+    gross: Decimal
+    discount: Decimal = Decimal("0.00")
+    offer: object | None = None  # the product offer applied
+
+    @property
+    def total(self) -> Decimal:
+        return self.gross - self.discount
+
+
+@dataclass
+class Priced:
+    currency: str
+    lines: list[PricedLine]
+    delivery_fee: Decimal
+    delivery_vat_rate: Decimal
+    applied: list[tuple[object, str | None, Decimal]] = field(default_factory=list)  # (offer, sku, amount)
+
+    @property
+    def goods_total(self) -> Decimal:
+        return sum((line.gross for line in self.lines), Decimal("0.00"))
+
+    @property
+    def discount_total(self) -> Decimal:
+        return sum((line.discount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal("0.00")) + self.delivery_fee
+
+    @property
+    def vat(self) -> dict[Decimal, Decimal]:
+        amounts = [(line.total, line.product.vat_rate) for line in self.lines]
+        if self.delivery_fee:
+            amounts.append((self.delivery_fee, self.delivery_vat_rate))
+        return vat_by_rate(amounts, self.currency)
+
+
+class StandingDiscount(NamedTuple):
+    """The customer's own discount from the register: an order-wide percentage that
+    competes with their order-wide offers (the better one applies; they do not stack)."""
+
+    value: Decimal
+    id: None = None
+    kind: str = "percent"
+    product_id: None = None
+    max_uses: None = None
+
+    @property
+    def description(self) -> str:
+        return f"customer discount {self.value.normalize():f} %"
+
+
+def discount_of(offer, base: Decimal, currency: str) -> Decimal:
+    if offer.kind == "percent":
+        return min(base, money(base * offer.value / 100, currency))
+    return min(base, money(offer.value, currency))
+
+
+def price(
+    lines: list[tuple[object, int]],
+    offers: list,
+    delivery,
+    currency: str,
+    standing_percent: Decimal | None = None,
+) -> Priced:
+    """lines: (Product, quantity). offers: the Offers the customer may use now.
+    delivery: a DeliveryMethod or None. standing_percent: the customer's own discount."""
+    priced = Priced(
+        currency=currency,
+        lines=[PricedLine(p, q, money(p.price * q, currency)) for p, q in lines],
+        delivery_fee=delivery.price if delivery else Decimal("0.00"),
+        delivery_vat_rate=delivery.vat_rate if delivery else Decimal("0.00"),
+    )
+    for line in priced.lines:
+        own = [o for o in offers if o.product_id == line.product.id]
+        best = max(own, key=lambda o: (discount_of(o, line.gross, currency), -(o.id or 0)), default=None)
+        if best is not None and discount_of(best, line.gross, currency) > 0:
+            line.offer, line.discount = best, discount_of(best, line.gross, currency)
+            priced.applied.append((best, line.product.sku, line.discount))
+    after_lines = sum((line.total for line in priced.lines), Decimal("0.00"))
+    wide = [o for o in offers if o.product_id is None]
+    if standing_percent:
+        wide.append(StandingDiscount(Decimal(standing_percent)))
+    best = max(wide, key=lambda o: (discount_of(o, after_lines, currency), -(o.id or 0)), default=None)
+    if best is not None and discount_of(best, after_lines, currency) > 0:
+        amount = discount_of(best, after_lines, currency)
+        for line, share in zip(
+            priced.lines, spread(amount, [line.total for line in priced.lines], currency), strict=True
+        ):
+            line.discount += share
+        priced.applied.append((best, None, amount))
+    return priced

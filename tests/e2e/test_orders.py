@@ -1,0 +1,177 @@
+"""The order book over HTTP (O1–O6): an agent previews and books an order with the
+customer's offer, the prepayment and credit rules hold it, it ships and is invoiced, a
+return is credited and refunded, and the 360° view shows the money."""
+
+import uuid
+
+from tests.e2e.test_customers import unique_name
+
+
+def new_customer(stack, **extra):
+    body = {"kind": "person", "given_name": "Kim", "family_name": unique_name(), **extra}
+    r = stack.request("POST", "/api/customers", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def product(stack, **body):
+    sku = f"P-{uuid.uuid4().hex[:6]}"
+    r = stack.request("POST", "/api/products", role="admin", json={"sku": sku, "name": sku, **body})
+    assert r.status_code == 201, r.text
+    return sku
+
+
+def test_offer_preview_order_delivery_invoice_return_refund(stack):
+    spade = product(stack, price="349.00", stock_on_hand=10)
+    book = product(stack, price="199.00", vat_rate="6.00", stock_on_hand=10)
+    cid = new_customer(stack)
+    r = stack.request(
+        "POST",
+        "/api/offers",
+        json={
+            "customer_id": cid,
+            "description": "10 % off the spade",
+            "kind": "percent",
+            "value": "10",
+            "sku": spade,
+            "valid_from": "2026-01-01",
+            "valid_until": "2030-12-31",
+            "max_uses": 1,
+        },
+    )
+    assert r.status_code == 201, r.text
+    basket = {"customer_id": cid, "lines": [{"sku": spade, "quantity": 2}, {"sku": book, "quantity": 1}]}
+    preview = stack.request("POST", "/api/orders/preview", json=basket).json()
+    assert (preview["id"], preview["total"], preview["discount_total"]) == (None, "827.20", "69.80")
+    assert stack.request("GET", "/api/products").json()  # nothing reserved by a preview:
+    assert {p["sku"]: p["reserved"] for p in stack.request("GET", "/api/products").json()}[spade] == 0
+
+    r = stack.request("POST", "/api/orders", json=basket)
+    assert r.status_code == 201, r.text
+    order = r.json()
+    assert (order["total"], order["vat_total"], order["seller"]) == ("827.20", "136.90", "agent")
+    assert order["discounts"] == [
+        {
+            "offer_id": order["discounts"][0]["offer_id"],
+            "sku": spade,
+            "description": "10 % off the spade",
+            "amount": "69.80",
+        }
+    ]
+    # the offer was for one use: the next order pays full price
+    again = stack.request("POST", "/api/orders/preview", json=basket).json()
+    assert again["total"] == "897.00"
+
+    r = stack.request(
+        "POST",
+        f"/api/orders/{order['id']}/deliveries",
+        json={"carrier": "PostNord", "tracking_number": "PN123SE"},
+    )
+    assert r.status_code == 201, r.text
+    shipped = r.json()
+    assert shipped["order"]["status"] == "shipped" and shipped["delivery"]["tracking_number"] == "PN123SE"
+    invoice = stack.request("GET", f"/api/invoices/{shipped['delivery']['invoice_id']}").json()
+    assert (invoice["amount"], invoice["open_amount"], invoice["vat_total"]) == ("827.20", "827.20", "136.90")
+
+    paid = stack.request(
+        "POST", f"/api/invoices/{invoice['id']}/payments", json={"amount": "827.20", "method": "giro"}
+    )
+    assert paid.status_code == 201 and paid.json()["invoice"]["open_amount"] == "0.00"
+    r = stack.request(
+        "POST",
+        f"/api/orders/{order['id']}/returns",
+        json={"lines": [{"sku": book, "quantity": 1, "reason": "wrong book"}]},
+    )
+    assert r.status_code == 201, r.text
+    refund = r.json()["refund"]
+    assert (refund["amount"], refund["status"]) == ("199.00", "pending")
+    assert stack.request("POST", f"/api/refunds/{refund['id']}/paid").status_code == 403  # agents may not
+    assert (
+        stack.request("POST", f"/api/refunds/{refund['id']}/paid", role="supervisor").json()["status"]
+        == "paid"
+    )
+    kinds = [i["kind"] for i in stack.request("GET", f"/api/customers/{cid}/invoices").json()]
+    assert kinds == ["credit_note", "invoice"]
+
+
+def test_prepayment_and_credit_limit_hold_an_order(stack):
+    mower = product(stack, price="12990.00", stock_on_hand=5)
+    cid = new_customer(stack)
+    big = stack.request(
+        "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": mower, "quantity": 1}]}
+    )
+    order = big.json()
+    assert (order["status"], order["payment_method"]) == ("awaiting_payment", "prepayment"), order
+    refused = stack.request("POST", f"/api/orders/{order['id']}/deliveries", json={})
+    assert refused.status_code == 409 and "not paid" in refused.json()["message"]
+    r = stack.request(
+        "POST", f"/api/orders/{order['id']}/payments", json={"amount": "12990.00", "method": "card"}
+    )
+    assert r.json()["order"]["status"] == "placed"
+
+    tight = new_customer(stack, credit_limit="500.00")
+    r = stack.request(
+        "POST",
+        "/api/orders",
+        json={"customer_id": tight, "lines": [{"sku": mower, "quantity": 1}], "payment_method": "invoice"},
+    )
+    assert r.json()["status"] == "awaiting_payment"  # paid in advance: no credit is asked for
+    cheap = product(stack, price="300.00", stock_on_hand=5)
+    r = stack.request(
+        "POST", "/api/orders", json={"customer_id": tight, "lines": [{"sku": cheap, "quantity": 2}]}
+    )
+    held = r.json()
+    assert held["status"] == "awaiting_approval" and any("credit limit" in n for n in held["notices"])
+    assert (
+        stack.request("POST", f"/api/orders/{held['id']}/approval", json={"approved": True}).status_code
+        == 403
+    )
+    r = stack.request(
+        "POST", f"/api/orders/{held['id']}/approval", role="supervisor", json={"approved": True}
+    )
+    assert (r.json()["status"], r.json()["approved_by"]) == ("placed", "supervisor")
+    credit = stack.request("GET", f"/api/customers/{tight}/credit").json()
+    assert (credit["credit_limit"], credit["unbilled_orders"], credit["available"]) == (
+        "500.00",
+        "600.00",
+        "-100.00",
+    )
+    view = stack.request("GET", f"/api/customers/{tight}/overview").json()
+    assert view["credit"]["unbilled_orders"] == "600.00" and view["sections"]["credit"] == "ok"
+
+
+def test_a_web_shop_orders_with_its_own_key_and_staff_tokens_are_not_needed(stack):
+    sku = product(stack, price="50.00", stock_on_hand=5)
+    body = {
+        "reference": f"SHOP-{uuid.uuid4().hex[:6]}",
+        "lines": [{"sku": sku, "quantity": 1}],
+        "customer": {"kind": "person", "given_name": "Webb", "family_name": unique_name()},
+    }
+    assert stack.request("POST", "/api/web-orders", role=None, json=body).status_code == 401
+    r = stack.request("POST", "/api/web-orders", role="shop", json=body)
+    assert r.status_code == 201 and r.json()["source"] == "web", r.text
+    # the shop's key opens the shop's door and no other
+    assert stack.request("GET", "/api/products", role="shop").status_code == 403
+    assert stack.request("GET", f"/api/products/suggestions?skus={sku}", role="shop").status_code == 200
+
+
+def test_goods_received_go_to_the_waiting_order_and_a_delay_moves_its_date(stack):
+    hose = product(stack, price="89.00", stock_on_hand=0, restock_date="2027-01-15")
+    alternative = product(stack, price="99.00", stock_on_hand=3)
+    stack.request("PATCH", f"/api/products/{hose}", role="supervisor", json={"alternatives": [alternative]})
+    cid = new_customer(stack)
+    order = stack.request(
+        "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": hose, "quantity": 2}]}
+    ).json()
+    assert order["lines"][0]["expected_on"] == "2027-01-15"
+    assert [a["sku"] for a in order["alternatives"][hose]] == [alternative]
+    r = stack.request(
+        "PATCH", f"/api/products/{hose}", role="supervisor", json={"restock_date": "2027-02-01"}
+    )
+    assert r.status_code == 200
+    assert (
+        stack.request("GET", f"/api/orders/{order['id']}").json()["lines"][0]["expected_on"] == "2027-02-01"
+    )
+    r = stack.request("POST", f"/api/products/{hose}/stock", role="supervisor", json={"quantity": 5})
+    assert r.json()["orders_now_ready"] == [order["id"]] and r.json()["product"]["available"] == 3
+    assert stack.request("GET", f"/api/orders/{order['id']}").json()["lines"][0]["ships_now"] is True
