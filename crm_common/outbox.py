@@ -138,20 +138,13 @@ class OutboxRelay(DependencyProvider):
         self.poll_seconds = poll_seconds
 
     def setup(self):
-        from nameko.amqp.publish import Publisher, UndeliverableMessage
         from nameko.constants import AMQP_URI_CONFIG_KEY
         from nameko.standalone.events import get_event_exchange
 
-        self._undeliverable = UndeliverableMessage
         self.exchange = get_event_exchange(self.container.service_name, self.container.config)
-        self.publisher = Publisher(
-            self.container.config[AMQP_URI_CONFIG_KEY],
-            use_confirms=True,
-            mandatory=True,
-            declare=[self.exchange],
-            retry=True,
-            retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
-        )
+        self.amqp_uri = self.container.config[AMQP_URI_CONFIG_KEY]
+        self._connection = None
+        self._producer = None
         self._running = False
 
     def start(self):
@@ -161,15 +154,45 @@ class OutboxRelay(DependencyProvider):
     def stop(self):
         self._running = False
         self.storage.committed_events()
+        self._disconnect()
 
     def kill(self):
         self._running = False
+        self._disconnect()
+
+    def _connect(self):
+        """One connection and confirm-mode channel for the relay, kept open: an event
+        nobody subscribes to comes back as NO_ROUTE on a channel that stays usable, where
+        a pooled publisher would reconnect for each such event."""
+        from kombu import Connection, Producer
+
+        if self._producer is None:
+            connection = Connection(self.amqp_uri, transport_options={"confirm_publish": True}, heartbeat=0)
+            connection.ensure_connection(max_retries=2, interval_start=0.2, interval_step=0.5)
+            channel = connection.channel()
+            self.exchange(channel).declare()
+            self._connection, self._producer = connection, Producer(channel, exchange=self.exchange)
+        return self._producer
+
+    def _disconnect(self):
+        connection, self._connection, self._producer = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.release()
+            except Exception:  # pragma: no cover - already broken
+                log.debug("closing the relay connection failed", exc_info=True)
 
     def publish(self, event_type: str, payload: dict) -> None:
+        producer = self._connect()
         try:
-            self.publisher.publish(payload, exchange=self.exchange, routing_key=event_type)
-        except self._undeliverable as exc:
-            raise Unroutable(event_type) from exc
+            producer.publish(
+                payload, routing_key=event_type, mandatory=True, serializer="json", delivery_mode=2
+            )
+        except Exception as exc:
+            if "NO_ROUTE" in str(exc) and self._producer.channel.is_open:
+                raise Unroutable(event_type) from exc
+            self._disconnect()  # connection or channel broken: a fresh one next time
+            raise
 
     def relay_once(self) -> int:
         session = self.storage.make_session()

@@ -45,9 +45,14 @@ class Stack:
         extra_env: dict | None = None,
         extra_modules: tuple[str, ...] = (),
         seed: bool = False,
+        separate: bool = False,
     ):
-        """seed: load the demo data exactly as `make run` does on a first start."""
+        """seed: load the demo data exactly as `make run` does on a first start.
+        separate: each service and the gateway in a process of its own (as the containers
+        of deploy/docker-compose.yml run), instead of one process for all."""
         self.seed = seed
+        self.separate = separate
+        self.processes: list[subprocess.Popen] = []
         self.services = tuple(services)
         self.extra_modules = tuple(extra_modules)
         self.extra_env = extra_env or {}
@@ -99,16 +104,18 @@ class Stack:
             "gateway.service:GatewayService",
             *self.extra_modules,
         ]
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "nameko"), "run", "--config", "deploy/nameko.yaml", *modules],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        nameko = [str(Path(sys.executable).parent / "nameko"), "run", "--config", "deploy/nameko.yaml"]
+        groups = [[m] for m in modules] if self.separate else [modules]
+        self.processes = [
+            subprocess.Popen(
+                [*nameko, *group], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+            )
+            for group in groups
+        ]
+        self.process = self.processes[-1]
         deadline = time.time() + 60
         while time.time() < deadline:
-            if self.process.poll() is not None:
+            if any(p.poll() is not None for p in self.processes):
                 raise RuntimeError(f"the stack died: {(self.data_dir / 'stack.log').read_text()[-3000:]}")
             try:
                 health = self.http.get(self.url("/api/health"), timeout=2).json()
@@ -141,12 +148,14 @@ class Stack:
         engine.dispose()
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
             try:
-                self.process.wait(10)
+                process.wait(10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                process.kill()
         if getattr(self, "log", None):
             self.log.close()
         requests.delete(f"{MANAGEMENT.rstrip('/')}/api/vhosts/{quote(self.vhost, safe='')}", timeout=10)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.order.models import Invoice, Order
@@ -31,22 +31,47 @@ def open_invoices(session: Session, customer_id: int) -> list[Invoice]:
     )
 
 
-def unbilled(session: Session, customer_id: int, exclude_order: int | None = None) -> Decimal:
-    """Ordered on credit (invoice, cash on delivery) and not invoiced yet."""
-    invoiced = (
-        select(func.coalesce(func.sum(Invoice.amount), 0))
-        .where(Invoice.order_id == Order.id, Invoice.kind == "invoice")
+def _on_credit(customer_id):
+    return select(Order.id).where(
+        Order.customer_id == customer_id,
+        Order.status.in_(ON_CREDIT),
+        Order.payment_method.not_in(PREPAID_METHODS),
+    )
+
+
+def _unbilled_sql(customer_id):
+    ordered = (
+        select(func.coalesce(func.sum(Order.total), 0))
+        .where(Order.id.in_(_on_credit(customer_id)))
         .scalar_subquery()
     )
-    total = session.scalar(
-        select(func.coalesce(func.sum(Order.total - invoiced), 0)).where(
-            Order.customer_id == customer_id,
-            Order.status.in_(ON_CREDIT),
-            Order.payment_method.not_in(PREPAID_METHODS),
-            Order.id != (exclude_order or 0),
-        )
+    invoiced = (
+        select(func.coalesce(func.sum(Invoice.amount), 0))
+        .where(Invoice.order_id.in_(_on_credit(customer_id)), Invoice.kind == "invoice")
+        .scalar_subquery()
     )
-    return Decimal(total).quantize(Decimal("0.01"))
+    return ordered - invoiced
+
+
+def _balance_sql(customer_id):
+    return (
+        select(func.coalesce(func.sum(Invoice.amount - Invoice.paid - Invoice.credited), 0))
+        .where(
+            Invoice.customer_id == customer_id,
+            Invoice.kind == "invoice",
+            Invoice.amount > Invoice.paid + Invoice.credited,
+        )
+        .scalar_subquery()
+    )
+
+
+# Built once: the credit check runs on every order.
+_EXPOSURE = select(_balance_sql(bindparam("cid")) + _unbilled_sql(bindparam("cid")))
+
+
+def unbilled(session: Session, customer_id: int) -> Decimal:
+    """Ordered on credit (invoice, cash on delivery) and not invoiced yet."""
+    return Decimal(session.scalar(select(_unbilled_sql(customer_id)))).quantize(Decimal("0.01"))
 
 
 def limit_of(customer: dict, rules: OrderRules) -> Decimal:
@@ -87,6 +112,6 @@ def situation(session: Session, customer: dict, rules: OrderRules, today: date) 
 
 
 def over_limit(session: Session, customer: dict, amount: Decimal, rules: OrderRules) -> bool:
-    customer_id = customer["id"]
-    balance = sum((i.amount - i.paid - i.credited for i in open_invoices(session, customer_id)), Decimal(0))
-    return balance + unbilled(session, customer_id) + amount > limit_of(customer, rules)
+    """Would `amount` more on credit take the customer over the limit? One query."""
+    exposure = session.scalar(_EXPOSURE, {"cid": customer["id"]})
+    return Decimal(exposure) + amount > limit_of(customer, rules)

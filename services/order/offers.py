@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
@@ -35,27 +35,21 @@ def make_offer(session: Session, data: dict) -> Offer:
     return offer
 
 
+# Built once: it runs on every order. A customer id of 0 matches no customer's own offers.
+_USABLE = select(Offer).where(
+    or_(Offer.customer_id == bindparam("cid"), Offer.customer_id.is_(None)),
+    Offer.valid_from <= bindparam("day"),
+    Offer.valid_until >= bindparam("day"),
+    or_(Offer.max_uses.is_(None), Offer.used_count < Offer.max_uses),
+)
+
+
 def usable(
     session: Session, customer_id: int | None, day: date, exclude: set[int] = frozenset()
 ) -> list[Offer]:
     """The offers `customer_id` may use on `day`: their own and everyone's."""
-    who = (
-        Offer.customer_id.is_(None)
-        if customer_id is None
-        else or_(Offer.customer_id == customer_id, Offer.customer_id.is_(None))
-    )
-    return [
-        o
-        for o in session.scalars(
-            select(Offer).where(
-                who,
-                Offer.valid_from <= day,
-                Offer.valid_until >= day,
-                or_(Offer.max_uses.is_(None), Offer.used_count < Offer.max_uses),
-            )
-        )
-        if o.id not in exclude
-    ]
+    found = session.scalars(_USABLE, {"cid": customer_id or 0, "day": day})
+    return [o for o in found if o.id not in exclude]
 
 
 def use(session: Session, offer: Offer) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
@@ -25,9 +25,12 @@ OPEN = ("awaiting_approval", "awaiting_payment", "placed", "partially_shipped")
 WAITING = ("held_for_review", "awaiting_approval", "awaiting_payment")
 
 
+_PRODUCTS = select(Product).where(Product.sku.in_(bindparam("skus", expanding=True)))
+
+
 def _products(session: Session, lines: list[dict]) -> dict[str, Product]:
     skus = [line["sku"] for line in lines]
-    products = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
+    products = {p.sku: p for p in session.scalars(_PRODUCTS, {"skus": skus})}
     missing = {f"lines.{i}.sku": "no such product" for i, sku in enumerate(skus) if sku not in products}
     if missing:
         raise InvalidInput("the order names unknown products", missing)
@@ -168,9 +171,8 @@ def place_order(
         exclude |= lost
     order.seller, order.source, order.reference = seller, source, reference
     order.status = _waits_for(session, order, customer, rules)
+    _allocate(session, order)  # before the insert: each line is written once, as it is
     session.add(order)
-    session.flush()
-    _allocate(session, order)
     session.flush()
     return order
 

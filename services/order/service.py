@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from nameko.events import event_handler
+from nameko.events import BROADCAST, event_handler
 from nameko.rpc import RpcProxy
 
+from crm_common.cache import ProcessCache
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
@@ -36,6 +37,7 @@ class OrderService(Pingable):
     db = Database()
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
+    terms_cache = ProcessCache()
 
     # -- the catalogue (O1) -------------------------------------------------------------
 
@@ -121,11 +123,25 @@ class OrderService(Pingable):
     # -- order entry (O2–O5) ------------------------------------------------------------
 
     def _terms(self, customer_id: int) -> dict:
-        """The customer as the order book needs it; a merged-away id gives the survivor."""
-        try:
-            return self.customers.get_terms(customer_id)
-        except NotFound:
-            raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
+        """The customer as the order book needs it; a merged-away id gives the survivor.
+        Cached until the customer service says the customer changed."""
+        terms = self.terms_cache.get(customer_id)
+        if terms is None:
+            try:
+                terms = self.customers.get_terms(customer_id)
+            except NotFound:
+                raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
+            self.terms_cache.put(customer_id, terms)
+        return terms
+
+    @event_handler("customer", "customer_updated", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_updated_terms(self, payload):
+        """A changed credit limit or discount applies to the next order, in every instance."""
+        self.terms_cache.drop(payload["data"]["customer_id"])
+
+    @event_handler("customer", "customer_merged", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_merged_terms(self, payload):
+        self.terms_cache.drop(payload["data"]["merged_id"], payload["data"]["survivor_id"])
 
     @rpc
     def preview_order(self, data: dict) -> dict:
@@ -200,7 +216,7 @@ class OrderService(Pingable):
         if order is None:
             return
         if data["customer_id"] is not None:
-            customer = self.customers.get_terms(data["customer_id"])
+            customer = self._terms(data["customer_id"])
             self._placed(session, ordering.release(session, order, customer, OrderRules.from_env()))
         else:
             self._cancelled(session, ordering.cancel(session, order), "customer rejected in review")

@@ -3,51 +3,60 @@
 Every check and change is one conditional UPDATE: of two orders racing for the last
 unit exactly one sees a changed row. No read-then-write window, on SQLite or PostgreSQL.
 Reserved units are promised to an order and leave the shelf when the order ships.
+
+The statements are built once: order entry runs them for every line.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from services.order.models import Product
 
+_ID, _QTY = bindparam("p_id"), bindparam("p_qty")
+_RESERVE = (
+    update(Product)
+    .where(Product.id == _ID, Product.stock_on_hand - Product.reserved >= _QTY)
+    .values(reserved=Product.reserved + _QTY)
+)
+_RELEASE = (
+    update(Product)
+    .where(Product.id == _ID, Product.reserved >= _QTY)
+    .values(reserved=Product.reserved - _QTY)
+)
+_SHIP = (
+    update(Product)
+    .where(Product.id == _ID, Product.reserved >= _QTY)
+    .values(reserved=Product.reserved - _QTY, stock_on_hand=Product.stock_on_hand - _QTY)
+)
+_PUT_BACK = update(Product).where(Product.id == _ID).values(stock_on_hand=Product.stock_on_hand + _QTY)
 
-def _changed(session: Session, where, **values) -> bool:
+
+def _changed(session: Session, statement, product_id: int, quantity: int) -> bool:
     result = session.execute(
-        update(Product).where(*where).values(**values).execution_options(synchronize_session=False)
+        statement,
+        {"p_id": product_id, "p_qty": quantity},
+        execution_options={"synchronize_session": False},
     )
     return result.rowcount == 1
 
 
 def reserve(session: Session, product_id: int, quantity: int) -> bool:
     """Promise `quantity` units to an order if that many are unpromised; True if done."""
-    return _changed(
-        session,
-        (Product.id == product_id, Product.stock_on_hand - Product.reserved >= quantity),
-        reserved=Product.reserved + quantity,
-    )
+    return _changed(session, _RESERVE, product_id, quantity)
 
 
 def release(session: Session, product_id: int, quantity: int) -> None:
     """Give back a promise (a cancelled order or line)."""
-    _changed(
-        session,
-        (Product.id == product_id, Product.reserved >= quantity),
-        reserved=Product.reserved - quantity,
-    )
+    _changed(session, _RELEASE, product_id, quantity)
 
 
 def ship(session: Session, product_id: int, quantity: int) -> bool:
     """Promised units leave the shelf."""
-    return _changed(
-        session,
-        (Product.id == product_id, Product.reserved >= quantity),
-        reserved=Product.reserved - quantity,
-        stock_on_hand=Product.stock_on_hand - quantity,
-    )
+    return _changed(session, _SHIP, product_id, quantity)
 
 
 def put_back(session: Session, product_id: int, quantity: int) -> None:
     """Units arrive on the shelf (goods received, a return fit to sell again)."""
-    _changed(session, (Product.id == product_id,), stock_on_hand=Product.stock_on_hand + quantity)
+    _changed(session, _PUT_BACK, product_id, quantity)

@@ -8,6 +8,7 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
+from crm_common.cache import Lru
 from crm_common.errors import InvalidInput
 from services.order import catalogue
 from services.order.models import Base, OutboxMessage, Product
@@ -18,7 +19,7 @@ CUSTOMER = {"kind": "person", "name": "Åsa Lindqvist", "emails": [{"address": "
 
 @pytest.fixture
 def svc(uow_factory):
-    svc = worker_factory(OrderService, db=uow_factory(Base), customers=Mock())
+    svc = worker_factory(OrderService, db=uow_factory(Base), customers=Mock(), terms_cache=Lru(100))
     svc.customers.get_terms.side_effect = lambda cid: {
         "id": cid,
         "credit_limit": None,

@@ -1,0 +1,53 @@
+"""A bounded in-process cache of another service's answers, dropped by that service's
+events.
+
+Why: asking the customer service for the same customer's terms on every order costs an
+RPC round trip in two processes. The owner's `*_updated` / `*_merged` events drop the
+entry in every instance (a broadcast handler), so an answer is stale for at most the
+time an event takes to arrive.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from nameko.extensions import DependencyProvider
+
+
+class Lru:
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key):
+        if key not in self._items:
+            return None
+        self._items.move_to_end(key)
+        return self._items[key]
+
+    def put(self, key, value) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def drop(self, *keys) -> None:
+        for key in keys:
+            self._items.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class ProcessCache(DependencyProvider):
+    """One Lru per service container, shared by its workers."""
+
+    def __init__(self, size: int = 10_000):
+        self.size = size
+
+    def setup(self):
+        self.cache = Lru(self.size)
+
+    def get_dependency(self, worker_ctx) -> Lru:
+        return self.cache
