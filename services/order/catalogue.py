@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -89,28 +89,30 @@ def available(product: Product) -> int:
     return product.stock_on_hand - product.reserved
 
 
-def alternatives_for(session: Session, product: Product, quantity: int) -> list[Product]:
-    """The alternatives that can ship `quantity` now, best first."""
-    rows = session.scalars(
-        select(Product)
-        .join(ProductAlternative, ProductAlternative.alternative_id == Product.id)
-        .where(ProductAlternative.product_id == product.id)
-        .order_by(ProductAlternative.rank)
+_ALTERNATIVES = (
+    select(
+        ProductAlternative.product_id,
+        Product.sku,
+        Product.name,
+        Product.price,
+        Product.stock_on_hand,
+        Product.reserved,
     )
-    return [p for p in rows if available(p) >= quantity]
+    .join(Product, Product.id == ProductAlternative.alternative_id)
+    .where(ProductAlternative.product_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ProductAlternative.product_id, ProductAlternative.rank)
+)
 
 
-def alternative_skus(session: Session, product_ids: list[int]) -> dict[int, list[str]]:
-    rows = session.execute(
-        select(ProductAlternative.product_id, Product.sku)
-        .join(Product, Product.id == ProductAlternative.alternative_id)
-        .where(ProductAlternative.product_id.in_(product_ids))
-        .order_by(ProductAlternative.product_id, ProductAlternative.rank)
-    )
-    out: dict[int, list[str]] = {i: [] for i in product_ids}
-    for product_id, sku in rows:
-        out[product_id].append(sku)
-    return out
+def alternatives_for(session: Session, wanted: dict[int, int]) -> dict[int, list]:
+    """{product id: quantity} → {product id: the alternatives that can ship that many
+    now, best first} (rows with sku, name, price, stock_on_hand, reserved). One query."""
+    found: dict[int, list] = {product_id: [] for product_id in wanted}
+    if wanted:
+        for row in session.execute(_ALTERNATIVES, {"ids": list(wanted)}):
+            if row.stock_on_hand - row.reserved >= wanted[row.product_id]:
+                found[row.product_id].append(row)
+    return found
 
 
 def week_start(day: date) -> date:

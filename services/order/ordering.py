@@ -25,12 +25,23 @@ OPEN = ("awaiting_approval", "awaiting_payment", "placed", "partially_shipped")
 WAITING = ("held_for_review", "awaiting_approval", "awaiting_payment")
 
 
-_PRODUCTS = select(Product).where(Product.sku.in_(bindparam("skus", expanding=True)))
+# Plain rows, not ORM objects: read on every order, never changed through them.
+_PRODUCTS = select(
+    Product.id,
+    Product.sku,
+    Product.name,
+    Product.price,
+    Product.currency,
+    Product.vat_rate,
+    Product.stock_on_hand,
+    Product.reserved,
+    Product.restock_date,
+).where(Product.sku.in_(bindparam("skus", expanding=True)))
 
 
-def _products(session: Session, lines: list[dict]) -> dict[str, Product]:
+def _products(session: Session, lines: list[dict]) -> dict:
     skus = [line["sku"] for line in lines]
-    products = {p.sku: p for p in session.scalars(_PRODUCTS, {"skus": skus})}
+    products = {p.sku: p for p in session.execute(_PRODUCTS, {"skus": skus})}
     missing = {f"lines.{i}.sku": "no such product" for i, sku in enumerate(skus) if sku not in products}
     if missing:
         raise InvalidInput("the order names unknown products", missing)
@@ -86,7 +97,7 @@ def build(
                 discount=line.discount,
                 line_total=line.total,
                 ships_now=False,
-                expected_on=None,
+                expected_on=line.product.restock_date,
                 shipped=False,
                 returned_quantity=0,
             )
@@ -149,7 +160,10 @@ def _allocate(session: Session, order: Order) -> None:
         if line.ships_now or line.shipped:
             continue
         line.ships_now = stock.reserve(session, line.product_id, line.quantity)
-        line.expected_on = None if line.ships_now else session.get(Product, line.product_id).restock_date
+        if line.ships_now:
+            line.expected_on = None
+        elif line.expected_on is None:
+            line.expected_on = session.get(Product, line.product_id).restock_date
 
 
 def place_order(
@@ -190,13 +204,11 @@ def preview(session: Session, customer: dict | None, data: dict, rules: OrderRul
     return order
 
 
-def alternatives(session: Session, order: Order) -> dict[str, list[Product]]:
+def alternatives(session: Session, order: Order) -> dict[str, list]:
     """For each line that cannot ship now: the alternatives that can, best first."""
-    return {
-        line.sku: catalogue.alternatives_for(session, session.get(Product, line.product_id), line.quantity)
-        for line in order.lines
-        if not line.ships_now and not line.shipped
-    }
+    waiting = [line for line in order.lines if not line.ships_now and not line.shipped]
+    found = catalogue.alternatives_for(session, {line.product_id: line.quantity for line in waiting})
+    return {line.sku: found[line.product_id] for line in waiting}
 
 
 def hold_for_review(
@@ -227,6 +239,8 @@ def release(session: Session, order: Order, customer: dict, rules: OrderRules) -
     """The review let the customer in: the order goes ahead with today's stock."""
     order.customer_id = customer["id"]
     order.status = _waits_for(session, order, customer, rules)
+    for line in order.lines:
+        line.expected_on = None  # read again: the restock date may have moved while it waited
     _allocate(session, order)
     session.flush()
     return order
