@@ -417,3 +417,86 @@ class OrderPaymentOut(Schema):
 class InvoicePaymentOut(Schema):
     payment = fields.Nested(PaymentOut)
     invoice = fields.Nested(InvoiceOut)
+
+
+class PlanIn(Schema):
+    code = fields.Str(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,40}$", error="letters, digits, _ - (at most 40)"),
+    )
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.Str(required=True, validate=validate.OneOf(("club", "subscription")))
+    price = _money(required=True, metadata={"description": "per period, VAT included"})
+    currency = fields.Str(load_default="SEK", validate=CURRENCY)
+    period_months = fields.Int(load_default=1, validate=validate.Range(1, 120))
+
+
+class PlanOut(Schema):
+    code = fields.Str()
+    name = fields.Str()
+    kind = fields.Str()
+    price = _out_money()
+    currency = fields.Str()
+    period_months = fields.Int()
+
+
+class JoinIn(Schema):
+    plan = fields.Str(
+        required=True, validate=validate.Length(min=1, max=40), metadata={"description": "plan code"}
+    )
+
+
+class LeaveIn(Schema):
+    reason = fields.Str(allow_none=True, load_default=None, validate=validate.Length(max=200))
+
+
+class MembershipOut(Schema):
+    id = fields.Int()
+    customer_id = fields.Int()
+    plan = fields.Nested(PlanOut)
+    status = fields.Str(metadata={"description": "active or ended"})
+    started_on = fields.Date()
+    ended_on = fields.Date(allow_none=True)
+    end_reason = fields.Str(allow_none=True)
+
+
+MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="a month as YYYY-MM")
+
+
+class PeriodIn(Schema):
+    """Calendar months, both included."""
+
+    first = fields.Str(required=True, data_key="from", validate=MONTH)
+    last = fields.Str(required=True, data_key="to", validate=MONTH)
+
+    @validates_schema
+    def _order(self, data, **kwargs):
+        if data.get("first") and data.get("last") and data["first"] > data["last"]:
+            raise ValidationError("the period ends before it starts", "to")
+
+
+class ProductSalesOut(Schema):
+    month = fields.Str()
+    sku = fields.Str()
+    name = fields.Str()
+    quantity = fields.Int()
+    orders = fields.Int()
+    revenue = fields.Str(metadata={"description": "after discounts, VAT included"})
+    currency = fields.Str()
+
+
+class SellerSalesOut(Schema):
+    month = fields.Str()
+    seller = fields.Str(metadata={"description": "the agent who booked, or web"})
+    orders = fields.Int()
+    revenue = fields.Str(metadata={"description": "after discounts, without delivery, VAT included"})
+    currency = fields.Str()
+
+
+class RecurringRevenueOut(Schema):
+    month = fields.Str()
+    plan = fields.Str()
+    kind = fields.Str()
+    members = fields.Int()
+    recurring_revenue = fields.Decimal(as_string=True, metadata={"description": "per month"})
+    currency = fields.Str()

@@ -8,8 +8,29 @@ from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN, SUPERVISOR
 from gateway.routing import json_response, query_limit, route
+from gateway.tables import FORMAT_QUERY, table
 
 SHOP = ("shop", *STAFF)
+
+
+def period(args: dict) -> dict:
+    return {k: args[k] for k in ("from", "to") if k in args}
+
+
+INVOICE_COLUMNS = [
+    "id",
+    "kind",
+    "order_id",
+    "customer_id",
+    "currency",
+    "amount",
+    "vat_total",
+    "paid",
+    "credited",
+    "open_amount",
+    "issued_on",
+    "due_on",
+]
 
 
 class OrdersRoutes:
@@ -363,3 +384,152 @@ class OrdersRoutes:
     )
     def credit_situation(self, c, customer_id):
         return call(self.order, "credit_situation", customer_id)
+
+    # -- memberships and subscriptions --------------------------------------------------
+
+    @route(
+        "POST",
+        "/api/plans",
+        summary="Add a club or subscription plan",
+        tag="memberships",
+        roles=ADMIN,
+        body=o.PlanIn,
+        response=o.PlanOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_plan(self, c):
+        return call(self.order, "create_plan", c.body)
+
+    @route(
+        "GET",
+        "/api/plans",
+        summary="Clubs and subscription plans",
+        tag="memberships",
+        roles=STAFF,
+        response=o.PlanOut,
+        many=True,
+    )
+    def list_plans(self, c):
+        return call(self.order, "list_plans")
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/memberships",
+        summary="Join a club or subscribe",
+        tag="memberships",
+        roles=STAFF,
+        body=o.JoinIn,
+        response=o.MembershipOut,
+        status=201,
+        errors=(409,),
+    )
+    def join_plan(self, c, customer_id):
+        return call(self.order, "join_plan", customer_id, c.body)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/memberships",
+        summary="A customer's memberships and subscriptions",
+        tag="memberships",
+        roles=STAFF,
+        response=o.MembershipOut,
+        many=True,
+    )
+    def list_memberships(self, c, customer_id):
+        return call(self.order, "list_memberships", customer_id)
+
+    @route(
+        "POST",
+        "/api/memberships/<int:membership_id>/leave",
+        summary="Leave a club or end a subscription; the customer gets a confirmation",
+        tag="memberships",
+        roles=STAFF,
+        body=o.LeaveIn,
+        response=o.MembershipOut,
+        errors=(404, 409),
+    )
+    def leave_membership(self, c, membership_id):
+        return call(self.order, "leave_membership", membership_id, c.body)
+
+    # -- statistics ---------------------------------------------------------------------
+
+    @route(
+        "GET",
+        "/api/statistics/sales-by-product",
+        summary="Quantity, orders and revenue per product and month",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.ProductSalesOut,
+        many=True,
+        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        raw=True,
+    )
+    def sales_by_product(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "sales_by_product", period(c.args))
+        return table(c.args, rows, list(o.ProductSalesOut().fields), "sales-by-product")
+
+    @route(
+        "GET",
+        "/api/statistics/sales-by-seller",
+        summary="Orders and revenue per seller and month",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.SellerSalesOut,
+        many=True,
+        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        raw=True,
+    )
+    def sales_by_seller(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "sales_by_seller", period(c.args))
+        return table(c.args, rows, list(o.SellerSalesOut().fields), "sales-by-seller")
+
+    @route(
+        "GET",
+        "/api/statistics/recurring-revenue",
+        summary="Members and monthly recurring revenue per plan and month",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.RecurringRevenueOut,
+        many=True,
+        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        raw=True,
+    )
+    def recurring_revenue(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "recurring_revenue", period(c.args))
+        return table(c.args, rows, list(o.RecurringRevenueOut().fields), "recurring-revenue")
+
+    @route(
+        "GET",
+        "/api/statistics/invoices-due",
+        summary="Open invoices due within the days given, and the overdue ones",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.InvoiceOut,
+        many=True,
+        query={"within_days": "days ahead (7)", **FORMAT_QUERY},
+        raw=True,
+    )
+    def invoices_due(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "invoices_due", query_limit(c.args.get("within_days"), 7))
+        return table(c.args, rows, INVOICE_COLUMNS, "invoices-due")
+
+    @route(
+        "GET",
+        "/api/statistics/invoices-sent",
+        summary="Invoices and credit notes issued in the last days given",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.InvoiceOut,
+        many=True,
+        query={"days": "days back (7)", **FORMAT_QUERY},
+        raw=True,
+    )
+    def invoices_sent(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "invoices_sent", query_limit(c.args.get("days"), 7))
+        return table(c.args, rows, INVOICE_COLUMNS, "invoices-sent")

@@ -1,5 +1,6 @@
 """The order service's schemas (the public contract)."""
 
+from crm_common.contracts import load
 from crm_common.contracts import order as c
 
 product_create = c.ProductCreate()
@@ -28,6 +29,29 @@ return_in = c.ReturnIn()
 return_out = c.ReturnOut()
 refund_out = c.RefundOut()
 credit_out = c.CreditOut()
+plan_in = c.PlanIn()
+plan_out = c.PlanOut()
+join_in = c.JoinIn()
+leave_in = c.LeaveIn()
+membership_out = c.MembershipOut()
+period_in = c.PeriodIn()
+product_sales_out = c.ProductSalesOut()
+seller_sales_out = c.SellerSalesOut()
+recurring_revenue_out = c.RecurringRevenueOut()
+
+
+def membership(row) -> dict:
+    found, plan = row
+    return {**membership_out.dump(found), "plan": plan_out.dump(plan)}
+
+
+def period(data: dict) -> tuple:
+    """(first day of the first month, first day of the last month) from a PeriodIn."""
+    from datetime import date
+
+    valid = load(period_in, data)
+    first, last = (date(int(v[:4]), int(v[5:7]), 1) for v in (valid["first"], valid["last"]))
+    return first, last
 
 
 def suggestion(product, together=None) -> dict:

@@ -14,11 +14,23 @@ from crm_common.history import repoint
 from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.order import catalogue, credit, fulfilment, invoicing, offers, ordering, returns, upsell
+from services.order import (
+    catalogue,
+    credit,
+    fulfilment,
+    invoicing,
+    memberships,
+    offers,
+    ordering,
+    returns,
+    statistics,
+    upsell,
+)
 from services.order import schemas as s
 from services.order.models import (
     Delivery,
     Invoice,
+    Membership,
     Offer,
     Order,
     OutboxMessage,
@@ -29,7 +41,7 @@ from services.order.models import (
 )
 from services.order.rules import OrderRules
 
-FOLLOW_THE_CUSTOMER = (Order, Offer, Invoice, Payment, Delivery, Return, Refund)
+FOLLOW_THE_CUSTOMER = (Order, Offer, Invoice, Payment, Delivery, Return, Refund, Membership)
 
 
 class OrderService(Pingable):
@@ -414,10 +426,103 @@ class OrderService(Pingable):
         with self.db.read() as session:
             return s.credit_out.dump(credit.situation(session, customer, rules, rules.today()))
 
+    # -- memberships and subscriptions (O9) ----------------------------------------------
+
+    @rpc
+    def create_plan(self, data: dict) -> dict:
+        """A club or subscription plan (PlanIn). Raises Conflict (code taken)."""
+        valid = load(s.plan_in, data)
+        with self.db.transaction() as session:
+            return s.plan_out.dump(memberships.create_plan(session, valid))
+
+    @rpc
+    def list_plans(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.plan_out.dump(memberships.plans(session), many=True)
+
+    @rpc
+    def join_plan(self, customer_id: int, data: dict) -> dict:
+        """The customer joins a club or subscribes (JoinIn). Raises InvalidInput (no such
+        plan or customer), Conflict (already a member). Emits `membership_started`."""
+        valid = load(s.join_in, data)
+        customer = self._terms(positive_id(customer_id, "customer_id"))
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            joined = memberships.join(session, customer["id"], valid["plan"], rules.today())
+            out = s.membership((joined, memberships.plan_by_code(session, valid["plan"])))
+            record(session, OutboxMessage, "membership_started", out)
+            return out
+
+    @rpc
+    def leave_membership(self, membership_id: int, data: dict) -> dict:
+        """The customer leaves (LeaveIn); messaging confirms it to them. Raises NotFound,
+        Conflict (ended already). Emits `membership_ended`."""
+        valid = load(s.leave_in, data)
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            left = memberships.leave(
+                session, positive_id(membership_id, "membership_id"), rules.today(), valid["reason"]
+            )
+            out = s.membership((left, session.get(memberships.Plan, left.plan_id)))
+            record(session, OutboxMessage, "membership_ended", out)
+            return out
+
+    @rpc
+    def list_memberships(self, customer_id: int) -> list[dict]:
+        with self.db.read() as session:
+            return [
+                s.membership(row)
+                for row in memberships.memberships_of(session, positive_id(customer_id, "customer_id"))
+            ]
+
+    # -- statistics (O9, O10) -----------------------------------------------------------
+
+    @rpc
+    def recurring_revenue(self, period: dict) -> list[dict]:
+        """Members and monthly recurring revenue per plan and month (PeriodIn)."""
+        first, last = s.period(period)
+        with self.db.read() as session:
+            return s.recurring_revenue_out.dump(
+                memberships.recurring_revenue(session, first, last), many=True
+            )
+
+    @rpc
+    def sales_by_product(self, period: dict) -> list[dict]:
+        """Quantity, orders and revenue per product and month (PeriodIn)."""
+        first, last = s.period(period)
+        with self.db.read() as session:
+            return s.product_sales_out.dump(statistics.sales_by_product(session, first, last), many=True)
+
+    @rpc
+    def sales_by_seller(self, period: dict) -> list[dict]:
+        """Orders and revenue per seller and month (PeriodIn)."""
+        first, last = s.period(period)
+        with self.db.read() as session:
+            return s.seller_sales_out.dump(statistics.sales_by_seller(session, first, last), many=True)
+
+    @rpc
+    def invoices_due(self, within_days: int = 7) -> list[dict]:
+        """Open invoices due within the days given, and the overdue ones (InvoiceOut)."""
+        days = min(positive_id(within_days, "within_days"), 366)
+        with self.db.read() as session:
+            return s.invoice_out.dump(
+                statistics.invoices_due(session, OrderRules.from_env().today(), days), many=True
+            )
+
+    @rpc
+    def invoices_sent(self, days: int = 7) -> list[dict]:
+        """Invoices and credit notes issued in the last days given (InvoiceOut)."""
+        days = min(positive_id(days, "days"), 366)
+        with self.db.read() as session:
+            return s.invoice_out.dump(
+                statistics.invoices_sent(session, OrderRules.from_env().today(), days), many=True
+            )
+
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):
         """Everything the merged customer had here now belongs to the survivor (C7)."""
         data = payload["data"]
+        memberships.fold(session, data["merged_id"], data["survivor_id"])
         for model in FOLLOW_THE_CUSTOMER:
             repoint(session, model, data["merged_id"], data["survivor_id"])

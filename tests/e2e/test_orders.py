@@ -175,3 +175,48 @@ def test_goods_received_go_to_the_waiting_order_and_a_delay_moves_its_date(stack
     r = stack.request("POST", f"/api/products/{hose}/stock", role="supervisor", json={"quantity": 5})
     assert r.json()["orders_now_ready"] == [order["id"]] and r.json()["product"]["available"] == 3
     assert stack.request("GET", f"/api/orders/{order['id']}").json()["lines"][0]["ships_now"] is True
+
+
+def test_memberships_and_statistics_as_json_and_csv(stack):
+    code = f"CLUB{uuid.uuid4().hex[:4]}"
+    r = stack.request(
+        "POST",
+        "/api/plans",
+        role="admin",
+        json={"code": code, "name": "Garden club", "kind": "club", "price": "240.00", "period_months": 12},
+    )
+    assert r.status_code == 201, r.text
+    cid = new_customer(stack)
+    joined = stack.request("POST", f"/api/customers/{cid}/memberships", json={"plan": code})
+    assert joined.status_code == 201 and joined.json()["status"] == "active"
+    again = stack.request("POST", f"/api/customers/{cid}/memberships", json={"plan": code})
+    assert again.status_code == 409
+    month = joined.json()["started_on"][:7]
+    revenue = stack.request(
+        "GET", f"/api/statistics/recurring-revenue?from={month}&to={month}", role="supervisor"
+    ).json()
+    assert {
+        "month": month,
+        "plan": code,
+        "kind": "club",
+        "members": 1,
+        "recurring_revenue": "20.00",
+        "currency": "SEK",
+    } in revenue
+    left = stack.request("POST", f"/api/memberships/{joined.json()['id']}/leave", json={"reason": "moving"})
+    assert left.json()["status"] == "ended"
+
+    sku = product(stack, price="100.00", stock_on_hand=10)
+    stack.request("POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": sku, "quantity": 3}]})
+    r = stack.request(
+        "GET", f"/api/statistics/sales-by-product?from={month}&to={month}&format=csv", role="supervisor"
+    )
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    lines = r.text.splitlines()
+    assert lines[0] == "month,sku,name,quantity,orders,revenue,currency"
+    assert f"{month},{sku},{sku},3,1,300.00,SEK" in lines
+    assert (
+        stack.request("GET", f"/api/statistics/sales-by-product?from={month}&to={month}").status_code == 403
+    )
+    bad = stack.request("GET", "/api/statistics/sales-by-seller?from=2026-13&to=2026-01", role="supervisor")
+    assert bad.status_code == 400 and "from" in bad.json()["fields"]
