@@ -304,3 +304,41 @@ class Membership(Base):
             postgresql_where=text("status = 'active'"),
         ),
     )
+
+
+class Device(Base):
+    """A product sold with a serial number, and its warranty (O8)."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    serial: Mapped[str] = mapped_column(String(100), unique=True)
+    sku: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    sold_on: Mapped[date] = mapped_column(Date)
+    warranty_until: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ServiceJob(Base):
+    """Work on a device: what was wrong, what it cost, what the customer pays (nothing
+    under warranty), and the call or case it came from."""
+
+    __tablename__ = "service_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    description: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(10))  # open | done
+    labour_cost: Mapped[Decimal] = mapped_column(Money)
+    parts_cost: Mapped[Decimal] = mapped_column(Money)
+    under_warranty: Mapped[bool] = mapped_column(Boolean)
+    charged: Mapped[Decimal] = mapped_column(Money)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    call_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

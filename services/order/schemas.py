@@ -35,6 +35,31 @@ join_in = c.JoinIn()
 leave_in = c.LeaveIn()
 membership_out = c.MembershipOut()
 period_in = c.PeriodIn()
+device_in = c.DeviceIn()
+device_out = c.DeviceOut()
+service_job_in = c.ServiceJobIn()
+service_job_done = c.ServiceJobDone()
+service_job_out = c.ServiceJobOut()
+
+
+def device(found, jobs, today) -> dict:
+    from decimal import Decimal
+
+    return device_out.dump(
+        {
+            **{
+                k: getattr(found, k)
+                for k in ("id", "serial", "sku", "name", "customer_id", "order_id", "sold_on")
+            },
+            "warranty_until": found.warranty_until,
+            "under_warranty": today <= found.warranty_until,
+            "service_jobs": jobs,
+            "service_cost": sum((j.labour_cost + j.parts_cost for j in jobs), Decimal("0.00")),
+            "charged_total": sum((j.charged for j in jobs), Decimal("0.00")),
+        }
+    )
+
+
 product_sales_out = c.ProductSalesOut()
 seller_sales_out = c.SellerSalesOut()
 recurring_revenue_out = c.RecurringRevenueOut()

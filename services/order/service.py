@@ -23,12 +23,14 @@ from services.order import (
     offers,
     ordering,
     returns,
+    servicing,
     statistics,
     upsell,
 )
 from services.order import schemas as s
 from services.order.models import (
     Delivery,
+    Device,
     Invoice,
     Membership,
     Offer,
@@ -38,10 +40,22 @@ from services.order.models import (
     ProcessedEvent,
     Refund,
     Return,
+    ServiceJob,
 )
 from services.order.rules import OrderRules
 
-FOLLOW_THE_CUSTOMER = (Order, Offer, Invoice, Payment, Delivery, Return, Refund, Membership)
+FOLLOW_THE_CUSTOMER = (
+    Order,
+    Offer,
+    Invoice,
+    Payment,
+    Delivery,
+    Return,
+    Refund,
+    Membership,
+    Device,
+    ServiceJob,
+)
 
 
 class OrderService(Pingable):
@@ -474,6 +488,62 @@ class OrderService(Pingable):
                 s.membership(row)
                 for row in memberships.memberships_of(session, positive_id(customer_id, "customer_id"))
             ]
+
+    # -- service and complaints (O8) -----------------------------------------------------
+
+    @rpc
+    def register_device(self, data: dict) -> dict:
+        """A product sold with a serial number (DeviceIn); warranty from the months given
+        or an end date. Raises InvalidInput, Conflict (serial registered)."""
+        valid = load(s.device_in, data)
+        customer = self._terms(valid["customer_id"])
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            found = servicing.register_device(session, customer["id"], valid)
+            return s.device(found, [], rules.today())
+
+    @rpc
+    def get_device(self, serial: str) -> dict:
+        """The device by serial number with every service job, their costs and what the
+        customer paid (DeviceOut). Raises NotFound."""
+        with self.db.read() as session:
+            found = servicing.device_by_serial(session, str(serial))
+            return s.device(found, servicing.history(session, found), OrderRules.from_env().today())
+
+    @rpc
+    def list_devices(self, customer_id: int) -> list[dict]:
+        today = OrderRules.from_env().today()
+        with self.db.read() as session:
+            return [
+                s.device(found, servicing.history(session, found), today)
+                for found in servicing.devices_of(session, positive_id(customer_id, "customer_id"))
+            ]
+
+    @rpc
+    def open_service_job(self, serial: str, data: dict) -> dict:
+        """Register work on a device (ServiceJobIn), free under warranty unless the
+        customer caused the damage. Emits `service_job_opened`."""
+        valid = load(s.service_job_in, data)
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            job = servicing.open_job(
+                session, servicing.device_by_serial(session, str(serial)), valid, rules.today()
+            )
+            out = s.service_job_out.dump(job)
+            record(session, OutboxMessage, "service_job_opened", {**out, "serial": str(serial)})
+            return out
+
+    @rpc
+    def finish_service_job(self, job_id: int, data: dict) -> dict:
+        """The job is done, with its final costs (ServiceJobDone). Raises NotFound,
+        Conflict. Emits `service_job_done`."""
+        valid = load(s.service_job_done, data)
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            job = servicing.finish_job(session, positive_id(job_id, "job_id"), valid, rules.today())
+            out = s.service_job_out.dump(job)
+            record(session, OutboxMessage, "service_job_done", out)
+            return out
 
     # -- statistics (O9, O10) -----------------------------------------------------------
 

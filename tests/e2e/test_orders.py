@@ -220,3 +220,28 @@ def test_memberships_and_statistics_as_json_and_csv(stack):
     )
     bad = stack.request("GET", "/api/statistics/sales-by-seller?from=2026-13&to=2026-01", role="supervisor")
     assert bad.status_code == 400 and "from" in bad.json()["fields"]
+
+
+def test_a_device_history_by_serial_number(stack):
+    sku = product(stack, price="5990.00", stock_on_hand=1)
+    cid = new_customer(stack)
+    serial = f"SN-{uuid.uuid4().hex[:8]}"
+    r = stack.request(
+        "POST",
+        "/api/devices",
+        json={"serial": serial, "sku": sku, "customer_id": cid, "sold_on": "2020-03-01"},
+    )
+    assert (
+        r.status_code == 201 and r.json()["warranty_until"] == "2022-03-01" and not r.json()["under_warranty"]
+    )
+    job = stack.request(
+        "POST",
+        f"/api/devices/{serial}/service-jobs",
+        json={"description": "blade bent", "labour_cost": "400.00", "parts_cost": "150.00", "case_id": 3},
+    )
+    assert job.status_code == 201 and job.json()["charged"] == "550.00"
+    device = stack.request("GET", f"/api/devices/{serial}").json()
+    assert (device["service_cost"], device["charged_total"]) == ("550.00", "550.00")
+    assert [j["case_id"] for j in device["service_jobs"]] == [3]
+    assert [d["serial"] for d in stack.request("GET", f"/api/customers/{cid}/devices").json()] == [serial]
+    assert stack.request("GET", "/api/devices/NO-SUCH-SERIAL").status_code == 404

@@ -1,0 +1,107 @@
+"""Service and complaints (O8): a device's history by serial number, its warranty, and
+every service job on it with its costs, linked to the call or case it came from."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from crm_common.clock import utcnow
+from crm_common.errors import Conflict, InvalidInput, NotFound
+from services.order.catalogue import product_by_sku
+from services.order.models import Device, ServiceJob
+from services.order.money import money
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def register_device(session: Session, customer_id: int, data: dict) -> Device:
+    product = product_by_sku(session, data["sku"])
+    until = data.get("warranty_until") or add_months(data["sold_on"], data["warranty_months"])
+    if until < data["sold_on"]:
+        raise InvalidInput("the warranty ends before the sale", {"warranty_until": "before sold_on"})
+    device = Device(
+        serial=data["serial"],
+        sku=product.sku,
+        name=product.name,
+        customer_id=customer_id,
+        order_id=data.get("order_id"),
+        sold_on=data["sold_on"],
+        warranty_until=until,
+        created_at=utcnow(),
+    )
+    session.add(device)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(
+            f"serial number {data['serial']} is registered", {"serial": "already registered"}
+        ) from None
+    return device
+
+
+def device_by_serial(session: Session, serial: str) -> Device:
+    device = session.scalar(select(Device).where(Device.serial == serial))
+    if device is None:
+        raise NotFound(f"no device with serial number {serial}", {"serial": "not found"})
+    return device
+
+
+def open_job(session: Session, device: Device, data: dict, day: date) -> ServiceJob:
+    labour, parts = money(data["labour_cost"]), money(data["parts_cost"])
+    covered = day <= device.warranty_until and not data.get("customer_caused", False)
+    job = ServiceJob(
+        device_id=device.id,
+        customer_id=device.customer_id,
+        description=data["description"],
+        status="open",
+        labour_cost=labour,
+        parts_cost=parts,
+        under_warranty=covered,
+        charged=Decimal("0.00") if covered else labour + parts,
+        case_id=data.get("case_id"),
+        call_id=data.get("call_id"),
+        opened_on=day,
+        created_at=utcnow(),
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def finish_job(session: Session, job_id: int, data: dict, day: date) -> ServiceJob:
+    job = session.get(ServiceJob, job_id)
+    if job is None:
+        raise NotFound(f"service job {job_id} does not exist", {"job_id": "not found"})
+    if job.status == "done":
+        raise Conflict(f"service job {job_id} was finished on {job.done_on}", {"job_id": "already done"})
+    for name in ("labour_cost", "parts_cost"):
+        if data.get(name) is not None:
+            setattr(job, name, money(data[name]))
+    job.charged = Decimal("0.00") if job.under_warranty else job.labour_cost + job.parts_cost
+    job.status, job.done_on = "done", day
+    session.flush()
+    return job
+
+
+def history(session: Session, device: Device) -> list[ServiceJob]:
+    return list(
+        session.scalars(select(ServiceJob).where(ServiceJob.device_id == device.id).order_by(ServiceJob.id))
+    )
+
+
+def devices_of(session: Session, customer_id: int) -> list[Device]:
+    return list(session.scalars(select(Device).where(Device.customer_id == customer_id).order_by(Device.id)))
