@@ -199,6 +199,10 @@ class OrderOut(Schema):
     review_id = fields.Int(allow_none=True)
     seller = fields.Str(allow_none=True)
     currency = fields.Str()
+    rate = fields.Decimal(
+        as_string=True, metadata={"description": "one unit of currency in the base currency"}
+    )
+    quote_id = fields.Int(allow_none=True, metadata={"description": "the quote it was accepted from"})
     payment_method = fields.Str()
     delivery_method = fields.Str(allow_none=True)
     partial_delivery = fields.Bool()
@@ -557,3 +561,79 @@ class DeviceOut(Schema):
     service_jobs = fields.List(fields.Nested(ServiceJobOut))
     service_cost = _out_money(metadata={"description": "labour and parts of every job"})
     charged_total = _out_money(metadata={"description": "what the customer paid for them"})
+
+
+class ExchangeRateBody(Schema):
+    rate = fields.Decimal(
+        required=True,
+        places=6,
+        validate=validate.Range(0, None, min_inclusive=False),
+        metadata={"description": "one unit of the currency in the base currency"},
+    )
+
+
+class ExchangeRateIn(ExchangeRateBody):
+    currency = fields.Str(required=True, validate=CURRENCY)
+
+
+class ExchangeRateOut(Schema):
+    currency = fields.Str()
+    rate = fields.Decimal(as_string=True)
+    set_by = fields.Str(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class QuoteVariantIn(Schema):
+    label = fields.Str(required=True, validate=validate.Length(min=1, max=60))
+    lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
+
+    @validates_schema
+    def _lines(self, data, **kwargs):
+        _each_sku_once(data)
+
+
+class QuoteIn(Schema):
+    customer_id = fields.Int(required=True, validate=validate.Range(1, None))
+    currency = fields.Str(load_default="SEK", validate=CURRENCY)
+    valid_until = fields.Date(required=True)
+    note = fields.Str(allow_none=True, validate=validate.Length(max=2000))
+    variants = fields.List(
+        fields.Nested(QuoteVariantIn), required=True, validate=validate.Length(min=1, max=10)
+    )
+
+    @validates_schema
+    def _labels(self, data, **kwargs):
+        labels = [v["label"] for v in data.get("variants") or []]
+        if len(labels) != len(set(labels)):
+            raise ValidationError("each variant needs its own label", "variants")
+
+
+class QuoteVariantOut(Schema):
+    label = fields.Str()
+    lines = fields.List(fields.Dict())
+    total = _out_money()
+    vat_total = _out_money()
+
+
+class QuoteOut(Schema):
+    id = fields.Int()
+    customer_id = fields.Int()
+    currency = fields.Str()
+    rate = fields.Decimal(as_string=True, metadata={"description": "the stored rate it was priced at"})
+    status = fields.Str(metadata={"description": "open, expired, accepted or declined"})
+    valid_until = fields.Date()
+    note = fields.Str(allow_none=True)
+    created_by = fields.Str(allow_none=True)
+    accepted_variant = fields.Str(allow_none=True)
+    order_id = fields.Int(allow_none=True)
+    created_at = fields.DateTime()
+    variants = fields.List(fields.Nested(QuoteVariantOut))
+
+
+class AcceptIn(Schema):
+    variant = fields.Str(required=True, validate=validate.Length(min=1, max=60))
+
+
+class AcceptedOut(Schema):
+    quote = fields.Nested(QuoteOut)
+    order = fields.Nested(OrderOut)

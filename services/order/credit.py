@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.order.models import Invoice, Order
+from services.order.money import money
 from services.order.rules import PREPAID_METHODS, OrderRules
 
 BUCKETS = (("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("90+", 91, None))
@@ -41,12 +42,12 @@ def _on_credit(customer_id):
 
 def _unbilled_sql(customer_id):
     ordered = (
-        select(func.coalesce(func.sum(Order.total), 0))
+        select(func.coalesce(func.sum(Order.total * Order.rate), 0))
         .where(Order.id.in_(_on_credit(customer_id)))
         .scalar_subquery()
     )
     invoiced = (
-        select(func.coalesce(func.sum(Invoice.amount), 0))
+        select(func.coalesce(func.sum(Invoice.amount * Invoice.rate), 0))
         .where(Invoice.order_id.in_(_on_credit(customer_id)), Invoice.kind == "invoice")
         .scalar_subquery()
     )
@@ -55,7 +56,7 @@ def _unbilled_sql(customer_id):
 
 def _balance_sql(customer_id):
     return (
-        select(func.coalesce(func.sum(Invoice.amount - Invoice.paid - Invoice.credited), 0))
+        select(func.coalesce(func.sum((Invoice.amount - Invoice.paid - Invoice.credited) * Invoice.rate), 0))
         .where(
             Invoice.customer_id == customer_id,
             Invoice.kind == "invoice",
@@ -86,7 +87,7 @@ def situation(session: Session, customer: dict, rules: OrderRules, today: date) 
     overdue = {name: Decimal("0.00") for name, _, _ in BUCKETS}
     not_due = Decimal("0.00")
     for invoice in invoices:
-        owed = invoice.amount - invoice.paid - invoice.credited
+        owed = money((invoice.amount - invoice.paid - invoice.credited) * invoice.rate, rules.currency)
         days = (today - invoice.due_on).days
         if days <= 0:
             not_due += owed
@@ -94,7 +95,7 @@ def situation(session: Session, customer: dict, rules: OrderRules, today: date) 
         for name, low, high in BUCKETS:
             if days >= max(low, 1) and (high is None or days <= high):
                 overdue[name] += owed
-    balance = sum((i.amount - i.paid - i.credited for i in invoices), Decimal("0.00"))
+    balance = not_due + sum(overdue.values(), Decimal("0.00"))
     on_order = unbilled(session, customer_id)
     limit = limit_of(customer, rules)
     return {
@@ -114,4 +115,4 @@ def situation(session: Session, customer: dict, rules: OrderRules, today: date) 
 def over_limit(session: Session, customer: dict, amount: Decimal, rules: OrderRules) -> bool:
     """Would `amount` more on credit take the customer over the limit? One query."""
     exposure = session.scalar(_EXPOSURE, {"cid": customer["id"]})
-    return Decimal(exposure) + amount > limit_of(customer, rules)
+    return money(Decimal(exposure)) + amount > limit_of(customer, rules)

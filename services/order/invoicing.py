@@ -71,6 +71,7 @@ def issue_invoice(
         order_id=order.id,
         customer_id=order.customer_id,
         currency=order.currency,
+        rate=order.rate,
         amount=amount,
         vat_total=sum(vat_by_rate(amounts, order.currency).values(), Decimal("0.00")),
         paid=min(amount, max(prepaid_left(session, order), Decimal(0))) if prepaid else Decimal("0.00"),
@@ -96,6 +97,7 @@ def credit(session: Session, invoice: Invoice, lines: list[dict], day: date) -> 
         customer_id=invoice.customer_id,
         refers_to_id=invoice.id,
         currency=invoice.currency,
+        rate=invoice.rate,
         amount=amount,
         vat_total=sum(
             vat_by_rate(

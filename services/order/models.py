@@ -120,6 +120,9 @@ class Order(Base):
     review_id: Mapped[int | None] = mapped_column(Integer, index=True)
     seller: Mapped[str | None] = mapped_column(String(100), index=True)
     currency: Mapped[str] = mapped_column(String(3))
+    # one unit of `currency` in the base currency when booked (1 for the base currency)
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 6), default=Decimal(1), server_default="1")
+    quote_id: Mapped[int | None] = mapped_column(Integer)
     payment_method: Mapped[str] = mapped_column(String(20), default="invoice", server_default="invoice")
     delivery_method: Mapped[str | None] = mapped_column(String(30))
     partial_delivery: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
@@ -208,6 +211,7 @@ class Invoice(Base):
     customer_id: Mapped[int] = mapped_column(Integer, index=True)
     refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 6), default=Decimal(1), server_default="1")
     amount: Mapped[Decimal] = mapped_column(Money)
     vat_total: Mapped[Decimal] = mapped_column(Money)
     paid: Mapped[Decimal] = mapped_column(Money, default=0)
@@ -342,3 +346,49 @@ class ServiceJob(Base):
     opened_on: Mapped[date] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ExchangeRate(Base):
+    """What one unit of a currency is worth in the base currency, as last set."""
+
+    __tablename__ = "exchange_rates"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+    set_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Quote(Base):
+    """A quote in one currency with one or more variants; the accepted variant becomes an
+    order at the quoted prices (O7)."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 6))  # the stored rate it was priced at
+    status: Mapped[str] = mapped_column(String(10))  # open | accepted | declined
+    valid_until: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(2000))
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    accepted_variant: Mapped[str | None] = mapped_column(String(60))
+    order_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    variants: Mapped[list[QuoteVariant]] = relationship(
+        cascade="all, delete-orphan", order_by="QuoteVariant.id"
+    )
+
+
+class QuoteVariant(Base):
+    __tablename__ = "quote_variants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    label: Mapped[str] = mapped_column(String(60))
+    lines: Mapped[list] = mapped_column(
+        JSONDocument
+    )  # [{sku, name, quantity, unit_price, line_total, vat_rate}]
+    total: Mapped[Decimal] = mapped_column(Money)
+    vat_total: Mapped[Decimal] = mapped_column(Money)

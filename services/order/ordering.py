@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.history import newest_first
-from services.order import catalogue, credit, offers, pricing, stock
+from services.order import catalogue, credit, exchange, offers, pricing, stock
 from services.order.models import Offer, Order, OrderDiscount, OrderLine, Product
+from services.order.money import money
 from services.order.rules import PREPAID_METHODS, OrderRules
 
 OPEN = ("awaiting_approval", "awaiting_payment", "placed", "partially_shipped")
@@ -71,6 +72,7 @@ def build(
         status="new",
         source="agent",
         currency=currency,
+        rate=exchange.rate_of(session, currency, rules, "lines"),
         payment_method=data.get("payment_method") or "invoice",
         delivery_method=delivery.code if delivery else None,
         partial_delivery=data.get("partial_delivery", True),
@@ -106,21 +108,82 @@ def build(
         order.discounts.append(
             OrderDiscount(offer_id=offer.id, sku=sku, description=offer.description, amount=amount)
         )
-    notices = []
-    if order.total > rules.prepayment_above and order.payment_method not in PREPAID_METHODS:
-        notices.append(
-            f"orders above {rules.prepayment_above} {currency} are paid in advance: "
+    _payment_rule(order, rules)
+    return order, priced
+
+
+def _payment_rule(order: Order, rules: OrderRules) -> None:
+    """Above the limit (in the base currency) an order is paid in advance."""
+    if (
+        money(order.total * order.rate) > rules.prepayment_above
+        and order.payment_method not in PREPAID_METHODS
+    ):
+        order.notices = (
+            f"orders above {rules.prepayment_above} {rules.currency} are paid in advance: "
             f"payment method {order.payment_method} changed to prepayment"
         )
         order.payment_method = "prepayment"
-    order.notices = "; ".join(notices) or None
-    return order, priced
+
+
+def place_quoted(
+    session: Session, customer: dict, quote, variant, rules: OrderRules, day: date, seller: str | None
+) -> Order:
+    """The accepted variant of a quote as an order, at exactly the quoted prices and rate."""
+    skus = [line["sku"] for line in variant.lines]
+    products = {p.sku: p for p in session.execute(_PRODUCTS, {"skus": skus})}
+    order = Order(
+        customer_id=customer["id"],
+        status="new",
+        source="agent",
+        seller=seller,
+        currency=quote.currency,
+        rate=quote.rate,
+        quote_id=quote.id,
+        payment_method="invoice",
+        partial_delivery=True,
+        goods_total=variant.total,
+        discount_total=Decimal("0.00"),
+        delivery_fee=Decimal("0.00"),
+        delivery_vat_rate=Decimal("0.00"),
+        vat_total=variant.vat_total,
+        total=variant.total,
+        paid=Decimal("0.00"),
+        created_at=utcnow(),
+        lines=[],
+        discounts=[],
+    )
+    for line in variant.lines:
+        product = products[line["sku"]]
+        order.lines.append(
+            OrderLine(
+                product_id=product.id,
+                sku=product.sku,
+                name=line["name"],
+                quantity=line["quantity"],
+                unit_price=Decimal(line["unit_price"]),
+                vat_rate=Decimal(line["vat_rate"]),
+                discount=Decimal("0.00"),
+                line_total=Decimal(line["line_total"]),
+                ships_now=False,
+                expected_on=product.restock_date,
+                shipped=False,
+                returned_quantity=0,
+            )
+        )
+    _payment_rule(order, rules)
+    order.status = _waits_for(session, order, customer, rules)
+    _allocate(session, order)
+    session.add(order)
+    session.flush()
+    quote.status, quote.accepted_variant, quote.order_id = "accepted", variant.label, order.id
+    session.flush()
+    return order
 
 
 def _waits_for(session: Session, order: Order, customer: dict, rules: OrderRules) -> str:
     if order.payment_method in PREPAID_METHODS:
         return "awaiting_payment"
-    if credit.over_limit(session, customer, order.total, rules):
+    if credit.over_limit(session, customer, money(order.total * order.rate), rules):
         order.notices = "; ".join(
             filter(None, [order.notices, "over the credit limit: a supervisor must approve"])
         )

@@ -17,11 +17,13 @@ from crm_common.storage import Database
 from services.order import (
     catalogue,
     credit,
+    exchange,
     fulfilment,
     invoicing,
     memberships,
     offers,
     ordering,
+    quoting,
     returns,
     servicing,
     statistics,
@@ -38,6 +40,7 @@ from services.order.models import (
     OutboxMessage,
     Payment,
     ProcessedEvent,
+    Quote,
     Refund,
     Return,
     ServiceJob,
@@ -55,6 +58,7 @@ FOLLOW_THE_CUSTOMER = (
     Membership,
     Device,
     ServiceJob,
+    Quote,
 )
 
 
@@ -488,6 +492,81 @@ class OrderService(Pingable):
                 s.membership(row)
                 for row in memberships.memberships_of(session, positive_id(customer_id, "customer_id"))
             ]
+
+    # -- quotes and exchange rates (O7) -------------------------------------------------
+
+    @rpc
+    def set_exchange_rate(self, currency: str, data: dict, by: str | None = None) -> dict:
+        """Store what one unit of `currency` is worth in the base currency (ExchangeRateIn).
+        Raises InvalidInput (not a currency code, the base currency)."""
+        valid = load(s.exchange_rate_in, {**data, "currency": currency})
+        with self.db.transaction() as session:
+            row = exchange.set_rate(session, valid["currency"], valid["rate"], by, OrderRules.from_env())
+            return s.exchange_rate_out.dump(row)
+
+    @rpc
+    def list_exchange_rates(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.exchange_rate_out.dump(exchange.rates(session), many=True)
+
+    @rpc
+    def make_quote(self, data: dict, by: str | None = None) -> dict:
+        """A quote with variants in the customer's currency at the stored rate (QuoteIn).
+        Raises InvalidInput (unknown product, no rate). Emits `quote_made`."""
+        valid = load(s.quote_in, data)
+        customer = self._terms(valid["customer_id"])
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            quote = quoting.make_quote(session, customer["id"], valid, by, rules)
+            out = self._quote(quote, rules)
+            record(
+                session, OutboxMessage, "quote_made", {"quote_id": quote.id, "customer_id": quote.customer_id}
+            )
+            return out
+
+    def _quote(self, quote, rules) -> dict:
+        return {**s.quote_out.dump(quote), "status": quoting.status_on(quote, rules.today())}
+
+    @rpc
+    def get_quote(self, quote_id: int) -> dict:
+        """One quote with its variants (QuoteOut). Raises NotFound."""
+        with self.db.read() as session:
+            return self._quote(
+                quoting.get_quote(session, positive_id(quote_id, "quote_id")), OrderRules.from_env()
+            )
+
+    @rpc
+    def list_quotes(self, customer_id: int) -> list[dict]:
+        rules = OrderRules.from_env()
+        with self.db.read() as session:
+            return [
+                self._quote(q, rules)
+                for q in quoting.quotes_of(session, positive_id(customer_id, "customer_id"))
+            ]
+
+    @rpc
+    def accept_quote(self, quote_id: int, data: dict, by: str | None = None) -> dict:
+        """The customer takes one variant (AcceptIn): it becomes an order at the quoted
+        prices, with the usual stock, prepayment and credit rules. Raises NotFound,
+        Conflict (expired, declined or accepted), InvalidInput. Emits `order_placed`."""
+        valid = load(s.accept_in, data)
+        rules = OrderRules.from_env()
+        with self.db.read() as session:
+            customer_id = quoting.get_quote(session, positive_id(quote_id, "quote_id")).customer_id
+        customer = self._terms(customer_id)
+        with self.db.transaction() as session:
+            quote = quoting.get_quote(session, positive_id(quote_id, "quote_id"), lock=True)
+            variant = quoting.chosen(quote, valid["variant"], rules.today())
+            order = ordering.place_quoted(session, customer, quote, variant, rules, rules.today(), by)
+            return {"quote": self._quote(quote, rules), "order": self._placed(session, order)}
+
+    @rpc
+    def decline_quote(self, quote_id: int) -> dict:
+        """The customer said no. Raises NotFound, Conflict (not open)."""
+        rules = OrderRules.from_env()
+        with self.db.transaction() as session:
+            quote = quoting.get_quote(session, positive_id(quote_id, "quote_id"), lock=True)
+            return self._quote(quoting.decline(session, quote, rules.today()), rules)
 
     # -- service and complaints (O8) -----------------------------------------------------
 

@@ -245,3 +245,35 @@ def test_a_device_history_by_serial_number(stack):
     assert [j["case_id"] for j in device["service_jobs"]] == [3]
     assert [d["serial"] for d in stack.request("GET", f"/api/customers/{cid}/devices").json()] == [serial]
     assert stack.request("GET", "/api/devices/NO-SUCH-SERIAL").status_code == 404
+
+
+def test_a_quote_in_euro_becomes_an_order(stack):
+    sku = product(stack, price="1147.35", stock_on_hand=2)
+    assert stack.request("PUT", "/api/exchange-rates/EUR", json={"rate": "11.4735"}).status_code == 403
+    r = stack.request("PUT", "/api/exchange-rates/EUR", role="supervisor", json={"rate": "11.4735"})
+    assert r.status_code == 200 and r.json()["rate"] == "11.473500"
+    cid = new_customer(stack)
+    r = stack.request(
+        "POST",
+        "/api/quotes",
+        json={
+            "customer_id": cid,
+            "currency": "EUR",
+            "valid_until": "2099-01-01",
+            "variants": [
+                {"label": "one", "lines": [{"sku": sku, "quantity": 1}]},
+                {"label": "two", "lines": [{"sku": sku, "quantity": 2}]},
+            ],
+        },
+    )
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert [v["total"] for v in made["variants"]] == ["100.00", "200.00"] and made["status"] == "open"
+    r = stack.request("POST", f"/api/quotes/{made['id']}/accept", json={"variant": "two"})
+    assert r.status_code == 201, r.text
+    order = r.json()["order"]
+    assert (order["currency"], order["total"], order["quote_id"]) == ("EUR", "200.00", made["id"])
+    assert r.json()["quote"]["status"] == "accepted"
+    again = stack.request("POST", f"/api/quotes/{made['id']}/accept", json={"variant": "one"})
+    assert again.status_code == 409
+    assert [q["id"] for q in stack.request("GET", f"/api/customers/{cid}/quotes").json()] == [made["id"]]
