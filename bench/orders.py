@@ -20,6 +20,7 @@ import time
 import uuid
 from http.client import HTTPConnection
 
+from crm_common.outbox import UNROUTED_GRACE
 from tests.stack import Stack
 
 CUSTOMERS_PER_CLIENT = 10  # each client is an agent serving customers in turn
@@ -110,6 +111,12 @@ def main(argv=None) -> None:
         help="order service processes sharing its queue (with --separate)",
     )
     parser.add_argument(
+        "--settle",
+        type=float,
+        default=UNROUTED_GRACE.total_seconds(),
+        help="seconds after start before measuring: past the outbox's start-up grace, as in steady state",
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL_PREFIX",
         help="e.g. postgresql://postgres@127.0.0.1:5432/ — each service gets a fresh database there",
@@ -123,12 +130,14 @@ def main(argv=None) -> None:
     per_client = args.orders // args.clients
     total = per_client * args.clients
     scarce = total // 2
+    started = time.monotonic()
     try:
         customers, last, plenty = setup(stack, args.clients, scarce)
         for cid in sum(customers, []):  # warm: connections, caches (the scarce product is not touched)
             stack.request(
                 "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": plenty, "quantity": 1}]}
             ).raise_for_status()
+        time.sleep(max(0.0, args.settle - (time.monotonic() - started)))
         result = run(stack, customers, last, plenty, per_client)
         product = {p["sku"]: p for p in stack.request("GET", "/api/products").json()}[last]
     finally:

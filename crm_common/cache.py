@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from nameko.events import BROADCAST, event_handler
 from nameko.extensions import DependencyProvider
 
 
@@ -51,3 +52,19 @@ class ProcessCache(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> Lru:
         return self.cache
+
+
+class ForgetsChangedCustomers:
+    """Mix into a service that caches what the customer service answers about a customer
+    (in `self.customer_cache`, keyed by customer id): every instance drops the entry when
+    the customer is updated or merged."""
+
+    customer_cache = ProcessCache()
+
+    @event_handler("customer", "customer_updated", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_updated_customer(self, payload):
+        self.customer_cache.drop(payload["data"]["customer_id"])
+
+    @event_handler("customer", "customer_merged", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_merged_customer(self, payload):
+        self.customer_cache.drop(payload["data"]["merged_id"], payload["data"]["survivor_id"])

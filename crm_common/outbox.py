@@ -29,7 +29,9 @@ from crm_common.types import JSONDocument, UTCDateTime
 log = logging.getLogger(__name__)
 
 # How long an event nobody is subscribed to yet is retried before it is given up as
-# unrouted: covers the first start, when consumers declare their queues a moment later.
+# unrouted: covers a (re)start, when consumers declare their queues a moment later. Once
+# the relay has run this long, the subscribers there are have long declared their durable
+# queues, and an event nobody listens to is published once and left.
 UNROUTED_GRACE = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(seconds=30)
 
@@ -85,12 +87,17 @@ class Unroutable(Exception):
 
 
 def relay_pending(
-    session: Session, model: type, publish: Callable[[str, dict], None], batch: int = 100
+    session: Session,
+    model: type,
+    publish: Callable[[str, dict], None],
+    batch: int = 100,
+    started_at: datetime | None = None,
 ) -> int:
     """Publish up to `batch` unpublished events in order and mark them; returns how many
     were published. The caller commits. When the broker fails the batch stops (the rest
     would fail too) and the rows are tried again next time. An event nobody subscribes to
-    yet is retried for UNROUTED_GRACE without holding up the events behind it."""
+    yet is retried for UNROUTED_GRACE without holding up the events behind it, while the
+    relay (started at `started_at`; None: just now) is younger than that too."""
     now = utcnow()
     query = (
         select(model)
@@ -107,7 +114,8 @@ def relay_pending(
         try:
             publish(row.event_type, row.payload)
         except Unroutable:
-            if now - row.created_at < UNROUTED_GRACE:
+            starting = started_at is None or now - started_at < UNROUTED_GRACE
+            if starting and now - row.created_at < UNROUTED_GRACE:
                 _later(row, now, "unroutable: no subscriber bound yet")
                 continue
             row.last_error = "unroutable: published to no subscriber"
@@ -149,6 +157,7 @@ class OutboxRelay(DependencyProvider):
 
     def start(self):
         self._running = True
+        self._started_at = utcnow()
         self._thread = self.container.spawn_managed_thread(self._run)
 
     def stop(self):
@@ -197,7 +206,7 @@ class OutboxRelay(DependencyProvider):
     def relay_once(self) -> int:
         session = self.storage.make_session()
         try:
-            count = relay_pending(session, self.model, self.publish)
+            count = relay_pending(session, self.model, self.publish, started_at=self._started_at)
             session.commit()
             return count
         except Exception:

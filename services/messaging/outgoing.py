@@ -10,23 +10,39 @@ from crm_common.history import newest_first
 from services.messaging.models import Message
 from services.messaging.templates import render
 
+# Which event of the order book sends which template, and under what name the
+# template sees the event's data.
+ORDER_EVENTS = {
+    "order_placed": ("order_confirmation", "order"),
+    "order_shipped": ("delivery_notice", "delivery"),
+    "delivery_delayed": ("delivery_delayed", "delay"),
+    "return_received": ("return_received", "returned"),
+    "refund_paid": ("refund_paid", "refund"),
+    "membership_ended": ("membership_ended", "membership"),
+}
+
 
 def confirm_case(session: Session, case: dict, customer: dict) -> Message | None:
     """Record the case confirmation to the customer (K2); None if it already exists."""
-    key = f"case_opened:{case['case_id']}"
+    return compose(
+        session,
+        "case_confirmation",
+        f"case_opened:{case['case_id']}",
+        customer,
+        {"case": {"number": case["number"], "subject": case["subject"]}},
+    )
+
+
+def compose(session: Session, template: str, key: str, customer: dict, values: dict) -> Message | None:
+    """Record `template` to the customer, filled with `values`; None when the message
+    with this key exists already (a redelivered event)."""
     if session.scalar(select(Message.id).where(Message.dedupe_key == key)):
         return None
-    rendered = render(
-        "case_confirmation",
-        {
-            "case": {"number": case["number"], "subject": case["subject"]},
-            "customer": {"name": customer["name"]},
-        },
-    )
+    rendered = render(template, {**values, "customer": {"name": customer["name"]}})
     recipient = next((e["address"] for e in customer.get("emails") or []), None)
     message = Message(
-        customer_id=case["customer_id"],
-        template="case_confirmation",
+        customer_id=customer["id"],
+        template=template,
         recipient=recipient,
         status="recorded" if recipient else "no_address",
         dedupe_key=key,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
+from crm_common.cache import ForgetsChangedCustomers
 from crm_common.contracts import positive_id
 from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
@@ -17,33 +18,77 @@ from services.messaging import schemas as s
 from services.messaging.models import Message, OutboxMessage, ProcessedEvent
 
 
-class MessagingService(Pingable):
+class MessagingService(ForgetsChangedCustomers, Pingable):
     name = "messaging"
     db = Database()
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
 
+    def _contact(self, customer_id: int) -> dict:
+        """Name and addresses from the customer service, cached until it changes. Fetched
+        before the transaction, so no database lock waits on the RPC."""
+        customer = self.customer_cache.get(customer_id)
+        if customer is None:
+            customer = self.customers.get_customer(customer_id)
+            self.customer_cache.put(customer_id, customer)
+        return customer
+
+    def _recorded(self, session, message) -> None:
+        if message is not None:
+            record(
+                session,
+                OutboxMessage,
+                "message_recorded",
+                {"message_id": message.id, "customer_id": message.customer_id, "template": message.template},
+            )
+
     @event_handler("case", "case_opened")
     def on_case_opened(self, payload):
-        """Confirm a new case to its customer with the case number (K2, M2). The customer
-        is fetched before the transaction so no database lock waits on the RPC."""
+        """Confirm a new case to its customer with the case number (K2, M2)."""
         case = payload["data"]
-        customer = self.customers.get_customer(case["customer_id"])
+        customer = self._contact(case["customer_id"])
         with self.db.transaction() as session:
             if not claim(session, ProcessedEvent, payload["event_id"], "messaging.on_case_opened"):
                 return
-            message = outgoing.confirm_case(session, case, customer)
-            if message is not None:
-                record(
-                    session,
-                    OutboxMessage,
-                    "message_recorded",
-                    {
-                        "message_id": message.id,
-                        "customer_id": message.customer_id,
-                        "template": message.template,
-                    },
-                )
+            self._recorded(session, outgoing.confirm_case(session, case, customer))
+
+    def _tell(self, event_type: str, payload: dict) -> None:
+        """The order book's event as the message outgoing.ORDER_EVENTS names (M2), once."""
+        template, name = outgoing.ORDER_EVENTS[event_type]
+        data = payload["data"]
+        customer = self._contact(data["customer_id"])
+        with self.db.transaction() as session:
+            if not claim(session, ProcessedEvent, payload["event_id"], f"messaging.{event_type}"):
+                return
+            key = f"{event_type}:{payload['event_id']}"
+            self._recorded(session, outgoing.compose(session, template, key, customer, {name: data}))
+
+    @event_handler("order", "order_placed")
+    def on_order_placed(self, payload):
+        """Order confirmation (and what it waits for, if anything)."""
+        self._tell("order_placed", payload)
+
+    @event_handler("order", "order_shipped")
+    def on_order_shipped(self, payload):
+        """Delivery notice with carrier and tracking number."""
+        self._tell("order_shipped", payload)
+
+    @event_handler("order", "delivery_delayed")
+    def on_delivery_delayed(self, payload):
+        self._tell("delivery_delayed", payload)
+
+    @event_handler("order", "return_received")
+    def on_return_received(self, payload):
+        self._tell("return_received", payload)
+
+    @event_handler("order", "refund_paid")
+    def on_refund_paid(self, payload):
+        self._tell("refund_paid", payload)
+
+    @event_handler("order", "membership_ended")
+    def on_membership_ended(self, payload):
+        """The confirmation a club member gets on leaving (O9)."""
+        self._tell("membership_ended", payload)
 
     @rpc
     def list_messages(self, customer_id: int, limit: int = 50) -> list[dict]:

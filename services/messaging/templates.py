@@ -3,6 +3,8 @@ administrator can read the values it is given and nothing else (M1)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -19,7 +21,83 @@ BUILT_IN = {
             "Kind regards\nCustomer service\n"
         ),
     },
+    "order_confirmation": {
+        "channel": "email",
+        "subject": "Your order {{ order.order_id }}",
+        "body": (
+            "Hello {{ customer.name }},\n\n"
+            "thank you for your order {{ order.order_id }}, {{ order.total }} {{ order.currency }}.\n"
+            "{% if order.status == 'awaiting_payment' %}"
+            "We send it as soon as your payment has arrived.\n"
+            "{% elif order.status == 'awaiting_approval' %}"
+            "We will confirm it shortly.\n"
+            "{% else %}"
+            "We will tell you when it is on its way.\n"
+            "{% endif %}"
+            "\nKind regards\nCustomer service\n"
+        ),
+    },
+    "delivery_notice": {
+        "channel": "email",
+        "subject": "Your order {{ delivery.order_id }} is on its way",
+        "body": (
+            "Hello {{ customer.name }},\n\n"
+            "your order {{ delivery.order_id }} has been handed to "
+            "{{ delivery.carrier or 'the carrier' }}."
+            "{% if delivery.tracking_number %} Tracking number: {{ delivery.tracking_number }}.{% endif %}\n"
+            "\nKind regards\nCustomer service\n"
+        ),
+    },
+    "delivery_delayed": {
+        "channel": "email",
+        "subject": "Your order {{ delay.order_id }} is delayed",
+        "body": (
+            "Hello {{ customer.name }},\n\n"
+            "we are sorry: part of your order {{ delay.order_id }} ({{ delay.skus | join(', ') }}) "
+            "{% if delay.expected_on %}is now expected on {{ delay.expected_on }}"
+            "{% else %}has no delivery date yet{% endif %}. "
+            "Call us if you would rather have an alternative.\n"
+            "\nKind regards\nCustomer service\n"
+        ),
+    },
+    "return_received": {
+        "channel": "email",
+        "subject": "We have received your return for order {{ returned.order_id }}",
+        "body": (
+            "Hello {{ customer.name }},\n\n"
+            "we have received what you sent back from order {{ returned.order_id }}, "
+            "worth {{ returned.amount }}."
+            "{% if returned.refund %} We will pay you back {{ returned.refund.amount }} "
+            "{{ returned.refund.currency }}.{% endif %}\n"
+            "\nKind regards\nCustomer service\n"
+        ),
+    },
+    "refund_paid": {
+        "channel": "email",
+        "subject": "We have paid you {{ refund.amount }} {{ refund.currency }}",
+        "body": (
+            "Hello {{ customer.name }},\n\n"
+            "we have paid you {{ refund.amount }} {{ refund.currency }} ({{ refund.reason }}).\n"
+            "\nKind regards\nCustomer service\n"
+        ),
+    },
+    "membership_ended": {
+        "channel": "email",
+        "subject": "You have left {{ membership.plan.name }}",
+        "body": (
+            "Hello {{ customer.name }},\n\n"
+            "this confirms that your membership of {{ membership.plan.name }} ended on "
+            "{{ membership.ended_on }}. You are welcome back any time.\n"
+            "\nKind regards\nCustomer service\n"
+        ),
+    },
 }
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str):
+    """Compiling a template costs far more than filling it in: once per text."""
+    return _env.from_string(source)
 
 
 def render(name: str, values: dict) -> dict:
@@ -27,6 +105,6 @@ def render(name: str, values: dict) -> dict:
     template = BUILT_IN[name]
     return {
         "channel": template["channel"],
-        "subject": _env.from_string(template["subject"]).render(values),
-        "body": _env.from_string(template["body"]).render(values),
+        "subject": _compiled(template["subject"]).render(values),
+        "body": _compiled(template["body"]).render(values),
     }

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nameko.events import BROADCAST, event_handler
+from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
-from crm_common.cache import ProcessCache
+from crm_common.cache import ForgetsChangedCustomers
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
@@ -62,12 +62,11 @@ FOLLOW_THE_CUSTOMER = (
 )
 
 
-class OrderService(Pingable):
+class OrderService(ForgetsChangedCustomers, Pingable):
     name = "order"
     db = Database()
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
-    terms_cache = ProcessCache()
 
     # -- the catalogue (O1) -------------------------------------------------------------
 
@@ -155,23 +154,14 @@ class OrderService(Pingable):
     def _terms(self, customer_id: int) -> dict:
         """The customer as the order book needs it; a merged-away id gives the survivor.
         Cached until the customer service says the customer changed."""
-        terms = self.terms_cache.get(customer_id)
+        terms = self.customer_cache.get(customer_id)
         if terms is None:
             try:
                 terms = self.customers.get_terms(customer_id)
             except NotFound:
                 raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
-            self.terms_cache.put(customer_id, terms)
+            self.customer_cache.put(customer_id, terms)
         return terms
-
-    @event_handler("customer", "customer_updated", handler_type=BROADCAST, reliable_delivery=False)
-    def forget_updated_terms(self, payload):
-        """A changed credit limit or discount applies to the next order, in every instance."""
-        self.terms_cache.drop(payload["data"]["customer_id"])
-
-    @event_handler("customer", "customer_merged", handler_type=BROADCAST, reliable_delivery=False)
-    def forget_merged_terms(self, payload):
-        self.terms_cache.drop(payload["data"]["merged_id"], payload["data"]["survivor_id"])
 
     @rpc
     def preview_order(self, data: dict) -> dict:

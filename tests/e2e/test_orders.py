@@ -21,7 +21,7 @@ def product(stack, **body):
     return sku
 
 
-def test_offer_preview_order_delivery_invoice_return_refund(stack):
+def test_offer_preview_order_delivery_invoice_return_refund(stack, eventually):
     spade = product(stack, price="349.00", stock_on_hand=10)
     book = product(stack, price="199.00", vat_rate="6.00", stock_on_hand=10)
     cid = new_customer(stack)
@@ -92,6 +92,20 @@ def test_offer_preview_order_delivery_invoice_return_refund(stack):
     )
     kinds = [i["kind"] for i in stack.request("GET", f"/api/customers/{cid}/invoices").json()]
     assert kinds == ["credit_note", "invoice"]
+    sent = eventually(
+        lambda: (
+            (m := stack.request("GET", f"/api/customers/{cid}/overview").json()["messages"])
+            and len(m) >= 4
+            and m
+        )
+    )
+    assert sorted(m["template"] for m in sent) == [
+        "delivery_notice",
+        "order_confirmation",
+        "refund_paid",
+        "return_received",
+    ]
+    assert any("PN123SE" in m["body"] for m in sent)
 
 
 def test_prepayment_and_credit_limit_hold_an_order(stack):

@@ -41,7 +41,9 @@ def test_the_readme_examples_work_as_written(seeded):
         ("SPADE-01", True),
         ("SHEARS-02", False),
     ]
-    assert overview["messages"][0]["subject"].endswith(overview["cases"][0]["number"])
+    sent = {m["template"]: m["subject"] for m in overview["messages"]}
+    assert sent["case_confirmation"].endswith(overview["cases"][0]["number"])
+    assert sent["order_confirmation"] == f"Your order {overview['orders'][0]['id']}"
 
 
 def test_make_help_lists_what_the_readme_names():

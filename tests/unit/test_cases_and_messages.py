@@ -35,7 +35,7 @@ def test_a_failed_case_does_not_use_up_a_number(uow_factory):
 def test_the_confirmation_carries_the_case_number_and_goes_out_once(uow_factory):
     uow = uow_factory(MessagingBase)
     case = {"case_id": 5, "number": "2026-000005", "customer_id": 9, "subject": "Broken hose"}
-    customer = {"name": "Åsa Lindqvist", "emails": [{"address": "asa@example.se"}]}
+    customer = {"id": 9, "name": "Åsa Lindqvist", "emails": [{"address": "asa@example.se"}]}
     with uow.transaction() as session:
         message = outgoing.confirm_case(session, case, customer)
         assert "2026-000005" in message.subject and "Åsa Lindqvist" in message.body
@@ -51,7 +51,7 @@ def test_a_customer_without_email_gets_the_message_logged_as_undeliverable(uow_f
         message = outgoing.confirm_case(
             session,
             {"case_id": 1, "number": "n", "customer_id": 1, "subject": "s"},
-            {"name": "Bo", "emails": []},
+            {"id": 2, "name": "Bo", "emails": []},
         )
         assert message.status == "no_address" and message.recipient is None
 
@@ -63,3 +63,62 @@ def test_a_customer_without_email_gets_the_message_logged_as_undeliverable(uow_f
 def test_templates_cannot_reach_python_internals(escape):
     with pytest.raises(SecurityError):
         templates._env.from_string(escape).render(x="")
+
+
+ORDER_EVENT_DATA = {
+    "order_placed": {
+        "order_id": 7,
+        "customer_id": 3,
+        "status": "awaiting_payment",
+        "total": "12990.00",
+        "currency": "SEK",
+    },
+    "order_shipped": {
+        "id": 1,
+        "order_id": 7,
+        "customer_id": 3,
+        "carrier": "PostNord",
+        "tracking_number": "PN1SE",
+    },
+    "delivery_delayed": {
+        "order_id": 7,
+        "customer_id": 3,
+        "skus": ["HOSE-25"],
+        "previous": "2026-12-15",
+        "expected_on": "2027-01-10",
+    },
+    "return_received": {
+        "order_id": 7,
+        "customer_id": 3,
+        "amount": "199.00",
+        "refund": {"amount": "199.00", "currency": "SEK"},
+    },
+    "refund_paid": {"customer_id": 3, "amount": "51.00", "currency": "SEK", "reason": "paid more than owed"},
+    "membership_ended": {"customer_id": 3, "plan": {"name": "Garden club"}, "ended_on": "2026-11-24"},
+}
+EXPECTED_WORDS = {
+    "order_placed": "as soon as your payment has arrived",
+    "order_shipped": "Tracking number: PN1SE",
+    "delivery_delayed": "now expected on 2027-01-10",
+    "return_received": "pay you back 199.00 SEK",
+    "refund_paid": "paid you 51.00 SEK",
+    "membership_ended": "Garden club ended on 2026-11-24",
+}
+
+
+@pytest.mark.parametrize("event_type", sorted(outgoing.ORDER_EVENTS))
+def test_each_order_event_becomes_its_message_once(uow_factory, event_type):
+    uow = uow_factory(MessagingBase)
+    template, name = outgoing.ORDER_EVENTS[event_type]
+    customer = {"id": 3, "name": "Åsa", "emails": [{"address": "asa@example.se"}]}
+    with uow.transaction() as session:
+        message = outgoing.compose(
+            session, template, f"{event_type}:e1", customer, {name: ORDER_EVENT_DATA[event_type]}
+        )
+        assert EXPECTED_WORDS[event_type] in message.body and message.recipient == "asa@example.se"
+        assert (
+            outgoing.compose(
+                session, template, f"{event_type}:e1", customer, {name: ORDER_EVENT_DATA[event_type]}
+            )
+            is None
+        )

@@ -137,6 +137,26 @@ def test_an_event_nobody_listens_to_yet_waits_without_blocking_the_rest(uow):
     assert pending(uow) == 0
 
 
+def test_in_steady_state_an_event_nobody_listens_to_is_published_once(uow):
+    """No retries once the relay has run past the start-up grace: nobody will bind a queue
+    for it in the next minute, and retrying would cost a publish each time."""
+    with uow.transaction() as session:
+        record(session, Outbox, "nobody_listens", {})
+    tries = []
+
+    def publish(t, p):
+        tries.append(t)
+        raise Unroutable(t)
+
+    long_ago = utcnow() - UNROUTED_GRACE - timedelta(seconds=1)
+    with uow.transaction() as session:
+        relay_pending(session, Outbox, publish, started_at=long_ago)
+    make_due(uow)
+    with uow.transaction() as session:
+        relay_pending(session, Outbox, publish, started_at=long_ago)
+    assert tries == ["nobody_listens"] and pending(uow) == 0
+
+
 def test_a_handler_claims_an_event_once(uow):
     with uow.transaction() as session:
         assert claim(session, Seen, "e1", "h")

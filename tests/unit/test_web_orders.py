@@ -19,7 +19,7 @@ CUSTOMER = {"kind": "person", "name": "Åsa Lindqvist", "emails": [{"address": "
 
 @pytest.fixture
 def svc(uow_factory):
-    svc = worker_factory(OrderService, db=uow_factory(Base), customers=Mock(), terms_cache=Lru(100))
+    svc = worker_factory(OrderService, db=uow_factory(Base), customers=Mock(), customer_cache=Lru(100))
     svc.customers.get_terms.side_effect = lambda cid: {
         "id": cid,
         "credit_limit": None,
