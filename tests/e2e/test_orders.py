@@ -169,7 +169,7 @@ def test_a_web_shop_orders_with_its_own_key_and_staff_tokens_are_not_needed(stac
     assert stack.request("GET", f"/api/products/suggestions?skus={sku}", role="shop").status_code == 200
 
 
-def test_goods_received_go_to_the_waiting_order_and_a_delay_moves_its_date(stack):
+def test_goods_received_go_to_the_waiting_order_and_a_delay_is_told(stack, eventually):
     hose = product(stack, price="89.00", stock_on_hand=0, restock_date="2027-01-15")
     alternative = product(stack, price="99.00", stock_on_hand=3)
     stack.request("PATCH", f"/api/products/{hose}", role="supervisor", json={"alternatives": [alternative]})
@@ -186,6 +186,14 @@ def test_goods_received_go_to_the_waiting_order_and_a_delay_moves_its_date(stack
     assert (
         stack.request("GET", f"/api/orders/{order['id']}").json()["lines"][0]["expected_on"] == "2027-02-01"
     )
+    told = eventually(
+        lambda: [
+            m
+            for m in stack.request("GET", f"/api/customers/{cid}/overview").json()["messages"]
+            if m["template"] == "delivery_delayed"
+        ]
+    )
+    assert len(told) == 1 and "2027-02-01" in told[0]["body"]
     r = stack.request("POST", f"/api/products/{hose}/stock", role="supervisor", json={"quantity": 5})
     assert r.json()["orders_now_ready"] == [order["id"]] and r.json()["product"]["available"] == 3
     assert stack.request("GET", f"/api/orders/{order['id']}").json()["lines"][0]["ships_now"] is True
