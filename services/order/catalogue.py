@@ -66,6 +66,7 @@ def set_alternatives(session: Session, product: Product, skus: list[str]) -> Non
     if bad:
         raise InvalidInput("unknown alternatives", bad)
     session.execute(delete(ProductAlternative).where(ProductAlternative.product_id == product.id))
+    product.has_alternatives = bool(skus)
     for rank, sku in enumerate(dict.fromkeys(skus)):
         session.add(ProductAlternative(product_id=product.id, alternative_id=found[sku].id, rank=rank))
     session.flush()

@@ -45,6 +45,9 @@ class Product(Base):
     reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     restock_date: Mapped[date | None] = mapped_column(Date)
     restock_quantity: Mapped[int | None] = mapped_column(Integer)
+    # kept by catalogue.set_alternatives: most products have none, and order entry then
+    # need not look
+    has_alternatives: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (
@@ -163,6 +166,10 @@ class OrderLine(Base):
     shipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"))
     returned_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    # Not stored: set while an order is priced from the catalogue (False: the product has
+    # no alternatives to look up); None on a line read back from the database.
+    has_alternatives = None
 
 
 class OrderDiscount(Base):

@@ -37,6 +37,7 @@ _PRODUCTS = select(
     Product.stock_on_hand,
     Product.reserved,
     Product.restock_date,
+    Product.has_alternatives,
 ).where(Product.sku.in_(bindparam("skus", expanding=True)))
 
 
@@ -104,6 +105,7 @@ def build(
                 returned_quantity=0,
             )
         )
+        order.lines[-1].has_alternatives = line.product.has_alternatives
     for offer, sku, amount in priced.applied:
         order.discounts.append(
             OrderDiscount(offer_id=offer.id, sku=sku, description=offer.description, amount=amount)
@@ -270,8 +272,9 @@ def preview(session: Session, customer: dict | None, data: dict, rules: OrderRul
 def alternatives(session: Session, order: Order) -> dict[str, list]:
     """For each line that cannot ship now: the alternatives that can, best first."""
     waiting = [line for line in order.lines if not line.ships_now and not line.shipped]
-    found = catalogue.alternatives_for(session, {line.product_id: line.quantity for line in waiting})
-    return {line.sku: found[line.product_id] for line in waiting}
+    ask = {line.product_id: line.quantity for line in waiting if line.has_alternatives is not False}
+    found = catalogue.alternatives_for(session, ask)
+    return {line.sku: found.get(line.product_id, []) for line in waiting}
 
 
 def hold_for_review(
