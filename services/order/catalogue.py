@@ -79,6 +79,14 @@ def product_by_sku(session: Session, sku: str) -> Product:
     return product
 
 
+def product_named(session: Session, sku: str, field: str = "sku") -> Product:
+    """A product a request body names: unknown is bad input (400), not a missing page."""
+    product = session.scalar(select(Product).where(Product.sku == sku))
+    if product is None:
+        raise InvalidInput(f"no product {sku}", {field: "no such product"})
+    return product
+
+
 def list_products(session: Session, group: str | None = None) -> list[Product]:
     query = select(Product).order_by(Product.sku)
     if group:
@@ -121,7 +129,7 @@ def week_start(day: date) -> date:
 
 
 def set_week_product(session: Session, sku: str, day: date) -> WeekProduct:
-    product = product_by_sku(session, sku)
+    product = product_named(session, sku)
     start = week_start(day)
     row = session.get(WeekProduct, start)
     if row is None:

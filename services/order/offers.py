@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput, NotFound
-from services.order.catalogue import product_by_sku
+from services.order.catalogue import product_named
 from services.order.models import Offer
 
 
 def make_offer(session: Session, data: dict) -> Offer:
     if data["valid_until"] < data["valid_from"]:
         raise InvalidInput("the offer ends before it starts", {"valid_until": "before valid_from"})
-    product = product_by_sku(session, data["sku"]) if data.get("sku") else None
+    product = product_named(session, data["sku"]) if data.get("sku") else None
     offer = Offer(
         customer_id=data.get("customer_id"),
         description=data["description"],

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
-from services.order.catalogue import product_by_sku
+from services.order.catalogue import product_named
 from services.order.models import Device, ServiceJob
 from services.order.money import money
 
@@ -29,7 +29,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def register_device(session: Session, customer_id: int, data: dict) -> Device:
-    product = product_by_sku(session, data["sku"])
+    product = product_named(session, data["sku"])
     until = data.get("warranty_until") or add_months(data["sold_on"], data["warranty_months"])
     if until < data["sold_on"]:
         raise InvalidInput("the warranty ends before the sale", {"warranty_until": "before sold_on"})

@@ -66,7 +66,139 @@ CASES = [
     ("POST", "/api/products", {"sku": "has space", "name": "x", "price": "1"}, "sku"),
     ("POST", "/api/products", {"sku": "OK-1", "name": "x", "price": "free"}, "price"),
     ("POST", "/api/auth/token", {"username": "agent"}, "password"),
+    (
+        "POST",
+        "/api/orders",
+        {"customer_id": "{cid}", "lines": [{"sku": "BAD-IN-1", "quantity": 1}], "payment_method": "bitcoin"},
+        "payment_method",
+    ),
+    (
+        "POST",
+        "/api/orders",
+        {"customer_id": "{cid}", "lines": [{"sku": "BAD-IN-1", "quantity": 1}], "delivery_method": "drone"},
+        "delivery_method",
+    ),
+    ("POST", "/api/orders/preview", {"lines": [{"sku": "BAD-IN-1", "quantity": -1}]}, "lines.0.quantity"),
+    (
+        "POST",
+        "/api/web-orders",
+        {"reference": "W", "lines": [{"sku": "BAD-IN-1", "quantity": 1}]},
+        "customer",
+    ),
+    ("PATCH", "/api/products/BAD-IN-1", {"price": "-1"}, "price"),
+    ("PATCH", "/api/products/BAD-IN-1", {"alternatives": ["BAD-IN-1"]}, "alternatives.0"),
+    ("POST", "/api/products/BAD-IN-1/stock", {"quantity": 0}, "quantity"),
+    ("PUT", "/api/products/week", {"sku": "NO-SUCH"}, "sku"),
+    ("POST", "/api/delivery-methods", {"code": "Bad Code", "name": "x", "price": "1"}, "code"),
+    (
+        "POST",
+        "/api/offers",
+        {
+            "customer_id": "{cid}",
+            "description": "x",
+            "kind": "percent",
+            "value": "150",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-12-31",
+        },
+        "value",
+    ),
+    (
+        "POST",
+        "/api/offers",
+        {
+            "customer_id": "{cid}",
+            "description": "x",
+            "kind": "amount",
+            "value": "10",
+            "valid_from": "2026-12-31",
+            "valid_until": "2026-01-01",
+        },
+        "valid_until",
+    ),
+    ("POST", "/api/orders/{oid}/payments", {"amount": "0"}, "amount"),
+    ("POST", "/api/orders/{oid}/deliveries", {"skus": ["NO-SUCH"]}, "skus.0"),
+    ("POST", "/api/orders/{oid}/returns", {"lines": [{"sku": "BAD-IN-1", "quantity": 1}]}, "lines.0.reason"),
+    (
+        "POST",
+        "/api/orders/{oid}/returns",
+        {"lines": [{"sku": "BAD-IN-1", "quantity": 1, "reason": "never shipped"}]},
+        "lines.0.sku",
+    ),
+    ("POST", "/api/orders/{oid}/approval", {"approved": "perhaps"}, "approved"),
+    ("PUT", "/api/exchange-rates/euro", {"rate": "11"}, "currency"),
+    ("PUT", "/api/exchange-rates/EUR", {"rate": "0"}, "rate"),
+    (
+        "POST",
+        "/api/quotes",
+        {"customer_id": "{cid}", "valid_until": "2099-01-01", "variants": []},
+        "variants",
+    ),
+    (
+        "POST",
+        "/api/quotes",
+        {
+            "customer_id": "{cid}",
+            "currency": "JPY",
+            "valid_until": "2099-01-01",
+            "variants": [{"label": "a", "lines": [{"sku": "BAD-IN-1", "quantity": 1}]}],
+        },
+        "currency",
+    ),
+    ("POST", "/api/plans", {"code": "C", "name": "x", "kind": "gym", "price": "1"}, "kind"),
+    ("POST", "/api/customers/{cid}/memberships", {"plan": "NO-SUCH-PLAN"}, "plan"),
+    (
+        "POST",
+        "/api/devices",
+        {"serial": "S1", "sku": "BAD-IN-1", "customer_id": "{cid}", "sold_on": "yesterday"},
+        "sold_on",
+    ),
+    (
+        "POST",
+        "/api/devices",
+        {
+            "serial": "S1",
+            "sku": "BAD-IN-1",
+            "customer_id": "{cid}",
+            "sold_on": "2026-01-01",
+            "warranty_until": "2025-01-01",
+        },
+        "warranty_until",
+    ),
+    (
+        "POST",
+        "/api/devices",
+        {"serial": "S2", "sku": "NO-SUCH", "customer_id": "{cid}", "sold_on": "2026-01-01"},
+        "sku",
+    ),
+    (
+        "POST",
+        "/api/offers",
+        {
+            "customer_id": "{cid}",
+            "description": "x",
+            "kind": "amount",
+            "value": "10",
+            "sku": "NO-SUCH",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-12-31",
+        },
+        "sku",
+    ),
 ]
+ROLES = {
+    "/api/users": "admin",
+    "/api/products": "admin",
+    "/api/delivery-methods": "admin",
+    "/api/plans": "admin",
+    "/api/products/BAD-IN-1": "supervisor",
+    "/api/products/BAD-IN-1/stock": "supervisor",
+    "/api/products/week": "supervisor",
+    "/api/orders/{oid}/approval": "supervisor",
+    "/api/exchange-rates/euro": "supervisor",
+    "/api/exchange-rates/EUR": "supervisor",
+    "/api/web-orders": "shop",
+}
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +210,10 @@ def world(stack):
         role="admin",
         json={"sku": "BAD-IN-1", "name": "x", "price": "10.00", "stock_on_hand": 5},
     )
-    return {"cid": cid}
+    order = stack.request(
+        "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": "BAD-IN-1", "quantity": 1}]}
+    ).json()
+    return {"cid": cid, "oid": order["id"]}
 
 
 def snapshot(stack, cid):
@@ -88,7 +223,16 @@ def snapshot(stack, cid):
         stack.request("GET", f"/api/customers/{cid}").json(),
         view["notes"],
         view["orders"],
+        view["credit"],
+        view["offers"],
         view["cases"],
+        *(
+            stack.request("GET", f"/api/customers/{cid}/{part}").json()
+            for part in ("invoices", "refunds", "memberships", "devices", "quotes")
+        ),
+        stack.request("GET", "/api/delivery-methods").json(),
+        stack.request("GET", "/api/exchange-rates").json(),
+        stack.request("GET", "/api/plans").json(),
         len(stack.request("GET", "/api/customers", params={"q": "a"}).json()),
         stack.request("GET", "/api/products").json(),
         stack.request("GET", "/api/telephony/calls/active").json(),
@@ -97,7 +241,8 @@ def snapshot(stack, cid):
 
 def fill(value, world, pbx):
     if isinstance(value, str):
-        value = value.replace("{cid}", str(world["cid"])).replace("{pbx}", pbx)
+        value = value.replace("{cid}", str(world["cid"])).replace("{oid}", str(world["oid"]))
+        value = value.replace("{pbx}", pbx)
         return int(value) if value.isdigit() else value
     if isinstance(value, dict):
         return {k: fill(v, world, pbx) for k, v in value.items()}
@@ -110,7 +255,7 @@ def fill(value, world, pbx):
 def test_bad_input_is_refused_and_nothing_is_written(stack, world, method, path, body, field):
     from tests.stack import PBX_KEY
 
-    role = {"/api/users": "admin", "/api/products": "admin"}.get(path, "agent")
+    role = ROLES.get(path, "agent")
     if path.startswith("/api/telephony/events"):
         role = "pbx"
     if path.startswith(("/api/telephony/cti", "/api/auth")):
