@@ -118,7 +118,7 @@ def alternatives_for(session: Session, wanted: dict[int, int]) -> dict[int, list
     now, best first} (rows with sku, name, price, stock_on_hand, reserved). One query."""
     found: dict[int, list] = {product_id: [] for product_id in wanted}
     if wanted:
-        for row in session.execute(_ALTERNATIVES, {"ids": list(wanted)}):
+        for row in session.connection().execute(_ALTERNATIVES, {"ids": list(wanted)}):
             if row.stock_on_hand - row.reserved >= wanted[row.product_id]:
                 found[row.product_id].append(row)
     return found

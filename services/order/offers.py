@@ -36,7 +36,9 @@ def make_offer(session: Session, data: dict) -> Offer:
 
 
 # Built once: it runs on every order. A customer id of 0 matches no customer's own offers.
-_USABLE = select(Offer).where(
+_USABLE = select(
+    Offer.id, Offer.description, Offer.kind, Offer.value, Offer.product_id, Offer.max_uses
+).where(
     or_(Offer.customer_id == bindparam("cid"), Offer.customer_id.is_(None)),
     Offer.valid_from <= bindparam("day"),
     Offer.valid_until >= bindparam("day"),
@@ -44,15 +46,15 @@ _USABLE = select(Offer).where(
 )
 
 
-def usable(
-    session: Session, customer_id: int | None, day: date, exclude: set[int] = frozenset()
-) -> list[Offer]:
-    """The offers `customer_id` may use on `day`: their own and everyone's."""
-    found = session.scalars(_USABLE, {"cid": customer_id or 0, "day": day})
+def usable(session: Session, customer_id: int | None, day: date, exclude: set[int] = frozenset()) -> list:
+    """The offers `customer_id` may use on `day`, their own and everyone's, as rows (id,
+    description, kind, value, product_id, max_uses): read on every order, never changed
+    through them."""
+    found = session.connection().execute(_USABLE, {"cid": customer_id or 0, "day": day})
     return [o for o in found if o.id not in exclude]
 
 
-def use(session: Session, offer: Offer) -> bool:
+def use(session: Session, offer) -> bool:
     """Count one use; False when the last use went to someone else meanwhile."""
     result = session.execute(
         update(Offer)

@@ -43,7 +43,7 @@ _PRODUCTS = select(
 
 def _products(session: Session, lines: list[dict]) -> dict:
     skus = [line["sku"] for line in lines]
-    products = {p.sku: p for p in session.execute(_PRODUCTS, {"skus": skus})}
+    products = {p.sku: p for p in session.connection().execute(_PRODUCTS, {"skus": skus})}
     missing = {f"lines.{i}.sku": "no such product" for i, sku in enumerate(skus) if sku not in products}
     if missing:
         raise InvalidInput("the order names unknown products", missing)

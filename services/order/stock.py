@@ -34,11 +34,8 @@ _PUT_BACK = update(Product).where(Product.id == _ID).values(stock_on_hand=Produc
 
 
 def _changed(session: Session, statement, product_id: int, quantity: int) -> bool:
-    result = session.execute(
-        statement,
-        {"p_id": product_id, "p_qty": quantity},
-        execution_options={"synchronize_session": False},
-    )
+    # On the session's connection: a plain statement needs none of the ORM's machinery.
+    result = session.connection().execute(statement, {"p_id": product_id, "p_qty": quantity})
     return result.rowcount == 1
 
 
