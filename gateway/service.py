@@ -13,15 +13,32 @@ from crm_common.storage import Database
 from gateway.auth import Principal
 from gateway.routes.cases import CasesRoutes
 from gateway.routes.customers import CustomersRoutes
+from gateway.routes.memberships import MembershipsRoutes
+from gateway.routes.money import MoneyRoutes
 from gateway.routes.orders import OrdersRoutes
 from gateway.routes.platform import PlatformRoutes
+from gateway.routes.products import ProductsRoutes
+from gateway.routes.quotes import QuotesRoutes
 from gateway.routes.register_quality import RegisterQualityRoutes
+from gateway.routes.servicing import ServicingRoutes
+from gateway.routes.statistics import StatisticsRoutes
 from gateway.routes.telephony import TelephonyRoutes
 from gateway.routing import principal_from
 
 
 class GatewayService(
-    PlatformRoutes, CustomersRoutes, RegisterQualityRoutes, OrdersRoutes, CasesRoutes, TelephonyRoutes
+    PlatformRoutes,
+    CustomersRoutes,
+    RegisterQualityRoutes,
+    ProductsRoutes,
+    OrdersRoutes,
+    MoneyRoutes,
+    QuotesRoutes,
+    ServicingRoutes,
+    MembershipsRoutes,
+    StatisticsRoutes,
+    CasesRoutes,
+    TelephonyRoutes,
 ):
     name = "gateway"
     db = Database()

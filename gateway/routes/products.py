@@ -1,0 +1,117 @@
+"""Product routes: the catalogue, stock received, the product of the week, upsell and
+delivery methods (O1, O3, O5)."""
+
+from __future__ import annotations
+
+from crm_common.contracts import order as o
+from gateway.auth import STAFF
+from gateway.remote import call
+from gateway.routes.roles import ADMIN, SHOP, SUPERVISOR
+from gateway.routing import route
+
+
+class ProductsRoutes:
+    @route(
+        "POST",
+        "/api/products",
+        summary="Add a product",
+        tag="products",
+        roles=ADMIN,
+        body=o.ProductCreate,
+        response=o.ProductOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_product(self, c):
+        return call(self.order, "create_product", c.body)
+
+    @route(
+        "GET",
+        "/api/products",
+        summary="Products with stock, reserved and restock",
+        tag="products",
+        roles=STAFF,
+        response=o.ProductOut,
+        many=True,
+        query={"group": "only this product group"},
+    )
+    def list_products(self, c):
+        return call(self.order, "list_products", c.args.get("group"))
+
+    @route(
+        "PATCH",
+        "/api/products/<sku>",
+        summary="Change a product; a later restock date tells the waiting orders",
+        tag="products",
+        roles=SUPERVISOR,
+        body=o.ProductUpdate,
+        response=o.ProductOut,
+        errors=(404,),
+    )
+    def update_product(self, c, sku):
+        return call(self.order, "update_product", sku, c.body)
+
+    @route(
+        "POST",
+        "/api/products/<sku>/stock",
+        summary="Goods received; waiting order lines get them first",
+        tag="products",
+        roles=SUPERVISOR,
+        body=o.StockReceived,
+        response=o.StockReceivedOut,
+        errors=(404,),
+    )
+    def receive_stock(self, c, sku):
+        return call(self.order, "receive_stock", sku, c.body)
+
+    @route(
+        "PUT",
+        "/api/products/week",
+        summary="Set the product of the week",
+        tag="products",
+        roles=SUPERVISOR,
+        body=o.WeekProductIn,
+        response=o.WeekProductOut,
+        errors=(404,),
+    )
+    def set_week_product(self, c):
+        return call(self.order, "set_week_product", c.body)
+
+    @route(
+        "GET",
+        "/api/products/suggestions",
+        summary="Upsell: bought together with these, and the product of the week",
+        tag="products",
+        roles=SHOP,
+        response=o.SuggestionsOut,
+        query={"skus": "the basket, comma-separated"},
+    )
+    def suggestions(self, c):
+        skus = [s.strip() for s in c.args.get("skus", "").split(",") if s.strip()]
+        return call(self.order, "suggestions", skus)
+
+    @route(
+        "GET",
+        "/api/delivery-methods",
+        summary="Delivery methods and their prices",
+        tag="products",
+        roles=SHOP,
+        response=o.DeliveryMethodOut,
+        many=True,
+    )
+    def list_delivery_methods(self, c):
+        return call(self.order, "list_delivery_methods")
+
+    @route(
+        "POST",
+        "/api/delivery-methods",
+        summary="Add a delivery method",
+        tag="products",
+        roles=ADMIN,
+        body=o.DeliveryMethodIn,
+        response=o.DeliveryMethodOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_delivery_method(self, c):
+        return call(self.order, "create_delivery_method", c.body)

@@ -1,0 +1,98 @@
+"""Quote routes: exchange rates, quotes and their acceptance (O7)."""
+
+from __future__ import annotations
+
+from crm_common.contracts import order as o
+from gateway.auth import STAFF
+from gateway.remote import call
+from gateway.routes.roles import SUPERVISOR
+from gateway.routing import route
+
+
+class QuotesRoutes:
+    @route(
+        "PUT",
+        "/api/exchange-rates/<currency>",
+        summary="Store an exchange rate: one unit of the currency in the base currency",
+        tag="quotes",
+        roles=SUPERVISOR,
+        body=o.ExchangeRateBody,
+        response=o.ExchangeRateOut,
+    )
+    def set_exchange_rate(self, c, currency):
+        return call(self.order, "set_exchange_rate", currency, c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/exchange-rates",
+        summary="Stored exchange rates",
+        tag="quotes",
+        roles=STAFF,
+        response=o.ExchangeRateOut,
+        many=True,
+    )
+    def list_exchange_rates(self, c):
+        return call(self.order, "list_exchange_rates")
+
+    @route(
+        "POST",
+        "/api/quotes",
+        summary="A quote in the customer's currency, with one or more variants",
+        tag="quotes",
+        roles=STAFF,
+        body=o.QuoteIn,
+        response=o.QuoteOut,
+        status=201,
+    )
+    def make_quote(self, c):
+        return call(self.order, "make_quote", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/quotes/<int:quote_id>",
+        summary="One quote",
+        tag="quotes",
+        roles=STAFF,
+        response=o.QuoteOut,
+        errors=(404,),
+    )
+    def get_quote(self, c, quote_id):
+        return call(self.order, "get_quote", quote_id)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/quotes",
+        summary="A customer's quotes",
+        tag="quotes",
+        roles=STAFF,
+        response=o.QuoteOut,
+        many=True,
+    )
+    def list_quotes(self, c, customer_id):
+        return call(self.order, "list_quotes", customer_id)
+
+    @route(
+        "POST",
+        "/api/quotes/<int:quote_id>/accept",
+        summary="The customer accepts a variant: it becomes an order at the quoted prices",
+        tag="quotes",
+        roles=STAFF,
+        body=o.AcceptIn,
+        response=o.AcceptedOut,
+        status=201,
+        errors=(404, 409),
+    )
+    def accept_quote(self, c, quote_id):
+        return call(self.order, "accept_quote", quote_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/quotes/<int:quote_id>/decline",
+        summary="The customer declines a quote",
+        tag="quotes",
+        roles=STAFF,
+        response=o.QuoteOut,
+        errors=(404, 409),
+    )
+    def decline_quote(self, c, quote_id):
+        return call(self.order, "decline_quote", quote_id)

@@ -1,0 +1,110 @@
+"""Statistics routes, as JSON or CSV (O9, O10)."""
+
+from __future__ import annotations
+
+from crm_common.contracts import order as o
+from gateway.remote import call
+from gateway.routes.roles import SUPERVISOR
+from gateway.routing import query_limit, route
+from gateway.tables import FORMAT_QUERY, table
+
+INVOICE_COLUMNS = [
+    "id",
+    "kind",
+    "order_id",
+    "customer_id",
+    "currency",
+    "amount",
+    "vat_total",
+    "paid",
+    "credited",
+    "open_amount",
+    "issued_on",
+    "due_on",
+]
+
+
+def period(args: dict) -> dict:
+    return {k: args[k] for k in ("from", "to") if k in args}
+
+
+class StatisticsRoutes:
+    @route(
+        "GET",
+        "/api/statistics/sales-by-product",
+        summary="Quantity, orders and revenue per product and month",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.ProductSalesOut,
+        many=True,
+        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        raw=True,
+    )
+    def sales_by_product(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "sales_by_product", period(c.args))
+        return table(c.args, rows, list(o.ProductSalesOut().fields), "sales-by-product")
+
+    @route(
+        "GET",
+        "/api/statistics/sales-by-seller",
+        summary="Orders and revenue per seller and month",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.SellerSalesOut,
+        many=True,
+        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        raw=True,
+    )
+    def sales_by_seller(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "sales_by_seller", period(c.args))
+        return table(c.args, rows, list(o.SellerSalesOut().fields), "sales-by-seller")
+
+    @route(
+        "GET",
+        "/api/statistics/recurring-revenue",
+        summary="Members and monthly recurring revenue per plan and month",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.RecurringRevenueOut,
+        many=True,
+        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        raw=True,
+    )
+    def recurring_revenue(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "recurring_revenue", period(c.args))
+        return table(c.args, rows, list(o.RecurringRevenueOut().fields), "recurring-revenue")
+
+    @route(
+        "GET",
+        "/api/statistics/invoices-due",
+        summary="Open invoices due within the days given, and the overdue ones",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.InvoiceOut,
+        many=True,
+        query={"within_days": "days ahead (7)", **FORMAT_QUERY},
+        raw=True,
+    )
+    def invoices_due(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "invoices_due", query_limit(c.args.get("within_days"), 7))
+        return table(c.args, rows, INVOICE_COLUMNS, "invoices-due")
+
+    @route(
+        "GET",
+        "/api/statistics/invoices-sent",
+        summary="Invoices and credit notes issued in the last days given",
+        tag="statistics",
+        roles=SUPERVISOR,
+        response=o.InvoiceOut,
+        many=True,
+        query={"days": "days back (7)", **FORMAT_QUERY},
+        raw=True,
+    )
+    def invoices_sent(self, c):
+        """JSON, or CSV with `format=csv`."""
+        rows = call(self.order, "invoices_sent", query_limit(c.args.get("days"), 7))
+        return table(c.args, rows, INVOICE_COLUMNS, "invoices-sent")
