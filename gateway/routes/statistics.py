@@ -24,8 +24,13 @@ INVOICE_COLUMNS = [
 ]
 
 
-def period(args: dict) -> dict:
-    return {k: args[k] for k in ("from", "to") if k in args}
+PERIOD_QUERY = {"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY}
+
+
+def monthly(route_self, c, method: str, schema, name: str):
+    """A statistic over a period of months, as JSON or CSV."""
+    rows = call(route_self.order, method, {k: c.args[k] for k in ("from", "to") if k in c.args})
+    return table(c.args, rows, list(schema().fields), name)
 
 
 class StatisticsRoutes:
@@ -37,13 +42,12 @@ class StatisticsRoutes:
         roles=SUPERVISOR,
         response=o.ProductSalesOut,
         many=True,
-        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        query=PERIOD_QUERY,
         raw=True,
     )
     def sales_by_product(self, c):
         """JSON, or CSV with `format=csv`."""
-        rows = call(self.order, "sales_by_product", period(c.args))
-        return table(c.args, rows, list(o.ProductSalesOut().fields), "sales-by-product")
+        return monthly(self, c, "sales_by_product", o.ProductSalesOut, "sales-by-product")
 
     @route(
         "GET",
@@ -53,13 +57,12 @@ class StatisticsRoutes:
         roles=SUPERVISOR,
         response=o.SellerSalesOut,
         many=True,
-        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        query=PERIOD_QUERY,
         raw=True,
     )
     def sales_by_seller(self, c):
         """JSON, or CSV with `format=csv`."""
-        rows = call(self.order, "sales_by_seller", period(c.args))
-        return table(c.args, rows, list(o.SellerSalesOut().fields), "sales-by-seller")
+        return monthly(self, c, "sales_by_seller", o.SellerSalesOut, "sales-by-seller")
 
     @route(
         "GET",
@@ -69,13 +72,12 @@ class StatisticsRoutes:
         roles=SUPERVISOR,
         response=o.RecurringRevenueOut,
         many=True,
-        query={"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY},
+        query=PERIOD_QUERY,
         raw=True,
     )
     def recurring_revenue(self, c):
         """JSON, or CSV with `format=csv`."""
-        rows = call(self.order, "recurring_revenue", period(c.args))
-        return table(c.args, rows, list(o.RecurringRevenueOut().fields), "recurring-revenue")
+        return monthly(self, c, "recurring_revenue", o.RecurringRevenueOut, "recurring-revenue")
 
     @route(
         "GET",
