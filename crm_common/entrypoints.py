@@ -1,10 +1,58 @@
-"""nameko's @rpc, told that CrmError is an answer, not a failure: the service logs it as
-a warning without a traceback, and the caller gets the typed error back."""
+"""nameko's @rpc, told that CrmError is an answer, not a failure (the service logs it as a
+warning without a traceback, and the caller gets the typed error back), and replying
+without publisher confirms.
 
-from nameko.rpc import rpc as _rpc
+Why no confirm on the reply: nameko waits for the broker's confirm of every reply, a
+round trip per call that buys nothing here — the reply goes to the caller's exclusive,
+non-durable queue, and a reply the broker loses ends as the caller's timeout either way.
+Requests keep their confirms (they tell a caller the service is unknown). Every entrypoint
+of a service must use this one `rpc`: they share one consumer of the service's queue.
+"""
+
+from nameko.amqp.publish import Publisher
+from nameko.constants import (
+    AMQP_SSL_CONFIG_KEY,
+    AMQP_URI_CONFIG_KEY,
+    DEFAULT_SERIALIZER,
+    DEFAULT_TRANSPORT_OPTIONS,
+    LOGIN_METHOD_CONFIG_KEY,
+    SERIALIZER_CONFIG_KEY,
+)
+from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from crm_common.errors import CrmError
 
 
+class _ReplyPublisher(Publisher):
+    use_confirms = False
+    # its own dict: nameko's Publisher writes confirm_publish into this one on each publish
+    transport_options = {**DEFAULT_TRANSPORT_OPTIONS, "confirm_publish": False}
+
+
+class _Responder(Responder):
+    publisher_cls = _ReplyPublisher
+
+
+class _RpcConsumer(RpcConsumer):
+    def handle_result(self, message, result, exc_info):
+        """nameko's RpcConsumer.handle_result, with the unconfirmed reply."""
+        config = self.container.config
+        responder = _Responder(
+            config[AMQP_URI_CONFIG_KEY],
+            get_rpc_exchange(config),
+            config.get(SERIALIZER_CONFIG_KEY, DEFAULT_SERIALIZER),
+            message,
+            ssl=config.get(AMQP_SSL_CONFIG_KEY),
+            login_method=config.get(LOGIN_METHOD_CONFIG_KEY),
+        )
+        result, exc_info = responder.send_response(result, exc_info)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+
+class _Rpc(Rpc):
+    rpc_consumer = _RpcConsumer()
+
+
 def rpc(fn):
-    return _rpc(expected_exceptions=(CrmError,))(fn)
+    return _Rpc.decorator(expected_exceptions=(CrmError,))(fn)
