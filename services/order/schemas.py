@@ -1,5 +1,8 @@
 """The order service's schemas (the public contract)."""
 
+from datetime import date
+from decimal import Decimal
+
 from crm_common.contracts import load
 from crm_common.contracts import order as c
 
@@ -48,8 +51,6 @@ service_job_out = c.ServiceJobOut()
 
 
 def device(found, jobs, today) -> dict:
-    from decimal import Decimal
-
     return device_out.dump(
         {
             **{
@@ -77,8 +78,6 @@ def membership(row) -> dict:
 
 def period(data: dict) -> tuple:
     """(first day of the first month, first day of the last month) from a PeriodIn."""
-    from datetime import date
-
     valid = load(period_in, data)
     first, last = (date(int(v[:4]), int(v[5:7]), 1) for v in (valid["first"], valid["last"]))
     return first, last
