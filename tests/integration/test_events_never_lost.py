@@ -112,3 +112,24 @@ def test_an_event_published_twice_takes_effect_once(config, container_factory, c
     eventlet.sleep(0.3)  # give messaging time to (not) act
     assert count(messaging_db, Message) == 1
     assert count(messaging_db, ProcessedEvent) == 1
+
+
+def test_a_broken_relay_connection_is_replaced_and_the_event_still_goes_out(
+    config, container_factory, customer_id
+):
+    """The relay keeps one connection; when the broker drops it, the next publish fails,
+    the row waits its backoff, and a new connection sends it."""
+    Listener.received = []
+    container_factory(Listener, config).start()
+    service = container_factory(CaseService, config)
+    service.start()
+    with ClusterRpcProxy(config) as rpc:
+        rpc.case.open_case({"customer_id": customer_id, "subject": "First"}, "ann")
+        assert wait_until(lambda: len(Listener.received) == 1)
+        relay = relay_of(service)
+        broken = relay._connection
+        broken.close()  # as if the broker had dropped it
+        rpc.case.open_case({"customer_id": customer_id, "subject": "Second"}, "ann")
+    assert wait_until(lambda: len(Listener.received) == 2, timeout=15)
+    assert relay._connection is not None and relay._connection is not broken
+    assert pending(config["DATABASE_URLS"]["case"]) == 0
