@@ -11,7 +11,7 @@ from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.health import Pingable
 from crm_common.history import repoint
-from crm_common.idempotency import handles_once
+from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.order import (
@@ -228,18 +228,27 @@ class OrderService(ForgetsChangedCustomers, Pingable):
             return self._placed(session, order)
 
     @event_handler("customer", "review_decided")
-    @handles_once(ProcessedEvent)
-    def on_review_decided(self, session, payload):
-        """A held web order goes ahead for the customer the review let in, or is cancelled."""
+    def on_review_decided(self, payload):
+        """A held web order goes ahead for the customer the review let in, or is cancelled.
+        The customer's terms are fetched before the transaction: no database lock waits on
+        an RPC (on SQLite a waiting writer would stall the whole process)."""
         data = payload["data"]
-        order = ordering.held(session, data["review_id"])
-        if order is None:
-            return
-        if data["customer_id"] is not None:
-            customer = self._terms(data["customer_id"])
-            self._placed(session, ordering.release(session, order, customer, OrderRules.from_env()))
-        else:
-            self._cancelled(session, ordering.cancel(session, order), "customer rejected in review")
+        customer = self._terms(data["customer_id"]) if data["customer_id"] is not None else None
+        with self.db.transaction() as session:
+            if not claim(
+                session,
+                ProcessedEvent,
+                payload["event_id"],
+                "services.order.service.OrderService.on_review_decided",
+            ):
+                return
+            order = ordering.held(session, data["review_id"])
+            if order is None:
+                return
+            if customer is not None:
+                self._placed(session, ordering.release(session, order, customer, OrderRules.from_env()))
+            else:
+                self._cancelled(session, ordering.cancel(session, order), "customer rejected in review")
 
     def _placed(self, session, order) -> dict:
         out = s.order_with_alternatives(order, ordering.alternatives(session, order))
