@@ -141,3 +141,18 @@ class Database(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> UnitOfWork:
         return UnitOfWork(self.storage.make_session, self.storage.committed_events)
+
+
+def transition(session: Session, model, row_id: int, column: str, before: str, after: str) -> bool:
+    """Move a row's state from `before` to `after` in one conditional UPDATE; False when
+    it was not in `before` any more. Why: of two processes deciding the same thing at
+    once (on SQLite a read takes no lock), exactly one sees its change."""
+    from sqlalchemy import update
+
+    result = session.execute(
+        update(model)
+        .where(model.id == row_id, getattr(model, column) == before)
+        .values({column: after})
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount == 1

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.history import newest_first
+from crm_common.storage import transition
 from services.order import catalogue, credit, exchange, offers, pricing, stock
 from services.order.models import Offer, Order, OrderDiscount, OrderLine, Product
 from services.order.money import money
@@ -330,7 +331,8 @@ def cancel(session: Session, order: Order) -> Order:
 
 
 def decide_approval(session: Session, order: Order, approved: bool, by: str) -> Order:
-    if order.status != "awaiting_approval":
+    if not transition(session, Order, order.id, "status", "awaiting_approval", "deciding"):
+        session.refresh(order)
         raise Conflict(f"order {order.id} is {order.status}, not awaiting approval", {"status": order.status})
     if not approved:
         return cancel(session, order)

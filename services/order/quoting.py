@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.storage import transition
 from services.order import exchange
 from services.order.models import Product, Quote, QuoteVariant
 from services.order.money import convert, money, vat_by_rate
@@ -110,6 +111,15 @@ def chosen(quote: Quote, label: str, day: date) -> QuoteVariant:
         if variant.label == label:
             return variant
     raise InvalidInput("no such variant", {"variant": f"one of {', '.join(v.label for v in quote.variants)}"})
+
+
+def take(session: Session, quote: Quote, label: str, day: date) -> QuoteVariant:
+    """Claim the quote for acceptance: of two acceptances at once, one wins."""
+    variant = chosen(quote, label, day)
+    if not transition(session, Quote, quote.id, "status", "open", "accepting"):
+        session.refresh(quote)
+        raise Conflict(f"quote {quote.id} is {quote.status}", {"quote_id": quote.status})
+    return variant
 
 
 def decline(session: Session, quote: Quote, day: date) -> Quote:

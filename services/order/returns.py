@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.storage import transition
 from services.order import invoicing, stock
 from services.order.models import Delivery, Invoice, Order, Refund, Return
 from services.order.money import money
@@ -92,11 +93,12 @@ def pay_refund(session: Session, refund_id: int, by: str | None) -> Refund:
     refund = session.get(Refund, refund_id, with_for_update=True)
     if refund is None:
         raise NotFound(f"refund {refund_id} does not exist", {"refund_id": "not found"})
-    if refund.status == "paid":
+    if not transition(session, Refund, refund_id, "status", "pending", "paid"):
+        session.refresh(refund)
         raise Conflict(
             f"refund {refund_id} was paid on {refund.paid_at:%Y-%m-%d}", {"refund_id": "already paid"}
         )
-    refund.status, refund.paid_at, refund.paid_by = "paid", utcnow(), by
+    refund.paid_at, refund.paid_by = utcnow(), by
     session.flush()
     return refund
 

@@ -555,7 +555,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         customer = self._terms(customer_id)
         with self.db.transaction() as session:
             quote = quoting.get_quote(session, positive_id(quote_id, "quote_id"), lock=True)
-            variant = quoting.chosen(quote, valid["variant"], rules.today())
+            variant = quoting.take(session, quote, valid["variant"], rules.today())
             order = ordering.place_quoted(session, customer, quote, variant, rules, rules.today(), by)
             return {"quote": self._quote(quote, rules), "order": self._placed(session, order)}
 

@@ -151,6 +151,9 @@ def test_over_the_credit_limit_a_supervisor_decides(uow):
     with uow.transaction() as session:
         ordering.decide_approval(session, ordering.get_order(session, placed.id), True, "boss")
         assert ordering.get_order(session, placed.id).approved_by == "boss"
+        with pytest.raises(Conflict):  # decided once only
+            ordering.decide_approval(session, ordering.get_order(session, placed.id), False, "other boss")
+        assert ordering.get_order(session, placed.id).status == "placed"
 
 
 def test_what_is_on_order_counts_against_the_limit(uow):
