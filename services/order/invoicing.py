@@ -112,14 +112,14 @@ def credit(session: Session, invoice: Invoice, lines: list[dict], day: date) -> 
         lines=lines,
         created_at=utcnow(),
     )
-    invoice.credited += amount
+    invoice.credited = Invoice.credited + amount  # in SQL: no update lost to a concurrent one
     session.add(note)
     session.flush()
     return note, amount - min(amount, owed_before)
 
 
-def get_invoice(session: Session, invoice_id: int) -> Invoice:
-    invoice = session.get(Invoice, invoice_id)
+def get_invoice(session: Session, invoice_id: int, lock: bool = False) -> Invoice:
+    invoice = session.get(Invoice, invoice_id, with_for_update=lock or None)
     if invoice is None:
         raise NotFound(f"invoice {invoice_id} does not exist", {"invoice_id": "not found"})
     return invoice
@@ -178,8 +178,9 @@ def pay_order(session: Session, order: Order, data: dict, by: str | None) -> tup
     owed = order.total - order.paid
     take = min(amount, max(owed, Decimal(0)))
     payment = _payment(session, order.customer_id, amount, order.currency, data, by, order_id=order.id)
-    order.paid += take
+    order.paid = Order.paid + take  # in SQL: no update lost to a concurrent one
     overpaid(session, order.customer_id, order.id, amount - take, order.currency)
+    session.flush()
     released = order.status == "awaiting_payment" and order.paid >= order.total
     if released:
         order.status = "placed"
@@ -195,7 +196,7 @@ def pay_invoice(session: Session, invoice: Invoice, data: dict, by: str | None) 
     payment = _payment(
         session, invoice.customer_id, data["amount"], invoice.currency, data, by, invoice_id=invoice.id
     )
-    invoice.paid += take
+    invoice.paid = Invoice.paid + take  # in SQL: no update lost to a concurrent one
     overpaid(session, invoice.customer_id, invoice.order_id, data["amount"] - take, invoice.currency)
     session.flush()
     return payment

@@ -13,7 +13,7 @@ from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.storage import transition
 from services.order import invoicing, stock
-from services.order.models import Delivery, Invoice, Order, Refund, Return
+from services.order.models import Delivery, Order, Refund, Return
 from services.order.money import money
 
 
@@ -59,7 +59,9 @@ def receive_return(session: Session, order: Order, data: dict, day: date) -> tup
         returned.append(entry)
     to_refund, notes = Decimal("0.00"), []
     for invoice_id, lines in per_invoice.items():
-        note, paid_part = invoicing.credit(session, session.get(Invoice, invoice_id), lines, day)
+        note, paid_part = invoicing.credit(
+            session, invoicing.get_invoice(session, invoice_id, lock=True), lines, day
+        )
         notes.append(note)
         to_refund += paid_part
     refund = None

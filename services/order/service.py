@@ -398,7 +398,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         refund. Emits `payment_received`."""
         valid = load(s.payment_in, data)
         with self.db.transaction() as session:
-            invoice = invoicing.get_invoice(session, positive_id(invoice_id, "invoice_id"))
+            invoice = invoicing.get_invoice(session, positive_id(invoice_id, "invoice_id"), lock=True)
             payment = invoicing.pay_invoice(session, invoice, valid, by)
             out = s.payment_out.dump(payment)
             record(session, OutboxMessage, "payment_received", out)
