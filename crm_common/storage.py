@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import eventlet
 from eventlet.queue import LightQueue
 from nameko.extensions import DependencyProvider, SharedExtension
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -147,8 +147,6 @@ def transition(session: Session, model, row_id: int, column: str, before: str, a
     """Move a row's state from `before` to `after` in one conditional UPDATE; False when
     it was not in `before` any more. Why: of two processes deciding the same thing at
     once (on SQLite a read takes no lock), exactly one sees its change."""
-    from sqlalchemy import update
-
     result = session.execute(
         update(model)
         .where(model.id == row_id, getattr(model, column) == before)
