@@ -73,6 +73,7 @@ def set_alternatives(session: Session, product: Product, skus: list[str]) -> Non
 
 
 def product_by_sku(session: Session, sku: str) -> Product:
+    """The product a URL names; NotFound (404) when there is none."""
     product = session.scalar(select(Product).where(Product.sku == sku))
     if product is None:
         raise NotFound(f"product {sku} does not exist", {"sku": "not found"})
@@ -81,10 +82,10 @@ def product_by_sku(session: Session, sku: str) -> Product:
 
 def product_named(session: Session, sku: str, field: str = "sku") -> Product:
     """A product a request body names: unknown is bad input (400), not a missing page."""
-    product = session.scalar(select(Product).where(Product.sku == sku))
-    if product is None:
-        raise InvalidInput(f"no product {sku}", {field: "no such product"})
-    return product
+    try:
+        return product_by_sku(session, sku)
+    except NotFound:
+        raise InvalidInput(f"no product {sku}", {field: "no such product"}) from None
 
 
 def list_products(session: Session, group: str | None = None) -> list[Product]:

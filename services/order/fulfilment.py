@@ -66,7 +66,3 @@ def ship(session: Session, order: Order, data: dict, rules: OrderRules, day: dat
     order.status = "shipped" if all(line.shipped for line in order.lines) else "partially_shipped"
     session.flush()
     return delivery
-
-
-def deliveries_of(session: Session, order_id: int) -> list[Delivery]:
-    return list(session.scalars(select(Delivery).where(Delivery.order_id == order_id).order_by(Delivery.id)))

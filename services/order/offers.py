@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
-from crm_common.errors import InvalidInput, NotFound
+from crm_common.errors import InvalidInput
 from services.order.catalogue import product_named
 from services.order.models import Offer
 
@@ -69,10 +69,3 @@ def offers_of(session: Session, customer_id: int) -> list[Offer]:
     return list(
         session.scalars(select(Offer).where(Offer.customer_id == customer_id).order_by(Offer.id.desc()))
     )
-
-
-def get_offer(session: Session, offer_id: int) -> Offer:
-    offer = session.get(Offer, offer_id)
-    if offer is None:
-        raise NotFound(f"offer {offer_id} does not exist", {"offer_id": "not found"})
-    return offer

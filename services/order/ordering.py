@@ -132,8 +132,7 @@ def place_quoted(
     session: Session, customer: dict, quote, variant, rules: OrderRules, day: date, seller: str | None
 ) -> Order:
     """The accepted variant of a quote as an order, at exactly the quoted prices and rate."""
-    skus = [line["sku"] for line in variant.lines]
-    products = {p.sku: p for p in session.execute(_PRODUCTS, {"skus": skus})}
+    products = _products(session, variant.lines)
     order = Order(
         customer_id=customer["id"],
         status="new",
@@ -174,10 +173,7 @@ def place_quoted(
             )
         )
     _payment_rule(order, rules)
-    order.status = _waits_for(session, order, customer, rules)
-    _allocate(session, order)
-    session.add(order)
-    session.flush()
+    _book(session, order, customer, rules)
     quote.status, quote.accepted_variant, quote.order_id = "accepted", variant.label, order.id
     session.flush()
     return order
@@ -250,11 +246,16 @@ def place_order(
             break
         exclude |= lost
     order.seller, order.source, order.reference = seller, source, reference
+    _book(session, order, customer, rules)
+    return order
+
+
+def _book(session: Session, order: Order, customer: dict, rules: OrderRules) -> None:
+    """What it waits for, its stock reserved, and written."""
     order.status = _waits_for(session, order, customer, rules)
     _allocate(session, order)  # before the insert: each line is written once, as it is
     session.add(order)
     session.flush()
-    return order
 
 
 def preview(session: Session, customer: dict | None, data: dict, rules: OrderRules, day: date) -> Order:

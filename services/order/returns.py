@@ -109,7 +109,3 @@ def refunds_of(session: Session, customer_id: int) -> list[Refund]:
     return list(
         session.scalars(select(Refund).where(Refund.customer_id == customer_id).order_by(Refund.id.desc()))
     )
-
-
-def returns_of(session: Session, order_id: int) -> list[Return]:
-    return list(session.scalars(select(Return).where(Return.order_id == order_id).order_by(Return.id)))
