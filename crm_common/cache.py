@@ -37,9 +37,6 @@ class Lru:
         for key in keys:
             self._items.pop(key, None)
 
-    def __len__(self) -> int:
-        return len(self._items)
-
 
 class ProcessCache(DependencyProvider):
     """One Lru per service container, shared by its workers."""

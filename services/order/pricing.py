@@ -23,7 +23,6 @@ class PricedLine:
     quantity: int
     gross: Decimal
     discount: Decimal = Decimal("0.00")
-    offer: object | None = None  # the product offer applied
 
     @property
     def total(self) -> Decimal:
@@ -98,7 +97,7 @@ def price(
         own = [o for o in offers if o.product_id == line.product.id]
         best = max(own, key=lambda o: (discount_of(o, line.gross, currency), -(o.id or 0)), default=None)
         if best is not None and discount_of(best, line.gross, currency) > 0:
-            line.offer, line.discount = best, discount_of(best, line.gross, currency)
+            line.discount = discount_of(best, line.gross, currency)
             priced.applied.append((best, line.product.sku, line.discount))
     after_lines = sum((line.total for line in priced.lines), Decimal("0.00"))
     wide = [o for o in offers if o.product_id is None]
