@@ -13,6 +13,7 @@ from pathlib import Path
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
 DEVELOPMENT_PBX_KEY = "development-pbx-key"
 DEVELOPMENT_SHOP_KEY = "development-shop-key"
+DEVELOPMENT_INBOUND_KEY = "development-inbound-key"
 SERVICES = ("customer", "order", "case", "messaging", "telephony", "gateway")
 
 
@@ -28,6 +29,7 @@ class Settings:
     secret_key: str = DEVELOPMENT_SECRET
     pbx_api_key: str = DEVELOPMENT_PBX_KEY
     shop_api_key: str = DEVELOPMENT_SHOP_KEY
+    inbound_api_key: str = DEVELOPMENT_INBOUND_KEY
     default_region: str = "SE"
     pbx_region: str = "SE"
     token_ttl_seconds: int = 8 * 3600
@@ -52,6 +54,8 @@ class Settings:
                 raise SettingsError("CRM_PBX_API_KEY must be set outside development")
             if self.shop_api_key == DEVELOPMENT_SHOP_KEY:
                 raise SettingsError("CRM_SHOP_API_KEY must be set outside development")
+            if self.inbound_api_key == DEVELOPMENT_INBOUND_KEY:
+                raise SettingsError("CRM_INBOUND_API_KEY must be set outside development")
         return self
 
 
@@ -65,6 +69,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret_key=env.get("CRM_SECRET_KEY", DEVELOPMENT_SECRET),
         pbx_api_key=env.get("CRM_PBX_API_KEY", DEVELOPMENT_PBX_KEY),
         shop_api_key=env.get("CRM_SHOP_API_KEY", DEVELOPMENT_SHOP_KEY),
+        inbound_api_key=env.get("CRM_INBOUND_API_KEY", DEVELOPMENT_INBOUND_KEY),
         default_region=env.get("CRM_DEFAULT_REGION", "SE").upper(),
         pbx_region=env.get("CRM_PBX_REGION", env.get("CRM_DEFAULT_REGION", "SE")).upper(),
         token_ttl_seconds=int(env.get("CRM_TOKEN_TTL_SECONDS", 8 * 3600)),

@@ -1,7 +1,8 @@
 """Passwords (scrypt) and bearer tokens (HMAC-signed, expiring), with no framework in it.
 
 Roles: agent < supervisor < admin are staff, each allowed what the one before may do;
-customer (the portal), pbx (call events) and shop (a web shop's orders) stand apart.
+customer (the portal), pbx (call events), shop (a web shop's orders) and inbound (a mail
+or SMS provider's webhook) stand apart.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from dataclasses import dataclass
 
 from crm_common.errors import Forbidden, Unauthorized
 
-ROLES = ("agent", "supervisor", "admin", "customer", "pbx", "shop")
+ROLES = ("agent", "supervisor", "admin", "customer", "pbx", "shop", "inbound")
 STAFF = ("agent", "supervisor", "admin")
+MACHINES = ("pbx", "shop", "inbound")  # systems that authenticate with an X-API-Key
 RANK = {"agent": 1, "supervisor": 2, "admin": 3}
 _N, _R, _P = 2**14, 8, 1
 

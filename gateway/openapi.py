@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
+from gateway.auth import MACHINES
 from gateway.routing import OPERATIONS, openapi_path
 
 REASONS = {
@@ -44,7 +45,15 @@ def build_spec() -> dict:
         },
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    spec.components.security_scheme("pbxKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
+    spec.components.security_scheme(
+        "apiKey",
+        {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-API-Key",
+            "description": "the PBX's, the web shop's or the inbound gateway's own key",
+        },
+    )
     spec.components.schema("Error", schema=ErrorOut)
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
@@ -72,10 +81,20 @@ def build_spec() -> dict:
                 "required": True,
                 "content": {"application/json": {"schema": op.body}},
             }
-        codes = set(op.errors) | ({400} if op.body is not None else set())
+        if op.content_type is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {op.content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        codes = set(op.errors) | ({400} if op.body is not None or op.content_type else set())
         if op.roles:
             codes |= {401, 403}
-            operation["security"] = [{"pbxKey": []}] if op.roles == ("pbx",) else [{"bearer": []}]
+            security = []
+            if set(op.roles) & set(MACHINES):
+                security.append({"apiKey": []})
+            if set(op.roles) - set(MACHINES):
+                security.append({"bearer": []})
+            operation["security"] = security
             operation["description"] = (
                 operation.get("description", "") + f"\n\nRoles: {', '.join(op.roles)}."
             ).strip()

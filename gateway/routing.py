@@ -36,6 +36,7 @@ class Operation:
     query: dict[str, str] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
     description: str = ""
+    content_type: str | None = None
 
 
 OPERATIONS: list[Operation] = []
@@ -66,9 +67,11 @@ def route(
     errors=(),
     raw: bool = False,
     form: bool = False,
+    content_type: str | None = None,
 ):
     """Declare an endpoint. `roles` empty means no login; `raw` lets the handler return a
     werkzeug Response of its own (pages, files); `form` also accepts a form-encoded body.
+    `content_type` names a raw body (e.g. message/rfc822): the handler gets its bytes.
     Any other body is read as JSON whatever its Content-Type says."""
 
     def decorate(fn: Callable):
@@ -86,6 +89,7 @@ def route(
                 query or {},
                 tuple(errors),
                 (fn.__doc__ or "").strip(),
+                content_type,
             )
         )
 
@@ -94,7 +98,10 @@ def route(
                 principal = self.authenticate(request) if roles else None
                 if principal is not None:
                     principal.require(roles)
-                payload = parse_body(request, form) if body is not None else None
+                if content_type is not None:
+                    payload = request.get_data(cache=True)
+                else:
+                    payload = parse_body(request, form) if body is not None else None
                 result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
                 if raw:
                     return result

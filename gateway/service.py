@@ -55,10 +55,13 @@ class GatewayService(
         return principal_from(request, load_settings().secret_key)
 
     def machine(self, key: str) -> Principal:
-        """The PBX or the web shop, by the API key it sent; Unauthorized otherwise."""
+        """The PBX, the web shop or the inbound gateway, by the API key it sent;
+        Unauthorized otherwise."""
         settings = load_settings()
         if hmac.compare_digest(key.encode(), settings.shop_api_key.encode()):
             return Principal("shop", "shop")
+        if hmac.compare_digest(key.encode(), settings.inbound_api_key.encode()):
+            return Principal("inbound", "inbound")
         return self.pbx(key)
 
     def pbx(self, key: str) -> Principal:

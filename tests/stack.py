@@ -29,6 +29,7 @@ SERVICES = {
 MANAGEMENT = os.environ.get("RABBIT_CTL_URI", "http://guest:guest@127.0.0.1:15672")
 PBX_KEY = "e2e-pbx-key"
 SHOP_KEY = "e2e-shop-key"
+INBOUND_KEY = "e2e-inbound-key"
 PASSWORDS = {username: password for username, password, _, _ in DEMO_USERS}
 
 
@@ -77,6 +78,8 @@ class Stack:
             "GATEWAY_ADDRESS": f"127.0.0.1:{self.port}",
             "CRM_PBX_API_KEY": PBX_KEY,
             "CRM_SHOP_API_KEY": SHOP_KEY,
+            "CRM_INBOUND_API_KEY": INBOUND_KEY,
+            "CRM_SLA_TICK_SECONDS": "0.2",
             "CRM_ENV": "development",
             "LOG_LEVEL": "ERROR",
             **self.extra_env,
@@ -179,6 +182,8 @@ class Stack:
             headers["X-API-Key"] = PBX_KEY
         elif role == "shop":
             headers["X-API-Key"] = SHOP_KEY
+        elif role == "inbound":
+            headers["X-API-Key"] = INBOUND_KEY
         elif role:
             headers["Authorization"] = f"Bearer {self.token(role)}"
         return self.http.request(method, self.url(path), headers=headers, timeout=15, **kwargs)

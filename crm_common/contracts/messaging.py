@@ -5,7 +5,7 @@ from marshmallow import Schema, fields
 
 class MessageOut(Schema):
     id = fields.Int()
-    customer_id = fields.Int()
+    customer_id = fields.Int(allow_none=True)
     channel = fields.Str()
     template = fields.Str()
     recipient = fields.Str(allow_none=True)
@@ -14,4 +14,6 @@ class MessageOut(Schema):
     status = fields.Str(
         metadata={"description": "recorded: rendered and logged; no_address: nowhere to send it"}
     )
+    message_id = fields.Str(allow_none=True)
+    in_reply_to = fields.Str(allow_none=True)
     created_at = fields.DateTime()

@@ -92,7 +92,7 @@ class CustomerCreated(CustomerOut):
     )
 
 
-SOURCES = ("web_order", "self_registration", "import", "api")
+SOURCES = ("web_order", "self_registration", "import", "api", "inbound_message")
 
 
 DECISIONS = ("approve", "merge", "reject")

@@ -1,22 +1,27 @@
-"""Case routes (K1, K2)."""
+"""Case routes: intake from every channel, the journal, routing and service levels (K1–K5)."""
 
 from __future__ import annotations
 
-from crm_common.contracts.case import CaseCreate, CaseOut
+import base64
+
+from werkzeug.wrappers import Response
+
+from crm_common.contracts import case as c
 from gateway.auth import STAFF
 from gateway.remote import call
-from gateway.routing import route
+from gateway.routes.roles import ADMIN, INBOUND, SUPERVISOR
+from gateway.routing import query_limit, route
 
 
 class CasesRoutes:
     @route(
         "POST",
         "/api/cases",
-        summary="Open a case; the customer gets a confirmation",
+        summary="Open a case; routing gives it to an agent and the customer gets a confirmation",
         tag="cases",
         roles=STAFF,
-        body=CaseCreate,
-        response=CaseOut,
+        body=c.CaseCreate,
+        response=c.CaseOut,
         status=201,
     )
     def open_case(self, c):
@@ -24,12 +29,379 @@ class CasesRoutes:
 
     @route(
         "GET",
-        "/api/cases/<int:case_id>",
-        summary="One case",
+        "/api/cases",
+        summary="Open and pending cases of a queue or an agent",
         tag="cases",
         roles=STAFF,
-        response=CaseOut,
+        response=c.CaseOut,
+        many=True,
+        query={
+            "queue": "only this queue",
+            "assignee": "only this agent's (`me` for your own)",
+            "limit": "at most this many (100)",
+        },
+    )
+    def list_queue(self, c):
+        """Most urgent and oldest first. Without `queue` or `assignee`: the cases waiting
+        for an agent."""
+        assignee = c.args.get("assignee")
+        if assignee == "me":
+            assignee = c.principal.username
+        return call(
+            self.case, "list_queue", c.args.get("queue"), assignee, query_limit(c.args.get("limit"), 100)
+        )
+
+    @route(
+        "GET",
+        "/api/cases/<int:case_id>",
+        summary="One case with its SLA targets",
+        tag="cases",
+        roles=STAFF,
+        response=c.CaseOut,
         errors=(404,),
     )
     def get_case(self, c, case_id):
         return call(self.case, "get_case", case_id)
+
+    @route(
+        "GET",
+        "/api/cases/<int:case_id>/journal",
+        summary="Everything on the case, oldest first",
+        tag="cases",
+        roles=STAFF,
+        response=c.JournalEntryOut,
+        many=True,
+        errors=(404,),
+        query={"visibility": "`public`: only what the customer sees"},
+    )
+    def journal(self, c, case_id):
+        return call(self.case, "get_journal", case_id, c.args.get("visibility") == "public")
+
+    @route(
+        "GET",
+        "/api/cases/<int:case_id>/attachments/<int:attachment_id>",
+        summary="An attachment's file",
+        tag="cases",
+        roles=STAFF,
+        raw=True,
+        errors=(404,),
+    )
+    def attachment(self, c, case_id, attachment_id):
+        found = call(self.case, "get_attachment", case_id, attachment_id)
+        filename = found["filename"].replace('"', "")
+        return Response(
+            base64.b64decode(found["content"]),
+            mimetype=found["content_type"],
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/replies",
+        summary="Answer the customer (sent through messaging)",
+        tag="cases",
+        roles=STAFF,
+        body=c.ReplyIn,
+        response=c.JournalEntryOut,
+        status=201,
+        errors=(404, 409),
+    )
+    def reply(self, c, case_id):
+        """A public journal entry that counts as the SLA's response; `then` moves the case
+        on (e.g. `pending` while waiting for the customer, `solved`)."""
+        return call(self.case, "reply", case_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/notes",
+        summary="A note on the journal (internal unless marked public)",
+        tag="cases",
+        roles=STAFF,
+        body=c.CaseNoteIn,
+        response=c.JournalEntryOut,
+        status=201,
+        errors=(404,),
+    )
+    def note(self, c, case_id):
+        return call(self.case, "add_note", case_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/status",
+        summary="Move the case: open, pending (SLA paused), solved, closed",
+        tag="cases",
+        roles=STAFF,
+        body=c.StatusIn,
+        response=c.CaseOut,
+        errors=(404, 409),
+    )
+    def status(self, c, case_id):
+        return call(self.case, "set_status", case_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/assign",
+        summary="Give the case to an agent",
+        tag="routing",
+        roles=SUPERVISOR,
+        body=c.AssignIn,
+        response=c.AssignmentOut,
+        errors=(404, 409),
+    )
+    def assign(self, c, case_id):
+        return call(self.case, "assign", case_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/reroute",
+        summary="Run the case through the routing rules again",
+        tag="routing",
+        roles=STAFF,
+        response=c.AssignmentOut,
+        errors=(404,),
+    )
+    def reroute(self, c, case_id):
+        return call(self.case, "reroute", case_id, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/cases/<int:case_id>/assignments",
+        summary="Where the case went and why",
+        tag="routing",
+        roles=STAFF,
+        response=c.AssignmentOut,
+        many=True,
+        errors=(404,),
+    )
+    def assignments(self, c, case_id):
+        return call(self.case, "list_assignments", case_id)
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/customer",
+        summary="Tie a case from an unknown sender to a customer",
+        tag="cases",
+        roles=STAFF,
+        body=c.LinkCustomerIn,
+        response=c.CaseOut,
+        errors=(404,),
+    )
+    def link_customer(self, c, case_id):
+        return call(self.case, "link_customer", case_id, c.body, c.principal.username)
+
+    # -- intake from providers -------------------------------------------------------------
+
+    @route(
+        "POST",
+        "/api/cases/inbound/email",
+        summary="A raw RFC 822 mail from the mail provider's inbound webhook",
+        tag="cases",
+        roles=INBOUND,
+        content_type="message/rfc822",
+        response=c.InboundOut,
+    )
+    def inbound_email(self, c):
+        """The mail as it arrived (headers and MIME body). It is journaled on the case its
+        subject tag (`[#2026-000042]`) or its thread (In-Reply-To, References) names, or
+        opens a case; attachments are kept, HTML is reduced to text. The same Message-ID
+        twice journals once, so the provider may retry. Authenticate with `X-API-Key`."""
+        return call(self.case, "receive_mail", base64.b64encode(c.body).decode())
+
+    @route(
+        "POST",
+        "/api/cases/inbound/messages",
+        summary="An SMS, chat or web-form message",
+        tag="cases",
+        roles=INBOUND,
+        body=c.InboundMessageIn,
+        response=c.InboundOut,
+    )
+    def inbound_message(self, c):
+        """Threaded by a case number in the text, else a new case. A repeated `message_id`
+        journals once. Authenticate with `X-API-Key`."""
+        return call(self.case, "receive_message", c.body)
+
+    # -- agents, rules and weights ---------------------------------------------------------
+
+    @route(
+        "GET",
+        "/api/agents",
+        summary="Agents with presence and load",
+        tag="routing",
+        roles=STAFF,
+        response=c.AgentOut,
+        many=True,
+    )
+    def agents(self, c):
+        return call(self.case, "list_agents")
+
+    @route(
+        "PUT",
+        "/api/agents/<username>",
+        summary="Create or change an agent: skills, languages, regions, queues, capacity",
+        tag="routing",
+        roles=SUPERVISOR,
+        body=c.AgentIn,
+        response=c.AgentOut,
+        errors=(409,),
+    )
+    def save_agent(self, c, username):
+        return call(self.case, "save_agent", username, c.body)
+
+    @route(
+        "POST",
+        "/api/agents/<username>/presence",
+        summary="Available, away or offline; leaving hands the agent's cases on",
+        tag="routing",
+        roles=STAFF,
+        body=c.PresenceIn,
+        response=c.PresenceOut,
+        errors=(404,),
+    )
+    def presence(self, c, username):
+        """An agent sets their own presence (`me` or their username); a supervisor anyone's."""
+        if username == "me":
+            username = c.principal.username
+        if username != c.principal.username:
+            c.principal.require(SUPERVISOR)
+        return call(self.case, "set_presence", username, c.body)
+
+    @route(
+        "GET",
+        "/api/routing/rules",
+        summary="The routing rules",
+        tag="routing",
+        roles=STAFF,
+        response=c.RuleOut,
+        many=True,
+    )
+    def rules(self, c):
+        return call(self.case, "list_rules")
+
+    @route(
+        "POST",
+        "/api/routing/rules",
+        summary="Add a routing rule",
+        tag="routing",
+        roles=ADMIN,
+        body=c.RuleIn,
+        response=c.RuleOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_rule(self, c):
+        """When every condition named holds, the rule sends the case to `queue` (or
+        `agent`) and asks for `skills`; the heaviest rule that holds picks the queue, and
+        the skills of all that hold add up."""
+        return call(self.case, "create_rule", c.body)
+
+    @route(
+        "PUT",
+        "/api/routing/rules/<int:rule_id>",
+        summary="Replace a routing rule",
+        tag="routing",
+        roles=ADMIN,
+        body=c.RuleIn,
+        response=c.RuleOut,
+        errors=(404, 409),
+    )
+    def update_rule(self, c, rule_id):
+        return call(self.case, "update_rule", rule_id, c.body)
+
+    @route(
+        "DELETE",
+        "/api/routing/rules/<int:rule_id>",
+        summary="Remove a routing rule",
+        tag="routing",
+        roles=ADMIN,
+        status=204,
+        errors=(404,),
+    )
+    def delete_rule(self, c, rule_id):
+        call(self.case, "delete_rule", rule_id)
+
+    @route(
+        "GET",
+        "/api/routing/weights",
+        summary="How much each key counts",
+        tag="routing",
+        roles=STAFF,
+        response=c.WeightsIn,
+    )
+    def weights(self, c):
+        return call(self.case, "get_weights")
+
+    @route(
+        "PUT",
+        "/api/routing/weights",
+        summary="Change how much each key counts",
+        tag="routing",
+        roles=ADMIN,
+        body=c.WeightsIn,
+        response=c.WeightsIn,
+    )
+    def set_weights(self, c):
+        """An agent's score is skill surplus + language + region + efficiency − load, each
+        times its weight."""
+        return call(self.case, "set_weights", c.body)
+
+    # -- service levels --------------------------------------------------------------------
+
+    @route(
+        "GET",
+        "/api/sla/calendars",
+        summary="Business-hour calendars",
+        tag="sla",
+        roles=STAFF,
+        response=c.CalendarOut,
+        many=True,
+    )
+    def calendars(self, c):
+        return call(self.case, "list_calendars")
+
+    @route(
+        "POST",
+        "/api/sla/calendars",
+        summary="Add a business-hour calendar with a country's public holidays",
+        tag="sla",
+        roles=ADMIN,
+        body=c.CalendarIn,
+        response=c.CalendarOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_calendar(self, c):
+        return call(self.case, "create_calendar", c.body)
+
+    @route(
+        "GET",
+        "/api/sla/policies",
+        summary="SLA policies",
+        tag="sla",
+        roles=STAFF,
+        response=c.SlaPolicyOut,
+        many=True,
+    )
+    def policies(self, c):
+        return call(self.case, "list_sla_policies")
+
+    @route(
+        "POST",
+        "/api/sla/policies",
+        summary="Add an SLA policy: targets in business minutes and escalation steps",
+        tag="sla",
+        roles=ADMIN,
+        body=c.SlaPolicyIn,
+        response=c.SlaPolicyOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_policy(self, c):
+        """The first policy (by `rank`) whose tiers and priorities fit a new case is its
+        SLA. Steps fire `minutes_before` business minutes before a target's breach (0: at
+        it): notify by e-mail or SMS (the case's agent unless `email_to`/`sms_to`), raise
+        the priority, or move the case to `queue`."""
+        return call(self.case, "create_sla_policy", c.body)

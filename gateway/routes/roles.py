@@ -6,3 +6,4 @@ ADMIN = ("admin",)
 SUPERVISOR = ("supervisor",)
 PBX = ("pbx",)
 SHOP = ("shop", *STAFF)  # a web shop, and staff acting for it
+INBOUND = ("inbound", "admin")  # a mail or SMS provider's webhook (and an admin testing it)

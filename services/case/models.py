@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crm_common.idempotency import ProcessedEventMixin
 from crm_common.outbox import OutboxMixin
-from crm_common.types import UTCDateTime
+from crm_common.types import JSONDocument, UTCDateTime
 
 
 class Base(DeclarativeBase):
@@ -17,18 +28,214 @@ class Base(DeclarativeBase):
 
 
 class Case(Base):
+    """An inquiry. `customer_id` is empty only while an unknown sender waits in the
+    register's review queue (`review_id`); `sender` keeps who wrote in the meantime.
+    Language, region, postcode and tier are copied from the customer when it opens, so
+    routing and SLA never wait on another service."""
+
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
-    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    review_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    sender_name: Mapped[str | None] = mapped_column(String(200))
+    sender_address: Mapped[str | None] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(12))
     priority: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(60))
+    product_group: Mapped[str | None] = mapped_column(String(60))
+    language: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(8))
+    postcode: Mapped[str | None] = mapped_column(String(12))
+    tier: Mapped[str | None] = mapped_column(String(20))
+    queue: Mapped[str | None] = mapped_column(String(60))
+    assignee: Mapped[str | None] = mapped_column(String(80), index=True)
     opened_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    awaiting_response_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the SLA (K5): due times in UTC, computed in the policy's business calendar
+    sla_policy_id: Mapped[int | None] = mapped_column(ForeignKey("sla_policies.id"))
+    first_response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    breaches: Mapped[list] = mapped_column(JSONDocument, default=list)
+
+    __table_args__ = (Index("ix_cases_waiting", "status", "queue", "assignee"),)
+
+
+class JournalEntry(Base):
+    """One thing on a case (K3): a message in or out, an internal note, a status change or
+    an assignment. Only `public` entries are ever shown to the customer. `message_id` is
+    the mail's Message-ID (or the SMS provider's id): unique, so a webhook delivered twice
+    journals once, and a reply's In-Reply-To finds its case."""
+
+    __tablename__ = "journal_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # message | note | status | assignment | sla
+    direction: Mapped[str | None] = mapped_column(String(3))  # in | out
+    channel: Mapped[str | None] = mapped_column(String(12))
+    visibility: Mapped[str] = mapped_column(String(8))  # public | internal
+    author: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(250), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="entry", lazy="selectin", order_by="Attachment.id"
+    )
+
+
+class Attachment(Base):
+    """A file that came with a message, kept byte for byte."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    entry: Mapped[JournalEntry] = relationship(back_populates="attachments")
+
+
+class Agent(Base):
+    """Someone cases are routed to (K4). `open_cases` is counted in SQL beside `capacity`
+    (a CHECK keeps it within), so two routings at once never overfill an agent.
+    `resolution_hours` is a moving average of recent resolution times: efficiency."""
+
+    __tablename__ = "agents"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(40))
+    presence: Mapped[str] = mapped_column(String(10))  # available | away | offline
+    capacity: Mapped[int] = mapped_column(Integer)
+    open_cases: Mapped[int] = mapped_column(Integer, default=0)
+    skills: Mapped[dict] = mapped_column(JSONDocument, default=dict)  # {"billing": 3}
+    languages: Mapped[list] = mapped_column(JSONDocument, default=list)
+    regions: Mapped[list] = mapped_column(JSONDocument, default=list)
+    queues: Mapped[list] = mapped_column(JSONDocument, default=list)  # empty: every queue
+    resolution_hours: Mapped[float | None] = mapped_column(Float)
+    solved_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    presence_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("open_cases >= 0", name="agent_open_cases_not_negative"),
+        CheckConstraint("open_cases <= capacity", name="agent_within_capacity"),
+    )
+
+
+class RoutingRule(Base):
+    """One rule of the routing set (K4), as data: when every condition it names holds,
+    it sends the case to `queue` (or straight to `agent`) and asks for `skills`. Among the
+    rules that hold, the heaviest picks the queue; the skills of all of them add up."""
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    weight: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    conditions: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    queue: Mapped[str | None] = mapped_column(String(60))
+    agent: Mapped[str | None] = mapped_column(String(80))
+    skills: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+
+
+class RoutingSettings(Base):
+    """How much each key counts when agents are compared (one row), and a version that
+    moves on every change of rules or weights so each process reloads its copy."""
+
+    __tablename__ = "routing_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    weights: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+
+
+class Assignment(Base):
+    """Why a case went where it went: the rule, the agent's score and its parts."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agent: Mapped[str | None] = mapped_column(String(80))
+    queue: Mapped[str | None] = mapped_column(String(60))
+    rule_id: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    assigned_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Calendar(Base):
+    """Business hours (K5): opening hours per weekday in a time zone, the public holidays
+    of a country (from the `holidays` package) and extra closed days."""
+
+    __tablename__ = "calendars"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(2))
+    hours: Mapped[dict] = mapped_column(JSONDocument)  # {"mon": [["08:00", "17:00"]], ...}
+    closed_days: Mapped[list] = mapped_column(JSONDocument, default=list)  # ["2026-12-24"]
+
+
+class SlaPolicy(Base):
+    """Targets in business minutes for the customer tiers it names (K5), and the
+    escalation steps before and at each breach."""
+
+    __tablename__ = "sla_policies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    tiers: Mapped[list] = mapped_column(JSONDocument, default=list)  # empty: any tier
+    priorities: Mapped[list] = mapped_column(JSONDocument, default=list)  # empty: any
+    rank: Mapped[int] = mapped_column(Integer, default=100)
+    calendar_id: Mapped[int] = mapped_column(ForeignKey("calendars.id"))
+    first_response_minutes: Mapped[int] = mapped_column(Integer)
+    next_response_minutes: Mapped[int | None] = mapped_column(Integer)
+    resolution_minutes: Mapped[int] = mapped_column(Integer)
+    escalations: Mapped[list] = mapped_column(JSONDocument, default=list)
+    calendar: Mapped[Calendar] = relationship(lazy="joined")
+
+
+class SlaTimer(Base):
+    """An escalation step waiting for its moment. Kept in the database, so a restart
+    loses none; `fired_at` is set by a conditional UPDATE, so it fires once."""
+
+    __tablename__ = "sla_timers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    target: Mapped[str] = mapped_column(String(20))  # first_response | next_response | resolution
+    step: Mapped[int] = mapped_column(Integer)
+    fire_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index(
+            "ix_sla_timers_due",
+            "fire_at",
+            sqlite_where=text("fired_at IS NULL AND NOT cancelled"),
+            postgresql_where=text("fired_at IS NULL AND NOT cancelled"),
+        ),
+    )
 
 
 class CaseCounter(Base):

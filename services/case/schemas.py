@@ -1,6 +1,26 @@
 """The case service's schemas (the public contract)."""
 
-from crm_common.contracts.case import CaseCreate, CaseOut
+from crm_common.contracts import case as c
 
-case_create = CaseCreate()
-case_out = CaseOut()
+case_create = c.CaseCreate()
+case_out = c.CaseOut()
+journal_out = c.JournalEntryOut()
+reply_in = c.ReplyIn()
+note_in = c.CaseNoteIn()
+status_in = c.StatusIn()
+assign_in = c.AssignIn()
+link_in = c.LinkCustomerIn()
+inbound_message_in = c.InboundMessageIn()
+inbound_out = c.InboundOut()
+agent_in = c.AgentIn()
+agent_out = c.AgentOut()
+presence_in = c.PresenceIn()
+presence_out = c.PresenceOut()
+assignment_out = c.AssignmentOut()
+rule_in = c.RuleIn()
+rule_out = c.RuleOut()
+weights_in = c.WeightsIn()
+calendar_in = c.CalendarIn()
+calendar_out = c.CalendarOut()
+sla_policy_in = c.SlaPolicyIn()
+sla_policy_out = c.SlaPolicyOut()

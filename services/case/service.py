@@ -1,21 +1,42 @@
-"""Case service entrypoints."""
+"""Case service entrypoints: intake from every channel, the journal, routing and the SLA."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import os
+
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
+from nameko.timer import timer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from crm_common.clock import utcnow
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.health import Pingable
 from crm_common.history import repoint
-from crm_common.idempotency import handles_once
+from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.case import cases
+from services.case import (
+    assigning,
+    cases,
+    escalation,
+    inbound,
+    intake,
+    journal,
+    routing_admin,
+    sla,
+    sla_admin,
+)
 from services.case import schemas as s
 from services.case.models import Case, OutboxMessage, ProcessedEvent
+
+SLA_TICK_SECONDS = float(os.environ.get("CRM_SLA_TICK_SECONDS", "5"))
+MAIL_DOMAIN = os.environ.get("CRM_MAIL_DOMAIN", "crm.invalid")
 
 
 class CaseService(Pingable):
@@ -24,31 +45,32 @@ class CaseService(Pingable):
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
 
+    # -- opening and reading cases (K1, K2) ------------------------------------------------
+
     @rpc
     def open_case(self, data: dict, opened_by: str) -> dict:
-        """Open a case for a customer (CaseCreate) on behalf of `opened_by` (a username).
-        Returns CaseOut with its number. Raises InvalidInput (unknown customer, bad
-        fields). Emits `case_opened`, which makes messaging confirm it to the customer."""
+        """Open a case for a customer (CaseCreate) on behalf of `opened_by` (a username);
+        routing gives it to an agent (or `assignee` if named). Returns CaseOut with its
+        number. Raises InvalidInput (unknown customer or agent, bad fields). Emits
+        `case_opened`, which makes messaging confirm it to the customer."""
         valid = load(s.case_create, data)
-        try:
-            # A merged-away id resolves to the customer it was merged into.
-            valid["customer_id"] = self.customers.get_customer(valid["customer_id"])["id"]
-        except NotFound:
-            raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
+        customer = self._customer(valid["customer_id"])
+        now = utcnow()
         with self.db.transaction() as session:
-            case = cases.open_case(session, valid, opened_by)
-            record(
+            case = cases.open_case(session, valid, opened_by, cases.profile(customer), now)
+            journal.add(
                 session,
-                OutboxMessage,
-                "case_opened",
-                {
-                    "case_id": case.id,
-                    "number": case.number,
-                    "customer_id": case.customer_id,
-                    "subject": case.subject,
-                    "channel": case.channel,
-                },
+                case,
+                "message",
+                case.description or case.subject,
+                opened_by,
+                now,
+                visibility="public",
+                direction="in",
+                channel=case.channel,
+                subject=case.subject,
             )
+            self._opened(session, case, confirm=True)
             return s.case_out.dump(case)
 
     @rpc
@@ -65,6 +87,390 @@ class CaseService(Pingable):
                 cases.cases_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
                 many=True,
             )
+
+    @rpc
+    def list_queue(
+        self, queue: str | None = None, assignee: str | None = None, limit: int = 100
+    ) -> list[dict]:
+        """Open and pending cases of a queue or an agent, most urgent and oldest first."""
+        with self.db.read() as session:
+            found = assigning.active_cases(session, queue, assignee, min(int(limit), 500))
+            return s.case_out.dump(found, many=True)
+
+    # -- what customers send (K1) ----------------------------------------------------------
+
+    @rpc
+    def receive_mail(self, raw_base64: str) -> dict:
+        """A raw RFC 822 mail, base64-encoded: journaled on its case (case number in the
+        subject, or the thread's In-Reply-To/References) or a new case. An unknown sender
+        is registered through the customer register's matching (a look-alike waits for
+        review, the case with it). The same Message-ID twice journals once. Returns
+        InboundOut. Raises InvalidInput (no sender, not a mail)."""
+        try:
+            raw = base64.b64decode(raw_base64, validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            raise InvalidInput("the mail must be base64", {"_body": "not base64"}) from None
+        return self._receive(inbound.read_mail(raw))
+
+    @rpc
+    def receive_message(self, data: dict) -> dict:
+        """An SMS, chat or web-form message (InboundMessageIn), threaded like mail (the
+        case number in the text). Returns InboundOut."""
+        return self._receive(inbound.read_message(load(s.inbound_message_in, data)))
+
+    def _receive(self, message: inbound.Inbound) -> dict:
+        with self.db.read() as session:
+            found = intake.already_received(session, message)
+            if found is not None:
+                return self._received(found)
+            thread = intake.thread_of(session, message)
+            continues = thread is not None and thread.status != "closed"
+        # the sender is looked up (or registered) before the transaction: no lock waits on RPC
+        customer, review_id = ({}, None) if continues else self._sender(message)
+        now = utcnow()
+        try:
+            with self.db.transaction() as session:
+                got = intake.receive(session, message, customer, now, review_id)
+                if got.opened:
+                    self._opened(session, got.case, confirm=not message.automatic)
+                elif not got.duplicate:
+                    record(
+                        session,
+                        OutboxMessage,
+                        "case_message_received",
+                        {
+                            "case_id": got.case.id,
+                            "number": got.case.number,
+                            "customer_id": got.case.customer_id,
+                            "entry_id": got.entry.id,
+                            "channel": message.channel,
+                        },
+                    )
+                return self._received(got)
+        except IntegrityError:  # the same message arrived twice at once: the other one won
+            with self.db.read() as session:
+                found = intake.already_received(session, message)
+                if found is None:
+                    raise
+                return self._received(found)
+
+    def _sender(self, message: inbound.Inbound) -> tuple[dict, int | None]:
+        """The sender's customer profile, registering an unknown sender; a look-alike
+        waits in the register's review queue: ({}, review_id)."""
+        if message.channel == "sms":
+            try:
+                matches = [m["customer"] for m in self.customers.find_by_phone(message.sender_address)]
+            except InvalidInput:
+                raise InvalidInput(
+                    "the sender is not a phone number", {"sender": "not a phone number"}
+                ) from None
+            contact = {"phones": [{"number": message.sender_address, "label": "mobile"}]}
+        else:
+            matches = self.customers.find_by_email(message.sender_address)
+            contact = {"emails": [{"address": message.sender_address}]}
+        if matches:
+            return cases.profile(self.customers.get_customer(matches[0]["id"])), None
+        registration = self.customers.submit_registration(
+            {
+                "customer": {
+                    "kind": "person",
+                    "name": message.sender_name or message.sender_address,
+                    **contact,
+                },
+                "source": "inbound_message",
+                "reference": message.message_id[:100],
+            },
+            "intake",
+        )
+        if registration["status"] != "created":
+            return {}, registration["review_id"]
+        return cases.profile(self.customers.get_customer(registration["customer_id"])), None
+
+    def _received(self, got: intake.Received) -> dict:
+        return s.inbound_out.dump(
+            {"case": got.case, "entry_id": got.entry.id, "opened": got.opened, "duplicate": got.duplicate}
+        )
+
+    def _opened(self, session, case: Case, confirm: bool) -> None:
+        record(
+            session,
+            OutboxMessage,
+            "case_opened",
+            {
+                "case_id": case.id,
+                "number": case.number,
+                "customer_id": case.customer_id,
+                "subject": case.subject,
+                "channel": case.channel,
+                "assignee": case.assignee,
+                "queue": case.queue,
+                "confirm": confirm,
+            },
+        )
+
+    def _customer(self, customer_id: int) -> dict:
+        try:
+            # A merged-away id resolves to the customer it was merged into.
+            return self.customers.get_customer(customer_id)
+        except NotFound:
+            raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
+
+    @event_handler("customer", "review_decided")
+    def on_review_decided(self, payload):
+        """An unknown sender's registration was decided: their cases get the customer."""
+        data = payload["data"]
+        if data.get("source") != "inbound_message" or data.get("customer_id") is None:
+            return
+        customer = self.customers.get_customer(data["customer_id"])
+        now = utcnow()
+        with self.db.transaction() as session:
+            if not claim(session, ProcessedEvent, payload["event_id"], "case.on_review_decided"):
+                return
+            for case in session.scalars(select(Case).where(Case.review_id == data["review_id"])):
+                cases.link_customer(session, case, customer, "review", now)
+                self._linked(session, case)
+
+    @rpc
+    def link_customer(self, case_id: int, data: dict, by: str) -> dict:
+        """Tie a case from an unknown sender to a customer (LinkCustomerIn). Returns
+        CaseOut. Emits `case_customer_linked` (messaging then confirms the case)."""
+        valid = load(s.link_in, data)
+        customer = self._customer(valid["customer_id"])
+        with self.db.transaction() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            cases.link_customer(session, case, customer, by, utcnow())
+            self._linked(session, case)
+            return s.case_out.dump(case)
+
+    def _linked(self, session, case: Case) -> None:
+        record(
+            session,
+            OutboxMessage,
+            "case_customer_linked",
+            {
+                "case_id": case.id,
+                "number": case.number,
+                "customer_id": case.customer_id,
+                "subject": case.subject,
+            },
+        )
+
+    # -- the journal (K3) ------------------------------------------------------------------
+
+    @rpc
+    def get_journal(self, case_id: int, public_only: bool = False) -> list[dict]:
+        """The case's journal, oldest first (JournalEntryOut list). `public_only` is what
+        the customer may see. Raises NotFound."""
+        with self.db.read() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            return s.journal_out.dump(journal.entries(session, case.id, bool(public_only)), many=True)
+
+    @rpc
+    def get_attachment(self, case_id: int, attachment_id: int, public_only: bool = False) -> dict:
+        """One attachment's bytes (base64) with its name and type. Raises NotFound."""
+        with self.db.read() as session:
+            found = journal.attachment(
+                session, positive_id(case_id, "case_id"), positive_id(attachment_id, "attachment_id")
+            )
+            if found is None or (public_only and found.entry.visibility != "public"):
+                raise NotFound("no such attachment on this case", {"attachment_id": "not found"})
+            return {
+                "filename": found.filename,
+                "content_type": found.content_type,
+                "content": base64.b64encode(found.content).decode(),
+            }
+
+    @rpc
+    def reply(self, case_id: int, data: dict, author: str) -> dict:
+        """The agent answers the customer (ReplyIn): a public journal entry, the SLA's
+        response, and `case_replied` for messaging to send. Returns JournalEntryOut.
+        Raises NotFound, Conflict (closed), InvalidInput."""
+        valid = load(s.reply_in, data)
+        now = utcnow()
+        with self.db.transaction() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            entry = cases.reply(session, case, valid["body"], author, now, valid["then"])
+            entry.message_id = journal.outgoing_message_id(case, entry, MAIL_DOMAIN)
+            last_in = journal.last_inbound(session, case.id)
+            record(
+                session,
+                OutboxMessage,
+                "case_replied",
+                {
+                    "case_id": case.id,
+                    "number": case.number,
+                    "customer_id": case.customer_id,
+                    "recipient": case.sender_address,
+                    "entry_id": entry.id,
+                    "subject": entry.subject,
+                    "body": entry.body,
+                    "author": author,
+                    "message_id": entry.message_id,
+                    "in_reply_to": last_in.message_id if last_in else None,
+                    "channel": entry.channel,
+                },
+            )
+            session.flush()
+            return s.journal_out.dump(entry)
+
+    @rpc
+    def add_note(self, case_id: int, data: dict, author: str) -> dict:
+        """A note on the journal (NoteIn), internal unless marked public. Returns
+        JournalEntryOut."""
+        valid = load(s.note_in, data)
+        with self.db.transaction() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            entry = journal.add(
+                session, case, "note", valid["body"], author, utcnow(), visibility=valid["visibility"]
+            )
+            return s.journal_out.dump(entry)
+
+    @rpc
+    def set_status(self, case_id: int, data: dict, by: str) -> dict:
+        """Move the case (StatusIn): pending pauses the SLA clock, solved stops it and
+        frees the agent. Returns CaseOut. Raises Conflict (a move not allowed)."""
+        valid = load(s.status_in, data)
+        with self.db.transaction() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            before = case.status
+            cases.set_status(session, case, valid["status"], by, utcnow())
+            record(
+                session,
+                OutboxMessage,
+                f"case_{valid['status']}"
+                if valid["status"] in ("solved", "closed")
+                else "case_status_changed",
+                {
+                    "case_id": case.id,
+                    "number": case.number,
+                    "customer_id": case.customer_id,
+                    "from": before,
+                    "to": case.status,
+                },
+            )
+            return s.case_out.dump(case)
+
+    # -- routing (K4) ----------------------------------------------------------------------
+
+    @rpc
+    def assign(self, case_id: int, data: dict, by: str) -> dict:
+        """Give the case to a named agent (AssignIn). Returns AssignmentOut. Raises
+        Conflict (agent away or full, case closed), InvalidInput (no such agent)."""
+        valid = load(s.assign_in, data)
+        with self.db.transaction() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            return s.assignment_out.dump(assigning.assign_to(session, case, valid["agent"], by, utcnow()))
+
+    @rpc
+    def reroute(self, case_id: int, by: str) -> dict:
+        """Run the case through the routing rules again. Returns AssignmentOut."""
+        with self.db.transaction() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            if case.status not in assigning.ACTIVE:
+                raise InvalidInput(f"case {case.number} is {case.status}", {"status": case.status})
+            return s.assignment_out.dump(assigning.route_case(session, case, utcnow(), by=by))
+
+    @rpc
+    def list_assignments(self, case_id: int) -> list[dict]:
+        """Every assignment of the case with its reason, oldest first."""
+        with self.db.read() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            return s.assignment_out.dump(assigning.history(session, case.id), many=True)
+
+    @rpc
+    def save_agent(self, username: str, data: dict) -> dict:
+        """Create or change an agent (AgentIn). A new agent starts offline. Returns AgentOut."""
+        valid = load(s.agent_in, data)
+        with self.db.transaction() as session:
+            return s.agent_out.dump(routing_admin.save_agent(session, username, valid, utcnow()))
+
+    @rpc
+    def list_agents(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.agent_out.dump(routing_admin.agents(session), many=True)
+
+    @rpc
+    def set_presence(self, username: str, data: dict) -> dict:
+        """Available, away or offline (PresenceIn). Leaving hands the agent's open cases
+        to others by the same rules; arriving picks up waiting cases. Returns PresenceOut."""
+        valid = load(s.presence_in, data)
+        with self.db.transaction() as session:
+            agent, moved = assigning.set_presence(session, username, valid["presence"], utcnow())
+            return s.presence_out.dump({"agent": agent, "moved": moved})
+
+    @rpc
+    def create_rule(self, data: dict) -> dict:
+        """Add a routing rule (RuleIn). Returns RuleOut. Raises Conflict (name taken)."""
+        valid = load(s.rule_in, data)
+        with self.db.transaction() as session:
+            return s.rule_out.dump(routing_admin.create_rule(session, valid))
+
+    @rpc
+    def update_rule(self, rule_id: int, data: dict) -> dict:
+        """Replace a routing rule (RuleIn). Returns RuleOut. Raises NotFound."""
+        valid = load(s.rule_in, data)
+        with self.db.transaction() as session:
+            return s.rule_out.dump(routing_admin.update_rule(session, positive_id(rule_id, "rule_id"), valid))
+
+    @rpc
+    def delete_rule(self, rule_id: int) -> None:
+        with self.db.transaction() as session:
+            routing_admin.delete_rule(session, positive_id(rule_id, "rule_id"))
+
+    @rpc
+    def list_rules(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.rule_out.dump(routing_admin.rules(session), many=True)
+
+    @rpc
+    def get_weights(self) -> dict:
+        with self.db.read() as session:
+            return routing_admin.weights(session)
+
+    @rpc
+    def set_weights(self, data: dict) -> dict:
+        """Change how much each key counts (WeightsIn, any of them). Returns all weights."""
+        valid = load(s.weights_in, data)
+        with self.db.transaction() as session:
+            return routing_admin.set_weights(session, valid)
+
+    # -- service levels (K5) ---------------------------------------------------------------
+
+    @rpc
+    def create_calendar(self, data: dict) -> dict:
+        """Business hours with a country's holidays (CalendarIn). Returns CalendarOut."""
+        valid = load(s.calendar_in, data)
+        with self.db.transaction() as session:
+            return s.calendar_out.dump(sla_admin.create_calendar(session, valid))
+
+    @rpc
+    def list_calendars(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.calendar_out.dump(sla_admin.calendars(session), many=True)
+
+    @rpc
+    def create_sla_policy(self, data: dict) -> dict:
+        """Targets and escalation steps for customer tiers (SlaPolicyIn). Applies to
+        cases opened from now on. Returns SlaPolicyOut."""
+        valid = load(s.sla_policy_in, data)
+        with self.db.transaction() as session:
+            return s.sla_policy_out.dump(sla_admin.create_policy(session, valid))
+
+    @rpc
+    def list_sla_policies(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.sla_policy_out.dump(sla_admin.policies(session), many=True)
+
+    @timer(interval=SLA_TICK_SECONDS)
+    def escalate_due(self):
+        """Fire the SLA timers whose moment has come (kept in the database: a restart
+        loses none; a conditional UPDATE fires each once across instances)."""
+        now = utcnow()
+        with self.db.transaction() as session:
+            for due in sla.due(session, now):
+                fired = escalation.fire(session, due, now)
+                if fired is not None:
+                    record(session, OutboxMessage, "sla_escalated", fired)
 
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)

@@ -231,6 +231,22 @@ def search_customers(session: Session, text: str, region: str, limit: int = 50) 
     )
 
 
+def find_by_email(session: Session, address: str) -> list[Customer]:
+    """Customers holding this address (case and Gmail dots aside), from the e-mail index."""
+    return list(
+        session.scalars(
+            select(Customer)
+            .where(
+                Customer.id.in_(
+                    select(Email.customer_id).where(Email.normalised == normalise_email(address))
+                ),
+                Customer.merged_into_id.is_(None),
+            )
+            .order_by(Customer.kind, Customer.id)
+        )
+    )
+
+
 def find_by_phone(session: Session, e164: str) -> list[Customer]:
     """Customers holding this number, from the phone index (no scan)."""
     return list(

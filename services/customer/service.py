@@ -329,6 +329,13 @@ class CustomerService(Pingable):
             return [s.customer_out.dump(c) for c in found]
 
     @rpc
+    def find_by_email(self, address: str) -> list[dict]:
+        """Who writes from this address: the customers holding it (persons first), as
+        CustomerSummary, oldest first."""
+        with self.db.read() as session:
+            return s.summary_out.dump(register.find_by_email(session, str(address)), many=True)
+
+    @rpc
     def find_by_phone(self, number: str, region: str | None = None) -> list[dict]:
         """Who owns this number. `number` in any format, read as `region` (default: the
         configured region). Returns [{"customer": summary, "organisations": [summary],

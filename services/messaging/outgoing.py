@@ -33,25 +33,80 @@ def confirm_case(session: Session, case: dict, customer: dict) -> Message | None
     )
 
 
-def compose(session: Session, template: str, key: str, customer: dict, values: dict) -> Message | None:
-    """Record `template` to the customer, filled with `values`; None when the message
-    with this key exists already (a redelivered event)."""
+def compose(
+    session: Session,
+    template: str,
+    key: str,
+    customer: dict | None,
+    values: dict,
+    *,
+    to: str | None = None,
+    headers: dict | None = None,
+) -> Message | None:
+    """Record `template` to the customer (or to `to`), filled with `values`; None when
+    the message with this key exists already (a redelivered event)."""
     if session.scalar(select(Message.id).where(Message.dedupe_key == key)):
         return None
-    rendered = render(template, {**values, "customer": {"name": customer["name"]}})
-    recipient = next((e["address"] for e in customer.get("emails") or []), None)
+    rendered = render(template, {**values, "customer": {"name": (customer or {}).get("name", "")}})
+    recipient = to or address_of(customer, rendered["channel"])
     message = Message(
-        customer_id=customer["id"],
+        customer_id=customer["id"] if customer else None,
         template=template,
         recipient=recipient,
         status="recorded" if recipient else "no_address",
         dedupe_key=key,
         created_at=utcnow(),
+        **(headers or {}),
         **rendered,
     )
     session.add(message)
     session.flush()
     return message
+
+
+def address_of(customer: dict | None, channel: str) -> str | None:
+    """Where the customer gets this channel: the first e-mail, or a mobile (else any
+    phone) for SMS."""
+    if not customer:
+        return None
+    if channel == "sms":
+        phones = customer.get("phones") or []
+        mobile = next((p for p in phones if p.get("label") == "mobile"), phones[0] if phones else None)
+        return mobile["e164"] if mobile else None
+    return next((e["address"] for e in customer.get("emails") or []), None)
+
+
+def reply_to_case(session: Session, reply: dict, customer: dict | None) -> Message | None:
+    """Send the agent's answer on a case (K3): threaded under the customer's mail, by SMS
+    when the case came by SMS; to the sender's own address while they wait in review."""
+    template = "case_reply_sms" if reply["channel"] == "sms" else "case_reply"
+    return compose(
+        session,
+        template,
+        f"case_replied:{reply['entry_id']}",
+        customer,
+        {"reply": reply},
+        to=None if customer else reply.get("recipient"),
+        headers={"message_id": reply.get("message_id"), "in_reply_to": reply.get("in_reply_to")},
+    )
+
+
+def warn_staff(session: Session, escalated: dict, event_id: str) -> list[Message]:
+    """The SLA escalation's e-mails and SMS to the people its step names (K5, M2)."""
+    sent = []
+    for channel, template in (("email", "sla_warning"), ("sms", "sla_warning_sms")):
+        for recipient in escalated["notify"].get(channel, []):
+            message = compose(
+                session,
+                template,
+                f"sla_escalated:{event_id}:{recipient}",
+                None,
+                {"sla": escalated},
+                to=recipient,
+            )
+            if message is not None:
+                sent.append(message)
+    return sent
 
 
 def messages_to(session: Session, customer_id: int, limit: int = 50) -> list[Message]:

@@ -44,13 +44,43 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
 
     @event_handler("case", "case_opened")
     def on_case_opened(self, payload):
-        """Confirm a new case to its customer with the case number (K2, M2)."""
+        """Confirm a new case to its customer with the case number (K2, M2). Not to an
+        auto-reply (no mail loops), and for an unknown sender once the case has its
+        customer (`case_customer_linked`)."""
+        self._confirm_case(payload, "messaging.on_case_opened")
+
+    @event_handler("case", "case_customer_linked")
+    def on_case_customer_linked(self, payload):
+        self._confirm_case(payload, "messaging.on_case_customer_linked")
+
+    def _confirm_case(self, payload: dict, handler: str) -> None:
         case = payload["data"]
+        if case.get("customer_id") is None or case.get("confirm") is False:
+            return
         customer = self._contact(case["customer_id"])
         with self.db.transaction() as session:
-            if not claim(session, ProcessedEvent, payload["event_id"], "messaging.on_case_opened"):
+            if not claim(session, ProcessedEvent, payload["event_id"], handler):
                 return
             self._recorded(session, outgoing.confirm_case(session, case, customer))
+
+    @event_handler("case", "case_replied")
+    def on_case_replied(self, payload):
+        """The agent's answer goes to the customer, once."""
+        reply = payload["data"]
+        customer = self._contact(reply["customer_id"]) if reply.get("customer_id") else None
+        with self.db.transaction() as session:
+            if not claim(session, ProcessedEvent, payload["event_id"], "messaging.on_case_replied"):
+                return
+            self._recorded(session, outgoing.reply_to_case(session, reply, customer))
+
+    @event_handler("case", "sla_escalated")
+    def on_sla_escalated(self, payload):
+        """Warn the people the SLA step names, by e-mail and SMS (K5)."""
+        with self.db.transaction() as session:
+            if not claim(session, ProcessedEvent, payload["event_id"], "messaging.on_sla_escalated"):
+                return
+            for message in outgoing.warn_staff(session, payload["data"], payload["event_id"]):
+                self._recorded(session, message)
 
     def _tell(self, event_type: str, payload: dict) -> None:
         """The order book's event as the message outgoing.ORDER_EVENTS names (M2), once."""

@@ -21,6 +21,38 @@ BUILT_IN = {
             "Kind regards\nCustomer service\n"
         ),
     },
+    "case_reply": {
+        "channel": "email",
+        "subject": "{{ reply.subject }}",
+        "body": (
+            "{{ reply.body }}\n\n-- \nCase {{ reply.number }}. Answer this message to add to the case.\n"
+        ),
+    },
+    "case_reply_sms": {
+        "channel": "sms",
+        "subject": "{{ reply.subject }}",
+        "body": "{{ reply.body }} (case {{ reply.number }})",
+    },
+    "sla_warning": {
+        "channel": "email",
+        "subject": (
+            "{% if sla.breached %}SLA breached{% else %}SLA due soon{% endif %}: case {{ sla.number }}"
+        ),
+        "body": (
+            "Case {{ sla.number }} \"{{ sla.subject }}\": the {{ sla.target | replace('_', ' ') }} "
+            "{% if sla.breached %}was due{% else %}is due{% endif %} at {{ sla.due }} (UTC).\n"
+            "Priority {{ sla.priority }}, queue {{ sla.queue or '-' }}, agent {{ sla.assignee or '-' }}.\n"
+            "{% if sla.actions %}Done: {{ sla.actions | join('; ') }}.\n{% endif %}"
+        ),
+    },
+    "sla_warning_sms": {
+        "channel": "sms",
+        "subject": "SLA case {{ sla.number }}",
+        "body": (
+            "Case {{ sla.number }}: {{ sla.target | replace('_', ' ') }} "
+            "{% if sla.breached %}breached{% else %}due {{ sla.due }}{% endif %}"
+        ),
+    },
     "order_confirmation": {
         "channel": "email",
         "subject": "Your order {{ order.order_id }}",

@@ -38,7 +38,11 @@ def counts(uow):
 def test_the_change_and_its_event_commit_together(case_uow):
     with case_uow.transaction() as session:
         case = cases.open_case(
-            session, {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"}, "ann"
+            session,
+            {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"},
+            "ann",
+            {},
+            utcnow(),
         )
         record(session, OutboxMessage, "case_opened", {"case_id": case.id})
     assert counts(case_uow) == (1, 1)
@@ -47,7 +51,11 @@ def test_the_change_and_its_event_commit_together(case_uow):
 def test_an_error_rolls_back_the_change_and_its_event(case_uow):
     with pytest.raises(ValueError), case_uow.transaction() as session:
         cases.open_case(
-            session, {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"}, "ann"
+            session,
+            {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"},
+            "ann",
+            {},
+            utcnow(),
         )
         record(session, OutboxMessage, "case_opened", {})
         raise ValueError("after the write, before the commit")
@@ -57,7 +65,11 @@ def test_an_error_rolls_back_the_change_and_its_event(case_uow):
 def test_timestamps_come_back_as_aware_utc(case_uow):
     with case_uow.transaction() as session:
         cases.open_case(
-            session, {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"}, "ann"
+            session,
+            {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"},
+            "ann",
+            {},
+            utcnow(),
         )
     with case_uow.read() as session:
         assert session.scalars(select(Case)).one().created_at.utcoffset().total_seconds() == 0
@@ -90,6 +102,8 @@ def test_case_numbers_stay_unique_under_concurrent_opening(db_url, migrated):
                         session,
                         {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"},
                         "a",
+                        {},
+                        utcnow(),
                     ).number
                 )
         except Exception as exc:  # pragma: no cover - reported below

@@ -3,6 +3,7 @@
 import pytest
 from jinja2.exceptions import SecurityError
 
+from crm_common.clock import utcnow
 from crm_common.contracts import load
 from crm_common.contracts.case import CaseCreate
 from services.case import cases
@@ -24,11 +25,14 @@ def test_case_numbers_count_up_per_year_without_gaps(uow_factory):
 
 def test_a_failed_case_does_not_use_up_a_number(uow_factory):
     uow = uow_factory(CaseBase)
+    now = utcnow()
     with pytest.raises(RuntimeError), uow.transaction() as session:
-        cases.open_case(session, load(CaseCreate(), {"customer_id": 1, "subject": "x"}), "ann")
+        cases.open_case(session, load(CaseCreate(), {"customer_id": 1, "subject": "x"}), "ann", {}, now)
         raise RuntimeError("boom")
     with uow.transaction() as session:
-        case = cases.open_case(session, load(CaseCreate(), {"customer_id": 1, "subject": "y"}), "ann")
+        case = cases.open_case(
+            session, load(CaseCreate(), {"customer_id": 1, "subject": "y"}), "ann", {}, now
+        )
         assert case.number.endswith("-000001") and case.status == "open"
 
 

@@ -1,0 +1,72 @@
+"""What a due SLA timer does (K5): mark the breach, notify, raise the priority, or move
+the case to another queue, as the policy's step says; each on the journal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from services.case import assigning, journal, sla
+from services.case.models import Agent, Case, SlaPolicy, SlaTimer
+
+ACTIONS = ("notify_email", "notify_sms", "raise_priority", "reassign")
+HIGHER = {"low": "normal", "normal": "high", "high": "urgent", "urgent": "urgent"}
+
+
+def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:
+    """Do the timer's step; returns the `sla_escalated` event's data (None when another
+    process fired it first or it no longer applies)."""
+    if not sla.claim(session, timer, now):
+        return None
+    case = session.get(Case, timer.case_id)
+    if case is None or case.status not in assigning.ACTIVE or case.sla_policy_id is None:
+        return None
+    policy = session.get(SlaPolicy, case.sla_policy_id)
+    step = sla.step_of(policy, timer)
+    due = getattr(case, f"{timer.target}_due")
+    done: list[str] = []
+    recipients: dict[str, list[str]] = {"email": [], "sms": []}
+    if timer.step == sla.BREACH:
+        if sla.mark_breached(case, timer.target):
+            done.append("breached")
+    for action in step.get("actions", []):
+        if action == "raise_priority" and case.priority != "urgent":
+            case.priority = HIGHER[case.priority]
+            done.append(f"priority raised to {case.priority}")
+        elif action == "reassign":
+            moved = assigning.route_case(session, case, now, queue=step.get("queue"), by="sla")
+            done.append(f"moved to queue {moved.queue}" + (f", {moved.agent}" if moved.agent else ""))
+        elif action in ("notify_email", "notify_sms"):
+            channel = action.removeprefix("notify_")
+            recipients[channel] = _recipients(session, case, step, channel)
+            done.append(f"{channel} to {', '.join(recipients[channel]) or 'nobody (no address)'}")
+    when = "breached"
+    if timer.step != sla.BREACH:
+        when = f"{step['minutes_before']} business minutes before breach"
+    text = f"SLA {timer.target.replace('_', ' ')} due {due:%Y-%m-%d %H:%M} UTC: {when}"
+    journal.add(session, case, "sla", text + (f" — {'; '.join(done)}" if done else ""), "sla", now)
+    return {
+        "case_id": case.id,
+        "number": case.number,
+        "customer_id": case.customer_id,
+        "subject": case.subject,
+        "target": timer.target,
+        "due": due.isoformat() if due else None,
+        "breached": timer.step == sla.BREACH,
+        "priority": case.priority,
+        "assignee": case.assignee,
+        "queue": case.queue,
+        "notify": recipients,
+        "actions": done,
+    }
+
+
+def _recipients(session: Session, case: Case, step: dict, channel: str) -> list[str]:
+    """Whom the step names (`email_to` / `sms_to`), else the case's agent."""
+    named = step.get(f"{channel}_to") or []
+    if named:
+        return list(named)
+    agent = session.get(Agent, case.assignee) if case.assignee else None
+    address = (agent.email if channel == "email" else agent.mobile) if agent else None
+    return [address] if address else []

@@ -1,0 +1,88 @@
+"""The case journal (K3): everything that happened on a case, each entry public (the
+customer may see it) or internal (staff only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.case.models import Attachment, Case, JournalEntry
+
+
+def add(
+    session: Session,
+    case: Case,
+    kind: str,
+    body: str,
+    author: str,
+    now: datetime,
+    *,
+    visibility: str = "internal",
+    direction: str | None = None,
+    channel: str | None = None,
+    subject: str | None = None,
+    message_id: str | None = None,
+    attachments=(),
+) -> JournalEntry:
+    entry = JournalEntry(
+        case_id=case.id,
+        kind=kind,
+        direction=direction,
+        channel=channel,
+        visibility=visibility,
+        author=author[:254],
+        subject=subject,
+        body=body,
+        message_id=message_id,
+        created_at=now,
+        attachments=[
+            Attachment(filename=name, content_type=ctype, size=len(content), content=content)
+            for name, ctype, content in attachments
+        ],
+    )
+    session.add(entry)
+    case.updated_at = now
+    session.flush()
+    return entry
+
+
+def entries(session: Session, case_id: int, public_only: bool) -> list[JournalEntry]:
+    """Oldest first, as a conversation reads. The customer's view passes public_only."""
+    query = select(JournalEntry).where(JournalEntry.case_id == case_id)
+    if public_only:
+        query = query.where(JournalEntry.visibility == "public")
+    return list(session.scalars(query.order_by(JournalEntry.created_at, JournalEntry.id)))
+
+
+def by_message_id(session: Session, message_id: str) -> JournalEntry | None:
+    return session.scalar(select(JournalEntry).where(JournalEntry.message_id == message_id))
+
+
+def last_inbound(session: Session, case_id: int) -> JournalEntry | None:
+    """The customer's latest message on the case: what a reply answers."""
+    return session.scalar(
+        select(JournalEntry)
+        .where(
+            JournalEntry.case_id == case_id,
+            JournalEntry.direction == "in",
+            JournalEntry.message_id.is_not(None),
+        )
+        .order_by(JournalEntry.id.desc())
+        .limit(1)
+    )
+
+
+def attachment(session: Session, case_id: int, attachment_id: int) -> Attachment | None:
+    return session.scalar(
+        select(Attachment)
+        .join(JournalEntry)
+        .where(Attachment.id == attachment_id, JournalEntry.case_id == case_id)
+    )
+
+
+def outgoing_message_id(case: Case, entry: JournalEntry, domain: str) -> str:
+    """The Message-ID of a reply we send: it names the case, so the customer's answer
+    threads back even through a mail client that drops In-Reply-To but keeps References."""
+    return f"<case-{case.number}.{entry.id}@{domain}>"

@@ -1,0 +1,166 @@
+"""Intake (K1, K3): real mails read into the journal, threaded onto their case by the
+case-number tag or the mail thread, kept once, with attachments and safe text."""
+
+from email.message import EmailMessage
+
+import pytest
+
+from crm_common.clock import utcnow
+from crm_common.errors import InvalidInput
+from services.case import cases, intake, journal
+from services.case.html_text import html_to_text
+from services.case.inbound import read_mail, read_message
+from services.case.models import Base
+
+PROFILE = {"customer_id": 7, "language": "sv", "region": "SE"}
+
+
+@pytest.fixture
+def uow(uow_factory):
+    return uow_factory(Base)
+
+
+def mail(subject="Trasig slang", body="Hej! Slangen läcker.", html=None, **headers) -> bytes:
+    message = EmailMessage()
+    message["From"] = headers.pop("From", "Åsa Lindqvist <Asa.Lindqvist@Example.se>")
+    message["To"] = "support@crm.example"
+    message["Subject"] = subject
+    message["Message-ID"] = headers.pop("Message_ID", "<m1@example.se>")
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    if html:
+        message.add_alternative(html, subtype="html")
+    return bytes(message)
+
+
+def test_a_mail_is_read_with_sender_thread_and_attachments():
+    message = EmailMessage()
+    message["From"] = "=?utf-8?q?=C3=85sa?= <asa@example.se>"
+    message["Subject"] = "=?utf-8?q?Fr=C3=A5ga_om_faktura?="
+    message["Message-ID"] = "<abc@example.se>"
+    message["In-Reply-To"] = "<case-2026-000001.5@crm.invalid>"
+    message["References"] = "<first@example.se> <case-2026-000001.5@crm.invalid>"
+    message.set_content("Se bifogad bild.")
+    message.add_attachment(b"\x89PNG-bytes", maintype="image", subtype="png", filename="skada.png")
+    got = read_mail(bytes(message))
+    assert (got.sender_address, got.sender_name, got.subject) == ("asa@example.se", "Åsa", "Fråga om faktura")
+    assert got.references == ["<case-2026-000001.5@crm.invalid>", "<first@example.se>"]
+    assert got.attachments == [("skada.png", "image/png", b"\x89PNG-bytes")]
+    assert got.text == "Se bifogad bild." and not got.automatic
+
+
+def test_html_only_mail_becomes_plain_text_without_any_active_content():
+    html = (
+        "<html><head><style>p{color:red}</style><script>alert(1)</script></head><body>"
+        "<p>Hej,</p><p>ordern &amp; fakturan <b>stämmer inte</b>.</p>"
+        '<ul><li>rad 1</li><li>rad 2</li></ul><a href="https://shop.example/o/1">min order</a>'
+        '<img src=x onerror="alert(2)"><iframe src="https://evil.example">inner</iframe></body></html>'
+    )
+    message = EmailMessage()
+    message["From"] = "bo@example.se"
+    message["Subject"] = "html"
+    message.set_content(html, subtype="html")
+    text = read_mail(bytes(message)).text
+    assert (
+        text
+        == "Hej,\n\nordern & fakturan stämmer inte.\n\n- rad 1\n\n- rad 2\n\nmin order <https://shop.example/o/1>"
+    )
+    # markup hidden in markup leaves text, never a working tag
+    assert "<" not in html_to_text("<p>a</p><scr<script>x</script>ipt>alert(1)</script>")
+
+
+def test_a_mail_without_sender_or_body_is_refused_and_one_without_message_id_gets_a_stable_one():
+    with pytest.raises(InvalidInput) as err:
+        read_mail(b"Subject: hi\n\nno sender")
+    assert err.value.fields == {"From": "missing or not an address"}
+    with pytest.raises(InvalidInput):
+        read_mail(b"   ")
+    raw = b"From: a@example.se\nSubject: x\n\nbody"
+    assert read_mail(raw).message_id == read_mail(raw).message_id
+
+
+def test_auto_replies_are_marked_so_nobody_answers_them():
+    assert read_mail(mail(Auto_Submitted="auto-replied")).automatic
+    assert read_mail(mail(Precedence="bulk")).automatic
+    assert not read_mail(mail()).automatic
+
+
+def test_a_new_mail_opens_a_case_and_its_repeat_changes_nothing(uow):
+    with uow.transaction() as session:
+        got = intake.receive(session, read_mail(mail()), PROFILE, utcnow())
+        assert got.opened and got.case.customer_id == 7 and got.case.channel == "email"
+        assert got.case.sender_address == "asa.lindqvist@example.se"
+        again = intake.receive(session, read_mail(mail()), PROFILE, utcnow())
+        assert again.duplicate and again.case.id == got.case.id and again.entry.id == got.entry.id
+        assert [e.kind for e in journal.entries(session, got.case.id, True)] == ["message"]
+
+
+def test_the_case_number_in_the_subject_or_the_thread_finds_the_case(uow):
+    with uow.transaction() as session:
+        first = intake.receive(session, read_mail(mail()), PROFILE, utcnow()).case
+        tagged = read_mail(
+            mail(f"Re: [#{first.number}] Trasig slang", "Nu läcker den mer", Message_ID="<m2@x>")
+        )
+        assert intake.receive(session, tagged, PROFILE, utcnow()).case.id == first.id
+        # a reply to our answer: In-Reply-To names the Message-ID we gave it
+        reply = cases.reply(session, first, "Vi skickar en ny.", "ann", utcnow())
+        reply.message_id = journal.outgoing_message_id(first, reply, "crm.example")
+        threaded = read_mail(
+            mail("Re: Trasig slang", "Tack!", Message_ID="<m3@x>", In_Reply_To=reply.message_id)
+        )
+        assert intake.receive(session, threaded, PROFILE, utcnow()).case.id == first.id
+        # a client that keeps only our own Message-ID in References still threads (it names the case)
+        lost = f"<case-{first.number}.999@crm.example>"
+        stray = read_mail(mail("Sv: slangen", "En sak till", Message_ID="<m4@x>", References=lost))
+        assert intake.receive(session, stray, PROFILE, utcnow()).case.id == first.id
+        bodies = [e.body for e in journal.entries(session, first.id, True)]
+        assert bodies == [
+            "Hej! Slangen läcker.",
+            "Nu läcker den mer",
+            "Vi skickar en ny.",
+            "Tack!",
+            "En sak till",
+        ]
+
+
+def test_a_customer_writing_again_reopens_a_solved_case_but_not_a_closed_one(uow):
+    with uow.transaction() as session:
+        case = intake.receive(session, read_mail(mail()), PROFILE, utcnow()).case
+        cases.set_status(session, case, "solved", "ann", utcnow())
+        again = intake.receive(
+            session, read_mail(mail(f"[#{case.number}]", "igen", Message_ID="<r1@x>")), PROFILE, utcnow()
+        )
+        assert again.case.id == case.id and case.status == "open"
+        cases.set_status(session, case, "closed", "ann", utcnow())
+        later = intake.receive(
+            session, read_mail(mail(f"[#{case.number}]", "igen", Message_ID="<r2@x>")), PROFILE, utcnow()
+        )
+        assert later.opened and later.case.id != case.id
+        assert f"follow-up to the closed case {case.number}" in later.case.description
+
+
+def test_internal_notes_never_reach_the_customers_view(uow):
+    with uow.transaction() as session:
+        case = intake.receive(session, read_mail(mail()), PROFILE, utcnow()).case
+        journal.add(session, case, "note", "Kunden är sur, var försiktig", "ann", utcnow())
+        cases.reply(session, case, "Vi hjälper dig!", "ann", utcnow())
+        public = [e.body for e in journal.entries(session, case.id, public_only=True)]
+        everything = [e.body for e in journal.entries(session, case.id, public_only=False)]
+        assert "Kunden är sur, var försiktig" in everything
+        assert public == ["Hej! Slangen läcker.", "Vi hjälper dig!"]
+
+
+def test_sms_and_chat_messages_thread_by_the_case_number_in_the_text(uow):
+    with uow.transaction() as session:
+        case = intake.receive(session, read_mail(mail()), PROFILE, utcnow()).case
+        sms = read_message(
+            {"channel": "sms", "sender": "+46701234567", "text": f"Gäller {case.number}: [#{case.number}] ok"}
+        )
+        assert intake.receive(session, sms, PROFILE, utcnow()).case.id == case.id
+        chat = read_message(
+            {"channel": "chat", "sender": "asa@example.se", "text": "Ny fråga", "message_id": "c-1"}
+        )
+        got = intake.receive(session, chat, PROFILE, utcnow())
+        assert got.opened and got.case.subject == "Ny fråga"
+        assert intake.receive(session, chat, PROFILE, utcnow()).duplicate
