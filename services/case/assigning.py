@@ -29,21 +29,24 @@ def route_case(
 ) -> Assignment:
     """Send the case where the rules say, to the best agent free now; without one it
     waits in its queue. `queue` overrides the rules' queue (an escalation's reassign)."""
-    rules, weights = routing.rule_set(session)
+    held = routing.routing_set(session)
     keys = routing.CaseKeys.of(case)
-    decision = routing.decide(rules, keys)
+    decision = routing.decide(held.rules, keys)
     if queue is not None:
         decision.queue, decision.agent = queue, None
     chosen, score, parts = None, None, None
     if decision.agent and decision.agent not in exclude and routing.take(session, decision.agent, now):
         chosen = decision.agent
     else:
-        ranked = routing.rank(routing.candidates(session), decision, keys, weights, exclude)
+        ranked, median = routing.rank(
+            routing.candidates(session, held), decision, keys, held.weights, exclude
+        )
         # the best may have filled up since the read: the next in line then
         taken = next((r for r in ranked if routing.take(session, r[1].username, now)), None)
         if taken is not None:
-            score, candidate, parts = taken
+            score, candidate = taken
             chosen = candidate.username
+            parts = routing.parts(candidate, list(decision.skills.items()), keys, median)
     _release(session, case)
     case.queue, case.assignee = decision.queue, chosen
     return _record(session, case, routing.explain(decision, score, parts, chosen), by, now, decision)
@@ -133,7 +136,7 @@ def _record(session: Session, case: Case, reason: str, by: str, now: datetime, d
         created_at=now,
     )
     session.add(assignment)
-    journal.add(session, case, "assignment", reason, by, now)
+    journal.add(session, case, "assignment", reason, by, now, flush=False)
     return assignment
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -31,14 +31,17 @@ def next_number(session: Session, year: int) -> str:
     """Bump the year's counter in one upsert (insert the year or add one, under the row's
     lock), so two cases opened at the same moment — even the year's first two — never
     share a number or fail."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(CaseCounter).values(year=year, last=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[CaseCounter.year],
-        set_={"last": CaseCounter.last + 1},
-    ).returning(CaseCounter.last)
-    return f"{year}-{session.execute(statement).scalar_one():06d}"
+    statement = _BUMP[session.get_bind().dialect.name]
+    return f"{year}-{session.connection().execute(statement, {'year': year}).scalar_one():06d}"
+
+
+_BUMP = {
+    name: insert(CaseCounter.__table__)
+    .values(year=bindparam("year"), last=1)
+    .on_conflict_do_update(index_elements=["year"], set_={"last": CaseCounter.__table__.c.last + 1})
+    .returning(CaseCounter.__table__.c.last)
+    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
 
 
 def profile(customer: dict | None) -> dict:

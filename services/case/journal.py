@@ -25,7 +25,10 @@ def add(
     subject: str | None = None,
     message_id: str | None = None,
     attachments=(),
+    flush: bool = True,
 ) -> JournalEntry:
+    """`flush=False` when nobody needs the entry's id now: it is written with the rest of
+    the transaction."""
     entry = JournalEntry(
         case_id=case.id,
         kind=kind,
@@ -44,7 +47,8 @@ def add(
     )
     session.add(entry)
     case.updated_at = now
-    session.flush()
+    if flush:
+        session.flush()
     return entry
 
 

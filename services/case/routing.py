@@ -22,13 +22,15 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from services.case.models import Agent, RoutingRule, RoutingSettings
 
 DEFAULT_WEIGHTS = {"skill": 1.0, "language": 2.0, "region": 1.0, "efficiency": 1.0, "load": 4.0}
+KEYS = tuple(DEFAULT_WEIGHTS)  # the order of an agent's score parts
 LIST_CONDITIONS = ("languages", "regions", "product_groups", "channels", "categories", "tiers", "priorities")
 _CASE_KEY = {
     "languages": "language",
@@ -124,8 +126,7 @@ def decide(rules: list[Rule], keys: CaseKeys) -> Decision:
     return decision
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: built for every agent on every routing
     username: str
     capacity: int
     open_cases: int
@@ -134,52 +135,50 @@ class Candidate:
     regions: list
     queues: list
     resolution_hours: float | None
-    last_assigned_at: datetime | None
+    last_assigned: object  # when they last got a case, in the database's own ordered form
 
 
 def rank(
     candidates: list[Candidate], decision: Decision, keys: CaseKeys, weights: dict, exclude=()
-) -> list[tuple[float, Candidate, dict]]:
-    """The eligible candidates, best first, each with its score and the score's parts."""
+) -> tuple[list[tuple[float, Candidate]], float | None]:
+    """The eligible candidates, best first, each with its score; and the median
+    resolution time their efficiency was measured against (for `parts`)."""
+    needs = list(decision.skills.items())
     eligible = [
         c
         for c in candidates
         if c.username not in exclude
         and c.open_cases < c.capacity
         and (not decision.queue or not c.queues or decision.queue in c.queues)
-        and all(c.skills.get(s, 0) >= level for s, level in decision.skills.items())
+        and all(c.skills.get(s, 0) >= level for s, level in needs)
     ]
     known = sorted(c.resolution_hours for c in eligible if c.resolution_hours)
     median = known[len(known) // 2] if known else None
-    ranked = []
-    for c in eligible:
-        parts = {
-            "skill": (
-                sum(min(c.skills.get(s, 0) - level, 3) / 3 for s, level in decision.skills.items())
-                / len(decision.skills)
-                if decision.skills
-                else 0.0
-            ),
-            "language": 1.0 if keys.language and keys.language in c.languages else 0.0,
-            "region": 1.0 if keys.region and keys.region in c.regions else 0.0,
-            "efficiency": (
-                max(-1.0, min(1.0, math.log2(median / c.resolution_hours)))
-                if median and c.resolution_hours
-                else 0.0
-            ),
-            "load": -c.open_cases / c.capacity,
-        }
-        score = sum(weights.get(k, 0.0) * v for k, v in parts.items())
-        ranked.append((score, c, parts))
-    never = datetime.min.replace(tzinfo=None)
+    weighted = [weights.get(k, 0.0) for k in KEYS]
+    ranked = [
+        (sum(w * v for w, v in zip(weighted, _values(c, needs, keys, median), strict=True)), c)
+        for c in eligible
+    ]
+    # ties: whoever has waited longest since their last case (never first), then by name
     ranked.sort(
-        key=lambda t: (
-            -round(t[0], 9),
-            t[1].last_assigned_at.replace(tzinfo=None) if t[1].last_assigned_at else never,
-            t[1].username,
-        )
+        key=lambda t: (-round(t[0], 9), t[1].last_assigned is not None, t[1].last_assigned, t[1].username)
     )
-    return ranked
+    return ranked, median
+
+
+def parts(c: Candidate, needs: list, keys: CaseKeys, median: float | None) -> dict:
+    """An agent's score before weighting, key by key (what the assignment's reason shows)."""
+    return dict(zip(KEYS, _values(c, needs, keys, median), strict=True))
+
+
+def _values(c: Candidate, needs: list, keys: CaseKeys, median: float | None) -> tuple:
+    return (
+        sum(min(c.skills.get(s, 0) - level, 3) / 3 for s, level in needs) / len(needs) if needs else 0.0,
+        1.0 if keys.language and keys.language in c.languages else 0.0,
+        1.0 if keys.region and keys.region in c.regions else 0.0,
+        max(-1.0, min(1.0, math.log2(median / c.resolution_hours))) if median and c.resolution_hours else 0.0,
+        -c.open_cases / c.capacity,
+    )
 
 
 def explain(decision: Decision, score: float | None, parts: dict | None, agent: str | None) -> str:
@@ -203,9 +202,49 @@ def explain(decision: Decision, score: float | None, parts: dict | None, agent: 
     return "; ".join(words)
 
 
-# -- the rule set as each process holds it ------------------------------------------------
+# -- the routing set as each process holds it ---------------------------------------------
 
-_loaded: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+@dataclass(frozen=True)
+class RoutingSet:
+    """Rules, weights and what each agent can do, as of one version of the set."""
+
+    version: int
+    rules: list[Rule]
+    weights: dict
+    profiles: dict  # username → (skills, languages, regions, queues)
+
+
+_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_VERSION = select(RoutingSettings.version).where(RoutingSettings.id == 1)
+_PROFILES = select(Agent.username, Agent.skills, Agent.languages, Agent.regions, Agent.queues)
+# Read on the driver's own cursor: this runs on every routing for every agent, and the
+# plain tuples cost a fraction of result rows. last_assigned_at stays as stored (only
+# compared, never shown), so no per-row conversion to an aware datetime either.
+_LOADS = (
+    "SELECT username, capacity, open_cases, resolution_hours, last_assigned_at FROM agents"
+    " WHERE presence = 'available' AND open_cases < capacity"
+)
+
+
+def routing_set(session: Session) -> RoutingSet:
+    """The set as this process holds it, re-read only when its version moved: one small
+    query per routing instead of every rule and agent profile."""
+    engine = session.get_bind().engine
+    connection = session.connection()
+    version = connection.execute(_VERSION).scalar() or 0
+    held = _held.get(engine)
+    if held is None or held.version != version:
+        rows = session.scalars(select(RoutingRule).where(RoutingRule.active).order_by(RoutingRule.id))
+        stored = session.scalar(select(RoutingSettings.weights).where(RoutingSettings.id == 1))
+        held = RoutingSet(
+            version,
+            [Rule.of(r) for r in rows],
+            {**DEFAULT_WEIGHTS, **(stored or {})},
+            {row[0]: tuple(row[1:]) for row in session.execute(_PROFILES)},
+        )
+        _held[engine] = held
+    return held
 
 
 def settings_row(session: Session) -> RoutingSettings:
@@ -217,59 +256,61 @@ def settings_row(session: Session) -> RoutingSettings:
     return row
 
 
-def rule_set(session: Session) -> tuple[list[Rule], dict]:
-    """The active rules and the weights, re-read only when their version moved (one
-    small query per routing instead of the whole set)."""
-    engine = session.get_bind().engine
-    version = session.scalar(select(RoutingSettings.version).where(RoutingSettings.id == 1)) or 0
-    held = _loaded.get(engine)
-    if held is None or held[0] != version:
-        rows = session.scalars(select(RoutingRule).where(RoutingRule.active).order_by(RoutingRule.id))
-        stored = session.scalar(select(RoutingSettings.weights).where(RoutingSettings.id == 1))
-        held = (version, [Rule.of(r) for r in rows], {**DEFAULT_WEIGHTS, **(stored or {})})
-        _loaded[engine] = held
-    return held[1], held[2]
-
-
 def bump_version(session: Session) -> None:
-    """Call in the transaction that changes a rule or the weights."""
+    """Call in the transaction that changes a rule, the weights or an agent's profile."""
     settings_row(session)
     session.execute(
         update(RoutingSettings).where(RoutingSettings.id == 1).values(version=RoutingSettings.version + 1)
     )
 
 
-_CANDIDATES = select(
-    Agent.username,
-    Agent.capacity,
-    Agent.open_cases,
-    Agent.skills,
-    Agent.languages,
-    Agent.regions,
-    Agent.queues,
-    Agent.resolution_hours,
-    Agent.last_assigned_at,
-).where(Agent.presence == "available", Agent.open_cases < Agent.capacity)
+def candidates(session: Session, held: RoutingSet) -> list[Candidate]:
+    """The agents free to take a case now; only their load is read from the database."""
+    found = []
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(_LOADS)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    for username, capacity, open_cases, hours, last in rows:
+        profile = held.profiles.get(username)
+        if profile is not None:  # None: saved after the set was read; the next routing sees them
+            found.append(Candidate(username, capacity, open_cases, *profile, hours, last))
+    return found
 
 
-def candidates(session: Session) -> list[Candidate]:
-    return [Candidate(*row) for row in session.execute(_CANDIDATES)]
+_TAKE = (
+    update(Agent.__table__)
+    .where(
+        Agent.__table__.c.username == bindparam("who"),
+        Agent.__table__.c.presence == "available",
+        Agent.__table__.c.open_cases < Agent.__table__.c.capacity,
+    )
+    .values(open_cases=Agent.__table__.c.open_cases + 1, last_assigned_at=bindparam("now"))
+)
+_GIVE_BACK = (
+    update(Agent.__table__)
+    .where(Agent.__table__.c.username == bindparam("who"), Agent.__table__.c.open_cases > 0)
+    .values(open_cases=Agent.__table__.c.open_cases - 1)
+)
 
 
 def take(session: Session, username: str, now: datetime) -> bool:
     """One more case for the agent, if still available and below capacity (conditional
     UPDATE: two routings at once cannot both take the last place)."""
-    result = session.execute(
-        update(Agent)
-        .where(Agent.username == username, Agent.presence == "available", Agent.open_cases < Agent.capacity)
-        .values(open_cases=Agent.open_cases + 1, last_assigned_at=now)
-    )
-    return result.rowcount == 1
+    taken = session.connection().execute(_TAKE, {"who": username, "now": now}).rowcount == 1
+    _forget_load(session, username)
+    return taken
 
 
 def give_back(session: Session, username: str) -> None:
-    session.execute(
-        update(Agent)
-        .where(Agent.username == username, Agent.open_cases > 0)
-        .values(open_cases=Agent.open_cases - 1)
-    )
+    session.connection().execute(_GIVE_BACK, {"who": username})
+    _forget_load(session, username)
+
+
+def _forget_load(session: Session, username: str) -> None:
+    """An Agent this session holds re-reads its load: the UPDATE went past it."""
+    held = session.identity_map.get(session.identity_key(Agent, username))
+    if held is not None:
+        session.expire(held, ["open_cases", "last_assigned_at"])

@@ -31,6 +31,7 @@ def save_agent(session: Session, username: str, data: dict, now: datetime) -> Ag
         )
     for key in ("name", "email", "mobile", "capacity", "skills", "languages", "regions", "queues"):
         setattr(agent, key, data[key])
+    routing.bump_version(session)  # each process re-reads what agents can do
     session.flush()
     return agent
 

@@ -23,11 +23,14 @@ TARGETS = ("first_response", "next_response", "resolution")
 BREACH = -1  # the step number of the timer at the breach itself
 
 
+_FITS = select(SlaPolicy.id, SlaPolicy.tiers, SlaPolicy.priorities).order_by(SlaPolicy.rank, SlaPolicy.id)
+
+
 def policy_for(session: Session, tier: str | None, priority: str) -> SlaPolicy | None:
-    for policy in session.scalars(select(SlaPolicy).order_by(SlaPolicy.rank, SlaPolicy.id)):
-        fits_tier = not policy.tiers or tier in policy.tiers
-        if fits_tier and (not policy.priorities or priority in policy.priorities):
-            return policy
+    """The first policy by rank whose tiers and priorities fit (an empty list fits all)."""
+    for policy_id, tiers, priorities in session.connection().execute(_FITS):
+        if (not tiers or tier in tiers) and (not priorities or priority in priorities):
+            return session.get(SlaPolicy, policy_id)
     return None
 
 
