@@ -36,6 +36,12 @@ def upgrade(service: str, url: str | None = None) -> None:
     command.upgrade(alembic_config(service, url), "head")
 
 
+def outside_search_index(name, type_, parent_names) -> bool:
+    """Full-text index tables (`fts_…`, and SQLite's shadow tables of them) are made by
+    hand in migrations, per database; autogenerate leaves them alone."""
+    return not (type_ == "table" and name and name.startswith("fts_"))
+
+
 def run_migrations(metadata) -> None:
     """The body of every service's migrations/env.py."""
     from alembic import context
@@ -45,7 +51,12 @@ def run_migrations(metadata) -> None:
 
     config = context.config
     url = config.get_main_option("sqlalchemy.url")
-    options = dict(target_metadata=metadata, render_as_batch=url.startswith("sqlite"), compare_type=True)
+    options = dict(
+        target_metadata=metadata,
+        render_as_batch=url.startswith("sqlite"),
+        compare_type=True,
+        include_name=outside_search_index,
+    )
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **options)
         with context.begin_transaction():

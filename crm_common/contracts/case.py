@@ -103,7 +103,18 @@ class JournalEntryOut(Schema):
 
 
 class ReplyIn(Schema):
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=50000))
+    body = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=50000),
+        metadata={"description": "the answer; with a template: only what is new (its `text`)"},
+    )
+    template_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+    order_id = fields.Int(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(1, None),
+        metadata={"description": "the customer's order the template may speak of"},
+    )
     then = fields.Str(
         load_default=None,
         allow_none=True,
@@ -369,3 +380,84 @@ class SlaPolicyOut(Schema):
     next_response_minutes = fields.Int(allow_none=True)
     resolution_minutes = fields.Int()
     escalations = fields.List(fields.Dict())
+
+
+class FaqIn(Schema):
+    question = fields.Str(required=True, validate=validate.Length(min=3, max=300))
+    answer = fields.Str(required=True, validate=validate.Length(min=1, max=50000))
+    language = fields.Str(load_default="sv", validate=validate.Length(min=2, max=8))
+    industry = fields.Str(load_default=None, allow_none=True, validate=_name)
+    product = fields.Str(load_default=None, allow_none=True, validate=_name)
+    problem = fields.Str(load_default=None, allow_none=True, validate=_name)
+    published = fields.Bool(load_default=True)
+    source_case_id = fields.Int(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(1, None),
+        metadata={"description": "the solved case the answer comes from"},
+    )
+
+
+class FaqOut(Schema):
+    id = fields.Int()
+    question = fields.Str()
+    answer = fields.Str()
+    language = fields.Str()
+    industry = fields.Str(allow_none=True)
+    product = fields.Str(allow_none=True)
+    problem = fields.Str(allow_none=True)
+    published = fields.Bool()
+    source_case_id = fields.Int(allow_none=True)
+    author = fields.Str()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    score = fields.Float(
+        allow_none=True, metadata={"description": "how well it matches the search (higher is better)"}
+    )
+
+
+class SimilarCaseOut(Schema):
+    id = fields.Int()
+    number = fields.Str()
+    subject = fields.Str()
+    status = fields.Str()
+    solved_at = fields.DateTime(allow_none=True)
+    score = fields.Float()
+    solution = fields.Str(allow_none=True, metadata={"description": "the last answer the customer got"})
+
+
+class SimilarOut(Schema):
+    cases = fields.List(fields.Nested(SimilarCaseOut))
+    faq = fields.List(fields.Nested(FaqOut))
+
+
+class ReplyTemplateIn(Schema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    language = fields.Str(load_default="sv", validate=validate.Length(min=2, max=8))
+    category = fields.Str(load_default=None, allow_none=True, validate=_name)
+    body = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=20000),
+        metadata={
+            "description": "Jinja2 text with customer.*, case.*, order.*, agent and text"
+            " (the agent's own words)"
+        },
+    )
+
+
+class ReplyTemplateOut(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    language = fields.Str()
+    category = fields.Str(allow_none=True)
+    body = fields.Str()
+
+
+class RenderIn(Schema):
+    template_id = fields.Int(required=True, validate=validate.Range(1, None))
+    text = fields.Str(load_default="", validate=validate.Length(max=50000))
+    order_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+
+
+class RenderOut(Schema):
+    body = fields.Str()

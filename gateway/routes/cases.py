@@ -7,6 +7,7 @@ import base64
 from werkzeug.wrappers import Response
 
 from crm_common.contracts import case as c
+from gateway import guidance
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN, INBOUND, SUPERVISOR
@@ -192,6 +193,53 @@ class CasesRoutes:
     def link_customer(self, c, case_id):
         return call(self.case, "link_customer", case_id, c.body, c.principal.username)
 
+    @route(
+        "GET",
+        "/api/cases/<int:case_id>/similar",
+        summary="Solved cases and FAQ answers most like this case",
+        tag="knowledge",
+        roles=STAFF,
+        response=c.SimilarOut,
+        errors=(404,),
+        query={"limit": "at most this many of each (5)"},
+    )
+    def similar(self, c, case_id):
+        """Full-text likeness of subject and description; solved cases come with the
+        answer the customer got."""
+        return call(self.case, "similar", case_id, query_limit(c.args.get("limit"), 5))
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/replies/preview",
+        summary="A reply template filled in for this case",
+        tag="knowledge",
+        roles=STAFF,
+        body=c.RenderIn,
+        response=c.RenderOut,
+        errors=(404,),
+    )
+    def preview_reply(self, c, case_id):
+        """The template with the customer's, the case's and (with `order_id`) the order's
+        data and the agent's `text`; send it with POST …/replies and the same
+        template_id."""
+        return call(self.case, "render_reply", case_id, c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/cases/<int:case_id>/guidance",
+        summary="What the agent should know: importance, credit, service level, what to offer",
+        tag="knowledge",
+        roles=STAFF,
+        errors=(404,),
+    )
+    def guidance(self, c, case_id):
+        """The business rules shown beside a case (K11): the customer's tier and
+        satisfaction, the credit situation, the SLA and how much of it is left, the
+        customer's offers and what to offer next (suggestions from their last order)."""
+        return guidance.compose(
+            {n: getattr(self, n) for n in ("customer", "order", "case")}, call(self.case, "get_case", case_id)
+        )
+
     # -- intake from providers -------------------------------------------------------------
 
     @route(
@@ -347,6 +395,103 @@ class CasesRoutes:
         """An agent's score is skill surplus + language + region + efficiency − load, each
         times its weight."""
         return call(self.case, "set_weights", c.body)
+
+    # -- the FAQ and reply templates -------------------------------------------------------
+
+    @route(
+        "GET",
+        "/api/faq",
+        summary="Search the FAQ",
+        tag="knowledge",
+        roles=(*STAFF, "customer"),
+        response=c.FaqOut,
+        many=True,
+        query={
+            "q": "words to look for (all of them, any inflection)",
+            "language": "only answers in this language",
+            "industry": "only this industry",
+            "product": "only this product",
+            "problem": "only this problem",
+            "limit": "at most this many (20)",
+        },
+    )
+    def search_faq(self, c):
+        """Best match first; without `q`, the newest. Customers see published answers only."""
+        filters = {k: c.args[k] for k in ("language", "industry", "product", "problem") if c.args.get(k)}
+        staff = c.principal.role != "customer"
+        return call(
+            self.case,
+            "search_faq",
+            c.args.get("q", ""),
+            filters,
+            not staff,
+            query_limit(c.args.get("limit"), 20),
+        )
+
+    @route(
+        "POST",
+        "/api/faq",
+        summary="Publish an answer to the FAQ",
+        tag="knowledge",
+        roles=STAFF,
+        body=c.FaqIn,
+        response=c.FaqOut,
+        status=201,
+    )
+    def publish_faq(self, c):
+        return call(self.case, "publish_faq", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/faq/<int:faq_id>",
+        summary="One FAQ answer",
+        tag="knowledge",
+        roles=(*STAFF, "customer"),
+        response=c.FaqOut,
+        errors=(404,),
+    )
+    def get_faq(self, c, faq_id):
+        return call(self.case, "get_faq", faq_id, c.principal.role == "customer")
+
+    @route(
+        "PUT",
+        "/api/faq/<int:faq_id>",
+        summary="Change an FAQ answer",
+        tag="knowledge",
+        roles=STAFF,
+        body=c.FaqIn,
+        response=c.FaqOut,
+        errors=(404,),
+    )
+    def update_faq(self, c, faq_id):
+        return call(self.case, "update_faq", faq_id, c.body)
+
+    @route(
+        "GET",
+        "/api/reply-templates",
+        summary="Reply templates",
+        tag="knowledge",
+        roles=STAFF,
+        response=c.ReplyTemplateOut,
+        many=True,
+        query={"language": "only this language"},
+    )
+    def reply_templates(self, c):
+        return call(self.case, "list_reply_templates", c.args.get("language"))
+
+    @route(
+        "POST",
+        "/api/reply-templates",
+        summary="Add a reply template",
+        tag="knowledge",
+        roles=SUPERVISOR,
+        body=c.ReplyTemplateIn,
+        response=c.ReplyTemplateOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_reply_template(self, c):
+        return call(self.case, "create_reply_template", c.body)
 
     # -- service levels --------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, NotFound
 from crm_common.history import newest_first
-from services.case import assigning, journal, routing, sla
+from services.case import assigning, journal, knowledge, routing, sla
 from services.case.models import Agent, Case, CaseCounter
 
 STATUSES = ("open", "pending", "solved", "closed")
@@ -92,6 +92,7 @@ def open_case(
     )
     session.add(case)
     session.flush()
+    knowledge.index_case(session, case)
     sla.start(session, case, now)
     if data.get("assignee"):
         assigning.assign_to(session, case, data["assignee"], opened_by, now)
@@ -169,6 +170,7 @@ def set_status(session: Session, case: Case, status: str, by: str, now: datetime
         _done_by_agent(session, case, now)
     journal.add(session, case, "status", f"{before} → {status}", by, now)
     if status in ("solved", "closed") and before in assigning.ACTIVE:
+        knowledge.index_case(session, case)  # now with its answer: similar cases find it
         assigning.pick_up_waiting(session, now)
 
 

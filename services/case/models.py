@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -21,6 +22,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from crm_common.idempotency import ProcessedEventMixin
 from crm_common.outbox import OutboxMixin
 from crm_common.types import JSONDocument, UTCDateTime
+from services.case import search
 
 
 class Base(DeclarativeBase):
@@ -238,6 +240,41 @@ class SlaTimer(Base):
     )
 
 
+class FaqEntry(Base):
+    """An answer worth keeping (K7), filed by industry, product and problem, in one
+    language. Its words are in the full-text index (services/case/search.py)."""
+
+    __tablename__ = "faq_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(String(300))
+    answer: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    industry: Mapped[str | None] = mapped_column(String(60))
+    product: Mapped[str | None] = mapped_column(String(60))
+    problem: Mapped[str | None] = mapped_column(String(60))
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    source_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReplyTemplate(Base):
+    """A reply an agent starts from (K8): placeholders filled from the customer, the case
+    and an order; `{{ text }}` is where the agent's own words go."""
+
+    __tablename__ = "reply_templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str | None] = mapped_column(String(60))
+    body: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("name", "language", name="uq_reply_template_name_language"),)
+
+
 class CaseCounter(Base):
     """The last case number used in a year; bumped in the case's own transaction."""
 
@@ -253,3 +290,6 @@ class OutboxMessage(OutboxMixin, Base):
 
 class ProcessedEvent(ProcessedEventMixin, Base):
     pass
+
+
+search.created_with(Base.metadata)

@@ -28,6 +28,8 @@ from services.case import (
     inbound,
     intake,
     journal,
+    knowledge,
+    replies,
     routing_admin,
     sla,
     sla_admin,
@@ -44,6 +46,7 @@ class CaseService(Pingable):
     db = Database()
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
+    orders = RpcProxy("order")
 
     # -- opening and reading cases (K1, K2) ------------------------------------------------
 
@@ -286,10 +289,13 @@ class CaseService(Pingable):
         response, and `case_replied` for messaging to send. Returns JournalEntryOut.
         Raises NotFound, Conflict (closed), InvalidInput."""
         valid = load(s.reply_in, data)
+        body = valid["body"]
+        if valid["template_id"] is not None:
+            body = self._render(positive_id(case_id, "case_id"), valid, author)
         now = utcnow()
         with self.db.transaction() as session:
             case = cases.get_case(session, positive_id(case_id, "case_id"))
-            entry = cases.reply(session, case, valid["body"], author, now, valid["then"])
+            entry = cases.reply(session, case, body, author, now, valid["then"])
             entry.message_id = journal.outgoing_message_id(case, entry, MAIL_DOMAIN)
             last_in = journal.last_inbound(session, case.id)
             record(
@@ -312,6 +318,95 @@ class CaseService(Pingable):
             )
             session.flush()
             return s.journal_out.dump(entry)
+
+    @rpc
+    def render_reply(self, case_id: int, data: dict, author: str) -> dict:
+        """A reply template filled for this case (RenderIn): the customer's, the case's and
+        the order's data, and the agent's `text`. Returns RenderOut. Raises InvalidInput
+        (no such template, a value the case lacks, an order of someone else)."""
+        valid = load(s.render_in, data)
+        return {"body": self._render(positive_id(case_id, "case_id"), valid, author)}
+
+    def _render(self, case_id: int, valid: dict, author: str) -> str:
+        """Read the case and the template, ask for the customer and the order (no
+        database session open across the calls), then fill in."""
+        with self.db.read() as session:
+            case = replies.case_values(cases.get_case(session, case_id))
+            template = replies.get(session, valid["template_id"]).body
+        customer_id = case["customer_id"]
+        customer = self.customers.get_customer(customer_id) if customer_id else None
+        order = None
+        if valid.get("order_id"):
+            order = self.orders.get_order(valid["order_id"])
+            if order["customer_id"] != customer_id:
+                raise InvalidInput("the order is another customer's", {"order_id": "not this customer's"})
+        text = valid.get("text") if "text" in valid else valid.get("body", "")
+        return replies.render(template, replies.values(case, customer, order, author, text))
+
+    @rpc
+    def create_reply_template(self, data: dict) -> dict:
+        """A reply template (ReplyTemplateIn); it must parse. Returns ReplyTemplateOut.
+        Raises Conflict (name taken in that language)."""
+        valid = load(s.reply_template_in, data)
+        with self.db.transaction() as session:
+            return s.reply_template_out.dump(replies.create(session, valid))
+
+    @rpc
+    def list_reply_templates(self, language: str | None = None) -> list[dict]:
+        with self.db.read() as session:
+            return s.reply_template_out.dump(replies.listed(session, language), many=True)
+
+    # -- knowledge (K6, K7) ----------------------------------------------------------------
+
+    @rpc
+    def publish_faq(self, data: dict, author: str) -> dict:
+        """An FAQ answer (FaqIn), searchable at once. Returns FaqOut."""
+        valid = load(s.faq_in, data)
+        with self.db.transaction() as session:
+            if valid["source_case_id"] is not None:
+                cases.get_case(session, valid["source_case_id"])
+            return s.faq_out.dump(knowledge.publish(session, valid, author, utcnow()))
+
+    @rpc
+    def update_faq(self, faq_id: int, data: dict) -> dict:
+        """Replace an FAQ answer (FaqIn). Returns FaqOut. Raises NotFound."""
+        valid = load(s.faq_in, data)
+        with self.db.transaction() as session:
+            return s.faq_out.dump(knowledge.change(session, positive_id(faq_id, "faq_id"), valid, utcnow()))
+
+    @rpc
+    def get_faq(self, faq_id: int, published_only: bool = False) -> dict:
+        with self.db.read() as session:
+            entry = knowledge.get(session, positive_id(faq_id, "faq_id"))
+            if published_only and not entry.published:
+                raise NotFound(f"FAQ entry {faq_id} does not exist", {"faq_id": "not found"})
+            return s.faq_out.dump(entry)
+
+    @rpc
+    def search_faq(
+        self, query: str = "", filters: dict | None = None, published_only: bool = True, limit: int = 20
+    ) -> list[dict]:
+        """FAQ answers for `query`, best first (full-text, in `filters["language"]` when
+        given), narrowed by industry, product and problem. FaqOut list with `score`."""
+        with self.db.read() as session:
+            found = knowledge.find(
+                session, str(query or ""), filters or {}, bool(published_only), min(int(limit), 100)
+            )
+            return [{**s.faq_out.dump(entry), "score": score} for entry, score in found]
+
+    @rpc
+    def similar(self, case_id: int, limit: int = 5) -> dict:
+        """The solved cases and FAQ answers most like this case, best first (SimilarOut)."""
+        with self.db.read() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            found = knowledge.similar(session, case, min(int(limit), 50))
+            return {
+                "cases": [
+                    {**s.similar_case_out.dump(c), "score": score, "solution": answer}
+                    for c, score, answer in found["cases"]
+                ],
+                "faq": [{**s.faq_out.dump(entry), "score": score} for entry, score in found["faq"]],
+            }
 
     @rpc
     def add_note(self, case_id: int, data: dict, author: str) -> dict:

@@ -3,12 +3,7 @@ administrator can read the values it is given and nothing else (M1)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
-_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
+from crm_common.templating import compiled
 
 BUILT_IN = {
     "case_confirmation": {
@@ -126,17 +121,11 @@ BUILT_IN = {
 }
 
 
-@lru_cache(maxsize=256)
-def _compiled(source: str):
-    """Compiling a template costs far more than filling it in: once per text."""
-    return _env.from_string(source)
-
-
 def render(name: str, values: dict) -> dict:
     """The template's channel, subject and body with `values` filled in."""
     template = BUILT_IN[name]
     return {
         "channel": template["channel"],
-        "subject": _compiled(template["subject"]).render(values),
-        "body": _compiled(template["body"]).render(values),
+        "subject": compiled(template["subject"]).render(values),
+        "body": compiled(template["body"]).render(values),
     }

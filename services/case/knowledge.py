@@ -1,0 +1,129 @@
+"""The FAQ and similar cases (K6, K7): answers filed by industry, product and problem,
+found by full-text search in the customer's language; and, for an open case, the solved
+cases and FAQ answers most like it, so nothing is solved twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm_common.errors import NotFound
+from services.case import search
+from services.case.models import Case, FaqEntry, JournalEntry
+
+FILTERS = ("language", "industry", "product", "problem")
+CANDIDATES = 5  # fetched per result wanted: the index ranks before the filters apply
+
+
+def publish(session: Session, data: dict, author: str, now: datetime) -> FaqEntry:
+    entry = FaqEntry(**data, author=author, created_at=now, updated_at=now)
+    session.add(entry)
+    session.flush()
+    _index(session, entry)
+    return entry
+
+
+def change(session: Session, faq_id: int, data: dict, now: datetime) -> FaqEntry:
+    entry = get(session, faq_id)
+    for key, value in data.items():
+        setattr(entry, key, value)
+    entry.updated_at = now
+    _index(session, entry)
+    return entry
+
+
+def get(session: Session, faq_id: int) -> FaqEntry:
+    entry = session.get(FaqEntry, faq_id)
+    if entry is None:
+        raise NotFound(f"FAQ entry {faq_id} does not exist", {"faq_id": "not found"})
+    return entry
+
+
+def find(
+    session: Session, query: str, filters: dict, published_only: bool, limit: int
+) -> list[tuple[FaqEntry, float | None]]:
+    """Entries matching `query` best first (all entries, newest first, without one),
+    narrowed by language, industry, product and problem."""
+    conditions = [getattr(FaqEntry, k) == v for k, v in filters.items() if k in FILTERS and v]
+    if published_only:
+        conditions.append(FaqEntry.published)
+    if not search.terms(query or "", filters.get("language")):
+        found = session.scalars(
+            select(FaqEntry)
+            .where(*conditions)
+            .order_by(FaqEntry.updated_at.desc(), FaqEntry.id.desc())
+            .limit(limit)
+        )
+        return [(entry, None) for entry in found]
+    hits = search.ranked(session, "fts_faq", query, filters.get("language"), limit * CANDIDATES, every=True)
+    return _load(session, FaqEntry, hits, conditions, limit)
+
+
+def similar(session: Session, case: Case, limit: int = 5) -> dict:
+    """Solved cases and published FAQ answers most like this case, best first."""
+    words = f"{case.subject}\n{case.description}"
+    hits = [
+        h
+        for h in search.ranked(session, "fts_cases", words, case.language, limit * CANDIDATES)
+        if h[0] != case.id
+    ]
+    cases = _load(session, Case, hits, [Case.status.in_(("solved", "closed"))], limit)
+    faq = _load(
+        session,
+        FaqEntry,
+        search.ranked(session, "fts_faq", words, case.language, limit * CANDIDATES),
+        [FaqEntry.published],
+        limit,
+    )
+    return {"cases": [(c, score, solution(session, c.id)) for c, score in cases], "faq": faq}
+
+
+def solution(session: Session, case_id: int) -> str | None:
+    """What the agent last told the customer: how the case was solved."""
+    return session.scalar(
+        select(JournalEntry.body)
+        .where(
+            JournalEntry.case_id == case_id,
+            JournalEntry.direction == "out",
+            JournalEntry.visibility == "public",
+        )
+        .order_by(JournalEntry.id.desc())
+        .limit(1)
+    )
+
+
+def index_case(session: Session, case: Case) -> None:
+    """A case is found by its subject and description, and once solved by its answer."""
+    search.index(
+        session,
+        "fts_cases",
+        case.id,
+        case.language,
+        case.subject,
+        case.description,
+        solution(session, case.id),
+    )
+
+
+def _index(session: Session, entry: FaqEntry) -> None:
+    search.index(
+        session,
+        "fts_faq",
+        entry.id,
+        entry.language,
+        entry.question,
+        entry.answer,
+        entry.industry,
+        entry.product,
+        entry.problem,
+    )
+
+
+def _load(session: Session, model, hits: list[tuple[int, float]], conditions: list, limit: int) -> list:
+    if not hits:
+        return []
+    score = dict(hits)
+    rows = session.scalars(select(model).where(model.id.in_(score), *conditions))
+    return sorted(((row, score[row.id]) for row in rows), key=lambda t: (-t[1], -t[0].id))[:limit]
