@@ -92,7 +92,7 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    knowledge.index_case(session, case)
+    knowledge.index_case(session, case, new=True)
     sla.start(session, case, now)
     if data.get("assignee"):
         assigning.assign_to(session, case, data["assignee"], opened_by, now)

@@ -94,16 +94,11 @@ def solution(session: Session, case_id: int) -> str | None:
     )
 
 
-def index_case(session: Session, case: Case) -> None:
+def index_case(session: Session, case: Case, new: bool = False) -> None:
     """A case is found by its subject and description, and once solved by its answer."""
+    answer = None if new else solution(session, case.id)
     search.index(
-        session,
-        "fts_cases",
-        case.id,
-        case.language,
-        case.subject,
-        case.description,
-        solution(session, case.id),
+        session, "fts_cases", case.id, case.language, case.subject, case.description, answer, new=new
     )
 
 

@@ -96,19 +96,32 @@ def terms(query: str, language: str | None = None) -> list[str]:
 
 
 def _stemmed(words: list[str], language: str | None) -> list[str]:
+    stems = _stems(language)
+    return [stems(w) for w in words]
+
+
+@lru_cache(maxsize=32)
+def _stems(language: str | None):
+    """word → stem for one language, remembered: the same words come again and again."""
     stemmer = _stemmer(language)
-    return stemmer.stemWords(words) if stemmer else words
+    if stemmer is None:
+        return str
+    return lru_cache(maxsize=50_000)(stemmer.stemWord)
 
 
 def _postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def index(session: Session, table: str, row_id: int, language: str | None, *parts: str) -> None:
-    """(Re)index one document: `table` is fts_faq or fts_cases."""
+def index(
+    session: Session, table: str, row_id: int, language: str | None, *parts: str, new: bool = False
+) -> None:
+    """(Re)index one document: `table` is fts_faq or fts_cases; `new` when it has never
+    been indexed (nothing to remove first)."""
     assert table in TABLES
     body = "\n".join(p for p in parts if p)
-    unindex(session, table, row_id)
+    if not new:
+        unindex(session, table, row_id)
     if _postgres(session):
         session.execute(
             text(
