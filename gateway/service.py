@@ -11,6 +11,7 @@ from crm_common.config import load_settings
 from crm_common.errors import Unauthorized
 from crm_common.storage import Database
 from gateway.auth import Principal
+from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.cases import CasesRoutes
 from gateway.routes.customers import CustomersRoutes
 from gateway.routes.memberships import MembershipsRoutes
@@ -38,6 +39,7 @@ class GatewayService(
     MembershipsRoutes,
     StatisticsRoutes,
     CasesRoutes,
+    CaseReportRoutes,
     TelephonyRoutes,
 ):
     name = "gateway"

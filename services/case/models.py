@@ -275,6 +275,35 @@ class ReplyTemplate(Base):
     __table_args__ = (UniqueConstraint("name", "language", name="uq_reply_template_name_language"),)
 
 
+class CallType(Base):
+    """What a call was about (K9): invoice question, product inquiry, complaint…"""
+
+    __tablename__ = "call_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CallRegistration(Base):
+    """The type of one call, registered by the agent who took it, with or without an
+    order or a case coming of it (K9). `call_id` is the telephony service's call, when the
+    PBX reported it; an external agency answering for us is named for its commission."""
+
+    __tablename__ = "call_registrations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    call_type: Mapped[str] = mapped_column(String(80), index=True)
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    agent: Mapped[str] = mapped_column(String(80))
+    agency: Mapped[str | None] = mapped_column(String(80))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    order_id: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class CaseCounter(Base):
     """The last case number used in a year; bumped in the case's own transaction."""
 

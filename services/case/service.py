@@ -12,6 +12,7 @@ from nameko.timer import timer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from crm_common import months
 from crm_common.clock import utcnow
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
@@ -23,6 +24,7 @@ from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.case import (
     assigning,
+    calls,
     cases,
     escalation,
     inbound,
@@ -30,12 +32,13 @@ from services.case import (
     journal,
     knowledge,
     replies,
+    reports,
     routing_admin,
     sla,
     sla_admin,
 )
 from services.case import schemas as s
-from services.case.models import Case, OutboxMessage, ProcessedEvent
+from services.case.models import CallRegistration, Case, OutboxMessage, ProcessedEvent
 
 SLA_TICK_SECONDS = float(os.environ.get("CRM_SLA_TICK_SECONDS", "5"))
 MAIL_DOMAIN = os.environ.get("CRM_MAIL_DOMAIN", "crm.invalid")
@@ -529,6 +532,49 @@ class CaseService(Pingable):
         with self.db.transaction() as session:
             return routing_admin.set_weights(session, valid)
 
+    # -- calls and reports (K9, K10) -------------------------------------------------------
+
+    @rpc
+    def create_call_type(self, data: dict) -> dict:
+        valid = load(s.call_type_in, data)
+        with self.db.transaction() as session:
+            return s.call_type_out.dump(calls.add_type(session, valid["name"]))
+
+    @rpc
+    def list_call_types(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.call_type_out.dump(calls.types(session), many=True)
+
+    @rpc
+    def register_call(self, data: dict, agent: str) -> dict:
+        """The type of a call (CallRegistrationIn), by the agent who took it. Returns
+        CallRegistrationOut. Raises InvalidInput (unknown type or case), Conflict (the
+        call is registered already)."""
+        valid = load(s.call_registration_in, data)
+        with self.db.transaction() as session:
+            return s.call_registration_out.dump(calls.register(session, valid, agent, utcnow()))
+
+    @rpc
+    def call_counts(self, period: dict, by: str = "type") -> list[dict]:
+        """Calls per month and type; `by` agent or agency adds that (CallCountOut list)."""
+        if by not in calls.BY:
+            raise InvalidInput("by is type, agent or agency", {"by": "type, agent or agency"})
+        first, last = months.period(period)
+        with self.db.read() as session:
+            return calls.counts(session, first, last, by)
+
+    @rpc
+    def case_report(self, period: dict, by: str = "agent") -> list[dict]:
+        """Opened, solved, open, average first-response and resolution minutes and SLA
+        kept, per month and agent, queue, category or channel (CaseReportOut list)."""
+        if by not in reports.GROUPS:
+            raise InvalidInput(
+                "by is agent, queue, category or channel", {"by": "agent, queue, category or channel"}
+            )
+        first, last = months.period(period)
+        with self.db.read() as session:
+            return reports.cases(session, first, last, by)
+
     # -- service levels (K5) ---------------------------------------------------------------
 
     @rpc
@@ -570,6 +616,7 @@ class CaseService(Pingable):
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):
-        """The merged customer's cases now belong to the survivor (C7)."""
+        """The merged customer's cases and calls now belong to the survivor (C7)."""
         data = payload["data"]
-        repoint(session, Case, data["merged_id"], data["survivor_id"])
+        for model in (Case, CallRegistration):
+            repoint(session, model, data["merged_id"], data["survivor_id"])

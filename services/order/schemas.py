@@ -1,9 +1,7 @@
 """The order service's schemas (the public contract)."""
 
-from datetime import date
 from decimal import Decimal
 
-from crm_common.contracts import load
 from crm_common.contracts import order as c
 
 product_create = c.ProductCreate()
@@ -37,7 +35,6 @@ plan_out = c.PlanOut()
 join_in = c.JoinIn()
 leave_in = c.LeaveIn()
 membership_out = c.MembershipOut()
-period_in = c.PeriodIn()
 exchange_rate_in = c.ExchangeRateIn()
 exchange_rate_out = c.ExchangeRateOut()
 quote_in = c.QuoteIn()
@@ -74,13 +71,6 @@ recurring_revenue_out = c.RecurringRevenueOut()
 def membership(row) -> dict:
     found, plan = row
     return {**membership_out.dump(found), "plan": plan_out.dump(plan)}
-
-
-def period(data: dict) -> tuple:
-    """(first day of the first month, first day of the last month) from a PeriodIn."""
-    valid = load(period_in, data)
-    first, last = (date(int(v[:4]), int(v[5:7]), 1) for v in (valid["first"], valid["last"]))
-    return first, last
 
 
 def suggestion(product, together=None) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
+from crm_common import months
 from crm_common.cache import ForgetsChangedCustomers
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
@@ -628,7 +629,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def recurring_revenue(self, period: dict) -> list[dict]:
         """Members and monthly recurring revenue per plan and month (PeriodIn)."""
-        first, last = s.period(period)
+        first, last = months.period(period)
         with self.db.read() as session:
             return s.recurring_revenue_out.dump(
                 memberships.recurring_revenue(session, first, last), many=True
@@ -637,14 +638,14 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def sales_by_product(self, period: dict) -> list[dict]:
         """Quantity, orders and revenue per product and month (PeriodIn)."""
-        first, last = s.period(period)
+        first, last = months.period(period)
         with self.db.read() as session:
             return s.product_sales_out.dump(statistics.sales_by_product(session, first, last), many=True)
 
     @rpc
     def sales_by_seller(self, period: dict) -> list[dict]:
         """Orders and revenue per seller and month (PeriodIn)."""
-        first, last = s.period(period)
+        first, last = months.period(period)
         with self.db.read() as session:
             return s.seller_sales_out.dump(statistics.sales_by_seller(session, first, last), many=True)
 

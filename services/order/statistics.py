@@ -4,31 +4,20 @@ calendar months in UTC."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_common.months import bounds, month_of
 from services.order.models import Invoice, Order, OrderLine
 
 COUNTED = ("awaiting_payment", "awaiting_approval", "placed", "partially_shipped", "shipped")
 
 
-def _month(session: Session, column):
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column)
-
-
-def _period(first: date, last: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(first.replace(day=1), time.min, timezone.utc)
-    following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
-    return start, datetime.combine(following, time.min, timezone.utc)
-
-
 def sales_by_product(session: Session, first: date, last: date) -> list[dict]:
-    start, end = _period(first, last)
-    month = _month(session, Order.created_at).label("month")
+    start, end = bounds(first, last)
+    month = month_of(session, Order.created_at).label("month")
     rows = session.execute(
         select(
             month,
@@ -60,8 +49,8 @@ def sales_by_product(session: Session, first: date, last: date) -> list[dict]:
 
 def sales_by_seller(session: Session, first: date, last: date) -> list[dict]:
     """Per agent who booked the orders (web orders under "web")."""
-    start, end = _period(first, last)
-    month = _month(session, Order.created_at).label("month")
+    start, end = bounds(first, last)
+    month = month_of(session, Order.created_at).label("month")
     seller = func.coalesce(Order.seller, Order.source).label("seller")
     rows = session.execute(
         select(

@@ -1,0 +1,105 @@
+"""Call registration and case reports, as JSON or CSV (K9, K10)."""
+
+from __future__ import annotations
+
+from crm_common.contracts import case as c
+from gateway.auth import STAFF
+from gateway.remote import call
+from gateway.routes.roles import SUPERVISOR
+from gateway.routes.statistics import PERIOD_QUERY
+from gateway.routing import route
+from gateway.tables import table
+
+REPORT_COLUMNS = [
+    "opened",
+    "solved",
+    "open",
+    "avg_first_response_minutes",
+    "avg_resolution_minutes",
+    "with_sla",
+    "sla_kept",
+    "sla_kept_percent",
+]
+
+
+class CaseReportRoutes:
+    @route(
+        "GET",
+        "/api/call-types",
+        summary="Call types",
+        tag="calls",
+        roles=STAFF,
+        response=c.CallTypeOut,
+        many=True,
+    )
+    def call_types(self, c):
+        return call(self.case, "list_call_types")
+
+    @route(
+        "POST",
+        "/api/call-types",
+        summary="Add a call type",
+        tag="calls",
+        roles=SUPERVISOR,
+        body=c.CallTypeIn,
+        response=c.CallTypeOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_call_type(self, c):
+        return call(self.case, "create_call_type", c.body)
+
+    @route(
+        "POST",
+        "/api/call-registrations",
+        summary="Register what a call was about",
+        tag="calls",
+        roles=STAFF,
+        body=c.CallRegistrationIn,
+        response=c.CallRegistrationOut,
+        status=201,
+        errors=(409,),
+    )
+    def register_call(self, c):
+        """Every call, whether or not an order or a case came of it; by the agent signed in."""
+        return call(self.case, "register_call", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/reports/calls",
+        summary="Calls per month and type, per agent or external agency",
+        tag="calls",
+        roles=SUPERVISOR,
+        response=c.CallCountOut,
+        many=True,
+        query={**PERIOD_QUERY, "by": "type (the default), agent or agency"},
+        raw=True,
+    )
+    def call_report(self, c):
+        """The commission basis for an agency: `by=agency&format=csv`."""
+        by = c.args.get("by", "type")
+        rows = call(self.case, "call_counts", _period(c.args), by)
+        columns = ["month", "call_type", *([by] if by != "type" else []), "calls", "with_order", "with_case"]
+        return table(c.args, rows, columns, f"calls-by-{by}")
+
+    @route(
+        "GET",
+        "/api/reports/cases",
+        summary="Cases opened, solved and open, response and resolution times, SLA kept",
+        tag="calls",
+        roles=SUPERVISOR,
+        response=c.CaseReportOut,
+        many=True,
+        query={**PERIOD_QUERY, "by": "agent (the default), queue, category or channel"},
+        raw=True,
+    )
+    def case_report(self, c):
+        """Per month of opening and per group; times are averages in minutes."""
+        by = c.args.get("by", "agent")
+        rows = call(self.case, "case_report", _period(c.args), by)
+        columns = ["month", by, *REPORT_COLUMNS]
+        return table(c.args, rows, columns, f"cases-by-{by}")
+
+
+def _period(args: dict) -> dict:
+    return {k: args[k] for k in ("from", "to") if k in args}
