@@ -11,10 +11,12 @@ from crm_common.config import load_settings
 from crm_common.errors import Unauthorized
 from crm_common.storage import Database
 from gateway.auth import Principal
+from gateway.routes.agenda import AgendaRoutes
 from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.cases import CasesRoutes
 from gateway.routes.customers import CustomersRoutes
 from gateway.routes.memberships import MembershipsRoutes
+from gateway.routes.messages import MessagesRoutes
 from gateway.routes.money import MoneyRoutes
 from gateway.routes.orders import OrdersRoutes
 from gateway.routes.platform import PlatformRoutes
@@ -40,6 +42,8 @@ class GatewayService(
     StatisticsRoutes,
     CasesRoutes,
     CaseReportRoutes,
+    AgendaRoutes,
+    MessagesRoutes,
     TelephonyRoutes,
 ):
     name = "gateway"

@@ -526,3 +526,144 @@ class CaseReportOut(Schema):
     with_sla = fields.Int(metadata={"description": "solved cases that had an SLA"})
     sla_kept = fields.Int()
     sla_kept_percent = fields.Float(allow_none=True)
+
+
+AGENDA_KINDS = ("booking", "meeting", "task", "watch")
+
+
+class AgendaItemIn(Schema):
+    kind = fields.Str(required=True, validate=validate.OneOf(AGENDA_KINDS))
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.Str(load_default="", validate=validate.Length(max=5000))
+    starts_at = fields.AwareDateTime(required=True, metadata={"description": "a task's or watch's due time"})
+    ends_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    resource = fields.Str(
+        load_default=None, allow_none=True, validate=_name, metadata={"description": "what a booking books"}
+    )
+    participants = fields.List(fields.Str(validate=validate.Length(min=1, max=80)), load_default=list)
+    customer_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+    case_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+    at_login = fields.Bool(load_default=False, metadata={"description": "pops up at login once due"})
+    remind_minutes_before = fields.Int(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(0, 366 * 24 * 60),
+        metadata={"description": "a reminder by e-mail to the owner and participants"},
+    )
+
+
+class AgendaItemOut(Schema):
+    id = fields.Int()
+    kind = fields.Str()
+    title = fields.Str()
+    description = fields.Str()
+    owner = fields.Str()
+    participants = fields.List(fields.Str())
+    resource = fields.Str(allow_none=True)
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+    customer_id = fields.Int(allow_none=True)
+    case_id = fields.Int(allow_none=True)
+    at_login = fields.Bool()
+    done_at = fields.DateTime(allow_none=True)
+
+
+class PersonalEntryIn(Schema):
+    kind = fields.Str(required=True, validate=validate.OneOf(("mileage", "expense")))
+    on_date = fields.Date(required=True)
+    amount = fields.Decimal(
+        required=True,
+        places=2,
+        as_string=True,
+        validate=validate.Range(0, 10**9, min_inclusive=False),
+        metadata={"description": "kilometres, or the expense's amount"},
+    )
+    currency = fields.Str(load_default=None, allow_none=True, validate=validate.Length(equal=3))
+    description = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    customer_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+
+
+class PersonalEntryOut(Schema):
+    id = fields.Int()
+    owner = fields.Str()
+    kind = fields.Str()
+    on_date = fields.Date()
+    amount = fields.Decimal(as_string=True)
+    currency = fields.Str(allow_none=True)
+    description = fields.Str()
+    customer_id = fields.Int(allow_none=True)
+
+
+class LetterIn(Schema):
+    direction = fields.Str(required=True, validate=validate.OneOf(("in", "out")))
+    counterpart = fields.Str(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "sender, or recipient"},
+    )
+    subject = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    on_date = fields.Date(required=True)
+    customer_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+    case_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+    forwarded_to = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+    department = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+    reply_by = fields.Date(load_default=None, allow_none=True)
+    remind_days_before = fields.Int(load_default=2, validate=validate.Range(0, 365))
+
+
+class ForwardIn(Schema):
+    forwarded_to = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+    department = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+    reply_by = fields.Date(allow_none=True)
+    remind_days_before = fields.Int(load_default=2, validate=validate.Range(0, 365))
+
+    @validates_schema
+    def _somewhere(self, data, **kwargs):
+        if not data.get("forwarded_to") and not data.get("department"):
+            raise ValidationError({"forwarded_to": "forward to a person or a department"})
+
+
+class RepliedIn(Schema):
+    replied_on = fields.Date(required=True)
+
+
+class LetterOut(Schema):
+    id = fields.Int()
+    direction = fields.Str()
+    counterpart = fields.Str()
+    subject = fields.Str()
+    on_date = fields.Date()
+    customer_id = fields.Int(allow_none=True)
+    case_id = fields.Int(allow_none=True)
+    forwarded_to = fields.Str(allow_none=True)
+    department = fields.Str(allow_none=True)
+    reply_by = fields.Date(allow_none=True)
+    replied_on = fields.Date(allow_none=True)
+    registered_by = fields.Str()
+
+
+class DocumentIn(Schema):
+    kind = fields.Str(required=True, validate=validate.OneOf(("contract", "policy", "other")))
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    customer_id = fields.Int(load_default=None, allow_none=True, validate=validate.Range(1, None))
+    paper_location = fields.Str(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "where the original is kept, e.g. archive B, shelf 3"},
+    )
+    valid_from = fields.Date(load_default=None, allow_none=True)
+    expires_on = fields.Date(load_default=None, allow_none=True)
+    responsible = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
+    remind_days_before = fields.Int(load_default=30, validate=validate.Range(0, 3650))
+
+
+class DocumentOut(Schema):
+    id = fields.Int()
+    kind = fields.Str()
+    title = fields.Str()
+    customer_id = fields.Int(allow_none=True)
+    paper_location = fields.Str(allow_none=True)
+    valid_from = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True)
+    responsible = fields.Str()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -21,7 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crm_common.idempotency import ProcessedEventMixin
 from crm_common.outbox import OutboxMixin
-from crm_common.types import JSONDocument, UTCDateTime
+from crm_common.types import JSONDocument, Money, UTCDateTime
 from services.case import search
 
 
@@ -302,6 +304,111 @@ class CallRegistration(Base):
     order_id: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class AgendaItem(Base):
+    """The team's shared agenda (K12): a booking of a resource (a room, a car), a meeting
+    with invited participants, a task with a due time, or a watch ("the contract period
+    ends") that exists for its reminder."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # booking | meeting | task | watch
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(80), index=True)
+    participants: Mapped[list] = mapped_column(JSONDocument, default=list)
+    resource: Mapped[str | None] = mapped_column(String(80), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    at_login: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PersonalEntry(Base):
+    """A line of someone's own list (K12): kilometres driven or an expense, summed per
+    month and year for the mileage and expense reports."""
+
+    __tablename__ = "personal_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # mileage | expense
+    on_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)  # kilometres, or money in `currency`
+    currency: Mapped[str | None] = mapped_column(String(3))
+    description: Mapped[str] = mapped_column(String(300))
+    customer_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Correspondence(Base):
+    """A letter in or out (K13), registered, forwarded to a person or department, with a
+    reply deadline; the reminder before it is a Reminder."""
+
+    __tablename__ = "correspondence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    counterpart: Mapped[str] = mapped_column(String(200))  # who sent it, or to whom it went
+    subject: Mapped[str] = mapped_column(String(200))
+    on_date: Mapped[date] = mapped_column(Date, index=True)
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    forwarded_to: Mapped[str | None] = mapped_column(String(80))
+    department: Mapped[str | None] = mapped_column(String(80))
+    reply_by: Mapped[date | None] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    registered_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Document(Base):
+    """A contract, policy or other paper (K13): where the original is kept and when it
+    expires, with a reminder before that."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # contract | policy | other
+    title: Mapped[str] = mapped_column(String(200))
+    customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    paper_location: Mapped[str | None] = mapped_column(String(200))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)
+    responsible: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Reminder(Base):
+    """Something to tell someone at a set time (agenda items, reply deadlines, expiring
+    documents). Fired once by the service's timer with a conditional UPDATE; kept in the
+    database, so a restart loses none."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    about: Mapped[str] = mapped_column(String(20))  # agenda | correspondence | document
+    about_id: Mapped[int] = mapped_column(Integer)
+    remind_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recipients: Mapped[list] = mapped_column(JSONDocument)  # usernames
+    note: Mapped[str] = mapped_column(String(300))
+    fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("ix_reminders_about", "about", "about_id"),
+        Index(
+            "ix_reminders_due",
+            "remind_at",
+            sqlite_where=text("fired_at IS NULL AND NOT cancelled"),
+            postgresql_where=text("fired_at IS NULL AND NOT cancelled"),
+        ),
+    )
 
 
 class CaseCounter(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+from datetime import datetime, timezone
 
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
@@ -23,6 +24,7 @@ from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.case import (
+    agenda,
     assigning,
     calls,
     cases,
@@ -31,6 +33,8 @@ from services.case import (
     intake,
     journal,
     knowledge,
+    papers,
+    reminders,
     replies,
     reports,
     routing_admin,
@@ -38,7 +42,16 @@ from services.case import (
     sla_admin,
 )
 from services.case import schemas as s
-from services.case.models import CallRegistration, Case, OutboxMessage, ProcessedEvent
+from services.case.models import (
+    AgendaItem,
+    CallRegistration,
+    Case,
+    Correspondence,
+    Document,
+    OutboxMessage,
+    PersonalEntry,
+    ProcessedEvent,
+)
 
 SLA_TICK_SECONDS = float(os.environ.get("CRM_SLA_TICK_SECONDS", "5"))
 MAIL_DOMAIN = os.environ.get("CRM_MAIL_DOMAIN", "crm.invalid")
@@ -575,6 +588,124 @@ class CaseService(Pingable):
         with self.db.read() as session:
             return reports.cases(session, first, last, by)
 
+    # -- the agenda and the registers of paper (K12, K13) -----------------------------------
+
+    @rpc
+    def add_agenda_item(self, data: dict, owner: str) -> dict:
+        """A booking, meeting, task or watch (AgendaItemIn) in `owner`'s name. Returns
+        AgendaItemOut. Raises InvalidInput, Conflict (the resource is booked then)."""
+        valid = load(s.agenda_item_in, data)
+        with self.db.transaction() as session:
+            return s.agenda_item_out.dump(agenda.add(session, valid, owner, utcnow()))
+
+    @rpc
+    def agenda_between(
+        self, username: str | None, start: str, end: str, kinds: list | None = None
+    ) -> list[dict]:
+        """Everyone's bookings and `username`'s own items (all items for None) that
+        overlap [start, end) (ISO times). AgendaItemOut list."""
+        first, last = _moment(start, "from"), _moment(end, "to")
+        if last <= first:
+            raise InvalidInput("the period ends before it starts", {"to": "not after from"})
+        with self.db.read() as session:
+            return s.agenda_item_out.dump(
+                agenda.items(session, username, first, last, tuple(kinds or ())), many=True
+            )
+
+    @rpc
+    def open_tasks(self, username: str) -> list[dict]:
+        with self.db.read() as session:
+            return s.agenda_item_out.dump(agenda.open_tasks(session, username), many=True)
+
+    @rpc
+    def at_login(self, username: str) -> list[dict]:
+        """Items marked to pop up at login that are due and not done."""
+        with self.db.read() as session:
+            return s.agenda_item_out.dump(agenda.at_login(session, username, utcnow()), many=True)
+
+    @rpc
+    def finish_agenda_item(self, item_id: int, username: str, cancel: bool = False) -> dict:
+        """Mark a task done (or cancel any item); its reminder is dropped."""
+        with self.db.transaction() as session:
+            item = agenda.finish(session, positive_id(item_id, "item_id"), username, utcnow(), bool(cancel))
+            return s.agenda_item_out.dump(item)
+
+    @rpc
+    def add_personal_entry(self, data: dict, owner: str) -> dict:
+        """A mileage or expense line (PersonalEntryIn). Returns PersonalEntryOut."""
+        valid = load(s.personal_entry_in, data)
+        with self.db.transaction() as session:
+            return s.personal_entry_out.dump(agenda.add_personal(session, valid, owner))
+
+    @rpc
+    def personal_sums(self, owner: str, year: int) -> dict:
+        """Kilometres and expenses per month of `year`, and the year's totals."""
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            raise InvalidInput("year must be a year", {"year": "not a year"}) from None
+        with self.db.read() as session:
+            return agenda.personal_sums(session, owner, year)
+
+    @rpc
+    def register_letter(self, data: dict, by: str) -> dict:
+        """Incoming or outgoing mail (LetterIn); a reply deadline reminds the person it
+        was forwarded to. Returns LetterOut."""
+        valid = load(s.letter_in, data)
+        with self.db.transaction() as session:
+            return s.letter_out.dump(papers.register_letter(session, valid, by, utcnow()))
+
+    @rpc
+    def forward_letter(self, letter_id: int, data: dict, by: str) -> dict:
+        valid = load(s.forward_in, data)
+        with self.db.transaction() as session:
+            return s.letter_out.dump(papers.forward(session, positive_id(letter_id, "letter_id"), valid, by))
+
+    @rpc
+    def letter_replied(self, letter_id: int, data: dict) -> dict:
+        valid = load(s.replied_in, data)
+        with self.db.transaction() as session:
+            return s.letter_out.dump(
+                papers.replied(session, positive_id(letter_id, "letter_id"), valid["replied_on"])
+            )
+
+    @rpc
+    def list_letters(
+        self, direction: str | None = None, awaiting_reply: bool = False, customer_id=None
+    ) -> list[dict]:
+        with self.db.read() as session:
+            found = papers.letters(session, direction, bool(awaiting_reply), _optional_id(customer_id))
+            return s.letter_out.dump(found, many=True)
+
+    @rpc
+    def register_document(self, data: dict, by: str) -> dict:
+        """A contract, policy or other document (DocumentIn); an expiry date reminds the
+        one responsible ahead of it. Returns DocumentOut."""
+        valid = load(s.document_in, data)
+        with self.db.transaction() as session:
+            return s.document_out.dump(papers.register_document(session, valid, by, utcnow()))
+
+    @rpc
+    def list_documents(self, customer_id=None, expiring_within_days=None) -> list[dict]:
+        days = (
+            None
+            if expiring_within_days is None
+            else positive_id(expiring_within_days, "expiring_within_days")
+        )
+        with self.db.read() as session:
+            found = papers.documents(session, _optional_id(customer_id), days, utcnow().date())
+            return s.document_out.dump(found, many=True)
+
+    @timer(interval=SLA_TICK_SECONDS)
+    def remind_due(self):
+        """Send the reminders whose time has come (agenda, reply deadlines, expiries)."""
+        now = utcnow()
+        with self.db.transaction() as session:
+            for due in reminders.due(session, now):
+                fired = reminders.fire(session, due, now)
+                if fired is not None:
+                    record(session, OutboxMessage, "reminder_due", fired)
+
     # -- service levels (K5) ---------------------------------------------------------------
 
     @rpc
@@ -616,7 +747,22 @@ class CaseService(Pingable):
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):
-        """The merged customer's cases and calls now belong to the survivor (C7)."""
+        """The merged customer's cases, calls, agenda items and papers now belong to the
+        survivor (C7)."""
         data = payload["data"]
-        for model in (Case, CallRegistration):
+        for model in (Case, CallRegistration, AgendaItem, PersonalEntry, Correspondence, Document):
             repoint(session, model, data["merged_id"], data["survivor_id"])
+
+
+def _moment(value, field: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{field} must be an ISO date or time", {field: "not a date or time"}) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def _optional_id(value) -> int | None:
+    return None if value in (None, "") else positive_id(value, "customer_id")

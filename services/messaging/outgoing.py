@@ -109,5 +109,33 @@ def warn_staff(session: Session, escalated: dict, event_id: str) -> list[Message
     return sent
 
 
+def remind_staff(session: Session, reminder: dict) -> list[Message]:
+    """A reminder from the agenda or the registers, to each recipient with an address."""
+    sent = []
+    for person in reminder["recipients"]:
+        message = compose(
+            session,
+            "reminder",
+            f"reminder:{reminder['reminder_id']}:{person['username']}",
+            None,
+            {"reminder": reminder},
+            to=person["email"],
+        )
+        if message is not None:
+            sent.append(message)
+    return sent
+
+
 def messages_to(session: Session, customer_id: int, limit: int = 50) -> list[Message]:
     return newest_first(session, Message, customer_id, limit)
+
+
+def outgoing_log(session: Session, recipient: str | None, template: str | None, limit: int) -> list[Message]:
+    """Everything sent, newest first, to one address or of one template: the log a
+    supervisor reads (staff reminders and SLA warnings have no customer)."""
+    query = select(Message)
+    if recipient:
+        query = query.where(Message.recipient == recipient)
+    if template:
+        query = query.where(Message.template == template)
+    return list(session.scalars(query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)))

@@ -73,6 +73,15 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
                 return
             self._recorded(session, outgoing.reply_to_case(session, reply, customer))
 
+    @event_handler("case", "reminder_due")
+    def on_reminder_due(self, payload):
+        """Agenda reminders, reply deadlines and expiring documents, by e-mail (K12, K13)."""
+        with self.db.transaction() as session:
+            if not claim(session, ProcessedEvent, payload["event_id"], "messaging.on_reminder_due"):
+                return
+            for message in outgoing.remind_staff(session, payload["data"]):
+                self._recorded(session, message)
+
     @event_handler("case", "sla_escalated")
     def on_sla_escalated(self, payload):
         """Warn the people the SLA step names, by e-mail and SMS (K5)."""
@@ -128,6 +137,15 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
                 outgoing.messages_to(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
                 many=True,
             )
+
+    @rpc
+    def list_outgoing(
+        self, recipient: str | None = None, template: str | None = None, limit: int = 100
+    ) -> list[dict]:
+        """What was sent, newest first, to `recipient` and/or of `template` (MessageOut list)."""
+        with self.db.read() as session:
+            found = outgoing.outgoing_log(session, recipient, template, min(int(limit), 500))
+            return s.message_out.dump(found, many=True)
 
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)

@@ -48,6 +48,13 @@ BUILT_IN = {
             "{% if sla.breached %}breached{% else %}due {{ sla.due }}{% endif %}"
         ),
     },
+    "reminder": {
+        "channel": "email",
+        "subject": "Reminder: {{ reminder.text }}",
+        "body": (
+            "{{ reminder.text }}\n\n(reminder {{ reminder.reminder_id }}, set for {{ reminder.remind_at }})\n"
+        ),
+    },
     "order_confirmation": {
         "channel": "email",
         "subject": "Your order {{ order.order_id }}",

@@ -1,0 +1,215 @@
+"""The agenda and the registers of paper (K12, K13)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from crm_common.contracts import case as c
+from gateway.auth import STAFF
+from gateway.remote import call
+from gateway.routing import route
+
+
+class AgendaRoutes:
+    @route(
+        "GET",
+        "/api/agenda",
+        summary="The shared booking calendar and my meetings, tasks and watches",
+        tag="agenda",
+        roles=STAFF,
+        response=c.AgendaItemOut,
+        many=True,
+        query={
+            "from": "start (ISO date or time; default: now)",
+            "to": "end (default: a week after from)",
+            "kind": "booking, meeting, task or watch (repeat for several)",
+            "everyone": "`true`: everyone's items, not only mine",
+        },
+    )
+    def agenda(self, c):
+        """What overlaps the period, earliest first: everyone's bookings, and the items I
+        own or am invited to."""
+        start = c.args.get("from") or datetime.now(timezone.utc).isoformat()
+        end = c.args.get("to") or (datetime.fromisoformat(start[:10]) + timedelta(days=7)).isoformat()
+        whose = None if c.args.get("everyone") == "true" else c.principal.username
+        kinds = c.request.args.getlist("kind")
+        return call(self.case, "agenda_between", whose, start, end, kinds)
+
+    @route(
+        "POST",
+        "/api/agenda",
+        summary="Book, plan a meeting, add a task or a watch",
+        tag="agenda",
+        roles=STAFF,
+        body=c.AgendaItemIn,
+        response=c.AgendaItemOut,
+        status=201,
+        errors=(409,),
+    )
+    def add_item(self, c):
+        """A booking that overlaps another of the same resource is refused (409)."""
+        return call(self.case, "add_agenda_item", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/agenda/tasks",
+        summary="My open tasks",
+        tag="agenda",
+        roles=STAFF,
+        response=c.AgendaItemOut,
+        many=True,
+    )
+    def tasks(self, c):
+        return call(self.case, "open_tasks", c.principal.username)
+
+    @route(
+        "GET",
+        "/api/agenda/at-login",
+        summary="What pops up first at login",
+        tag="agenda",
+        roles=STAFF,
+        response=c.AgendaItemOut,
+        many=True,
+    )
+    def at_login(self, c):
+        return call(self.case, "at_login", c.principal.username)
+
+    @route(
+        "POST",
+        "/api/agenda/<int:item_id>/done",
+        summary="Mark a task done",
+        tag="agenda",
+        roles=STAFF,
+        response=c.AgendaItemOut,
+        errors=(403, 404),
+    )
+    def done(self, c, item_id):
+        return call(self.case, "finish_agenda_item", item_id, c.principal.username, False)
+
+    @route(
+        "POST",
+        "/api/agenda/<int:item_id>/cancel",
+        summary="Cancel an item (frees a booking)",
+        tag="agenda",
+        roles=STAFF,
+        response=c.AgendaItemOut,
+        errors=(403, 404),
+    )
+    def cancel(self, c, item_id):
+        return call(self.case, "finish_agenda_item", item_id, c.principal.username, True)
+
+    @route(
+        "POST",
+        "/api/personal",
+        summary="Add to my mileage or expense list",
+        tag="agenda",
+        roles=STAFF,
+        body=c.PersonalEntryIn,
+        response=c.PersonalEntryOut,
+        status=201,
+    )
+    def add_personal(self, c):
+        return call(self.case, "add_personal_entry", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/personal",
+        summary="My kilometres and expenses per month, and the year's totals",
+        tag="agenda",
+        roles=STAFF,
+        query={"year": "the year (default: this year)"},
+    )
+    def personal(self, c):
+        return call(self.case, "personal_sums", c.principal.username, c.args.get("year", datetime.now().year))
+
+    @route(
+        "POST",
+        "/api/correspondence",
+        summary="Register a letter in or out",
+        tag="papers",
+        roles=STAFF,
+        body=c.LetterIn,
+        response=c.LetterOut,
+        status=201,
+    )
+    def register_letter(self, c):
+        """A reply deadline reminds the person it is forwarded to, `remind_days_before`."""
+        return call(self.case, "register_letter", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/correspondence",
+        summary="The mail register",
+        tag="papers",
+        roles=STAFF,
+        response=c.LetterOut,
+        many=True,
+        query={
+            "direction": "in or out",
+            "awaiting_reply": "`true`: only those still to answer",
+            "customer_id": "only this customer's",
+        },
+    )
+    def letters(self, c):
+        return call(
+            self.case,
+            "list_letters",
+            c.args.get("direction"),
+            c.args.get("awaiting_reply") == "true",
+            c.args.get("customer_id"),
+        )
+
+    @route(
+        "POST",
+        "/api/correspondence/<int:letter_id>/forward",
+        summary="Forward a letter to a person or department",
+        tag="papers",
+        roles=STAFF,
+        body=c.ForwardIn,
+        response=c.LetterOut,
+        errors=(404,),
+    )
+    def forward(self, c, letter_id):
+        return call(self.case, "forward_letter", letter_id, c.body, c.principal.username)
+
+    @route(
+        "POST",
+        "/api/correspondence/<int:letter_id>/replied",
+        summary="The letter is answered: its reminder stops",
+        tag="papers",
+        roles=STAFF,
+        body=c.RepliedIn,
+        response=c.LetterOut,
+        errors=(404,),
+    )
+    def replied(self, c, letter_id):
+        return call(self.case, "letter_replied", letter_id, c.body)
+
+    @route(
+        "POST",
+        "/api/documents",
+        summary="Register a contract, policy or other document",
+        tag="papers",
+        roles=STAFF,
+        body=c.DocumentIn,
+        response=c.DocumentOut,
+        status=201,
+    )
+    def register_document(self, c):
+        """An expiry date reminds the one responsible `remind_days_before` it."""
+        return call(self.case, "register_document", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/documents",
+        summary="Documents, soonest to expire first",
+        tag="papers",
+        roles=STAFF,
+        response=c.DocumentOut,
+        many=True,
+        query={"customer_id": "only this customer's", "expiring_within_days": "only those expiring by then"},
+    )
+    def documents(self, c):
+        return call(
+            self.case, "list_documents", c.args.get("customer_id"), c.args.get("expiring_within_days")
+        )

@@ -1,0 +1,84 @@
+"""Reminders (K12, K13): a row per thing to tell someone at a set time, fired once by the
+service's timer (a conditional UPDATE claims it), kept across restarts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.case.models import Agent, Reminder
+
+
+def schedule(
+    session: Session, about: str, about_id: int, at: datetime, recipients: list[str], text: str
+) -> Reminder:
+    """Replace what was pending for the thing with this one reminder."""
+    cancel(session, about, about_id)
+    reminder = Reminder(
+        about=about,
+        about_id=about_id,
+        remind_at=at,
+        recipients=list(dict.fromkeys(recipients)),
+        note=text[:300],
+    )
+    session.add(reminder)
+    return reminder
+
+
+def cancel(session: Session, about: str, about_id: int) -> None:
+    session.execute(
+        update(Reminder)
+        .where(Reminder.about == about, Reminder.about_id == about_id, Reminder.fired_at.is_(None))
+        .values(cancelled=True)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def pending(session: Session, about: str, about_id: int) -> Reminder | None:
+    return session.scalar(
+        select(Reminder).where(
+            Reminder.about == about,
+            Reminder.about_id == about_id,
+            Reminder.fired_at.is_(None),
+            ~Reminder.cancelled,
+        )
+    )
+
+
+def due(session: Session, now: datetime, limit: int = 100) -> list[Reminder]:
+    return list(
+        session.scalars(
+            select(Reminder)
+            .where(Reminder.fired_at.is_(None), ~Reminder.cancelled, Reminder.remind_at <= now)
+            .order_by(Reminder.remind_at, Reminder.id)
+            .limit(limit)
+        )
+    )
+
+
+def fire(session: Session, reminder: Reminder, now: datetime) -> dict | None:
+    """Claim it; returns the `reminder_due` event's data, with the recipients' e-mail
+    addresses where the agent register has them."""
+    claimed = session.execute(
+        update(Reminder)
+        .where(Reminder.id == reminder.id, Reminder.fired_at.is_(None), ~Reminder.cancelled)
+        .values(fired_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return None
+    emails = dict(
+        session.execute(
+            select(Agent.username, Agent.email).where(Agent.username.in_(reminder.recipients))
+        ).all()
+    )
+    return {
+        "reminder_id": reminder.id,
+        "about": reminder.about,
+        "about_id": reminder.about_id,
+        "text": reminder.note,
+        "remind_at": reminder.remind_at.isoformat(),
+        "recipients": [{"username": u, "email": emails.get(u)} for u in reminder.recipients],
+    }
