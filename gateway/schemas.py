@@ -7,7 +7,7 @@ from crm_common.contracts.customer import AddressOut, CustomerOut, NoteOut
 from crm_common.contracts.messaging import MessageOut
 from crm_common.contracts.order import OrderOut
 from crm_common.contracts.telephony import CallOut
-from gateway.auth import ROLES
+from gateway.auth import MACHINES, ROLES
 
 
 class TokenIn(Schema):
@@ -30,7 +30,7 @@ class UserCreate(Schema):
     password = fields.Str(
         required=True, validate=validate.Length(min=10, max=200, error="at least 10 characters")
     )
-    role = fields.Str(required=True, validate=validate.OneOf([r for r in ROLES if r != "pbx"]))
+    role = fields.Str(required=True, validate=validate.OneOf([r for r in ROLES if r not in MACHINES]))
     customer_id = fields.Int(allow_none=True, validate=validate.Range(1, None))
     extension = fields.Str(allow_none=True, validate=validate.Length(max=40))
 

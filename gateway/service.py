@@ -13,7 +13,7 @@ from crm_common.storage import Database
 from gateway.auth import Principal
 from gateway.routes.agenda import AgendaRoutes
 from gateway.routes.case_reports import CaseReportRoutes
-from gateway.routes.cases import CasesRoutes
+from gateway.routes.cases import CasesRoutes, CustomerCasesRoutes
 from gateway.routes.customers import CustomersRoutes
 from gateway.routes.memberships import MembershipsRoutes
 from gateway.routes.messages import MessagesRoutes
@@ -41,6 +41,7 @@ class GatewayService(
     MembershipsRoutes,
     StatisticsRoutes,
     CasesRoutes,
+    CustomerCasesRoutes,
     CaseReportRoutes,
     AgendaRoutes,
     MessagesRoutes,

@@ -667,3 +667,15 @@ class DocumentOut(Schema):
     valid_from = fields.Date(allow_none=True)
     expires_on = fields.Date(allow_none=True)
     responsible = fields.Str()
+
+
+class CustomerMessageIn(Schema):
+    """What a signed-in customer writes: a new inquiry (with a subject) or a comment."""
+
+    subject = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=20000))
+
+
+class CustomerCaseOut(Schema):
+    case = fields.Nested(CaseOut)
+    journal = fields.List(fields.Nested(JournalEntryOut), metadata={"description": "public entries only"})

@@ -550,3 +550,59 @@ class CasesRoutes:
         it): notify by e-mail or SMS (the case's agent unless `email_to`/`sms_to`), raise
         the priority, or move the case to `queue`."""
         return call(self.case, "create_sla_policy", c.body)
+
+
+class CustomerCasesRoutes:
+    """The customer's side (K1, K3): their own cases, the public journal, new inquiries
+    and comments. A case of someone else is not found, whatever its number."""
+
+    @route(
+        "GET",
+        "/api/my/cases",
+        summary="My cases",
+        tag="customer portal",
+        roles=("customer",),
+        response=c.CaseOut,
+        many=True,
+    )
+    def my_cases(self, c):
+        return call(self.case, "customer_cases", c.principal.customer_id)
+
+    @route(
+        "GET",
+        "/api/my/cases/<int:case_id>",
+        summary="One of my cases with its public journal",
+        tag="customer portal",
+        roles=("customer",),
+        response=c.CustomerCaseOut,
+        errors=(404,),
+    )
+    def my_case(self, c, case_id):
+        return call(self.case, "customer_case", c.principal.customer_id, case_id)
+
+    @route(
+        "POST",
+        "/api/my/cases",
+        summary="Ask something new (the web form)",
+        tag="customer portal",
+        roles=("customer",),
+        body=c.CustomerMessageIn,
+        response=c.InboundOut,
+        status=201,
+    )
+    def my_new_case(self, c):
+        return call(self.case, "customer_writes", c.principal.customer_id, c.body)
+
+    @route(
+        "POST",
+        "/api/my/cases/<int:case_id>/comments",
+        summary="Add to one of my cases",
+        tag="customer portal",
+        roles=("customer",),
+        body=c.CustomerMessageIn,
+        response=c.InboundOut,
+        status=201,
+        errors=(404,),
+    )
+    def my_comment(self, c, case_id):
+        return call(self.case, "customer_writes", c.principal.customer_id, c.body, case_id)

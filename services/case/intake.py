@@ -61,13 +61,15 @@ def receive(
     customer: dict,
     now: datetime,
     review_id: int | None = None,
+    case: Case | None = None,
 ) -> Received:
-    """Journal the message on its case, or open one. `customer` is the case profile of
-    the sender (empty while unknown). A message to a closed case opens a follow-up."""
+    """Journal the message on its case (`case`, or the one its thread names), or open
+    one. `customer` is the case profile of the sender (empty while unknown). A message
+    to a closed case opens a follow-up."""
     found = already_received(session, inbound)
     if found is not None:
         return found
-    case = thread_of(session, inbound)
+    case = case or thread_of(session, inbound)
     follow_up = None
     if case is not None and case.status == "closed":
         follow_up, case = case, None

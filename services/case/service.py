@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import uuid
 from datetime import datetime, timezone
 
 from nameko.events import event_handler
@@ -172,6 +173,56 @@ class CaseService(Pingable):
                 if found is None:
                     raise
                 return self._received(found)
+
+    # -- what a signed-in customer sees and writes (K1, K3) ---------------------------------
+
+    @rpc
+    def customer_cases(self, customer_id: int) -> list[dict]:
+        """A customer's own cases, newest first (CaseOut list)."""
+        return self.list_cases(customer_id, 100)
+
+    @rpc
+    def customer_case(self, customer_id: int, case_id: int) -> dict:
+        """One of the customer's own cases with its public journal only. NotFound for a
+        case that is not theirs (its existence is not revealed)."""
+        with self.db.read() as session:
+            case = self._own(session, customer_id, case_id)
+            return {
+                "case": s.case_out.dump(case),
+                "journal": s.journal_out.dump(journal.entries(session, case.id, public_only=True), many=True),
+            }
+
+    @rpc
+    def customer_writes(self, customer_id: int, data: dict, case_id: int | None = None) -> dict:
+        """A customer's new inquiry from the web form, or a comment on their own case
+        (CustomerMessageIn): journaled as a public message; a solved case opens again.
+        Returns InboundOut."""
+        valid = load(s.customer_message_in, data)
+        customer = self._customer(positive_id(customer_id, "customer_id"))
+        address = next((e["address"] for e in customer.get("emails") or []), f"customer-{customer['id']}")
+        message = inbound.Inbound(
+            channel="web",
+            sender_address=address,
+            sender_name=customer["name"],
+            subject=valid.get("subject") or valid["text"][:80],
+            text=valid["text"],
+            message_id=f"<web.{uuid.uuid4().hex}@inbound.invalid>",
+        )
+        now = utcnow()
+        with self.db.transaction() as session:
+            case = self._own(session, customer["id"], case_id) if case_id is not None else None
+            if case is None and not valid.get("subject"):
+                raise InvalidInput("a new inquiry needs a subject", {"subject": "missing"})
+            got = intake.receive(session, message, cases.profile(customer), now, case=case)
+            if got.opened:
+                self._opened(session, got.case, confirm=True)
+            return self._received(got)
+
+    def _own(self, session, customer_id: int, case_id: int) -> Case:
+        case = session.get(Case, positive_id(case_id, "case_id"))
+        if case is None or case.customer_id != positive_id(customer_id, "customer_id"):
+            raise NotFound(f"case {case_id} does not exist", {"case_id": "not found"})
+        return case
 
     def _sender(self, message: inbound.Inbound) -> tuple[dict, int | None]:
         """The sender's customer profile, registering an unknown sender; a look-alike

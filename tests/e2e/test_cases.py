@@ -429,3 +429,80 @@ def test_the_agenda_books_reminds_and_the_papers_remind_before_their_dates(stack
     assert f"Försäkring {t}" in [d["title"] for d in expiring]
     bad = stack.request("GET", "/api/documents?customer_id=abc")
     assert bad.status_code == 400 and bad.json()["fields"] == {"customer_id": "not a number"}
+
+
+def customer_login(stack, name):
+    """A customer of the register with a portal login; returns (customer id, headers)."""
+    t = tag()
+    customer = stack.request(
+        "POST",
+        "/api/customers",
+        json={
+            "kind": "person",
+            "name": f"{name} {unique_name()}",
+            "emails": [{"address": f"{name.lower()}.{t}@example.se"}],
+        },
+    ).json()["id"]
+    password = f"portal-pass-{t}"
+    r = stack.request(
+        "POST",
+        "/api/users",
+        role="admin",
+        json={
+            "username": f"{name.lower()}-{t}",
+            "password": password,
+            "role": "customer",
+            "customer_id": customer,
+        },
+    )
+    assert r.status_code == 201, r.text
+    token = stack.http.post(
+        stack.url("/api/auth/token"), json={"username": f"{name.lower()}-{t}", "password": password}
+    ).json()
+    return customer, {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def test_a_customer_sees_only_their_own_cases_and_only_the_public_journal(stack):
+    alma, as_alma = customer_login(stack, "Alma")
+    _, as_bert = customer_login(stack, "Bert")
+    r = stack.request(
+        "POST",
+        "/api/my/cases",
+        role=None,
+        headers=as_alma,
+        json={"subject": "Fel färg på staketet", "text": "Det är grönt, jag beställde rött."},
+    )
+    assert r.status_code == 201, r.text
+    case = r.json()["case"]
+    assert (case["customer_id"], case["channel"]) == (alma, "web")
+
+    stack.request("POST", f"/api/cases/{case['id']}/notes", json={"body": "Kunden har fel ordernummer"})
+    stack.request(
+        "POST", f"/api/cases/{case['id']}/replies", json={"body": "Vi byter det.", "then": "solved"}
+    )
+
+    mine = stack.request("GET", f"/api/my/cases/{case['id']}", role=None, headers=as_alma).json()
+    assert [e["body"] for e in mine["journal"] if e["kind"] == "message"] == [
+        "Det är grönt, jag beställde rött.",
+        "Vi byter det.",
+    ]
+    assert all(e["visibility"] == "public" for e in mine["journal"])
+    assert "Kunden har fel ordernummer" not in str(mine)
+    # Bert can neither see nor write on Alma's case, nor list it
+    assert stack.request("GET", f"/api/my/cases/{case['id']}", role=None, headers=as_bert).status_code == 404
+    r = stack.request(
+        "POST", f"/api/my/cases/{case['id']}/comments", role=None, headers=as_bert, json={"text": "hej"}
+    )
+    assert r.status_code == 404
+    assert stack.request("GET", "/api/my/cases", role=None, headers=as_bert).json() == []
+    # staff use the staff API, not the customer's
+    assert stack.request("GET", "/api/my/cases").status_code == 403
+
+    r = stack.request(
+        "POST",
+        f"/api/my/cases/{case['id']}/comments",
+        role=None,
+        headers=as_alma,
+        json={"text": "Tack, men när kommer det?"},
+    )
+    assert r.status_code == 201 and r.json()["case"]["status"] == "open"  # the comment reopened it
