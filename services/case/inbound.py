@@ -78,6 +78,14 @@ def _sender(message: EmailMessage) -> Address:
 
 
 def _content(part: EmailMessage) -> str:
+    """The text of a part. Mail that declares no charset often carries 8-bit UTF-8 (or
+    Windows-1252) anyway; it is read as such rather than with question marks."""
+    if part.get_content_charset() is None:
+        raw = part.get_payload(decode=True) or b""
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", "replace")
     try:
         return part.get_content()
     except (LookupError, UnicodeDecodeError):  # an unknown or lying charset

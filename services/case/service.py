@@ -8,6 +8,7 @@ import os
 import uuid
 from datetime import datetime, timezone
 
+from nameko.dependency_providers import Config
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
@@ -34,6 +35,7 @@ from services.case import (
     intake,
     journal,
     knowledge,
+    mailbox,
     papers,
     reminders,
     replies,
@@ -55,6 +57,7 @@ from services.case.models import (
 )
 
 SLA_TICK_SECONDS = float(os.environ.get("CRM_SLA_TICK_SECONDS", "5"))
+IMAP_POLL_SECONDS = float(os.environ.get("CRM_IMAP_POLL_SECONDS", "30"))
 MAIL_DOMAIN = os.environ.get("CRM_MAIL_DOMAIN", "crm.invalid")
 
 
@@ -64,6 +67,7 @@ class CaseService(Pingable):
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
     orders = RpcProxy("order")
+    config = Config()
 
     # -- opening and reading cases (K1, K2) ------------------------------------------------
 
@@ -137,6 +141,14 @@ class CaseService(Pingable):
         """An SMS, chat or web-form message (InboundMessageIn), threaded like mail (the
         case number in the text). Returns InboundOut."""
         return self._receive(inbound.read_message(load(s.inbound_message_in, data)))
+
+    @timer(interval=IMAP_POLL_SECONDS)
+    def poll_mailbox(self):
+        """Take in the unseen mail of the configured IMAP folder (CRM_IMAP_URL; nothing
+        when unset), each exactly as `receive_mail` does."""
+        url = self.config.get("IMAP_URL") or os.environ.get("CRM_IMAP_URL")
+        if url:
+            mailbox.poll(mailbox.MailboxAddress.parse(url), lambda raw: self._receive(inbound.read_mail(raw)))
 
     def _receive(self, message: inbound.Inbound) -> dict:
         with self.db.read() as session:
