@@ -34,7 +34,7 @@ cat <<MSG
   CRM is running:  http://$address/api/docs   (API: http://$address/api/)
   Demo logins (seeded on first start): admin / admin-demo-pass, supervisor / supervisor-demo-pass,
   agent / agent-demo-pass.  PBX key: ${CRM_PBX_API_KEY:-development-pbx-key}
-  Web shop key: ${CRM_SHOP_API_KEY:-development-shop-key}
+  Web shop key: ${CRM_SHOP_API_KEY:-development-shop-key}   Inbound mail/SMS key: ${CRM_INBOUND_API_KEY:-development-inbound-key}
   Stop with Ctrl-C.
 
 MSG

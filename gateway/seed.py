@@ -115,6 +115,126 @@ DEMO_DELIVERY_METHODS = [
 ]
 
 
+OFFICE_HOURS = {d: [["08:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
+DEMO_AGENTS = {
+    "agent": {
+        "name": "Agent",
+        "capacity": 10,
+        "skills": {"billing": 3, "delivery": 2},
+        "languages": ["sv", "en"],
+        "regions": ["SE"],
+        "queues": ["billing", "logistics", "general"],
+    },
+    "supervisor": {
+        "name": "Supervisor",
+        "capacity": 5,
+        "skills": {"billing": 4, "delivery": 4},
+        "languages": ["sv", "en"],
+        "regions": ["SE", "NO"],
+        "queues": ["supervisors", "general"],
+    },
+}
+DEMO_RULES = [
+    {
+        "name": "Invoices",
+        "weight": 50,
+        "conditions": {"keywords": ["faktura", "invoice", "betalning", "kredit"]},
+        "queue": "billing",
+        "skills": {"billing": 2},
+    },
+    {
+        "name": "Deliveries",
+        "weight": 40,
+        "conditions": {"keywords": ["leverans", "delivery", "paket", "spårning"]},
+        "queue": "logistics",
+        "skills": {"delivery": 1},
+    },
+    {"name": "Everything else", "weight": 1, "conditions": {}, "queue": "general"},
+]
+DEMO_POLICIES = [
+    {
+        "name": "Key accounts",
+        "tiers": ["key"],
+        "rank": 10,
+        "first_response_minutes": 60,
+        "next_response_minutes": 120,
+        "resolution_minutes": 8 * 60,
+        "escalations": [
+            {"target": "first_response", "minutes_before": 15, "actions": ["notify_email"]},
+            {
+                "target": "first_response",
+                "minutes_before": 0,
+                "actions": ["raise_priority", "reassign"],
+                "queue": "supervisors",
+            },
+        ],
+    },
+    {
+        "name": "Standard",
+        "rank": 100,
+        "first_response_minutes": 4 * 60,
+        "resolution_minutes": 3 * 9 * 60,
+        "escalations": [{"target": "resolution", "minutes_before": 60, "actions": ["notify_email"]}],
+    },
+]
+DEMO_CALL_TYPES = ["Invoice question", "Product inquiry", "Delivery", "Complaint", "Order"]
+DEMO_TEMPLATES = [
+    {
+        "name": "Standard",
+        "language": "sv",
+        "body": "Hej {{ customer.name }},\n\n{{ text }}\n\nVänliga hälsningar\n"
+        "{{ agent }}, kundtjänst\nÄrende {{ case.number }}",
+    },
+    {
+        "name": "Standard",
+        "language": "en",
+        "body": "Hello {{ customer.name }},\n\n{{ text }}\n\nKind regards\n"
+        "{{ agent }}, customer service\nCase {{ case.number }}",
+    },
+]
+DEMO_FAQ = [
+    {
+        "question": "Hur byter jag leveransadress?",
+        "answer": "Ring oss eller ändra adressen under Mina sidor innan paketet har skickats.",
+        "language": "sv",
+        "problem": "leverans",
+    },
+    {
+        "question": "Varför har jag fått en påminnelse på fakturan?",
+        "answer": "Betalningen hade inte kommit in på "
+        "förfallodagen. Har du betalat nyligen kan du bortse från påminnelsen.",
+        "language": "sv",
+        "problem": "faktura",
+    },
+    {
+        "question": "How do I return a product?",
+        "answer": "Call us or write from the portal; we send a return label.",
+        "language": "en",
+        "problem": "return",
+    },
+]
+
+
+def seed_cases(rpc) -> None:
+    """Agents, routing, service levels, call types, reply templates and the FAQ (K4–K9)."""
+    for username, profile in DEMO_AGENTS.items():
+        rpc.case.save_agent(username, {**profile, "email": f"{username}@crm.example"})
+        rpc.case.set_presence(username, {"presence": "available"})
+    for rule in DEMO_RULES:
+        rpc.case.create_rule(rule)
+    office = rpc.case.create_calendar(
+        {"name": "Office (SE)", "timezone": "Europe/Stockholm", "country": "SE", "hours": OFFICE_HOURS}
+    )
+    for policy in DEMO_POLICIES:
+        rpc.case.create_sla_policy({**policy, "calendar_id": office["id"]})
+    for name in DEMO_CALL_TYPES:
+        rpc.case.create_call_type({"name": name})
+    for template in DEMO_TEMPLATES:
+        rpc.case.create_reply_template(template)
+    for entry in DEMO_FAQ:
+        rpc.case.publish_faq(entry, "seed")
+
+
 def seed(amqp_uri: str) -> bool:
     """Seed once; True when it seeded, False when data was there already."""
     settings = load_settings()
@@ -144,6 +264,7 @@ def seed(amqp_uri: str) -> bool:
             for method in DEMO_DELIVERY_METHODS:
                 rpc.order.create_delivery_method(method)
             rpc.order.set_week_product({"sku": "GLOVES-M"})
+            seed_cases(rpc)
         for username, password, role, extension in DEMO_USERS:
             users.create_user(session, username, password, role, extension=extension)
         session.commit()
