@@ -19,7 +19,8 @@ def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:
     process fired it first or it no longer applies)."""
     if not sla.claim(session, timer, now):
         return None
-    case = session.get(Case, timer.case_id)
+    # locked: another instance may be firing another of this case's timers right now
+    case = session.get(Case, timer.case_id, with_for_update=True, populate_existing=True)
     if case is None or case.status not in assigning.ACTIVE or case.sla_policy_id is None:
         return None
     policy = session.get(SlaPolicy, case.sla_policy_id)
