@@ -185,8 +185,139 @@ CASES = [
         },
         "sku",
     ),
+    # cases (K1–K13)
+    ("POST", "/api/cases/{case}/replies", {"body": ""}, "body"),
+    ("POST", "/api/cases/{case}/replies", {"body": "x", "then": "maybe"}, "then"),
+    ("POST", "/api/cases/{case}/replies", {"body": "x", "template_id": 999999}, "template_id"),
+    ("POST", "/api/cases/{case}/notes", {"body": "x", "visibility": "secret"}, "visibility"),
+    ("POST", "/api/cases/{case}/status", {"status": "lost"}, "status"),
+    ("POST", "/api/cases/{case}/assign", {"agent": "nobody-at-all"}, "agent"),
+    ("POST", "/api/cases/{case}/customer", {"customer_id": 999999}, "customer_id"),
+    ("POST", "/api/cases/{case}/replies/preview", {"template_id": "x"}, "template_id"),
+    ("POST", "/api/cases/inbound/messages", {"channel": "fax", "sender": "+4670", "text": "x"}, "channel"),
+    (
+        "POST",
+        "/api/cases/inbound/messages",
+        {"channel": "sms", "sender": "not a number", "text": "x"},
+        "sender",
+    ),
+    ("PUT", "/api/agents/bad-input", {"name": "x", "skills": {"billing": 9}}, "skills.billing.value"),
+    ("PUT", "/api/agents/bad-input", {"name": "x", "capacity": 0}, "capacity"),
+    ("POST", "/api/agents/agent/presence", {"presence": "asleep"}, "presence"),
+    (
+        "POST",
+        "/api/routing/rules",
+        {"name": "r", "conditions": {"channels": ["pigeon"]}, "queue": "q"},
+        "conditions.channels.0",
+    ),
+    ("POST", "/api/routing/rules", {"name": "r"}, "queue"),
+    ("PUT", "/api/routing/weights", {"load": -1}, "load"),
+    ("POST", "/api/sla/calendars", {"name": "c", "timezone": "Mars/Olympus", "hours": {}}, "timezone"),
+    (
+        "POST",
+        "/api/sla/calendars",
+        {"name": "c", "timezone": "UTC", "hours": {"mon": [["17:00", "08:00"]]}},
+        "hours",
+    ),
+    ("POST", "/api/sla/calendars", {"name": "c", "timezone": "UTC", "country": "XX", "hours": {}}, "country"),
+    (
+        "POST",
+        "/api/sla/policies",
+        {"name": "p", "calendar_id": 999999, "first_response_minutes": 5, "resolution_minutes": 50},
+        "calendar_id",
+    ),
+    (
+        "POST",
+        "/api/sla/policies",
+        {
+            "name": "p",
+            "tiers": ["gold"],
+            "calendar_id": 1,
+            "first_response_minutes": 5,
+            "resolution_minutes": 50,
+        },
+        "tiers.0",
+    ),
+    ("POST", "/api/faq", {"question": "?", "answer": "a"}, "question"),
+    ("POST", "/api/reply-templates", {"name": "t", "body": "{% if %}"}, "body"),
+    ("POST", "/api/call-types", {"name": ""}, "name"),
+    ("POST", "/api/call-registrations", {"call_type": "no such type"}, "call_type"),
+    ("POST", "/api/call-registrations", {"call_type": "x", "case_id": "abc"}, "case_id"),
+    (
+        "POST",
+        "/api/agenda",
+        {
+            "kind": "booking",
+            "title": "t",
+            "starts_at": "2026-12-01T10:00:00+00:00",
+            "ends_at": "2026-12-01T11:00:00+00:00",
+        },
+        "resource",
+    ),
+    (
+        "POST",
+        "/api/agenda",
+        {"kind": "meeting", "title": "t", "starts_at": "2026-12-01T10:00:00"},
+        "starts_at",
+    ),
+    (
+        "POST",
+        "/api/agenda",
+        {
+            "kind": "meeting",
+            "title": "t",
+            "starts_at": "2026-12-01T10:00:00+00:00",
+            "ends_at": "2026-12-01T09:00:00+00:00",
+        },
+        "ends_at",
+    ),
+    (
+        "POST",
+        "/api/personal",
+        {"kind": "mileage", "on_date": "2026-01-01", "amount": "-3", "description": "x"},
+        "amount",
+    ),
+    (
+        "POST",
+        "/api/personal",
+        {"kind": "expense", "on_date": "2026-01-01", "amount": "3", "description": "x"},
+        "currency",
+    ),
+    (
+        "POST",
+        "/api/correspondence",
+        {"direction": "sideways", "counterpart": "x", "subject": "s", "on_date": "2026-01-01"},
+        "direction",
+    ),
+    (
+        "POST",
+        "/api/correspondence",
+        {
+            "direction": "in",
+            "counterpart": "x",
+            "subject": "s",
+            "on_date": "2026-01-05",
+            "reply_by": "2026-01-01",
+        },
+        "reply_by",
+    ),
+    (
+        "POST",
+        "/api/documents",
+        {"kind": "contract", "title": "t", "valid_from": "2026-05-01", "expires_on": "2026-01-01"},
+        "expires_on",
+    ),
 ]
 ROLES = {
+    "/api/cases/{case}/assign": "supervisor",
+    "/api/cases/inbound/messages": "inbound",
+    "/api/agents/bad-input": "supervisor",
+    "/api/routing/rules": "admin",
+    "/api/routing/weights": "admin",
+    "/api/sla/calendars": "admin",
+    "/api/sla/policies": "admin",
+    "/api/reply-templates": "supervisor",
+    "/api/call-types": "supervisor",
     "/api/users": "admin",
     "/api/products": "admin",
     "/api/delivery-methods": "admin",
@@ -213,10 +344,11 @@ def world(stack):
     order = stack.request(
         "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": "BAD-IN-1", "quantity": 1}]}
     ).json()
-    return {"cid": cid, "oid": order["id"]}
+    case = stack.request("POST", "/api/cases", json={"customer_id": cid, "subject": "Bad input"}).json()
+    return {"cid": cid, "oid": order["id"], "case": case["id"]}
 
 
-def snapshot(stack, cid):
+def snapshot(stack, cid, world):
     """What a bad write could have touched."""
     view = stack.request("GET", f"/api/customers/{cid}/overview").json()
     return (
@@ -236,12 +368,32 @@ def snapshot(stack, cid):
         len(stack.request("GET", "/api/customers", params={"q": "a"}).json()),
         stack.request("GET", "/api/products").json(),
         stack.request("GET", "/api/telephony/calls/active").json(),
+        stack.request("GET", f"/api/cases/{world['case']}").json(),
+        stack.request("GET", f"/api/cases/{world['case']}/journal").json(),
+        *(
+            stack.request("GET", path, role="supervisor").json()
+            for path in (
+                "/api/agents",
+                "/api/routing/rules",
+                "/api/routing/weights",
+                "/api/sla/calendars",
+                "/api/sla/policies",
+                "/api/faq",
+                "/api/reply-templates",
+                "/api/call-types",
+                "/api/agenda?everyone=true&from=2000-01-01&to=2100-01-01",
+                "/api/correspondence",
+                "/api/documents",
+                "/api/personal?year=2026",
+            )
+        ),
     )
 
 
 def fill(value, world, pbx):
     if isinstance(value, str):
         value = value.replace("{cid}", str(world["cid"])).replace("{oid}", str(world["oid"]))
+        value = value.replace("{case}", str(world["case"]))
         value = value.replace("{pbx}", pbx)
         return int(value) if value.isdigit() else value
     if isinstance(value, dict):
@@ -260,9 +412,9 @@ def test_bad_input_is_refused_and_nothing_is_written(stack, world, method, path,
         role = "pbx"
     if path.startswith(("/api/telephony/cti", "/api/auth")):
         role = None
-    before = snapshot(stack, world["cid"])
+    before = snapshot(stack, world["cid"], world)
     kwargs = {"data": "{oops"} if body is NOT_JSON else {"json": fill(body, world, PBX_KEY)}
     r = stack.request(method, fill(path, world, PBX_KEY), role=role, **kwargs)
     assert r.status_code == 400, r.text
     assert r.json()["error"] == "invalid_input" and field in r.json()["fields"], r.json()
-    assert snapshot(stack, world["cid"]) == before
+    assert snapshot(stack, world["cid"], world) == before
