@@ -656,6 +656,12 @@ class DocumentIn(Schema):
     expires_on = fields.Date(load_default=None, allow_none=True)
     responsible = fields.Str(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80))
     remind_days_before = fields.Int(load_default=30, validate=validate.Range(0, 3650))
+    sla_policy_id = fields.Int(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(1, None),
+        metadata={"description": "a contract's service level: the customer's cases get it while it runs"},
+    )
 
 
 class DocumentOut(Schema):
@@ -667,6 +673,7 @@ class DocumentOut(Schema):
     valid_from = fields.Date(allow_none=True)
     expires_on = fields.Date(allow_none=True)
     responsible = fields.Str()
+    sla_policy_id = fields.Int(allow_none=True)
 
 
 class CustomerMessageIn(Schema):

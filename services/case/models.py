@@ -369,7 +369,7 @@ class Correspondence(Base):
 
 class Document(Base):
     """A contract, policy or other paper (K13): where the original is kept and when it
-    expires, with a reminder before that."""
+    expires, with a reminder before that. A contract may carry the SLA its customer gets."""
 
     __tablename__ = "documents"
 
@@ -381,6 +381,8 @@ class Document(Base):
     valid_from: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date, index=True)
     responsible: Mapped[str] = mapped_column(String(80))
+    # a contract's service level: the customer's cases get it while the contract runs (K5)
+    sla_policy_id: Mapped[int | None] = mapped_column(ForeignKey("sla_policies.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

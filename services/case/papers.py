@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.errors import InvalidInput, NotFound
 from services.case import reminders
-from services.case.models import Case, Correspondence, Document
+from services.case.models import Case, Correspondence, Document, SlaPolicy
 
 REMIND_AT = time(8, 0)  # in the morning of the reminder's day (UTC)
 
@@ -62,6 +62,11 @@ def register_document(session: Session, data: dict, by: str, now: datetime) -> D
     days = data.pop("remind_days_before", 30)
     if data.get("valid_from") and data.get("expires_on") and data["expires_on"] < data["valid_from"]:
         raise InvalidInput("it expires before it is valid", {"expires_on": "before valid_from"})
+    if data.get("sla_policy_id") is not None:
+        if data["kind"] != "contract":
+            raise InvalidInput("only a contract carries a service level", {"sla_policy_id": "not a contract"})
+        if session.get(SlaPolicy, data["sla_policy_id"]) is None:
+            raise InvalidInput("no such SLA policy", {"sla_policy_id": "not found"})
     document = Document(**data, created_at=now)
     document.responsible = document.responsible or by
     session.add(document)

@@ -1,7 +1,8 @@
 """Service levels (K5): when a case must be answered and solved, and what happens as the
 moment comes near.
 
-A policy (chosen by the customer's tier and the case's priority) gives first-response,
+A policy (the customer's contract's, or else chosen by the customer's tier and the case's
+priority) gives first-response,
 next-response and resolution targets in business minutes of its calendar. Each target
 gets timers in the database, one per escalation step plus one at the breach itself, so
 a restart loses nothing and the service's timer fires each once. Waiting for the
@@ -11,13 +12,13 @@ every unmet target gets back exactly the business time it had left.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from services.case.business_hours import BusinessCalendar
-from services.case.models import Case, SlaPolicy, SlaTimer
+from services.case.models import Case, Document, SlaPolicy, SlaTimer
 
 TARGETS = ("first_response", "next_response", "resolution")
 BREACH = -1  # the step number of the timer at the breach itself
@@ -26,8 +27,27 @@ BREACH = -1  # the step number of the timer at the breach itself
 _FITS = select(SlaPolicy.id, SlaPolicy.tiers, SlaPolicy.priorities).order_by(SlaPolicy.rank, SlaPolicy.id)
 
 
-def policy_for(session: Session, tier: str | None, priority: str) -> SlaPolicy | None:
-    """The first policy by rank whose tiers and priorities fit (an empty list fits all)."""
+def policy_for(
+    session: Session, tier: str | None, priority: str, customer_id: int | None = None, today=None
+) -> SlaPolicy | None:
+    """The SLA of the customer's running contract, if one names it; otherwise the first
+    policy by rank whose tiers and priorities fit (an empty list fits all)."""
+    if customer_id is not None:
+        today = today or datetime.now(timezone.utc).date()
+        contracted = session.scalar(
+            select(Document.sla_policy_id)
+            .where(
+                Document.customer_id == customer_id,
+                Document.kind == "contract",
+                Document.sla_policy_id.is_not(None),
+                or_(Document.valid_from.is_(None), Document.valid_from <= today),
+                or_(Document.expires_on.is_(None), Document.expires_on >= today),
+            )
+            .order_by(Document.id.desc())
+            .limit(1)
+        )
+        if contracted is not None:
+            return session.get(SlaPolicy, contracted)
     for policy_id, tiers, priorities in session.connection().execute(_FITS):
         if (not tiers or tier in tiers) and (not priorities or priority in priorities):
             return session.get(SlaPolicy, policy_id)
@@ -40,7 +60,7 @@ def calendar_of(policy: SlaPolicy) -> BusinessCalendar:
 
 def start(session: Session, case: Case, now: datetime) -> None:
     """Set the case's targets from the policy that fits it (none: no SLA)."""
-    policy = policy_for(session, case.tier, case.priority)
+    policy = policy_for(session, case.tier, case.priority, case.customer_id, now.date())
     if policy is None:
         return
     case.sla_policy_id = policy.id

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.case import AgentIn, CalendarIn, CaseCreate, SlaPolicyIn
-from services.case import cases, escalation, routing_admin, sla, sla_admin
+from crm_common.contracts.case import AgentIn, CalendarIn, CaseCreate, DocumentIn, SlaPolicyIn
+from services.case import cases, escalation, papers, routing_admin, sla, sla_admin
 from services.case.models import Base, SlaTimer
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -131,3 +131,41 @@ def test_solving_late_records_the_resolution_breach_and_stops_everything(uow):
         cases.set_status(session, case, "solved", "ann", local(2026, 11, 26, 9, 0))
         assert case.breaches == ["resolution"] and case.solved_at is not None
         assert sla.due(session, local(2027, 1, 1, 9, 0)) == []
+
+
+def test_a_running_contract_gives_its_customer_its_own_service_level(uow):
+    with uow.transaction() as session:
+        office = sla_admin.calendars(session)[0]
+        premium = sla_admin.create_policy(
+            session,
+            load(
+                SlaPolicyIn(),
+                {
+                    "name": "contract 24/7",
+                    "rank": 500,
+                    "calendar_id": office.id,
+                    "first_response_minutes": 15,
+                    "resolution_minutes": 120,
+                },
+            ),
+        )
+        papers.register_document(
+            session,
+            load(
+                DocumentIn(),
+                {
+                    "kind": "contract",
+                    "title": "Serviceavtal",
+                    "customer_id": 1,
+                    "valid_from": "2026-01-01",
+                    "expires_on": "2026-12-31",
+                    "sla_policy_id": premium.id,
+                },
+            ),
+            "ann",
+            local(2026, 1, 1),
+        )
+        during = open_gold(session, local(2026, 11, 24, 9, 0), tier="standard")
+        assert during.sla_policy_id == premium.id and during.first_response_due == local(2026, 11, 24, 9, 15)
+        after = open_gold(session, local(2027, 1, 4, 9, 0), tier="key")  # the contract has ended
+        assert after.sla_policy_id != premium.id
