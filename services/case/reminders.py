@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from services.case import timers
 from services.case.models import Agent, Reminder
 
 
@@ -48,26 +49,13 @@ def pending(session: Session, about: str, about_id: int) -> Reminder | None:
 
 
 def due(session: Session, now: datetime, limit: int = 100) -> list[Reminder]:
-    return list(
-        session.scalars(
-            select(Reminder)
-            .where(Reminder.fired_at.is_(None), ~Reminder.cancelled, Reminder.remind_at <= now)
-            .order_by(Reminder.remind_at, Reminder.id)
-            .limit(limit)
-        )
-    )
+    return timers.due(session, Reminder, Reminder.remind_at, now, limit)
 
 
 def fire(session: Session, reminder: Reminder, now: datetime) -> dict | None:
     """Claim it; returns the `reminder_due` event's data, with the recipients' e-mail
     addresses where the agent register has them."""
-    claimed = session.execute(
-        update(Reminder)
-        .where(Reminder.id == reminder.id, Reminder.fired_at.is_(None), ~Reminder.cancelled)
-        .values(fired_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
+    if not timers.claim(session, Reminder, reminder.id, now):
         return None
     emails = dict(
         session.execute(

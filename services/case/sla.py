@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from services.case import timers
 from services.case.business_hours import BusinessCalendar
 from services.case.models import Case, Document, SlaPolicy, SlaTimer
 
@@ -137,25 +138,12 @@ def kept(case: Case) -> bool | None:
 
 
 def due(session: Session, now: datetime, limit: int = 100) -> list[SlaTimer]:
-    return list(
-        session.scalars(
-            select(SlaTimer)
-            .where(SlaTimer.fired_at.is_(None), ~SlaTimer.cancelled, SlaTimer.fire_at <= now)
-            .order_by(SlaTimer.fire_at, SlaTimer.id)
-            .limit(limit)
-        )
-    )
+    return timers.due(session, SlaTimer, SlaTimer.fire_at, now, limit)
 
 
 def claim(session: Session, timer: SlaTimer, now: datetime) -> bool:
     """Fire the timer here and nowhere else (another instance may have seen it too)."""
-    result = session.execute(
-        update(SlaTimer)
-        .where(SlaTimer.id == timer.id, SlaTimer.fired_at.is_(None), ~SlaTimer.cancelled)
-        .values(fired_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    return timers.claim(session, SlaTimer, timer.id, now)
 
 
 def step_of(policy: SlaPolicy, timer: SlaTimer) -> dict:

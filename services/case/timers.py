@@ -1,0 +1,31 @@
+"""Rows that wait for a moment (SLA timers, reminders): which are due, and claiming one so
+it fires once. Each such table has `fired_at` and `cancelled`; the claim is a
+conditional UPDATE, so two instances of the service never both fire a row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+
+def due(session: Session, model, moment_column, now: datetime, limit: int) -> list:
+    return list(
+        session.scalars(
+            select(model)
+            .where(model.fired_at.is_(None), ~model.cancelled, moment_column <= now)
+            .order_by(moment_column, model.id)
+            .limit(limit)
+        )
+    )
+
+
+def claim(session: Session, model, row_id: int, now: datetime) -> bool:
+    result = session.execute(
+        update(model)
+        .where(model.id == row_id, model.fired_at.is_(None), ~model.cancelled)
+        .values(fired_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
