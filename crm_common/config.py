@@ -34,6 +34,11 @@ class Settings:
     pbx_region: str = "SE"
     token_ttl_seconds: int = 8 * 3600
     database_urls: dict[str, str] = field(default_factory=dict)
+    smtp_url: str | None = None  # None: mail is written to files under data_dir/mail
+    mail_from: str = "Customer service <service@crm.invalid>"
+    mail_domain: str = "crm.invalid"
+    sms_url: str | None = None
+    sms_key: str | None = None
 
     def database_url(self, service: str) -> str:
         """The SQLAlchemy URL of `service`'s own database.
@@ -74,6 +79,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pbx_region=env.get("CRM_PBX_REGION", env.get("CRM_DEFAULT_REGION", "SE")).upper(),
         token_ttl_seconds=int(env.get("CRM_TOKEN_TTL_SECONDS", 8 * 3600)),
         database_urls=urls,
+        smtp_url=env.get("CRM_SMTP_URL") or None,
+        mail_from=env.get("CRM_MAIL_FROM", Settings.mail_from),
+        mail_domain=env.get("CRM_MAIL_DOMAIN", Settings.mail_domain),
+        sms_url=env.get("CRM_SMS_URL") or None,
+        sms_key=env.get("CRM_SMS_KEY") or None,
     ).check()
 
 

@@ -20,6 +20,8 @@ import os  # noqa: E402
 
 os.environ.setdefault("CRM_SLA_TICK_SECONDS", "0.2")  # SLA timers checked often in tests
 os.environ.setdefault("CRM_IMAP_POLL_SECONDS", "0.3")
+os.environ.setdefault("CRM_SEND_TICK_SECONDS", "0.2")
+os.environ.setdefault("CRM_SEND_RETRY_SECONDS", "0.2")
 import uuid  # noqa: E402
 from urllib.parse import urljoin  # noqa: E402
 

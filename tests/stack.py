@@ -80,6 +80,7 @@ class Stack:
             "CRM_SHOP_API_KEY": SHOP_KEY,
             "CRM_INBOUND_API_KEY": INBOUND_KEY,
             "CRM_SLA_TICK_SECONDS": "0.2",
+            "CRM_SEND_TICK_SECONDS": "0.2",
             "CRM_ENV": "development",
             "LOG_LEVEL": "ERROR",
             **self.extra_env,

@@ -12,8 +12,14 @@ class MessageOut(Schema):
     subject = fields.Str()
     body = fields.Str()
     status = fields.Str(
-        metadata={"description": "recorded: rendered and logged; no_address: nowhere to send it"}
+        metadata={
+            "description": "queued, sending, sent, failed (see failure), or no_address (nowhere to send"
+            " it); recorded: from before messages were sent"
+        }
     )
+    attempts = fields.Int()
+    sent_at = fields.DateTime(allow_none=True)
+    failure = fields.Str(allow_none=True, metadata={"description": "why it failed, or why the last try did"})
     message_id = fields.Str(allow_none=True)
     in_reply_to = fields.Str(allow_none=True)
     created_at = fields.DateTime()

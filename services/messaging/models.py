@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_common.idempotency import ProcessedEventMixin
@@ -17,9 +17,9 @@ class Base(DeclarativeBase):
 
 
 class Message(Base):
-    """One message to a customer (or, for SLA warnings, to staff). `dedupe_key` (e.g.
-    `case_opened:42`) is unique, so an automatic message exists at most once whatever
-    delivers its trigger twice (M2)."""
+    """One message to a customer (or, for SLA warnings and reminders, to staff).
+    `dedupe_key` (e.g. `case_opened:42`) is unique, so an automatic message exists at most
+    once whatever delivers its trigger twice (M2); its status says whether it went out."""
 
     __tablename__ = "messages"
 
@@ -38,6 +38,15 @@ class Message(Base):
     message_id: Mapped[str | None] = mapped_column(String(250))
     in_reply_to: Mapped[str | None] = mapped_column(String(250))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # delivery (M5): queued → sending → sent | failed; see services/messaging/delivery.py
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failure: Mapped[str | None] = mapped_column(Text)
+    provider_ref: Mapped[str | None] = mapped_column(String(250))
+
+    __table_args__ = (Index("ix_messages_to_send", "status", "next_attempt_at"),)
 
 
 class OutboxMessage(OutboxMixin, Base):

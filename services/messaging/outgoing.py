@@ -53,7 +53,7 @@ def compose(
         customer_id=customer["id"] if customer else None,
         template=template,
         recipient=recipient,
-        status="recorded" if recipient else "no_address",
+        status="queued" if recipient else "no_address",
         dedupe_key=key,
         created_at=utcnow(),
         **(headers or {}),

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
+
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
+from nameko.timer import timer
 
 from crm_common.cache import ForgetsChangedCustomers
+from crm_common.clock import utcnow
+from crm_common.config import load_settings
 from crm_common.contracts import positive_id
 from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
@@ -13,9 +19,13 @@ from crm_common.history import repoint
 from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.messaging import outgoing
+from services.messaging import delivery, outgoing, transports
 from services.messaging import schemas as s
 from services.messaging.models import Message, OutboxMessage, ProcessedEvent
+
+SEND_TICK_SECONDS = float(os.environ.get("CRM_SEND_TICK_SECONDS", "1"))
+SEND_BATCH = 200
+RETRY_PAUSE = timedelta(seconds=float(os.environ.get("CRM_SEND_RETRY_SECONDS", "30")))
 
 
 class MessagingService(ForgetsChangedCustomers, Pingable):
@@ -128,6 +138,72 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     def on_membership_ended(self, payload):
         """The confirmation a club member gets on leaving (O9)."""
         self._tell("membership_ended", payload)
+
+    @timer(interval=SEND_TICK_SECONDS)
+    def deliver_due(self):
+        """Send what is queued (M5): claim a batch, send it with no transaction open, then
+        record how each went (sent, back in the queue, or failed with the reason)."""
+        now = utcnow()
+        with self.db.transaction() as session:
+            delivery.interrupted(session, now)
+            batch = delivery.claim(session, now, SEND_BATCH)
+        if not batch:
+            return
+        settings = load_settings()
+        senders = {}
+        outcomes = []
+        try:
+            for message in batch:
+                sender = senders.get(message.channel) or senders.setdefault(
+                    message.channel, self._transport(message.channel, settings)
+                )
+                try:
+                    if sender is None:
+                        raise transports.PermanentFailure(f"no way to send {message.channel} is configured")
+                    outcomes.append((message, "sent", sender.send(message)))
+                except transports.TemporaryFailure as err:
+                    outcomes.append((message, "retry", str(err)))
+                except transports.PermanentFailure as err:
+                    outcomes.append((message, "failed", str(err)))
+        finally:
+            for sender in senders.values():
+                if sender is not None:
+                    sender.close()
+        done = utcnow()
+        with self.db.transaction() as session:
+            for message, outcome, detail in outcomes:
+                if outcome == "sent":
+                    ref, header = detail
+                    delivery.sent(session, message.id, ref, header or message.message_id, done)
+                    record(
+                        session,
+                        OutboxMessage,
+                        "message_sent",
+                        {
+                            "message_id": message.id,
+                            "customer_id": message.customer_id,
+                            "channel": message.channel,
+                            "template": message.template,
+                            "sent_at": done.isoformat(),
+                        },
+                    )
+                elif outcome == "retry":
+                    delivery.retry_later(session, message, detail, done, RETRY_PAUSE)
+                else:
+                    delivery.failed(session, message.id, detail)
+
+    @staticmethod
+    def _transport(channel: str, settings):
+        if channel == "email":
+            if settings.smtp_url:
+                address = transports.SmtpAddress.parse(settings.smtp_url)
+                return transports.SmtpTransport(address, settings.mail_from, settings.mail_domain)
+            return transports.FileTransport(
+                settings.data_dir / "mail", settings.mail_from, settings.mail_domain
+            )
+        if channel == "sms" and settings.sms_url:
+            return transports.SmsTransport(settings.sms_url, settings.sms_key)
+        return None
 
     @rpc
     def list_messages(self, customer_id: int, limit: int = 50) -> list[dict]:

@@ -44,7 +44,7 @@ def test_the_confirmation_carries_the_case_number_and_goes_out_once(uow_factory)
     with uow.transaction() as session:
         message = outgoing.confirm_case(session, case, customer)
         assert "2026-000005" in message.subject and "Åsa Lindqvist" in message.body
-        assert message.recipient == "asa@example.se" and message.status == "recorded"
+        assert message.recipient == "asa@example.se" and message.status == "queued"
         assert outgoing.confirm_case(session, case, customer) is None
     with uow.read() as session:
         assert len(outgoing.messages_to(session, 9)) == 1

@@ -1,0 +1,177 @@
+"""How messages leave (M6): e-mail over SMTP (STARTTLS or TLS, login if configured),
+SMS through a provider's HTTP API, or — with no mail server configured, as in a demo —
+e-mail written as .eml files under the data directory.
+
+Every transport raises TemporaryFailure when trying again may work and PermanentFailure
+when it will not; delivery.py turns those into a retry or a visible failure.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import requests
+
+from services.messaging.models import Message
+
+HUMAN_TEMPLATES = {"case_reply", "case_reply_sms"}  # written by a person: no Auto-Submitted
+
+
+class TemporaryFailure(Exception):
+    pass
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SmtpAddress:
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    tls: bool
+    starttls: bool
+
+    @classmethod
+    def parse(cls, url: str) -> SmtpAddress:
+        """smtp://host:25, smtp://user:pass@host:587?starttls=1, smtps://user:pass@host:465"""
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("an SMTP address looks like smtp://user:password@host:587?starttls=1")
+        tls = parts.scheme == "smtps"
+        return cls(
+            host=parts.hostname,
+            port=parts.port or (465 if tls else 25),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            tls=tls,
+            starttls=parse_qs(parts.query).get("starttls", ["0"])[0] in ("1", "true", "yes"),
+        )
+
+
+def mail_of(message: Message, sender: str, domain: str) -> EmailMessage:
+    """The mail as it goes out: our Message-ID (a case reply keeps the one that threads it
+    back), In-Reply-To and References for threading, Auto-Submitted on automatic mail."""
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = message.recipient
+    mail["Subject"] = message.subject
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-ID"] = message.message_id or make_msgid(idstring=f"msg{message.id}", domain=domain)
+    if message.in_reply_to:
+        mail["In-Reply-To"] = message.in_reply_to
+        mail["References"] = message.in_reply_to
+    if message.template not in HUMAN_TEMPLATES:
+        mail["Auto-Submitted"] = "auto-generated"
+    mail.set_content(message.body)
+    return mail
+
+
+class SmtpTransport:
+    """One connection for a batch of mails, opened on the first and closed at the end."""
+
+    def __init__(self, address: SmtpAddress, sender: str, domain: str, timeout: float = 30.0) -> None:
+        self.address, self.sender, self.domain, self.timeout = address, sender, domain, timeout
+        self.client: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        a = self.address
+        try:
+            if a.tls:
+                client = smtplib.SMTP_SSL(
+                    a.host, a.port, timeout=self.timeout, context=ssl.create_default_context()
+                )
+            else:
+                client = smtplib.SMTP(a.host, a.port, timeout=self.timeout)
+                if a.starttls:
+                    client.starttls(context=ssl.create_default_context())
+            if a.username:
+                client.login(a.username, a.password or "")
+            return client
+        except (OSError, smtplib.SMTPException) as err:
+            raise TemporaryFailure(f"mail server {a.host}:{a.port}: {err}") from None
+
+    def send(self, message: Message) -> tuple[str, str]:
+        """Returns (provider reference, Message-ID)."""
+        mail = mail_of(message, self.sender, self.domain)
+        if self.client is None:
+            self.client = self._connect()
+        try:
+            refused = self.client.send_message(mail)
+        except smtplib.SMTPRecipientsRefused as err:
+            code, text = next(iter(err.recipients.values()))
+            kind = PermanentFailure if code >= 500 else TemporaryFailure
+            raise kind(f"{code} {text.decode(errors='replace')}") from None
+        except smtplib.SMTPResponseException as err:
+            if err.smtp_code >= 500:
+                raise PermanentFailure(f"{err.smtp_code} {err.smtp_error.decode(errors='replace')}") from None
+            self.close()
+            raise TemporaryFailure(f"{err.smtp_code} {err.smtp_error.decode(errors='replace')}") from None
+        except (OSError, smtplib.SMTPException) as err:
+            self.close()
+            raise TemporaryFailure(f"mail server: {err}") from None
+        if refused:
+            raise PermanentFailure(f"refused: {refused}")
+        return f"smtp:{self.address.host}", mail["Message-ID"]
+
+    def close(self) -> None:
+        if self.client is not None:
+            try:
+                self.client.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.client = None
+
+
+class FileTransport:
+    """No mail server configured: each mail is written as it would have been sent."""
+
+    def __init__(self, folder: Path, sender: str, domain: str) -> None:
+        self.folder, self.sender, self.domain = folder, sender, domain
+
+    def send(self, message: Message) -> tuple[str, str]:
+        mail = mail_of(message, self.sender, self.domain)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{message.id:08d}.eml"
+        path.write_bytes(bytes(mail))
+        return f"file:{path}", mail["Message-ID"]
+
+    def close(self) -> None:
+        pass
+
+
+class SmsTransport:
+    """A provider's HTTP API: POST {"to", "text", "reference"} with a bearer key; the
+    answer's `id` is the provider's reference."""
+
+    def __init__(self, url: str, key: str | None, timeout: float = 15.0) -> None:
+        self.url, self.key, self.timeout = url, key, timeout
+        self.http = requests.Session()
+
+    def send(self, message: Message) -> tuple[str, None]:
+        headers = {"Authorization": f"Bearer {self.key}"} if self.key else {}
+        body = {"to": message.recipient, "text": message.body, "reference": f"msg-{message.id}"}
+        try:
+            r = self.http.post(self.url, json=body, headers=headers, timeout=self.timeout)
+        except requests.RequestException as err:
+            raise TemporaryFailure(f"SMS provider: {err}") from None
+        if r.status_code >= 500 or r.status_code == 429:
+            raise TemporaryFailure(f"SMS provider answered {r.status_code}")
+        if r.status_code >= 400:
+            raise PermanentFailure(f"SMS provider refused it: {r.status_code} {r.text[:200]}")
+        try:
+            ref = str(r.json().get("id", ""))
+        except ValueError:
+            ref = ""
+        return f"sms:{ref}", None
+
+    def close(self) -> None:
+        self.http.close()
