@@ -20,15 +20,18 @@ class MessagesRoutes:
         query={
             "recipient": "only to this address",
             "template": "only of this template",
+            "status": "only queued, sending, sent, failed or no_address",
             "limit": "at most (100)",
         },
     )
     def messages(self, c):
-        """A customer's own messages are also in their 360° view."""
+        """Each with its status, attempts and, when it failed, why. A customer's own
+        messages are also in their 360° view."""
         return call(
             self.messaging,
             "list_outgoing",
             c.args.get("recipient"),
             c.args.get("template"),
             query_limit(c.args.get("limit"), 100),
+            c.args.get("status"),
         )

@@ -130,10 +130,14 @@ def messages_to(session: Session, customer_id: int, limit: int = 50) -> list[Mes
     return newest_first(session, Message, customer_id, limit)
 
 
-def outgoing_log(session: Session, recipient: str | None, template: str | None, limit: int) -> list[Message]:
-    """Everything sent, newest first, to one address or of one template: the log a
-    supervisor reads (staff reminders and SLA warnings have no customer)."""
+def outgoing_log(
+    session: Session, recipient: str | None, template: str | None, limit: int, status: str | None = None
+) -> list[Message]:
+    """Everything sent, newest first, to one address, of one template or in one status
+    (`failed`: what a person should look at): the log a supervisor reads."""
     query = select(Message)
+    if status:
+        query = query.where(Message.status == status)
     if recipient:
         query = query.where(Message.recipient == recipient)
     if template:

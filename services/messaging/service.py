@@ -216,11 +216,15 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def list_outgoing(
-        self, recipient: str | None = None, template: str | None = None, limit: int = 100
+        self,
+        recipient: str | None = None,
+        template: str | None = None,
+        limit: int = 100,
+        status: str | None = None,
     ) -> list[dict]:
-        """What was sent, newest first, to `recipient` and/or of `template` (MessageOut list)."""
+        """Messages, newest first, to `recipient`, of `template`, in `status` (MessageOut list)."""
         with self.db.read() as session:
-            found = outgoing.outgoing_log(session, recipient, template, min(int(limit), 500))
+            found = outgoing.outgoing_log(session, recipient, template, min(int(limit), 500), status)
             return s.message_out.dump(found, many=True)
 
     @event_handler("customer", "customer_merged")

@@ -91,8 +91,10 @@ def test_a_mail_becomes_a_routed_case_and_the_conversation_threads_both_ways(sta
     def messages():
         return stack.request("GET", f"/api/customers/{customer_id}/overview").json()["messages"]
 
-    confirmation = eventually(lambda: [m for m in messages() if m["template"] == "case_confirmation"])
-    assert case["number"] in confirmation[0]["subject"]
+    confirmation = eventually(
+        lambda: [m for m in messages() if m["template"] == "case_confirmation" and m["status"] == "sent"]
+    )
+    assert case["number"] in confirmation[0]["subject"] and confirmation[0]["attempts"] == 1
 
     stack.request("POST", f"/api/cases/{case['id']}/notes", json={"body": f"internal-{t}"})
     r = stack.request(
