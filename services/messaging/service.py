@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import eventlet
 from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
@@ -25,6 +26,7 @@ from services.messaging.models import Message, OutboxMessage, ProcessedEvent
 
 SEND_TICK_SECONDS = float(os.environ.get("CRM_SEND_TICK_SECONDS", "1"))
 SEND_BATCH = 200
+SEND_CONNECTIONS = int(os.environ.get("CRM_SEND_CONNECTIONS", "2"))  # per channel, at once
 RETRY_PAUSE = timedelta(seconds=float(os.environ.get("CRM_SEND_RETRY_SECONDS", "30")))
 
 
@@ -150,25 +152,15 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         if not batch:
             return
         settings = load_settings()
-        senders = {}
-        outcomes = []
-        try:
-            for message in batch:
-                sender = senders.get(message.channel) or senders.setdefault(
-                    message.channel, self._transport(message.channel, settings)
-                )
-                try:
-                    if sender is None:
-                        raise transports.PermanentFailure(f"no way to send {message.channel} is configured")
-                    outcomes.append((message, "sent", sender.send(message)))
-                except transports.TemporaryFailure as err:
-                    outcomes.append((message, "retry", str(err)))
-                except transports.PermanentFailure as err:
-                    outcomes.append((message, "failed", str(err)))
-        finally:
-            for sender in senders.values():
-                if sender is not None:
-                    sender.close()
+        parts = transports.parts(batch, SEND_CONNECTIONS)
+        pool = eventlet.GreenPool(len(parts))
+        outcomes = [
+            outcome
+            for done in pool.imap(
+                lambda part: transports.send_each(part, self._transport(part[0].channel, settings)), parts
+            )
+            for outcome in done
+        ]
         done = utcnow()
         with self.db.transaction() as session:
             for message, outcome, detail in outcomes:

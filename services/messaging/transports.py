@@ -11,8 +11,10 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -57,13 +59,20 @@ class SmtpAddress:
         )
 
 
-def mail_of(message: Message, sender: str, domain: str) -> EmailMessage:
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP  # readable in the raw mail, and safe for any line length
+
+
+def mail_of(message: Message, sender: str, domain: str) -> MIMEText:
     """The mail as it goes out: our Message-ID (a case reply keeps the one that threads it
-    back), In-Reply-To and References for threading, Auto-Submitted on automatic mail."""
-    mail = EmailMessage()
-    mail["From"] = sender
+    back), In-Reply-To and References for threading, Auto-Submitted on automatic mail.
+    Built with the email package's compatible API: several times faster than EmailMessage
+    for the same bytes on the wire."""
+    mail = MIMEText(message.body, "plain", _UTF8)
+    name, address = parseaddr(sender)
+    mail["From"] = formataddr((name, address), "utf-8")
     mail["To"] = message.recipient
-    mail["Subject"] = message.subject
+    mail["Subject"] = message.subject if message.subject.isascii() else Header(message.subject, "utf-8")
     mail["Date"] = formatdate(localtime=False)
     mail["Message-ID"] = message.message_id or make_msgid(idstring=f"msg{message.id}", domain=domain)
     if message.in_reply_to:
@@ -71,7 +80,6 @@ def mail_of(message: Message, sender: str, domain: str) -> EmailMessage:
         mail["References"] = message.in_reply_to
     if message.template not in HUMAN_TEMPLATES:
         mail["Auto-Submitted"] = "auto-generated"
-    mail.set_content(message.body)
     return mail
 
 
@@ -105,7 +113,7 @@ class SmtpTransport:
         if self.client is None:
             self.client = self._connect()
         try:
-            refused = self.client.send_message(mail)
+            refused = self.client.sendmail(parseaddr(self.sender)[1], [message.recipient], mail.as_bytes())
         except smtplib.SMTPRecipientsRefused as err:
             code, text = next(iter(err.recipients.values()))
             kind = PermanentFailure if code >= 500 else TemporaryFailure
@@ -141,7 +149,7 @@ class FileTransport:
         mail = mail_of(message, self.sender, self.domain)
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{message.id:08d}.eml"
-        path.write_bytes(bytes(mail))
+        path.write_bytes(mail.as_bytes())
         return f"file:{path}", mail["Message-ID"]
 
     def close(self) -> None:
@@ -175,3 +183,36 @@ class SmsTransport:
 
     def close(self) -> None:
         self.http.close()
+
+
+def parts(batch: list[Message], connections: int) -> list[list[Message]]:
+    """The batch split by channel, and each channel's share over up to `connections`
+    connections sent at once."""
+    by_channel: dict[str, list[Message]] = {}
+    for message in batch:
+        by_channel.setdefault(message.channel, []).append(message)
+    return [
+        share
+        for messages in by_channel.values()
+        for share in (messages[i::connections] for i in range(min(connections, len(messages))))
+    ]
+
+
+def send_each(messages: list[Message], transport) -> list[tuple[Message, str, object]]:
+    """Send the messages over one transport: (message, "sent" | "retry" | "failed", the
+    reference and Message-ID, or the reason) for each."""
+    outcomes = []
+    try:
+        for message in messages:
+            try:
+                if transport is None:
+                    raise PermanentFailure(f"no way to send {message.channel} is configured")
+                outcomes.append((message, "sent", transport.send(message)))
+            except TemporaryFailure as err:
+                outcomes.append((message, "retry", str(err)))
+            except PermanentFailure as err:
+                outcomes.append((message, "failed", str(err)))
+    finally:
+        if transport is not None:
+            transport.close()
+    return outcomes

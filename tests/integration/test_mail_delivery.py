@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,7 @@ def test_a_reply_is_sent_once_threaded_even_when_its_event_comes_twice(smtp, con
     assert mail["To"] == "greta@example.se" and mail["Subject"] == "[#2026-000042] Trasig slang"
     assert mail["Message-ID"] == "<case-2026-000042.7@crm.example>"  # what threads the answer back
     assert mail["In-Reply-To"] == "<first@example.se>" and mail["Auto-Submitted"] is None
+    assert str(make_header(decode_header(mail["From"]))) == "Kundtjänst <service@crm.example>"
     assert "Vi skickar en ny slang i dag." in mail.get_payload(decode=True).decode()
     assert statuses(config["DATABASE_URLS"]["messaging"]) == [("greta@example.se", "sent", 1, None)]
 
