@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from crm_common.contracts import messaging as m
 from crm_common.contracts.messaging import MessageOut
+from gateway.auth import STAFF
 from gateway.remote import call
-from gateway.routes.roles import SUPERVISOR
+from gateway.routes.roles import ADMIN, SUPERVISOR
 from gateway.routing import query_limit, route
 
 
@@ -35,3 +37,124 @@ class MessagesRoutes:
             query_limit(c.args.get("limit"), 100),
             c.args.get("status"),
         )
+
+
+class MessagingSettingsRoutes:
+    @route(
+        "GET",
+        "/api/templates",
+        summary="Message templates: stored ones, and the names of the built-in ones",
+        tag="messaging",
+        roles=SUPERVISOR,
+    )
+    def templates(self, c):
+        return call(self.messaging, "list_templates")
+
+    @route(
+        "PUT",
+        "/api/templates/<name>/<language>/<channel>",
+        summary="Store a template for a language and channel (email, sms, letter, partial)",
+        tag="messaging",
+        roles=ADMIN,
+        body=m.TemplateIn,
+        response=m.TemplateOut,
+    )
+    def save_template(self, c, name, language, channel):
+        """Jinja2 in the sandbox: `customer.name`, the event's or the caller's values,
+        `{% include "signature" %}` for a partial of the same language. An e-mail may
+        have an `html` part (values are escaped there). `purpose: marketing` is never sent
+        on a channel the customer opted out of."""
+        return call(self.messaging, "save_template", name, language, channel, c.body)
+
+    @route(
+        "DELETE",
+        "/api/templates/<name>/<language>/<channel>",
+        summary="Remove a stored template (the built-in one applies again)",
+        tag="messaging",
+        roles=ADMIN,
+        status=204,
+        errors=(404,),
+    )
+    def delete_template(self, c, name, language, channel):
+        call(self.messaging, "delete_template", name, language, channel)
+
+    @route(
+        "GET",
+        "/api/event-rules",
+        summary="Which event sends which template on which channel",
+        tag="messaging",
+        roles=SUPERVISOR,
+        response=m.EventRuleOut,
+        many=True,
+    )
+    def event_rules(self, c):
+        return call(self.messaging, "list_event_rules")
+
+    @route(
+        "PUT",
+        "/api/event-rules/<event_type>",
+        summary="Set which templates an event sends, one per channel",
+        tag="messaging",
+        roles=ADMIN,
+        body=m.EventRulesIn,
+        response=m.EventRuleOut,
+        many=True,
+    )
+    def set_event_rules(self, c, event_type):
+        """For order_placed, order_shipped, delivery_delayed, return_received, refund_paid
+        and membership_ended. An empty list goes back to the default message."""
+        return call(self.messaging, "set_event_rules", event_type, c.body)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/opt-outs",
+        summary="What marketing the customer does not want",
+        tag="messaging",
+        roles=STAFF,
+        response=m.OptOutOut,
+        many=True,
+    )
+    def opt_outs(self, c, customer_id):
+        return call(self.messaging, "list_opt_outs", customer_id)
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/opt-outs",
+        summary="No marketing on a channel (or of one newsletter)",
+        tag="messaging",
+        roles=STAFF,
+        body=m.OptOutIn,
+        response=m.OptOutOut,
+        many=True,
+        status=201,
+    )
+    def opt_out(self, c, customer_id):
+        return call(self.messaging, "opt_out", customer_id, c.body)
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/opt-ins",
+        summary="Take an opt-out back",
+        tag="messaging",
+        roles=STAFF,
+        body=m.OptOutIn,
+        response=m.OptOutOut,
+        many=True,
+    )
+    def opt_in(self, c, customer_id):
+        return call(self.messaging, "opt_in", customer_id, c.body)
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/messages",
+        summary="Send the customer a message from a template",
+        tag="messaging",
+        roles=STAFF,
+        body=m.ManualMessageIn,
+        response=MessageOut,
+        status=201,
+    )
+    def send_manual(self, c, customer_id):
+        """In the customer's language unless `language` says otherwise; `text` fills
+        `{{ text }}`; it is sent like every other message and shows in the 360° view."""
+        return call(self.messaging, "send_manual", customer_id, c.body, c.principal.username)

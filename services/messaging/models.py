@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_common.idempotency import ProcessedEventMixin
@@ -29,9 +29,11 @@ class Message(Base):
     )  # None: to staff, or a sender in review
     channel: Mapped[str] = mapped_column(String(12))
     template: Mapped[str] = mapped_column(String(60))
-    recipient: Mapped[str | None] = mapped_column(String(254))
+    recipient: Mapped[str | None] = mapped_column(String(500))  # an address, a number, or a postal address
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)  # e-mail's HTML part, beside `body`
+    language: Mapped[str | None] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(20))
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     # threading, for mail: a case reply's own Message-ID and the customer's mail it answers
@@ -47,6 +49,69 @@ class Message(Base):
     provider_ref: Mapped[str | None] = mapped_column(String(250))
 
     __table_args__ = (Index("ix_messages_to_send", "status", "next_attempt_at"),)
+
+
+class MessageTemplate(Base):
+    """A template kept as data (M1): per name, language and channel (email with a text
+    and an optional HTML part, sms, letter), or a `partial` that others include
+    (`{% include "signature" %}`). `marketing` ones are never sent on a channel the
+    customer opted out of. Where none is stored, the built-in English text is used."""
+
+    __tablename__ = "message_templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(12))  # email | sms | letter | partial
+    purpose: Mapped[str] = mapped_column(String(10), default="service")  # service | marketing
+    topic: Mapped[str | None] = mapped_column(String(60))  # a newsletter's name, for opt-outs
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("name", "language", "channel", name="uq_template_name_language_channel"),
+    )
+
+
+class EventRule(Base):
+    """Which event sends which template on which channel (M2), as configuration. An event
+    with no rules sends what services/messaging/outgoing.py names by default."""
+
+    __tablename__ = "event_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    template: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(12))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (UniqueConstraint("event_type", "channel", name="uq_event_rule_event_channel"),)
+
+
+class OptOut(Base):
+    """A customer who wants no marketing on a channel (all of it, or one newsletter)."""
+
+    __tablename__ = "opt_outs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    topic: Mapped[str | None] = mapped_column(String(60))  # None: every marketing message
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("customer_id", "channel", "topic", name="uq_opt_out"),)
+
+
+class TemplateSet(Base):
+    """One row whose version moves with every template change: each process keeps its
+    compiled templates until then."""
+
+    __tablename__ = "template_set"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class OutboxMessage(OutboxMixin, Base):

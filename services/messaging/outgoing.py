@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.history import newest_first
-from services.messaging.models import Message
-from services.messaging.templates import render
+from services.messaging import letters, templates
+from services.messaging.models import EventRule, Message, OptOut
 
 # Which event of the order book sends which template, and under what name the
 # template sees the event's data.
@@ -20,6 +20,26 @@ ORDER_EVENTS = {
     "refund_paid": ("refund_paid", "refund"),
     "membership_ended": ("membership_ended", "membership"),
 }
+
+
+def tell(session: Session, event_type: str, event_id: str, customer: dict, data: dict) -> list[Message]:
+    """The order book's event as its rules say (M2): each rule a template on a channel;
+    without rules, the default template on its own channel. Once per event and channel."""
+    rules = session.execute(
+        select(EventRule.template, EventRule.channel).where(
+            EventRule.event_type == event_type, EventRule.active
+        )
+    ).all()
+    default, name = ORDER_EVENTS[event_type]
+    made = []
+    for template, channel in rules or [(default, None)]:
+        key = (
+            f"{event_type}:{event_id}" if channel in (None, "email") else f"{event_type}:{event_id}:{channel}"
+        )
+        message = compose(session, template, key, customer, {name: data}, channel=channel)
+        if message is not None:
+            made.append(message)
+    return made
 
 
 def confirm_case(session: Session, case: dict, customer: dict) -> Message | None:
@@ -42,20 +62,35 @@ def compose(
     *,
     to: str | None = None,
     headers: dict | None = None,
+    channel: str | None = None,
+    language: str | None = None,
 ) -> Message | None:
-    """Record `template` to the customer (or to `to`), filled with `values`; None when
-    the message with this key exists already (a redelivered event)."""
+    """Queue `template` to the customer (or to `to`) in their language, filled with
+    `values`; None when the message with this key exists already (a redelivered event).
+    Marketing to a customer who opted out of it is kept as `opted_out`, never sent."""
     if session.scalar(select(Message.id).where(Message.dedupe_key == key)):
         return None
-    rendered = render(template, {**values, "customer": {"name": (customer or {}).get("name", "")}})
-    recipient = to or address_of(customer, rendered["channel"])
+    chosen = templates.choose(session, template, language or (customer or {}).get("language"), channel)
+    person = {k: (customer or {}).get(k) for k in ("id", "name", "given_name", "family_name")}
+    rendered = templates.render(
+        session, chosen, {**values, "customer": {**person, "name": person["name"] or ""}}
+    )
+    recipient = to or address_of(customer, chosen.channel)
+    status = "queued" if recipient else "no_address"
+    if (
+        chosen.purpose == "marketing"
+        and customer
+        and opted_out(session, customer["id"], chosen.channel, chosen.topic)
+    ):
+        status = "opted_out"
     message = Message(
         customer_id=customer["id"] if customer else None,
         template=template,
         recipient=recipient,
-        status="queued" if recipient else "no_address",
+        status=status,
         dedupe_key=key,
         created_at=utcnow(),
+        language=chosen.language,
         **(headers or {}),
         **rendered,
     )
@@ -64,11 +99,27 @@ def compose(
     return message
 
 
+def opted_out(session: Session, customer_id: int, channel: str, topic: str | None) -> bool:
+    return bool(
+        session.scalar(
+            select(OptOut.id)
+            .where(
+                OptOut.customer_id == customer_id,
+                OptOut.channel == channel,
+                or_(OptOut.topic.is_(None), OptOut.topic == topic),
+            )
+            .limit(1)
+        )
+    )
+
+
 def address_of(customer: dict | None, channel: str) -> str | None:
     """Where the customer gets this channel: the first e-mail, or a mobile (else any
     phone) for SMS."""
     if not customer:
         return None
+    if channel == "letter":
+        return letters.address_block(customer)
     if channel == "sms":
         phones = customer.get("phones") or []
         mobile = next((p for p in phones if p.get("label") == "mobile"), phones[0] if phones else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import timedelta
 
 import eventlet
@@ -13,14 +14,14 @@ from nameko.timer import timer
 from crm_common.cache import ForgetsChangedCustomers
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
-from crm_common.contracts import positive_id
+from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
 from crm_common.history import repoint
 from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.messaging import delivery, outgoing, transports
+from services.messaging import delivery, outgoing, settings_admin, templates, transports
 from services.messaging import schemas as s
 from services.messaging.models import Message, OutboxMessage, ProcessedEvent
 
@@ -105,14 +106,13 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
 
     def _tell(self, event_type: str, payload: dict) -> None:
         """The order book's event as the message outgoing.ORDER_EVENTS names (M2), once."""
-        template, name = outgoing.ORDER_EVENTS[event_type]
         data = payload["data"]
         customer = self._contact(data["customer_id"])
         with self.db.transaction() as session:
             if not claim(session, ProcessedEvent, payload["event_id"], f"messaging.{event_type}"):
                 return
-            key = f"{event_type}:{payload['event_id']}"
-            self._recorded(session, outgoing.compose(session, template, key, customer, {name: data}))
+            for message in outgoing.tell(session, event_type, payload["event_id"], customer, data):
+                self._recorded(session, message)
 
     @event_handler("order", "order_placed")
     def on_order_placed(self, payload):
@@ -193,6 +193,8 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
             return transports.FileTransport(
                 settings.data_dir / "mail", settings.mail_from, settings.mail_domain
             )
+        if channel == "letter":
+            return transports.LetterTransport(settings.data_dir / "letters", settings.mail_from)
         if channel == "sms" and settings.sms_url:
             return transports.SmsTransport(settings.sms_url, settings.sms_key)
         return None
@@ -205,6 +207,90 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
                 outgoing.messages_to(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
                 many=True,
             )
+
+    # -- templates, event rules, opt-outs, manual messages (M1–M3, M5) -----------------------
+
+    @rpc
+    def save_template(self, name: str, language: str, channel: str, data: dict) -> dict:
+        """Store a template (TemplateIn) for a name, language and channel (email, sms,
+        letter, or partial); it must parse. Returns TemplateOut."""
+        valid = load(s.template_in, {**data, "name": name, "language": language, "channel": channel})
+        with self.db.transaction() as session:
+            row = settings_admin.save_template(
+                session, valid["name"], valid["language"], valid["channel"], valid, utcnow()
+            )
+            return s.template_out.dump(row)
+
+    @rpc
+    def list_templates(self) -> dict:
+        """The stored templates, and the names of the built-in ones."""
+        with self.db.read() as session:
+            return {
+                "stored": s.template_out.dump(settings_admin.stored_templates(session), many=True),
+                "built_in": sorted(templates.BUILT_IN),
+            }
+
+    @rpc
+    def delete_template(self, name: str, language: str, channel: str) -> None:
+        with self.db.transaction() as session:
+            settings_admin.delete_template(session, name, language, channel)
+
+    @rpc
+    def set_event_rules(self, event_type: str, data: dict) -> list[dict]:
+        """Which templates an event sends on which channels (EventRulesIn). Returns them."""
+        valid = load(s.event_rules_in, data)
+        with self.db.transaction() as session:
+            made = settings_admin.set_event_rules(session, event_type, valid["rules"])
+            return s.event_rule_out.dump(made, many=True)
+
+    @rpc
+    def list_event_rules(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.event_rule_out.dump(settings_admin.event_rules(session), many=True)
+
+    @rpc
+    def opt_out(self, customer_id: int, data: dict) -> list[dict]:
+        """No marketing on this channel (or of this newsletter) any more (OptOutIn).
+        Returns the customer's opt-outs."""
+        valid = load(s.opt_out_in, data)
+        customer_id = positive_id(customer_id, "customer_id")
+        with self.db.transaction() as session:
+            settings_admin.opt_out(session, customer_id, valid["channel"], valid["topic"], utcnow())
+            return s.opt_out_out.dump(settings_admin.opt_outs(session, customer_id), many=True)
+
+    @rpc
+    def opt_in(self, customer_id: int, data: dict) -> list[dict]:
+        valid = load(s.opt_out_in, data)
+        customer_id = positive_id(customer_id, "customer_id")
+        with self.db.transaction() as session:
+            settings_admin.opt_in(session, customer_id, valid["channel"], valid["topic"])
+            return s.opt_out_out.dump(settings_admin.opt_outs(session, customer_id), many=True)
+
+    @rpc
+    def list_opt_outs(self, customer_id: int) -> list[dict]:
+        with self.db.read() as session:
+            found = settings_admin.opt_outs(session, positive_id(customer_id, "customer_id"))
+            return s.opt_out_out.dump(found, many=True)
+
+    @rpc
+    def send_manual(self, customer_id: int, data: dict, sent_by: str) -> dict:
+        """An agent's message from a template to a customer (ManualMessageIn) from the 360°
+        view: queued and sent like any other. Returns MessageOut. Raises InvalidInput (no
+        such template, a value it needs and was not given)."""
+        valid = load(s.manual_message_in, data)
+        customer = self._contact(positive_id(customer_id, "customer_id"))
+        with self.db.transaction() as session:
+            message = outgoing.compose(
+                session,
+                valid["template"],
+                f"manual:{uuid.uuid4()}",
+                customer,
+                {"text": valid["text"], "agent": sent_by, **valid["values"]},
+                channel=valid["channel"],
+                language=valid["language"],
+            )
+            self._recorded(session, message)
+            return s.message_out.dump(message)
 
     @rpc
     def list_outgoing(
@@ -222,6 +308,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):
-        """The merged customer's messages sent now belong to the survivor (C7)."""
+        """The merged customer's messages and opt-outs now belong to the survivor (C7)."""
         data = payload["data"]
         repoint(session, Message, data["merged_id"], data["survivor_id"])
+        settings_admin.move_opt_outs(session, data["merged_id"], data["survivor_id"])

@@ -1,9 +1,24 @@
-"""Message templates, rendered in Jinja2's sandbox: a template edited by an
-administrator can read the values it is given and nothing else (M1)."""
+"""Message templates (M1): stored ones per name, language and channel, with partials
+that others include, falling back to the built-in English texts below. Rendered in
+Jinja2's sandbox: a template edited by an administrator reads the values it is given
+and nothing else; in an HTML part every value is escaped."""
 
 from __future__ import annotations
 
-from crm_common.templating import compiled
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import DictLoader, StrictUndefined, TemplateNotFound
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crm_common.errors import InvalidInput
+from services.messaging.models import MessageTemplate, TemplateSet
+
+DEFAULT_LANGUAGE = "en"
 
 BUILT_IN = {
     "case_confirmation": {
@@ -128,11 +143,127 @@ BUILT_IN = {
 }
 
 
-def render(name: str, values: dict) -> dict:
-    """The template's channel, subject and body with `values` filled in."""
-    template = BUILT_IN[name]
-    return {
-        "channel": template["channel"],
-        "subject": compiled(template["subject"]).render(values),
-        "body": compiled(template["body"]).render(values),
-    }
+@dataclass(frozen=True)
+class Template:
+    name: str
+    language: str
+    channel: str
+    purpose: str
+    topic: str | None
+    subject: str
+    text: str
+    html: str | None = None
+
+
+def _built_in(name: str) -> Template:
+    found = BUILT_IN[name]
+    return Template(
+        name, DEFAULT_LANGUAGE, found["channel"], "service", None, found["subject"], found["body"]
+    )
+
+
+@dataclass(frozen=True)
+class Book:
+    """The stored templates as one process holds them, for one version of the set."""
+
+    version: int
+    templates: dict  # (name, language, channel) → Template
+    partials: dict  # language → {name: text}
+
+
+_books: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_VERSION = select(TemplateSet.version).where(TemplateSet.id == 1)
+
+
+def book(session: Session) -> Book:
+    engine = session.get_bind().engine
+    version = session.connection().execute(_VERSION).scalar() or 0
+    held = _books.get(engine)
+    if held is None or held.version != version:
+        templates, partials = {}, {}
+        for row in session.scalars(select(MessageTemplate)):
+            if row.channel == "partial":
+                partials.setdefault(row.language, {})[row.name] = row.text
+            else:
+                templates[(row.name, row.language, row.channel)] = Template(
+                    row.name,
+                    row.language,
+                    row.channel,
+                    row.purpose,
+                    row.topic,
+                    row.subject,
+                    row.text,
+                    row.html,
+                )
+        held = Book(version, templates, partials)
+        _books[engine] = held
+    return held
+
+
+def changed(session: Session) -> None:
+    """Call in the transaction that changes a template: every process re-reads the set."""
+    if session.get(TemplateSet, 1) is None:
+        session.add(TemplateSet(id=1, version=1))
+        session.flush()
+    session.execute(update(TemplateSet).where(TemplateSet.id == 1).values(version=TemplateSet.version + 1))
+
+
+def exists(session: Session, name: str, channel: str) -> bool:
+    """A template of that name for the channel, in some language, or built in."""
+    if name in BUILT_IN and BUILT_IN[name]["channel"] == channel:
+        return True
+    return any(key[0] == name and key[2] == channel for key in book(session).templates)
+
+
+def choose(session: Session, name: str, language: str | None, channel: str | None = None) -> Template:
+    """The template to use: stored in the customer's language, else in the default
+    language, else the built-in one. Without `channel`, e-mail first."""
+    stored = book(session).templates
+    for lang in dict.fromkeys((language or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE)):
+        for ch in (channel,) if channel else ("email", "sms", "letter"):
+            if (name, lang, ch) in stored:
+                return stored[(name, lang, ch)]
+    if name in BUILT_IN and (channel is None or BUILT_IN[name]["channel"] == channel):
+        return _built_in(name)
+    raise InvalidInput(
+        f"no template {name!r}" + (f" for {channel}" if channel else ""), {"template": "no such template"}
+    )
+
+
+@lru_cache(maxsize=64)
+def _environments(
+    version: int, engine_id: int, partials: tuple
+) -> tuple[SandboxedEnvironment, SandboxedEnvironment]:
+    """A text and an HTML environment (the HTML one escapes every value) that know the
+    partials of one language; cached per version of the set."""
+    loader = DictLoader(dict(partials))
+    options = {"undefined": StrictUndefined, "trim_blocks": True, "loader": loader}
+    return SandboxedEnvironment(autoescape=False, **options), SandboxedEnvironment(autoescape=True, **options)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(env: SandboxedEnvironment, source: str):
+    return env.from_string(source)
+
+
+def render(session: Session, template: Template, values: dict) -> dict:
+    """channel, subject, body and html_body with `values` filled in. Raises InvalidInput
+    when the template uses a value it was not given or reaches for what it may not."""
+    held = book(session)
+    partials = {**held.partials.get(DEFAULT_LANGUAGE, {}), **held.partials.get(template.language, {})}
+    text_env, html_env = _environments(
+        held.version, id(session.get_bind().engine), tuple(sorted(partials.items()))
+    )
+    try:
+        return {
+            "channel": template.channel,
+            "subject": _compiled(text_env, template.subject).render(values).strip(),
+            "body": _compiled(text_env, template.text).render(values),
+            "html_body": _compiled(html_env, template.html).render(values) if template.html else None,
+        }
+    except (UndefinedError, TemplateNotFound) as err:
+        raise InvalidInput(f"template {template.name!r}: {err}", {"template": str(err)}) from None
+    except SecurityError:
+        raise InvalidInput(
+            f"template {template.name!r} reaches for what it may not", {"template": "not allowed"}
+        ) from None

@@ -2,12 +2,14 @@
 pause after a sure failure, failed after the last attempt, and never sent again after a
 send that was interrupted halfway."""
 
+import email
+import email.policy
 from datetime import timedelta
 
 import pytest
 
 from crm_common.clock import utcnow
-from services.messaging import delivery, outgoing
+from services.messaging import delivery, outgoing, transports
 from services.messaging.models import Base, Message
 
 
@@ -61,3 +63,22 @@ def test_a_send_interrupted_halfway_is_not_sent_again(uow):
         assert delivery.interrupted(session, now + delivery.LEASE + timedelta(seconds=1)) == 1
         assert delivery.claim(session, now + timedelta(hours=1), 10) == []
         assert session.get(Message, message.id, populate_existing=True).failure == delivery.INTERRUPTED
+
+
+def test_a_mail_with_an_html_part_goes_as_text_and_html_alternatives():
+    message = Message(
+        id=3,
+        recipient="asa@example.se",
+        subject="Hej – åäö",
+        body="Hej Åsa",
+        template="x",
+        html_body="<p>Hej Åsa</p>",
+        message_id=None,
+        in_reply_to=None,
+    )
+    mail = transports.mail_of(message, "Kundtjänst <service@crm.example>", "crm.example")
+    parsed = email.message_from_bytes(mail.as_bytes(), policy=email.policy.default)
+    assert parsed.get_content_type() == "multipart/alternative"
+    assert parsed.get_body(("plain",)).get_content().strip() == "Hej Åsa"
+    assert parsed.get_body(("html",)).get_content().strip() == "<p>Hej Åsa</p>"
+    assert parsed["Subject"] == "Hej – åäö" and parsed["Auto-Submitted"] == "auto-generated"
