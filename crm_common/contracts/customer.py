@@ -239,3 +239,27 @@ class MergeOut(Schema):
     merged_by = fields.Str()
     merged_at = fields.DateTime()
     snapshot = fields.Dict(metadata={"description": "the merged customer as it was"})
+
+
+class SelectionIn(Schema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    criteria = fields.Dict(
+        required=True,
+        metadata={"description": 'a criterion, or {"all": […]}, {"any": […]}, {"not": …}; see the README'},
+    )
+
+
+class CriteriaIn(Schema):
+    criteria = fields.Dict(required=True)
+
+
+class SelectionOut(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    criteria = fields.Dict()
+    created_by = fields.Str()
+    created_at = fields.DateTime()
+    last_size = fields.Int(
+        allow_none=True, metadata={"description": "how many customers it found when last run"}
+    )
+    last_run_at = fields.DateTime(allow_none=True)

@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from crm_common.idempotency import ProcessedEventMixin
@@ -268,6 +279,57 @@ class MatchKeyCount(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class Purchase(Base):
+    """Read model for selections (C10): who bought what when, from the order service's
+    `order_placed` events (a cancelled order's lines are taken out again)."""
+
+    __tablename__ = "sel_purchases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, index=True)
+    order_id: Mapped[int] = mapped_column(Integer, index=True)
+    sku: Mapped[str] = mapped_column(String(40))
+    product_group: Mapped[str | None] = mapped_column(String(60))
+    ordered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_sel_purchases_sku", "sku", "customer_id", "ordered_at"),
+        Index("ix_sel_purchases_group", "product_group", "customer_id", "ordered_at"),
+        UniqueConstraint("order_id", "sku", name="uq_sel_purchase_order_sku"),
+    )
+
+
+class Mailing(Base):
+    """Read model for selections (C10): which message (template) reached whom and when,
+    from messaging's `message_sent` events."""
+
+    __tablename__ = "sel_mailings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[int] = mapped_column(Integer, unique=True)
+    template: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(12))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_sel_mailings_template", "template", "customer_id", "sent_at"),)
+
+
+class Selection(Base):
+    """A saved, named selection (C10): its criteria as validated JSON, and its size the
+    last time it ran."""
+
+    __tablename__ = "selections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    criteria: Mapped[dict] = mapped_column(JSONDocument)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_size: Mapped[int | None] = mapped_column(Integer)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OutboxMessage(OutboxMixin, Base):

@@ -1,6 +1,7 @@
 """The customer service's schemas: the public contract, plus how a row is dumped."""
 
 from crm_common.contracts.customer import (
+    CriteriaIn,
     CustomerCreate,
     CustomerOut,
     CustomerSummary,
@@ -11,6 +12,8 @@ from crm_common.contracts.customer import (
     MergeOut,
     NoteIn,
     NoteOut,
+    SelectionIn,
+    SelectionOut,
 )
 from crm_common.contracts.register_quality import (
     AddressBlockIn,
@@ -45,3 +48,6 @@ review_out = ReviewItemOut()
 import_in = ImportIn()
 import_out = ImportOut()
 scan_out = DuplicateScanOut()
+selection_in = SelectionIn()
+criteria_in = CriteriaIn()
+selection_out = SelectionOut()

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from nameko.events import event_handler
 
+from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
@@ -27,6 +28,9 @@ from services.customer import (
     register,
     relations,
     review,
+    saved_selections,
+    selection_model,
+    selections,
 )
 from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ProcessedEvent
@@ -389,6 +393,85 @@ class CustomerService(Pingable):
                     session, positive_id(customer_id, "customer_id"), min(int(limit), 500)
                 ),
                 many=True,
+            )
+
+    # -- smart selections and their read model (C10) ---------------------------------------
+
+    @rpc
+    def save_selection(self, data: dict, by: str) -> dict:
+        """Save a named selection (SelectionIn); its criteria are checked and it runs once.
+        Returns SelectionOut with `last_size`. Raises InvalidInput naming the criterion's
+        path, Conflict (name taken)."""
+        valid = load(s.selection_in, data)
+        with self.db.transaction() as session:
+            saved = saved_selections.save(
+                session, valid["name"], valid["criteria"], by, load_settings().default_region, utcnow()
+            )
+            return s.selection_out.dump(saved)
+
+    @rpc
+    def list_selections(self) -> list[dict]:
+        with self.db.read() as session:
+            return s.selection_out.dump(saved_selections.listed(session), many=True)
+
+    @rpc
+    def run_selection(self, selection_id: int) -> dict:
+        """Run a saved selection again: SelectionOut with the size now."""
+        with self.db.transaction() as session:
+            saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
+            saved_selections.run(session, saved, load_settings().default_region, utcnow())
+            return s.selection_out.dump(saved)
+
+    @rpc
+    def preview_selection(self, data: dict) -> dict:
+        """How many customers the criteria (CriteriaIn) find, without saving them."""
+        valid = load(s.criteria_in, data)
+        criteria = selections.validate(valid["criteria"])
+        with self.db.read() as session:
+            return {"size": selections.size(session, criteria, load_settings().default_region, utcnow())}
+
+    @rpc
+    def selection_members(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
+        """The customers a saved selection finds, by id, a page at a time
+        (CustomerSummary list; pass the last id as `after_id` for the next page)."""
+        with self.db.read() as session:
+            saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
+            found = selections.members(
+                session,
+                saved.criteria,
+                load_settings().default_region,
+                utcnow(),
+                min(int(limit), 1000),
+                int(after_id),
+            )
+            return s.summary_out.dump(found, many=True)
+
+    @event_handler("order", "order_placed")
+    @handles_once(ProcessedEvent)
+    def on_order_placed(self, session, payload):
+        """What the customer bought, for selections (C10)."""
+        selection_model.add_purchases(session, payload["data"])
+
+    @event_handler("order", "order_cancelled")
+    @handles_once(ProcessedEvent)
+    def on_order_cancelled(self, session, payload):
+        selection_model.remove_order(session, payload["data"]["order_id"])
+
+    @event_handler("messaging", "message_sent")
+    @handles_once(ProcessedEvent)
+    def on_message_sent(self, session, payload):
+        """A message that reached a customer: a mailing they received, and a contact."""
+        if payload["data"].get("customer_id"):
+            selection_model.add_mailing(session, payload["data"])
+
+    @event_handler("case", "case_opened")
+    @handles_once(ProcessedEvent)
+    def on_case_opened(self, session, payload):
+        """A case is a contact with the customer."""
+        data = payload["data"]
+        if data.get("customer_id"):
+            relations.record_contact(
+                session, data["customer_id"], datetime.fromisoformat(payload["occurred_at"])
             )
 
     @event_handler("telephony", "call_ended")

@@ -175,3 +175,15 @@ def delivery_method(session: Session, code: str | None) -> DeliveryMethod | None
     if method is None:
         raise InvalidInput("unknown delivery method", {"delivery_method": "no such delivery method"})
     return method
+
+
+def line_groups(session: Session, lines) -> list[dict]:
+    """Each order line's sku with its product group, for whoever keeps purchase history."""
+    groups = dict(
+        session.execute(
+            select(Product.id, Product.product_group).where(Product.id.in_({ln.product_id for ln in lines}))
+        ).all()
+    )
+    return [
+        {"sku": ln.sku, "quantity": ln.quantity, "product_group": groups.get(ln.product_id)} for ln in lines
+    ]

@@ -267,6 +267,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
                 "source": order.source,
                 "reference": order.reference,
                 "seller": order.seller,
+                "placed_at": order.created_at.isoformat(),
+                "lines": catalogue.line_groups(session, order.lines),
             },
         )
         return out

@@ -1,0 +1,82 @@
+"""Smart selections (C10)."""
+
+from __future__ import annotations
+
+from crm_common.contracts import customer as cc
+from crm_common.contracts.customer import CustomerSummary
+from gateway.auth import STAFF
+from gateway.remote import call
+from gateway.routing import query_limit, route
+
+
+class SelectionsRoutes:
+    @route(
+        "POST",
+        "/api/selections/preview",
+        summary="How many customers these criteria find",
+        tag="selections",
+        roles=STAFF,
+        body=cc.CriteriaIn,
+    )
+    def preview(self, c):
+        """Criteria: `bought` (sku or product_group, from, to), `received_mailing`,
+        `not_contacted_days`, `phone_area_code`, `postcode_range`, `industry`, `tier`,
+        `country`, `job_title`, `note_contains` (word, months), combined with `all`,
+        `any` and `not`. A bad criterion is a 400 naming its path."""
+        return call(self.customer, "preview_selection", c.body)
+
+    @route(
+        "POST",
+        "/api/selections",
+        summary="Save a named selection (it runs once and says its size)",
+        tag="selections",
+        roles=STAFF,
+        body=cc.SelectionIn,
+        response=cc.SelectionOut,
+        status=201,
+        errors=(409,),
+    )
+    def save(self, c):
+        return call(self.customer, "save_selection", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/selections",
+        summary="Saved selections",
+        tag="selections",
+        roles=STAFF,
+        response=cc.SelectionOut,
+        many=True,
+    )
+    def listed(self, c):
+        return call(self.customer, "list_selections")
+
+    @route(
+        "POST",
+        "/api/selections/<int:selection_id>/run",
+        summary="Run a saved selection again",
+        tag="selections",
+        roles=STAFF,
+        response=cc.SelectionOut,
+        errors=(404,),
+    )
+    def run(self, c, selection_id):
+        return call(self.customer, "run_selection", selection_id)
+
+    @route(
+        "GET",
+        "/api/selections/<int:selection_id>/customers",
+        summary="The customers a saved selection finds, a page at a time",
+        tag="selections",
+        roles=STAFF,
+        response=CustomerSummary,
+        many=True,
+        errors=(404,),
+        query={"limit": "at most (100)", "after_id": "the last id of the page before"},
+    )
+    def customers(self, c, selection_id):
+        after = c.args.get("after_id", "0")
+        after = 0 if after in ("", "0") else int(query_limit(after, 0))
+        return call(
+            self.customer, "selection_members", selection_id, query_limit(c.args.get("limit"), 100), after
+        )

@@ -1,0 +1,40 @@
+"""Saved, named selections (C10): re-runnable, their size shown before use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crm_common.errors import Conflict, NotFound
+from services.customer import selections
+from services.customer.models import Selection
+
+
+def save(session: Session, name: str, criteria: dict, by: str, region: str, now: datetime) -> Selection:
+    valid = selections.validate(criteria)
+    if session.scalar(select(func.count()).where(Selection.name == name)):
+        raise Conflict(f"a selection named {name!r} exists", {"name": "taken"})
+    saved = Selection(name=name, criteria=valid, created_by=by, created_at=now)
+    session.add(saved)
+    session.flush()
+    run(session, saved, region, now)
+    return saved
+
+
+def get(session: Session, selection_id: int) -> Selection:
+    found = session.get(Selection, selection_id)
+    if found is None:
+        raise NotFound(f"selection {selection_id} does not exist", {"selection_id": "not found"})
+    return found
+
+
+def run(session: Session, saved: Selection, region: str, now: datetime) -> int:
+    saved.last_size = selections.size(session, saved.criteria, region, now)
+    saved.last_run_at = now
+    return saved.last_size
+
+
+def listed(session: Session) -> list[Selection]:
+    return list(session.scalars(select(Selection).order_by(Selection.name)))

@@ -1,0 +1,278 @@
+"""Smart selections (C10): criteria in any combination, validated, compiled to one SQL
+query over the register and its read model — never a loop over customers in Python.
+
+Criteria are JSON: a leaf, or {"all": [...]}, {"any": [...]}, {"not": {...}}. Leaves:
+
+  {"bought": {"sku": "SPADE-01" | "product_group": "tools", "from": "2026-01-01", "to": …}}
+  {"received_mailing": {"template": "spring_news", "from": …, "to": …}}
+  {"not_contacted_days": 90}                 no call, message or case in 90 days
+  {"phone_area_code": "08"}                  a number in that area (the default country)
+  {"postcode_range": {"from": "100 00", "to": "199 99"}}   the current address
+  {"industry": ["Retail", …]}  {"tier": ["key", …]}  {"country": ["SE", …]}
+  {"job_title": "inköp"}                     part of the job title, any case (on SQLite: A–Z)
+  {"note_contains": {"word": "konkurs", "months": 6}}
+
+User text is only ever a bound parameter; LIKE wildcards in it are escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import phonenumbers
+from sqlalchemy import and_, exists, false, func, not_, or_, select, true
+from sqlalchemy.orm import Session
+
+from crm_common.contracts.customer import TIERS
+from crm_common.errors import InvalidInput
+from services.customer.models import Address, Customer, Mailing, Note, Phone, Purchase
+
+MAX_DEPTH = 6
+MAX_LEAVES = 50
+LEAVES = (
+    "bought",
+    "received_mailing",
+    "not_contacted_days",
+    "phone_area_code",
+    "postcode_range",
+    "industry",
+    "tier",
+    "country",
+    "job_title",
+    "note_contains",
+)
+
+
+def validate(criteria, path: str = "criteria", depth: int = 0, counter: list | None = None) -> dict:
+    """The criteria, checked; raises InvalidInput naming the path of what is wrong."""
+    counter = counter if counter is not None else [0]
+    if depth > MAX_DEPTH:
+        _bad(path, f"nested deeper than {MAX_DEPTH}")
+    if not isinstance(criteria, dict) or len(criteria) != 1:
+        _bad(path, "one criterion: a leaf, or all / any / not")
+    ((kind, value),) = criteria.items()
+    if kind in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            _bad(f"{path}.{kind}", "a non-empty list of criteria")
+        return {kind: [validate(v, f"{path}.{kind}.{i}", depth + 1, counter) for i, v in enumerate(value)]}
+    if kind == "not":
+        return {"not": validate(value, f"{path}.not", depth + 1, counter)}
+    counter[0] += 1
+    if counter[0] > MAX_LEAVES:
+        _bad(path, f"more than {MAX_LEAVES} criteria")
+    checker = _LEAF_CHECKS.get(kind)
+    if checker is None:
+        _bad(path, f"unknown criterion {kind!r}; one of {', '.join(LEAVES)}, all, any, not")
+    return {kind: checker(value, f"{path}.{kind}")}
+
+
+def compile_criteria(criteria: dict, region: str, now: datetime):
+    """The SQL condition on Customer for validated criteria."""
+    ((kind, value),) = criteria.items()
+    if kind == "all":
+        return and_(true(), *(compile_criteria(v, region, now) for v in value))
+    if kind == "any":
+        return or_(false(), *(compile_criteria(v, region, now) for v in value))
+    if kind == "not":
+        return not_(compile_criteria(value, region, now))
+    return _LEAF_SQL[kind](value, region, now)
+
+
+def matching(criteria: dict, region: str, now: datetime):
+    return select(Customer.id).where(
+        Customer.merged_into_id.is_(None), compile_criteria(criteria, region, now)
+    )
+
+
+def size(session: Session, criteria: dict, region: str, now: datetime) -> int:
+    return session.scalar(select(func.count()).select_from(matching(criteria, region, now).subquery()))
+
+
+def members(
+    session: Session, criteria: dict, region: str, now: datetime, limit: int, after_id: int = 0
+) -> list:
+    query = (
+        select(Customer)
+        .where(Customer.id.in_(matching(criteria, region, now)), Customer.id > after_id)
+        .order_by(Customer.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+# -- the leaves ------------------------------------------------------------------------
+
+
+def _period(value: dict, path: str) -> dict:
+    out = {}
+    for key in ("from", "to"):
+        if value.get(key) is not None:
+            try:
+                out[key] = date.fromisoformat(str(value[key]))
+            except ValueError:
+                _bad(f"{path}.{key}", "a date, YYYY-MM-DD")
+    if "from" in out and "to" in out and out["to"] < out["from"]:
+        _bad(f"{path}.to", "before from")
+    return out
+
+
+def _check_bought(value, path):
+    if not isinstance(value, dict):
+        _bad(path, "an object with sku or product_group")
+    targets = [k for k in ("sku", "product_group") if value.get(k)]
+    if len(targets) != 1 or not isinstance(value[targets[0]], str) or len(value[targets[0]]) > 60:
+        _bad(path, "exactly one of sku or product_group")
+    return {targets[0]: value[targets[0]], **_period(value, path)}
+
+
+def _check_mailing(value, path):
+    if not isinstance(value, dict) or not isinstance(value.get("template"), str) or not value["template"]:
+        _bad(f"{path}.template", "the template's name")
+    return {"template": value["template"][:60], **_period(value, path)}
+
+
+def _check_days(value, path):
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 36500:
+        _bad(path, "a whole number of days, 1 or more")
+    return value
+
+
+def _check_area(value, path):
+    if not isinstance(value, str) or not value.isdigit() or not 1 <= len(value) <= 6:
+        _bad(path, "an area code of digits, e.g. 08")
+    return value
+
+
+def _check_range(value, path):
+    if not isinstance(value, dict):
+        _bad(path, "an object with from and to")
+    out = {}
+    for key in ("from", "to"):
+        code = str(value.get(key, "")).replace(" ", "")
+        if not code.isalnum() or len(code) > 10:
+            _bad(f"{path}.{key}", "a postal code")
+        out[key] = code
+    if out["to"] < out["from"]:
+        _bad(f"{path}.to", "before from")
+    return out
+
+
+def _check_names(value, path, allowed=None):
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and 0 < len(v) <= 120 for v in value)
+    ):
+        _bad(path, "a non-empty list of names")
+    if allowed and any(v not in allowed for v in value):
+        _bad(path, f"each one of {', '.join(allowed)}")
+    return value
+
+
+def _check_text(value, path):
+    if not isinstance(value, str) or not 0 < len(value) <= 120:
+        _bad(path, "some text")
+    return value
+
+
+def _check_note(value, path):
+    if not isinstance(value, dict):
+        _bad(path, "an object with word and months")
+    word = _check_text(value.get("word"), f"{path}.word")
+    months = value.get("months", 12)
+    if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 1200:
+        _bad(f"{path}.months", "a whole number of months")
+    return {"word": word, "months": months}
+
+
+_LEAF_CHECKS = {
+    "bought": _check_bought,
+    "received_mailing": _check_mailing,
+    "not_contacted_days": _check_days,
+    "phone_area_code": _check_area,
+    "postcode_range": _check_range,
+    "industry": _check_names,
+    "tier": lambda v, p: _check_names(v, p, TIERS),
+    "country": lambda v, p: [c.upper() for c in _check_names(v, p)],
+    "job_title": _check_text,
+    "note_contains": _check_note,
+}
+
+
+def _between(column, value: dict):
+    conditions = []
+    if "from" in value:
+        conditions.append(column >= datetime.combine(value["from"], time.min, timezone.utc))
+    if "to" in value:
+        conditions.append(column < datetime.combine(value["to"] + timedelta(days=1), time.min, timezone.utc))
+    return conditions
+
+
+def _bought(value, region, now):
+    target = (
+        Purchase.sku == value["sku"] if "sku" in value else Purchase.product_group == value["product_group"]
+    )
+    return exists().where(Purchase.customer_id == Customer.id, target, *_between(Purchase.ordered_at, value))
+
+
+def _mailing(value, region, now):
+    return exists().where(
+        Mailing.customer_id == Customer.id,
+        Mailing.template == value["template"],
+        *_between(Mailing.sent_at, value),
+    )
+
+
+def _not_contacted(days, region, now):
+    return or_(Customer.last_contact_at.is_(None), Customer.last_contact_at < now - timedelta(days=days))
+
+
+def _area(code, region, now):
+    prefix = f"+{phonenumbers.country_code_for_region(region)}{code.lstrip('0')}"
+    return exists().where(
+        Phone.customer_id == Customer.id, Phone.e164.like(f"{_escaped(prefix)}%", escape="\\")
+    )
+
+
+def _postcodes(value, region, now):
+    compact = func.replace(Address.postal_code, " ", "")
+    return exists().where(
+        Address.customer_id == Customer.id,
+        Address.valid_to.is_(None),
+        func.length(compact) == len(value["from"]),
+        compact >= value["from"],
+        compact <= value["to"],
+    )
+
+
+def _contains(column, text: str):
+    return func.lower(column).like(f"%{_escaped(text.lower())}%", escape="\\")
+
+
+def _note(value, region, now):
+    since = now - timedelta(days=31 * value["months"])
+    return exists().where(
+        Note.customer_id == Customer.id, Note.created_at >= since, _contains(Note.text, value["word"])
+    )
+
+
+_LEAF_SQL = {
+    "bought": _bought,
+    "received_mailing": _mailing,
+    "not_contacted_days": _not_contacted,
+    "phone_area_code": _area,
+    "postcode_range": _postcodes,
+    "industry": lambda v, r, n: Customer.industry.in_(v),
+    "tier": lambda v, r, n: Customer.tier.in_(v),
+    "country": lambda v, r, n: Customer.country.in_(v),
+    "job_title": lambda v, r, n: _contains(Customer.job_title, v),
+    "note_contains": _note,
+}
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _bad(path: str, reason: str):
+    raise InvalidInput(f"the selection's criteria are not valid: {path}", {path: reason})
