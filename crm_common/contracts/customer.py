@@ -263,3 +263,24 @@ class SelectionOut(Schema):
         allow_none=True, metadata={"description": "how many customers it found when last run"}
     )
     last_run_at = fields.DateTime(allow_none=True)
+
+
+class ContactOut(Schema):
+    """What messaging needs of a customer to write to them."""
+
+    id = fields.Int()
+    name = fields.Str()
+    given_name = fields.Str(allow_none=True)
+    family_name = fields.Str(allow_none=True)
+    language = fields.Str(allow_none=True)
+    country = fields.Str()
+    emails = fields.List(fields.Nested(EmailOut))
+    phones = fields.List(fields.Nested(PhoneOut))
+    addresses = fields.Method("current_addresses")
+
+    def current_addresses(self, customer):
+        return [
+            {"street": a.street, "postal_code": a.postal_code, "city": a.city, "country": a.country}
+            for a in customer.addresses
+            if a.valid_to is None
+        ]

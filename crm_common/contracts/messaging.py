@@ -112,3 +112,41 @@ class ManualMessageIn(Schema):
     values = fields.Dict(
         keys=fields.Str(), load_default=dict, metadata={"description": "more values it uses"}
     )
+
+
+class CampaignIn(Schema):
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    template = fields.Str(required=True, validate=validate.Length(min=1, max=60))
+    channel = fields.Str(load_default="email", validate=validate.OneOf(CHANNELS))
+    selection_id = fields.Int(required=True, validate=validate.Range(1, None))
+    per_minute = fields.Int(
+        load_default=600,
+        validate=validate.Range(1, 100000),
+        metadata={"description": "messages per minute at most"},
+    )
+    order_window_days = fields.Int(
+        load_default=14,
+        validate=validate.Range(1, 365),
+        metadata={"description": "an order this soon counts"},
+    )
+
+
+class CampaignOut(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    template = fields.Str()
+    channel = fields.Str()
+    selection_id = fields.Int()
+    status = fields.Str(metadata={"description": "draft, running, paused or done"})
+    per_minute = fields.Int()
+    order_window_days = fields.Int()
+    targeted = fields.Int()
+    created_by = fields.Str()
+    created_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    results = fields.Dict(
+        metadata={
+            "description": "targeted, queued, delivered, bounced, opted_out, no_address, replied, ordered"
+        }
+    )

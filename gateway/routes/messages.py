@@ -158,3 +158,57 @@ class MessagingSettingsRoutes:
         """In the customer's language unless `language` says otherwise; `text` fills
         `{{ text }}`; it is sent like every other message and shows in the 360° view."""
         return call(self.messaging, "send_manual", customer_id, c.body, c.principal.username)
+
+
+class CampaignsRoutes:
+    @route(
+        "POST",
+        "/api/campaigns",
+        summary="A campaign: a template to a saved selection, at a pace",
+        tag="campaigns",
+        roles=SUPERVISOR,
+        body=m.CampaignIn,
+        response=m.CampaignOut,
+        status=201,
+        errors=(409,),
+    )
+    def create_campaign(self, c):
+        """It starts as a draft; `POST …/start` sends it, `…/pause` holds it (and start
+        resumes where it stopped). Each customer gets it once, whatever happens between."""
+        return call(self.messaging, "create_campaign", c.body, c.principal.username)
+
+    @route(
+        "GET",
+        "/api/campaigns/<int:campaign_id>",
+        summary="A campaign and its response: delivered, bounced, replied, ordered",
+        tag="campaigns",
+        roles=SUPERVISOR,
+        response=m.CampaignOut,
+        errors=(404,),
+    )
+    def get_campaign(self, c, campaign_id):
+        return call(self.messaging, "get_campaign", campaign_id)
+
+    @route(
+        "POST",
+        "/api/campaigns/<int:campaign_id>/start",
+        summary="Start a campaign, or resume a paused one where it stopped",
+        tag="campaigns",
+        roles=SUPERVISOR,
+        response=m.CampaignOut,
+        errors=(404, 409),
+    )
+    def start_campaign(self, c, campaign_id):
+        return call(self.messaging, "move_campaign", campaign_id, "start")
+
+    @route(
+        "POST",
+        "/api/campaigns/<int:campaign_id>/pause",
+        summary="Pause a running campaign",
+        tag="campaigns",
+        roles=SUPERVISOR,
+        response=m.CampaignOut,
+        errors=(404, 409),
+    )
+    def pause_campaign(self, c, campaign_id):
+        return call(self.messaging, "move_campaign", campaign_id, "pause")

@@ -164,7 +164,9 @@ class CaseService(Pingable):
             with self.db.transaction() as session:
                 got = intake.receive(session, message, customer, now, review_id)
                 if got.opened:
-                    self._opened(session, got.case, confirm=not message.automatic)
+                    self._opened(
+                        session, got.case, confirm=not message.automatic, references=message.references
+                    )
                 elif not got.duplicate:
                     record(
                         session,
@@ -176,6 +178,7 @@ class CaseService(Pingable):
                             "customer_id": got.case.customer_id,
                             "entry_id": got.entry.id,
                             "channel": message.channel,
+                            "references": message.references,
                         },
                     )
                 return self._received(got)
@@ -273,7 +276,7 @@ class CaseService(Pingable):
             {"case": got.case, "entry_id": got.entry.id, "opened": got.opened, "duplicate": got.duplicate}
         )
 
-    def _opened(self, session, case: Case, confirm: bool) -> None:
+    def _opened(self, session, case: Case, confirm: bool, references: list | None = None) -> None:
         record(
             session,
             OutboxMessage,
@@ -287,6 +290,7 @@ class CaseService(Pingable):
                 "assignee": case.assignee,
                 "queue": case.queue,
                 "confirm": confirm,
+                "references": references or [],
             },
         )
 

@@ -1,6 +1,7 @@
 """The customer service's schemas: the public contract, plus how a row is dumped."""
 
 from crm_common.contracts.customer import (
+    ContactOut,
     CriteriaIn,
     CustomerCreate,
     CustomerOut,
@@ -51,3 +52,4 @@ scan_out = DuplicateScanOut()
 selection_in = SelectionIn()
 criteria_in = CriteriaIn()
 selection_out = SelectionOut()
+contact_out = ContactOut()

@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import phonenumbers
 from sqlalchemy import and_, exists, false, func, not_, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from crm_common.contracts.customer import TIERS
 from crm_common.errors import InvalidInput
@@ -96,6 +96,9 @@ def members(
         .where(Customer.id.in_(matching(criteria, region, now)), Customer.id > after_id)
         .order_by(Customer.id)
         .limit(limit)
+        .options(
+            selectinload(Customer.emails), selectinload(Customer.phones), selectinload(Customer.addresses)
+        )
     )
     return list(session.scalars(query))
 

@@ -446,6 +446,22 @@ class CustomerService(Pingable):
             )
             return s.summary_out.dump(found, many=True)
 
+    @rpc
+    def selection_contacts(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
+        """Like selection_members, with what it takes to write to each (ContactOut list):
+        a campaign's page."""
+        with self.db.read() as session:
+            saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
+            found = selections.members(
+                session,
+                saved.criteria,
+                load_settings().default_region,
+                utcnow(),
+                min(int(limit), 1000),
+                int(after_id),
+            )
+            return s.contact_out.dump(found, many=True)
+
     @event_handler("order", "order_placed")
     @handles_once(ProcessedEvent)
     def on_order_placed(self, session, payload):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_common.idempotency import ProcessedEventMixin
@@ -36,6 +36,7 @@ class Message(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(20))
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    campaign_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # threading, for mail: a case reply's own Message-ID and the customer's mail it answers
     message_id: Mapped[str | None] = mapped_column(String(250))
     in_reply_to: Mapped[str | None] = mapped_column(String(250))
@@ -112,6 +113,45 @@ class TemplateSet(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Campaign(Base):
+    """A template sent to a saved selection (M4), throttled, resumable: `cursor` is the
+    last customer id handed a message, moved in the same transaction as their message,
+    and each message's key is `campaign:<id>:<customer>`, so a restart sends nobody twice."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    template: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(12))
+    selection_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))  # draft | running | paused | done
+    per_minute: Mapped[int] = mapped_column(Integer)
+    order_window_days: Mapped[int] = mapped_column(Integer, default=14)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    targeted: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    advanced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CampaignResponse(Base):
+    """How a customer answered a campaign: replied (mail or SMS back), or ordered within
+    the campaign's window after its message was sent. Once each."""
+
+    __tablename__ = "campaign_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # replied | ordered
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("campaign_id", "customer_id", "kind", name="uq_campaign_response"),)
 
 
 class OutboxMessage(OutboxMixin, Base):

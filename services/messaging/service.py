@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import eventlet
 from nameko.events import event_handler
@@ -16,12 +16,13 @@ from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
+from crm_common.errors import InvalidInput
 from crm_common.health import Pingable
 from crm_common.history import repoint
 from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.messaging import delivery, outgoing, settings_admin, templates, transports
+from services.messaging import campaigns, delivery, outgoing, settings_admin, templates, transports
 from services.messaging import schemas as s
 from services.messaging.models import Message, OutboxMessage, ProcessedEvent
 
@@ -68,6 +69,8 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
 
     def _confirm_case(self, payload: dict, handler: str) -> None:
         case = payload["data"]
+        if case.get("references"):
+            self._campaign_reply(payload, f"{handler}.campaign_replied")
         if case.get("customer_id") is None or case.get("confirm") is False:
             return
         customer = self._contact(case["customer_id"])
@@ -116,8 +119,27 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
 
     @event_handler("order", "order_placed")
     def on_order_placed(self, payload):
-        """Order confirmation (and what it waits for, if anything)."""
+        """Order confirmation (and what it waits for, if anything); an order soon after a
+        campaign's message counts as its answer."""
         self._tell("order_placed", payload)
+        data = payload["data"]
+        with self.db.transaction() as session:
+            if claim(session, ProcessedEvent, payload["event_id"], "messaging.campaign_ordered"):
+                campaigns.ordered(
+                    session, data["customer_id"], datetime.fromisoformat(payload["occurred_at"])
+                )
+
+    @event_handler("case", "case_message_received")
+    def on_case_message_received(self, payload):
+        """A customer's mail or SMS that answers a campaign's message is its reply."""
+        self._campaign_reply(payload, "messaging.campaign_replied")
+
+    def _campaign_reply(self, payload: dict, handler: str) -> None:
+        data = payload["data"]
+        with self.db.transaction() as session:
+            if claim(session, ProcessedEvent, payload["event_id"], handler):
+                at = datetime.fromisoformat(payload["occurred_at"])
+                campaigns.replied(session, data.get("references") or [], data.get("customer_id"), at)
 
     @event_handler("order", "order_shipped")
     def on_order_shipped(self, payload):
@@ -291,6 +313,51 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
             )
             self._recorded(session, message)
             return s.message_out.dump(message)
+
+    # -- campaigns (M4) --------------------------------------------------------------------
+
+    @rpc
+    def create_campaign(self, data: dict, by: str) -> dict:
+        """A campaign (CampaignIn) in draft. Returns CampaignOut."""
+        valid = load(s.campaign_in, data)
+        with self.db.transaction() as session:
+            return self._campaign(session, campaigns.create(session, valid, by, utcnow()))
+
+    @rpc
+    def move_campaign(self, campaign_id: int, action: str) -> dict:
+        """`start` (or resume) or `pause`. Returns CampaignOut. Raises Conflict."""
+        if action not in campaigns.MOVES:
+            raise InvalidInput("start or pause", {"action": "start or pause"})
+        with self.db.transaction() as session:
+            campaign = campaigns.get(session, positive_id(campaign_id, "campaign_id"))
+            return self._campaign(session, campaigns.move(session, campaign, action, utcnow()))
+
+    @rpc
+    def get_campaign(self, campaign_id: int) -> dict:
+        with self.db.read() as session:
+            return self._campaign(session, campaigns.get(session, positive_id(campaign_id, "campaign_id")))
+
+    def _campaign(self, session, campaign) -> dict:
+        return {**s.campaign_out.dump(campaign), "results": campaigns.results(session, campaign)}
+
+    @timer(interval=SEND_TICK_SECONDS)
+    def advance_campaigns(self):
+        """Each running campaign's next page, at its pace: members asked of the customer
+        service with no transaction open, then queued with the cursor in one transaction."""
+        now = utcnow()
+        with self.db.read() as session:
+            due = [
+                (c.id, c.selection_id, c.cursor, campaigns.due_now(c, now))
+                for c in campaigns.running(session)
+            ]
+        for campaign_id, selection_id, cursor, allowed in due:
+            if allowed < 1:
+                continue
+            members = self.customers.selection_contacts(selection_id, min(allowed, 500), cursor)
+            with self.db.transaction() as session:
+                campaign = campaigns.get(session, campaign_id)
+                for message in campaigns.send_page(session, campaign, members, cursor, now):
+                    self._recorded(session, message)
 
     @rpc
     def list_outgoing(

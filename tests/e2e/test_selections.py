@@ -61,3 +61,102 @@ def test_a_selection_follows_orders_and_messages(stack, eventually):
     assert bad.status_code == 400 and bad.json()["fields"] == {
         "criteria.all.0.bought": "exactly one of sku or product_group"
     }
+
+
+def test_a_campaign_reaches_a_selection_once_and_counts_replies_and_orders(stack, eventually):
+    t = uuid.uuid4().hex[:6].upper()
+    sku = f"SEED-{t}"
+    stack.request(
+        "POST",
+        "/api/products",
+        role="admin",
+        json={"sku": sku, "name": sku, "price": "10.00", "stock_on_hand": 50},
+    )
+    people = []
+    for n in range(3):
+        body = {
+            "kind": "person",
+            "given_name": "Kamp",
+            "family_name": unique_name(),
+            "emails": [{"address": f"k{n}.{t}@example.se"}],
+        }
+        cid = stack.request("POST", "/api/customers", json=body).json()["id"]
+        people.append(cid)
+        stack.request(
+            "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": sku, "quantity": 1}]}
+        )
+    selection = {"name": f"buyers {t}", "criteria": {"bought": {"sku": sku}}}
+    assert eventually(
+        lambda: (
+            stack.request("POST", "/api/selections/preview", json={"criteria": selection["criteria"]}).json()[
+                "size"
+            ]
+            == 3
+        )
+    )
+    selection_id = stack.request("POST", "/api/selections", json=selection).json()["id"]
+    r = stack.request(
+        "PUT",
+        f"/api/templates/offer_{t.lower()}/en/email",
+        role="admin",
+        json={
+            "purpose": "marketing",
+            "subject": "Spring offer {{ customer.name }}",
+            "text": "20 % off seeds",
+        },
+    )
+    assert r.status_code == 200, r.text
+    stack.request("POST", f"/api/customers/{people[2]}/opt-outs", json={"channel": "email"})
+    r = stack.request(
+        "POST",
+        "/api/campaigns",
+        role="supervisor",
+        json={
+            "name": f"spring {t}",
+            "template": f"offer_{t.lower()}",
+            "selection_id": selection_id,
+            "per_minute": 6000,
+        },
+    )
+    assert r.status_code == 201 and r.json()["status"] == "draft", r.text
+    campaign = r.json()["id"]
+    assert (
+        stack.request("POST", f"/api/campaigns/{campaign}/start", role="supervisor").json()["status"]
+        == "running"
+    )
+
+    def finished():
+        got = stack.request("GET", f"/api/campaigns/{campaign}", role="supervisor").json()
+        return got if got["status"] == "done" and got["results"]["delivered"] == 2 else None
+
+    done = eventually(finished)
+    assert (done["targeted"], done["results"]["opted_out"]) == (3, 1)
+
+    # the first customer answers the campaign mail; the second orders again
+    sent = stack.request(
+        "GET", f"/api/messages?recipient=k0.{t}@example.se&template=offer_{t.lower()}", role="supervisor"
+    ).json()
+    reply = (
+        f"From: k0.{t}@example.se\r\nSubject: Re: Spring offer\r\nMessage-ID: <re.{t}@example.se>\r\n"
+        f"In-Reply-To: {sent[0]['message_id']}\r\n\r\nYes please!\r\n"
+    ).encode()
+    r = stack.request(
+        "POST",
+        "/api/cases/inbound/email",
+        role="inbound",
+        data=reply,
+        headers={"Content-Type": "message/rfc822"},
+    )
+    assert r.status_code == 200, r.text
+    stack.request(
+        "POST", "/api/orders", json={"customer_id": people[1], "lines": [{"sku": sku, "quantity": 2}]}
+    )
+    answered = eventually(
+        lambda: (
+            (got := stack.request("GET", f"/api/campaigns/{campaign}", role="supervisor").json()["results"])
+            and got["replied"] == 1
+            and got["ordered"] == 1
+            and got
+        )
+    )
+    assert answered["delivered"] == 2 and answered["bounced"] == 0

@@ -1,0 +1,168 @@
+"""Campaigns (M4): a template sent to the customers a saved selection finds, a page at a
+time at the campaign's pace, resumable after a crash without sending anyone twice; and
+how they answered — delivered, bounced, replied, ordered within the window."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from crm_common.errors import Conflict, InvalidInput, NotFound
+from services.messaging import outgoing, templates
+from services.messaging.models import Campaign, CampaignResponse, Message
+
+MOVES = {"start": ("draft", "paused"), "pause": ("running",)}
+
+
+def create(session: Session, data: dict, by: str, now: datetime) -> Campaign:
+    if not templates.exists(session, data["template"], data["channel"]):
+        raise InvalidInput(
+            f"no template {data['template']!r} for {data['channel']}", {"template": "no such template"}
+        )
+    if session.scalar(select(func.count()).where(Campaign.name == data["name"])):
+        raise Conflict(f"a campaign named {data['name']!r} exists", {"name": "taken"})
+    campaign = Campaign(**data, status="draft", cursor=0, targeted=0, created_by=by, created_at=now)
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def get(session: Session, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound(f"campaign {campaign_id} does not exist", {"campaign_id": "not found"})
+    return campaign
+
+
+def move(session: Session, campaign: Campaign, action: str, now: datetime) -> Campaign:
+    if campaign.status not in MOVES[action]:
+        raise Conflict(f"a {campaign.status} campaign cannot {action}", {"status": campaign.status})
+    if action == "start":
+        campaign.status = "running"
+        campaign.started_at = campaign.started_at or now
+        campaign.advanced_at = now
+    else:
+        campaign.status = "paused"
+    return campaign
+
+
+def running(session: Session) -> list[Campaign]:
+    return list(session.scalars(select(Campaign).where(Campaign.status == "running").order_by(Campaign.id)))
+
+
+def due_now(campaign: Campaign, now: datetime) -> int:
+    """How many messages the pace allows since the last page (a minute's worth at most)."""
+    elapsed = min((now - (campaign.advanced_at or now)).total_seconds(), 60.0)
+    return int(campaign.per_minute * elapsed / 60)
+
+
+def send_page(
+    session: Session, campaign: Campaign, members: list[dict], cursor: int, now: datetime
+) -> list[Message]:
+    """Queue the page's messages and move the cursor past it, if no other process has
+    (the cursor moves by a conditional UPDATE); [] when it lost that race."""
+    if not members:
+        session.execute(
+            update(Campaign)
+            .where(Campaign.id == campaign.id, Campaign.cursor == cursor, Campaign.status == "running")
+            .values(status="done", finished_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return []
+    last = max(m["id"] for m in members)
+    moved = session.execute(
+        update(Campaign)
+        .where(Campaign.id == campaign.id, Campaign.cursor == cursor, Campaign.status == "running")
+        .values(cursor=last, targeted=Campaign.targeted + len(members), advanced_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        return []
+    made = []
+    for member in members:
+        message = outgoing.compose(
+            session,
+            campaign.template,
+            f"campaign:{campaign.id}:{member['id']}",
+            member,
+            {},
+            channel=campaign.channel,
+        )
+        if message is not None:
+            message.campaign_id = campaign.id
+            made.append(message)
+    return made
+
+
+def replied(session: Session, references: list[str], customer_id: int | None, at: datetime) -> int:
+    """Mail or SMS that answers a campaign's message counts as its reply."""
+    if not references:
+        return 0
+    found = session.execute(
+        select(Message.campaign_id, Message.customer_id).where(
+            Message.message_id.in_(references), Message.campaign_id.is_not(None)
+        )
+    ).all()
+    return sum(
+        _respond(session, campaign_id, who or customer_id, "replied", at) for campaign_id, who in found
+    )
+
+
+def ordered(session: Session, customer_id: int, at: datetime) -> int:
+    """An order within a campaign's window after its message reached the customer."""
+    found = session.execute(
+        select(Message.campaign_id, Campaign.order_window_days, Message.sent_at)
+        .join(Campaign, Campaign.id == Message.campaign_id)
+        .where(Message.customer_id == customer_id, Message.status == "sent", Message.sent_at <= at)
+    ).all()
+    return sum(
+        _respond(session, campaign_id, customer_id, "ordered", at)
+        for campaign_id, window, sent_at in found
+        if at - sent_at <= timedelta(days=window)
+    )
+
+
+def _respond(session: Session, campaign_id: int, customer_id: int | None, kind: str, at: datetime) -> int:
+    if customer_id is None:
+        return 0
+    exists = session.scalar(
+        select(CampaignResponse.id).where(
+            CampaignResponse.campaign_id == campaign_id,
+            CampaignResponse.customer_id == customer_id,
+            CampaignResponse.kind == kind,
+        )
+    )
+    if exists:
+        return 0
+    session.add(CampaignResponse(campaign_id=campaign_id, customer_id=customer_id, kind=kind, at=at))
+    session.flush()
+    return 1
+
+
+def results(session: Session, campaign: Campaign) -> dict:
+    statuses = dict(
+        session.execute(
+            select(Message.status, func.count())
+            .where(Message.campaign_id == campaign.id)
+            .group_by(Message.status)
+        ).all()
+    )
+    answers = dict(
+        session.execute(
+            select(CampaignResponse.kind, func.count())
+            .where(CampaignResponse.campaign_id == campaign.id)
+            .group_by(CampaignResponse.kind)
+        ).all()
+    )
+    return {
+        "targeted": campaign.targeted,
+        "queued": statuses.get("queued", 0) + statuses.get("sending", 0),
+        "delivered": statuses.get("sent", 0),
+        "bounced": statuses.get("failed", 0),
+        "opted_out": statuses.get("opted_out", 0),
+        "no_address": statuses.get("no_address", 0),
+        "replied": answers.get("replied", 0),
+        "ordered": answers.get("ordered", 0),
+    }
