@@ -37,9 +37,12 @@ def upgrade(service: str, url: str | None = None) -> None:
 
 
 def outside_search_index(name, type_, parent_names) -> bool:
-    """Full-text index tables (`fts_…`, and SQLite's shadow tables of them) are made by
-    hand in migrations, per database; autogenerate leaves them alone."""
-    return not (type_ == "table" and name and name.startswith("fts_"))
+    """What migrations make by hand, per database, and autogenerate leaves alone:
+    full-text index tables (`fts_…`, and SQLite's shadow tables of them) and indexes on
+    expressions (`…_expr`)."""
+    if type_ == "table" and name and name.startswith("fts_"):
+        return False
+    return not (type_ == "index" and name and name.endswith("_expr"))
 
 
 def run_migrations(metadata) -> None:
