@@ -55,3 +55,9 @@ def add_mailing(session: Session, sent: dict) -> None:
         )
     )
     relations.record_contact(session, sent["customer_id"], at)
+
+
+def clear(session: Session) -> None:
+    """Empty the read model, before a rebuild fills it again page by page."""
+    session.execute(delete(Purchase))
+    session.execute(delete(Mailing))

@@ -194,3 +194,14 @@ def outgoing_log(
     if template:
         query = query.where(Message.template == template)
     return list(session.scalars(query.order_by(Message.created_at.desc(), Message.id.desc()).limit(limit)))
+
+
+def sent_after(session: Session, after_id: int, limit: int) -> list[Message]:
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.id > after_id, Message.status == "sent", Message.customer_id.is_not(None))
+            .order_by(Message.id)
+            .limit(limit)
+        )
+    )

@@ -360,6 +360,23 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
                     self._recorded(session, message)
 
     @rpc
+    def sent_history(self, after_message_id: int = 0, limit: int = 1000) -> list[dict]:
+        """Messages that reached a customer, oldest first, after `after_message_id`: what
+        `message_sent` told, for rebuilding another service's read model."""
+        with self.db.read() as session:
+            found = outgoing.sent_after(session, int(after_message_id), min(int(limit), 5000))
+            return [
+                {
+                    "message_id": m.id,
+                    "customer_id": m.customer_id,
+                    "template": m.template,
+                    "channel": m.channel,
+                    "sent_at": m.sent_at.isoformat(),
+                }
+                for m in found
+            ]
+
+    @rpc
     def list_outgoing(
         self,
         recipient: str | None = None,

@@ -629,6 +629,23 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     # -- statistics (O9, O10) -----------------------------------------------------------
 
     @rpc
+    def purchase_history(self, after_order_id: int = 0, limit: int = 1000) -> list[dict]:
+        """Orders that count as bought (not cancelled or held), oldest first, after
+        `after_order_id`: what `order_placed` told, for rebuilding another service's read
+        model. [{order_id, customer_id, placed_at, lines: [{sku, quantity, product_group}]}]"""
+        with self.db.read() as session:
+            found = statistics.bought_after(session, int(after_order_id), min(int(limit), 5000))
+            return [
+                {
+                    "order_id": order.id,
+                    "customer_id": order.customer_id,
+                    "placed_at": order.created_at.isoformat(),
+                    "lines": catalogue.line_groups(session, order.lines),
+                }
+                for order in found
+            ]
+
+    @rpc
     def recurring_revenue(self, period: dict) -> list[dict]:
         """Members and monthly recurring revenue per plan and month (PeriodIn)."""
         first, last = months.period(period)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from crm_common.months import bounds, month_of
 from services.order.models import Invoice, Order, OrderLine
@@ -94,3 +94,16 @@ def invoices_sent(session: Session, today: date, days: int) -> list[Invoice]:
 
 def _cents(value) -> str:
     return f"{value:.2f}"
+
+
+def bought_after(session: Session, after_id: int, limit: int) -> list[Order]:
+    """Orders that count as bought, by id after `after_id`."""
+    return list(
+        session.scalars(
+            select(Order)
+            .where(Order.id > after_id, Order.status.in_(COUNTED))
+            .order_by(Order.id)
+            .limit(limit)
+            .options(selectinload(Order.lines))
+        )
+    )

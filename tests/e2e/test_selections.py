@@ -160,3 +160,41 @@ def test_a_campaign_reaches_a_selection_once_and_counts_replies_and_orders(stack
         )
     )
     assert answered["delivered"] == 2 and answered["bounced"] == 0
+
+
+def test_the_read_model_is_rebuilt_from_scratch_by_a_command(stack, eventually):
+    import subprocess
+    import sys
+
+    from tests.stack import ROOT
+
+    t = uuid.uuid4().hex[:6].upper()
+    sku = f"RB-{t}"
+    stack.request(
+        "POST",
+        "/api/products",
+        role="admin",
+        json={"sku": sku, "name": sku, "price": "5.00", "stock_on_hand": 9},
+    )
+    body = {
+        "kind": "person",
+        "given_name": "Re",
+        "family_name": unique_name(),
+        "emails": [{"address": f"rb.{t}@example.se"}],
+    }
+    cid = stack.request("POST", "/api/customers", json=body).json()["id"]
+    stack.request("POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": sku, "quantity": 1}]})
+    criteria = {"all": [{"bought": {"sku": sku}}, {"received_mailing": {"template": "order_confirmation"}}]}
+    preview = lambda: stack.request("POST", "/api/selections/preview", json={"criteria": criteria}).json()  # noqa: E731
+    assert eventually(lambda: preview() == {"size": 1})
+    done = subprocess.run(
+        [sys.executable, "-m", "services.customer.rebuild_selections"],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "rebuilt the selections' read model" in done.stdout
+    assert preview() == {"size": 1}
