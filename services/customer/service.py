@@ -434,22 +434,15 @@ class CustomerService(Pingable):
     def selection_members(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
         """The customers a saved selection finds, by id, a page at a time
         (CustomerSummary list; pass the last id as `after_id` for the next page)."""
-        with self.db.read() as session:
-            saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
-            found = selections.members(
-                session,
-                saved.criteria,
-                load_settings().default_region,
-                utcnow(),
-                min(int(limit), 1000),
-                int(after_id),
-            )
-            return s.summary_out.dump(found, many=True)
+        return self._selected(selection_id, limit, after_id, s.summary_out)
 
     @rpc
     def selection_contacts(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
         """Like selection_members, with what it takes to write to each (ContactOut list):
         a campaign's page."""
+        return self._selected(selection_id, limit, after_id, s.contact_out)
+
+    def _selected(self, selection_id, limit, after_id, schema) -> list[dict]:
         with self.db.read() as session:
             saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
             found = selections.members(
@@ -460,7 +453,7 @@ class CustomerService(Pingable):
                 min(int(limit), 1000),
                 int(after_id),
             )
-            return s.contact_out.dump(found, many=True)
+            return schema.dump(found, many=True)
 
     @event_handler("order", "order_placed")
     @handles_once(ProcessedEvent)
