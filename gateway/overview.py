@@ -30,6 +30,7 @@ def _sections(proxies: dict, customer_id: int, timeout: float) -> dict:
             "cases": (proxies["case"], "list_cases", (customer_id, 20)),
             "messages": (proxies["messaging"], "list_messages", (customer_id, 20)),
             "calls": (proxies["telephony"], "list_calls", (customer_id, 20)),
+            "prediction": (proxies["customer"], "prediction", (customer_id,)),
         },
         timeout=timeout,
     )
@@ -49,6 +50,7 @@ def _view(results: dict) -> dict:
         "cases": results["cases"],
         "calls": results["calls"],
         "messages": results["messages"],
+        "prediction": results["prediction"],
         "sections": {k: ("unavailable" if v == UNAVAILABLE else "ok") for k, v in results.items()},
     }
 

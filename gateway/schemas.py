@@ -5,7 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from crm_common.contracts.case import CaseOut
 from crm_common.contracts.customer import AddressOut, CustomerOut, NoteOut
 from crm_common.contracts.messaging import MessageOut
-from crm_common.contracts.order import OrderOut
+from crm_common.contracts.order import CreditOut, OfferOut, OrderOut
 from crm_common.contracts.telephony import CallOut
 from gateway.auth import MACHINES, ROLES
 
@@ -70,6 +70,12 @@ class OverviewOut(Schema):
     cases = _section(CaseOut, True)
     calls = _section(CallOut, True)
     messages = _section(MessageOut, True)
+    credit = _section(CreditOut)
+    offers = _section(OfferOut, True)
+    prediction = fields.Raw(
+        allow_none=True,
+        metadata={"description": 'PredictionOut, null before the model has scored them, or "unavailable"'},
+    )
     sections = fields.Dict(
         keys=fields.Str(), values=fields.Str(), metadata={"description": "section → ok | unavailable"}
     )

@@ -23,7 +23,7 @@ from gateway.routes.platform import PlatformRoutes
 from gateway.routes.products import ProductsRoutes
 from gateway.routes.quotes import QuotesRoutes
 from gateway.routes.register_quality import RegisterQualityRoutes
-from gateway.routes.selections import SelectionsRoutes
+from gateway.routes.selections import PredictionsRoutes, SelectionsRoutes
 from gateway.routes.servicing import ServicingRoutes
 from gateway.routes.statistics import StatisticsRoutes
 from gateway.routes.telephony import TelephonyRoutes
@@ -49,6 +49,7 @@ class GatewayService(
     MessagingSettingsRoutes,
     CampaignsRoutes,
     SelectionsRoutes,
+    PredictionsRoutes,
     TelephonyRoutes,
 ):
     name = "gateway"

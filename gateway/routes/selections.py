@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from crm_common.contracts import customer as cc
 from crm_common.contracts.customer import CustomerSummary
+from crm_common.errors import NotFound
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes.roles import ADMIN
 from gateway.routing import query_limit, route
 
 
@@ -79,4 +81,40 @@ class SelectionsRoutes:
         after = 0 if after in ("", "0") else int(query_limit(after, 0))
         return call(
             self.customer, "selection_members", selection_id, query_limit(c.args.get("limit"), 100), after
+        )
+
+
+class PredictionsRoutes:
+    @route(
+        "GET",
+        "/api/predictions/model",
+        summary="How well the predictions did on the held-back period",
+        tag="selections",
+        roles=STAFF,
+        response=cc.PredictionModelOut,
+        errors=(404,),
+    )
+    def model(self, c):
+        """ROC AUC of the risk of leaving, and the next product group guessed right
+        against always guessing the commonest. 404 before the first training."""
+        found = call(self.customer, "prediction_model")
+        if found is None:
+            raise NotFound("no model has been trained yet", {"model": "not trained"})
+        return found
+
+    @route(
+        "POST",
+        "/api/predictions/train",
+        summary="Train the predictions and score every customer",
+        tag="selections",
+        roles=ADMIN,
+        response=cc.PredictionModelOut,
+        query={"horizon_days": "how far ahead (90)"},
+    )
+    def train(self, c):
+        """For a large register, `make train-predictions` does the same without a time
+        limit. The scores show in the 360° view and in selections (`churn_risk`,
+        `likely_next`)."""
+        return call(
+            self.customer, "train_predictions", query_limit(c.args.get("horizon_days"), 90), timeout=300
         )

@@ -317,6 +317,36 @@ class Mailing(Base):
     __table_args__ = (Index("ix_sel_mailings_template", "template", "customer_id", "sent_at"),)
 
 
+class PredictionModel(Base):
+    """One training of the predictions (C13): when, over what horizon, and how well it did
+    on the held-back period — the scores it is judged by."""
+
+    __tablename__ = "prediction_models"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trained_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    horizon_days: Mapped[int] = mapped_column(Integer)
+    customers: Mapped[int] = mapped_column(Integer)
+    churn_auc: Mapped[float | None] = mapped_column(Float)
+    churn_base_rate: Mapped[float | None] = mapped_column(Float)
+    next_group_hit_rate: Mapped[float | None] = mapped_column(Float)
+    next_group_baseline: Mapped[float | None] = mapped_column(Float)
+
+
+class Prediction(Base):
+    """A customer's scores from the latest model: the risk of not buying again within the
+    horizon, and the product group they are likeliest to buy next."""
+
+    __tablename__ = "predictions"
+
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("prediction_models.id"))
+    churn_risk: Mapped[float] = mapped_column(Float, index=True)
+    next_group: Mapped[str | None] = mapped_column(String(60))
+    next_group_probability: Mapped[float | None] = mapped_column(Float)
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Selection(Base):
     """A saved, named selection (C10): its criteria as validated JSON, and its size the
     last time it ran."""

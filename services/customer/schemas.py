@@ -13,6 +13,8 @@ from crm_common.contracts.customer import (
     MergeOut,
     NoteIn,
     NoteOut,
+    PredictionModelOut,
+    PredictionOut,
     SelectionIn,
     SelectionOut,
 )
@@ -53,3 +55,5 @@ selection_in = SelectionIn()
 criteria_in = CriteriaIn()
 selection_out = SelectionOut()
 contact_out = ContactOut()
+prediction_out = PredictionOut()
+prediction_model_out = PredictionModelOut()

@@ -11,6 +11,8 @@ Criteria are JSON: a leaf, or {"all": [...]}, {"any": [...]}, {"not": {...}}. Le
   {"industry": ["Retail", …]}  {"tier": ["key", …]}  {"country": ["SE", …]}
   {"job_title": "inköp"}                     part of the job title, any case (on SQLite: A–Z)
   {"note_contains": {"word": "konkurs", "months": 6}}
+  {"churn_risk": {"at_least": 0.6}}          the latest model's risk of not buying again
+  {"likely_next": {"product_group": "tools"}}  the group the model expects next
 
 User text is only ever a bound parameter; LIKE wildcards in it are escaped.
 """
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from crm_common.contracts.customer import TIERS
 from crm_common.errors import InvalidInput
-from services.customer.models import Address, Customer, Mailing, Note, Phone, Purchase
+from services.customer.models import Address, Customer, Mailing, Note, Phone, Prediction, Purchase
 
 MAX_DEPTH = 6
 MAX_LEAVES = 50
@@ -40,6 +42,8 @@ LEAVES = (
     "country",
     "job_title",
     "note_contains",
+    "churn_risk",
+    "likely_next",
 )
 
 
@@ -188,6 +192,18 @@ def _check_note(value, path):
     return {"word": word, "months": months}
 
 
+def _check_risk(value, path):
+    level = value.get("at_least") if isinstance(value, dict) else None
+    if not isinstance(level, (int, float)) or isinstance(level, bool) or not 0 <= level <= 1:
+        _bad(f"{path}.at_least", "a number from 0 to 1")
+    return {"at_least": float(level)}
+
+
+def _check_likely(value, path):
+    group = value.get("product_group") if isinstance(value, dict) else None
+    return {"product_group": _check_text(group, f"{path}.product_group")}
+
+
 _LEAF_CHECKS = {
     "bought": _check_bought,
     "received_mailing": _check_mailing,
@@ -199,6 +215,8 @@ _LEAF_CHECKS = {
     "country": lambda v, p: [c.upper() for c in _check_names(v, p)],
     "job_title": _check_text,
     "note_contains": _check_note,
+    "churn_risk": _check_risk,
+    "likely_next": _check_likely,
 }
 
 
@@ -271,6 +289,12 @@ _LEAF_SQL = {
     "country": lambda v, r, n: Customer.country.in_(v),
     "job_title": lambda v, r, n: _contains(Customer.job_title, v),
     "note_contains": _note,
+    "churn_risk": lambda v, r, n: exists().where(
+        Prediction.customer_id == Customer.id, Prediction.churn_risk >= v["at_least"]
+    ),
+    "likely_next": lambda v, r, n: exists().where(
+        Prediction.customer_id == Customer.id, Prediction.next_group == v["product_group"]
+    ),
 }
 
 

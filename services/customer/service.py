@@ -24,6 +24,7 @@ from services.customer import (
     importing,
     intake,
     merging,
+    predictions,
     profiles,
     register,
     relations,
@@ -454,6 +455,31 @@ class CustomerService(Pingable):
                 int(after_id),
             )
             return schema.dump(found, many=True)
+
+    # -- predictions (C13) -----------------------------------------------------------------
+
+    @rpc
+    def train_predictions(self, horizon_days: int = 90) -> dict:
+        """Learn from the read model, judge on the held-back period, score everyone.
+        Returns PredictionModelOut (its scores). For a large register use the command
+        `python -m services.customer.train_predictions`."""
+        horizon = positive_id(horizon_days, "horizon_days")
+        with self.db.transaction() as session:
+            return s.prediction_model_out.dump(predictions.train(session, utcnow(), horizon))
+
+    @rpc
+    def prediction_model(self) -> dict | None:
+        """The latest model's report (PredictionModelOut), or None before the first."""
+        with self.db.read() as session:
+            found = predictions.latest_model(session)
+            return s.prediction_model_out.dump(found) if found else None
+
+    @rpc
+    def prediction(self, customer_id: int) -> dict | None:
+        """The customer's scores (PredictionOut), or None when the model has none."""
+        with self.db.read() as session:
+            found = predictions.of(session, positive_id(customer_id, "customer_id"))
+            return s.prediction_out.dump(found) if found else None
 
     @event_handler("order", "order_placed")
     @handles_once(ProcessedEvent)

@@ -198,3 +198,21 @@ def test_the_read_model_is_rebuilt_from_scratch_by_a_command(stack, eventually):
     assert done.returncode == 0, done.stderr
     assert "rebuilt the selections' read model" in done.stdout
     assert preview() == {"size": 1}
+
+
+def test_predictions_are_trained_through_the_api_and_shown_in_the_360_view(stack):
+    assert stack.request("POST", "/api/predictions/train", role="agent").status_code == 403
+    r = stack.request("POST", "/api/predictions/train?horizon_days=30", role="admin")
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["horizon_days"] == 30 and report["customers"] >= 0
+    assert stack.request("GET", "/api/predictions/model").json()["id"] == report["id"]
+    cid = stack.request(
+        "POST", "/api/customers", json={"kind": "person", "name": f"P {unique_name()}"}
+    ).json()["id"]
+    view = stack.request("GET", f"/api/customers/{cid}/overview").json()
+    assert view["sections"]["prediction"] == "ok" and view["prediction"] is None  # never bought: not scored
+    bad = stack.request("POST", "/api/selections/preview", json={"criteria": {"churn_risk": {"at_least": 2}}})
+    assert bad.status_code == 400 and bad.json()["fields"] == {
+        "criteria.churn_risk.at_least": "a number from 0 to 1"
+    }
