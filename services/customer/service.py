@@ -503,11 +503,19 @@ class CustomerService(Pingable):
     @handles_once(ProcessedEvent)
     def on_case_opened(self, session, payload):
         """A case is a contact with the customer."""
-        data = payload["data"]
-        if data.get("customer_id"):
-            relations.record_contact(
-                session, data["customer_id"], datetime.fromisoformat(payload["occurred_at"])
-            )
+        self._contacted(session, payload)
+
+    @event_handler("case", "case_message_received")
+    @handles_once(ProcessedEvent)
+    def on_case_message_received(self, session, payload):
+        """A customer writing again on a case is a contact too."""
+        self._contacted(session, payload)
+
+    @staticmethod
+    def _contacted(session, payload) -> None:
+        customer_id = payload["data"].get("customer_id")
+        if customer_id:
+            relations.record_contact(session, customer_id, datetime.fromisoformat(payload["occurred_at"]))
 
     @event_handler("telephony", "call_ended")
     @handles_once(ProcessedEvent)
