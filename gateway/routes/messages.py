@@ -101,8 +101,9 @@ class MessagingSettingsRoutes:
         many=True,
     )
     def set_event_rules(self, c, event_type):
-        """For order_placed, order_shipped, delivery_delayed, return_received, refund_paid
-        and membership_ended. An empty list goes back to the default message."""
+        """For case_opened (the confirmation), order_placed, order_shipped,
+        delivery_delayed, return_received, refund_paid and membership_ended. An empty list
+        goes back to the default message."""
         return call(self.messaging, "set_event_rules", event_type, c.body)
 
     @route(

@@ -23,34 +23,38 @@ ORDER_EVENTS = {
 
 
 def tell(session: Session, event_type: str, event_id: str, customer: dict, data: dict) -> list[Message]:
-    """The order book's event as its rules say (M2): each rule a template on a channel;
-    without rules, the default template on its own channel. Once per event and channel."""
+    """The order book's event as its rules say (M2), once per event and channel."""
+    default, name = ORDER_EVENTS[event_type]
+    return by_rules(session, event_type, default, f"{event_type}:{event_id}", customer, {name: data})
+
+
+def confirm_case(session: Session, case: dict, customer: dict) -> list[Message]:
+    """The case confirmation with its number (K2), on the channels the rules for
+    `case_opened` name (e-mail by default); once per case: [] when it exists already."""
+    values = {"case": {"number": case["number"], "subject": case["subject"]}}
+    return by_rules(
+        session, "case_opened", "case_confirmation", f"case_opened:{case['case_id']}", customer, values
+    )
+
+
+def by_rules(
+    session: Session, event_type: str, default: str, key: str, customer: dict, values: dict
+) -> list[Message]:
+    """Each rule of the event a template on a channel; without rules, the default
+    template on its own channel. The key is the message's for e-mail, and gets the
+    channel added for the others."""
     rules = session.execute(
         select(EventRule.template, EventRule.channel).where(
             EventRule.event_type == event_type, EventRule.active
         )
     ).all()
-    default, name = ORDER_EVENTS[event_type]
     made = []
     for template, channel in rules or [(default, None)]:
-        key = (
-            f"{event_type}:{event_id}" if channel in (None, "email") else f"{event_type}:{event_id}:{channel}"
-        )
-        message = compose(session, template, key, customer, {name: data}, channel=channel)
+        channel_key = key if channel in (None, "email") else f"{key}:{channel}"
+        message = compose(session, template, channel_key, customer, values, channel=channel)
         if message is not None:
             made.append(message)
     return made
-
-
-def confirm_case(session: Session, case: dict, customer: dict) -> Message | None:
-    """Record the case confirmation to the customer (K2); None if it already exists."""
-    return compose(
-        session,
-        "case_confirmation",
-        f"case_opened:{case['case_id']}",
-        customer,
-        {"case": {"number": case["number"], "subject": case["subject"]}},
-    )
 
 
 def compose(

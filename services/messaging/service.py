@@ -77,7 +77,8 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         with self.db.transaction() as session:
             if not claim(session, ProcessedEvent, payload["event_id"], handler):
                 return
-            self._recorded(session, outgoing.confirm_case(session, case, customer))
+            for message in outgoing.confirm_case(session, case, customer):
+                self._recorded(session, message)
 
     @event_handler("case", "case_replied")
     def on_case_replied(self, payload):

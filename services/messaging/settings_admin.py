@@ -14,6 +14,7 @@ from services.messaging import templates
 from services.messaging.models import EventRule, MessageTemplate, OptOut
 
 EVENTS = (
+    "case_opened",
     "order_placed",
     "order_shipped",
     "delivery_delayed",

@@ -42,10 +42,10 @@ def test_the_confirmation_carries_the_case_number_and_goes_out_once(uow_factory)
     case = {"case_id": 5, "number": "2026-000005", "customer_id": 9, "subject": "Broken hose"}
     customer = {"id": 9, "name": "Åsa Lindqvist", "emails": [{"address": "asa@example.se"}]}
     with uow.transaction() as session:
-        message = outgoing.confirm_case(session, case, customer)
+        (message,) = outgoing.confirm_case(session, case, customer)
         assert "2026-000005" in message.subject and "Åsa Lindqvist" in message.body
         assert message.recipient == "asa@example.se" and message.status == "queued"
-        assert outgoing.confirm_case(session, case, customer) is None
+        assert outgoing.confirm_case(session, case, customer) == []
     with uow.read() as session:
         assert len(outgoing.messages_to(session, 9)) == 1
 
@@ -53,7 +53,7 @@ def test_the_confirmation_carries_the_case_number_and_goes_out_once(uow_factory)
 def test_a_customer_without_email_gets_the_message_logged_as_undeliverable(uow_factory):
     uow = uow_factory(MessagingBase)
     with uow.transaction() as session:
-        message = outgoing.confirm_case(
+        (message,) = outgoing.confirm_case(
             session,
             {"case_id": 1, "number": "n", "customer_id": 1, "subject": "s"},
             {"id": 2, "name": "Bo", "emails": []},
