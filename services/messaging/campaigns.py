@@ -96,15 +96,26 @@ def send_page(
     return made
 
 
-def replied(session: Session, references: list[str], customer_id: int | None, at: datetime) -> int:
-    """Mail or SMS that answers a campaign's message counts as its reply."""
-    if not references:
-        return 0
-    found = session.execute(
-        select(Message.campaign_id, Message.customer_id).where(
-            Message.message_id.in_(references), Message.campaign_id.is_not(None)
-        )
-    ).all()
+def replied(
+    session: Session, references: list[str], customer_id: int | None, at: datetime, channel: str = "email"
+) -> int:
+    """A mail that answers a campaign's message (its Message-ID among the references)
+    counts as its reply; so does a text from the customer within the campaign's window
+    after its SMS reached them (an SMS carries no thread)."""
+    found: list = []
+    if references:
+        found = session.execute(
+            select(Message.campaign_id, Message.customer_id).where(
+                Message.message_id.in_(references), Message.campaign_id.is_not(None)
+            )
+        ).all()
+    elif channel == "sms" and customer_id is not None:
+        texted = session.execute(
+            select(Message.campaign_id, Message.customer_id, Campaign.order_window_days, Message.sent_at)
+            .join(Campaign, Campaign.id == Message.campaign_id)
+            .where(Message.customer_id == customer_id, Message.channel == "sms", Message.status == "sent")
+        ).all()
+        found = [(c, who) for c, who, days, sent in texted if sent <= at <= sent + timedelta(days=days)]
     return sum(
         _respond(session, campaign_id, who or customer_id, "replied", at) for campaign_id, who in found
     )

@@ -69,7 +69,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
 
     def _confirm_case(self, payload: dict, handler: str) -> None:
         case = payload["data"]
-        if case.get("references"):
+        if case.get("references") or case.get("channel") == "sms":
             self._campaign_reply(payload, f"{handler}.campaign_replied")
         if case.get("customer_id") is None or case.get("confirm") is False:
             return
@@ -140,7 +140,13 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         with self.db.transaction() as session:
             if claim(session, ProcessedEvent, payload["event_id"], handler):
                 at = datetime.fromisoformat(payload["occurred_at"])
-                campaigns.replied(session, data.get("references") or [], data.get("customer_id"), at)
+                campaigns.replied(
+                    session,
+                    data.get("references") or [],
+                    data.get("customer_id"),
+                    at,
+                    data.get("channel", "email"),
+                )
 
     @event_handler("order", "order_shipped")
     def on_order_shipped(self, payload):

@@ -77,3 +77,40 @@ def test_replies_and_orders_in_the_window_count_once(uow):
         assert campaigns.ordered(session, 1, now + timedelta(days=8)) == 0  # too late
         result = campaigns.results(session, c)
         assert (result["delivered"], result["replied"], result["ordered"]) == (2, 1, 1)
+
+
+def test_a_text_back_within_the_window_is_the_reply_to_a_campaign_sms(uow):
+    now = utcnow()
+    with uow.transaction() as session:
+        valid = load(
+            TemplateIn(),
+            {
+                "name": "sms_offer",
+                "language": "sv",
+                "channel": "sms",
+                "purpose": "marketing",
+                "text": "Rea i helgen!",
+            },
+        )
+        settings_admin.save_template(session, "sms_offer", "sv", "sms", valid, now)
+        data = load(
+            CampaignIn(),
+            {
+                "name": "SMS",
+                "template": "sms_offer",
+                "channel": "sms",
+                "selection_id": 1,
+                "order_window_days": 3,
+            },
+        )
+        c = campaigns.move(session, campaigns.create(session, data, "sup", now), "start", now)
+        texted = {**member(5), "phones": [{"e164": "+46701112233", "label": "mobile"}]}
+        (message,) = campaigns.send_page(session, c, [texted], 0, now)
+        message.status, message.sent_at = "sent", now
+        session.flush()
+        assert campaigns.replied(session, [], 5, now + timedelta(days=4), "sms") == 0  # too late
+        assert (
+            campaigns.replied(session, [], 5, now + timedelta(hours=2), "email") == 0
+        )  # a mail without a thread
+        assert campaigns.replied(session, [], 5, now + timedelta(hours=2), "sms") == 1
+        assert campaigns.results(session, c)["replied"] == 1
