@@ -16,7 +16,7 @@ from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.cases import CasesRoutes, CustomerCasesRoutes
 from gateway.routes.customers import CustomersRoutes
 from gateway.routes.memberships import MembershipsRoutes
-from gateway.routes.messages import CampaignsRoutes, MessagesRoutes, MessagingSettingsRoutes
+from gateway.routes.messages import CampaignsRoutes, DocumentsRoutes, MessagesRoutes, MessagingSettingsRoutes
 from gateway.routes.money import MoneyRoutes
 from gateway.routes.orders import OrdersRoutes
 from gateway.routes.platform import PlatformRoutes
@@ -48,6 +48,7 @@ class GatewayService(
     MessagesRoutes,
     MessagingSettingsRoutes,
     CampaignsRoutes,
+    DocumentsRoutes,
     SelectionsRoutes,
     PredictionsRoutes,
     TelephonyRoutes,

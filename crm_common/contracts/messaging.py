@@ -150,3 +150,10 @@ class CampaignOut(Schema):
             "description": "targeted, queued, delivered, bounced, opted_out, no_address, replied, ordered"
         }
     )
+
+
+class DocumentRenderIn(Schema):
+    template = fields.Str(required=True, validate=validate.Length(min=1, max=60))
+    values = fields.Dict(
+        keys=fields.Str(), load_default=dict, metadata={"description": "what the template uses"}
+    )

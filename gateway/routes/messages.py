@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+
+from werkzeug.wrappers import Response
+
 from crm_common.contracts import messaging as m
 from crm_common.contracts.messaging import MessageOut
 from gateway.auth import STAFF
@@ -213,3 +217,28 @@ class CampaignsRoutes:
     )
     def pause_campaign(self, c, campaign_id):
         return call(self.messaging, "move_campaign", campaign_id, "pause")
+
+
+class DocumentsRoutes:
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/documents",
+        summary="A letter template (a contract, a statement, …) as a PDF for the customer",
+        tag="messaging",
+        roles=STAFF,
+        body=m.DocumentRenderIn,
+        raw=True,
+        errors=(404,),
+    )
+    def render_document(self, c, customer_id):
+        """Filled with `values` and the customer's name and address; nothing is sent."""
+        return pdf_response(call(self.messaging, "render_document", c.body, customer_id))
+
+
+def pdf_response(document: dict) -> Response:
+    filename = document["filename"].replace('"', "")
+    return Response(
+        base64.b64decode(document["content"]),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crm_common.contracts import order as o
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes.messages import pdf_response
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import route
 
@@ -96,3 +97,25 @@ class QuotesRoutes:
     )
     def decline_quote(self, c, quote_id):
         return call(self.order, "decline_quote", quote_id)
+
+    @route(
+        "GET",
+        "/api/quotes/<int:quote_id>/document",
+        summary="The quote as a PDF to send or print",
+        tag="quotes",
+        roles=STAFF,
+        raw=True,
+        errors=(404,),
+    )
+    def quote_document(self, c, quote_id):
+        """Rendered from the `quote_document` letter template (an administrator may store
+        one per language), with the customer's name and address."""
+        quote = call(self.order, "get_quote", quote_id)
+        return pdf_response(
+            call(
+                self.messaging,
+                "render_document",
+                {"template": "quote_document", "values": {"quote": quote}},
+                quote["customer_id"],
+            )
+        )

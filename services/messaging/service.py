@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import uuid
 from datetime import datetime, timedelta
@@ -22,7 +23,7 @@ from crm_common.history import repoint
 from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.messaging import campaigns, delivery, outgoing, settings_admin, templates, transports
+from services.messaging import campaigns, delivery, documents, outgoing, settings_admin, templates, transports
 from services.messaging import schemas as s
 from services.messaging.models import Message, OutboxMessage, ProcessedEvent
 
@@ -320,6 +321,18 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
             )
             self._recorded(session, message)
             return s.message_out.dump(message)
+
+    @rpc
+    def render_document(self, data: dict, customer_id: int | None = None) -> dict:
+        """A letter-channel template (DocumentRenderIn: a quote, a contract, …) as a PDF
+        for the customer: {"filename", "content" (base64)}. Nothing is sent or logged.
+        Raises InvalidInput (no such letter template, a value it needs and was not given)."""
+        valid = load(s.document_render_in, data)
+        customer = self._contact(positive_id(customer_id, "customer_id")) if customer_id else None
+        settings = load_settings()
+        with self.db.read() as session:
+            pdf = documents.render(session, valid["template"], valid["values"], customer, settings.mail_from)
+        return {"filename": f"{valid['template']}.pdf", "content": base64.b64encode(pdf).decode()}
 
     # -- campaigns (M4) --------------------------------------------------------------------
 

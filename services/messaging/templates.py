@@ -70,6 +70,24 @@ BUILT_IN = {
             "{{ reminder.text }}\n\n(reminder {{ reminder.reminder_id }}, set for {{ reminder.remind_at }})\n"
         ),
     },
+    "quote_document": {
+        "channel": "letter",
+        "subject": "Quote {{ quote.id }}",
+        "body": (
+            "Dear {{ customer.name }},\n\n"
+            "we are pleased to offer you the following, valid until {{ quote.valid_until }}.\n"
+            "{% for variant in quote.variants %}\n"
+            "{{ variant.label }}\n"
+            "{% for line in variant.lines %}"
+            "  {{ line.quantity }} × {{ line.name or line.sku }}"
+            "  {{ line.line_total }} {{ quote.currency }}\n"
+            "{% endfor %}"
+            "  Total {{ variant.total }} {{ quote.currency }} (VAT {{ variant.vat_total }})\n"
+            "{% endfor %}"
+            "{% if quote.note %}\n{{ quote.note }}\n{% endif %}"
+            "\nKind regards\nCustomer service\n"
+        ),
+    },
     "order_confirmation": {
         "channel": "email",
         "subject": "Your order {{ order.order_id }}",

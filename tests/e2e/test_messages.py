@@ -130,3 +130,29 @@ def test_an_event_sends_on_every_channel_its_rules_name_and_failures_say_why(sta
         assert found["sms"]["id"] in [m["id"] for m in failed]
     finally:
         stack.request("PUT", "/api/event-rules/order_placed", role="admin", json={"rules": []})
+
+
+def test_a_contract_template_renders_to_a_pdf_for_the_customer(stack):
+    import io
+
+    from pypdf import PdfReader
+
+    t = tag()
+    cid = customer(stack, addresses=[{"street": "Ågatan 2", "postal_code": "753 20", "city": "Uppsala"}])
+    r = stack.request(
+        "PUT",
+        f"/api/templates/contract_{t}/sv/letter",
+        role="admin",
+        json={"subject": "Serviceavtal", "text": "Avtalet gäller från {{ start }} för {{ customer.name }}."},
+    )
+    assert r.status_code == 200, r.text
+    pdf = stack.request(
+        "POST",
+        f"/api/customers/{cid}/documents",
+        json={"template": f"contract_{t}", "values": {"start": "2027-01-01"}},
+    )
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Serviceavtal" in text and "Avtalet gäller från 2027-01-01" in text and "753 20 Uppsala" in text
+    missing = stack.request("POST", f"/api/customers/{cid}/documents", json={"template": f"contract_{t}"})
+    assert missing.status_code == 400 and "template" in missing.json()["fields"]

@@ -2,7 +2,10 @@
 customer's offer, the prepayment and credit rules hold it, it ships and is invoiced, a
 return is credited and refunded, and the 360° view shows the money."""
 
+import io
 import uuid
+
+from pypdf import PdfReader
 
 from tests.e2e.test_customers import unique_name
 
@@ -291,6 +294,10 @@ def test_a_quote_in_euro_becomes_an_order(stack):
     assert r.status_code == 201, r.text
     made = r.json()
     assert [v["total"] for v in made["variants"]] == ["100.00", "200.00"] and made["status"] == "open"
+    pdf = stack.request("GET", f"/api/quotes/{made['id']}/document")
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert f"Quote {made['id']}" in text and "200.00 EUR" in text and "valid until 2099-01-01" in text
     r = stack.request("POST", f"/api/quotes/{made['id']}/accept", json={"variant": "two"})
     assert r.status_code == 201, r.text
     order = r.json()["order"]
