@@ -150,7 +150,7 @@ def main(argv=None) -> None:
         "rpc_echo": "nameko RPC, trivial echo",
         "rpc_customer": "nameko RPC, customer.get_customer",
         "gateway": "gateway GET /api/customers/{id} (1 RPC hop)",
-        "overview": "gateway 360° view (6 RPC calls in parallel)",
+        "overview": "gateway 360° view (9 RPC calls in parallel)",
     }
     for key, name in names.items():
         print(row(name, results[key], floor))
