@@ -93,7 +93,7 @@ def pick_up_waiting(session: Session, now: datetime, limit: int = 50) -> list[As
     ranked = when(PRIORITY_RANK, value=Case.priority, else_=9)
     waiting = session.scalars(
         select(Case)
-        .where(Case.assignee.is_(None), Case.status.in_(ACTIVE), Case.customer_id.is_not(None))
+        .where(Case.assignee.is_(None), Case.status.in_(ACTIVE))
         .order_by(ranked, Case.created_at, Case.id)
         .limit(limit)
     )

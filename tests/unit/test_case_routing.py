@@ -171,3 +171,15 @@ def test_rule_conditions_combine_and_keywords_match_word_starts():
     assert both.holds(routing.CaseKeys(text="fel på fakturan", postcode="41101"))
     assert not both.holds(routing.CaseKeys(text="fel på fakturan", postcode="11122"))
     assert not both.holds(routing.CaseKeys(text="elfaktura", postcode="41101"))
+
+
+def test_a_waiting_case_from_an_unknown_sender_is_picked_up_too(uow):
+    with uow.transaction() as session:
+        agent(session, "lea", presence="offline")
+        body = load(CaseCreate(), {"customer_id": 1, "subject": "Vem är jag?"})
+        case = cases.open_case(
+            session, body, "intake", {}, utcnow(), sender=("Okänd", "x@example.se"), review_id=4
+        )
+        assert (case.customer_id, case.assignee) == (None, None)
+        _, picked = assigning.set_presence(session, "lea", "available", utcnow())
+        assert [p.case_id for p in picked] == [case.id] and case.assignee == "lea"
