@@ -62,7 +62,7 @@ import: $(STAMP) ## import customers: make import FILE=x.csv MAPPING=map.json [M
 	@test -n "$(FILE)" || { echo "usage: make import FILE=customers.csv MAPPING=mapping.json [MODE=review]"; exit 2; }
 	$(PY) -m services.customer.import_cli "$(FILE)" $(if $(MAPPING),--mapping "$(MAPPING)") --mode $(or $(MODE),review)
 
-bench: $(STAMP) broker ## round trips (bare kombu, nameko RPC, gateway, 360° view); orders/s with 20 clients and the oversell check; case routings/s with 200 agents and 50 rules; messages rendered and sent over SMTP per second; a selection over 1M customers and 5M purchases on PostgreSQL
+bench: $(STAMP) broker postgres ## round trips (bare kombu, nameko RPC, gateway, 360° view); orders/s with 20 clients and the oversell check; case routings/s with 200 agents and 50 rules; messages rendered and sent over SMTP per second; a selection over 1M customers and 5M purchases on PostgreSQL
 	$(PY) -m bench.roundtrip
 	$(PY) -m bench.orders --separate
 	$(PY) -m bench.orders
