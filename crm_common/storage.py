@@ -52,6 +52,8 @@ def create_db_engine(url: str, **options) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+            # SQLite's own lower() folds A–Z only; Nordic names need Å→å, Ö→ö (search, ILIKE)
+            dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
 
         return engine
     if url.startswith("postgres"):
@@ -59,6 +61,10 @@ def create_db_engine(url: str, **options) -> Engine:
         defaults = {} if "poolclass" in options else {"pool_size": 10, "max_overflow": 20}
         return create_engine(driver_url(url), pool_pre_ping=True, **{**defaults, **options})
     return create_engine(url, **options)
+
+
+def _lower(text):
+    return text.lower() if isinstance(text, str) else text
 
 
 def _make_postgres_green() -> None:

@@ -9,7 +9,7 @@ Criteria are JSON: a leaf, or {"all": [...]}, {"any": [...]}, {"not": {...}}. Le
   {"phone_area_code": "08"}                  a number in that area (the default country)
   {"postcode_range": {"from": "100 00", "to": "199 99"}}   the current address
   {"industry": ["Retail", …]}  {"tier": ["key", …]}  {"country": ["SE", …]}
-  {"job_title": "inköp"}                     part of the job title, any case (on SQLite: A–Z)
+  {"job_title": "inköp"}                     part of the job title, any case
   {"note_contains": {"word": "konkurs", "months": 6}}
   {"churn_risk": {"at_least": 0.6}}          the latest model's risk of not buying again
   {"likely_next": {"product_group": "tools"}}  the group the model expects next

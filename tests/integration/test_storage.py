@@ -157,3 +157,21 @@ def test_fifty_concurrent_orders_for_the_last_ten_units_never_oversell(db_url, m
     engine.dispose()
     assert errors == []
     assert sorted(results) == [False] * 40 + [True] * 10
+
+
+def test_case_blind_search_folds_nordic_letters_on_both_databases(db_url, migrated):
+    from sqlalchemy import text
+
+    engine = create_db_engine(migrated("customer", db_url))
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT lower('ÅSA ÖBERG')")).scalar() == "åsa öberg"
+            assert conn.execute(
+                text(
+                    "SELECT 'Åsa Öberg' ILIKE '%åsa ö%'"
+                    if "postgres" in db_url
+                    else "SELECT lower('Åsa Öberg') LIKE '%åsa ö%'"
+                )
+            ).scalar()
+    finally:
+        engine.dispose()

@@ -127,3 +127,12 @@ def test_bad_criteria_are_refused_by_their_path(criteria, path):
     with pytest.raises(InvalidInput) as err:
         selections.validate(criteria)
     assert path in err.value.fields
+
+
+def test_searching_and_selecting_by_text_folds_nordic_letters(uow):
+    from services.customer import register
+
+    with uow.transaction() as session:
+        person(session, "Åsa Öberg", job_title="ÄGARE")
+        assert [c.name for c in register.search_customers(session, "åsa öb", "SE")] == ["Åsa Öberg"]
+        assert names(session, {"job_title": "ägare"}) == ["Åsa Öberg"]
