@@ -1,6 +1,5 @@
 """Shapes of cases, their journal, routing and service levels (K1–K5)."""
 
-from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -16,7 +15,6 @@ PRESENCES = ("available", "away", "offline")
 VISIBILITIES = ("public", "internal")
 SLA_TARGETS = ("first_response", "next_response", "resolution")
 SLA_ACTIONS = ("notify_email", "notify_sms", "raise_priority", "reassign")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROUTING_KEYS = ("skill", "language", "region", "efficiency", "load")
 
 _name = validate.Length(min=1, max=60)
@@ -303,21 +301,6 @@ class CalendarIn(Schema):
     def _country(self, value, **kwargs):
         if value is not None and value.upper() not in holidays.list_supported_countries():
             raise ValidationError("no holiday register for this country")
-
-    @validates("hours")
-    def _hours(self, value, **kwargs):
-        for day, spans in value.items():
-            if day not in WEEKDAYS:
-                raise ValidationError(f"{day!r} is not a weekday (mon … sun)")
-            if not isinstance(spans, list):
-                raise ValidationError(f"{day}: a list of [opens, closes] pairs")
-            for span in spans:
-                try:
-                    opens, closes = (time.fromisoformat(t) for t in span)
-                except (TypeError, ValueError):
-                    raise ValidationError(f'{day}: {span!r} is not ["HH:MM", "HH:MM"]') from None
-                if closes <= opens:
-                    raise ValidationError(f"{day}: {span[0]}–{span[1]} closes before it opens")
 
 
 class CalendarOut(Schema):

@@ -24,14 +24,21 @@ def _public_holidays(country: str, year: int) -> frozenset[date]:
 
 
 def parse_hours(hours: dict) -> dict[int, list[tuple[time, time]]]:
-    """{"mon": [["08:00", "17:00"]]} → {0: [(08:00, 17:00)]}. Raises ValueError."""
+    """{"mon": [["08:00", "17:00"]]} → {0: [(08:00, 17:00)]}. Raises ValueError saying
+    what is wrong: the one check of opening hours, when a calendar is made and when used."""
     parsed: dict[int, list[tuple[time, time]]] = {}
     for name, spans in hours.items():
         if name not in WEEKDAYS:
             raise ValueError(f"{name!r} is not a weekday (mon … sun)")
+        if not isinstance(spans, list):
+            raise ValueError(f"{name}: a list of [opens, closes] pairs")
         day = []
-        for start, end in spans:
-            opens, closes = time.fromisoformat(start), time.fromisoformat(end)
+        for span in spans:
+            try:
+                start, end = span
+                opens, closes = time.fromisoformat(start), time.fromisoformat(end)
+            except (TypeError, ValueError):
+                raise ValueError(f'{name}: {span!r} is not ["HH:MM", "HH:MM"]') from None
             if closes <= opens:
                 raise ValueError(f"{name}: {start}–{end} closes before it opens")
             day.append((opens, closes))

@@ -6,10 +6,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, InvalidInput
+from services.case.business_hours import parse_hours
 from services.case.models import Calendar, SlaPolicy
 
 
 def create_calendar(session: Session, data: dict) -> Calendar:
+    try:
+        parse_hours(data["hours"])
+    except ValueError as err:
+        raise InvalidInput("the opening hours are not valid", {"hours": str(err)}) from None
     if session.scalar(select(func.count()).where(Calendar.name == data["name"])):
         raise Conflict(f"a calendar named {data['name']!r} exists", {"name": "taken"})
     calendar = Calendar(

@@ -60,3 +60,24 @@ def test_a_calendar_that_is_never_open_is_refused():
         BusinessCalendar("UTC", {}).add(datetime(2026, 1, 1, tzinfo=timezone.utc), 1)
     with pytest.raises(ValueError, match="closes before it opens"):
         BusinessCalendar("UTC", {"mon": [["17:00", "08:00"]]})
+
+
+def test_a_calendar_with_overlapping_or_malformed_hours_is_refused_when_made(uow_factory):
+    from crm_common.contracts import load
+    from crm_common.contracts.case import CalendarIn
+    from crm_common.errors import InvalidInput
+    from services.case import sla_admin
+    from services.case.models import Base
+
+    uow = uow_factory(Base)
+    for hours, reason in (
+        ({"mon": [["08:00", "12:00"], ["11:00", "17:00"]]}, "mon: opening hours overlap"),
+        ({"mon": [["8 am", "5 pm"]]}, "mon: ['8 am', '5 pm'] is not [\"HH:MM\", \"HH:MM\"]"),
+        ({"mon": "08-17"}, "mon: a list of [opens, closes] pairs"),
+        ({"someday": []}, "'someday' is not a weekday (mon … sun)"),
+    ):
+        with pytest.raises(InvalidInput) as err, uow.transaction() as session:
+            sla_admin.create_calendar(
+                session, load(CalendarIn(), {"name": "c", "timezone": "UTC", "hours": hours})
+            )
+        assert err.value.fields == {"hours": reason}
