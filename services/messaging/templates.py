@@ -194,6 +194,10 @@ _VERSION = select(TemplateSet.version).where(TemplateSet.id == 1)
 
 
 def book(session: Session) -> Book:
+    """The set as of this session: its version is read once per session (choosing and
+    filling a template, or a campaign's page of them, ask again and again)."""
+    if "template_book" in session.info:
+        return session.info["template_book"]
     engine = session.get_bind().engine
     version = session.connection().execute(_VERSION).scalar() or 0
     held = _books.get(engine)
@@ -215,11 +219,13 @@ def book(session: Session) -> Book:
                 )
         held = Book(version, templates, partials)
         _books[engine] = held
+    session.info["template_book"] = held
     return held
 
 
 def changed(session: Session) -> None:
     """Call in the transaction that changes a template: every process re-reads the set."""
+    session.info.pop("template_book", None)
     if session.get(TemplateSet, 1) is None:
         session.add(TemplateSet(id=1, version=1))
         session.flush()
