@@ -6,7 +6,7 @@ from crm_common.contracts import case as c
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import SUPERVISOR
-from gateway.routes.statistics import PERIOD_QUERY
+from gateway.routes.statistics import PERIOD_QUERY, period_args
 from gateway.routing import route
 from gateway.tables import table
 
@@ -78,7 +78,7 @@ class CaseReportRoutes:
     def call_report(self, c):
         """The commission basis for an agency: `by=agency&format=csv`."""
         by = c.args.get("by", "type")
-        rows = call(self.case, "call_counts", _period(c.args), by)
+        rows = call(self.case, "call_counts", period_args(c.args), by)
         columns = ["month", "call_type", *([by] if by != "type" else []), "calls", "with_order", "with_case"]
         return table(c.args, rows, columns, f"calls-by-{by}")
 
@@ -96,10 +96,6 @@ class CaseReportRoutes:
     def case_report(self, c):
         """Per month of opening and per group; times are averages in minutes."""
         by = c.args.get("by", "agent")
-        rows = call(self.case, "case_report", _period(c.args), by)
+        rows = call(self.case, "case_report", period_args(c.args), by)
         columns = ["month", by, *REPORT_COLUMNS]
         return table(c.args, rows, columns, f"cases-by-{by}")
-
-
-def _period(args: dict) -> dict:
-    return {k: args[k] for k in ("from", "to") if k in args}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm_common.contracts import customer as cc
+from crm_common.contracts import positive_id
 from crm_common.contracts.customer import CustomerSummary
 from crm_common.errors import NotFound
 from gateway.auth import STAFF
@@ -77,8 +78,8 @@ class SelectionsRoutes:
         query={"limit": "at most (100)", "after_id": "the last id of the page before"},
     )
     def customers(self, c, selection_id):
-        after = c.args.get("after_id", "0")
-        after = 0 if after in ("", "0") else int(query_limit(after, 0))
+        after = c.args.get("after_id") or "0"
+        after = 0 if after == "0" else positive_id(after, "after_id")
         return call(
             self.customer, "selection_members", selection_id, query_limit(c.args.get("limit"), 100), after
         )

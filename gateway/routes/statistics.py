@@ -27,9 +27,14 @@ INVOICE_COLUMNS = [
 PERIOD_QUERY = {"from": "first month, YYYY-MM", "to": "last month, YYYY-MM", **FORMAT_QUERY}
 
 
+def period_args(args: dict) -> dict:
+    """The `from` and `to` months of a request, as a PeriodIn."""
+    return {k: args[k] for k in ("from", "to") if k in args}
+
+
 def monthly(route_self, c, method: str, schema, name: str):
     """A statistic over a period of months, as JSON or CSV."""
-    rows = call(route_self.order, method, {k: c.args[k] for k in ("from", "to") if k in c.args})
+    rows = call(route_self.order, method, period_args(c.args))
     return table(c.args, rows, list(schema().fields), name)
 
 

@@ -205,7 +205,7 @@ def test_predictions_are_trained_through_the_api_and_shown_in_the_360_view(stack
     r = stack.request("POST", "/api/predictions/train?horizon_days=30", role="admin")
     assert r.status_code == 200, r.text
     report = r.json()
-    assert report["horizon_days"] == 30 and report["customers"] >= 0
+    assert report["horizon_days"] == 30
     assert stack.request("GET", "/api/predictions/model").json()["id"] == report["id"]
     cid = stack.request(
         "POST", "/api/customers", json={"kind": "person", "name": f"P {unique_name()}"}
