@@ -71,11 +71,6 @@ def assign_to(session: Session, case: Case, username: str, by: str, now: datetim
     return _record(session, case, f"given to {username} by {by}", by, now)
 
 
-def unassign(session: Session, case: Case) -> None:
-    """The case stops counting against its agent (solved, closed)."""
-    _release(session, case)
-
-
 def redistribute(session: Session, username: str, now: datetime) -> list[Assignment]:
     """The agent left: each of their open cases goes through routing again without them."""
     moved = []

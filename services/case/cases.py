@@ -16,7 +16,6 @@ from crm_common.history import newest_first
 from services.case import assigning, journal, knowledge, routing, sla
 from services.case.models import Agent, Case, CaseCounter
 
-STATUSES = ("open", "pending", "solved", "closed")
 # from → the statuses it may go to
 MOVES = {
     "open": ("pending", "solved", "closed"),

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from services.case import assigning, journal, sla
 from services.case.models import Agent, Case, SlaPolicy, SlaTimer
 
-ACTIONS = ("notify_email", "notify_sms", "raise_priority", "reassign")
 HIGHER = {"low": "normal", "normal": "high", "high": "urgent", "urgent": "urgent"}
 
 

@@ -132,11 +132,6 @@ def stop(session: Session, case: Case, now: datetime) -> None:
     _cancel(session, case.id, TARGETS)
 
 
-def kept(case: Case) -> bool | None:
-    """Whether the case kept its SLA (None without one)."""
-    return None if case.sla_policy_id is None else not case.breaches
-
-
 def due(session: Session, now: datetime, limit: int = 100) -> list[SlaTimer]:
     return timers.due(session, SlaTimer, SlaTimer.fire_at, now, limit)
 
