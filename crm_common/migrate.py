@@ -36,7 +36,7 @@ def upgrade(service: str, url: str | None = None) -> None:
     command.upgrade(alembic_config(service, url), "head")
 
 
-def made_by_hand(name, type_, parent_names) -> bool:
+def autogenerate_includes(name, type_, parent_names) -> bool:
     """What migrations make by hand, per database, and autogenerate leaves alone:
     full-text index tables (`fts_…`, and SQLite's shadow tables of them) and indexes on
     expressions (`…_expr`)."""
@@ -58,7 +58,7 @@ def run_migrations(metadata) -> None:
         target_metadata=metadata,
         render_as_batch=url.startswith("sqlite"),
         compare_type=True,
-        include_name=made_by_hand,
+        include_name=autogenerate_includes,
     )
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **options)

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from crm_common.migrate import PACKAGES, alembic_config, made_by_hand
+from crm_common.migrate import PACKAGES, alembic_config, autogenerate_includes
 from crm_common.storage import create_db_engine
 
 
@@ -21,7 +21,9 @@ def test_migrations_match_the_models_and_go_back_down(db_url, migrated, service)
     try:
         with engine.connect() as conn:
             diff = compare_metadata(
-                MigrationContext.configure(conn, opts={"compare_type": True, "include_name": made_by_hand}),
+                MigrationContext.configure(
+                    conn, opts={"compare_type": True, "include_name": autogenerate_includes}
+                ),
                 models.Base.metadata,
             )
         assert diff == []
