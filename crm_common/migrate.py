@@ -37,9 +37,9 @@ def upgrade(service: str, url: str | None = None) -> None:
 
 
 def autogenerate_includes(name, type_, parent_names) -> bool:
-    """What migrations make by hand, per database, and autogenerate leaves alone:
-    full-text index tables (`fts_…`, and SQLite's shadow tables of them) and indexes on
-    expressions (`…_expr`)."""
+    """False for what migrations make by hand, per database, so autogenerate leaves it
+    alone: full-text index tables (`fts_…`, and SQLite's shadow tables of them) and
+    indexes on expressions (`…_expr`)."""
     if type_ == "table" and name and name.startswith("fts_"):
         return False
     return not (type_ == "index" and name and name.endswith("_expr"))
