@@ -24,6 +24,7 @@ def _sections(proxies: dict, customer_id: int, timeout: float) -> dict:
         {
             "customer": (proxies["customer"], "get_customer", (customer_id,)),
             "notes": (proxies["customer"], "list_notes", (customer_id, 3)),
+            "alerts": (proxies["customer"], "customer_log", (customer_id,)),
             "orders": (proxies["order"], "list_orders", (customer_id, 20)),
             "credit": (proxies["order"], "credit_situation", (customer_id,)),
             "offers": (proxies["order"], "list_offers", (customer_id,)),
@@ -43,6 +44,7 @@ def _view(results: dict) -> dict:
         "customer": customer,
         "address_history": customer["address_history"] if customer != UNAVAILABLE else UNAVAILABLE,
         "last_contact": last_contact,
+        "alerts": results["alerts"],
         "notes": results["notes"],
         "orders": results["orders"],
         "credit": results["credit"],

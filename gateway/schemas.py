@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.contracts.case import CaseOut
-from crm_common.contracts.customer import AddressOut, CustomerOut, NoteOut
+from crm_common.contracts.customer import AddressOut, CustomerOut, LogEntryOut, NoteOut
 from crm_common.contracts.messaging import MessageOut
 from crm_common.contracts.order import CreditOut, OfferOut, OrderOut
 from crm_common.contracts.telephony import CallOut
@@ -65,6 +65,7 @@ class OverviewOut(Schema):
     customer = _section(CustomerOut)
     address_history = _section(AddressOut, True)
     last_contact = fields.DateTime(allow_none=True)
+    alerts = _section(LogEntryOut, True)
     notes = _section(NoteOut, True)
     orders = _section(OrderOut, True)
     cases = _section(CaseOut, True)

@@ -1,4 +1,4 @@
-"""Customer routes: the register, notes, contacts, merges and the 360° view (C1, C6, C7, C9, G1)."""
+"""Customer routes: the register, the log, notes, contacts, merges and the 360° view (C1, C6–C9, G1)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from crm_common.contracts.customer import (
     CustomerUpdate,
     EmploymentIn,
     EmploymentOut,
+    LogEntryIn,
+    LogEntryOut,
     MergeIn,
     MergeOut,
     NoteIn,
@@ -188,6 +190,46 @@ class CustomersRoutes:
     )
     def list_notes(self, c, customer_id):
         return call(self.customer, "list_notes", customer_id, query_limit(c.args.get("limit"), 50))
+
+    @route(
+        "POST",
+        "/api/customers/<int:customer_id>/log",
+        summary="Add to the customer log: red, yellow or green, for as long as it matters",
+        tag="customers",
+        roles=STAFF,
+        body=LogEntryIn,
+        response=LogEntryOut,
+        status=201,
+        errors=(404,),
+    )
+    def add_log_entry(self, c, customer_id):
+        """Red entries pop up when the customer is opened (unless `pop_up` is false);
+        `remind_at_login` shows the entry at my next logins while it is relevant."""
+        return call(self.customer, "add_log_entry", customer_id, c.principal.username, c.body)
+
+    @route(
+        "GET",
+        "/api/customers/<int:customer_id>/log",
+        summary="The customer log entries still relevant, red first",
+        tag="customers",
+        roles=STAFF,
+        response=LogEntryOut,
+        many=True,
+    )
+    def customer_log(self, c, customer_id):
+        return call(self.customer, "customer_log", customer_id)
+
+    @route(
+        "GET",
+        "/api/log/at-login",
+        summary="My customer-log entries marked 'remind me at login'",
+        tag="customers",
+        roles=STAFF,
+        response=LogEntryOut,
+        many=True,
+    )
+    def log_at_login(self, c):
+        return call(self.customer, "log_at_login", c.principal.username)
 
     @route(
         "POST",

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput
 from services.customer import blocking, profiles
-from services.customer.models import Address, Customer, Employment, Mailing, Merge, Note, Purchase
+from services.customer.models import Address, Customer, Employment, LogEntry, Mailing, Merge, Note, Purchase
 from services.customer.register import SCALARS, get_customer
 
 
@@ -52,6 +52,7 @@ def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot:
     _move_contacts(session, survivor, merged)
     _move_addresses(survivor, merged, now)
     session.execute(update(Note).where(Note.customer_id == merged.id).values(customer_id=survivor.id))
+    session.execute(update(LogEntry).where(LogEntry.customer_id == merged.id).values(customer_id=survivor.id))
     for model in (Purchase, Mailing):  # the selections' read model follows the customer
         session.execute(update(model).where(model.customer_id == merged.id).values(customer_id=survivor.id))
     for column in (Employment.person_id, Employment.organisation_id):

@@ -141,6 +141,29 @@ class Note(Base):
     __table_args__ = (Index("ix_notes_customer_created", "customer_id", "created_at"),)
 
 
+class LogEntry(Base):
+    """A piece of information about a customer with its importance, for as long as it is
+    relevant (C8): red pops up when the customer is opened, `remind_at_login` greets its
+    author at the next login."""
+
+    __tablename__ = "log_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    author: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    importance: Mapped[str] = mapped_column(String(10))  # red, yellow, green
+    relevant_until: Mapped[date | None] = mapped_column(Date)
+    pop_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    remind_at_login: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_log_entries_customer", "customer_id", "relevant_until"),
+        Index("ix_log_entries_login", "author", "remind_at_login"),
+    )
+
+
 class AddressBlock(Base):
     """A blocked postal code, postal-code range, street in a town, or exact address (C3)."""
 

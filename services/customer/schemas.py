@@ -10,6 +10,8 @@ from crm_common.contracts.customer import (
     CustomerUpdate,
     EmploymentIn,
     EmploymentOut,
+    LogEntryIn,
+    LogEntryOut,
     MergeOut,
     NoteIn,
     NoteOut,
@@ -38,6 +40,8 @@ customer_terms = CustomerTerms()
 employment_in = EmploymentIn()
 employment_out = EmploymentOut()
 note_in = NoteIn()
+log_entry_in = LogEntryIn()
+log_entry_out = LogEntryOut()
 note_out = NoteOut()
 block_in = AddressBlockIn()
 block_out = AddressBlockOut()

@@ -20,6 +20,7 @@ from services.customer import (
     address_blocks,
     address_warnings,
     blocking,
+    customer_log,
     duplicate_scan,
     importing,
     intake,
@@ -395,6 +396,33 @@ class CustomerService(Pingable):
                 ),
                 many=True,
             )
+
+    @rpc
+    def add_log_entry(self, customer_id: int, author: str, data: dict) -> dict:
+        """Add to the customer log (LogEntryIn: text, importance red|yellow|green,
+        relevant_until, pop_up, remind_at_login). Returns LogEntryOut. Raises NotFound,
+        InvalidInput."""
+        valid = load(s.log_entry_in, data)
+        with self.db.transaction() as session:
+            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
+            entry = customer_log.add_entry(session, target, author, valid, utcnow().date())
+            return s.log_entry_out.dump(entry)
+
+    @rpc
+    def customer_log(self, customer_id: int) -> list[dict]:
+        """The log entries still relevant, red first (LogEntryOut list)."""
+        with self.db.read() as session:
+            entries = customer_log.current(session, positive_id(customer_id, "customer_id"), utcnow().date())
+            return s.log_entry_out.dump(entries, many=True)
+
+    @rpc
+    def log_at_login(self, author: str) -> list[dict]:
+        """The author's "remind me at login" entries still relevant, with customer names."""
+        with self.db.read() as session:
+            return [
+                {**s.log_entry_out.dump(entry), "customer_name": name}
+                for entry, name in customer_log.at_login(session, author, utcnow().date())
+            ]
 
     # -- smart selections and their read model (C10) ---------------------------------------
 

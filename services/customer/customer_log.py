@@ -1,0 +1,63 @@
+"""The customer log (C8): what an agent must, should or may know about a customer, for
+as long as it is relevant. Red entries pop up when the customer is opened unless told
+otherwise; entries marked "remind me at login" greet their author at each login while
+they are relevant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import case, or_, select
+from sqlalchemy.orm import Session
+
+from crm_common.clock import utcnow
+from crm_common.errors import InvalidInput
+from services.customer.models import Customer, LogEntry
+from services.customer.register import get_customer
+
+RANK = case({"red": 0, "yellow": 1, "green": 2}, value=LogEntry.importance)
+
+
+def add_entry(session: Session, customer_id: int, author: str, data: dict, today: date) -> LogEntry:
+    get_customer(session, customer_id)
+    if data.get("relevant_until") is not None and data["relevant_until"] < today:
+        raise InvalidInput("the entry would never be shown", {"relevant_until": "lies in the past"})
+    pop_up = data.get("pop_up")
+    entry = LogEntry(
+        customer_id=customer_id,
+        author=author,
+        text=data["text"],
+        importance=data["importance"],
+        relevant_until=data.get("relevant_until"),
+        pop_up=data["importance"] == "red" if pop_up is None else pop_up,
+        remind_at_login=data.get("remind_at_login", False),
+        created_at=utcnow(),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def _relevant(today: date):
+    return or_(LogEntry.relevant_until.is_(None), LogEntry.relevant_until >= today)
+
+
+def current(session: Session, customer_id: int, today: date) -> list[LogEntry]:
+    """The entries still relevant, red first, newest first within a colour."""
+    query = (
+        select(LogEntry)
+        .where(LogEntry.customer_id == customer_id, _relevant(today))
+        .order_by(RANK, LogEntry.created_at.desc(), LogEntry.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def at_login(session: Session, author: str, today: date) -> list[tuple[LogEntry, str]]:
+    """The author's "remind me at login" entries still relevant, with the customer's name."""
+    query = (
+        select(LogEntry, Customer.name)
+        .join(Customer, Customer.id == LogEntry.customer_id)
+        .where(LogEntry.author == author, LogEntry.remind_at_login.is_(True), _relevant(today))
+        .order_by(RANK, LogEntry.created_at.desc())
+    )
+    return [(entry, name) for entry, name in session.execute(query).all()]
