@@ -39,6 +39,7 @@ class Settings:
     mail_domain: str = "crm.invalid"
     sms_url: str | None = None
     sms_key: str | None = None
+    public_url: str = "http://127.0.0.1:8000"  # where customers reach the portal (links in mail)
 
     def database_url(self, service: str) -> str:
         """The SQLAlchemy URL of `service`'s own database.
@@ -84,6 +85,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mail_domain=env.get("CRM_MAIL_DOMAIN", Settings.mail_domain),
         sms_url=env.get("CRM_SMS_URL") or None,
         sms_key=env.get("CRM_SMS_KEY") or None,
+        public_url=(
+            env.get("CRM_PUBLIC_URL") or f"http://{env.get('GATEWAY_ADDRESS', '127.0.0.1:8000')}"
+        ).rstrip("/"),
     ).check()
 
 

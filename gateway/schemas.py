@@ -84,3 +84,64 @@ class OverviewOut(Schema):
 
 class ZammadAck(Schema):
     """Zammad's CTI clients expect a JSON object; empty means carry on."""
+
+
+class LoginLinkIn(Schema):
+    email = fields.Email(required=True)
+
+
+class LoginLinkSent(Schema):
+    message = fields.Str()
+
+
+class LinkTokenIn(Schema):
+    token = fields.Str(required=True, validate=validate.Length(min=10, max=200))
+
+
+class PasswordIn(Schema):
+    password = fields.Str(
+        required=True, validate=validate.Length(min=10, max=200, error="at least 10 characters")
+    )
+
+
+class PortalAddressIn(Schema):
+    street = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    postal_code = fields.Str(required=True, validate=validate.Length(min=1, max=16))
+    city = fields.Str(required=True, validate=validate.Length(min=1, max=100))
+    country = fields.Str(validate=validate.Regexp(r"^[A-Za-z]{2}$", error="a two-letter ISO country code"))
+
+
+class ProfileIn(Schema):
+    phone = fields.Str(validate=validate.Length(min=3, max=40), metadata={"description": "my mobile number"})
+    address = fields.Nested(PortalAddressIn, metadata={"description": "my postal address"})
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("give a phone or an address", "_body")
+
+
+class ProfileOut(Schema):
+    id = fields.Int()
+    name = fields.Str()
+    phones = fields.List(fields.Dict())
+    emails = fields.List(fields.Dict())
+    addresses = fields.List(fields.Dict())
+    newsletter = fields.Bool()
+    has_password = fields.Bool(metadata={"description": "a password login exists"})
+    login = fields.Str(allow_none=True, metadata={"description": "the name to log in with and a password"})
+
+
+class NewsletterState(Schema):
+    topic = fields.Str()
+    subscribed = fields.Bool()
+
+
+class NewslettersOut(Schema):
+    newsletter = fields.Bool(metadata={"description": "I want marketing mail at all"})
+    topics = fields.List(fields.Nested(NewsletterState))
+
+
+class NewslettersIn(Schema):
+    newsletter = fields.Bool()
+    topics = fields.Dict(keys=fields.Str(validate=validate.Length(min=1, max=60)), values=fields.Bool())

@@ -24,6 +24,19 @@ DEMO_USERS = [
     ("agent", "agent-demo-pass", "agent", "201"),
 ]
 
+# The portal login of the demo customer Åsa Lindqvist (her e-mail and a password).
+DEMO_PORTAL_LOGIN = ("asa.lindqvist@example.se", "portal-demo-pass")
+
+DEMO_NEWSLETTERS = [
+    ("garden_news", "Garden news", "What to sow this month", "Hello {{ customer.name }},\n\n{{ text }}\n"),
+    (
+        "offers_of_the_week",
+        "Offers of the week",
+        "This week's offers",
+        "Hello {{ customer.name }},\n\n{{ text }}\n",
+    ),
+]
+
 DEMO_CUSTOMERS = [
     {
         "kind": "organisation",
@@ -257,6 +270,27 @@ def seed(amqp_uri: str) -> bool:
                 },
             )
             rpc.customer.add_note(person["id"], "agent", {"text": "Prefers e-mail over phone."})
+            rpc.customer.add_log_entry(
+                org["id"],
+                "supervisor",
+                {
+                    "text": "Two invoices overdue: ask about them before taking a new order",
+                    "importance": "red",
+                },
+            )
+            rpc.customer.add_log_entry(
+                org["id"], "agent", {"text": "Interested in the spring catalogue", "importance": "yellow"}
+            )
+            rpc.customer.add_log_entry(
+                person["id"], "agent", {"text": "Call back about the rose book", "remind_at_login": True}
+            )
+            for name, topic, subject, text in DEMO_NEWSLETTERS:
+                rpc.messaging.save_template(
+                    name,
+                    "en",
+                    "email",
+                    {"purpose": "marketing", "topic": topic, "subject": subject, "text": text},
+                )
             for p in DEMO_PRODUCTS:
                 rpc.order.create_product(p)
             for sku, alternatives in DEMO_ALTERNATIVES.items():
@@ -267,6 +301,7 @@ def seed(amqp_uri: str) -> bool:
             seed_cases(rpc)
         for username, password, role, extension in DEMO_USERS:
             users.create_user(session, username, password, role, extension=extension)
+        users.create_user(session, *DEMO_PORTAL_LOGIN, "customer", customer_id=person["id"])
         session.commit()
     engine.dispose()
     return True
@@ -280,6 +315,7 @@ def main(argv=None) -> None:
         print("Demo data seeded. Logins (username / password):")
         for username, password, role, _ in DEMO_USERS:
             print(f"  {username:<11} {password:<22} ({role})")
+        print(f"  Portal (/portal): {DEMO_PORTAL_LOGIN[0]} / {DEMO_PORTAL_LOGIN[1]}")
     else:
         print("Data exists; demo seed skipped.")
     sys.stdout.flush()

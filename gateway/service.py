@@ -15,11 +15,13 @@ from gateway.routes.agenda import AgendaRoutes
 from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.cases import CasesRoutes, CustomerCasesRoutes
 from gateway.routes.customers import CustomersRoutes
+from gateway.routes.desk import DeskRoutes
 from gateway.routes.memberships import MembershipsRoutes
 from gateway.routes.messages import CampaignsRoutes, DocumentsRoutes, MessagesRoutes, MessagingSettingsRoutes
 from gateway.routes.money import MoneyRoutes
 from gateway.routes.orders import OrdersRoutes
 from gateway.routes.platform import PlatformRoutes
+from gateway.routes.portal import PortalRoutes
 from gateway.routes.products import ProductsRoutes
 from gateway.routes.quotes import QuotesRoutes
 from gateway.routes.register_quality import RegisterQualityRoutes
@@ -27,7 +29,9 @@ from gateway.routes.selections import PredictionsRoutes, SelectionsRoutes
 from gateway.routes.servicing import ServicingRoutes
 from gateway.routes.statistics import StatisticsRoutes
 from gateway.routes.telephony import TelephonyRoutes
+from gateway.routes.web_pages import WebPagesRoutes
 from gateway.routing import principal_from
+from gateway.screen_pops import ScreenPopHub
 
 
 class GatewayService(
@@ -52,6 +56,9 @@ class GatewayService(
     SelectionsRoutes,
     PredictionsRoutes,
     TelephonyRoutes,
+    DeskRoutes,
+    PortalRoutes,
+    WebPagesRoutes,
 ):
     name = "gateway"
     db = Database()
@@ -60,6 +67,7 @@ class GatewayService(
     case = RpcProxy("case")
     messaging = RpcProxy("messaging")
     telephony = RpcProxy("telephony")
+    pops = ScreenPopHub()
 
     def authenticate(self, request) -> Principal:
         key = request.headers.get("X-API-Key")

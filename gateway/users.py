@@ -43,3 +43,17 @@ def authenticate(session: Session, username: str, password: str) -> Principal:
     if not verify_password(password, stored) or user is None:
         raise Unauthorized("wrong username or password", {"password": "wrong username or password"})
     return Principal(user.username, user.role, user.customer_id)
+
+
+def customer_login(session: Session, customer_id: int) -> User | None:
+    return session.scalar(select(User).where(User.customer_id == customer_id, User.role == "customer"))
+
+
+def set_customer_password(session: Session, customer_id: int, username: str, password: str) -> User:
+    """The customer's own password login: changed if they have one, made (under
+    `username`, their e-mail) if not."""
+    user = customer_login(session, customer_id)
+    if user is None:
+        return create_user(session, username, password, "customer", customer_id=customer_id)
+    user.password_hash = hash_password(password)
+    return user

@@ -303,6 +303,12 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
             return s.opt_out_out.dump(found, many=True)
 
     @rpc
+    def newsletters(self) -> list[str]:
+        """The newsletters a customer can opt out of, one by one (their topics)."""
+        with self.db.read() as session:
+            return settings_admin.newsletters(session)
+
+    @rpc
     def send_manual(self, customer_id: int, data: dict, sent_by: str) -> dict:
         """An agent's message from a template to a customer (ManualMessageIn) from the 360°
         view: queued and sent like any other. Returns MessageOut. Raises InvalidInput (no

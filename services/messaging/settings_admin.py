@@ -133,3 +133,9 @@ def move_opt_outs(session: Session, merged_id: int, survivor_id: int) -> None:
             session.delete(row)
         else:
             row.customer_id = survivor_id
+
+
+def newsletters(session: Session) -> list[str]:
+    """The newsletters there are: the topics of the stored templates, by name."""
+    query = select(MessageTemplate.topic).where(MessageTemplate.topic.is_not(None)).distinct()
+    return sorted(session.scalars(query))

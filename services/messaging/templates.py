@@ -63,6 +63,17 @@ BUILT_IN = {
             "{% if sla.breached %}breached{% else %}due {{ sla.due }}{% endif %}"
         ),
     },
+    "portal_login_link": {
+        "channel": "email",
+        "subject": "Your login link",
+        "body": (
+            "Hello {{ customer.name }},\n\n"
+            "here is your link to our customer pages. It works once, within {{ minutes }} minutes:\n\n"
+            "{{ link }}\n\n"
+            "If you did not ask for it, you can ignore this message.\n\n"
+            "Kind regards\nCustomer service\n"
+        ),
+    },
     "reminder": {
         "channel": "email",
         "subject": "Reminder: {{ reminder.text }}",

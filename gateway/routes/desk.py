@@ -1,0 +1,76 @@
+"""The desk's live stream (T1, T2): screen pops and the active-calls board."""
+
+from __future__ import annotations
+
+import logging
+
+from nameko.events import BROADCAST, event_handler
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from gateway import overview
+from gateway.auth import STAFF
+from gateway.models import User
+from gateway.routing import route
+
+log = logging.getLogger(__name__)
+CALL_EVENTS = ("call_ringing", "call_answered", "call_transferred", "call_ended")
+
+
+def _on(event_type: str):
+    """Every gateway process hears every call event (its own queue, gone when it stops)."""
+    return event_handler("telephony", event_type, handler_type=BROADCAST, reliable_delivery=False)
+
+
+class DeskRoutes:
+    @route(
+        "GET",
+        "/api/desk/events",
+        summary="My live stream: screen pops and call events (text/event-stream)",
+        tag="telephony",
+        roles=STAFF,
+        raw=True,
+    )
+    def desk_events(self, c):
+        """Server-sent events. `pop`: a call rings on my extension (or names me): the
+        call and the caller's 360° view (`view`, null for an unknown number), sent before
+        the call is answered. `call`: any call in the company started, was answered,
+        transferred or ended. A comment line every 15 s keeps the line open."""
+        with self.db.read() as session:
+            extension = session.scalar(select(User.extension).where(User.username == c.principal.username))
+        subscriber = self.pops.subscribe(c.principal.username, extension)
+        # Hand every event to the socket at once instead of gathering 4 KB first.
+        c.request.environ["eventlet.minimum_write_chunk_size"] = 0
+        response = Response(self.pops.stream(subscriber), mimetype="text/event-stream")
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["X-Accel-Buffering"] = "no"
+        return response
+
+    @_on("call_ringing")
+    def on_call_ringing(self, payload):
+        call = payload["data"]
+        targets = self.pops.ringing_for(call)
+        if targets:
+            view = None
+            if call.get("customer_id"):
+                proxies = {
+                    n: getattr(self, n) for n in ("customer", "order", "case", "messaging", "telephony")
+                }
+                try:
+                    view = overview.compose(proxies, call["customer_id"])
+                except Exception:  # the pop still shows the number and the name
+                    log.exception("no 360° view for call %s", call.get("call_id"))
+            self.pops.send(targets, "pop", {"call": call, "view": view})
+        self.pops.broadcast("call", call)
+
+    @_on("call_answered")
+    def on_call_answered(self, payload):
+        self.pops.broadcast("call", payload["data"])
+
+    @_on("call_transferred")
+    def on_call_transferred(self, payload):
+        self.pops.broadcast("call", payload["data"])
+
+    @_on("call_ended")
+    def on_call_ended(self, payload):
+        self.pops.broadcast("call", payload["data"])

@@ -1,0 +1,238 @@
+"""The customer portal's own endpoints (C12, G3, G4): logging in by a one-time link or a
+password, my details and my newsletters. A customer's token names their customer id;
+nothing here takes another id from the request."""
+
+from __future__ import annotations
+
+from crm_common.clock import utcnow
+from crm_common.config import load_settings
+from crm_common.contracts import load
+from crm_common.errors import Conflict, InvalidInput
+from gateway import login_links, users
+from gateway import schemas as s
+from gateway.auth import Principal, issue_token
+from gateway.remote import call
+from gateway.routing import PUBLIC, route
+
+CUSTOMER = ("customer",)
+LINK_SENT = "If the address belongs to a customer of ours, a login link is on its way."
+
+
+class PortalRoutes:
+    @route(
+        "POST",
+        "/api/portal/login-link",
+        summary="Send me a one-time login link by e-mail",
+        tag="customer portal",
+        roles=PUBLIC,
+        body=s.LoginLinkIn,
+        response=s.LoginLinkSent,
+        status=202,
+    )
+    def portal_login_link(self, c):
+        """The same answer whether or not the address is known, so the form tells nobody
+        who our customers are. At most five links per customer an hour."""
+        email = load(s.LoginLinkIn(), c.body)["email"]
+        found = call(self.customer, "find_by_email", email)
+        if found:
+            customer_id = found[0]["id"]
+            with self.db.transaction() as session:
+                token = login_links.issue(session, customer_id, utcnow())
+            if token:
+                link = f"{load_settings().public_url}/portal#/link/{token}"
+                minutes = int(login_links.LIFETIME.total_seconds() // 60)
+                message = {
+                    "template": "portal_login_link",
+                    "channel": "email",
+                    "values": {"link": link, "minutes": minutes},
+                }
+                call(self.messaging, "send_manual", customer_id, message, "portal")
+        return {"message": LINK_SENT}
+
+    @route(
+        "POST",
+        "/api/portal/token",
+        summary="Trade a login link's token for a bearer token",
+        tag="customer portal",
+        roles=PUBLIC,
+        body=s.LinkTokenIn,
+        response=s.TokenOut,
+        errors=(401,),
+    )
+    def portal_token(self, c):
+        token = load(s.LinkTokenIn(), c.body)["token"]
+        with self.db.transaction() as session:
+            customer_id = login_links.redeem(session, token, utcnow())
+            user = users.customer_login(session, customer_id)
+            username = user.username if user else f"customer-{customer_id}"
+        settings = load_settings()
+        principal = Principal(username, "customer", customer_id)
+        return {
+            "access_token": issue_token(principal, settings.secret_key, settings.token_ttl_seconds),
+            "token_type": "bearer",
+            "expires_in": settings.token_ttl_seconds,
+            "role": "customer",
+        }
+
+    @route(
+        "POST",
+        "/api/my/password",
+        summary="Set my password (I log in with my e-mail address and it)",
+        tag="customer portal",
+        roles=CUSTOMER,
+        body=s.PasswordIn,
+        response=s.ProfileOut,
+        errors=(409,),
+    )
+    def my_password(self, c):
+        password = load(s.PasswordIn(), c.body)["password"]
+        customer = call(self.customer, "get_customer", c.principal.customer_id)
+        if not customer["emails"]:
+            raise InvalidInput("we have no e-mail address of yours to log in with", {"email": "missing"})
+        with self.db.transaction() as session:
+            users.set_customer_password(
+                session, customer["id"], customer["emails"][0]["address"].lower(), password
+            )
+        return self._profile(customer)
+
+    @route(
+        "GET",
+        "/api/my/profile",
+        summary="My details",
+        tag="customer portal",
+        roles=CUSTOMER,
+        response=s.ProfileOut,
+    )
+    def my_profile(self, c):
+        return self._profile(call(self.customer, "get_customer", c.principal.customer_id))
+
+    @route(
+        "PATCH",
+        "/api/my/profile",
+        summary="Change my mobile number or postal address",
+        tag="customer portal",
+        roles=CUSTOMER,
+        body=s.ProfileIn,
+        response=s.ProfileOut,
+        errors=(409,),
+    )
+    def update_my_profile(self, c):
+        """The address is checked like an agent's entry: a blocked address, an unknown
+        postal code or a town the postal register places elsewhere is refused with the
+        reason. A number that belongs to another customer is refused (409): our phones
+        would show the wrong person when it rings. The old address stays in the history."""
+        valid = load(s.ProfileIn(), c.body)
+        customer = call(self.customer, "get_customer", c.principal.customer_id)
+        changes = {}
+        if "address" in valid:
+            address = {"kind": "postal", "country": customer["country"], **valid["address"]}
+            found = call(self.customer, "check_addresses", [address], address["country"])
+            if found:
+                problem = found[0]
+                reason = problem["message"] + (
+                    f" (the register says {problem['expected']})" if problem.get("expected") else ""
+                )
+                raise InvalidInput("please check the address", {"address": reason})
+            changes["addresses"] = [address]
+        if "phone" in valid:
+            try:
+                owners = call(self.customer, "find_by_phone", valid["phone"], customer["country"])
+            except InvalidInput:
+                raise InvalidInput("please check the number", {"phone": "not a phone number"}) from None
+            others = [
+                o
+                for o in owners
+                if o["customer"]["id"] != customer["id"] and o["customer"]["kind"] == "person"
+            ]
+            if others:
+                raise Conflict(
+                    "this number belongs to another customer; call us and we will sort it out",
+                    {"phone": "belongs to another customer"},
+                )
+            kept = [
+                {"number": p["raw"], "label": p["label"]}
+                for p in customer["phones"]
+                if p["label"] != "mobile"
+            ]
+            changes["phones"] = [{"number": valid["phone"], "label": "mobile"}, *kept]
+        try:
+            updated = call(self.customer, "update_customer", customer["id"], changes)
+        except InvalidInput as exc:
+            fields = {
+                ("phone" if k.startswith("phones") else "address" if k.startswith("addresses") else k): v
+                for k, v in exc.fields.items()
+            }
+            raise InvalidInput(exc.message, fields) from None
+        return self._profile(updated)
+
+    @route(
+        "GET",
+        "/api/my/newsletters",
+        summary="Which newsletters I get",
+        tag="customer portal",
+        roles=CUSTOMER,
+        response=s.NewslettersOut,
+    )
+    def my_newsletters(self, c):
+        return self._newsletters(c.principal.customer_id)
+
+    @route(
+        "PUT",
+        "/api/my/newsletters",
+        summary="Sign up for the newsletter, or leave it or one of its topics",
+        tag="customer portal",
+        roles=CUSTOMER,
+        body=s.NewslettersIn,
+        response=s.NewslettersOut,
+    )
+    def set_my_newsletters(self, c):
+        """`newsletter`: whether I want marketing mail at all. `topics`: topic → true
+        (send it) or false (not this one)."""
+        valid = load(s.NewslettersIn(), c.body)
+        customer_id = c.principal.customer_id
+        unknown = set(valid.get("topics", {})) - set(call(self.messaging, "newsletters"))
+        if unknown:
+            raise InvalidInput(
+                "no such newsletter", {f"topics.{t}": "no such newsletter" for t in sorted(unknown)}
+            )
+        if "newsletter" in valid:
+            call(self.customer, "update_customer", customer_id, {"newsletter": valid["newsletter"]})
+            change = "opt_in" if valid["newsletter"] else "opt_out"
+            call(self.messaging, change, customer_id, {"channel": "email", "topic": None})
+        for topic, wanted in valid.get("topics", {}).items():
+            call(
+                self.messaging,
+                "opt_in" if wanted else "opt_out",
+                customer_id,
+                {"channel": "email", "topic": topic},
+            )
+        return self._newsletters(customer_id)
+
+    def _newsletters(self, customer_id: int) -> dict:
+        customer = call(self.customer, "get_customer", customer_id)
+        opted_out = {
+            o["topic"] for o in call(self.messaging, "list_opt_outs", customer_id) if o["channel"] == "email"
+        }
+        wants = customer["newsletter"] and None not in opted_out
+        return {
+            "newsletter": wants,
+            "topics": [
+                {"topic": t, "subscribed": wants and t not in opted_out}
+                for t in call(self.messaging, "newsletters")
+            ],
+        }
+
+    def _profile(self, customer: dict) -> dict:
+        with self.db.read() as session:
+            user = users.customer_login(session, customer["id"])
+            login = user.username if user else None
+        return {
+            "id": customer["id"],
+            "name": customer["name"],
+            "phones": customer["phones"],
+            "emails": customer["emails"],
+            "addresses": customer["addresses"],
+            "newsletter": customer["newsletter"],
+            "has_password": login is not None,
+            "login": login,
+        }

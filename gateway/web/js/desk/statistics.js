@@ -1,0 +1,51 @@
+// Lists and statistics on screen, as CSV, and as a bar chart where that says more.
+import { html, useState, ErrorBox, Table, BarChart, downloadCsv } from "../lib.js";
+import { api } from "./session.js";
+
+const REPORTS = {
+  "cases-by-agent": { label: "Cases per agent", path: "/api/reports/cases?by=agent", bar: ["agent", "opened"] },
+  "cases-by-queue": { label: "Cases per queue", path: "/api/reports/cases?by=queue", bar: ["queue", "opened"] },
+  "calls-by-type": { label: "Calls per type", path: "/api/reports/calls?by=type", bar: ["call_type", "calls"] },
+  "sales-by-product": { label: "Sales per product", path: "/api/statistics/sales-by-product", bar: ["name", "quantity"] },
+  "sales-by-seller": { label: "Sales per seller", path: "/api/statistics/sales-by-seller", bar: ["seller", "orders"] },
+};
+
+const thisYear = new Date().getFullYear();
+
+export function StatisticsPage() {
+  const [report, setReport] = useState("cases-by-agent");
+  const [from, setFrom] = useState(`${thisYear}-01`);
+  const [to, setTo] = useState(`${thisYear}-12`);
+  const [rows, setRows] = useState(null);
+  const [error, setError] = useState(null);
+  const spec = REPORTS[report];
+  const run = async (e) => {
+    e && e.preventDefault();
+    try { setRows(await api("GET", `${spec.path}${spec.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`)); setError(null); }
+    catch (err) { setError(err); setRows(null); }
+  };
+  const columns = rows && rows.length ? Object.keys(rows[0]).map((k) => ({ key: k, label: k.replace(/_/g, " "), num: typeof rows[0][k] === "number" })) : [];
+  const [labelKey, valueKey] = spec.bar;
+  const bars = rows && rows.length && labelKey in rows[0] ? totals(rows, labelKey, valueKey) : null;
+  return html`<section data-view="statistics"><h1>Lists and statistics</h1>
+    <form class="card row" onSubmit=${run}>
+      <label>Report<select name="report" value=${report} onChange=${(e) => { setReport(e.target.value); setRows(null); }}>${Object.entries(REPORTS).map(([k, r]) => html`<option value=${k}>${r.label}</option>`)}</select></label>
+      <label>From month<input name="from" type="month" value=${from} onInput=${(e) => setFrom(e.target.value)} /></label>
+      <label>To month<input name="to" type="month" value=${to} onInput=${(e) => setTo(e.target.value)} /></label>
+      <button type="submit">Show</button>
+    </form>
+    <${ErrorBox} error=${error} />
+    ${rows && html`<div class="card">
+      <div class="row"><h2>${spec.label}, ${from} to ${to}</h2>
+        <button class="plain shrink" disabled=${rows.length === 0} onClick=${() => downloadCsv(`${report}-${from}-${to}.csv`, rows, columns)}>Download CSV</button></div>
+      ${bars && html`<${BarChart} title=${spec.label} data=${bars} />`}
+      <${Table} name="report" rows=${rows} columns=${columns} empty="Nothing in this period." />
+    </div>`}
+  </section>`;
+}
+
+function totals(rows, labelKey, valueKey) {
+  const sums = new Map();
+  for (const r of rows) sums.set(r[labelKey] ?? "–", (sums.get(r[labelKey] ?? "–") || 0) + Number(r[valueKey] || 0));
+  return [...sums.entries()].map(([label, value]) => ({ label, value })).sort((a, b) => b.value - a.value).slice(0, 15);
+}

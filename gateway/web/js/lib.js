@@ -1,0 +1,193 @@
+// What the desk and the portal share: the API client, the live stream, a hash router
+// and a few small components. Preact with htm: no build step.
+import { html, render, useState, useEffect, useRef } from "/static/vendor/htm-preact-3.1.1.module.js";
+
+export { html, render, useState, useEffect, useRef };
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.fields = (body && body.fields) || {};
+    this.body = body || {};
+  }
+}
+
+// An API client whose bearer token lives under `key` in localStorage.
+export function client(key) {
+  const token = () => localStorage.getItem(key);
+  const listeners = new Set();
+  async function api(method, path, body, { raw = false } = {}) {
+    const headers = {};
+    if (token()) headers.Authorization = `Bearer ${token()}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 401 && token()) {
+      localStorage.removeItem(key);
+      listeners.forEach((f) => f());
+    }
+    if (raw && response.ok) return response;
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  }
+  return {
+    api,
+    token,
+    login(t) { localStorage.setItem(key, t); listeners.forEach((f) => f()); },
+    logout() { localStorage.removeItem(key); listeners.forEach((f) => f()); },
+    onChange(f) { listeners.add(f); return () => listeners.delete(f); },
+  };
+}
+
+// Read a server-sent-event stream with the bearer token (EventSource cannot send one);
+// reconnects after a drop until `signal` aborts. onEvent(kind, data); onState(connected).
+export async function listen(path, token, onEvent, onState, signal) {
+  while (!signal.aborted) {
+    try {
+      const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` }, signal });
+      if (response.status === 401) { onState(false); return; }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      onState(true);
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let kind = "message", data = "";
+          for (const line of block.split("\n")) {
+            if (line.startsWith("event: ")) kind = line.slice(7);
+            else if (line.startsWith("data: ")) data += line.slice(6);
+          }
+          if (data) onEvent(kind, JSON.parse(data));
+        }
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+    }
+    onState(false);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+// The route after '#': ["customer", "12"] and the query as an object.
+export function useRoute() {
+  const read = () => {
+    const [path, query] = (location.hash.slice(1) || "/").split("?");
+    return { parts: path.split("/").filter(Boolean), query: Object.fromEntries(new URLSearchParams(query || "")) };
+  };
+  const [route, setRoute] = useState(read());
+  useEffect(() => {
+    const on = () => setRoute(read());
+    addEventListener("hashchange", on);
+    return () => removeEventListener("hashchange", on);
+  }, []);
+  return route;
+}
+
+export const go = (hash) => { location.hash = hash; };
+
+// Load once per change of `deps`: [data, error, reload].
+export function useLoad(load, deps) {
+  const [state, setState] = useState({ data: undefined, error: null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ data: s.data, error: null }));
+    load().then((data) => live && setState({ data, error: null }), (error) => live && setState({ data: null, error }));
+    return () => { live = false; };
+  }, [...deps, tick]);
+  return [state.data, state.error, () => setTick((t) => t + 1)];
+}
+
+export function ErrorBox({ error }) {
+  if (!error) return null;
+  const fields = Object.entries(error.fields || {});
+  return html`<div class="error" role="alert">
+    <strong>${error.message}</strong>
+    ${fields.length > 0 && html`<ul>${fields.map(([k, v]) => html`<li><code>${k}</code>: ${typeof v === "string" ? v : JSON.stringify(v)}</li>`)}</ul>`}
+  </div>`;
+}
+
+export function FieldError({ error, name }) {
+  const message = error && error.fields && error.fields[name];
+  return message ? html`<div class="field-error">${typeof message === "string" ? message : JSON.stringify(message)}</div>` : null;
+}
+
+export const day = (iso) => (iso ? iso.slice(0, 10) : "");
+export const when = (iso) => (iso ? iso.slice(0, 16).replace("T", " ") : "");
+export const money = (amount, currency) => (amount == null ? "" : `${Number(amount).toLocaleString("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency || ""}`.trim());
+
+// A table of rows. columns: [{key, label, value?(row), num?}]; onRow makes rows clickable.
+export function Table({ rows, columns, onRow, empty = "Nothing here yet.", name }) {
+  if (!rows || rows.length === 0) return html`<p class="muted">${empty}</p>`;
+  return html`<div class="scroll-x"><table data-table=${name || ""}>
+    <thead><tr>${columns.map((c) => html`<th class=${c.num ? "num" : ""}>${c.label}</th>`)}</tr></thead>
+    <tbody>${rows.map((r) => html`<tr class=${onRow ? "clickable" : ""} onClick=${onRow ? () => onRow(r) : undefined}>
+      ${columns.map((c) => html`<td class=${c.num ? "num" : ""}>${c.value ? c.value(r) : r[c.key]}</td>`)}
+    </tr>`)}</tbody>
+  </table></div>`;
+}
+
+// Rows as a CSV file the browser saves (the same columns the table shows).
+export function downloadCsv(filename, rows, columns) {
+  const cell = (v) => {
+    const s = v == null ? "" : String(v);
+    return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [columns.map((c) => cell(c.label)).join(",")]
+    .concat(rows.map((r) => columns.map((c) => cell(c.text ? c.text(r) : r[c.key])).join(",")));
+  const url = URL.createObjectURL(new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
+  const a = Object.assign(document.createElement("a"), { href: url, download: filename });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// Bars for label → value, drawn as SVG: where a picture says more than a table.
+export function BarChart({ data, title }) {
+  if (!data || data.length === 0) return null;
+  const width = 640, bar = 22, gap = 8, left = 150, height = data.length * (bar + gap) + 10;
+  const max = Math.max(...data.map((d) => d.value), 1);
+  return html`<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label=${title}>
+    ${data.map((d, i) => {
+      const y = 5 + i * (bar + gap), w = ((width - left - 60) * d.value) / max;
+      return html`<g>
+        <text x=${left - 6} y=${y + bar / 1.5} text-anchor="end">${String(d.label).slice(0, 22)}</text>
+        <rect x=${left} y=${y} width=${Math.max(w, 1)} height=${bar} rx="3"></rect>
+        <text x=${left + w + 6} y=${y + bar / 1.5}>${d.value}</text>
+      </g>`;
+    })}
+  </svg>`;
+}
+
+export function Modal({ children, onClose, tone }) {
+  useEffect(() => {
+    const key = (e) => e.key === "Escape" && onClose();
+    addEventListener("keydown", key);
+    return () => removeEventListener("keydown", key);
+  }, [onClose]);
+  return html`<div class="modal-back" onClick=${(e) => e.target === e.currentTarget && onClose()}>
+    <div class=${`modal ${tone || ""}`} role="dialog">${children}
+      <p><button onClick=${onClose}>Close</button></p>
+    </div>
+  </div>`;
+}
+
+// Form state: [values, set(name)(event), setValues].
+export function useForm(initial) {
+  const [values, setValues] = useState(initial);
+  const set = (name) => (e) => {
+    const v = e.target.type === "checkbox" ? e.target.checked : e.target.value;
+    setValues((old) => ({ ...old, [name]: v }));
+  };
+  return [values, set, setValues];
+}
