@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint postgres import rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint postgres chromium screenshots bench-screen-pop import rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -42,7 +42,10 @@ seed: $(STAMP) ## seed demo data (once; the services must be running)
 run: $(STAMP) broker ## install, start the broker, migrate, seed, run everything, print the URL
 	@deploy/run.sh
 
-test: $(STAMP) broker postgres lint ## lint, then the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end
+chromium: ## make sure Debian's Chromium is there for the browser tests (installs it as root)
+	@deploy/ensure_chromium.sh
+
+test: $(STAMP) broker postgres chromium lint ## lint, then the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end and in Chromium
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
@@ -55,8 +58,11 @@ test-unit: $(STAMP) ## unit tests only (no broker, no database server)
 test-integration: $(STAMP) broker postgres ## integration tests against RabbitMQ and the databases
 	$(PY) -m pytest -q tests/integration $(PYTEST_ARGS)
 
-test-e2e: $(STAMP) broker ## end-to-end tests through the gateway
+test-e2e: $(STAMP) broker chromium ## end-to-end tests through the gateway and the web pages in Chromium
 	$(PY) -m pytest -q tests/e2e $(PYTEST_ARGS)
+
+screenshots: $(STAMP) broker chromium ## run the web-page tests and keep their screenshots in docs/screenshots/
+	CRM_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/e2e/test_desk_pages.py tests/e2e/test_portal_pages.py
 
 import: $(STAMP) ## import customers: make import FILE=x.csv MAPPING=map.json [MODE=review|link|skip] (services running)
 	@test -n "$(FILE)" || { echo "usage: make import FILE=customers.csv MAPPING=mapping.json [MODE=review]"; exit 2; }
