@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint postgres chromium screenshots bench-screen-pop import rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint postgres chromium screenshots import rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -68,13 +68,14 @@ import: $(STAMP) ## import customers: make import FILE=x.csv MAPPING=map.json [M
 	@test -n "$(FILE)" || { echo "usage: make import FILE=customers.csv MAPPING=mapping.json [MODE=review]"; exit 2; }
 	$(PY) -m services.customer.import_cli "$(FILE)" $(if $(MAPPING),--mapping "$(MAPPING)") --mode $(or $(MODE),review)
 
-bench: $(STAMP) broker postgres ## round trips (bare kombu, nameko RPC, gateway, 360° view); orders/s with 20 clients and the oversell check; case routings/s with 200 agents and 50 rules; messages rendered and sent over SMTP per second; a selection over 1M customers and 5M purchases on PostgreSQL
+bench: $(STAMP) broker postgres chromium ## round trips (bare kombu, nameko RPC, gateway, 360° view); orders/s with 20 clients and the oversell check; case routings/s with 200 agents and 50 rules; messages rendered and sent over SMTP per second; a selection over 1M customers and 5M purchases on PostgreSQL; ringing → screen pop painted with 50 agents in Chromium
 	$(PY) -m bench.roundtrip
 	$(PY) -m bench.orders --separate
 	$(PY) -m bench.orders
 	$(PY) -m bench.routing
 	$(PY) -m bench.messages
 	$(PY) -m bench.selection_scale --reuse
+	$(PY) -m bench.screen_pop --agents 50 --calls 200
 
 train-predictions: $(STAMP) ## train the predictions on the selections' read model and score every customer
 	$(PY) -m services.customer.train_predictions

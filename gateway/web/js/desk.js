@@ -62,6 +62,8 @@ function Desk({ me }) {
       if (kind === "call") board.update(data);
       if (kind === "pop") {
         const { call, view } = data;
+        window.__arrived = window.__arrived || {};  // for bench/screen_pop.py: when the pop came in
+        window.__arrived[call.id] = performance.timeOrigin + performance.now();
         setRinging(call);
         if (call.customer_id && view) {
           prefetched.put(call.customer_id, view);

@@ -11,7 +11,7 @@ const TABS = [
 ];
 
 export function CustomerPage({ id, query }) {
-  const [view, error, reload] = useLoad(async () => prefetched.take(id) || api("GET", `/api/customers/${id}/overview`), [id]);
+  const [view, error, reload] = useLoad(async () => prefetched.take(id) || api("GET", `/api/customers/${id}/overview`), [id, query.call]);
   const [tab, setTab] = useState("orders");
   const [shown, setShown] = useState(null);
   const [popped, setPopped] = useState(false);
