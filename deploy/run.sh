@@ -31,10 +31,11 @@ done
 $PY -m gateway.seed
 cat <<MSG
 
-  CRM is running:  http://$address/api/docs   (API: http://$address/api/)
+  CRM is running:  http://$address/desk  (agents)   http://$address/portal  (customers)
+  API docs: http://$address/api/docs
   Demo logins (seeded on first start): admin / admin-demo-pass, supervisor / supervisor-demo-pass,
-  agent / agent-demo-pass.  PBX key: ${CRM_PBX_API_KEY:-development-pbx-key}
-  Web shop key: ${CRM_SHOP_API_KEY:-development-shop-key}   Inbound mail/SMS key: ${CRM_INBOUND_API_KEY:-development-inbound-key}
+  agent / agent-demo-pass (extension 201).  Portal: asa.lindqvist@example.se / portal-demo-pass
+  PBX key: ${CRM_PBX_API_KEY:-development-pbx-key}   Web shop key: ${CRM_SHOP_API_KEY:-development-shop-key}   Inbound mail/SMS key: ${CRM_INBOUND_API_KEY:-development-inbound-key}
   Stop with Ctrl-C.
 
 MSG

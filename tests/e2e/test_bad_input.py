@@ -30,6 +30,11 @@ CASES = [
     ("POST", "/api/customers/{cid}/notes", {}, "text"),
     ("POST", "/api/customers/{cid}/notes", {"text": ""}, "text"),
     ("POST", "/api/customers/{cid}/employments", {"person_id": "abc"}, "person_id"),
+    ("POST", "/api/customers/{cid}/log", {"importance": "red"}, "text"),
+    ("POST", "/api/customers/{cid}/log", {"text": "x", "importance": "purple"}, "importance"),
+    ("POST", "/api/customers/{cid}/log", {"text": "x", "relevant_until": "2001-01-01"}, "relevant_until"),
+    ("POST", "/api/portal/login-link", {"email": "not an address"}, "email"),
+    ("POST", "/api/portal/token", {"token": "short"}, "token"),
     ("POST", "/api/orders", {"customer_id": "{cid}", "lines": []}, "lines"),
     (
         "POST",
@@ -354,6 +359,7 @@ def snapshot(stack, cid, world):
     return (
         stack.request("GET", f"/api/customers/{cid}").json(),
         view["notes"],
+        view["alerts"],
         view["orders"],
         view["credit"],
         view["offers"],
@@ -410,7 +416,7 @@ def test_bad_input_is_refused_and_nothing_is_written(stack, world, method, path,
     role = ROLES.get(path, "agent")
     if path.startswith("/api/telephony/events"):
         role = "pbx"
-    if path.startswith(("/api/telephony/cti", "/api/auth")):
+    if path.startswith(("/api/telephony/cti", "/api/auth", "/api/portal")):
         role = None
     before = snapshot(stack, world["cid"], world)
     kwargs = {"data": "{oops"} if body is NOT_JSON else {"json": fill(body, world, PBX_KEY)}
