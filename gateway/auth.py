@@ -70,6 +70,16 @@ def issue_token(principal: Principal, secret: str, ttl_seconds: int, now: float 
     return f"{payload}.{_sign(payload, secret)}"
 
 
+def token_answer(principal: Principal, secret: str, ttl_seconds: int) -> dict:
+    """What a login answers: the bearer token and how long it lasts (TokenOut)."""
+    return {
+        "access_token": issue_token(principal, secret, ttl_seconds),
+        "token_type": "bearer",
+        "expires_in": ttl_seconds,
+        "role": principal.role,
+    }
+
+
 def read_token(token: str, secret: str, now: float | None = None) -> Principal:
     """The principal a token names; Unauthorized when forged, malformed or expired."""
     try:

@@ -6,7 +6,7 @@ from crm_common.config import load_settings
 from crm_common.contracts import load
 from gateway import docs, users
 from gateway import schemas as s
-from gateway.auth import STAFF, issue_token
+from gateway.auth import STAFF, token_answer
 from gateway.openapi import build_spec
 from gateway.remote import UNAVAILABLE, gather
 from gateway.routes.roles import ADMIN
@@ -74,12 +74,7 @@ class PlatformRoutes:
         settings = load_settings()
         with self.db.read() as session:
             principal = users.authenticate(session, valid["username"], valid["password"])
-        return {
-            "access_token": issue_token(principal, settings.secret_key, settings.token_ttl_seconds),
-            "token_type": "bearer",
-            "expires_in": settings.token_ttl_seconds,
-            "role": principal.role,
-        }
+        return token_answer(principal, settings.secret_key, settings.token_ttl_seconds)
 
     @route(
         "POST",

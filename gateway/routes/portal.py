@@ -10,7 +10,7 @@ from crm_common.contracts import load
 from crm_common.errors import Conflict, InvalidInput
 from gateway import login_links, users
 from gateway import schemas as s
-from gateway.auth import Principal, issue_token
+from gateway.auth import Principal, token_answer
 from gateway.remote import call
 from gateway.routing import PUBLIC, route
 
@@ -67,12 +67,7 @@ class PortalRoutes:
             username = user.username if user else f"customer-{customer_id}"
         settings = load_settings()
         principal = Principal(username, "customer", customer_id)
-        return {
-            "access_token": issue_token(principal, settings.secret_key, settings.token_ttl_seconds),
-            "token_type": "bearer",
-            "expires_in": settings.token_ttl_seconds,
-            "role": "customer",
-        }
+        return token_answer(principal, settings.secret_key, settings.token_ttl_seconds)
 
     @route(
         "POST",

@@ -102,7 +102,10 @@ def test_a_ringing_call_pops_the_callers_360_view_before_it_is_answered(stack, o
     assert colours == ["alert red", "alert green"]
     assert "Asked for the autumn catalogue" in page.inner_text("[data-notes]")
     assert customer["name"] in view.inner_text()
-    assert page.query_selector(f"[data-ringing='{call['call_id']}']") is not None
+    assert "Ringing" in page.inner_text(f"[data-ringing='{call['call_id']}']")
+    answered = {"event": "answered", "call_id": call["call_id"], "extension": "201"}
+    assert stack.request("POST", "/api/telephony/events", role="pbx", json=answered).status_code == 200
+    page.wait_for_selector(f"[data-ringing='{call['call_id']}'] >> text=On the line")
     # Register what the call was about.
     page.click("[data-call-type] button >> nth=-1")
     page.wait_for_selector("text=Call registered as")

@@ -59,7 +59,10 @@ function Desk({ me }) {
   useEffect(() => {
     const stop = new AbortController();
     listen("/api/desk/events", session.token, (kind, data) => {
-      if (kind === "call") board.update(data);
+      if (kind === "call") {
+        board.update(data);
+        setRinging((shown) => (shown && shown.id === data.id ? data : shown));  // answered, ended
+      }
       if (kind === "pop") {
         const { call, view } = data;
         window.__arrived = window.__arrived || {};  // for bench/screen_pop.py: when the pop came in
@@ -86,7 +89,7 @@ function Desk({ me }) {
       <button onClick=${() => session.logout()}>Log out</button>
     </header>
     ${ringing && html`<div class="card pop" data-ringing=${ringing.call_id}>
-      <strong>${ringing.state === "ringing" ? "Ringing" : "Call"}:</strong> ${ringing.customer_name || "unknown caller"} ${ringing.remote_raw}
+      <strong>${{ ringing: "Ringing", answered: "On the line", ended: "Call ended" }[ringing.state] || "Call"}:</strong> ${ringing.customer_name || "unknown caller"} ${ringing.remote_raw}
       ${ringing.organisation_name && ringing.organisation_name !== ringing.customer_name ? ` (${ringing.organisation_name})` : ""}
       <button class="plain shrink" onClick=${() => setRinging(null)}>Dismiss</button></div>`}
     ${greeting && html`<${AtLogin} onClose=${() => { sessionStorage.removeItem("crm-desk-fresh-login"); setGreeting(false); }} />`}

@@ -8,6 +8,8 @@ const REPORTS = {
   "calls-by-type": { label: "Calls per type", path: "/api/reports/calls?by=type", bar: ["call_type", "calls"] },
   "sales-by-product": { label: "Sales per product", path: "/api/statistics/sales-by-product", bar: ["name", "quantity"] },
   "sales-by-seller": { label: "Sales per seller", path: "/api/statistics/sales-by-seller", bar: ["seller", "orders"] },
+  "invoices-due": { label: "Invoices due in 30 days, and overdue", path: "/api/statistics/invoices-due?within_days=30", bar: [], list: true },
+  "invoices-sent": { label: "Invoices sent in the last 30 days", path: "/api/statistics/invoices-sent?days=30", bar: [], list: true },
 };
 
 const thisYear = new Date().getFullYear();
@@ -21,22 +23,27 @@ export function StatisticsPage() {
   const spec = REPORTS[report];
   const run = async (e) => {
     e && e.preventDefault();
-    try { setRows(await api("GET", `${spec.path}${spec.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`)); setError(null); }
+    const period = spec.list ? "" : `${spec.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`;
+    try { setRows(await api("GET", spec.path + period)); setError(null); }
     catch (err) { setError(err); setRows(null); }
   };
-  const columns = rows && rows.length ? Object.keys(rows[0]).map((k) => ({ key: k, label: k.replace(/_/g, " "), num: typeof rows[0][k] === "number" })) : [];
+  const columns = rows && rows.length ? Object.keys(rows[0]).map((k) => ({
+    key: k, label: k.replace(/_/g, " "), num: typeof rows[0][k] === "number",
+    value: (r) => (r[k] !== null && typeof r[k] === "object" ? JSON.stringify(r[k]) : r[k]),
+    text: (r) => (r[k] !== null && typeof r[k] === "object" ? JSON.stringify(r[k]) : r[k]),
+  })) : [];
   const [labelKey, valueKey] = spec.bar;
-  const bars = rows && rows.length && labelKey in rows[0] ? totals(rows, labelKey, valueKey) : null;
+  const bars = rows && rows.length && labelKey && labelKey in rows[0] ? totals(rows, labelKey, valueKey) : null;
   return html`<section data-view="statistics"><h1>Lists and statistics</h1>
     <form class="card row" onSubmit=${run}>
       <label>Report<select name="report" value=${report} onChange=${(e) => { setReport(e.target.value); setRows(null); }}>${Object.entries(REPORTS).map(([k, r]) => html`<option value=${k}>${r.label}</option>`)}</select></label>
-      <label>From month<input name="from" type="month" value=${from} onInput=${(e) => setFrom(e.target.value)} /></label>
-      <label>To month<input name="to" type="month" value=${to} onInput=${(e) => setTo(e.target.value)} /></label>
+      ${!spec.list && html`<label>From month<input name="from" type="month" value=${from} onInput=${(e) => setFrom(e.target.value)} /></label>
+      <label>To month<input name="to" type="month" value=${to} onInput=${(e) => setTo(e.target.value)} /></label>`}
       <button type="submit">Show</button>
     </form>
     <${ErrorBox} error=${error} />
     ${rows && html`<div class="card">
-      <div class="row"><h2>${spec.label}, ${from} to ${to}</h2>
+      <div class="row"><h2>${spec.label}${spec.list ? "" : `, ${from} to ${to}`}</h2>
         <button class="plain shrink" disabled=${rows.length === 0} onClick=${() => downloadCsv(`${report}-${from}-${to}.csv`, rows, columns)}>Download CSV</button></div>
       ${bars && html`<${BarChart} title=${spec.label} data=${bars} />`}
       <${Table} name="report" rows=${rows} columns=${columns} empty="Nothing in this period." />
