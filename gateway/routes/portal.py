@@ -115,7 +115,9 @@ class PortalRoutes:
         """The address is checked like an agent's entry: a blocked address, an unknown
         postal code or a town the postal register places elsewhere is refused with the
         reason. A number that belongs to another customer is refused (409): our phones
-        would show the wrong person when it rings. The old address stays in the history."""
+        would show the wrong person when it rings. The old address stays in the history.
+        Should the new details make the customer look like another of ours, an agent finds
+        a yellow note about it in the customer's log."""
         valid = load(s.ProfileIn(), c.body)
         customer = call(self.customer, "get_customer", c.principal.customer_id)
         changes = {}
@@ -151,7 +153,7 @@ class PortalRoutes:
             ]
             changes["phones"] = [{"number": valid["phone"], "label": "mobile"}, *kept]
         try:
-            updated = call(self.customer, "update_customer", customer["id"], changes)
+            updated = call(self.customer, "update_own_details", customer["id"], changes)
         except InvalidInput as exc:
             fields = {
                 ("phone" if k.startswith("phones") else "address" if k.startswith("addresses") else k): v

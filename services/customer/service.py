@@ -33,6 +33,7 @@ from services.customer import (
     saved_selections,
     selection_model,
     selections,
+    self_service,
 )
 from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ProcessedEvent
@@ -288,6 +289,23 @@ class CustomerService(Pingable):
                 {"customer_id": customer.id, "fields": sorted(valid)},
             )
             return {**self._dump(session, customer), "warnings": found}
+
+    @rpc
+    def update_own_details(self, customer_id: int, changes: dict) -> dict:
+        """The customer's own change from the portal (CustomerUpdate): as update_customer,
+        and look-alikes it makes are noted in the customer's log for an agent (C12).
+        Returns CustomerOut plus `look_alikes`. Emits `customer_updated`."""
+        valid = load(s.customer_update, changes)
+        with self.db.transaction() as session:
+            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
+            customer, found = self_service.update_own_details(session, target, valid, utcnow().date())
+            record(
+                session,
+                OutboxMessage,
+                "customer_updated",
+                {"customer_id": customer.id, "fields": sorted(valid)},
+            )
+            return {**self._dump(session, customer), "look_alikes": found}
 
     @rpc
     def create_address_block(self, data: dict, author: str) -> dict:
