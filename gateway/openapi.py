@@ -71,6 +71,8 @@ def build_spec() -> dict:
             ],
             "responses": {str(op.status): {"description": "OK"}},
         }
+        if op.produces is not None:
+            operation["responses"][str(op.status)]["content"] = {op.produces: {"schema": {"type": "string"}}}
         if op.description:
             operation["description"] = op.description
         if op.response is not None:

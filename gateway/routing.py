@@ -37,6 +37,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     description: str = ""
     content_type: str | None = None
+    produces: str | None = None
 
 
 OPERATIONS: list[Operation] = []
@@ -68,11 +69,13 @@ def route(
     raw: bool = False,
     form: bool = False,
     content_type: str | None = None,
+    produces: str | None = None,
 ):
     """Declare an endpoint. `roles` empty means no login; `raw` lets the handler return a
     werkzeug Response of its own (pages, files); `form` also accepts a form-encoded body.
     `content_type` names a raw body (e.g. message/rfc822): the handler gets its bytes.
-    Any other body is read as JSON whatever its Content-Type says."""
+    Any other body is read as JSON whatever its Content-Type says. `produces` names what a
+    raw handler answers with (text/html, text/event-stream) for the OpenAPI document."""
 
     def decorate(fn: Callable):
         OPERATIONS.append(
@@ -90,6 +93,7 @@ def route(
                 tuple(errors),
                 (fn.__doc__ or "").strip(),
                 content_type,
+                produces,
             )
         )
 

@@ -30,6 +30,7 @@ class DeskRoutes:
         tag="telephony",
         roles=STAFF,
         raw=True,
+        produces="text/event-stream",
     )
     def desk_events(self, c):
         """Server-sent events. `pop`: a call rings on my extension (or names me): the

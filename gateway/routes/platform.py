@@ -44,6 +44,7 @@ class PlatformRoutes:
         tag="platform",
         roles=PUBLIC,
         raw=True,
+        produces="text/html",
     )
     def docs_page(self, c):
         return docs.page()

@@ -14,13 +14,29 @@ class WebPagesRoutes:
     def home(self, c):
         return redirect("/desk", code=302)
 
-    @route("GET", "/desk", summary="The agent's desk (HTML page)", tag="web", roles=PUBLIC, raw=True)
+    @route(
+        "GET",
+        "/desk",
+        summary="The agent's desk (HTML page)",
+        tag="web",
+        roles=PUBLIC,
+        raw=True,
+        produces="text/html",
+    )
     def desk_page(self, c):
         """Log in, screen pops, the 360° view, cases, orders, review, calls, agenda and
         statistics. The page calls this API with the agent's bearer token."""
         return web_assets.page("desk")
 
-    @route("GET", "/portal", summary="The customer portal (HTML page)", tag="web", roles=PUBLIC, raw=True)
+    @route(
+        "GET",
+        "/portal",
+        summary="The customer portal (HTML page)",
+        tag="web",
+        roles=PUBLIC,
+        raw=True,
+        produces="text/html",
+    )
     def portal_page(self, c):
         """A customer's own cases, the FAQ, their details and newsletters."""
         return web_assets.page("portal")
