@@ -88,6 +88,13 @@ def test_my_cases_with_the_public_journal_a_comment_and_a_new_inquiry(stack, ope
     mine = stack.request("GET", f"/api/customers/{customer['id']}/overview").json()["cases"]
     assert f"Opening hours at Christmas {t}" in [c["subject"] for c in mine]
 
+    # Every page of the portal fits the phone it was used on.
+    for path in ("#/cases", f"#/case/{case['id']}", "#/ask", "#/faq", "#/profile", "#/newsletters"):
+        page.goto(stack.url(f"/portal{path}"))
+        page.wait_for_selector("main section")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow} px wider than the phone"
+
 
 def test_a_one_time_link_from_the_mail_logs_in_once(stack, open_page, screenshot, eventually):
     customer, address, _ = portal_customer(stack, password=False)
