@@ -8,7 +8,7 @@ import io
 import random
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from playwright.sync_api import expect
 
@@ -276,9 +276,21 @@ def test_the_review_queue_the_active_calls_and_the_calendar(stack, open_page, sc
     page.fill("input[name=title]", f"Send the brochure {family}")
     page.click("form button[type=submit]")
     page.wait_for_selector(f"[data-table=tasks] >> text=Send the brochure {family}")
-    screenshot(page, "desk-calendar")
     page.click(f"[data-table=tasks] tr:has-text('Send the brochure {family}') >> text=Done")
     page.wait_for_selector(f"[data-table=tasks] >> text=Send the brochure {family}", state="detached")
+    # A booking of a resource shows on its day in the week.
+    page.select_option("select[name=kind]", "booking")
+    page.fill("input[name=title]", f"Customer visit {family}")
+    page.fill("input[name=resource]", f"van {family}")
+    soon = datetime.now() + timedelta(hours=1)  # in the browser's time zone: the same machine's
+    page.fill("input[name=starts_at]", soon.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("input[name=ends_at]", (soon + timedelta(minutes=45)).strftime("%Y-%m-%dT%H:%M"))
+    page.click("form button[type=submit]")
+    if soon.isocalendar()[:2] != datetime.now().isocalendar()[:2]:
+        page.click("text=Later ›")
+    day = page.wait_for_selector(f"[data-week] .day:has-text('Customer visit {family}')")
+    assert f"van {family}" in day.inner_text() and str(soon.day) in day.inner_text()
+    screenshot(page, "desk-calendar")
 
 
 def test_statistics_on_screen_as_a_chart_and_as_csv(stack, open_page, screenshot):

@@ -3,9 +3,21 @@ import { html, useState, useLoad, ErrorBox, FieldError, Table, when, useForm } f
 import { api } from "./session.js";
 
 const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+const DAY = 86400e3;
+
+function monday(d) {
+  const start = new Date(d.getFullYear(), d.getMonth(), d.getDate());
+  return new Date(start.getTime() - ((start.getDay() + 6) % 7) * DAY);
+}
+
+const clock = (iso) => new Date(iso).toLocaleTimeString("sv-SE", { hour: "2-digit", minute: "2-digit" });
 
 export function AgendaPage() {
-  const [week, e1, reloadWeek] = useLoad(() => api("GET", "/api/agenda?everyone=true"), []);
+  const [start, setStart] = useState(monday(new Date()));
+  const [week, e1, reloadWeek] = useLoad(
+    () => api("GET", `/api/agenda?everyone=true&from=${encodeURIComponent(start.toISOString())}&to=${encodeURIComponent(new Date(start.getTime() + 7 * DAY).toISOString())}`),
+    [start.getTime()],
+  );
   const [tasks, e2, reloadTasks] = useLoad(() => api("GET", "/api/agenda/tasks"), []);
   const [v, set, setV] = useForm({ kind: "task", title: "", starts_at: local(new Date(Date.now() + 3600e3)), ends_at: "", resource: "" });
   const [error, setError] = useState(null);
@@ -23,9 +35,19 @@ export function AgendaPage() {
     <div class="card"><h2>My tasks</h2><${Table} name="tasks" rows=${tasks} empty="No open tasks." columns=${[
       { label: "Due", value: (t) => when(t.starts_at) }, { label: "Task", key: "title" },
       { label: "", value: (t) => html`<button class="plain" onClick=${() => done(t.id)}>Done</button>` }]} /></div>
-    <div class="card"><h2>This week</h2><${Table} name="week" rows=${week} empty="Nothing booked this week." columns=${[
-      { label: "From", value: (i) => when(i.starts_at) }, { label: "To", value: (i) => when(i.ends_at) },
-      { label: "What", key: "title" }, { label: "Kind", key: "kind" }, { label: "Resource", value: (i) => i.resource || "" }, { label: "Who", key: "owner" }]} /></div>
+    <div class="card"><div class="row"><h2>Week of ${start.toLocaleDateString("sv-SE")}</h2>
+      <button class="plain shrink" onClick=${() => setStart(new Date(start.getTime() - 7 * DAY))}>‹ Earlier</button>
+      <button class="plain shrink" onClick=${() => setStart(monday(new Date()))}>This week</button>
+      <button class="plain shrink" onClick=${() => setStart(new Date(start.getTime() + 7 * DAY))}>Later ›</button></div>
+      <div class="week" data-week>${[0, 1, 2, 3, 4, 5, 6].map((n) => {
+        const day = new Date(start.getTime() + n * DAY);
+        const next = new Date(day.getTime() + DAY);
+        const items = (week || []).filter((i) => new Date(i.starts_at) < next && new Date(i.ends_at || i.starts_at) >= day);
+        return html`<div class="day"><h3>${day.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" })}</h3>
+          ${items.map((i) => html`<div class=${`item ${i.kind}${i.done_at ? " done" : ""}`}><span class="muted small">${clock(i.starts_at)}${i.ends_at ? `–${clock(i.ends_at)}` : ""}</span>
+            ${i.title}${i.resource ? html` <span class="badge">${i.resource}</span>` : ""} <span class="muted small">${i.owner}</span></div>`)}
+        </div>`;
+      })}</div></div>
     <form class="card" onSubmit=${add}><h2>Add</h2>
       <div class="row">
         <label>Kind<select name="kind" value=${v.kind} onChange=${set("kind")}>${["task", "booking", "meeting", "watch"].map((k) => html`<option value=${k}>${k}</option>`)}</select></label>
