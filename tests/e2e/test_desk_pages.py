@@ -174,6 +174,16 @@ def test_an_order_with_stock_answers_and_an_alternative(stack, open_page, screen
         }
     )
     assert r.status_code == 201, r.text
+    assert (
+        admin({"sku": f"BAG-{t}", "name": f"Leaf bag {t}", "price": "40.00", "stock_on_hand": 50}).status_code
+        == 201
+    )
+    earlier = person(stack)  # bought the rake with leaf bags before
+    lines = [{"sku": f"ALT-{t}", "quantity": 1}, {"sku": f"BAG-{t}", "quantity": 2}]
+    assert (
+        stack.request("POST", "/api/orders", json={"customer_id": earlier["id"], "lines": lines}).status_code
+        == 201
+    )
     customer = person(stack)
     page = open_page(f"/desk#/order/{customer['id']}")
     log_in(page)
@@ -187,11 +197,16 @@ def test_an_order_with_stock_answers_and_an_alternative(stack, open_page, screen
     screenshot(page, "desk-order-entry")
     page.click(f"[data-alternatives] >> text=Rake {t}")  # take the one in stock instead
     page.wait_for_selector("[data-preview] >> text=ships now")
+    page.click(f"[data-suggestions] >> text=Leaf bag {t}")  # what others bought with the rake
+    page.wait_for_selector(f"[data-table=order-lines] >> text=Leaf bag {t}")
     page.click("text=Place order")
     placed = page.wait_for_selector("[data-placed]").inner_text()
     assert "placed" in placed
     orders = stack.request("GET", f"/api/customers/{customer['id']}/orders").json()
-    assert [(line["sku"], line["quantity"]) for line in orders[0]["lines"]] == [(f"ALT-{t}", 3)]
+    assert sorted((line["sku"], line["quantity"]) for line in orders[0]["lines"]) == [
+        (f"ALT-{t}", 3),
+        (f"BAG-{t}", 1),
+    ]
 
 
 def test_a_case_answered_with_a_reply_template_beside_similar_cases(stack, open_page, screenshot, eventually):
