@@ -345,3 +345,20 @@ def test_the_desk_fits_a_phone_screen(stack, open_page, screenshot):
         assert overflow <= 0, f"{path} is {overflow} px wider than the phone"
         if "customer" in path:
             screenshot(page, "desk-phone-360-view")
+
+
+def test_a_doubtful_address_is_flagged_before_and_after_saving(stack, open_page):
+    page = open_page("/desk#/new")
+    log_in(page)
+    page.fill("input[name=given_name]", "Tove")
+    page.fill("input[name=family_name]", unique_name())
+    page.fill("input[name=street]", "Storgatan 9")
+    page.fill("input[name=postal_code]", "411 38")
+    page.fill("input[name=city]", "Stockholm")
+    page.click("input[name=country]")  # leave the town field
+    warning = page.wait_for_selector("[data-address-warning]").inner_text()
+    assert "Göteborg" in warning.title()  # the town the postal register places there
+    page.click("text=Save customer")
+    page.wait_for_selector("text=Saved, with the warnings above.")
+    page.click("text=Open the customer")
+    page.wait_for_selector("[data-view=customer]")

@@ -19,15 +19,23 @@ export function NewCustomerPage({ query }) {
   const [hits, setHits] = useState(null);
   const [warnings, setWarnings] = useState([]);
   const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(null);
   const check = async () => {
     try { setHits(await api("POST", "/api/customers/match", payload(v))); setError(null); }
     catch (err) { setError(err); }
   };
+  const checkAddress = async () => {
+    if (!(v.street && v.postal_code && v.city)) return;
+    const address = { street: v.street, postal_code: v.postal_code, city: v.city, country: v.country || "SE" };
+    try { setWarnings(await api("POST", "/api/addresses/check", { addresses: [address], country: v.country || "SE" })); }
+    catch (err) { setWarnings([]); }
+  };
   const save = async (confirm) => {
     try {
       const made = await api("POST", `/api/customers${confirm ? "?confirm_new=true" : ""}`, payload(v));
-      setWarnings(made.warnings || []);
-      go(`/customer/${made.id}${query.call ? `?call=${query.call}` : ""}`);
+      const where = `/customer/${made.id}${query.call ? `?call=${query.call}` : ""}`;
+      if (made.warnings && made.warnings.length) { setWarnings(made.warnings); setSaved(where); }  // read them first
+      else go(where);
     } catch (err) {
       if (err.status === 409) { setHits(err.body.matches || []); setError(err); }
       else setError(err);
@@ -52,14 +60,15 @@ export function NewCustomerPage({ query }) {
       </div>
       <div class="row">
         <label>Street<input name="street" value=${v.street} onInput=${set("street")} onBlur=${check} /></label>
-        <label>Postal code<input name="postal_code" value=${v.postal_code} onInput=${set("postal_code")} /></label>
-        <label>Town<input name="city" value=${v.city} onInput=${set("city")} onBlur=${check} /></label>
+        <label>Postal code<input name="postal_code" value=${v.postal_code} onInput=${set("postal_code")} onBlur=${checkAddress} /></label>
+        <label>Town<input name="city" value=${v.city} onInput=${set("city")} onBlur=${() => { check(); checkAddress(); }} /></label>
         <label>Country<input name="country" value=${v.country} maxlength="2" onInput=${set("country")} /></label>
       </div>
       <${FieldError} error=${error} name="addresses" />
       <div class="row"><button type="button" class="plain shrink" onClick=${check}>Look for duplicates</button><button type="submit" class="shrink">Save customer</button></div>
       ${error && error.status !== 409 && html`<${ErrorBox} error=${error} />`}
-      ${warnings.map((w) => html`<p class="warn">${w.message}</p>`)}
+      ${warnings.map((w) => html`<p class="warn" data-address-warning>${w.message}${w.expected ? ` (the postal register says ${w.expected})` : ""}</p>`)}
+      ${saved && html`<p class="ok">Saved, with the warnings above. <a href=${`#${saved}`}>Open the customer</a></p>`}
     </form>
     ${hits && html`<div class="card" data-duplicates>
       ${error && error.status === 409 ? html`<p class="error" role="alert">This looks like a customer we already have. Open the existing one, or save it as new if it really is someone else.</p>`
