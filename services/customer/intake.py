@@ -25,7 +25,12 @@ def create(session: Session, valid: dict, region: str) -> Customer:
         session,
         OutboxMessage,
         "customer_created",
-        {"customer_id": customer.id, "kind": customer.kind, "name": customer.name},
+        {
+            "customer_id": customer.id,
+            "kind": customer.kind,
+            "name": customer.name,
+            "phones": sorted(p.e164 for p in customer.phones),
+        },
     )
     return customer
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
@@ -82,3 +82,16 @@ def calls_of(session: Session, customer_id: int, limit: int = 50) -> list[Call]:
 
 def known_call(session: Session, call_id: str) -> bool:
     return session.scalar(select(Call.id).where(Call.call_id == call_id)) is not None
+
+
+def link_unknown_calls(session: Session, phones: list[str], customer_id: int, name: str) -> int:
+    """A customer registered after calling from an unknown number (T3): that number's calls
+    with nobody on them become theirs. Returns how many."""
+    if not phones:
+        return 0
+    result = session.execute(
+        update(Call)
+        .where(Call.remote_number.in_(phones), Call.customer_id.is_(None))
+        .values(customer_id=customer_id, customer_name=name)
+    )
+    return result.rowcount

@@ -38,7 +38,7 @@ class Call(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_calls_state", "state"),)
+    __table_args__ = (Index("ix_calls_state", "state"), Index("ix_calls_remote_number", "remote_number"))
 
 
 class OutboxMessage(OutboxMixin, Base):

@@ -83,6 +83,13 @@ class TelephonyService(Pingable):
             "organisation_name": org["name"] if org else None,
         }
 
+    @event_handler("customer", "customer_created")
+    @handles_once(ProcessedEvent)
+    def on_customer_created(self, session, payload):
+        """An unknown caller registered on the spot: their calls land in their history (T3)."""
+        data = payload["data"]
+        calls.link_unknown_calls(session, data.get("phones") or [], data["customer_id"], data["name"])
+
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):

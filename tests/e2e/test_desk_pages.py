@@ -117,13 +117,27 @@ def test_a_ringing_call_pops_the_callers_360_view_before_it_is_answered(stack, o
     screenshot(page, "desk-360-view")
 
 
-def test_an_unknown_caller_gets_a_prefilled_new_customer_form(stack, open_page):
+def test_an_unknown_caller_is_registered_on_the_spot_with_the_call_in_their_history(
+    stack, open_page, eventually
+):
     page = open_page("/desk")
     log_in(page)
     number = mobile()
-    ring(stack, number, f"unknown-{uuid.uuid4().hex[:8]}")
+    call = ring(stack, number, f"unknown-{uuid.uuid4().hex[:8]}")
     page.wait_for_selector("[data-unknown-caller]")
     assert page.input_value("input[name=phone]") == number
+    family = unique_name()
+    page.fill("input[name=given_name]", "Vera")
+    page.fill("input[name=family_name]", family)
+    page.click("text=Save customer")
+    view = page.wait_for_selector("[data-view=customer]")
+    customer_id = int(view.get_attribute("data-customer"))
+    assert page.query_selector("[data-call-type]") is not None  # what was the call about?
+    calls = eventually(
+        lambda: stack.request("GET", f"/api/customers/{customer_id}/overview").json()["calls"], timeout=10
+    )
+    assert [c["call_id"] for c in calls] == [call["call_id"]]
+    assert calls[0]["customer_name"] == f"Vera {family}"
 
 
 def test_a_new_customer_who_looks_like_one_we_have_gets_the_duplicate_list(stack, open_page, screenshot):

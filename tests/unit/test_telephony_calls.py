@@ -108,3 +108,18 @@ def test_zammad_numbers_are_international_unless_they_start_with_zero():
     assert cti.international("4722334455") == "+4722334455"
     assert cti.international("08-123 45 67") == "08-123 45 67"
     assert cti.international("0812345") == "0812345" and cti.international("anonymous") == "anonymous"
+
+
+def test_an_unknown_caller_registered_afterwards_gets_their_calls(uow):
+    post(uow, event="ringing", call_id="u1", **{"from": "070-111 22 33"})
+    post(uow, event="ringing", call_id="u2", **{"from": "+46 70 111 22 33"})
+    post(uow, WHO, event="ringing", call_id="k1", **{"from": "070-111 22 33"})  # already someone's
+    post(uow, event="ringing", call_id="o1", **{"from": "070-999 88 77"})
+    with uow.transaction() as session:
+        assert calls.link_unknown_calls(session, ["+46701112233"], 42, "Ny Kund") == 2
+    with uow.read() as session:
+        assert sorted(c.call_id for c in calls.calls_of(session, 42)) == ["u1", "u2"]
+        assert {c.customer_name for c in calls.calls_of(session, 42)} == {"Ny Kund"}
+        assert [c.call_id for c in calls.calls_of(session, 7)] == ["k1"]
+    with uow.transaction() as session:
+        assert calls.link_unknown_calls(session, [], 43, "Nobody") == 0
