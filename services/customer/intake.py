@@ -35,6 +35,15 @@ def create(session: Session, valid: dict, region: str) -> Customer:
     return customer
 
 
+def updated(customer: Customer, changes: dict) -> dict:
+    """The `customer_updated` event: which fields changed, with the phones when they did
+    (telephony gives a new number's unknown calls to the customer)."""
+    data = {"customer_id": customer.id, "fields": sorted(changes), "name": customer.name}
+    if "phones" in changes:
+        data["phones"] = sorted(p.e164 for p in customer.phones)
+    return data
+
+
 def register_or_hold(
     session: Session,
     raw: dict,

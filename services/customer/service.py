@@ -282,12 +282,7 @@ class CustomerService(Pingable):
             customer = register.update_customer(session, target, valid)
             blocking.store(session, customer.id, profiles.from_customer(customer))
             found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
-            record(
-                session,
-                OutboxMessage,
-                "customer_updated",
-                {"customer_id": customer.id, "fields": sorted(valid)},
-            )
+            record(session, OutboxMessage, "customer_updated", intake.updated(customer, valid))
             return {**self._dump(session, customer), "warnings": found}
 
     @rpc
@@ -299,12 +294,7 @@ class CustomerService(Pingable):
         with self.db.transaction() as session:
             target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
             customer, found = self_service.update_own_details(session, target, valid, utcnow().date())
-            record(
-                session,
-                OutboxMessage,
-                "customer_updated",
-                {"customer_id": customer.id, "fields": sorted(valid)},
-            )
+            record(session, OutboxMessage, "customer_updated", intake.updated(customer, valid))
             return {**self._dump(session, customer), "look_alikes": found}
 
     @rpc

@@ -90,6 +90,14 @@ class TelephonyService(Pingable):
         data = payload["data"]
         calls.link_unknown_calls(session, data.get("phones") or [], data["customer_id"], data["name"])
 
+    @event_handler("customer", "customer_updated")
+    @handles_once(ProcessedEvent)
+    def on_customer_updated(self, session, payload):
+        """A number added to a customer: its calls with nobody on them become theirs."""
+        data = payload["data"]
+        if data.get("phones"):
+            calls.link_unknown_calls(session, data["phones"], data["customer_id"], data["name"])
+
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):

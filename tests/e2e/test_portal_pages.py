@@ -138,7 +138,7 @@ def _mail_to(stack, address):
     return None
 
 
-def test_my_address_and_phone_go_through_the_checks(stack, open_page, screenshot):
+def test_my_address_and_phone_go_through_the_checks(stack, open_page, screenshot, eventually):
     number = f"070-{uuid.uuid4().int % 10_000_000:07d}"
     customer, address, secret = portal_customer(
         stack,
@@ -167,6 +167,8 @@ def test_my_address_and_phone_go_through_the_checks(stack, open_page, screenshot
     )
     # A number of their own and a real address are saved; the old address is history.
     own = f"070-{uuid.uuid4().int % 10_000_000:07d}"
+    called = {"event": "ringing", "call_id": f"before-{own}", "from": own, "extension": "299"}
+    assert stack.request("POST", "/api/telephony/events", role="pbx", json=called).status_code == 200
     page.fill("input[name=phone]", own)
     page.click("form >> text=Save")
     page.wait_for_selector("text=Your details are saved.")
@@ -179,6 +181,11 @@ def test_my_address_and_phone_go_through_the_checks(stack, open_page, screenshot
         ("mobile", "+4670" + own[4:]),
     ]
     assert stack.request("GET", f"/api/customers/{taken['id']}").json()["phones"][0]["label"] == "mobile"
+    # The call made from the new number before it was ours lands in the history (T3).
+    history = eventually(
+        lambda: stack.request("GET", f"/api/customers/{customer['id']}/overview").json()["calls"]
+    )
+    assert [c["call_id"] for c in history] == [f"before-{own}"]
 
 
 def test_newsletters_and_the_faq(stack, open_page, screenshot):
