@@ -44,8 +44,7 @@ export function AgendaPage() {
         const next = new Date(day.getTime() + DAY);
         const items = (week || []).filter((i) => new Date(i.starts_at) < next && new Date(i.ends_at || i.starts_at) >= day);
         return html`<div class="day"><h3>${day.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" })}</h3>
-          ${items.map((i) => html`<div class=${`item ${i.kind}${i.done_at ? " done" : ""}`}><span class="muted small">${clock(i.starts_at)}${i.ends_at ? `–${clock(i.ends_at)}` : ""}</span>
-            ${i.title}${i.resource ? html` <span class="badge">${i.resource}</span>` : ""} <span class="muted small">${i.owner}</span></div>`)}
+          ${items.map((i) => html`<div class=${`item ${i.kind}${i.done_at ? " done" : ""}`}><span class="muted small">${clock(i.starts_at)}${i.ends_at ? `–${clock(i.ends_at)}` : ""}</span>${" "}${i.title}${i.resource ? html` <span class="badge">${i.resource}</span>` : ""} <span class="muted small">${i.owner}</span></div>`)}
         </div>`;
       })}</div></div>
     <form class="card" onSubmit=${add}><h2>Add</h2>
