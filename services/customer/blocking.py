@@ -59,13 +59,18 @@ def _person_keys(p: Profile) -> set[str]:
     out = set()
     fam = [phonetic(t) for t in p.family]
     giv = [phonetic(t) for t in p.given]
-    everything = sorted(set(fam + giv))
-    if everything:
-        out.add("nm:" + " ".join(everything))  # word order free: swapped names meet
+    # A given name is keyed as resolved (Kalle → Karl) and as written, because a name
+    # swapped into the family field is not resolved there (Catherine Killer ~ Killer,
+    # Catherine): keys that ignore which field a word is in must see both.
+    written = [phonetic(t) for t in p.given_written]
+    for names in {tuple(sorted(set(fam + giv))), tuple(sorted(set(fam + written)))}:
+        if names:
+            out.add("nm:" + " ".join(names))  # word order free: swapped names meet
+    words = set(fam + giv + written)
     # One name's sound with the other's initial, both ways round: a typo, an initial or
     # a swap in one name still meets the other (Ptter Nilsson ~ Nilsson, Petter).
-    for word in set(fam + giv):
-        for other in set(p.family + p.given):
+    for word in words:
+        for other in set(p.family + p.given + p.given_written):
             if phonetic(other) != word:
                 out.add(f"ng:{word}:{other[:1]}")
     for f in fam:
@@ -75,17 +80,18 @@ def _person_keys(p: Profile) -> set[str]:
             out.add(f"pf3:{place.country}:{place.postcode}:{p.family[0][:3]}")
             for g in p.given:
                 out.add(f"fi:{f}:{g[:1]}:{place.postcode[:3]}")
-        if p.birthday:
-            out.add(f"fb:{f}:{p.birthday.isoformat()}")
     for g in giv:
         out.add(f"F:giv:{g}")
-        if p.birthday:
-            out.add(f"gb:{g}:{p.birthday.isoformat()}")
     if p.birthday:
+        born = p.birthday.isoformat()
+        for word in words:  # either name's sound with the birthday, whichever field it is in
+            out.add(f"bn:{born}:{word}")
         for place in p.places:
-            out.add(f"bp:{p.birthday.isoformat()}:{place.postcode}")
-        for word in p.family:  # a typo in both names: the birthday and the initial still meet
-            out.add(f"bf:{p.birthday.isoformat()}:{word[:1]}")
+            out.add(f"bp:{born}:{place.postcode}")
+        # A typo in both names, or a name cut to its initial: the birthday and an
+        # initial still meet, whichever field each is in.
+        for word in set(p.family + p.given + p.given_written):
+            out.add(f"bi:{born}:{word[:1]}")
     return out
 
 
