@@ -211,9 +211,29 @@ def _tokens(text: str | None, drop: frozenset[str]) -> tuple[str, ...]:
     return tuple(w for w in WORD.findall(fold(text).replace("-", " ")) if w not in drop)
 
 
+# Nicknames that stand for more than one name: NICKNAMES holds the first, these the others
+# (Janne is a Jan or a Johan).
+ALSO_FOR = {
+    "janne": ("johan",),
+    "hasse": ("hans",),
+    "lasse": ("lars", "lennart"),
+    "bosse": ("bo", "bengt"),
+    "kicki": ("kristina", "kristin"),
+}
+
+
 def canonical_given(token: str) -> str:
     """The name a nickname or spelling variant stands for (Kalle → karl)."""
     return NICKNAMES.get(token, token)
+
+
+def given_meanings(written: tuple[str, ...]) -> set[str]:
+    """Every name the written given names can stand for: themselves, what NICKNAMES
+    resolves them to, and the other names in ALSO_FOR."""
+    out = set()
+    for token in written:
+        out |= {token, canonical_given(token), *ALSO_FOR.get(token, ())}
+    return out
 
 
 # Upper-case letters stand for sounds while the rules run: X the sj-sound, C the tj-sound.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from services.customer.names import phonetic
+from services.customer.names import given_meanings, phonetic
 from services.customer.profiles import Profile
 
 PRIOR_LOG_ODDS = math.log2(1 / 1000)
@@ -134,6 +134,8 @@ def compare_given(
     if not a or not b:
         return _level("missing", 0.0)
     shared = set(a) & set(b)
+    if not shared and a_written and b_written:  # a nickname of several names (Janne: Jan or Johan)
+        shared = given_meanings(a_written) & given_meanings(b_written)
     same, best = _alike(a_written or a, b_written or b)
     if shared or same:
         u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in (shared or set(a)))

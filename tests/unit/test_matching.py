@@ -249,3 +249,16 @@ def test_swapped_and_spoilt_names_with_a_birthday_still_share_a_blocking_key(one
     assert _keys(**one, **born) & _keys(**other, **born)
     # without the birthday only the first still meets (its name sounds do)
     assert bool(_keys(**one) & _keys(**other)) == (one["given_name"] == "Catherine")
+
+
+def test_a_nickname_of_several_names_finds_each_but_the_names_stay_apart(register_of):
+    johan = {
+        "kind": "person",
+        "given_name": "Johan",
+        "family_name": "Hassan",
+        "phones": [{"number": "076-250 03 54"}],
+    }
+    match = register_of(johan)
+    assert top(match({**johan, "given_name": "Janne"})) == (match.ids[0], "duplicate")  # Janne: Jan or Johan
+    jan = match({**johan, "given_name": "Jan", "phones": [{"number": "076-999 00 11"}]})
+    assert not jan or jan[0]["reasons"]["given_name"]["agreement"] == "different"
