@@ -83,11 +83,13 @@ def _person_keys(p: Profile) -> set[str]:
     for g in giv:
         out.add(f"F:giv:{g}")
     if p.birthday:
-        born = p.birthday.isoformat()
+        # Day and month in either order: 1990-03-09 and 1990-09-03 are keyed alike.
+        day, month = sorted((p.birthday.day, p.birthday.month))
+        born = f"{p.birthday.year}:{day}:{month}"
         for word in words:  # either name's sound with the birthday, whichever field it is in
             out.add(f"bn:{born}:{word}")
         for place in p.places:
-            out.add(f"bp:{born}:{place.postcode}")
+            out.add(f"bp:{p.birthday.isoformat()}:{place.postcode}")
         # A typo in both names, or a name cut to its initial: the birthday and an
         # initial still meet, whichever field each is in.
         for word in set(p.family + p.given + p.given_written):

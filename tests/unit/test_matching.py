@@ -245,8 +245,9 @@ def _keys(**person):
     ],
 )
 def test_swapped_and_spoilt_names_with_a_birthday_still_share_a_blocking_key(one, other):
-    born = {"birthday": "1970-12-14"}
+    born = {"birthday": "1970-11-12"}
     assert _keys(**one, **born) & _keys(**other, **born)
+    assert _keys(**one, **born) & _keys(**other, birthday="1970-12-11")  # day and month swapped
     # without the birthday only the first still meets (its name sounds do)
     assert bool(_keys(**one) & _keys(**other)) == (one["given_name"] == "Catherine")
 
