@@ -83,11 +83,13 @@ class Synthetic:
 
 
 _USED_EMAILS: set[str] = set()
+_USED_IDS: set[str] = set()
 
 
 def generate(n: int, duplicate_share: float = 0.2, household_share: float = 0.05, seed: int = 7) -> Synthetic:
     rnd = random.Random(seed)
     _USED_EMAILS.clear()
+    _USED_IDS.clear()
     fakers = {loc: Faker(loc) for loc, _, _ in LOCALES}
     for i, f in enumerate(fakers.values()):
         f.seed_instance(seed + i)
@@ -138,7 +140,11 @@ def _entity(rnd: random.Random, fake: Faker, country: str) -> dict:
     if rnd.random() < 0.9:
         data["addresses"] = [_address(rnd, fake, country)]
     if country == "SE" and rnd.random() < 0.3:
-        data["national_id"] = _personnummer(rnd, born)
+        number = _personnummer(rnd, born)
+        while number in _USED_IDS:  # a personnummer belongs to one person
+            number = _personnummer(rnd, born)
+        _USED_IDS.add(number)
+        data["national_id"] = number
     return data
 
 

@@ -224,6 +224,12 @@ class DuplicateScanOut(Schema):
     total = fields.Int(metadata={"description": "customers to go through"})
     done = fields.Int()
     pairs = fields.Int(metadata={"description": "probable duplicate pairs found so far"})
+    groups = fields.Int(
+        metadata={
+            "description": "groups of customers found to be one, once the run is done "
+            "(GET /api/duplicates/groups)"
+        }
+    )
     started_by = fields.Str()
     created_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
@@ -240,8 +246,26 @@ class DuplicatePairOut(Schema):
     score = fields.Float()
     verdict = fields.Str()
     reasons = fields.Dict(keys=fields.Str(), values=fields.Nested(FieldReason))
+    via = fields.List(
+        fields.Nested(CustomerRef),
+        metadata={
+            "description": "empty when the two were found alike by themselves; otherwise the customers "
+            "both are duplicates of, which make them one too"
+        },
+    )
 
 
 class DuplicateReportOut(Schema):
     scan = fields.Nested(DuplicateScanOut)
     pairs = fields.List(fields.Nested(DuplicatePairOut))
+
+
+class DuplicateGroupOut(Schema):
+    id = fields.Int(metadata={"description": "the lowest customer id in the group"})
+    size = fields.Int()
+    members = fields.List(fields.Nested(CustomerRef))
+
+
+class DuplicateGroupsOut(Schema):
+    scan = fields.Nested(DuplicateScanOut)
+    groups = fields.List(fields.Nested(DuplicateGroupOut))

@@ -9,6 +9,7 @@ from crm_common.contracts.register_quality import (
     AddressCheckIn,
     AddressWarning,
     DecisionIn,
+    DuplicateGroupsOut,
     DuplicateReportOut,
     DuplicateScanOut,
     ImportIn,
@@ -60,6 +61,28 @@ class RegisterQualityRoutes:
             None if scan_id is None else positive_id(scan_id, "scan_id"),
             query_limit(c.args.get("limit"), 100),
             c.args.get("verdict"),
+        )
+
+    @route(
+        "GET",
+        "/api/duplicates/groups",
+        summary="Customers a finished run found to be one, biggest group first: what to merge",
+        tag="duplicates",
+        roles=STAFF,
+        response=DuplicateGroupsOut,
+        errors=(404,),
+        query={"scan_id": "a given run (default: the newest)", "limit": "default 100"},
+    )
+    def duplicate_groups(self, c):
+        """A group joins customers through their duplicate pairs: if A is B and A is C,
+        B is C. Two customers whose given name, birthday or id disagree are never put in
+        one group, whatever links them."""
+        scan_id = c.args.get("scan_id")
+        return call(
+            self.customer,
+            "duplicate_groups",
+            None if scan_id is None else positive_id(scan_id, "scan_id"),
+            query_limit(c.args.get("limit"), 100),
         )
 
     @route(

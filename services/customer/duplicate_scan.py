@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from crm_common.clock import utcnow
 from crm_common.errors import NotFound
-from services.customer import blocking, register
+from services.customer import blocking, duplicate_groups, register
 from services.customer.models import (
     Customer,
     DuplicatePair,
@@ -97,6 +97,13 @@ def step(
         )
     )
     if not ids:
+        cache = ProfileCache() if cache is None else cache
+        duplicate_groups.store(
+            session,
+            scan,
+            lambda wanted: _profiles(session, wanted, cache),
+            lambda p: _frequencies(session, p),
+        )
         scan.status, scan.finished_at = "done", utcnow()
         return True
     a, b = aliased(MatchKey), aliased(MatchKey)
@@ -123,15 +130,8 @@ def step(
 def _score(
     session: Session, pairs: set[tuple[int, int]], thresholds: Thresholds, cache: ProfileCache
 ) -> list[dict]:
-    wanted = {i for pair in pairs for i in pair}
-    missing = wanted - cache.keys()
-    if missing:
-        cache.keep(load_many(session, missing))
-    profiles = {i: cache[i] for i in wanted if i in cache}
-    frequency_keys = set()
-    for p in profiles.values():
-        frequency_keys |= {k for k in blocking.keys(p) if k.startswith(("F:", "p:", "e:"))}
-    freq = Frequencies(blocking.counts(session, frequency_keys), register.size(session))
+    profiles = _profiles(session, {i for pair in pairs for i in pair}, cache)
+    freq = _frequencies(session, profiles)
     found = []
     for first, second in sorted(pairs):
         if first not in profiles or second not in profiles:
@@ -152,6 +152,20 @@ def _score(
     return found
 
 
+def _profiles(session: Session, wanted, cache: ProfileCache) -> dict:
+    missing = set(wanted) - cache.keys()
+    if missing:
+        cache.keep(load_many(session, missing))
+    return {i: cache[i] for i in wanted if i in cache}
+
+
+def _frequencies(session: Session, profiles: dict) -> Frequencies:
+    keys = set()
+    for p in profiles.values():
+        keys |= {k for k in blocking.keys(p) if k.startswith(("F:", "p:", "e:"))}
+    return Frequencies(blocking.counts(session, keys), register.size(session))
+
+
 def report(session: Session, scan: DuplicateScan, limit: int, verdict: str | None = None) -> list[dict]:
     query = (
         select(DuplicatePair)
@@ -165,7 +179,11 @@ def report(session: Session, scan: DuplicateScan, limit: int, verdict: str | Non
     names = dict(
         session.execute(
             select(Customer.id, Customer.name).where(
-                Customer.id.in_({r.first_id for r in rows} | {r.second_id for r in rows})
+                Customer.id.in_(
+                    {r.first_id for r in rows}
+                    | {r.second_id for r in rows}
+                    | {i for r in rows for i in r.via or ()}
+                )
             )
         ).all()
     )
@@ -176,6 +194,7 @@ def report(session: Session, scan: DuplicateScan, limit: int, verdict: str | Non
             "score": r.score,
             "verdict": r.verdict,
             "reasons": r.reasons,
+            "via": [{"id": i, "name": names.get(i)} for i in r.via or ()],
         }
         for r in rows
     ]

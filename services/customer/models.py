@@ -254,6 +254,7 @@ class DuplicateScan(Base):
     done: Mapped[int] = mapped_column(Integer, default=0)
     last_customer_id: Mapped[int] = mapped_column(Integer, default=0)
     pairs: Mapped[int] = mapped_column(Integer, default=0)
+    groups: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     started_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -278,8 +279,23 @@ class DuplicatePair(Base):
     score: Mapped[float] = mapped_column(Float)
     verdict: Mapped[str] = mapped_column(String(12))
     reasons: Mapped[dict] = mapped_column(JSONDocument)
+    # Set when the pair was not found alike by itself but through others of its group:
+    # the customers that link the two, in order.
+    via: Mapped[list | None] = mapped_column(JSONDocument)
 
     __table_args__ = (Index("ix_duplicate_pairs_scan_score", "scan_id", "score"),)
+
+
+class DuplicateGroupMember(Base):
+    """Customers a scan found to be one: joined through their duplicate pairs (C2)."""
+
+    __tablename__ = "duplicate_group_members"
+
+    scan_id: Mapped[int] = mapped_column(ForeignKey("duplicate_scans.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(Integer)  # the lowest customer id in the group
+
+    __table_args__ = (Index("ix_duplicate_group_members_group", "scan_id", "group_id"),)
 
 
 class MatchKey(Base):

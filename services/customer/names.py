@@ -236,6 +236,16 @@ def given_meanings(written: tuple[str, ...]) -> set[str]:
     return out
 
 
+FEMININE_ENDINGS = ("a", "na", "ia")
+
+
+def gender_variants(a: str, b: str) -> bool:
+    """Erik and Erika, Johan and Johanna, Paul and Paula: the same name with a feminine
+    ending is another person (often in the same household), not a slip of the keyboard."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and any(long == short + ending for ending in FEMININE_ENDINGS)
+
+
 # Upper-case letters stand for sounds while the rules run: X the sj-sound, C the tj-sound.
 _RULES = [
     (r"(.)\1+", r"\1"),  # doubled letters first: Skkinner is Skinner before the sk-rule

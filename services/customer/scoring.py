@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from services.customer.names import given_meanings, phonetic
+from services.customer.names import canonical_given, gender_variants, given_meanings, phonetic
 from services.customer.profiles import Profile
 
 PRIOR_LOG_ODDS = math.log2(1 / 1000)
@@ -39,17 +39,35 @@ class Thresholds:
 
     def verdict(self, score: float, reasons: dict) -> str:
         """A name alone, however rare, makes at most a review: "duplicate" needs one more
-        thing that identifies (id, birthday, address, phone or e-mail) to agree."""
-        if score >= self.duplicate and corroborated(reasons):
+        thing that identifies (id, birthday, address, phone or e-mail) to agree, and
+        nothing that tells people apart to disagree (a father and son of the same name at
+        one address, or a national id shared by mistake)."""
+        if score >= self.duplicate and corroborated(reasons) and not told_apart(reasons):
             return "duplicate"
         return "review" if score >= self.review else "distinct"
 
 
 IDENTIFYING = ("national_id", "org_number", "birthday", "address", "phone", "email")
+# Fields whose disagreement says "two people", whatever else agrees.
+TELL_APART = ("kind", "national_id", "org_number", "birthday")
+# What one person has and the rest of a household does not share.
+PERSONAL = ("national_id", "birthday", "email")
 
 
 def corroborated(reasons: dict) -> bool:
     return any(reasons.get(f, {}).get("agreement") in ("exact", "similar") for f in IDENTIFYING)
+
+
+def told_apart(reasons: dict) -> bool:
+    """Two people, whatever the score: an id or birthday disagrees, or the given names
+    differ and only what a household shares (surname, address, home phone) agrees. Two
+    slips in a short given name ("Jnis" for Jonas) also read as another name, so a shared
+    birthday, id or e-mail outweighs that."""
+    if any(reasons.get(f, {}).get("agreement") == "different" for f in TELL_APART):
+        return True
+    if reasons.get("given_name", {}).get("agreement") != "different":
+        return False
+    return not any(reasons.get(f, {}).get("agreement") in ("exact", "similar") for f in PERSONAL)
 
 
 @dataclass
@@ -140,6 +158,8 @@ def compare_given(
     if shared or same:
         u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in (shared or set(a)))
         return _level("exact", w(0.85, u), 1.0)
+    if any(gender_variants(x, y) for x in a_written or a for y in b_written or b):
+        return _level("different", w(0.0002, 0.95), best)
     if best >= 0.88:
         return _level("similar", w(0.1, 0.01), best)
     if _initial_meets(a_written or a, b_written or b):
@@ -220,9 +240,9 @@ def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
             compare_given(a.given, b.given, freq, a.given_written, b.given_written),
             compare_family(a.family, b.family, freq),
         )
-        swapped = (
-            compare_given(a.given_written, b.family, freq),
-            compare_family(a.family, b.given_written, freq),
+        swapped = (  # nicknames resolved here too: Per Engström = Engström Pelle
+            compare_given(a.given, tuple(map(canonical_given, b.family)), freq, a.given_written, b.family),
+            compare_family(tuple(map(canonical_given, a.family)), b.given, freq),
         )
         # A swap is credible only when both names agree crosswise.
         swap_holds = all(r["agreement"] in ("exact", "similar", "partial") for r in swapped)

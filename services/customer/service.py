@@ -21,6 +21,7 @@ from services.customer import (
     address_warnings,
     blocking,
     customer_log,
+    duplicate_groups,
     duplicate_scan,
     importing,
     intake,
@@ -149,6 +150,20 @@ class CustomerService(Pingable):
             return {
                 "scan": s.scan_out.dump(scan),
                 "pairs": duplicate_scan.report(session, scan, min(int(limit), 1000), verdict),
+            }
+
+    @rpc
+    def duplicate_groups(self, scan_id: int | None = None, limit: int = 100) -> dict:
+        """Customers a finished scan found to be one, biggest group first: {"scan":
+        DuplicateScanOut, "groups": [{"id", "size", "members": [{"id", "name"}]}]}. The
+        newest scan unless `scan_id` is given; empty while it runs. Raises NotFound."""
+        with self.db.read() as session:
+            scan = duplicate_scan.get_scan(
+                session, None if scan_id is None else positive_id(scan_id, "scan_id")
+            )
+            return {
+                "scan": s.scan_out.dump(scan),
+                "groups": duplicate_groups.listing(session, scan, min(int(limit), 1000)),
             }
 
     @event_handler("customer", "duplicate_scan_started")

@@ -232,3 +232,7 @@ def test_the_duplicate_report_runs_over_the_register(stack, eventually):
     assert report["scan"]["done"] == report["scan"]["total"]
     pairs = [(p["first"]["id"], p["second"]["id"]) for p in report["pairs"]]
     assert (first["id"], second["id"]) in pairs
+    groups = stack.request("GET", "/api/duplicates/groups", params={"scan_id": scan_id, "limit": 1000}).json()
+    ours = [g for g in groups["groups"] if first["id"] in {m["id"] for m in g["members"]}]
+    assert [sorted(m["id"] for m in g["members"]) for g in ours] == [sorted([first["id"], second["id"]])]
+    assert stack.request("GET", "/api/duplicates/groups", params={"scan_id": "x"}).status_code == 400

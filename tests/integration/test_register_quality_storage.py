@@ -47,3 +47,25 @@ def test_match_refuse_confirm_merge_and_scan(svc):
     assert svc.get_customer(second["id"])["id"] == merged["id"] == first["id"]
     assert svc.list_merges(first["id"])[0]["snapshot"]["given_name"] == "Asa"
     assert svc.match_customer(ASA)[0]["customer"]["id"] == first["id"]
+
+
+def test_duplicate_groups_add_the_pair_they_imply(svc):
+    for i, name in enumerate(["Bo Ek", "Cia Berg", "Dag Holm", "Eva Lund", "Fia Ny"]):
+        svc.create_customer({"kind": "person", "name": name, "phones": [{"number": f"08-55500{i}"}]})
+    person = {"kind": "person", "given_name": "Ingeborg", "family_name": "Wästberg"}
+    original = svc.create_customer(
+        {**person, "phones": [{"number": "070-1234567"}], "emails": [{"address": "iw@example.se"}]}
+    )["id"]
+    by_phone = svc.create_customer({**person, "phones": [{"number": "+46701234567"}]}, True)["id"]
+    by_mail = svc.create_customer({**person, "emails": [{"address": "IW@example.se"}]}, True)["id"]
+    scan = svc.start_duplicate_scan("sup")
+    with svc.db.transaction() as session:
+        while not duplicate_scan.step(session, duplicate_scan.get_scan(session, scan["id"]), Thresholds(), 2):
+            pass
+    implied = [p for p in svc.duplicate_report()["pairs"] if p["via"]]
+    assert [(p["first"]["id"], p["second"]["id"], p["verdict"]) for p in implied] == [
+        (by_phone, by_mail, "duplicate")
+    ]
+    assert implied[0]["via"][0]["id"] == original
+    (group,) = svc.duplicate_groups()["groups"]
+    assert [m["id"] for m in group["members"]] == [original, by_phone, by_mail]

@@ -263,3 +263,43 @@ def test_a_nickname_of_several_names_finds_each_but_the_names_stay_apart(registe
     assert top(match({**johan, "given_name": "Janne"})) == (match.ids[0], "duplicate")  # Janne: Jan or Johan
     jan = match({**johan, "given_name": "Jan", "phones": [{"number": "076-999 00 11"}]})
     assert not jan or jan[0]["reasons"]["given_name"]["agreement"] == "different"
+
+
+@pytest.mark.parametrize("man, woman, slip", [("Erik", "Erika", "Eirk"), ("Johan", "Johanna", "Johna")])
+def test_a_name_with_a_feminine_ending_at_the_same_address_is_another_person(register_of, man, woman, slip):
+    him = {
+        "kind": "person",
+        "given_name": man,
+        "family_name": "Lindqvist",
+        "phones": [{"number": "070-123 45 67"}],
+        "addresses": [{"street": "Storgatan 12 B", "postal_code": "411 38", "city": "Göteborg"}],
+    }
+    match = register_of(him)
+    (hit,) = match({**him, "given_name": woman})
+    assert hit["reasons"]["given_name"]["agreement"] == "different" and hit["verdict"] != "duplicate"
+    assert top(match({**him, "given_name": slip})) == (match.ids[0], "duplicate")  # a typo still is him
+
+
+def test_father_and_son_of_one_name_at_one_address_are_not_duplicates(register_of):
+    father = person(given_name="Lars", birthday="1950-03-04", emails=None, phones=None)
+    match = register_of(father)
+    assert top(match(person(given_name="Lars", birthday="1950-04-03", emails=None))) == (
+        match.ids[0],
+        "duplicate",
+    )
+    (hit,) = match({**father, "birthday": "1984-10-21"})
+    assert hit["reasons"]["address"]["agreement"] == "exact" and hit["verdict"] != "duplicate"
+
+
+def test_a_badly_spelt_given_name_is_still_the_person_when_birthday_and_email_agree(register_of):
+    match = register_of(ASA)
+    hit = match(person(given_name="Jnis", phones=None, addresses=None))[0]
+    assert hit["reasons"]["given_name"]["agreement"] == "different"
+    assert top([hit]) == (match.ids[0], "duplicate")
+
+
+def test_swapped_names_with_a_nickname_are_the_same_person(register_of):
+    per = {**ASA, "given_name": "Per", "family_name": "Engström"}
+    match = register_of(per)
+    (hit,) = match({**per, "given_name": "Engström", "family_name": "Pelle", "birthday": None})
+    assert hit["reasons"]["given_name"]["agreement"] == "exact" and hit["verdict"] == "duplicate"

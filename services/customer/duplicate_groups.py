@@ -1,0 +1,206 @@
+"""Customers that are one: the duplicate pairs of a scan joined into groups (C2).
+
+If A is a duplicate of B and of C, then B and C are one customer too, even when the two
+copies share nothing but a name (one kept the phone, the other the e-mail) and were never
+found alike by themselves. Such a pair is added to the report with the customers that
+link it (`via`). Groups are what an agent merges.
+
+Joining is greedy, most alike pair first, and refuses to put two customers in one group
+when something that tells people apart disagrees between them (scoring.told_apart: an id
+or birthday, or another given name with nothing personal alike): one wrong pair must not
+chain two real people together.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from services.customer.models import Customer, DuplicateGroupMember, DuplicatePair, DuplicateScan
+from services.customer.profiles import Profile
+from services.customer.scoring import Frequencies, compare, probability, told_apart
+
+
+class _Groups:
+    """Union–find over customer ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+        self.members: dict[int, list[int]] = {}
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while x != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        ma, mb = self.members.pop(ra, [ra]), self.members.pop(rb, [rb])
+        if len(ma) < len(mb):
+            ra, rb, ma, mb = rb, ra, mb, ma
+        self.parent[rb] = ra
+        self.members[ra] = ma + mb
+
+    def of(self, x: int) -> list[int]:
+        return self.members.get(self.find(x), [x])
+
+
+def components(pairs: list[tuple[float, int, int]]) -> list[list[int]]:
+    """Plain connected components of the duplicate pairs."""
+    groups = _Groups()
+    for _, a, b in pairs:
+        groups.join(a, b)
+    return [sorted(m) for m in groups.members.values()]
+
+
+def join(
+    pairs: list[tuple[float, int, int]],
+    profiles: dict[int, Profile],
+    freq: Frequencies,
+) -> tuple[list[list[int]], dict[tuple[int, int], tuple[float, dict]]]:
+    """Groups of customers, most alike pair first; a pair whose groups hold two customers
+    that are told apart is left out. Returns the groups and every pair compared on the way
+    (low id first → (score, reasons))."""
+    groups, seen = _Groups(), {}
+    for _, a, b in sorted(pairs, reverse=True):
+        if groups.find(a) == groups.find(b):
+            continue
+        fits = True
+        for x in groups.of(a):
+            for y in groups.of(b):
+                key = (min(x, y), max(x, y))
+                if (x, y) == (a, b):
+                    continue  # the pair itself was judged by the scan
+                if key not in seen:
+                    weight, reasons = compare(profiles[key[0]], profiles[key[1]], freq)
+                    seen[key] = (probability(weight), reasons)
+                if told_apart(seen[key][1]):
+                    fits = False
+                    break
+            if not fits:
+                break
+        if fits:
+            groups.join(a, b)
+    return [sorted(m) for m in groups.members.values()], seen
+
+
+def path(edges: dict[int, set[int]], start: int, goal: int) -> list[int]:
+    """The customers between start and goal along duplicate pairs (shortest way)."""
+    came = {start: start}
+    todo = deque([start])
+    while todo:
+        x = todo.popleft()
+        if x == goal:
+            break
+        for y in edges.get(x, ()):
+            if y not in came:
+                came[y] = x
+                todo.append(y)
+    way = []
+    x = came.get(goal, start)
+    while x != start:
+        way.append(x)
+        x = came[x]
+    return way[::-1]
+
+
+def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> None:
+    """Group the scan's duplicate pairs, add the pairs the groups imply, and record each
+    group's members. `load_profiles(ids)` and `frequencies(profiles)` come from the scan."""
+    rows = session.execute(
+        select(DuplicatePair.score, DuplicatePair.first_id, DuplicatePair.second_id).where(
+            DuplicatePair.scan_id == scan.id, DuplicatePair.verdict == "duplicate"
+        )
+    ).all()
+    pairs = [tuple(r) for r in rows]
+    by_component: dict[int, list] = {}
+    finder = _Groups()
+    for _, a, b in pairs:
+        finder.join(a, b)
+    for pair in pairs:
+        by_component.setdefault(finder.find(pair[1]), []).append(pair)
+    groups: list[list[int]] = []
+    for component_pairs in by_component.values():
+        members = finder.of(component_pairs[0][1])
+        if len(members) == 2:
+            groups.append(sorted(members))
+            continue
+        profiles = load_profiles(members)
+        component_pairs = [p for p in component_pairs if p[1] in profiles and p[2] in profiles]
+        found, seen = join(component_pairs, profiles, frequencies(profiles))
+        groups.extend(found)
+        _add_implied(session, scan, found, component_pairs, seen)
+    if groups:
+        session.execute(
+            insert(DuplicateGroupMember),
+            [{"scan_id": scan.id, "customer_id": c, "group_id": g[0]} for g in groups for c in g],
+        )
+    scan.groups = len(groups)
+
+
+def _add_implied(session, scan, groups, component_pairs, seen) -> None:
+    direct = {(a, b) for _, a, b in component_pairs}
+    edges: dict[int, set[int]] = {}
+    for a, b in direct:
+        edges.setdefault(a, set()).add(b)
+        edges.setdefault(b, set()).add(a)
+    for members in groups:
+        inside = set(members)
+        within = {x: edges.get(x, set()) & inside for x in members}
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in direct:
+                    continue
+                score, reasons = seen[(a, b)]
+                via = path(within, a, b)
+                changed = session.execute(
+                    update(DuplicatePair)
+                    .where(
+                        DuplicatePair.scan_id == scan.id,
+                        DuplicatePair.first_id == a,
+                        DuplicatePair.second_id == b,
+                    )
+                    .values(verdict="duplicate", via=via)
+                ).rowcount
+                if not changed:
+                    session.add(
+                        DuplicatePair(
+                            scan_id=scan.id,
+                            first_id=a,
+                            second_id=b,
+                            score=round(score, 4),
+                            verdict="duplicate",
+                            reasons=reasons,
+                            via=via,
+                        )
+                    )
+                    scan.pairs += 1
+
+
+def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict]:
+    """The scan's groups, biggest first: [{"id", "size", "members": [{"id", "name"}]}]."""
+    size = func.count().label("size")
+    chosen = session.execute(
+        select(DuplicateGroupMember.group_id, size)
+        .where(DuplicateGroupMember.scan_id == scan.id)
+        .group_by(DuplicateGroupMember.group_id)
+        .order_by(size.desc(), DuplicateGroupMember.group_id)
+        .limit(limit)
+    ).all()
+    members: dict[int, list[dict]] = {g: [] for g, _ in chosen}
+    rows = session.execute(
+        select(DuplicateGroupMember.group_id, Customer.id, Customer.name)
+        .join(Customer, Customer.id == DuplicateGroupMember.customer_id)
+        .where(DuplicateGroupMember.scan_id == scan.id, DuplicateGroupMember.group_id.in_(members))
+        .order_by(Customer.id)
+    )
+    for group_id, customer_id, name in rows:
+        members[group_id].append({"id": customer_id, "name": name})
+    return [{"id": g, "size": n, "members": members[g]} for g, n in chosen]
