@@ -376,3 +376,35 @@ def test_a_doubtful_address_is_flagged_before_and_after_saving(stack, open_page)
     page.wait_for_selector("text=Saved, with the warnings above.")
     page.click("text=Open the customer")
     page.wait_for_selector("[data-view=customer]")
+
+
+def test_a_supervisor_cleans_the_register_group_by_group(stack, open_page, screenshot):
+    number, family = mobile(), unique_name()
+    mail = f"{uuid.uuid4().hex[:10]}@example.se"
+    original = person(
+        stack,
+        given_name="Ingeborg",
+        family_name=family,
+        phones=[{"number": number}],
+        emails=[{"address": mail}],
+    )
+    copies = []
+    for extra in ({"phones": [{"number": number}]}, {"emails": [{"address": mail.upper()}]}):
+        r = stack.request(
+            "POST",
+            "/api/customers?confirm_new=true",
+            json={"kind": "person", "given_name": "Ingeborg", "family_name": family, **extra},
+        )
+        assert r.status_code == 201, r.text
+        copies.append(r.json()["id"])
+    page = open_page("/desk#/duplicates")
+    log_in(page, "supervisor", "supervisor-demo-pass")
+    page.click("text=Look for duplicates in the whole register")
+    page.wait_for_selector("[data-scan-status=done]", timeout=60_000)
+    card = page.wait_for_selector(f"[data-group='{original['id']}']")
+    assert card.inner_text().count(family) == 3
+    screenshot(page, "desk-duplicates")
+    card.query_selector(f"a[href='#/customer/{original['id']}'] ~ button").click()
+    page.wait_for_selector(f"[data-group='{original['id']}'] [data-merged-into='{original['id']}']")
+    for copy in copies:
+        assert stack.request("GET", f"/api/customers/{copy}").json()["id"] == original["id"]

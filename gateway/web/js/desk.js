@@ -7,14 +7,16 @@ import { NewCustomerPage } from "./desk/new_customer.js";
 import { OrderEntryPage } from "./desk/order_entry.js";
 import { CasesPage, CasePage } from "./desk/cases.js";
 import { ReviewPage } from "./desk/review.js";
+import { DuplicatesPage } from "./desk/duplicates.js";
 import { CallsPage } from "./desk/calls.js";
 import { AgendaPage } from "./desk/agenda.js";
 import { StatisticsPage } from "./desk/statistics.js";
 
 const MENU = [
   ["search", "Search"], ["new", "New customer"], ["cases", "Cases"], ["review", "Review"],
-  ["calls", "Active calls"], ["agenda", "Calendar"], ["statistics", "Statistics"],
+  ["calls", "Active calls"], ["agenda", "Calendar"], ["statistics", "Statistics"], ["duplicates", "Duplicates"],
 ];
+const SUPERVISORS_ONLY = new Set(["statistics", "duplicates"]);
 
 function App() {
   const [token, setToken] = useState(session.token());
@@ -84,7 +86,7 @@ function Desk({ me }) {
   return html`<div>
     <header class="bar">
       <span class="brand">CRM</span>
-      <nav>${MENU.filter(([k]) => k !== "statistics" || me.role !== "agent").map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
+      <nav>${MENU.filter(([k]) => !SUPERVISORS_ONLY.has(k) || me.role !== "agent").map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
       <span class="who"><span class=${`live ${connected ? "on" : ""}`} data-live=${connected ? "on" : "off"} title=${connected ? "screen pops on" : "reconnecting"}></span>${me.username}</span>
       <button onClick=${() => session.logout()}>Log out</button>
     </header>
@@ -109,6 +111,7 @@ function pageFor(page, route) {
     case "calls": return html`<${CallsPage} />`;
     case "agenda": return html`<${AgendaPage} />`;
     case "statistics": return html`<${StatisticsPage} />`;
+    case "duplicates": return html`<${DuplicatesPage} />`;
     default: return html`<${SearchPage} query=${route.query} />`;
   }
 }
