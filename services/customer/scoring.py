@@ -55,7 +55,13 @@ PERSONAL = ("national_id", "birthday", "email")
 
 
 def corroborated(reasons: dict) -> bool:
-    return any(reasons.get(f, {}).get("agreement") in ("exact", "similar") for f in IDENTIFYING)
+    """Something besides the name agrees. Under another family name (married, or another
+    person born the same day) a birthday or an address alone is not enough: then it takes
+    an id, a phone or an e-mail, or two things."""
+    agreeing = [f for f in IDENTIFYING if reasons.get(f, {}).get("agreement") in ("exact", "similar")]
+    if reasons.get("family_name", {}).get("agreement") == "different":
+        return len(agreeing) >= 2 or bool({"national_id", "org_number", "phone", "email"} & set(agreeing))
+    return bool(agreeing)
 
 
 def told_apart(reasons: dict) -> bool:
@@ -118,6 +124,10 @@ def _initial_meets(a: tuple, b: tuple) -> bool:
     )
 
 
+def _initials(words: tuple) -> bool:
+    return all(len(t) == 1 for t in words)
+
+
 def _alike(a: tuple, b: tuple) -> tuple[bool, float]:
     """(the same word, best similarity) over the words of two names; words run together
     count too (AnnMarie = Ann-Marie), and a typo counts as fully similar."""
@@ -155,6 +165,8 @@ def compare_given(
     if not shared and a_written and b_written:  # a nickname of several names (Janne: Jan or Johan)
         shared = given_meanings(a_written) & given_meanings(b_written)
     same, best = _alike(a_written or a, b_written or b)
+    if (shared or same) and _initials(a_written or a) | _initials(b_written or b):
+        return _level("partial", w(0.04, 0.05), best)  # "A." and "A.": a letter, not a name
     if shared or same:
         u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in (shared or set(a)))
         return _level("exact", w(0.85, u), 1.0)
@@ -195,13 +207,27 @@ def compare_birthday(a, b) -> dict:
         return _level("missing", 0.0)
     if a == b:
         return _level("exact", w(0.95, 1 / 25000))
-    if (
-        (a.year == b.year and a.month == b.day and a.day == b.month)
-        or ((a.year, a.month) == (b.year, b.month))
-        or ((a.month, a.day) == (b.month, b.day))
-    ):
-        return _level("similar", w(0.03, 0.004))  # day and month swapped, one part wrong
+    swapped = a.year == b.year and a.month == b.day and a.day == b.month
+    parts = [(f"{x:02d}", f"{y:02d}") for x, y in zip((a.year, a.month, a.day), (b.year, b.month, b.day))]
+    wrong = [(x, y) for x, y in parts if x != y]
+    if swapped or (len(wrong) == 1 and _slip(*wrong[0])):
+        return _level("similar", w(0.03, 0.001))  # day and month swapped, one digit wrong
     return _level("different", w(0.02, 0.999))
+
+
+def _slip(x: str, y: str) -> bool:
+    """One digit wrong, or two neighbours swapped (1979 for 1997): a typing slip, not
+    another date (1972 and 1998 are two people of one name)."""
+    diff = [i for i, (c, d) in enumerate(zip(x, y)) if c != d]
+    return len(x) == len(y) and (
+        len(diff) == 1
+        or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and x[diff[0]] == y[diff[1]]
+            and x[diff[1]] == y[diff[0]]
+        )
+    )
 
 
 def compare_set(a: frozenset, b: frozenset, prefix: str, m: float, freq: Frequencies) -> dict:
@@ -221,6 +247,8 @@ def compare_places(a: Profile, b: Profile) -> dict:
     for x in a.places:
         for y in b.places:
             same_code = x.postcode and x.postcode == y.postcode
+            if x.postcode and y.postcode and not same_code:
+                continue  # Skogsgatan 35 is in many towns
             street = similar(x.street, y.street) if x.street and y.street else 0.0
             same_house = bool(x.house) and x.house == y.house
             if same_house and (same_code or street >= 0.97) and street >= 0.9:

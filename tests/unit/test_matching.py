@@ -303,3 +303,53 @@ def test_swapped_names_with_a_nickname_are_the_same_person(register_of):
     match = register_of(per)
     (hit,) = match({**per, "given_name": "Engström", "family_name": "Pelle", "birthday": None})
     assert hit["reasons"]["given_name"]["agreement"] == "exact" and hit["verdict"] == "duplicate"
+
+
+@pytest.mark.parametrize(
+    "other, agreement",
+    [
+        ("1981-12-28", "exact"),
+        ("1981-28-12", None),  # not a date: the swapped form is checked below
+        ("1918-12-28", "similar"),  # neighbouring digits swapped
+        ("1981-12-29", "similar"),  # one digit
+        ("1981-12-13", "different"),  # two digits, not a swap
+        ("1998-12-28", "different"),  # another year: another person of that name
+        ("1981-11-27", "different"),  # two parts
+    ],
+)
+def test_a_birthday_is_similar_only_when_one_slip_of_the_keyboard_apart(other, agreement):
+    from datetime import date
+
+    from services.customer.scoring import compare_birthday
+
+    if agreement is None:
+        assert compare_birthday(date(1981, 12, 11), date(1981, 11, 12))["agreement"] == "similar"
+        return
+    assert compare_birthday(date(1981, 12, 28), date.fromisoformat(other))["agreement"] == agreement
+
+
+def test_another_family_name_and_the_same_birthday_is_not_enough(register_of):
+    match = register_of(person(phones=None, addresses=None))
+    (hit,) = match(person(family_name="Berglund", phones=None, emails=None, addresses=None))
+    assert hit["reasons"]["birthday"]["agreement"] == "exact" and hit["verdict"] != "duplicate"
+    married = match(person(family_name="Berglund", addresses=None, phones=None))  # her e-mail too
+    assert top(married) == (match.ids[0], "duplicate")
+
+
+def test_initials_alone_are_not_a_given_name(register_of):
+    match = register_of(person(given_name="Å.", phones=None, emails=None, addresses=None))
+    (hit,) = match(person(given_name="A.", family_name="Lindqvist", phones=None, emails=None, addresses=None))
+    assert hit["reasons"]["given_name"]["agreement"] == "partial"
+
+
+def test_the_same_street_and_number_in_another_town_is_another_address(register_of):
+    match = register_of(person(phones=None, emails=None, birthday=None))
+    (hit,) = match(
+        person(
+            phones=None,
+            emails=None,
+            birthday=None,
+            addresses=[{"street": "Storgatan 12 B", "postal_code": "903 26", "city": "Umeå"}],
+        )
+    )
+    assert hit["reasons"]["address"]["agreement"] == "different"
