@@ -208,7 +208,10 @@ def compare_birthday(a, b) -> dict:
     if a == b:
         return _level("exact", w(0.95, 1 / 25000))
     swapped = a.year == b.year and a.month == b.day and a.day == b.month
-    parts = [(f"{x:02d}", f"{y:02d}") for x, y in zip((a.year, a.month, a.day), (b.year, b.month, b.day))]
+    parts = [
+        (f"{x:02d}", f"{y:02d}")
+        for x, y in zip((a.year, a.month, a.day), (b.year, b.month, b.day), strict=True)
+    ]
     wrong = [(x, y) for x, y in parts if x != y]
     if swapped or (len(wrong) == 1 and _slip(*wrong[0])):
         return _level("similar", w(0.03, 0.001))  # day and month swapped, one digit wrong
@@ -218,15 +221,11 @@ def compare_birthday(a, b) -> dict:
 def _slip(x: str, y: str) -> bool:
     """One digit wrong, or two neighbours swapped (1979 for 1997): a typing slip, not
     another date (1972 and 1998 are two people of one name)."""
-    diff = [i for i, (c, d) in enumerate(zip(x, y)) if c != d]
-    return len(x) == len(y) and (
-        len(diff) == 1
-        or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and x[diff[0]] == y[diff[1]]
-            and x[diff[1]] == y[diff[0]]
-        )
+    if len(x) != len(y):
+        return False
+    diff = [i for i, (c, d) in enumerate(zip(x, y, strict=True)) if c != d]
+    return len(diff) == 1 or (
+        len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
     )
 
 
