@@ -111,6 +111,9 @@ def path(edges: dict[int, set[int]], start: int, goal: int) -> list[int]:
     return way[::-1]
 
 
+BATCH = 500  # components of three or more read together
+
+
 def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> None:
     """Group the scan's duplicate pairs, add the pairs the groups imply, and record each
     group's members. `load_profiles(ids)` and `frequencies(profiles)` come from the scan."""
@@ -127,16 +130,24 @@ def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> 
     for pair in pairs:
         by_component.setdefault(finder.find(pair[1]), []).append(pair)
     groups: list[list[int]] = []
+    bigger = []
     for component_pairs in by_component.values():
         members = finder.of(component_pairs[0][1])
         if len(members) == 2:
             groups.append(sorted(members))
-            continue
-        profiles = load_profiles(members)
-        component_pairs = [p for p in component_pairs if p[1] in profiles and p[2] in profiles]
-        found, seen = join(component_pairs, profiles, frequencies(profiles))
-        groups.extend(found)
-        _add_implied(session, scan, found, component_pairs, seen)
+        else:
+            bigger.append((members, component_pairs))
+    for start in range(0, len(bigger), BATCH):  # profiles and frequencies read per batch
+        batch = bigger[start : start + BATCH]
+        profiles = load_profiles({m for members, _ in batch for m in members})
+        freq = frequencies(profiles)
+        implied: list[dict] = []
+        for _, component_pairs in batch:
+            component_pairs = [p for p in component_pairs if p[1] in profiles and p[2] in profiles]
+            found, seen = join(component_pairs, profiles, freq)
+            groups.extend(found)
+            implied.extend(_implied(found, component_pairs, seen))
+        _write_implied(session, scan, implied)
     if groups:
         session.execute(
             insert(DuplicateGroupMember),
@@ -145,43 +156,59 @@ def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> 
     scan.groups = len(groups)
 
 
-def _add_implied(session, scan, groups, component_pairs, seen) -> None:
+def _implied(groups, component_pairs, seen) -> list[dict]:
+    """The pairs inside the groups that the scan did not call duplicates by themselves."""
     direct = {(a, b) for _, a, b in component_pairs}
     edges: dict[int, set[int]] = {}
     for a, b in direct:
         edges.setdefault(a, set()).add(b)
         edges.setdefault(b, set()).add(a)
+    out = []
     for members in groups:
         inside = set(members)
         within = {x: edges.get(x, set()) & inside for x in members}
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                if (a, b) in direct:
-                    continue
-                score, reasons = seen[(a, b)]
-                via = path(within, a, b)
-                changed = session.execute(
-                    update(DuplicatePair)
-                    .where(
-                        DuplicatePair.scan_id == scan.id,
-                        DuplicatePair.first_id == a,
-                        DuplicatePair.second_id == b,
+                if (a, b) not in direct:
+                    score, reasons = seen[(a, b)]
+                    out.append(
+                        {
+                            "first_id": a,
+                            "second_id": b,
+                            "score": round(score, 4),
+                            "verdict": "duplicate",
+                            "reasons": reasons,
+                            "via": path(within, a, b),
+                        }
                     )
-                    .values(verdict="duplicate", via=via)
-                ).rowcount
-                if not changed:
-                    session.add(
-                        DuplicatePair(
-                            scan_id=scan.id,
-                            first_id=a,
-                            second_id=b,
-                            score=round(score, 4),
-                            verdict="duplicate",
-                            reasons=reasons,
-                            via=via,
-                        )
-                    )
-                    scan.pairs += 1
+    return out
+
+
+def _write_implied(session: Session, scan: DuplicateScan, pairs: list[dict]) -> None:
+    """A pair the scan kept for review becomes a duplicate; one it did not keep is added."""
+    if not pairs:
+        return
+    kept = {
+        (first, second): pair_id
+        for pair_id, first, second in session.execute(
+            select(DuplicatePair.id, DuplicatePair.first_id, DuplicatePair.second_id).where(
+                DuplicatePair.scan_id == scan.id, DuplicatePair.first_id.in_({p["first_id"] for p in pairs})
+            )
+        )
+    }
+    changed = [p for p in pairs if (p["first_id"], p["second_id"]) in kept]
+    if changed:
+        session.execute(
+            update(DuplicatePair),
+            [
+                {"id": kept[(p["first_id"], p["second_id"])], "verdict": "duplicate", "via": p["via"]}
+                for p in changed
+            ],
+        )
+    new = [{"scan_id": scan.id, **p} for p in pairs if (p["first_id"], p["second_id"]) not in kept]
+    if new:
+        session.execute(insert(DuplicatePair), new)
+        scan.pairs += len(new)
 
 
 def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict]:

@@ -283,7 +283,10 @@ class DuplicatePair(Base):
     # the customers that link the two, in order.
     via: Mapped[list | None] = mapped_column(JSONDocument)
 
-    __table_args__ = (Index("ix_duplicate_pairs_scan_score", "scan_id", "score"),)
+    __table_args__ = (
+        Index("ix_duplicate_pairs_scan_score", "scan_id", "score"),
+        Index("ix_duplicate_pairs_scan_first", "scan_id", "first_id"),
+    )
 
 
 class DuplicateGroupMember(Base):

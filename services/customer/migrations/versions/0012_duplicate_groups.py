@@ -29,6 +29,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_duplicate_group_members_group', ['scan_id', 'group_id'], unique=False)
 
     with op.batch_alter_table('duplicate_pairs', schema=None) as batch_op:
+        batch_op.create_index('ix_duplicate_pairs_scan_first', ['scan_id', 'first_id'], unique=False)
         batch_op.add_column(sa.Column('via', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True))
 
     with op.batch_alter_table('duplicate_scans', schema=None) as batch_op:
@@ -44,6 +45,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('duplicate_pairs', schema=None) as batch_op:
         batch_op.drop_column('via')
+        batch_op.drop_index('ix_duplicate_pairs_scan_first')
 
     with op.batch_alter_table('duplicate_group_members', schema=None) as batch_op:
         batch_op.drop_index('ix_duplicate_group_members_group')
