@@ -83,8 +83,10 @@ train-predictions: $(STAMP) ## train the predictions on the selections' read mod
 rebuild-selections: $(STAMP) ## rebuild the selections' read model from the order and messaging history (services running)
 	$(PY) -m services.customer.rebuild_selections
 
+SIZES ?= 10000,100000
+
 bench-matching: $(BENCH_STAMP) ## duplicate matching vs recordlinkage on synthetic registers: make bench-matching SIZES=10000,100000
-	$(PY) -m bench.matching --sizes $(or $(SIZES),10000,100000)
+	$(PY) -m bench.matching --sizes $(SIZES)
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var .pytest_cache
