@@ -84,9 +84,12 @@ export function useRoute() {
     return { parts: path.split("/").filter(Boolean), query: Object.fromEntries(new URLSearchParams(query || "")) };
   };
   const [route, setRoute] = useState(read());
+  const seen = useRef(location.hash);
   useEffect(() => {
-    const on = () => setRoute(read());
+    const on = () => { seen.current = location.hash; setRoute(read()); };
     addEventListener("hashchange", on);
+    // The listener comes after the first paint: a hash that changed before it was missed.
+    if (location.hash !== seen.current) on();
     return () => removeEventListener("hashchange", on);
   }, []);
   return route;
