@@ -260,10 +260,21 @@ class DuplicateReportOut(Schema):
     pairs = fields.List(fields.Nested(DuplicatePairOut))
 
 
+class DuplicateTieOut(Schema):
+    first_id = fields.Int()
+    second_id = fields.Int()
+    score = fields.Float()
+    agreeing = fields.List(fields.Str(), metadata={"description": "the fields that agree, e.g. phone, email"})
+    via = fields.List(
+        fields.Int(), metadata={"description": "set when the two are one through these members"}
+    )
+
+
 class DuplicateGroupOut(Schema):
     id = fields.Int(metadata={"description": "the lowest customer id in the group"})
     size = fields.Int()
     members = fields.List(fields.Nested(CustomerRef))
+    ties = fields.List(fields.Nested(DuplicateTieOut), metadata={"description": "why the members are one"})
 
 
 class DuplicateGroupsOut(Schema):

@@ -212,7 +212,9 @@ def _write_implied(session: Session, scan: DuplicateScan, pairs: list[dict]) -> 
 
 
 def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict]:
-    """The scan's groups, biggest first: [{"id", "size", "members": [{"id", "name"}]}]."""
+    """The scan's groups, biggest first: [{"id", "size", "members": [{"id", "name"}],
+    "ties": [{"first_id", "second_id", "score", "agreeing": [field], "via": [id]}]}] — the
+    ties say why the members are one."""
     size = func.count().label("size")
     chosen = session.execute(
         select(DuplicateGroupMember.group_id, size)
@@ -228,6 +230,36 @@ def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict]:
         .where(DuplicateGroupMember.scan_id == scan.id, DuplicateGroupMember.group_id.in_(members))
         .order_by(Customer.id)
     )
+    group_of = {}
     for group_id, customer_id, name in rows:
         members[group_id].append({"id": customer_id, "name": name})
-    return [{"id": g, "size": n, "members": members[g]} for g, n in chosen]
+        group_of[customer_id] = group_id
+    ties: dict[int, list[dict]] = {g: [] for g in members}
+    pairs = session.execute(
+        select(
+            DuplicatePair.first_id,
+            DuplicatePair.second_id,
+            DuplicatePair.score,
+            DuplicatePair.reasons,
+            DuplicatePair.via,
+        )
+        .where(
+            DuplicatePair.scan_id == scan.id,
+            DuplicatePair.verdict == "duplicate",
+            DuplicatePair.first_id.in_(group_of),
+        )
+        .order_by(DuplicatePair.first_id, DuplicatePair.second_id)
+    )
+    for first, second, score, reasons, via in pairs:
+        group = group_of.get(first)
+        if group is not None and group_of.get(second) == group:
+            ties[group].append(
+                {
+                    "first_id": first,
+                    "second_id": second,
+                    "score": score,
+                    "agreeing": [f for f, r in reasons.items() if r.get("agreement") in ("exact", "similar")],
+                    "via": via or [],
+                }
+            )
+    return [{"id": g, "size": n, "members": members[g], "ties": ties[g]} for g, n in chosen]

@@ -403,6 +403,8 @@ def test_a_supervisor_cleans_the_register_group_by_group(stack, open_page, scree
     page.wait_for_selector("[data-scan-status=done]", timeout=60_000)
     card = page.wait_for_selector(f"[data-group='{original['id']}']")
     assert card.inner_text().count(family) == 3
+    ties = card.query_selector("[data-ties]").inner_text()
+    assert "phone" in ties and "e-mail" in ties and f"one through #{original['id']}" in ties
     screenshot(page, "desk-duplicates")
     card.query_selector(f"a[href='#/customer/{original['id']}'] ~ button").click()
     page.wait_for_selector(f"[data-group='{original['id']}'] [data-merged-into='{original['id']}']")

@@ -57,6 +57,13 @@ def test_two_copies_that_share_only_a_name_are_one_through_the_original(svc):
     assert report["scan"]["groups"] == 1 and report["scan"]["pairs"] == 3
     (group,) = groups["groups"]
     assert group["size"] == 3 and [m["id"] for m in group["members"]] == [original, by_phone, by_mail]
+    ties = {(t["first_id"], t["second_id"]): t for t in group["ties"]}
+    assert "phone" in ties[(original, by_phone)]["agreeing"]
+    assert "email" in ties[(original, by_mail)]["agreeing"]
+    assert ties[(by_phone, by_mail)]["via"] == [original] and ties[(by_phone, by_mail)]["agreeing"] == [
+        "given_name",
+        "family_name",
+    ]
 
 
 def test_a_group_never_holds_two_people_told_apart_by_their_given_names(svc):

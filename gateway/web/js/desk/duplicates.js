@@ -3,6 +3,13 @@
 import { html, useState, useEffect, useLoad, ErrorBox, when } from "../lib.js";
 import { api } from "./session.js";
 
+const LABELS = {
+  given_name: "given name", family_name: "family name", national_id: "national id", org_number: "organisation number",
+  email: "e-mail", name: "name",
+};
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 const groupsOf = () => api("GET", "/api/duplicates/groups?limit=200").catch((err) => {
   if (err.status === 404) return null; // no run yet
   throw err;
@@ -37,7 +44,7 @@ export function DuplicatesPage() {
     <div class="row">
       <button class="shrink" onClick=${start} disabled=${running}>Look for duplicates in the whole register</button>
       ${scan && html`<span class="muted small" data-scan-status=${scan.status}>
-        ${running ? `Running: ${scan.done} of ${scan.total} customers…` : `Last run ${when(scan.finished_at)} by ${scan.started_by}: ${scan.groups} groups, ${scan.pairs} pairs`}
+        ${running ? `Running: ${scan.done} of ${scan.total} customers…` : `Last run ${when(scan.finished_at)} by ${scan.started_by}: ${plural(scan.groups, "group")}, ${plural(scan.pairs, "pair")}`}
       </span>`}
     </div>
     ${report === null && html`<p class="muted">No run yet.</p>`}
@@ -46,6 +53,9 @@ export function DuplicatesPage() {
       <h2>${g.size} records of one customer</h2>
       ${g.members.map((m) => html`<div class="row"><a href=${`#/customer/${m.id}`}>${m.name}</a> <span class="muted small">#${m.id}</span>
         ${!merged[g.id] && html`<button class="plain shrink" onClick=${() => mergeGroup(g, m)}>Keep this one, merge the others into it</button>`}</div>`)}
+      <ul class="muted small" data-ties>${g.ties.map((t) => html`<li>#${t.first_id} and #${t.second_id}: ${t.via.length
+        ? `one through ${t.via.map((v) => `#${v}`).join(", ")}`
+        : `${t.agreeing.map((f) => LABELS[f] || f).join(", ")} agree`} (${t.score.toFixed(2)})</li>`)}</ul>
       ${merged[g.id] && html`<p class="ok" data-merged-into=${merged[g.id].id}>Merged into ${merged[g.id].name}.</p>`}
     </div>`)}
   </section>`;
