@@ -52,14 +52,6 @@ class _Groups:
         return self.members.get(self.find(x), [x])
 
 
-def components(pairs: list[tuple[float, int, int]]) -> list[list[int]]:
-    """Plain connected components of the duplicate pairs."""
-    groups = _Groups()
-    for _, a, b in pairs:
-        groups.join(a, b)
-    return [sorted(m) for m in groups.members.values()]
-
-
 def join(
     pairs: list[tuple[float, int, int]],
     profiles: dict[int, Profile],
