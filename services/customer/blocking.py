@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from services.customer.models import MatchKey, MatchKeyCount
-from services.customer.names import phonetic
+from services.customer.names import consonants, phonetic
 from services.customer.profiles import Profile
 
 BLOCK_CAP = 300
@@ -25,7 +25,7 @@ BLOCK_CAP = 300
 # number without the town) grow with the register: a customer being registered may be
 # compared with up to WEAK_CAP others through one of them, a whole-register scan only with
 # SCAN_WEAK_CAP, or a million customers would make tens of millions of pairs.
-WEAK = ("nm", "ng", "s")
+WEAK = ("nm", "ng", "sk", "s")
 WEAK_CAP = 100
 SCAN_WEAK_CAP = 10
 MAX_CANDIDATES = 500
@@ -73,6 +73,11 @@ def _person_keys(p: Profile) -> set[str]:
         for other in set(p.family + p.given + p.given_written):
             if phonetic(other) != word:
                 out.add(f"ng:{word}:{other[:1]}")
+    # The same with a name's consonants: typos in both names (A. Rantanen ~ Aino Rantanan).
+    for word in set(p.family + p.given + p.given_written):
+        for other in set(p.family + p.given + p.given_written) - {word}:
+            if len(word) > 1:
+                out.add(f"sk:{consonants(word)}:{other[:1]}")
     for f in fam:
         out.add(f"F:fam:{f}")
         for place in p.places:

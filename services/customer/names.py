@@ -236,6 +236,14 @@ def given_meanings(written: tuple[str, ...]) -> set[str]:
     return out
 
 
+def consonants(token: str) -> str:
+    """A name's sound without its vowels after the first letter, doubles made single:
+    rantanen and rantanan → rntn; eriksosn and erikssson → erksn. A typo in a vowel, a
+    doubled letter or a dropped one mostly keeps it."""
+    sound = phonetic(token)
+    return re.sub(r"(.)\1+", r"\1", sound[:1] + re.sub(r"[aeiouyåäöæø]", "", sound[1:]))
+
+
 FEMININE_ENDINGS = ("a", "na", "ia")
 
 
