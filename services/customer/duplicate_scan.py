@@ -153,10 +153,15 @@ def _score(
 
 
 def _profiles(session: Session, wanted, cache: ProfileCache) -> dict:
-    missing = set(wanted) - cache.keys()
+    """Every wanted profile, from the cache or read now; what is read is kept for later
+    slices, but the answer never depends on what the cache dropped to make room."""
+    found = {i: cache[i] for i in wanted if i in cache}
+    missing = set(wanted) - found.keys()
     if missing:
-        cache.keep(load_many(session, missing))
-    return {i: cache[i] for i in wanted if i in cache}
+        loaded = load_many(session, missing)
+        cache.keep(loaded)
+        found.update(loaded)
+    return found
 
 
 def _frequencies(session: Session, profiles: dict) -> Frequencies:

@@ -73,3 +73,13 @@ def test_the_event_handler_runs_the_scan_to_the_end(svc):
 def test_no_scan_yet_is_not_found(svc):
     with pytest.raises(NotFound):
         svc.duplicate_report()
+
+
+def test_a_full_profile_cache_still_answers_every_profile_asked_for(svc):
+    people(svc)
+    cache = duplicate_scan.ProfileCache()
+    cache.LIMIT = 2
+    with svc.db.transaction() as session:
+        duplicate_scan._profiles(session, [1, 2], cache)
+        # reading 3 makes room by dropping the oldest (1), which is asked for too
+        assert set(duplicate_scan._profiles(session, [1, 3], cache)) == {1, 3}
