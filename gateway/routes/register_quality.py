@@ -75,8 +75,8 @@ class RegisterQualityRoutes:
     )
     def duplicate_groups(self, c):
         """A group joins customers through their duplicate pairs: if A is B and A is C,
-        B is C. Two customers whose given name, birthday or id disagree are never put in
-        one group, whatever links them."""
+        B is C. Two customers whose birthday or id disagree, or whose given names differ
+        with nothing personal (birthday, id, e-mail) alike, are never put in one group."""
         scan_id = c.args.get("scan_id")
         return call(
             self.customer,

@@ -69,15 +69,15 @@ def _person_keys(p: Profile) -> set[str]:
     words = set(fam + giv + written)
     # One name's sound with the other's initial, both ways round: a typo, an initial or
     # a swap in one name still meets the other (Ptter Nilsson ~ Nilsson, Petter).
+    as_written = set(p.family + p.given + p.given_written)
     for word in words:
-        for other in set(p.family + p.given + p.given_written):
+        for other in as_written:
             if phonetic(other) != word:
                 out.add(f"ng:{word}:{other[:1]}")
     # The same with a name's consonants: typos in both names (A. Rantanen ~ Aino Rantanan).
-    for word in set(p.family + p.given + p.given_written):
-        for other in set(p.family + p.given + p.given_written) - {word}:
-            if len(word) > 1:
-                out.add(f"sk:{consonants(word)}:{other[:1]}")
+    for word in as_written:
+        if len(word) > 1:
+            out |= {f"sk:{consonants(word)}:{other[:1]}" for other in as_written - {word}}
     for f in fam:
         out.add(f"F:fam:{f}")
         for place in p.places:

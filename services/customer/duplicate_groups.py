@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from services.customer.models import Customer, DuplicateGroupMember, DuplicatePair, DuplicateScan
 from services.customer.profiles import Profile
-from services.customer.scoring import Frequencies, compare, probability, told_apart
+from services.customer.scoring import Frequencies, agreeing, compare, probability, told_apart
 
 
 class _Groups:
@@ -250,7 +250,7 @@ def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict]:
                     "first_id": first,
                     "second_id": second,
                     "score": score,
-                    "agreeing": [f for f, r in reasons.items() if r.get("agreement") in ("exact", "similar")],
+                    "agreeing": agreeing(reasons),
                     "via": via or [],
                 }
             )

@@ -54,14 +54,27 @@ TELL_APART = ("kind", "national_id", "org_number", "birthday")
 PERSONAL = ("national_id", "birthday", "email")
 
 
+def agreeing(reasons: dict, fields=None) -> list[str]:
+    """The fields (of `fields`, or all) that agree exactly or nearly."""
+    return [
+        f
+        for f in (reasons if fields is None else fields)
+        if reasons.get(f, {}).get("agreement") in ("exact", "similar")
+    ]
+
+
+def _differs(reasons: dict, field: str) -> bool:
+    return reasons.get(field, {}).get("agreement") == "different"
+
+
 def corroborated(reasons: dict) -> bool:
     """Something besides the name agrees. Under another family name (married, or another
     person born the same day) a birthday or an address alone is not enough: then it takes
     an id, a phone or an e-mail, or two things."""
-    agreeing = [f for f in IDENTIFYING if reasons.get(f, {}).get("agreement") in ("exact", "similar")]
-    if reasons.get("family_name", {}).get("agreement") == "different":
-        return len(agreeing) >= 2 or bool({"national_id", "org_number", "phone", "email"} & set(agreeing))
-    return bool(agreeing)
+    agree = agreeing(reasons, IDENTIFYING)
+    if _differs(reasons, "family_name"):
+        return len(agree) >= 2 or bool({"national_id", "org_number", "phone", "email"} & set(agree))
+    return bool(agree)
 
 
 def told_apart(reasons: dict) -> bool:
@@ -69,11 +82,9 @@ def told_apart(reasons: dict) -> bool:
     differ and only what a household shares (surname, address, home phone) agrees. Two
     slips in a short given name ("Jnis" for Jonas) also read as another name, so a shared
     birthday, id or e-mail outweighs that."""
-    if any(reasons.get(f, {}).get("agreement") == "different" for f in TELL_APART):
+    if any(_differs(reasons, f) for f in TELL_APART):
         return True
-    if reasons.get("given_name", {}).get("agreement") != "different":
-        return False
-    return not any(reasons.get(f, {}).get("agreement") in ("exact", "similar") for f in PERSONAL)
+    return _differs(reasons, "given_name") and not agreeing(reasons, PERSONAL)
 
 
 @dataclass
@@ -165,7 +176,7 @@ def compare_given(
     if not shared and a_written and b_written:  # a nickname of several names (Janne: Jan or Johan)
         shared = given_meanings(a_written) & given_meanings(b_written)
     same, best = _alike(a_written or a, b_written or b)
-    if (shared or same) and _initials(a_written or a) | _initials(b_written or b):
+    if (shared or same) and (_initials(a_written or a) or _initials(b_written or b)):
         return _level("partial", w(0.04, 0.05), best)  # "A." and "A.": a letter, not a name
     if shared or same:
         u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in (shared or set(a)))

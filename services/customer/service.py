@@ -155,8 +155,9 @@ class CustomerService(Pingable):
     @rpc
     def duplicate_groups(self, scan_id: int | None = None, limit: int = 100) -> dict:
         """Customers a finished scan found to be one, biggest group first: {"scan":
-        DuplicateScanOut, "groups": [{"id", "size", "members": [{"id", "name"}]}]}. The
-        newest scan unless `scan_id` is given; empty while it runs. Raises NotFound."""
+        DuplicateScanOut, "groups": DuplicateGroupOut list (members, and the ties that say
+        why)}. The newest scan unless `scan_id` is given; empty while it runs. Raises
+        NotFound."""
         with self.db.read() as session:
             scan = duplicate_scan.get_scan(
                 session, None if scan_id is None else positive_id(scan_id, "scan_id")
