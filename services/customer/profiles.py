@@ -178,6 +178,8 @@ def _profile(
         if not (given or family):
             words = tokens(name)
             given, family = words[:-1], words[-1:]
+        elif not family:  # one name only ("Durr" on the phone): read as the family's, as above
+            given, family = [], given
         written = list(given)
         given = [canonical_given(g) for g in given]
     else:

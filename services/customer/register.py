@@ -103,8 +103,8 @@ def _apply(session: Session, customer: Customer, data: dict, now) -> None:
         customer.categories = sorted(set(data["categories"]))
     if customer.kind == "person":
         if data.get("name") and not (data.get("given_name") or customer.given_name):
-            parts = data["name"].split(None, 1)
-            customer.given_name, customer.family_name = parts[0], parts[1] if len(parts) > 1 else None
+            *given, family = data["name"].split()  # as matching reads a name: the last word is the family's
+            customer.given_name, customer.family_name = " ".join(given) or None, family
         customer.name = (
             data.get("name")
             or " ".join(p for p in (customer.given_name, customer.family_name) if p)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
+from services.customer.identifiers import ORGANISATION_IDS, PERSON_IDS
 from services.customer.names import canonical_given, gender_variants, given_meanings, phonetic
 from services.customer.profiles import Profile
 
@@ -77,13 +78,29 @@ def corroborated(reasons: dict) -> bool:
     return bool(agree)
 
 
+def _exact(reasons: dict, field: str) -> bool:
+    return reasons.get(field, {}).get("agreement") == "exact"
+
+
+# A value that disagrees, and what agreeing exactly shows it was written wrong on one side.
+OUTWEIGHED_BY = {"national_id": ("birthday", "email"), "birthday": ("national_id",), "org_number": ()}
+
+
 def told_apart(reasons: dict) -> bool:
-    """Two people, whatever the score: an id or birthday disagrees, or the given names
-    differ and only what a household shares (surname, address, home phone) agrees. Two
-    slips in a short given name ("Jnis" for Jonas) also read as another name, so a shared
-    birthday, id or e-mail outweighs that."""
-    if any(_differs(reasons, f) for f in TELL_APART):
-        return True
+    """Two people, whatever the score: two ids that both passed their country's checksum
+    differ, an id or birthday disagrees with nothing personal to show it a slip, or the
+    given names differ and only what a household shares (surname, address, home phone)
+    agrees. An id no checksum guards is mistyped as easily as a name, so the same birthday
+    outweighs it; one id outweighs a birthday (father and son differ in both). Two slips in
+    a short given name ("Jnis" for Jonas) also read as another name, so a shared birthday,
+    id or e-mail outweighs that."""
+    for field in TELL_APART:
+        if not _differs(reasons, field):
+            continue
+        if reasons[field].get("conclusive") or not any(
+            _exact(reasons, f) for f in OUTWEIGHED_BY.get(field, ())
+        ):
+            return True
     return _differs(reasons, "given_name") and not agreeing(reasons, PERSONAL)
 
 
@@ -203,13 +220,17 @@ def compare_org(a: Profile, b: Profile, freq: Frequencies) -> dict:
     return _level("different", w(0.02, 0.99), ratio)
 
 
-def compare_id(a: str | None, b: str | None) -> dict:
+def compare_id(a: str | None, b: str | None, checked: bool = False) -> dict:
+    """`checked`: both ids passed the same country's checksum, so a slip would have been
+    refused and two of them are two people."""
     if not a or not b:
         return _level("missing", 0.0)
     if a == b:
         return _level("exact", w(0.98, 1e-7))
-    if len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
-        return _level("similar", w(0.01, 1e-5))  # one digit mistyped
+    if _slip(a, b):
+        return _level("similar", w(0.01, 1e-5))  # one digit mistyped, or two swapped
+    if checked:
+        return {**_level("different", w(0.005, 1.0)), "conclusive": True}
     return _level("different", w(0.005, 1.0))
 
 
@@ -270,6 +291,10 @@ def compare_places(a: Profile, b: Profile) -> dict:
     return best
 
 
+def _checked(a: Profile, b: Profile, rules: dict) -> bool:
+    return a.country == b.country and a.country in rules
+
+
 def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
     """(log2 weight, reasons per field) for the pair."""
     reasons: dict[str, dict] = {}
@@ -282,17 +307,19 @@ def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
             compare_given(a.given, tuple(map(canonical_given, b.family)), freq, a.given_written, b.family),
             compare_family(tuple(map(canonical_given, a.family)), b.given, freq),
         )
-        # A swap is credible only when both names agree crosswise.
-        swap_holds = all(r["agreement"] in ("exact", "similar", "partial") for r in swapped)
+        # A swap is credible only when both names agree crosswise (or the one name a
+        # record has agrees with the other's given name).
+        crosswise = [r["agreement"] for r in swapped if r["agreement"] != "missing"]
+        swap_holds = bool(crosswise) and all(x in ("exact", "similar", "partial") for x in crosswise)
         given, family = direct
         if swap_holds and sum(r["weight"] for r in swapped) > sum(r["weight"] for r in direct):
             given, family = {**swapped[0], "note": "given and family name swapped"}, swapped[1]
         reasons["given_name"], reasons["family_name"] = given, family
         reasons["birthday"] = compare_birthday(a.birthday, b.birthday)
-        reasons["national_id"] = compare_id(a.national_id, b.national_id)
+        reasons["national_id"] = compare_id(a.national_id, b.national_id, _checked(a, b, PERSON_IDS))
     elif a.kind == "organisation" and b.kind == "organisation":
         reasons["name"] = compare_org(a, b, freq)
-        reasons["org_number"] = compare_id(a.org_number, b.org_number)
+        reasons["org_number"] = compare_id(a.org_number, b.org_number, _checked(a, b, ORGANISATION_IDS))
     else:
         return -math.inf, {"kind": _level("different", -math.inf)}
     reasons["address"] = compare_places(a, b)

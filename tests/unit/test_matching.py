@@ -362,3 +362,73 @@ def test_typos_in_both_names_still_share_a_blocking_key():
     assert _keys(given_name="BrittMarie", family_name="Erikssson") & _keys(
         given_name="Britt-Marie", family_name="Eriksosn"
     )
+
+
+def test_two_ids_valid_by_their_checksum_are_two_people_whatever_else_agrees(register_of):
+    match = register_of(person(national_id="811228-1004"))
+    (hit,) = match(person(national_id="811228-1038"))
+    assert hit["reasons"]["national_id"] == {
+        **hit["reasons"]["national_id"],
+        "agreement": "different",
+        "conclusive": True,
+    }
+    assert hit["verdict"] != "duplicate"
+
+
+AU = {
+    "kind": "person",
+    "country": "AU",
+    "given_name": "Stella",
+    "family_name": "Chandler",
+    "addresses": [
+        {"street": "50 Ebden Street", "postal_code": "6304", "city": "Coffs Harbour", "country": "AU"}
+    ],
+}
+
+
+def test_an_id_no_checksum_guards_is_outweighed_by_the_same_birthday(register_of):
+    match = register_of({**AU, "birthday": "1974-12-15", "national_id": "8164610"})
+    (hit,) = match({**AU, "birthday": "1974-12-15", "national_id": "8587561"})
+    assert hit["reasons"]["national_id"]["agreement"] == "different"
+    assert "conclusive" not in hit["reasons"]["national_id"]
+    assert top([hit]) == (match.ids[0], "duplicate")
+    # with no birthday to show the id mistyped, two ids are still two people (father and son)
+    (hit,) = match({**AU, "national_id": "8587561"})
+    assert hit["verdict"] != "duplicate"
+
+
+def test_the_same_id_outweighs_a_wrong_birthday_but_not_when_both_differ(register_of):
+    match = register_of({**AU, "birthday": "1948-05-11", "national_id": "7096343"})
+    assert top(match({**AU, "birthday": "1926-08-12", "national_id": "7096343"})) == (
+        match.ids[0],
+        "duplicate",
+    )
+    (hit,) = match({**AU, "birthday": "1926-08-12", "national_id": "2625486"})
+    assert hit["verdict"] != "duplicate"
+
+
+ONE_NAME = {k: v for k, v in AU.items() if k not in ("given_name", "family_name")}
+
+
+def test_a_person_known_by_one_name_meets_the_full_name_and_the_same_one_name(register_of):
+    kolodina = {**AU, "given_name": "Rhiannon", "family_name": "Kolodina", "birthday": "1961-05-20"}
+    match = register_of(kolodina, {"kind": "person", "name": "Durr", "phones": [{"number": "070-555 12 34"}]})
+    assert top(match({**ONE_NAME, "name": "Kolodina", "birthday": "1961-05-20"})) == (
+        match.ids[0],
+        "duplicate",
+    )
+    (hit,) = match({"kind": "person", "name": "Durr", "phones": [{"number": "+46705551234"}]})
+    assert hit["reasons"]["family_name"]["agreement"] == "exact"
+    assert top([hit]) == (match.ids[1], "duplicate")
+
+
+def test_a_name_of_three_words_is_stored_as_matching_reads_it(uow_factory):
+    with uow_factory(Base).transaction() as session:
+        c = register.create_customer(
+            session, load(CustomerCreate(), {"kind": "person", "name": "Anna Maria Berg"}), "SE"
+        )
+        assert (c.given_name, c.family_name) == ("Anna Maria", "Berg")
+        one = register.create_customer(
+            session, load(CustomerCreate(), {"kind": "person", "name": "Durr"}), "SE"
+        )
+        assert (one.given_name, one.family_name, one.name) == (None, "Durr", "Durr")
