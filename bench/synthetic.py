@@ -86,7 +86,12 @@ _USED_EMAILS: set[str] = set()
 _USED_IDS: set[str] = set()
 
 
-def generate(n: int, duplicate_share: float = 0.2, household_share: float = 0.05, seed: int = 7) -> Synthetic:
+def generate(
+    n: int, duplicate_share: float = 0.2, household_share: float = 0.05, seed: int = 7, keep_one: bool = False
+) -> Synthetic:
+    """`keep_one`: every copy keeps at least one identifying value of its original (as
+    FEBRL's generator does by bounding the changes per record), so no true pair rests on a
+    name alone. Off by default: real registers do hold such pairs."""
     rnd = random.Random(seed)
     _USED_EMAILS.clear()
     _USED_IDS.clear()
@@ -102,7 +107,7 @@ def generate(n: int, duplicate_share: float = 0.2, household_share: float = 0.05
         _add(out, base, entity)
         if rnd.random() < duplicate_share:
             for _ in range(1 if rnd.random() < 0.8 else 2):
-                _add(out, _spoil(rnd, base, fakers[loc], country), entity)
+                _add(out, _spoil(rnd, base, fakers[loc], country, keep_one), entity)
         for a in range(first, len(out.records)):
             for b in range(a + 1, len(out.records)):
                 out.true_pairs.add((a, b))
@@ -182,15 +187,28 @@ def _ascii(text: str) -> str:
 
 
 # --- the corruption model -------------------------------------------------------------
-def _spoil(rnd: random.Random, base: dict, fake: Faker, country: str) -> dict:
+IDENTIFYING = ("birthday", "phones", "emails", "addresses", "national_id")
+
+
+def _spoil(rnd: random.Random, base: dict, fake: Faker, country: str, keep_one: bool = False) -> dict:
     data = {k: (list(v) if isinstance(v, list) else v) for k, v in base.items()}
-    for spoil in rnd.sample(SPOILERS, rnd.choice([1, 1, 2, 2, 3])):
+    spoilers = rnd.sample(SPOILERS, rnd.choice([1, 1, 2, 2, 3]))
+    for spoil in spoilers:
         spoil(rnd, data, fake, country)
-    for optional in ("birthday", "phones", "emails", "addresses", "national_id"):
+    for optional in IDENTIFYING:
         if optional in data and rnd.random() < 0.2:
             del data[optional]
-    if not any(k in data for k in ("birthday", "phones", "emails", "addresses", "national_id")):
+    if not any(k in data for k in IDENTIFYING):
         data["phones"] = base.get("phones") or [{"number": _phone(rnd, country)}]
+    if keep_one:
+        kept = [
+            k
+            for k in IDENTIFYING
+            if k in data and k in base and not (k == "addresses" and _moved in spoilers)
+        ]
+        if not kept and any(k in base for k in IDENTIFYING):
+            field = rnd.choice([k for k in IDENTIFYING if k in base])
+            data[field] = base[field]
     return data
 
 
