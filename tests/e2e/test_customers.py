@@ -130,6 +130,21 @@ def test_match_lists_look_alikes_without_storing(stack):
     assert stack.request("POST", "/api/customers/match", json={"kind": "robot"}).status_code == 400
 
 
+def test_two_valid_personnummer_say_two_people_and_the_answer_says_why(stack):
+    first = new_person(stack, national_id="811228-1020", phones=[{"number": "070-111 22 99"}])
+    probe = {**{k: first[k] for k in ("kind", "given_name", "family_name")}, "national_id": "8112281038"}
+    probe["phones"] = [{"number": "0701112299"}]
+    (hit,) = [
+        h
+        for h in stack.request("POST", "/api/customers/match", json=probe).json()
+        if h["customer"]["id"] == first["id"]
+    ]
+    assert hit["reasons"]["phone"]["agreement"] == "exact"
+    assert hit["reasons"]["national_id"]["conclusive"] is True and hit["verdict"] != "duplicate"
+    r = stack.request("POST", "/api/customers", json=probe)  # so creating the second one is not refused
+    assert r.status_code == 201, r.text
+
+
 def test_a_customer_at_a_blocked_address_comes_with_a_warning(stack):
     r = stack.request(
         "POST",
