@@ -42,6 +42,8 @@ def folder() -> Path:
 
 
 def _birthday(text: str) -> str | None:
+    if not re.fullmatch(r"\d{8}", text):
+        return None
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:8])).isoformat()
     except ValueError:
@@ -57,7 +59,7 @@ def record(row: dict) -> dict:
         out["family_name"] = row["surname"].title()
     if not (out.get("given_name") and out.get("family_name")):  # one name: a one-word name
         out["name"] = out.pop("given_name", None) or out.pop("family_name", None) or "(no name)"
-    birthday = _birthday(row["date_of_birth"]) if re.fullmatch(r"\d{8}", row["date_of_birth"]) else None
+    birthday = _birthday(row["date_of_birth"])
     if birthday:
         out["birthday"] = birthday
     if row["soc_sec_id"]:

@@ -55,17 +55,19 @@ TELL_APART = ("kind", "national_id", "org_number", "birthday")
 PERSONAL = ("national_id", "birthday", "email")
 
 
+def _agreement(reasons: dict, field: str) -> str | None:
+    return reasons.get(field, {}).get("agreement")
+
+
 def agreeing(reasons: dict, fields=None) -> list[str]:
     """The fields (of `fields`, or all) that agree exactly or nearly."""
     return [
-        f
-        for f in (reasons if fields is None else fields)
-        if reasons.get(f, {}).get("agreement") in ("exact", "similar")
+        f for f in (reasons if fields is None else fields) if _agreement(reasons, f) in ("exact", "similar")
     ]
 
 
 def _differs(reasons: dict, field: str) -> bool:
-    return reasons.get(field, {}).get("agreement") == "different"
+    return _agreement(reasons, field) == "different"
 
 
 def corroborated(reasons: dict) -> bool:
@@ -78,12 +80,9 @@ def corroborated(reasons: dict) -> bool:
     return bool(agree)
 
 
-def _exact(reasons: dict, field: str) -> bool:
-    return reasons.get(field, {}).get("agreement") == "exact"
-
-
-# A value that disagrees, and what agreeing exactly shows it was written wrong on one side.
-OUTWEIGHED_BY = {"national_id": ("birthday", "email"), "birthday": ("national_id",), "org_number": ()}
+# A value that disagrees, and what agreeing exactly shows it was written wrong on one side
+# (a field not listed is never outweighed).
+OUTWEIGHED_BY = {"national_id": ("birthday", "email"), "birthday": ("national_id",)}
 
 
 def told_apart(reasons: dict) -> bool:
@@ -98,7 +97,7 @@ def told_apart(reasons: dict) -> bool:
         if not _differs(reasons, field):
             continue
         if reasons[field].get("conclusive") or not any(
-            _exact(reasons, f) for f in OUTWEIGHED_BY.get(field, ())
+            _agreement(reasons, f) == "exact" for f in OUTWEIGHED_BY.get(field, ())
         ):
             return True
     return _differs(reasons, "given_name") and not agreeing(reasons, PERSONAL)

@@ -367,11 +367,8 @@ def test_typos_in_both_names_still_share_a_blocking_key():
 def test_two_ids_valid_by_their_checksum_are_two_people_whatever_else_agrees(register_of):
     match = register_of(person(national_id="811228-1004"))
     (hit,) = match(person(national_id="811228-1038"))
-    assert hit["reasons"]["national_id"] == {
-        **hit["reasons"]["national_id"],
-        "agreement": "different",
-        "conclusive": True,
-    }
+    assert hit["reasons"]["national_id"]["agreement"] == "different"
+    assert hit["reasons"]["national_id"]["conclusive"] is True
     assert hit["verdict"] != "duplicate"
 
 
