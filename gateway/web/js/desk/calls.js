@@ -8,7 +8,7 @@ export function CallsPage() {
   useEffect(() => {
     const on = () => setTick((t) => t + 1);
     board.listeners.add(on);
-    api("GET", "/api/telephony/calls/active").then((list) => board.set(list), setError);
+    board.load(() => api("GET", "/api/telephony/calls/active")).catch(setError);
     return () => board.listeners.delete(on);
   }, []);
   const calls = [...board.calls.values()].sort((a, b) => (a.started_at < b.started_at ? -1 : 1));

@@ -11,14 +11,28 @@ export const prefetched = {
   take(id) { const v = popped.get(String(id)); popped.delete(String(id)); return v; },
 };
 
+const put = (calls, call) => (call.state === "ended" ? calls.delete(call.id) : calls.set(call.id, call));
+
 // Calls ringing or in progress, kept current by the live stream.
+
 export const board = {
   calls: new Map(),
   listeners: new Set(),
-  set(list) { this.calls = new Map(list.map((c) => [c.id, c])); this.tell(); },
+  during: null, // what the stream said while a list was being fetched
+  // The whole list, then what the stream said meanwhile: a call rung while the request was
+  // on its way is newer than the answer.
+  load(fetch) {
+    const during = (this.during = new Map());
+    return fetch().then((list) => {
+      const calls = new Map(list.map((c) => [c.id, c]));
+      during.forEach((call) => put(calls, call));
+      this.calls = calls;
+      this.tell();
+    }).finally(() => { if (this.during === during) this.during = null; });
+  },
   update(call) {
-    if (call.state === "ended") this.calls.delete(call.id);
-    else this.calls.set(call.id, call);
+    this.during?.set(call.id, call);
+    put(this.calls, call);
     this.tell();
   },
   tell() { this.listeners.forEach((f) => f()); },
