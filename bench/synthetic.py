@@ -11,6 +11,7 @@ namesakes common names bring.
 
 from __future__ import annotations
 
+import copy
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,14 +29,16 @@ LOCALES = [
     ("en_GB", "GB", 0.10),
     ("pl_PL", "PL", 0.05),
 ]
+# Mobile numbers as each country writes them: the pattern's first {} takes one of the
+# digits that begin a mobile range there (GB's is Ofcom's range kept for drama).
 MOBILE = {
-    "SE": ("07{}-{}{}{} {}{} {}{}", "+46 7{}{}{}{}{}{}{}{}", 9),
-    "NO": ("4{}{} {}{} {}{}{}", "+47 4", 7),
-    "DK": ("2{} {}{} {}{} {}{}", "+45 2", 7),
-    "FI": ("040 {}{}{} {}{}{}{}", "+358 40", 7),
-    "DE": ("0151 {}{}{}{}{}{}{}{}", "+49 151", 8),
-    "GB": ("07700 9{}{}{}{}{}", "+44 7700 9", 5),
-    "PL": ("5{}{} {}{}{} {}{}{}", "+48 5", 8),
+    "SE": ("07{}-{}{}{} {}{} {}{}", "+46", "02369"),
+    "NO": ("4{}{} {}{} {}{}{}", "+47", "0123456789"),
+    "DK": ("2{} {}{} {}{} {}{}", "+45", "0123456789"),
+    "FI": ("04{} {}{}{} {}{}{}{}", "+358", "0"),
+    "DE": ("015{} {}{}{}{}{}{}{}{}", "+49", "1"),
+    "GB": ("07700 9{}{}{}{}{}", "+44", "0123456789"),
+    "PL": ("5{}{} {}{}{} {}{}{}", "+48", "0137"),
 }
 NICKNAMES = {
     "Karl": "Kalle",
@@ -115,7 +118,8 @@ def generate(
         if rnd.random() < household_share and len(out.records) < n:
             member = _entity(rnd, fakers[loc], country)
             member.update(
-                family_name=base["family_name"], addresses=base.get("addresses", member.get("addresses"))
+                family_name=base["family_name"],
+                addresses=copy.deepcopy(base.get("addresses", member.get("addresses"))),
             )
             _add(out, member, entity)
             entity += 1
@@ -166,8 +170,8 @@ def _address(rnd: random.Random, fake: Faker, country: str) -> dict:
 
 
 def _phone(rnd: random.Random, country: str) -> str:
-    pattern, _, digits = MOBILE[country]
-    return pattern.format(*(rnd.randint(0, 9) for _ in range(pattern.count("{}"))))
+    pattern, _, leads = MOBILE[country]
+    return pattern.format(rnd.choice(leads), *(rnd.randint(0, 9) for _ in range(pattern.count("{}") - 1)))
 
 
 def _personnummer(rnd: random.Random, born) -> str:
@@ -191,7 +195,7 @@ IDENTIFYING = ("birthday", "phones", "emails", "addresses", "national_id")
 
 
 def _spoil(rnd: random.Random, base: dict, fake: Faker, country: str, keep_one: bool = False) -> dict:
-    data = {k: (list(v) if isinstance(v, list) else v) for k, v in base.items()}
+    data = copy.deepcopy(base)  # a copy's spoilt street or phone must not spoil its original
     spoilers = rnd.sample(SPOILERS, rnd.choice([1, 1, 2, 2, 3]))
     for spoil in spoilers:
         spoil(rnd, data, fake, country)
@@ -262,7 +266,7 @@ def _street(rnd, data, fake, country):
 def _phone_format(rnd, data, fake, country):
     for p in data.get("phones", []):
         digits = "".join(c for c in p["number"] if c.isdigit())
-        prefix = MOBILE[country][1].split()[0]
+        prefix = MOBILE[country][1]
         national = digits[1:] if digits.startswith("0") else digits
         p["number"] = rnd.choice([f"{prefix} {national}", f"00{prefix[1:]}{national}", digits])
 

@@ -7,6 +7,8 @@ same Stockholm number.
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 
 
@@ -29,6 +31,17 @@ def to_e164(raw: str, region: str) -> str:
     if not phonenumbers.is_possible_number(parsed):
         raise NotAPhoneNumber(f"{raw!r} is not a possible number in {region}")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@functools.lru_cache(maxsize=65536)
+def is_fixed_line(e164: str) -> bool:
+    """A fixed line may ring a whole household; a mobile (or a number whose kind the
+    numbering plan does not tell, as in Denmark) is taken as one person's own."""
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return False
+    return kind == phonenumbers.PhoneNumberType.FIXED_LINE
 
 
 def caller_e164(raw: str | None, region: str) -> str | None:

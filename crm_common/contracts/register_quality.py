@@ -14,6 +14,9 @@ class FieldReason(Schema):
     conclusive = fields.Bool(
         metadata={"description": "a difference that alone says two customers (two ids valid by checksum)"}
     )
+    personal = fields.Bool(
+        metadata={"description": "a phone of one person's own (not a fixed line a household shares)"}
+    )
 
 
 class MatchHit(Schema):

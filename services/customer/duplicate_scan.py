@@ -168,7 +168,7 @@ def _frequencies(session: Session, profiles: dict) -> Frequencies:
     keys = set()
     for p in profiles.values():
         keys |= {k for k in blocking.keys(p) if k.startswith(("F:", "p:", "e:"))}
-    return Frequencies(blocking.counts(session, keys), register.size(session))
+    return Frequencies(blocking.counts(session, keys), register.size(session), stored=2)
 
 
 def report(session: Session, scan: DuplicateScan, limit: int, verdict: str | None = None) -> list[dict]:

@@ -34,7 +34,8 @@ class Profile:
     org_number: str | None = None
     birthday: date | None = None
     phones: frozenset[str] = field(default_factory=frozenset)
-    emails: frozenset[str] = field(default_factory=frozenset)
+    emails: frozenset[str] = field(default_factory=frozenset)  # email_key: dots and case gone
+    emails_written: frozenset[str] = field(default_factory=frozenset)  # dots kept
     places: tuple[Place, ...] = ()
     customer_id: int | None = None
     name: str = ""
@@ -42,8 +43,15 @@ class Profile:
 
 def email_key(address: str) -> str:
     """anna.svensson+shop@Example.COM → annasvensson@example.com (case, dots, tags)."""
+    local, _, domain = email_written(address).partition("@")
+    return f"{local.replace('.', '')}@{domain}"
+
+
+def email_written(address: str) -> str:
+    """anna.svensson+shop@Example.COM → anna.svensson@example.com: the mailbox as most
+    providers read it, where a dot still tells ann.astrom from anna.strom."""
     local, _, domain = address.strip().lower().partition("@")
-    return f"{local.split('+', 1)[0].replace('.', '')}@{domain}"
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def compact_id(value: str | None) -> str | None:
@@ -200,6 +208,7 @@ def _profile(
         birthday=birthday,
         phones=frozenset(phones),
         emails=frozenset(email_key(e) for e in emails),
+        emails_written=frozenset(email_written(e) for e in emails),
         places=tuple(places),
         customer_id=customer_id,
         name=fold(name or " ".join(p for p in (given_name, family_name) if p)),

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
+from crm_common.phones import is_fixed_line
 from services.customer.identifiers import ORGANISATION_IDS, PERSON_IDS
 from services.customer.names import canonical_given, gender_variants, given_meanings, phonetic
-from services.customer.profiles import Profile
+from services.customer.profiles import Profile, email_key
 
 PRIOR_LOG_ODDS = math.log2(1 / 1000)
 
@@ -66,6 +67,10 @@ def agreeing(reasons: dict, fields=None) -> list[str]:
     ]
 
 
+def _exactly(reasons: dict, fields) -> bool:
+    return any(_agreement(reasons, f) == "exact" for f in fields)
+
+
 def _differs(reasons: dict, field: str) -> bool:
     return _agreement(reasons, field) == "different"
 
@@ -85,22 +90,32 @@ def corroborated(reasons: dict) -> bool:
 OUTWEIGHED_BY = {"national_id": ("birthday", "email"), "birthday": ("national_id",)}
 
 
+def _personal(reasons: dict) -> list[str]:
+    """The fields that belong to one person here: id, birthday, e-mail, and a phone unless
+    it is a fixed line (which rings the whole household)."""
+    return [*PERSONAL, *(["phone"] if reasons.get("phone", {}).get("personal") else [])]
+
+
 def told_apart(reasons: dict) -> bool:
     """Two people, whatever the score: two ids that both passed their country's checksum
-    differ, an id or birthday disagrees with nothing personal to show it a slip, or the
-    given names differ and only what a household shares (surname, address, home phone)
-    agrees. An id no checksum guards is mistyped as easily as a name, so the same birthday
-    outweighs it; one id outweighs a birthday (father and son differ in both). Two slips in
-    a short given name ("Jnis" for Jonas) also read as another name, so a shared birthday,
-    id or e-mail outweighs that."""
+    differ, an id or birthday disagrees with nothing personal to show it a slip, the
+    given names differ and only what a household shares (surname, address, a phone)
+    agrees, or one's own phone or e-mail differs and nothing personal agrees exactly
+    (mother and daughter of one name at one address). An id no checksum guards is
+    mistyped as easily as a name, so the same birthday outweighs it; one id outweighs a
+    birthday (father and son differ in both). Two slips in a short given name ("Jnis" for
+    Jonas) also read as another name, so a shared birthday, id or e-mail outweighs that."""
     for field in TELL_APART:
         if not _differs(reasons, field):
             continue
-        if reasons[field].get("conclusive") or not any(
-            _agreement(reasons, f) == "exact" for f in OUTWEIGHED_BY.get(field, ())
-        ):
+        if reasons[field].get("conclusive") or not _exactly(reasons, OUTWEIGHED_BY.get(field, ())):
             return True
-    return _differs(reasons, "given_name") and not agreeing(reasons, PERSONAL)
+    if _differs(reasons, "given_name") and not (
+        _exactly(reasons, PERSONAL) or _agreement(reasons, "national_id") == "similar"
+    ):
+        return True  # a mobile is lent within a family; spouses' birthdays can be a slip apart
+    personal = _personal(reasons)
+    return any(_differs(reasons, f) for f in personal) and not _exactly(reasons, personal)
 
 
 @dataclass
@@ -109,15 +124,22 @@ class Frequencies:
 
     A share is smoothed towards a typical value with PSEUDO_COUNT imagined customers, so a
     small register (where every name looks "common") still weighs agreement sensibly.
+    A name is not counted for the `stored` customers being compared (one when an unsaved
+    customer meets the register, two when a scan compares two stored ones): that a firm
+    holds its own name makes the name no commoner, and in a register of fifty firms it
+    would otherwise count as one in fifty.
     """
 
     counts: dict[str, int]
     total: int
+    stored: int = 1
 
     PSEUDO_COUNT = 1000
 
     def share(self, key: str, typical: float) -> float:
         count = self.counts.get(key, 0)
+        if key.startswith("F:"):
+            count = max(count - self.stored, 0)
         return (count + self.PSEUDO_COUNT * typical) / (max(self.total, 0) + self.PSEUDO_COUNT)
 
 
@@ -270,6 +292,45 @@ def compare_set(a: frozenset, b: frozenset, prefix: str, m: float, freq: Frequen
     return _level("different", w(1 - m, 1.0))
 
 
+def compare_phones(a: frozenset, b: frozenset, freq: Frequencies) -> dict:
+    """As a set, and marked `personal` when the numbers that agree (or, differing, those
+    on both sides) include one that is not a fixed line."""
+    out = compare_set(a, b, "p", 0.7, freq)
+    if out["agreement"] == "exact":
+        personal = any(not is_fixed_line(p) for p in a & b)
+    else:
+        personal = any(not is_fixed_line(p) for p in a) and any(not is_fixed_line(p) for p in b)
+    return {**out, "personal": True} if personal and out["agreement"] != "missing" else out
+
+
+# Providers that ignore dots in the local part: there anna.svensson and annasvensson are
+# one mailbox; elsewhere they are two that look alike.
+DOTLESS_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+
+
+def _dots(address: str) -> frozenset[int]:
+    """Where the local part's dots stand, counted in letters: anna.strom → {4}."""
+    local = address.partition("@")[0]
+    return frozenset(i - n for n, i in enumerate(i for i, c in enumerate(local) if c == "."))
+
+
+def compare_emails(a: Profile, b: Profile, freq: Frequencies) -> dict:
+    """As a set of addresses with dots and case gone. A dot left out (agnessvahn for
+    agnes.svahn) is the same address written lazily; dots in other places, where the
+    provider reads dots, are another mailbox: `similar`, as ann.astrom and anna.strom."""
+    out = compare_set(a.emails, b.emails, "e", 0.6, freq)
+    if out["agreement"] != "exact":
+        return out
+    for x in a.emails_written:
+        for y in b.emails_written:
+            dx, dy = _dots(x), _dots(y)
+            if email_key(x) == email_key(y) and (dx <= dy or dy <= dx):
+                return out
+    if any(key.partition("@")[2] in DOTLESS_DOMAINS for key in a.emails & b.emails):
+        return out
+    return _level("similar", w(0.05, 1e-6))
+
+
 def compare_places(a: Profile, b: Profile) -> dict:
     if not a.places or not b.places:
         return _level("missing", 0.0)
@@ -307,9 +368,12 @@ def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
             compare_family(tuple(map(canonical_given, a.family)), b.given, freq),
         )
         # A swap is credible only when both names agree crosswise (or the one name a
-        # record has agrees with the other's given name).
-        crosswise = [r["agreement"] for r in swapped if r["agreement"] != "missing"]
-        swap_holds = bool(crosswise) and all(x in ("exact", "similar", "partial") for x in crosswise)
+        # record has agrees with the other's given name), one of them more than by
+        # sound alike: Peter Johansson is only a little like Johanna Pettersson.
+        crosswise = [r for r in swapped if r["agreement"] != "missing"]
+        swap_holds = all(r["agreement"] in ("exact", "similar", "partial") for r in crosswise) and any(
+            r["agreement"] != "similar" or r.get("similarity") == 1.0 for r in crosswise
+        )
         given, family = direct
         if swap_holds and sum(r["weight"] for r in swapped) > sum(r["weight"] for r in direct):
             given, family = {**swapped[0], "note": "given and family name swapped"}, swapped[1]
@@ -322,8 +386,8 @@ def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
     else:
         return -math.inf, {"kind": _level("different", -math.inf)}
     reasons["address"] = compare_places(a, b)
-    reasons["phone"] = compare_set(a.phones, b.phones, "p", 0.7, freq)
-    reasons["email"] = compare_set(a.emails, b.emails, "e", 0.6, freq)
+    reasons["phone"] = compare_phones(a.phones, b.phones, freq)
+    reasons["email"] = compare_emails(a, b, freq)
     return sum(r["weight"] for r in reasons.values()), reasons
 
 

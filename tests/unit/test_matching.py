@@ -429,3 +429,66 @@ def test_a_name_of_three_words_is_stored_as_matching_reads_it(uow_factory):
             session, load(CustomerCreate(), {"kind": "person", "name": "Durr"}), "SE"
         )
         assert (one.given_name, one.family_name, one.name) == (None, "Durr", "Durr")
+
+
+def test_one_name_at_one_address_with_each_their_own_mobile_or_email_is_two_people(register_of):
+    match = register_of(person(birthday=None))
+    (hit,) = match(person(birthday=None, emails=None, phones=[{"number": "073-555 12 34"}]))
+    assert hit["reasons"]["phone"] == {**hit["reasons"]["phone"], "agreement": "different", "personal": True}
+    assert hit["reasons"]["address"]["agreement"] == "exact" and hit["verdict"] == "review"
+    (hit,) = match(person(birthday=None, phones=None, emails=[{"address": "asa.l@example.se"}]))
+    assert hit["reasons"]["email"]["agreement"] == "different" and hit["verdict"] == "review"
+    # without the other phone or e-mail, it is the person again
+    assert top(match(person(birthday=None, emails=None, phones=None))) == (match.ids[0], "duplicate")
+
+
+def test_a_fixed_line_is_the_households_so_another_one_does_not_tell_people_apart(register_of):
+    match = register_of(person(birthday=None, emails=None, phones=[{"number": "031-12 34 56"}]))
+    (hit,) = match(person(birthday=None, emails=None, phones=[{"number": "031-65 43 21"}]))
+    assert "personal" not in hit["reasons"]["phone"] and hit["verdict"] == "duplicate"
+
+
+def test_a_couple_whose_birthdays_are_a_slip_apart_are_two_people(register_of):
+    match = register_of(person(given_name="Kenneth", birthday="1974-08-14", phones=None, emails=None))
+    (hit,) = match(person(given_name="Patricia", birthday="1971-08-14", phones=None, emails=None))
+    assert hit["reasons"]["birthday"]["agreement"] == "similar" and hit["verdict"] != "duplicate"
+
+
+def test_an_id_one_slip_away_still_shows_the_person_behind_another_given_name(register_of):
+    flynn = {"kind": "person", "given_name": "Flynn", "family_name": "Rollins", "country": "AU"}
+    address = {"street": "16 Fimister Circuit", "postal_code": "5032", "city": "Brown Hill"}
+    match = register_of({**flynn, "national_id": "2427387", "addresses": [address]})
+    (hit,) = match({**flynn, "given_name": "Zachary", "national_id": "2423787", "addresses": [address]})
+    assert hit["reasons"]["given_name"]["agreement"] == "different"
+    assert hit["reasons"]["national_id"]["agreement"] == "similar" and hit["verdict"] == "duplicate"
+
+
+@pytest.mark.parametrize(
+    "stored, written, agreement",
+    [
+        ("agnes.svahn@mail.example", "agnessvahn@MAIL.EXAMPLE", "exact"),  # a dot left out
+        ("ann.astrom@post.example", "anna.strom@post.example", "similar"),  # another mailbox
+        ("ann.astrom@gmail.com", "anna.strom@gmail.com", "exact"),  # Gmail reads no dots
+    ],
+)
+def test_an_e_mail_with_its_dots_elsewhere_is_only_like_it(register_of, stored, written, agreement):
+    match = register_of(person(emails=[{"address": stored}], phones=None, addresses=None, birthday=None))
+    (hit,) = match(person(emails=[{"address": written}], phones=None, addresses=None, birthday=None))
+    assert hit["reasons"]["email"]["agreement"] == agreement
+
+
+def test_names_alike_only_crosswise_by_sound_are_not_a_swap(register_of):
+    match = register_of(person(given_name="Peter", family_name="Johansson", emails=None, phones=None))
+    hits = match(
+        person(given_name="Johanna", family_name="Pettersson", emails=None, phones=None, addresses=None)
+    )
+    assert [h["verdict"] for h in hits] in ([], ["distinct"])
+
+
+def test_a_firm_named_again_in_a_small_register_waits_for_review(register_of):
+    firms = [
+        {"kind": "organisation", "name": f"Firma {word} {i} AB"}
+        for i, word in enumerate(["Nord", "Syd"] * 10)
+    ]
+    match = register_of({"kind": "organisation", "name": "Nordisk Trädgård AB"}, *firms)
+    assert top(match({"kind": "organisation", "name": "Nordisk Trädgård AB"})) == (match.ids[0], "review")

@@ -1,6 +1,6 @@
 import pytest
 
-from crm_common.phones import NotAPhoneNumber, caller_e164, to_e164
+from crm_common.phones import NotAPhoneNumber, caller_e164, is_fixed_line, to_e164
 
 
 @pytest.mark.parametrize("written", ["+46 8 123 45 67", "08-123 45 67", "0046812345 67", "08/1234567"])
@@ -22,3 +22,19 @@ def test_garbage_is_not_a_number(garbage):
 @pytest.mark.parametrize("withheld", [None, "", "anonymous", "unknown"])
 def test_a_withheld_caller_id_resolves_to_nothing(withheld):
     assert caller_e164(withheld, "SE") is None
+
+
+@pytest.mark.parametrize(
+    "number, fixed",
+    [
+        ("+4681234567", True),
+        ("+46701234567", False),
+        ("+4722123456", True),
+        ("+4741234567", False),
+        ("+4521234567", False),
+        ("+48221234567", True),
+        ("+48501234567", False),
+    ],
+)
+def test_a_fixed_line_is_told_from_a_mobile_by_the_numbering_plan(number, fixed):
+    assert is_fixed_line(number) is fixed
