@@ -23,7 +23,7 @@ from services.customer.models import (
     MatchKeyCount,
 )
 from services.customer.profiles import load_many
-from services.customer.scoring import Frequencies, Thresholds, compare, probability
+from services.customer.scoring import Frequencies, Thresholds, compare, namesakes_likely, probability
 
 SLICE = 2000
 KEEP = ("duplicate", "review")
@@ -139,7 +139,7 @@ def _score(
         weight, reasons = compare(profiles[first], profiles[second], freq)
         score = probability(weight)
         verdict = thresholds.verdict(score, reasons)
-        if verdict in KEEP:
+        if verdict in KEEP and not namesakes_likely(weight, reasons, freq.total):
             found.append(
                 {
                     "first_id": first,

@@ -85,6 +85,16 @@ def corroborated(reasons: dict) -> bool:
     return bool(agree)
 
 
+def namesakes_likely(weight: float, reasons: dict, total: int) -> bool:
+    """Two people who agree on a name alone, in a register big enough to hold another
+    bearer of that name more than one time in ten (the name's weight is about
+    -log2 of its share). The whole-register report leaves those out: at 100,000 synthetic
+    customers 97 % of them were namesakes (bench/RESULTS.md), and an agent cleaning the
+    register cannot tell them apart either. Matching a new customer still shows them."""
+    person = "given_name" in reasons
+    return person and not agreeing(reasons, IDENTIFYING) and weight < math.log2(10 * max(total, 1))
+
+
 # A value that disagrees, and what agreeing exactly shows it was written wrong on one side
 # (a field not listed is never outweighed).
 OUTWEIGHED_BY = {"national_id": ("birthday", "email"), "birthday": ("national_id",)}

@@ -6,7 +6,7 @@ from nameko.testing.services import worker_factory
 from crm_common.errors import NotFound
 from services.customer import duplicate_scan
 from services.customer.models import Base
-from services.customer.scoring import Thresholds
+from services.customer.scoring import Thresholds, namesakes_likely
 from services.customer.service import CustomerService
 
 
@@ -83,3 +83,17 @@ def test_a_full_profile_cache_still_answers_every_profile_asked_for(svc):
         duplicate_scan._profiles(session, [1, 2], cache)
         # reading 3 makes room by dropping the oldest (1), which is asked for too
         assert set(duplicate_scan._profiles(session, [1, 3], cache)) == {1, 3}
+
+
+def test_a_name_alone_leaves_the_report_once_the_register_holds_namesakes_of_it():
+    names_only = {
+        "given_name": {"agreement": "exact", "weight": 8.0},
+        "family_name": {"agreement": "exact", "weight": 8.0},
+        "address": {"agreement": "different", "weight": -3.3},
+    }
+    assert not namesakes_likely(12.7, names_only, total=300)
+    assert namesakes_likely(12.7, names_only, total=100_000)
+    with_phone = {**names_only, "phone": {"agreement": "exact", "weight": 16.0}}
+    assert not namesakes_likely(28.7, with_phone, total=100_000)
+    firm = {"name": {"agreement": "exact", "weight": 12.0}}
+    assert not namesakes_likely(12.0, firm, total=100_000)
