@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from crm_common.phones import NotAPhoneNumber, to_e164
+from crm_common.phones import NotAPhoneNumber, is_fixed_line, to_e164
 from services.customer.names import canonical_given, fold, org_tokens, tokens
 from services.customer.streets import postcode, street_and_house
 
@@ -34,6 +34,7 @@ class Profile:
     org_number: str | None = None
     birthday: date | None = None
     phones: frozenset[str] = field(default_factory=frozenset)
+    own_phones: frozenset[str] = field(default_factory=frozenset)  # not fixed lines: one person's
     emails: frozenset[str] = field(default_factory=frozenset)  # email_key: dots and case gone
     emails_written: frozenset[str] = field(default_factory=frozenset)  # dots kept
     places: tuple[Place, ...] = ()
@@ -207,6 +208,7 @@ def _profile(
         org_number=compact_id(org_number),
         birthday=birthday,
         phones=frozenset(phones),
+        own_phones=frozenset(p for p in phones if not is_fixed_line(p)),
         emails=frozenset(email_key(e) for e in emails),
         emails_written=frozenset(email_written(e) for e in emails),
         places=tuple(places),

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from crm_common.phones import is_fixed_line
 from services.customer.identifiers import ORGANISATION_IDS, PERSON_IDS
 from services.customer.names import canonical_given, gender_variants, given_meanings, phonetic
 from services.customer.profiles import Profile, email_key
@@ -302,17 +301,14 @@ def compare_set(a: frozenset, b: frozenset, prefix: str, m: float, freq: Frequen
     return _level("different", w(1 - m, 1.0))
 
 
-def compare_phones(a: frozenset, b: frozenset, freq: Frequencies) -> dict:
+def compare_phones(a: Profile, b: Profile, freq: Frequencies) -> dict:
     """As a set, and marked `personal` when the numbers that agree (or, differing, those
-    on both sides) include one that is not a fixed line. Every pair is marked, whatever
-    its score: a duplicate group checks its members pairwise by `told_apart`."""
-    out = compare_set(a, b, "p", 0.7, freq)
+    on both sides) include one of a person's own (not a fixed line)."""
+    out = compare_set(a.phones, b.phones, "p", 0.7, freq)
     if out["agreement"] == "exact":
-        personal = any(not is_fixed_line(p) for p in a & b)
-    elif out["agreement"] == "different":
-        personal = any(not is_fixed_line(p) for p in a) and any(not is_fixed_line(p) for p in b)
+        personal = bool(a.phones & b.phones & a.own_phones)
     else:
-        personal = False
+        personal = out["agreement"] == "different" and bool(a.own_phones) and bool(b.own_phones)
     return {**out, "personal": True} if personal else out
 
 
@@ -336,8 +332,7 @@ def compare_emails(a: Profile, b: Profile, freq: Frequencies) -> dict:
         return out
     for x in a.emails_written:
         for y in b.emails_written:
-            dx, dy = _dots(x), _dots(y)
-            if email_key(x) == email_key(y) and (dx <= dy or dy <= dx):
+            if email_key(x) == email_key(y) and (_dots(x) <= _dots(y) or _dots(y) <= _dots(x)):
                 return out
     if any(key.partition("@")[2] in DOTLESS_DOMAINS for key in a.emails & b.emails):
         return out
@@ -399,7 +394,7 @@ def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
     else:
         return -math.inf, {"kind": _level("different", -math.inf)}
     reasons["address"] = compare_places(a, b)
-    reasons["phone"] = compare_phones(a.phones, b.phones, freq)
+    reasons["phone"] = compare_phones(a, b, freq)
     reasons["email"] = compare_emails(a, b, freq)
     return sum(r["weight"] for r in reasons.values()), reasons
 

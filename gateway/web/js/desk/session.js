@@ -14,7 +14,6 @@ export const prefetched = {
 const put = (calls, call) => (call.state === "ended" ? calls.delete(call.id) : calls.set(call.id, call));
 
 // Calls ringing or in progress, kept current by the live stream.
-
 export const board = {
   calls: new Map(),
   listeners: new Set(),
