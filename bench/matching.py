@@ -5,7 +5,8 @@
 For each size: a synthetic register with known duplicates (bench/synthetic.py) is loaded
 into a fresh customer database, the whole-register duplicate scan runs, and pairs are
 compared with the truth. Printed per method: blocking recall (the share of true pairs
-that were ever compared), precision, recall and F1 of the reported pairs, and the time.
+that were ever compared: in the scan, and when a record is matched as on create),
+precision, recall and F1 of the reported pairs, and the time.
 """
 
 from __future__ import annotations
@@ -78,6 +79,23 @@ def blocking_recall(session: Session, scan_id: int, data: Synthetic, ids: dict[i
     return met / max(len(data.true_pairs), 1)
 
 
+def create_blocking_recall(session: Session, data: Synthetic, ids: dict[int, int]) -> float:
+    """The share of true pairs whose earlier record is among the later one's candidates
+    when matched as on create. Asked of the whole register, whose fuller blocks skip more
+    keys than the register the record really met, so it errs low."""
+    earlier: dict[int, set[int]] = {}
+    for a, b in data.true_pairs:
+        earlier.setdefault(b, set()).add(a)
+    met, later = 0, sorted(earlier)
+    for start in range(0, len(later), 1000):
+        chunk = later[start : start + 1000]
+        stored = profiles.load_many(session, {ids[b] for b in chunk})
+        for b in chunk:
+            found = set(blocking.candidates(session, stored[ids[b]])[0])
+            met += sum(1 for a in earlier[b] if ids[a] in found)
+    return met / max(len(data.true_pairs), 1)
+
+
 def scores(predicted: set, truth: set) -> tuple[float, float, float]:
     hits = len(predicted & truth)
     precision = hits / len(predicted) if predicted else 1.0
@@ -108,6 +126,7 @@ def ours(data: Synthetic, url: str) -> dict:
             intake.look_alikes(session, valid, "SE")
             latencies.append((time.perf_counter() - t) * 1000)
         recall_blocking = blocking_recall(session, scan_id, data, ids)
+        recall_create = create_blocking_recall(session, data, ids)
     engine.dispose()
     duplicates = {p for p, v in found.items() if v == "duplicate"}
     sweep = {
@@ -115,6 +134,7 @@ def ours(data: Synthetic, url: str) -> dict:
     }
     return {
         "blocking": recall_blocking,
+        "blocking_create": recall_create,
         "reported": scores(set(found), data.true_pairs),
         "sweep": sweep,
         "duplicate": scores(duplicates, data.true_pairs),
@@ -213,7 +233,8 @@ def main(argv=None) -> None:
         )
         p, r, f = mine["duplicate"]
         print(
-            f"| {n} | {t} | ours: verdict duplicate only | | {p:.4f} | {r:.4f} | {f:.4f} | "
+            f"| {n} | {t} | ours: verdict duplicate only | {mine['blocking_create']:.4f} on create "
+            f"| {p:.4f} | {r:.4f} | {f:.4f} | "
             f"match one record p50 {mine['match_p50']:.1f} ms, p99 {mine['match_p99']:.1f} ms |"
         )
         made, right = mine["implied"]

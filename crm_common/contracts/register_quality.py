@@ -17,6 +17,7 @@ class FieldReason(Schema):
     personal = fields.Bool(
         metadata={"description": "a phone of one person's own (not a fixed line a household shares)"}
     )
+    slips = fields.Int(metadata={"description": "given names two keyboard slips apart (Hge and Hege): 2"})
 
 
 class MatchHit(Schema):

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 SPECIAL = str.maketrans(
     {
         "æ": "ae",
@@ -225,6 +227,20 @@ ALSO_FOR = {
 def canonical_given(token: str) -> str:
     """The name a nickname or spelling variant stands for (Kalle → karl)."""
     return NICKNAMES.get(token, token)
+
+
+@lru_cache(maxsize=100_000)
+def slipped_nickname(token: str) -> str | None:
+    """The name meant by a nickname written with one slip (Freddde, Aelx: Fredrik,
+    Alexander), when every nickname that near means the same name; None otherwise."""
+    if token in NICKNAMES or len(token) < 4:
+        return None
+    meant = {
+        name
+        for nickname, name in NICKNAMES.items()
+        if nickname[:1] == token[:1] and OSA.distance(nickname, token, score_cutoff=1) <= 1
+    }
+    return meant.pop() if len(meant) == 1 else None
 
 
 def given_meanings(written: tuple[str, ...]) -> set[str]:

@@ -77,7 +77,7 @@ export function NewCustomerPage({ query }) {
         { label: "Customer", value: (h) => html`<a href=${`#/customer/${h.customer.id}`}>${h.customer.name}</a>` },
         { label: "Verdict", value: (h) => html`<span class=${`badge ${h.verdict === "duplicate" ? "red" : ""}`}>${h.verdict}</span>` },
         { label: "Score", num: true, value: (h) => h.score.toFixed(2) },
-        { label: "Why", value: (h) => Object.entries(h.reasons).filter(([, r]) => r.agreement !== "missing").map(([f, r]) => `${f}: ${r.agreement}${r.conclusive ? " (two people)" : ""}${r.personal ? " (own number)" : ""}`).join(", ") }]} />
+        { label: "Why", value: (h) => Object.entries(h.reasons).filter(([, r]) => r.agreement !== "missing").map(([f, r]) => `${f}: ${r.agreement}${r.conclusive ? " (two people)" : ""}${r.personal ? " (own number)" : ""}${r.slips ? " (two slips)" : ""}`).join(", ") }]} />
       ${error && error.status === 409 && html`<p><button class="plain" onClick=${() => save(true)}>It is someone else: save as new</button></p>`}
     </div>`}
   </section>`;
