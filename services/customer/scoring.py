@@ -401,41 +401,47 @@ def _checked(a: Profile, b: Profile, rules: dict) -> bool:
     return a.country == b.country and a.country in rules
 
 
+def compare_names(a: Profile, b: Profile, freq: Frequencies) -> tuple[dict, dict]:
+    """(given, family) as written, or crosswise when the names were swapped."""
+    direct = (
+        compare_given(a.given, b.given, freq, a.given_written, b.given_written),
+        compare_family(a.family, b.family, freq),
+    )
+    if any(r["agreement"] == "exact" for r in direct):
+        return direct  # a name agrees as it stands: no swap reads better (and most pairs stop here)
+    swapped = (  # nicknames resolved here too: Per Engström = Engström Pelle
+        compare_given(a.given, tuple(map(canonical_given, b.family)), freq, a.given_written, b.family),
+        compare_family(tuple(map(canonical_given, a.family)), b.given, freq),
+    )
+    if b.given_written != b.given:  # as written too: "C." is Christina's initial, not Kristina's
+        swapped = (swapped[0], max(swapped[1], compare_family(a.family, b.given_written, freq), key=_weight))
+    # A swap is credible only when a name agrees crosswise by more than its sound (Peter
+    # Johansson is only a little like Johanna Pettersson): exactly or by one slip, the
+    # other name then weighed as any name is (Joakim Næss = Nss Joakim); or both agree,
+    # one by more than sound, initials included (B. Malin = M. Birkeland).
+    crosswise = [r for r in swapped if r["agreement"] != "missing"]
+    one_holds = any(r["agreement"] == "exact" or _one_slip(r) for r in crosswise)
+    both_agree = all(r["agreement"] in ("exact", "similar", "partial") for r in crosswise) and any(
+        (r["agreement"] == "partial" and not r.get("slips")) or _one_slip(r) for r in crosswise
+    )
+    if (one_holds or both_agree) and sum(map(_weight, swapped)) > sum(map(_weight, direct)):
+        return {**swapped[0], "note": "given and family name swapped"}, swapped[1]
+    return direct
+
+
+def _weight(reason: dict) -> float:
+    return reason["weight"]
+
+
+def _one_slip(reason: dict) -> bool:
+    return reason["agreement"] == "similar" and reason.get("similarity") == 1.0
+
+
 def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
     """(log2 weight, reasons per field) for the pair."""
     reasons: dict[str, dict] = {}
     if a.kind == "person" and b.kind == "person":
-        direct = (
-            compare_given(a.given, b.given, freq, a.given_written, b.given_written),
-            compare_family(a.family, b.family, freq),
-        )
-        swapped = (  # nicknames resolved here too: Per Engström = Engström Pelle
-            compare_given(a.given, tuple(map(canonical_given, b.family)), freq, a.given_written, b.family),
-            max(  # as written too: "C." is Christina's initial, not Kristina's
-                compare_family(tuple(map(canonical_given, a.family)), b.given, freq),
-                compare_family(a.family, b.given_written, freq),
-                key=lambda r: r["weight"],
-            ),
-        )
-        # A swap is credible only when a name agrees crosswise by more than its sound
-        # (Peter Johansson is only a little like Johanna Pettersson); the other name is
-        # then weighed as any name is, typos and all.
-        crosswise = [r for r in swapped if r["agreement"] != "missing"]
-        more_than_sound = [
-            r["agreement"] == "exact"
-            or (r["agreement"] == "partial" and not r.get("slips"))
-            or r.get("similarity") == 1.0
-            for r in crosswise
-        ]
-        swap_holds = any(  # one name agrees crosswise by more than sound (Joakim Næss = Nss Joakim)
-            r["agreement"] == "exact" or (r["agreement"] == "similar" and r.get("similarity") == 1.0)
-            for r in crosswise
-        ) or (  # or both agree, one by more than sound: initials (B. Malin = M. Birkeland)
-            all(r["agreement"] in ("exact", "similar", "partial") for r in crosswise) and any(more_than_sound)
-        )
-        given, family = direct
-        if swap_holds and sum(r["weight"] for r in swapped) > sum(r["weight"] for r in direct):
-            given, family = {**swapped[0], "note": "given and family name swapped"}, swapped[1]
+        given, family = compare_names(a, b, freq)
         reasons["given_name"], reasons["family_name"] = given, family
         reasons["birthday"] = compare_birthday(a.birthday, b.birthday)
         reasons["national_id"] = compare_id(a.national_id, b.national_id, _checked(a, b, PERSON_IDS))
