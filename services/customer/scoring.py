@@ -122,21 +122,20 @@ def told_apart(reasons: dict) -> bool:
     agrees exactly (mother and daughter of one name at one address). An id no checksum
     guards is mistyped as easily as a name, so the same birthday outweighs it; one id
     outweighs a birthday (father and son differ in both). Another given name is shown a
-    slip only by the same id or e-mail; two slips in it (Mrk for Mark) also by the same
+    slip only by the same id or e-mail; two slips in it (Hge for Hege) also by the same
     mobile of one's own."""
     for field in TELL_APART:
         if not _differs(reasons, field):
             continue
         if reasons[field].get("conclusive") or not _exactly(reasons, OUTWEIGHED_BY.get(field, ())):
             return True
-    personal = _personal(reasons)
     slipped = reasons.get("given_name", {}).get("slips")
+    shown_a_slip_by = _personal(reasons, NOT_TWINS) if slipped else NOT_TWINS
     if (_differs(reasons, "given_name") or slipped) and not (
-        _exactly(reasons, NOT_TWINS)
-        or _agreement(reasons, "national_id") == "similar"
-        or (slipped and _exactly(reasons, _personal(reasons, NOT_TWINS)))
+        _exactly(reasons, shown_a_slip_by) or _agreement(reasons, "national_id") == "similar"
     ):
         return True  # a mobile is lent within a family, but not to a name two slips away
+    personal = _personal(reasons)
     return any(_differs(reasons, f) for f in personal) and not _exactly(reasons, personal)
 
 
@@ -195,7 +194,6 @@ def two_slips(a: tuple, b: tuple) -> bool:
         x[:1] == y[:1] and min(len(x), len(y)) >= 3 and OSA.distance(x, y, score_cutoff=2) <= 2
         for x in a
         for y in b
-        if len(x) > 1 and len(y) > 1
     )
 
 
@@ -265,7 +263,10 @@ def compare_given(
         return _level("different", w(0.0002, 0.95), best)  # Ulla (Ulrika) and Ulrik too
     if best >= 0.88:
         return _level("similar", w(0.1, 0.01), best)
-    if any(typo(x, y) for x in a for y in b) or _slipped_nickname_meets(a, a_written, b, b_written):
+    resolved = (a, b) != (a_written, b_written)  # as written, _alike has looked for typos already
+    if (resolved and any(typo(x, y) for x in a for y in b)) or _slipped_nickname_meets(
+        a, a_written, b, b_written
+    ):
         return _level("similar", w(0.1, 0.01), 1.0)  # Kaarl and Kalle (Karl), Freddde and Fredrik
     if _initial_meets(a_written or a, b_written or b):
         return _level("partial", w(0.04, 0.05), best)
