@@ -30,7 +30,14 @@ from crm_common.contracts.customer import CustomerCreate  # noqa: E402
 from crm_common.errors import InvalidInput  # noqa: E402
 from crm_common.migrate import upgrade  # noqa: E402
 from crm_common.storage import create_db_engine  # noqa: E402
-from services.customer import blocking, duplicate_scan, intake, profiles, register  # noqa: E402
+from services.customer import (  # noqa: E402
+    blocking,
+    duplicate_scan,
+    intake,
+    profile_store,
+    profiles,
+    register,
+)
 from services.customer.models import DuplicatePair, FrequentKey, MatchKey  # noqa: E402
 from services.customer.scoring import Thresholds  # noqa: E402
 
@@ -89,7 +96,7 @@ def create_blocking_recall(session: Session, data: Synthetic, ids: dict[int, int
     met, later = 0, sorted(earlier)
     for start in range(0, len(later), 1000):
         chunk = later[start : start + 1000]
-        stored = profiles.load_many(session, {ids[b] for b in chunk})
+        stored = profile_store.load_many(session, {ids[b] for b in chunk})
         for b in chunk:
             found = set(blocking.candidates(session, stored[ids[b]])[0])
             met += sum(1 for a in earlier[b] if ids[a] in found)

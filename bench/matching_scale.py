@@ -31,7 +31,7 @@ from crm_common.contracts.customer import CustomerCreate  # noqa: E402
 from crm_common.migrate import upgrade  # noqa: E402
 from crm_common.phones import NotAPhoneNumber, to_e164  # noqa: E402
 from crm_common.storage import create_db_engine  # noqa: E402
-from services.customer import blocking, duplicate_scan, intake, profiles  # noqa: E402
+from services.customer import blocking, duplicate_scan, intake, profile_store, profiles  # noqa: E402
 from services.customer.names import fold  # noqa: E402
 from services.customer.scoring import Thresholds  # noqa: E402
 
@@ -55,6 +55,7 @@ TABLES = {
     "emails": ["customer_id", "address", "normalised", "label"],
     "addresses": ["customer_id", "kind", "street", "postal_code", "city", "country", "valid_from"],
     "match_keys": ["customer_id", "key"],
+    "match_profiles": ["customer_id", "form", "document"],
 }
 
 
@@ -109,8 +110,11 @@ def bulk_load(url: str, records: list[dict]) -> float:
             writers["addresses"].writerow(
                 [cid, "postal", a["street"], a["postal_code"], a["city"], country, now]
             )
-        for key in blocking.keys(profiles.from_request(valid, "SE")):
+        profile = profiles.from_request(valid, "SE")
+        for key in blocking.keys(profile):
             writers["match_keys"].writerow([cid, key])
+        document = json.dumps(profile_store.document(profile), ensure_ascii=False)
+        writers["match_profiles"].writerow([cid, profile_store.FORM, document])
     # COPY cannot run through the green wait callback; the bulk load runs alone anyway.
     callback = psycopg2.extensions.get_wait_callback()
     psycopg2.extensions.set_wait_callback(None)

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from services.customer import profile_store
 from services.customer.models import MatchKey, MatchKeyCount
 from services.customer.names import consonants, phonetic
 from services.customer.profiles import Profile
@@ -36,9 +37,7 @@ def cap(key: str, weak_cap: int = WEAK_CAP) -> int:
 
 
 def keys(p: Profile) -> set[str]:
-    out: set[str] = set()
-    out |= {f"p:{e}" for e in p.phones}
-    out |= {f"e:{e}" for e in p.emails}
+    out = frequency_keys(p)
     if p.national_id:
         out.add(f"n:{p.country}:{p.national_id}")
     if p.org_number:
@@ -52,6 +51,17 @@ def keys(p: Profile) -> set[str]:
         out |= _person_keys(p)
     else:
         out |= _organisation_keys(p)
+    return {k[:200] for k in out}
+
+
+def frequency_keys(p: Profile) -> set[str]:
+    """The keys whose counts weigh an agreement (phones, e-mails, names), without the
+    rest: a scan needs them for every profile it compares."""
+    out = {f"p:{e}" for e in p.phones} | {f"e:{e}" for e in p.emails}
+    if p.kind == "person":
+        out |= {f"F:fam:{phonetic(t)}" for t in p.family} | {f"F:giv:{phonetic(t)}" for t in p.given}
+    elif p.org:
+        out.add(f"F:org:{phonetic(p.org[0])}")
     return {k[:200] for k in out}
 
 
@@ -79,14 +89,11 @@ def _person_keys(p: Profile) -> set[str]:
         if len(word) > 1:
             out |= {f"sk:{consonants(word)}:{other[:1]}" for other in as_written - {word}}
     for f in fam:
-        out.add(f"F:fam:{f}")
         for place in p.places:
             out.add(f"pf:{place.country}:{place.postcode}:{f}")
             out.add(f"pf3:{place.country}:{place.postcode}:{p.family[0][:3]}")
             for g in p.given:
                 out.add(f"fi:{f}:{g[:1]}:{place.postcode[:3]}")
-    for g in giv:
-        out.add(f"F:giv:{g}")
     if p.birthday:
         # Day and month in either order: 1990-03-09 and 1990-09-03 are keyed alike.
         day, month = sorted((p.birthday.day, p.birthday.month))
@@ -109,7 +116,6 @@ def _organisation_keys(p: Profile) -> set[str]:
     words = [phonetic(t) for t in p.org]
     if words:
         out.add("on:" + " ".join(sorted(set(words))))
-        out.add(f"F:org:{words[0]}")
         for place in p.places:
             out.add(f"o1:{place.country}:{place.postcode}:{words[0]}")
             out.add(f"o1s:{place.country}:{place.street}:{words[0]}")
@@ -117,8 +123,9 @@ def _organisation_keys(p: Profile) -> set[str]:
 
 
 def store(session: Session, customer_id: int, profile: Profile) -> None:
-    """Replace the customer's keys and keep the counts (in the transaction that changed
-    the customer)."""
+    """Replace the customer's keys, keep the counts, and store the profile the keys were
+    made from (in the transaction that changed the customer)."""
+    profile_store.keep(session, customer_id, profile)
     old = set(session.scalars(select(MatchKey.key).where(MatchKey.customer_id == customer_id)))
     new = keys(profile)
     gone, added = old - new, new - old
@@ -132,7 +139,8 @@ def store(session: Session, customer_id: int, profile: Profile) -> None:
 
 
 def forget(session: Session, customer_id: int) -> None:
-    """Drop all of a customer's keys (it was merged away)."""
+    """Drop all of a customer's keys and its stored profile (it was merged away)."""
+    profile_store.forget(session, customer_id)
     old = set(session.scalars(select(MatchKey.key).where(MatchKey.customer_id == customer_id)))
     if old:
         session.execute(delete(MatchKey).where(MatchKey.customer_id == customer_id))

@@ -8,6 +8,8 @@ commits with the scan's progress, so a scan that is stopped carries on where it 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import and_, case, func, insert, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -22,7 +24,7 @@ from services.customer.models import (
     MatchKey,
     MatchKeyCount,
 )
-from services.customer.profiles import load_many
+from services.customer.profile_store import load_many
 from services.customer.scoring import Frequencies, Thresholds, compare, namesakes_likely, probability
 
 SLICE = 2000
@@ -66,10 +68,15 @@ def get_scan(session: Session, scan_id: int | None = None) -> DuplicateScan:
 
 
 class ProfileCache(dict):
-    """Profiles already read during one scan: a customer is the partner of many others,
-    so most are needed again in later slices. Bounded; the oldest half goes when full."""
+    """Profiles and name counts already read during one scan: a customer is the partner
+    of many others, so most are needed again in later slices, and names repeat. Bounded;
+    the oldest half of the profiles goes when full, all name counts when they fill up."""
 
     LIMIT = 400_000
+
+    def __init__(self):
+        super().__init__()
+        self.name_counts: dict[str, int] = {}
 
     def keep(self, profiles: dict) -> None:
         if len(self) + len(profiles) > self.LIMIT:
@@ -102,7 +109,7 @@ def step(
             session,
             scan,
             lambda wanted: _profiles(session, wanted, cache),
-            lambda p: _frequencies(session, p),
+            lambda p: _frequencies(session, p, cache),
         )
         scan.status, scan.finished_at = "done", utcnow()
         return True
@@ -131,7 +138,7 @@ def _score(
     session: Session, pairs: set[tuple[int, int]], thresholds: Thresholds, cache: ProfileCache
 ) -> list[dict]:
     profiles = _profiles(session, {i for pair in pairs for i in pair}, cache)
-    freq = _frequencies(session, profiles)
+    freq = _frequencies(session, profiles, cache)
     found = []
     for first, second in sorted(pairs):
         if first not in profiles or second not in profiles:
@@ -164,11 +171,22 @@ def _profiles(session: Session, wanted, cache: ProfileCache) -> dict:
     return found
 
 
-def _frequencies(session: Session, profiles: dict) -> Frequencies:
-    keys = set()
-    for p in profiles.values():
-        keys |= {k for k in blocking.keys(p) if k.startswith(("F:", "p:", "e:"))}
-    return Frequencies(blocking.counts(session, keys), register.size(session), stored=2)
+def _frequencies(session: Session, profiles: dict, cache: ProfileCache) -> Frequencies:
+    """The counts a pair among `profiles` can need: every name's (kept for the scan), and
+    a phone's or e-mail's only where two of the profiles hold it, as only then can a pair
+    agree on it."""
+    held = Counter(k for p in profiles.values() for k in blocking.frequency_keys(p))
+    names = {k for k in held if k.startswith("F:")}
+    if len(cache.name_counts) > cache.LIMIT:
+        cache.name_counts.clear()
+    unknown = names - cache.name_counts.keys()
+    shared = {k for k, n in held.items() if n > 1 and not k.startswith("F:")}
+    counts = blocking.counts(session, unknown | shared)
+    cache.name_counts.update({k: counts.get(k, 0) for k in unknown})
+    known = {k: cache.name_counts[k] for k in names}
+    return Frequencies(
+        {**known, **{k: counts[k] for k in shared if k in counts}}, register.size(session), stored=2
+    )
 
 
 def report(session: Session, scan: DuplicateScan, limit: int, verdict: str | None = None) -> list[dict]:

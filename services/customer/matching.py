@@ -3,13 +3,11 @@ verdict and the reasons per field, from blocking candidates only."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.customer import blocking
-from services.customer.models import Customer
+from services.customer.profile_store import load_many as profiles_of
 from services.customer.profiles import Profile
-from services.customer.profiles import load_many as profiles_of
 from services.customer.scoring import Frequencies, Thresholds, compare, probability
 
 SHOW_FROM = 0.05  # below this a candidate is not worth showing
@@ -26,14 +24,13 @@ def match(
     freq = Frequencies(seen, total)
     stored = profiles_of(session, ids)
     hits = []
-    names = dict(session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(stored))).all())
     for cid, other in stored.items():
         weight, reasons = compare(profile, other, freq)
         score = probability(weight)
         if score >= SHOW_FROM:
             hits.append(
                 {
-                    "customer": {"id": cid, "kind": other.kind, "name": names[cid], "country": other.country},
+                    "customer": {"id": cid, "kind": other.kind, "name": other.name, "country": other.country},
                     "score": round(score, 4),
                     "verdict": thresholds.verdict(score, reasons),
                     "reasons": reasons,

@@ -313,6 +313,16 @@ class MatchKey(Base):
     __table_args__ = (Index("ix_match_keys_key_customer", "key", "customer_id"),)
 
 
+class MatchProfile(Base):
+    """A customer as matching compares it (profile_store.py), kept with the keys."""
+
+    __tablename__ = "match_profiles"
+
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    form: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict] = mapped_column(JSONDocument)
+
+
 class MatchKeyCount(Base):
     """How many customers hold each key, kept with the keys: frequency weights and block
     caps read one row instead of counting a common name's thousands of entries."""

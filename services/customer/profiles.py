@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crm_common.phones import NotAPhoneNumber, is_fixed_line, to_e164
-from services.customer.names import canonical_given, fold, org_tokens, tokens
+from services.customer.names import canonical_given, org_tokens, tokens
 from services.customer.streets import postcode, street_and_house
 
 
@@ -39,7 +39,7 @@ class Profile:
     emails_written: frozenset[str] = field(default_factory=frozenset)  # dots kept
     places: tuple[Place, ...] = ()
     customer_id: int | None = None
-    name: str = ""
+    name: str = ""  # as the register shows it, for look-alike lists
 
 
 def email_key(address: str) -> str:
@@ -90,7 +90,7 @@ def from_request(data: dict, default_region: str) -> Profile:
 
 def from_customer(customer) -> Profile:
     """From a stored Customer with its phones, e-mails and current addresses loaded."""
-    return _stored(
+    return from_row(
         customer,
         phones={p.e164 for p in customer.phones},
         emails={e.address for e in customer.emails},
@@ -98,7 +98,7 @@ def from_customer(customer) -> Profile:
     )
 
 
-def _stored(row, phones, emails, addresses) -> Profile:
+def from_row(row, phones, emails, addresses) -> Profile:
     """From a Customer, or a row with the same column names."""
     return _profile(
         kind=row.kind,
@@ -114,53 +114,6 @@ def _stored(row, phones, emails, addresses) -> Profile:
         addresses=addresses,
         customer_id=row.id,
     )
-
-
-def load_many(session, ids) -> dict[int, Profile]:
-    """Profiles of many stored customers at once, read with four plain queries (no ORM
-    objects: building those costs more than the comparisons in a whole-register scan).
-    Merged-away customers are left out."""
-    from sqlalchemy import select
-
-    from services.customer.models import Address, Customer, Email, Phone
-
-    ids = list(ids)
-    if not ids:
-        return {}
-    phones: dict[int, set] = {}
-    emails: dict[int, set] = {}
-    places: dict[int, list] = {}
-    for cid, e164 in session.execute(select(Phone.customer_id, Phone.e164).where(Phone.customer_id.in_(ids))):
-        phones.setdefault(cid, set()).add(e164)
-    for cid, address in session.execute(
-        select(Email.customer_id, Email.address).where(Email.customer_id.in_(ids))
-    ):
-        emails.setdefault(cid, set()).add(address)
-    for cid, street, code, country in session.execute(
-        select(Address.customer_id, Address.street, Address.postal_code, Address.country).where(
-            Address.customer_id.in_(ids), Address.valid_to.is_(None)
-        )
-    ):
-        places.setdefault(cid, []).append((street, code, country))
-    columns = (
-        Customer.id,
-        Customer.kind,
-        Customer.country,
-        Customer.name,
-        Customer.given_name,
-        Customer.family_name,
-        Customer.national_id,
-        Customer.org_number,
-        Customer.birthday,
-    )
-    out = {}
-    for row in session.execute(
-        select(*columns).where(Customer.id.in_(ids), Customer.merged_into_id.is_(None))
-    ):
-        out[row.id] = _stored(
-            row, phones.get(row.id, set()), emails.get(row.id, set()), places.get(row.id, [])
-        )
-    return out
 
 
 def _profile(
@@ -213,5 +166,5 @@ def _profile(
         emails_written=frozenset(email_written(e) for e in emails),
         places=tuple(places),
         customer_id=customer_id,
-        name=fold(name or " ".join(p for p in (given_name, family_name) if p)),
+        name=name or " ".join(p for p in (given_name, family_name) if p),
     )

@@ -97,3 +97,16 @@ def test_a_name_alone_leaves_the_report_once_the_register_holds_namesakes_of_it(
     assert not namesakes_likely(28.7, with_phone, total=100_000)
     firm = {"name": {"agreement": "exact", "weight": 12.0}}
     assert not namesakes_likely(12.0, firm, total=100_000)
+
+
+@pytest.mark.parametrize("size", [1, 2000])
+def test_the_report_weighs_a_shared_phone_by_how_many_customers_hold_it(svc, size):
+    """As matching a new customer does: a number three customers give is a switchboard
+    more likely than one person's, so agreeing on it counts for less."""
+    common = {"kind": "person", "family_name": "Lindqvist", "phones": [{"number": "070-1234567"}]}
+    svc.create_customer({**common, "given_name": "Åsa"})
+    svc.create_customer({**common, "given_name": "Asa"}, True)
+    svc.create_customer({**common, "given_name": "Per", "phones": [{"number": "070-1234567"}]}, True)
+    (pair,) = [p for p in run(svc, size)["pairs"] if p["second"]["name"] == "Asa Lindqvist"]
+    (hit,) = [h for h in svc.match_customer({**common, "given_name": "Asa"}) if h["customer"]["id"] == 1]
+    assert pair["reasons"]["phone"] == hit["reasons"]["phone"]
