@@ -31,7 +31,14 @@ from crm_common.contracts.customer import CustomerCreate  # noqa: E402
 from crm_common.migrate import upgrade  # noqa: E402
 from crm_common.phones import NotAPhoneNumber, to_e164  # noqa: E402
 from crm_common.storage import create_db_engine  # noqa: E402
-from services.customer import blocking, duplicate_scan, intake, profile_store, profiles  # noqa: E402
+from services.customer import (  # noqa: E402
+    blocking,
+    duplicate_scan,
+    identifiers,
+    intake,
+    profile_store,
+    profiles,
+)
 from services.customer.names import fold  # noqa: E402
 from services.customer.scoring import Thresholds  # noqa: E402
 
@@ -44,6 +51,7 @@ TABLES = {
         "given_name",
         "family_name",
         "country",
+        "national_id",
         "birthday",
         "categories",
         "tier",
@@ -78,6 +86,14 @@ def bulk_load(url: str, records: list[dict]) -> float:
     for cid, record in enumerate(records, start=1):
         valid = load(SCHEMA, record)
         country = valid.get("country", "SE")
+        if valid.get("national_id"):  # as the service stores it; an id it refuses is left out
+            try:
+                valid["national_id"] = identifiers.national_id(valid["national_id"], country)
+                valid["birthday"] = valid.get("birthday") or identifiers.birth_date(
+                    valid["national_id"], country
+                )
+            except identifiers.InvalidIdentifier:
+                del valid["national_id"]
         phones = []
         for p in valid.get("phones", []):
             try:
@@ -94,6 +110,7 @@ def bulk_load(url: str, records: list[dict]) -> float:
                 valid.get("given_name"),
                 valid.get("family_name"),
                 country,
+                valid.get("national_id"),
                 valid.get("birthday") or None,
                 "[]",
                 "standard",
