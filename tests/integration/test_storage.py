@@ -177,7 +177,7 @@ def test_case_blind_search_folds_nordic_letters_on_both_databases(db_url, migrat
         engine.dispose()
 
 
-def test_postgres_runs_the_blocking_self_join_without_compiling_it(postgres_url):
+def test_postgres_sessions_run_without_the_jit_compiler(postgres_url):
     """Planned as costly (a key's partners are overestimated), the scan's self-join ran
     0.2 s and spent a further second in PostgreSQL's JIT compiler, once per slice."""
     engine = create_db_engine(postgres_url)
