@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, NotFound
 from crm_common.history import newest_first
+from crm_common.upsert import UPSERT
 from services.case import assigning, journal, knowledge, routing, sla
 from services.case.models import Agent, Case, CaseCounter
 
@@ -39,7 +38,7 @@ _BUMP = {
     .values(year=bindparam("year"), last=1)
     .on_conflict_do_update(index_elements=["year"], set_={"last": CaseCounter.__table__.c.last + 1})
     .returning(CaseCounter.__table__.c.last)
-    for name, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+    for name, insert in UPSERT.items()
 }
 
 

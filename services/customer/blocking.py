@@ -12,10 +12,9 @@ which the scoring turns into weights (a rare name agreeing says more).
 from __future__ import annotations
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from crm_common.upsert import upsert
 from services.customer import profile_store
 from services.customer.models import MatchKey, MatchKeyCount
 from services.customer.names import consonants, phonetic
@@ -153,10 +152,8 @@ def _count(session: Session, changed: set[str], step: int) -> None:
             update(MatchKeyCount).where(MatchKeyCount.key.in_(changed)).values(n=MatchKeyCount.n - 1)
         )
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     for key in sorted(changed):  # one order for every writer: no deadlock between them
-        statement = insert(MatchKeyCount).values(key=key, n=1)
+        statement = upsert(session, MatchKeyCount).values(key=key, n=1)
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=[MatchKeyCount.key], set_={"n": MatchKeyCount.n + 1}

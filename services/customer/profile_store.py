@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from crm_common.upsert import upsert
 from services.customer.models import Address, Customer, Email, MatchProfile, Phone
 from services.customer.profiles import Place, Profile, from_row
 
@@ -66,8 +67,14 @@ def from_document(customer_id: int, d: dict) -> Profile:
 
 
 def keep(session: Session, customer_id: int, profile: Profile) -> None:
-    """Store (or replace) the customer's profile, in the transaction that changed it."""
-    session.merge(MatchProfile(customer_id=customer_id, form=FORM, document=document(profile)))
+    """Store (or replace) the customer's profile, in the transaction that changed it:
+    one statement, no read before it."""
+    row = {"customer_id": customer_id, "form": FORM, "document": document(profile)}
+    session.execute(
+        upsert(session, MatchProfile)
+        .values(**row)
+        .on_conflict_do_update(index_elements=[MatchProfile.customer_id], set_=row)
+    )
 
 
 def forget(session: Session, customer_id: int) -> None:
