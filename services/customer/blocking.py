@@ -11,7 +11,10 @@ which the scoring turns into weights (a rare name agreeing says more).
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from crm_common.upsert import upsert
@@ -124,40 +127,54 @@ def _organisation_keys(p: Profile) -> set[str]:
 def store(session: Session, customer_id: int, profile: Profile) -> None:
     """Replace the customer's keys, keep the counts, and store the profile the keys were
     made from (in the transaction that changed the customer)."""
-    profile_store.keep(session, customer_id, profile)
-    old = set(session.scalars(select(MatchKey.key).where(MatchKey.customer_id == customer_id)))
-    new = keys(profile)
-    gone, added = old - new, new - old
-    if gone:
-        session.execute(delete(MatchKey).where(MatchKey.customer_id == customer_id, MatchKey.key.in_(gone)))
-        _count(session, gone, -1)
-    if added:
-        session.add_all(MatchKey(customer_id=customer_id, key=k) for k in sorted(added))
-        session.flush()
-        _count(session, added, +1)
+    store_many(session, {customer_id: profile})
 
 
 def forget(session: Session, customer_id: int) -> None:
     """Drop all of a customer's keys and its stored profile (it was merged away)."""
-    profile_store.forget(session, customer_id)
-    old = set(session.scalars(select(MatchKey.key).where(MatchKey.customer_id == customer_id)))
-    if old:
-        session.execute(delete(MatchKey).where(MatchKey.customer_id == customer_id))
-        _count(session, old, -1)
+    store_many(session, {}, forgotten=[customer_id])
 
 
-def _count(session: Session, changed: set[str], step: int) -> None:
-    if step < 0:
-        session.execute(
-            update(MatchKeyCount).where(MatchKeyCount.key.in_(changed)).values(n=MatchKeyCount.n - 1)
-        )
+def store_many(session: Session, stored: dict[int, Profile], forgotten: Iterable[int] = ()) -> None:
+    """`store` for many customers at once, and `forget` for the `forgotten`: one read of
+    their keys and a few statements whatever the number, so a reindex of a large
+    register is not a million round trips."""
+    forgotten = list(forgotten)
+    ids = [*stored, *forgotten]
+    if not ids:
         return
-    for key in sorted(changed):  # one order for every writer: no deadlock between them
-        statement = upsert(session, MatchKeyCount).values(key=key, n=1)
+    old: dict[int, set[str]] = {}
+    for cid, key in session.execute(
+        select(MatchKey.customer_id, MatchKey.key).where(MatchKey.customer_id.in_(ids))
+    ):
+        old.setdefault(cid, set()).add(key)
+    change: Counter[str] = Counter()
+    added = []
+    for cid in ids:
+        had, new = old.get(cid, set()), keys(stored[cid]) if cid in stored else set()
+        if had - new:
+            session.execute(delete(MatchKey).where(MatchKey.customer_id == cid, MatchKey.key.in_(had - new)))
+        added += [{"customer_id": cid, "key": k} for k in sorted(new - had)]
+        change.update(new - had)
+        change.subtract(had - new)
+    if added:
+        session.execute(insert(MatchKey), added)
+    _count(session, change)
+    profile_store.keep_many(session, stored)
+    profile_store.forget_many(session, forgotten)
+
+
+def _count(session: Session, change: Counter[str]) -> None:
+    """Add each key's change to its count, in one upsert and in one key order for every
+    writer (no deadlock between two of them)."""
+    rows = [{"key": k, "n": n} for k, n in sorted(change.items()) if n]
+    if rows:
+        statement = upsert(session, MatchKeyCount)
         session.execute(
             statement.on_conflict_do_update(
-                index_elements=[MatchKeyCount.key], set_={"n": MatchKeyCount.n + 1}
-            )
+                index_elements=[MatchKeyCount.key], set_={"n": MatchKeyCount.n + statement.excluded.n}
+            ),
+            rows,
         )
 
 

@@ -66,19 +66,25 @@ def from_document(customer_id: int, d: dict) -> Profile:
     )
 
 
-def keep(session: Session, customer_id: int, profile: Profile) -> None:
-    """Store (or replace) the customer's profile, in the transaction that changed it:
-    one statement, no read before it."""
-    row = {"customer_id": customer_id, "form": FORM, "document": document(profile)}
-    session.execute(
-        upsert(session, MatchProfile)
-        .values(**row)
-        .on_conflict_do_update(index_elements=[MatchProfile.customer_id], set_=row)
-    )
+def keep_many(session: Session, stored: dict[int, Profile]) -> None:
+    """Store (or replace) customers' profiles, in the transaction that changed them: one
+    statement, no read before it."""
+    rows = [{"customer_id": cid, "form": FORM, "document": document(p)} for cid, p in sorted(stored.items())]
+    if rows:
+        statement = upsert(session, MatchProfile)
+        excluded = statement.excluded
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[MatchProfile.customer_id],
+                set_={"form": excluded.form, "document": excluded.document},
+            ),
+            rows,
+        )
 
 
-def forget(session: Session, customer_id: int) -> None:
-    session.execute(delete(MatchProfile).where(MatchProfile.customer_id == customer_id))
+def forget_many(session: Session, ids: list[int]) -> None:
+    if ids:
+        session.execute(delete(MatchProfile).where(MatchProfile.customer_id.in_(ids)))
 
 
 def load_many(session: Session, ids) -> dict[int, Profile]:
@@ -95,13 +101,13 @@ def load_many(session: Session, ids) -> dict[int, Profile]:
         )
     }
     if len(out) < len(ids):
-        out.update(_built(session, [i for i in ids if i not in out]))
+        out.update(build_many(session, [i for i in ids if i not in out]))
     return out
 
 
-def _built(session: Session, ids: list[int]) -> dict[int, Profile]:
+def build_many(session: Session, ids: list[int]) -> dict[int, Profile]:
     """Built from the tables, with four plain queries (no ORM objects: building those
-    costs more than the comparisons)."""
+    costs more than the comparisons); merged-away customers are left out."""
     phones: dict[int, set] = {}
     emails: dict[int, set] = {}
     places: dict[int, list] = {}

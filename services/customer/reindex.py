@@ -1,6 +1,10 @@
-"""Rebuild every customer's blocking keys, e.g. after the key rules changed:
+"""Write every customer's blocking keys and stored profile again, e.g. after the key
+rules or `profile_store.FORM` changed; a merged-away customer's are dropped:
 
 python -m services.customer.reindex
+
+It works in slices of plain rows (no ORM objects), each committed on its own, so the
+service can keep running and a stopped run is simply started again.
 """
 
 from __future__ import annotations
@@ -8,38 +12,37 @@ from __future__ import annotations
 import sys
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from crm_common.config import load_settings
 from crm_common.storage import create_db_engine
-from services.customer import blocking, profiles
+from services.customer import blocking, profile_store
 from services.customer.models import Customer
 
-BATCH = 1000
+SLICE = 2000
 
 
-def reindex(session: Session, progress=lambda done: None) -> int:
+def reindex(session: Session, progress=lambda done: None, size: int = SLICE) -> int:
+    """The number of customers whose keys were written (the merged-away are not counted)."""
     done, last = 0, 0
     while True:
-        batch = list(
+        # the slice's rows locked first (PostgreSQL): a change the service makes to one of
+        # them meanwhile waits, then writes its keys after ours, not under them
+        ids = list(
             session.scalars(
-                select(Customer)
+                select(Customer.id)
                 .where(Customer.id > last)
                 .order_by(Customer.id)
-                .limit(BATCH)
-                .options(
-                    selectinload(Customer.phones),
-                    selectinload(Customer.emails),
-                    selectinload(Customer.addresses),
-                )
+                .limit(size)
+                .with_for_update()
             )
         )
-        if not batch:
+        if not ids:
             return done
-        for customer in batch:
-            blocking.store(session, customer.id, profiles.from_customer(customer))
+        built = profile_store.build_many(session, ids)
+        blocking.store_many(session, built, forgotten=[cid for cid in ids if cid not in built])
         session.commit()
-        done, last = done + len(batch), batch[-1].id
+        done, last = done + len(built), ids[-1]
         progress(done)
 
 

@@ -3,11 +3,14 @@ on the key index, upserts, JSON columns) must behave the same on SQLite and Post
 
 import pytest
 from nameko.testing.services import worker_factory
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import sessionmaker
 
 from crm_common.errors import DuplicateSuspected
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.customer import duplicate_scan
+from services.customer.models import MatchKey, MatchKeyCount, MatchProfile
+from services.customer.reindex import reindex
 from services.customer.scoring import Thresholds
 from services.customer.service import CustomerService
 
@@ -69,3 +72,28 @@ def test_duplicate_groups_add_the_pair_they_imply(svc):
     assert implied[0]["via"][0]["id"] == original
     (group,) = svc.duplicate_groups()["groups"]
     assert [m["id"] for m in group["members"]] == [original, by_phone, by_mail]
+
+
+def test_a_reindex_writes_back_what_storing_each_customer_wrote(svc):
+    """The reindex's bulk statements (keys, counts up and down, profiles) on both databases."""
+    first = svc.create_customer(ASA)["id"]
+    svc.create_customer({"kind": "person", "name": "Bo Ek", "phones": [{"number": "08-5556677"}]})
+    tables = (MatchKey, MatchKeyCount, MatchProfile)
+    with svc.db.read() as session:
+        written = [sorted(session.execute(select(t.__table__)).all()) for t in tables]
+    with svc.db.transaction() as session:  # keys of an older rule, and none of today's
+        session.execute(delete(MatchKey))
+        session.execute(delete(MatchProfile))
+        session.execute(update(MatchKeyCount).values(n=0))
+        session.execute(insert(MatchKey).values(customer_id=first, key="nm:OLD RULE"))
+        session.execute(insert(MatchKeyCount).values(key="nm:OLD RULE", n=1))
+    with svc.db.transaction() as session:
+        assert reindex(session, size=1) == 2
+    with svc.db.read() as session:
+        assert session.scalar(select(MatchKeyCount.n).where(MatchKeyCount.key == "nm:OLD RULE")) == 0
+        again = [sorted(session.execute(select(t.__table__)).all()) for t in tables]
+    again[1].remove(("nm:OLD RULE", 0))
+    assert [len(rows) for rows in again] == [len(rows) for rows in written]
+    assert again[1:] == written[1:]  # the key rows have new ids; their pairs are the same
+    assert {r[1:] for r in again[0]} == {r[1:] for r in written[0]}
+    assert svc.match_customer({**ASA, "given_name": "Asa"})[0]["customer"]["id"] == first
