@@ -27,10 +27,13 @@ BLOCK_CAP = 300
 # Keys that say little alone (a name's sound, a name with an initial, a street and house
 # number without the town) grow with the register: a customer being registered may be
 # compared with up to WEAK_CAP others through one of them, a whole-register scan only with
-# SCAN_WEAK_CAP, or a million customers would make tens of millions of pairs.
+# SCAN_WEAK_CAP, or a million customers would make tens of millions of pairs. (13: on the
+# synthetic 100k register, 99.5 % of true pairs still meet in the scan; each step up
+# costs the scan about 3 % more time and finds only copies that share nothing but a
+# name, which the report leaves out as namesakes anyway: bench/RESULTS.md.)
 WEAK = ("nm", "ng", "sk", "s")
 WEAK_CAP = 100
-SCAN_WEAK_CAP = 10
+SCAN_WEAK_CAP = 13
 MAX_CANDIDATES = 500
 
 

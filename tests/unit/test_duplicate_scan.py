@@ -2,10 +2,11 @@
 
 import pytest
 from nameko.testing.services import worker_factory
+from sqlalchemy import select
 
 from crm_common.errors import NotFound
-from services.customer import duplicate_scan
-from services.customer.models import Base
+from services.customer import blocking, duplicate_scan
+from services.customer.models import Base, FrequentKey
 from services.customer.scoring import Thresholds, namesakes_likely
 from services.customer.service import CustomerService
 
@@ -110,3 +111,19 @@ def test_the_report_weighs_a_shared_phone_by_how_many_customers_hold_it(svc, siz
     (pair,) = [p for p in run(svc, size)["pairs"] if p["second"]["name"] == "Asa Lindqvist"]
     (hit,) = [h for h in svc.match_customer({**common, "given_name": "Asa"}) if h["customer"]["id"] == first]
     assert pair["reasons"]["phone"] == hit["reasons"]["phone"]
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_the_scan_pairs_through_a_name_only_while_few_customers_share_it(svc, extra):
+    """A name's sound pairs up to SCAN_WEAK_CAP customers in the scan, not one more (the
+    pairs would grow with the square of the block); a phone they all share still pairs."""
+    for i in range(blocking.SCAN_WEAK_CAP + extra):
+        person = {"kind": "person", "given_name": "Ingeborg", "family_name": "Wästberg"}
+        svc.create_customer(
+            {**person, "birthday": f"{1930 + i}-01-02", "phones": [{"number": "08-5556677"}]}, True
+        )
+    scan = svc.start_duplicate_scan("sup")
+    with svc.db.read() as session:
+        skipped = set(session.scalars(select(FrequentKey.key).where(FrequentKey.scan_id == scan["id"])))
+    assert ("nm:ingeborg vastberg" in skipped) == bool(extra)
+    assert not any(k.startswith("p:") for k in skipped)
