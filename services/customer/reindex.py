@@ -48,9 +48,19 @@ def reindex(session: Session, progress=lambda done: None, size: int = SLICE) -> 
 
 def main() -> None:
     engine = create_db_engine(load_settings().database_url("customer"))
+    on_screen = sys.stderr.isatty()  # a log gets a line per 100,000, not one long line
+
+    def progress(done: int) -> None:
+        if on_screen:
+            print(f"\r{done} customers", end="", file=sys.stderr)
+        elif done % 100_000 < SLICE:
+            print(f"{done} customers", file=sys.stderr)
+
     with Session(engine) as session:
-        total = reindex(session, lambda n: print(f"\r{n} customers", end="", file=sys.stderr))
-    print(f"\nreindexed {total} customers")
+        total = reindex(session, progress)
+    if on_screen:
+        print(file=sys.stderr)  # end the progress line
+    print(f"reindexed {total} customers")
 
 
 if __name__ == "__main__":
