@@ -3,8 +3,11 @@ rules or `profile_store.FORM` changed; a merged-away customer's are dropped:
 
 python -m services.customer.reindex
 
-It works in slices of plain rows (no ORM objects), each committed on its own, so the
-service can keep running and a stopped run is simply started again.
+It works in slices of plain rows (no ORM objects), each committed on its own, so a
+stopped run is simply started again. On PostgreSQL the service can keep running: each
+slice locks its customers' rows. SQLite's driver takes no lock for a read, so a change
+made while a slice is built could be keyed from what was read before it: stop the
+service first there.
 """
 
 from __future__ import annotations
