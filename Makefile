@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint postgres chromium screenshots import rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint postgres chromium screenshots import reindex rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ bench: $(STAMP) broker postgres chromium ## round trips (bare kombu, nameko RPC,
 
 train-predictions: $(STAMP) ## train the predictions on the selections' read model and score every customer
 	$(PY) -m services.customer.train_predictions
+
+reindex: $(STAMP) ## write every customer's matching keys and profile again (after their rules changed; on SQLite stop the services first)
+	$(PY) -m services.customer.reindex
 
 rebuild-selections: $(STAMP) ## rebuild the selections' read model from the order and messaging history (services running)
 	$(PY) -m services.customer.rebuild_selections
