@@ -41,9 +41,14 @@ def page(name: str) -> Response:
 
 
 def asset(request: Request, name: str) -> Response:
-    """A file under gateway/web/ (not the pages themselves); 404 for anything outside it."""
-    path = (WEB / name).resolve()
-    if WEB not in path.parents or not path.is_file() or path.suffix == ".html":
+    """A file under gateway/web/ (not the pages themselves); 404 for anything outside it,
+    and for a name no file can have (a NUL byte, too long)."""
+    try:
+        path = (WEB / name).resolve()
+        found = WEB in path.parents and path.is_file() and path.suffix != ".html"
+    except (ValueError, OSError):
+        found = False
+    if not found:
         return Response("not found\n", status=404, mimetype="text/plain")
     data, etag = _read(path)
     kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"

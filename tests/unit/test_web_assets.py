@@ -28,6 +28,8 @@ def test_nothing_outside_the_folder_and_no_page_through_the_static_path():
         "desk.html",
         "nope.js",
         "js",
+        "js/\x00.js",
+        "x" * 300,
     ):
         assert web_assets.asset(get("/static/x"), name).status_code == 404, name
 
