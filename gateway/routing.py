@@ -128,9 +128,35 @@ def parse_body(request: Request, form: bool = False) -> Any:
     if not raw:
         raise InvalidInput("the request needs a JSON body", {"_body": "missing"})
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except ValueError as exc:
         raise InvalidInput("the body is not valid JSON", {"_body": str(exc)}) from None
+    except RecursionError:
+        raise _too_deep() from None
+    if _depth(body) > MAX_DEPTH:
+        raise _too_deep()
+    return body
+
+
+MAX_DEPTH = 32  # no body here nests more than a few levels; a deep one only costs the stack
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput(f"the body nests deeper than {MAX_DEPTH} levels", {"_body": "nested too deeply"})
+
+
+def _depth(value) -> int:
+    """How deep lists and objects nest, counted without recursion."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                todo.extend(
+                    (inner, level + 1) for inner in (item.values() if isinstance(item, dict) else item)
+                )
+    return deepest
 
 
 def json_response(status: int, data: Any) -> Response:

@@ -2,31 +2,64 @@
 (it also answers other systems over RPC) and used by the gateway for the OpenAPI document.
 One schema, one place."""
 
+from decimal import Decimal
+
 from marshmallow import Schema, ValidationError
 
-from crm_common.errors import invalid_from_marshmallow
+from crm_common.errors import InvalidInput, invalid_from_marshmallow
+
+# What the databases can store: an integer column on PostgreSQL holds 32 bits (a larger
+# whole number, or a float such as 1e308 read as one, would fail there), money is kept to
+# 16 digits (a price of ten billion times 10,000 units still fits), and PostgreSQL's text
+# holds no NUL character. Refused here, with the field, rather than failing in the database.
+SMALLEST, LARGEST = -(2**31), 2**31 - 1
+LARGEST_AMOUNT = Decimal(10) ** 10
 
 
 def load(schema: Schema, data, partial: bool = False) -> dict:
     """Validate `data` with `schema`; raises InvalidInput naming each bad field."""
     if not isinstance(data, dict):
-        from crm_common.errors import InvalidInput
-
         raise InvalidInput("the request body must be a JSON object", {"_schema": "not an object"})
     try:
-        return schema.load(data, partial=partial)
+        valid = schema.load(data, partial=partial)
     except ValidationError as err:
         raise invalid_from_marshmallow(err) from None
+    if wrong := _unstorable(valid):
+        raise InvalidInput("the request has invalid fields", wrong)
+    return valid
+
+
+def _unstorable(value, path: str = "") -> dict[str, str]:
+    if isinstance(value, bool):
+        return {}
+    if isinstance(value, int):
+        return {} if SMALLEST <= value <= LARGEST else {path: f"must be between {SMALLEST} and {LARGEST}"}
+    if isinstance(value, Decimal):
+        return {} if abs(value) < LARGEST_AMOUNT else {path: f"must be less than {LARGEST_AMOUNT} in size"}
+    if isinstance(value, str):
+        return {path: "must not contain a NUL character"} if "\x00" in value else {}
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return {}
+    out = {}
+    for key, inner in items:
+        where = f"{path}.{key}" if path else str(key)
+        out.update(_unstorable(key, where) if isinstance(key, str) else {})
+        out.update(_unstorable(inner, where))
+    return out
 
 
 def positive_id(value, field: str = "id") -> int:
     """An id from a URL or an RPC argument; raises InvalidInput naming `field`."""
-    from crm_common.errors import InvalidInput
-
     try:
         number = int(value)
     except (TypeError, ValueError):
         raise InvalidInput(f"{field} must be a whole number", {field: "not a number"}) from None
     if number < 1:
         raise InvalidInput(f"{field} must be positive", {field: "not positive"})
+    if number > LARGEST:
+        raise InvalidInput(f"{field} must be at most {LARGEST}", {field: f"must be at most {LARGEST}"})
     return number

@@ -1,5 +1,7 @@
 """Shapes of the customer register (C1, C6, C9)."""
 
+from datetime import date, datetime
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 KINDS = ("person", "organisation")
@@ -29,6 +31,21 @@ class AddressIn(Schema):
     country = fields.Str(validate=validate.Regexp(r"^[A-Za-z]{2}$", error="a two-letter ISO country code"))
 
 
+def _lived(born: date) -> None:
+    if born > date.today():
+        raise ValidationError("cannot be in the future")
+    if born < date(1900, 1, 1):
+        raise ValidationError("cannot be before 1900")
+
+
+def _real_day(text: str) -> None:
+    """A day some year has (02-29 too: a name day is kept in leap years)."""
+    try:
+        datetime.strptime(f"2000-{text}", "%Y-%m-%d")
+    except ValueError:
+        raise ValidationError("no such day") from None
+
+
 class CustomerFields(Schema):
     """Fields a create and an update share; kind-specific rules are checked per kind."""
 
@@ -39,10 +56,13 @@ class CustomerFields(Schema):
     language = fields.Str(allow_none=True, validate=validate.Length(min=2, max=8))
     national_id = fields.Str(allow_none=True, validate=validate.Length(min=1, max=32))
     org_number = fields.Str(allow_none=True, validate=validate.Length(min=1, max=32))
-    birthday = fields.Date(allow_none=True)
+    birthday = fields.Date(allow_none=True, validate=_lived)
     name_day = fields.Str(
         allow_none=True,
-        validate=validate.Regexp(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", error="month and day as MM-DD"),
+        validate=[
+            validate.Regexp(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", error="month and day as MM-DD"),
+            _real_day,
+        ],
     )
     job_title = fields.Str(allow_none=True, validate=validate.Length(max=120))
     industry = fields.Str(allow_none=True, validate=validate.Length(max=120))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from crm_common.contracts import case as c
+from crm_common.errors import InvalidInput
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routing import route
@@ -30,7 +31,10 @@ class AgendaRoutes:
         """What overlaps the period, earliest first: everyone's bookings, and the items I
         own or am invited to."""
         start = c.args.get("from") or datetime.now(timezone.utc).isoformat()
-        end = c.args.get("to") or (datetime.fromisoformat(start[:10]) + timedelta(days=7)).isoformat()
+        try:
+            end = c.args.get("to") or (datetime.fromisoformat(start[:10]) + timedelta(days=7)).isoformat()
+        except (ValueError, OverflowError):
+            raise InvalidInput("from must be a date (2026-11-25) or a time", {"from": "not a date"}) from None
         whose = None if c.args.get("everyone") == "true" else c.principal.username
         kinds = c.request.args.getlist("kind")
         return call(self.case, "agenda_between", whose, start, end, kinds)

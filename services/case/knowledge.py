@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crm_common.errors import NotFound
+from crm_common.errors import InvalidInput, NotFound
 from services.case import search
 from services.case.models import Case, FaqEntry, JournalEntry
 
@@ -18,6 +18,7 @@ CANDIDATES = 5  # fetched per result wanted: the index ranks before the filters 
 
 
 def publish(session: Session, data: dict, author: str, now: datetime) -> FaqEntry:
+    _check_source(session, data)
     entry = FaqEntry(**data, author=author, created_at=now, updated_at=now)
     session.add(entry)
     session.flush()
@@ -27,11 +28,20 @@ def publish(session: Session, data: dict, author: str, now: datetime) -> FaqEntr
 
 def change(session: Session, faq_id: int, data: dict, now: datetime) -> FaqEntry:
     entry = get(session, faq_id)
+    _check_source(session, data)
     for key, value in data.items():
         setattr(entry, key, value)
     entry.updated_at = now
     _index(session, entry)
     return entry
+
+
+def _check_source(session: Session, data: dict) -> None:
+    """The case an answer was written from must exist (a bad one is the caller's field,
+    not a failure in the database)."""
+    source = data.get("source_case_id")
+    if source is not None and session.get(Case, source) is None:
+        raise InvalidInput(f"case {source} does not exist", {"source_case_id": "no such case"})
 
 
 def get(session: Session, faq_id: int) -> FaqEntry:

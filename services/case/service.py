@@ -446,8 +446,6 @@ class CaseService(Pingable):
         """An FAQ answer (FaqIn), searchable at once. Returns FaqOut."""
         valid = load(s.faq_in, data)
         with self.db.transaction() as session:
-            if valid["source_case_id"] is not None:
-                cases.get_case(session, valid["source_case_id"])
             return s.faq_out.dump(knowledge.publish(session, valid, author, utcnow()))
 
     @rpc
@@ -711,6 +709,8 @@ class CaseService(Pingable):
             year = int(year)
         except (TypeError, ValueError):
             raise InvalidInput("year must be a year", {"year": "not a year"}) from None
+        if not 1 <= year <= 9998:
+            raise InvalidInput("year must be between 1 and 9998", {"year": "out of range"})
         with self.db.read() as session:
             return agenda.personal_sums(session, owner, year)
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
+from crm_common.contracts import LARGEST
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.phones import NotAPhoneNumber, caller_e164, to_e164
 from services.customer import identifiers
@@ -126,7 +127,8 @@ def _apply(session: Session, customer: Customer, data: dict, now) -> None:
         except identifiers.InvalidIdentifier as exc:
             errors["org_number"] = str(exc)
     if data.get("parent_id") is not None:
-        parent = session.get(Customer, data["parent_id"])
+        with session.no_autoflush:  # the new parent_id is set already: no flush before it is checked
+            parent = session.get(Customer, data["parent_id"])
         if parent is None or parent.kind != "organisation" or parent.id == customer.id:
             errors["parent_id"] = "no such (other) organisation"
     if "phones" in data:
@@ -207,7 +209,7 @@ def search_customers(session: Session, text: str, region: str, limit: int = 50) 
         return []
     clauses = [Customer.name.ilike(f"%{text}%")]
     active = Customer.merged_into_id.is_(None)
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and int(text) <= LARGEST:  # a customer number
         clauses.append(Customer.id == int(text))
     compact = text.replace("-", "").replace(" ", "")
     clauses += [Customer.national_id == text, Customer.org_number == compact, Customer.national_id == compact]

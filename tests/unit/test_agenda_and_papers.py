@@ -6,12 +6,14 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from nameko.testing.services import worker_factory
 
 from crm_common.contracts import load
 from crm_common.contracts.case import AgendaItemIn, DocumentIn, LetterIn, PersonalEntryIn
 from crm_common.errors import Conflict, Forbidden, InvalidInput
 from services.case import agenda, papers, reminders
 from services.case.models import Agent, Base
+from services.case.service import CaseService
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 
@@ -207,3 +209,11 @@ def test_a_reply_deadline_and_an_expiry_remind_once_and_an_answer_stops_the_remi
         papers.replied(session, other.id, date(2026, 11, 25))
         assert reminders.pending(session, "correspondence", other.id) is None
         assert reminders.due(session, datetime(2026, 12, 31, tzinfo=timezone.utc)) == []
+
+
+@pytest.mark.parametrize("year", [-1, 0, 10**20])
+def test_sums_for_a_year_no_calendar_has_are_refused(uow, year):
+    svc = worker_factory(CaseService, db=uow)
+    with pytest.raises(InvalidInput) as err:
+        svc.personal_sums("ann", year)
+    assert err.value.fields == {"year": "out of range"}

@@ -79,6 +79,21 @@ def test_a_body_that_is_not_json_is_400(gw, raw):
     assert status == 400 and "_body" in body["fields"]
 
 
+@pytest.mark.parametrize("depth", [33, 100_000])  # past the limit; past what the parser can follow
+def test_a_body_nested_too_deeply_is_400_and_never_reaches_the_service(gw, depth):
+    gw.customer.create_customer = replying({"id": 1})
+    status, body = answer(gw.create_customer(request("POST", data="[" * depth + "]" * depth)))
+    assert (status, body["fields"]) == (400, {"_body": "nested too deeply"})
+    gw.customer.create_customer.call_async.assert_not_called()
+
+
+def test_a_body_nested_as_deep_as_allowed_is_passed_on(gw):
+    gw.customer.create_customer = replying({"id": 1})
+    nested = {"kind": "person", "x": [[[{"y": 1}]]]}
+    status, _ = answer(gw.create_customer(request("POST", body=nested)))
+    assert status == 201
+
+
 @pytest.mark.parametrize(
     "error, status, code",
     [
@@ -144,3 +159,11 @@ def test_the_openapi_document_lists_every_http_entrypoint():
     assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("CustomerCreate")
     assert {"400", "401", "403", "201"} <= set(create["responses"])
     assert "from" in spec["components"]["schemas"]["CallEventIn"]["properties"]
+
+
+@pytest.mark.parametrize("start", ["abc", "9999-12-31"])
+def test_an_agenda_from_no_date_is_refused_with_the_field(gw, start):
+    gw.case.agenda_between = replying([])
+    status, body = answer(gw.agenda(request(path=f"/api/agenda?from={start}")))
+    assert (status, body["fields"]) == (400, {"from": "not a date"})
+    gw.case.agenda_between.call_async.assert_not_called()

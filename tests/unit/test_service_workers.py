@@ -75,3 +75,71 @@ def test_an_unknown_caller_is_a_call_without_customer(uow_factory):
     call = svc.handle_call_event({"event": "ringing", "call_id": "x2", "from": "+47 22 33 44 55"})
     assert call["customer_id"] is None and call["remote_number"] == "+4722334455"
     assert [c["call_id"] for c in svc.active_calls()] == ["x2"]
+
+
+@pytest.mark.parametrize(
+    "value, field",
+    [
+        (2**31, "parent_id"),  # one more than an integer column holds on PostgreSQL
+        (1e308, "parent_id"),  # a float read as a whole number
+        (2**63, "parent_id"),  # past what SQLite holds too
+    ],
+)
+def test_a_number_too_large_to_store_is_refused_with_its_field(uow_factory, value, field):
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    with pytest.raises(InvalidInput) as err:
+        svc.create_customer({"kind": "organisation", "name": "Acme AB", field: value})
+    assert err.value.fields == {field: "must be between -2147483648 and 2147483647"}
+
+
+def test_a_number_too_large_to_store_is_named_where_it_sits_in_a_list():
+    from marshmallow import Schema, fields
+
+    from crm_common.contracts import load
+
+    class Line(Schema):
+        quantity = fields.Int()
+
+    class Lines(Schema):
+        lines = fields.List(fields.Nested(Line))
+
+    with pytest.raises(InvalidInput) as err:
+        load(Lines(), {"lines": [{"quantity": 1}, {"quantity": 2**40}]})
+    assert err.value.fields == {"lines.1.quantity": "must be between -2147483648 and 2147483647"}
+
+
+def test_an_unknown_parent_is_refused_by_name_not_by_the_database(uow_factory):
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    firm = svc.create_customer({"kind": "organisation", "name": "Acme AB"})
+    with pytest.raises(InvalidInput) as err:
+        svc.update_customer(firm["id"], {"parent_id": 46})
+    assert err.value.fields == {"parent_id": "no such (other) organisation"}
+    assert svc.get_customer(firm["id"])["parent_id"] is None
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999", "²", "12"])
+def test_a_search_for_any_number_answers(uow_factory, text):
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    svc.create_customer({"kind": "organisation", "name": "Acme AB"})
+    assert svc.search_customers(text) == []
+
+
+@pytest.mark.parametrize(
+    "changes, field, reason",
+    [
+        ({"name": "Acme\x00AB"}, "name", "must not contain a NUL character"),
+        (
+            {"addresses": [{"street": "Storg\x00", "postal_code": "41138", "city": "Göteborg"}]},
+            "addresses.0.street",
+            "must not contain a NUL character",
+        ),
+        ({"credit_limit": "10000000000"}, "credit_limit", "must be less than 10000000000 in size"),
+    ],
+)
+def test_what_postgresql_cannot_store_is_refused_on_every_database(uow_factory, changes, field, reason):
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    firm = svc.create_customer({"kind": "organisation", "name": "Acme AB"})
+    with pytest.raises(InvalidInput) as err:
+        svc.update_customer(firm["id"], changes)
+    assert err.value.fields == {field: reason}
+    assert svc.get_customer(firm["id"])["name"] == "Acme AB"
