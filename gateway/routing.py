@@ -102,6 +102,7 @@ def route(
                 principal = self.authenticate(request) if roles else None
                 if principal is not None:
                     principal.require(roles)
+                _no_nul({**request.args.to_dict(flat=False), **params})
                 if content_type is not None:
                     payload = request.get_data(cache=True)
                 else:
@@ -119,6 +120,18 @@ def route(
         return http(method, path)(entry)
 
     return decorate
+
+
+def _no_nul(parameters: dict) -> None:
+    """A NUL in the URL is no value anything here holds (PostgreSQL's text cannot): the
+    parameter is named, not looked up. Bodies are checked by each service's contract."""
+    wrong = {
+        name: "must not contain a NUL character"
+        for name, values in parameters.items()
+        if any("\x00" in str(v) for v in (values if isinstance(values, list) else [values]))
+    }
+    if wrong:
+        raise InvalidInput("the address has invalid parameters", wrong)
 
 
 def parse_body(request: Request, form: bool = False) -> Any:

@@ -22,15 +22,13 @@ os.environ.setdefault("CRM_SLA_TICK_SECONDS", "0.2")  # SLA timers checked often
 os.environ.setdefault("CRM_IMAP_POLL_SECONDS", "0.3")
 os.environ.setdefault("CRM_SEND_TICK_SECONDS", "0.2")
 os.environ.setdefault("CRM_SEND_RETRY_SECONDS", "0.2")
-import uuid  # noqa: E402
 from urllib.parse import urljoin  # noqa: E402
 
 import pytest  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from crm_common.storage import UnitOfWork, create_db_engine  # noqa: E402
-
-POSTGRES = os.environ.get("CRM_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+from tests.postgres import fresh_database  # noqa: E402
 
 
 @pytest.fixture
@@ -54,15 +52,8 @@ def sqlite_url(tmp_path):
 @pytest.fixture
 def postgres_url():
     """A fresh PostgreSQL database for one test, dropped afterwards."""
-    import psycopg2
-
-    name = f"crm_test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(f"{POSTGRES}/postgres")
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    yield f"{POSTGRES}/{name}"
-    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    with fresh_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

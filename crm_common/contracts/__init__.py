@@ -16,12 +16,14 @@ SMALLEST, LARGEST = -(2**31), 2**31 - 1
 LARGEST_AMOUNT = Decimal(10) ** 10
 
 
-def load(schema: Schema, data, partial: bool = False) -> dict:
-    """Validate `data` with `schema`; raises InvalidInput naming each bad field."""
+def load(schema: Schema, data, partial: bool = False, **fixed) -> dict:
+    """Validate `data` with `schema`; raises InvalidInput naming each bad field. `fixed`:
+    values from the address (a URL's currency code), laid over the body once it is
+    known to be an object."""
     if not isinstance(data, dict):
         raise InvalidInput("the request body must be a JSON object", {"_schema": "not an object"})
     try:
-        valid = schema.load(data, partial=partial)
+        valid = schema.load({**data, **fixed}, partial=partial)
     except ValidationError as err:
         raise invalid_from_marshmallow(err) from None
     if wrong := _unstorable(valid):

@@ -244,7 +244,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     def save_template(self, name: str, language: str, channel: str, data: dict) -> dict:
         """Store a template (TemplateIn) for a name, language and channel (email, sms,
         letter, or partial); it must parse. Returns TemplateOut."""
-        valid = load(s.template_in, {**data, "name": name, "language": language, "channel": channel})
+        valid = load(s.template_in, data, name=name, language=language, channel=channel)
         with self.db.transaction() as session:
             row = settings_admin.save_template(
                 session, valid["name"], valid["language"], valid["channel"], valid, utcnow()

@@ -501,7 +501,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def set_exchange_rate(self, currency: str, data: dict, by: str | None = None) -> dict:
         """Store what one unit of `currency` is worth in the base currency (ExchangeRateIn).
         Raises InvalidInput (not a currency code, the base currency)."""
-        valid = load(s.exchange_rate_in, {**data, "currency": currency})
+        valid = load(s.exchange_rate_in, data, currency=currency)
         with self.db.transaction() as session:
             row = exchange.set_rate(session, valid["currency"], valid["rate"], by, OrderRules.from_env())
             return s.exchange_rate_out.dump(row)

@@ -135,6 +135,7 @@ CASES = [
     ("POST", "/api/orders/{oid}/approval", {"approved": "perhaps"}, "approved"),
     ("PUT", "/api/exchange-rates/euro", {"rate": "11"}, "currency"),
     ("PUT", "/api/exchange-rates/EUR", {"rate": "0"}, "rate"),
+    ("PUT", "/api/exchange-rates/EUR", [], "_schema"),
     (
         "POST",
         "/api/quotes",

@@ -167,3 +167,10 @@ def test_an_agenda_from_no_date_is_refused_with_the_field(gw, start):
     status, body = answer(gw.agenda(request(path=f"/api/agenda?from={start}")))
     assert (status, body["fields"]) == (400, {"from": "not a date"})
     gw.case.agenda_between.call_async.assert_not_called()
+
+
+def test_a_nul_in_the_address_is_400_naming_the_parameter(gw):
+    gw.customer.search_customers = replying([])
+    status, body = answer(gw.search_customers(request(path="/api/customers?q=a%00b")))
+    assert (status, body["fields"]) == (400, {"q": "must not contain a NUL character"})
+    gw.customer.search_customers.call_async.assert_not_called()
