@@ -41,12 +41,16 @@ def read_mail(raw: bytes) -> Inbound:
         raise InvalidInput("the body must be a raw RFC 822 mail", {"_body": "missing"})
     if len(raw) > MAX_MAIL_BYTES:
         raise InvalidInput("the mail is too large", {"_body": f"over {MAX_MAIL_BYTES} bytes"})
-    message: EmailMessage = email.message_from_bytes(raw, policy=email.policy.default)
+    # A NUL is no character of any mail (RFC 5322) and no database text holds one; a broken
+    # mailer's are dropped rather than the customer's message refused. Binary attachments
+    # travel encoded, so their bytes are untouched.
+    message: EmailMessage = email.message_from_bytes(raw.replace(b"\x00", b""), policy=email.policy.default)
     sender = _sender(message)
     body = message.get_body(preferencelist=("plain", "html"))
     text = ""
     if body is not None:
         content = _content(body)
+        content = content.replace("\x00", "")  # one sent encoded (=00 in quoted-printable)
         text = html_to_text(content) if body.get_content_type() == "text/html" else content.strip()
     references = _MESSAGE_ID.findall(f"{message.get('In-Reply-To', '')} {message.get('References', '')}")
     message_id = _first_id(str(message.get("Message-ID", "")))
@@ -112,7 +116,7 @@ def _first_id(value: str) -> str | None:
 
 
 def _one_line(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
+    return re.sub(r"\s+", " ", value.replace("\x00", "")).strip()
 
 
 def read_message(data: dict) -> Inbound:

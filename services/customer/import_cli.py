@@ -39,8 +39,12 @@ def main(argv=None) -> int:
     for pair in args.map:
         field, _, column = pair.partition("=")
         mapping[field.strip()] = column.strip()
+    try:
+        text = decode_upload(args.file.read_bytes())
+    except CrmError as err:
+        return _refused(err)
     request = {
-        "csv": decode_upload(args.file.read_bytes()),
+        "csv": text,
         "filename": args.file.name,
         "mapping": mapping,
         "mode": args.mode,
@@ -49,10 +53,7 @@ def main(argv=None) -> int:
         try:
             job = rpc.customer.start_import(request, args.user)
         except CrmError as err:
-            print(f"refused: {err.message}", file=sys.stderr)
-            for field, reason in err.fields.items():
-                print(f"  {field}: {reason}", file=sys.stderr)
-            return 2
+            return _refused(err)
         with tqdm(total=job["total"], unit="row", desc=args.file.name) as bar:
             while job["status"] != "done":
                 time.sleep(0.3)
@@ -66,6 +67,13 @@ def main(argv=None) -> int:
         detail = entry.get("fields") or entry.get("look_alikes")
         print(f"  line {entry['line']}: {entry['outcome']} {detail}")
     return 0
+
+
+def _refused(err) -> int:
+    print(f"refused: {err.message}", file=sys.stderr)
+    for field, reason in err.fields.items():
+        print(f"  {field}: {reason}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -106,3 +106,28 @@ def test_the_cli_imports_with_a_progress_bar(stack, tmp_path):
     assert "3 created, 0 to review, 0 skipped, 1 failed of 4 rows" in result.stdout
     assert "line 3: failed" in result.stdout and "line 5: linked" in result.stdout
     assert "4/4" in result.stderr  # the progress bar reached the end
+
+
+# bytes that are neither UTF-8 nor Windows-1252 (which leaves 0x81, 0x8d, 0x8f, 0x90, 0x9d
+# undefined): a spreadsheet's own binary file, say
+NOT_TEXT = b"PK\x03\x04\x81\x8d\x8f\x90\x9d"
+
+
+def test_a_file_that_is_not_text_is_refused_by_name(stack, tmp_path):
+    files = {"file": ("kunder.xlsx", NOT_TEXT, "application/octet-stream")}
+    r = stack.request(
+        "POST", "/api/customers/import", role="supervisor", files=files, data={"mapping": json.dumps(MAPPING)}
+    )
+    assert (r.status_code, r.json()["fields"]) == (400, {"file": "not UTF-8 or Windows-1252 text"})
+    path = tmp_path / "kunder.xlsx"
+    path.write_bytes(NOT_TEXT)
+    result = subprocess.run(
+        [sys.executable, "-m", "services.customer.import_cli", str(path), "--map", "given_name=Namn"],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "file: not UTF-8 or Windows-1252 text" in result.stderr and "Traceback" not in result.stderr

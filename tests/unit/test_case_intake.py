@@ -164,3 +164,15 @@ def test_sms_and_chat_messages_thread_by_the_case_number_in_the_text(uow):
         got = intake.receive(session, chat, PROFILE, utcnow())
         assert got.opened and got.case.subject == "Ny fråga"
         assert intake.receive(session, chat, PROFILE, utcnow()).duplicate
+
+
+def test_a_mail_with_nul_characters_is_read_without_them_not_refused():
+    """No mail may carry a NUL (and PostgreSQL's text cannot): a broken mailer's, raw or
+    encoded, are dropped and the customer's message is kept."""
+    raw = (
+        b"From: a@example.se\nSubject: =?utf-8?q?Tr=00asig?=\nMessage-ID: <x\x00y@example.se>\n"
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        b"Slangen=00 l=C3=A4cker.\x00\n"
+    )
+    got = read_mail(raw)
+    assert (got.subject, got.text, got.message_id) == ("Trasig", "Slangen läcker.", "<xy@example.se>")
