@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from nameko.exceptions import MalformedRequest, RemoteError, UnknownService
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from crm_common.errors import (
     Conflict,
@@ -36,6 +37,12 @@ def to_response_body(exc: Exception) -> tuple[int, dict]:
             return status, exc.to_dict()
     if isinstance(exc, CrmError):
         return 400, exc.to_dict()
+    if isinstance(exc, RequestEntityTooLarge):
+        return 413, {
+            "error": "too_large",
+            "message": "the body is too large",
+            "fields": {"_body": "too large"},
+        }
     if isinstance(exc, MalformedRequest):
         return 400, {"error": "invalid_input", "message": str(exc), "fields": {}}
     if isinstance(exc, UnknownService):

@@ -174,3 +174,15 @@ def test_a_nul_in_the_address_is_400_naming_the_parameter(gw):
     status, body = answer(gw.search_customers(request(path="/api/customers?q=a%00b")))
     assert (status, body["fields"]) == (400, {"q": "must not contain a NUL character"})
     gw.customer.search_customers.call_async.assert_not_called()
+
+
+def test_a_body_past_the_limit_is_413_and_never_reaches_the_service(gw, monkeypatch):
+    from gateway import routing
+
+    monkeypatch.setattr(routing, "MAX_BODY_BYTES", 1000)
+    gw.customer.create_customer = replying({"id": 1})
+    status, body = answer(gw.create_customer(request("POST", body={"kind": "person", "name": "x" * 1000})))
+    assert (status, body["fields"]) == (413, {"_body": "too large"})
+    gw.customer.create_customer.call_async.assert_not_called()
+    status, _ = answer(gw.create_customer(request("POST", body={"kind": "person", "name": "x" * 900})))
+    assert status == 201
