@@ -57,7 +57,7 @@ def read_mail(raw: bytes) -> Inbound:
     return Inbound(
         channel="email",
         sender_address=sender.addr_spec.lower(),
-        sender_name=sender.display_name or sender.username,
+        sender_name=_one_line(sender.display_name or sender.username),  # a display name may be encoded
         subject=_one_line(str(message.get("Subject", ""))) or "(no subject)",
         text=text,
         # a mail without a Message-ID gets one from its bytes: a retried delivery matches

@@ -29,7 +29,7 @@ BLOCK_CAP = 300
 # compared with up to WEAK_CAP others through one of them, a whole-register scan only with
 # SCAN_WEAK_CAP, or a million customers would make tens of millions of pairs. (13: on the
 # synthetic 100k register, 99.5 % of true pairs still meet in the scan; each step up
-# costs the scan about 3 % more time and finds only copies that share nothing but a
+# costs the scan about 6 % more time and finds only copies that share nothing but a
 # name, which the report leaves out as namesakes anyway: bench/RESULTS.md.)
 WEAK = ("nm", "ng", "sk", "s")
 WEAK_CAP = 100
@@ -154,7 +154,8 @@ def store_many(session: Session, stored: dict[int, Profile], forgotten: Iterable
     change: Counter[str] = Counter()
     added = []
     for cid in ids:
-        had, new = old.get(cid, set()), keys(stored[cid]) if cid in stored else set()
+        had = old.get(cid, set())
+        new = keys(stored[cid]) if cid in stored else set()
         if had - new:
             session.execute(delete(MatchKey).where(MatchKey.customer_id == cid, MatchKey.key.in_(had - new)))
         added += [{"customer_id": cid, "key": k} for k in sorted(new - had)]

@@ -170,9 +170,11 @@ def test_a_mail_with_nul_characters_is_read_without_them_not_refused():
     """No mail may carry a NUL (and PostgreSQL's text cannot): a broken mailer's, raw or
     encoded, are dropped and the customer's message is kept."""
     raw = (
-        b"From: a@example.se\nSubject: =?utf-8?q?Tr=00asig?=\nMessage-ID: <x\x00y@example.se>\n"
+        b"From: =?utf-8?q?=C3=85sa=00?= <a@example.se>\nSubject: =?utf-8?q?Tr=00asig?=\n"
+        b"Message-ID: <x\x00y@example.se>\n"
         b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
         b"Slangen=00 l=C3=A4cker.\x00\n"
     )
     got = read_mail(raw)
     assert (got.subject, got.text, got.message_id) == ("Trasig", "Slangen läcker.", "<xy@example.se>")
+    assert got.sender_name == "Åsa"
