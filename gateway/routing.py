@@ -103,6 +103,8 @@ def route(
                 principal = self.authenticate(request) if roles else None
                 if principal is not None:
                     principal.require(roles)
+                    # Every RPC this call makes carries who it is for (the audit trail).
+                    self.acting_for(principal.username, principal.role)
                 _no_nul({**request.args.to_dict(flat=False), **params})
                 if content_type is not None:
                     payload = request.get_data(cache=True)

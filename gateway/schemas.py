@@ -145,3 +145,22 @@ class NewslettersOut(Schema):
 class NewslettersIn(Schema):
     newsletter = fields.Bool()
     topics = fields.Dict(keys=fields.Str(validate=validate.Length(min=1, max=60)), values=fields.Bool())
+
+
+class AuditEntryOut(Schema):
+    id = fields.Int()
+    at = fields.DateTime()
+    actor = fields.Str(allow_none=True, metadata={"description": "who acted; null for the system"})
+    actor_role = fields.Str(allow_none=True)
+    action = fields.Str(metadata={"description": "what was done, e.g. login_failed, customer_changed"})
+    customer_id = fields.Int(allow_none=True, metadata={"description": "whose data it concerned"})
+    target = fields.Str(allow_none=True, metadata={"description": "what it was done to, e.g. user:4"})
+    details = fields.Dict(metadata={"description": "e.g. changes: [{field, old, new}]"})
+    address = fields.Str(allow_none=True, metadata={"description": "the client's IP address"})
+    source = fields.Str(metadata={"description": "gateway, or the service the act happened in"})
+    erased = fields.Bool(metadata={"description": "its personal values were blanked by an erasure"})
+
+
+class AuditPageOut(Schema):
+    items = fields.List(fields.Nested(AuditEntryOut))
+    next_cursor = fields.Str(allow_none=True, metadata={"description": "pass as cursor for the next page"})

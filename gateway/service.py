@@ -7,11 +7,13 @@ import hmac
 
 from nameko.rpc import RpcProxy
 
+from crm_common.acting import ActingFor
 from crm_common.config import load_settings
 from crm_common.errors import Unauthorized
 from crm_common.storage import Database
 from gateway.auth import Principal
 from gateway.routes.agenda import AgendaRoutes
+from gateway.routes.audit import AuditRoutes
 from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.cases import CasesRoutes, CustomerCasesRoutes
 from gateway.routes.customers import CustomersRoutes
@@ -36,6 +38,7 @@ from gateway.screen_pops import ScreenPopHub
 
 class GatewayService(
     PlatformRoutes,
+    AuditRoutes,
     CustomersRoutes,
     RegisterQualityRoutes,
     ProductsRoutes,
@@ -68,6 +71,7 @@ class GatewayService(
     messaging = RpcProxy("messaging")
     telephony = RpcProxy("telephony")
     pops = ScreenPopHub()
+    acting_for = ActingFor()
 
     def authenticate(self, request) -> Principal:
         key = request.headers.get("X-API-Key")
