@@ -562,7 +562,7 @@ class CustomerCasesRoutes:
         summary="My cases",
         tag="customer portal",
         roles=("customer",),
-        response=c.CaseOut,
+        response=c.PortalCaseOut,
         many=True,
     )
     def my_cases(self, c):
@@ -587,10 +587,13 @@ class CustomerCasesRoutes:
         tag="customer portal",
         roles=("customer",),
         body=c.CustomerMessageIn,
-        response=c.InboundOut,
+        response=c.PortalInboundOut,
         status=201,
     )
     def my_new_case(self, c):
+        """A new case of mine. Quoting the number of a case of mine in the subject or text
+        adds to that case; any other number opens a new case (nothing of the other is
+        shown)."""
         return call(self.case, "customer_writes", c.principal.customer_id, c.body)
 
     @route(
@@ -600,7 +603,7 @@ class CustomerCasesRoutes:
         tag="customer portal",
         roles=("customer",),
         body=c.CustomerMessageIn,
-        response=c.InboundOut,
+        response=c.PortalInboundOut,
         status=201,
         errors=(404,),
     )

@@ -2,13 +2,21 @@
 (`[#2026-000042]`), or the mail thread (In-Reply-To / References naming a message on a
 journal, or one of our own replies' Message-IDs, which carry the case number). Otherwise
 they open a new case. A message already journaled (the same Message-ID delivered again)
-changes nothing."""
+changes nothing.
+
+A case number or a Message-ID is no proof of who writes: numbers are sequential and
+quoted mail travels. A message joins the case it names only when its sender is that
+case's customer, a current contact person of the customer (an organisation), or the
+address the case came from. Anyone else's message opens a case of its own (as Zendesk
+and Zammad do), with an internal note naming the case it quoted, and never shows them
+the other case."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +37,48 @@ class Received:
     duplicate: bool = False
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who a message comes from, as far as threading is concerned. `address`: the mail
+    address or phone number it came from (None when the sender is known otherwise, as a
+    signed-in customer is). `customer_ids`: the customers they speak for."""
+
+    address: str | None
+    customer_ids: frozenset[int] = frozenset()
+
+
+def sender_of(address: str | None, customers: Iterable[dict], today: date) -> Sender:
+    """The Sender whose `address` belongs to `customers` (CustomerOut, as the customer
+    service's get_customer answers): each of them, and every organisation a person among
+    them is a current contact person of (employments with is_contact, not ended before
+    `today`)."""
+    ids = set()
+    for customer in customers:
+        ids.add(customer["id"])
+        for job in customer.get("employments") or []:
+            ended = job.get("ended_on")
+            if (
+                job.get("person_id") == customer["id"]
+                and job.get("is_contact")
+                and (ended is None or date.fromisoformat(str(ended)[:10]) >= today)
+            ):
+                ids.add(job["organisation_id"])
+    return Sender(address, frozenset(ids))
+
+
+def may_continue(case: Case, sender: Sender) -> bool:
+    """Whether `sender` may write on `case`: they speak for its customer, or write from
+    the address the case came from (an unknown sender's case waiting for review has no
+    customer yet)."""
+    if case.customer_id is not None and case.customer_id in sender.customer_ids:
+        return True
+    return bool(sender.address and case.sender_address) and _same_address(case.sender_address, sender.address)
+
+
+def _same_address(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
 def already_received(session: Session, inbound: Inbound) -> Received | None:
     entry = journal.by_message_id(session, inbound.message_id)
     if entry is None:
@@ -36,23 +86,35 @@ def already_received(session: Session, inbound: Inbound) -> Received | None:
     return Received(session.get(Case, entry.case_id), entry, opened=False, duplicate=True)
 
 
-def thread_of(session: Session, inbound: Inbound) -> Case | None:
-    """The case this message continues, if any."""
+def named_cases(session: Session, inbound: Inbound) -> Iterator[Case]:
+    """Every case the message names, most telling first: tags in the subject, then in
+    the text, then the mail thread. Says nothing about whether it may join one."""
+    seen = set()
     for number in TAG.findall(inbound.subject) + TAG.findall(inbound.text[:2000]):
         case = cases.by_number(session, number)
-        if case is not None:
-            return case
+        if case is not None and case.id not in seen:
+            seen.add(case.id)
+            yield case
     if inbound.references:
-        case_id = session.scalar(
-            select(JournalEntry.case_id).where(JournalEntry.message_id.in_(inbound.references)).limit(1)
+        case_ids = list(
+            session.scalars(
+                select(JournalEntry.case_id).where(JournalEntry.message_id.in_(inbound.references)).distinct()
+            )
         )
-        if case_id is not None:
-            return session.get(Case, case_id)
+        for case_id in case_ids:
+            if case_id not in seen:
+                seen.add(case_id)
+                yield session.get(Case, case_id)
         for reference in inbound.references:
             own = OWN_MESSAGE_ID.match(reference)
-            if own and (case := cases.by_number(session, own.group(1))) is not None:
-                return case
-    return None
+            if own and (case := cases.by_number(session, own.group(1))) is not None and case.id not in seen:
+                seen.add(case.id)
+                yield case
+
+
+def thread_of(session: Session, inbound: Inbound, sender: Sender) -> Case | None:
+    """The case this message continues: the first it names that `sender` may write on."""
+    return next((case for case in named_cases(session, inbound) if may_continue(case, sender)), None)
 
 
 def receive(
@@ -62,14 +124,17 @@ def receive(
     now: datetime,
     review_id: int | None = None,
     case: Case | None = None,
+    *,
+    sender: Sender,
 ) -> Received:
-    """Journal the message on its case (`case`, or the one its thread names), or open
-    one. `customer` is the case profile of the sender (empty while unknown). A message
-    to a closed case opens a follow-up."""
+    """Journal the message on its case (`case`, which the caller has checked is the
+    sender's, or the one its thread names that `sender` may write on), or open one.
+    `customer` is the case profile of the sender (empty while unknown). A message to a
+    closed case opens a follow-up."""
     found = already_received(session, inbound)
     if found is not None:
         return found
-    case = case or thread_of(session, inbound)
+    case = case or thread_of(session, inbound, sender)
     follow_up = None
     if case is not None and case.status == "closed":
         follow_up, case = case, None
@@ -101,8 +166,32 @@ def receive(
         message_id=inbound.message_id,
         attachments=inbound.attachments,
     )
-    if not opened:
+    if opened:
+        _note_foreign_cases(session, case, inbound, sender, now)
+    else:
         if case.status in ("pending", "solved"):
             cases.set_status(session, case, "open", "intake", now)
         sla.customer_wrote(session, case, now)
     return Received(case, entry, opened)
+
+
+def _note_foreign_cases(
+    session: Session, case: Case, inbound: Inbound, sender: Sender, now: datetime
+) -> None:
+    """Tell the agent (internally) which cases the message named but did not join."""
+    foreign = [
+        named.number
+        for named in named_cases(session, inbound)
+        if named.id != case.id and not may_continue(named, sender)
+    ]
+    if foreign:
+        journal.add(
+            session,
+            case,
+            "note",
+            f"The message names case {', '.join(foreign)}, whose customer did not send it: "
+            "it was not added there. Check who wrote before you tell them anything about it.",
+            "intake",
+            now,
+            flush=False,
+        )

@@ -45,3 +45,7 @@ replied_in = c.RepliedIn()
 document_in = c.DocumentIn()
 document_out = c.DocumentOut()
 customer_message_in = c.CustomerMessageIn()
+# what the portal shows a customer of their own cases
+portal_case_out = c.PortalCaseOut()
+customer_case_out = c.CustomerCaseOut()
+portal_inbound_out = c.PortalInboundOut()

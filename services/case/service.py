@@ -59,6 +59,7 @@ from services.case.models import (
 SLA_TICK_SECONDS = float(os.environ.get("CRM_SLA_TICK_SECONDS", "5"))
 IMAP_POLL_SECONDS = float(os.environ.get("CRM_IMAP_POLL_SECONDS", "30"))
 MAIL_DOMAIN = os.environ.get("CRM_MAIL_DOMAIN", "crm.invalid")
+MAX_SENDER_MATCHES = 10  # customers sharing one address whose cases its mail may join
 
 
 class CaseService(Pingable):
@@ -155,14 +156,17 @@ class CaseService(Pingable):
             found = intake.already_received(session, message)
             if found is not None:
                 return self._received(found)
-            thread = intake.thread_of(session, message)
+            named = any(True for _ in intake.named_cases(session, message))
+        # who wrote is looked up (or registered) before the transaction: no lock waits on RPC
+        sender = self._identify(message) if named else intake.Sender(message.sender_address)
+        with self.db.read() as session:
+            thread = intake.thread_of(session, message, sender)
             continues = thread is not None and thread.status != "closed"
-        # the sender is looked up (or registered) before the transaction: no lock waits on RPC
         customer, review_id = ({}, None) if continues else self._sender(message)
         now = utcnow()
         try:
             with self.db.transaction() as session:
-                got = intake.receive(session, message, customer, now, review_id)
+                got = intake.receive(session, message, customer, now, review_id, sender=sender)
                 if got.opened:
                     self._opened(
                         session, got.case, confirm=not message.automatic, references=message.references
@@ -193,25 +197,26 @@ class CaseService(Pingable):
 
     @rpc
     def customer_cases(self, customer_id: int) -> list[dict]:
-        """A customer's own cases, newest first (CaseOut list)."""
-        return self.list_cases(customer_id, 100)
+        """A customer's own cases, newest first (PortalCaseOut list: nothing internal)."""
+        with self.db.read() as session:
+            found = cases.cases_of(session, positive_id(customer_id, "customer_id"), 100)
+            return s.portal_case_out.dump(found, many=True)
 
     @rpc
     def customer_case(self, customer_id: int, case_id: int) -> dict:
-        """One of the customer's own cases with its public journal only. NotFound for a
-        case that is not theirs (its existence is not revealed)."""
+        """One of the customer's own cases with its public journal only (CustomerCaseOut).
+        NotFound for a case that is not theirs (its existence is not revealed)."""
         with self.db.read() as session:
             case = self._own(session, customer_id, case_id)
-            return {
-                "case": s.case_out.dump(case),
-                "journal": s.journal_out.dump(journal.entries(session, case.id, public_only=True), many=True),
-            }
+            entries = journal.entries(session, case.id, public_only=True)
+            return s.customer_case_out.dump({"case": case, "journal": entries})
 
     @rpc
     def customer_writes(self, customer_id: int, data: dict, case_id: int | None = None) -> dict:
         """A customer's new inquiry from the web form, or a comment on their own case
-        (CustomerMessageIn): journaled as a public message; a solved case opens again.
-        Returns InboundOut."""
+        (CustomerMessageIn): journaled as a public message; a solved case opens again. A
+        new inquiry that quotes a case number joins that case only when it is theirs.
+        Returns PortalInboundOut."""
         valid = load(s.customer_message_in, data)
         customer = self._customer(positive_id(customer_id, "customer_id"))
         address = next((e["address"] for e in customer.get("emails") or []), f"customer-{customer['id']}")
@@ -228,16 +233,38 @@ class CaseService(Pingable):
             case = self._own(session, customer["id"], case_id) if case_id is not None else None
             if case is None and not valid.get("subject"):
                 raise InvalidInput("a new inquiry needs a subject", {"subject": "missing"})
-            got = intake.receive(session, message, cases.profile(customer), now, case=case)
+            # the signed-in customer writes on their own cases only, whatever number they quote
+            sender = intake.Sender(None, frozenset({customer["id"]}))
+            got = intake.receive(session, message, cases.profile(customer), now, case=case, sender=sender)
             if got.opened:
                 self._opened(session, got.case, confirm=True)
-            return self._received(got)
+            return s.portal_inbound_out.dump(
+                {"case": got.case, "entry_id": got.entry.id, "opened": got.opened, "duplicate": got.duplicate}
+            )
 
     def _own(self, session, customer_id: int, case_id: int) -> Case:
         case = session.get(Case, positive_id(case_id, "case_id"))
         if case is None or case.customer_id != positive_id(customer_id, "customer_id"):
             raise NotFound(f"case {case_id} does not exist", {"case_id": "not found"})
         return case
+
+    def _identify(self, message: inbound.Inbound) -> intake.Sender:
+        """Who the message is from, for threading: the customers holding its address or
+        number and the organisations they are contact persons of. Registers nobody."""
+        try:
+            if message.channel == "sms":
+                found = [m["customer"] for m in self.customers.find_by_phone(message.sender_address)]
+            else:
+                found = self.customers.find_by_email(message.sender_address)
+        except InvalidInput:  # not a phone number: nobody's
+            found = []
+        customers = []
+        for match in found[:MAX_SENDER_MATCHES]:
+            try:
+                customers.append(self.customers.get_customer(match["id"]))
+            except NotFound:
+                continue
+        return intake.sender_of(message.sender_address, customers, utcnow().date())
 
     def _sender(self, message: inbound.Inbound) -> tuple[dict, int | None]:
         """The sender's customer profile, registering an unknown sender; a look-alike
