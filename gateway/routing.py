@@ -16,6 +16,7 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from crm_common.errors import InvalidInput
+from gateway import masking
 from gateway.auth import Principal, bearer, read_token
 from gateway.errors import to_response_body
 
@@ -113,7 +114,8 @@ def route(
                 result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
                 if raw:
                     return result
-                return json_response(status, result)
+                # national ids whole only for the roles that need them (gateway/masking.py)
+                return json_response(status, masking.for_role(principal and principal.role, result))
             except Exception as exc:  # the one place errors become HTTP
                 code, error = to_response_body(exc)
                 return json_response(code, error)

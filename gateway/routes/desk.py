@@ -8,7 +8,7 @@ from nameko.events import BROADCAST, event_handler
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from gateway import overview
+from gateway import masking, overview
 from gateway.auth import STAFF
 from gateway.models import User
 from gateway.routing import route
@@ -61,7 +61,8 @@ class DeskRoutes:
                     view = overview.compose(proxies, call["customer_id"])
                 except Exception:  # the pop still shows the number and the name
                     log.exception("no 360° view for call %s", call.get("call_id"))
-            self.pops.send(targets, "pop", {"call": call, "view": view})
+            # a pop goes to whoever's extension rings: its national id is masked for all
+            self.pops.send(targets, "pop", {"call": call, "view": masking.for_role(None, view)})
         self.pops.broadcast("call", call)
 
     @_on("call_answered")
