@@ -7,6 +7,9 @@ SMS provider, and marked after. A send that failed for sure (no connection, a te
 a provider's 4xx) fails at once. A message found still `sending` long after its claim was
 interrupted mid-send: it may have gone out, so it is not sent again — it fails, visibly,
 for a person to decide.
+
+A message's sealed secret (a login link, sealing.py) is wiped when it is sent or has
+failed for good; it stays, encrypted, only while the message waits for a retry.
 """
 
 from __future__ import annotations
@@ -59,7 +62,14 @@ def sent(session: Session, message_id: int, ref: str, message_header: str | None
     session.execute(
         update(Message)
         .where(Message.id == message_id, Message.status == "sending")
-        .values(status="sent", sent_at=now, provider_ref=ref[:250], message_id=message_header, failure=None)
+        .values(
+            status="sent",
+            sent_at=now,
+            provider_ref=ref[:250],
+            message_id=message_header,
+            failure=None,
+            sealed=None,
+        )
         .execution_options(synchronize_session=False)
     )
 
@@ -84,7 +94,7 @@ def failed(session: Session, message_id: int, reason: str) -> None:
     session.execute(
         update(Message)
         .where(Message.id == message_id, Message.status == "sending")
-        .values(status="failed", failure=reason[:2000])
+        .values(status="failed", failure=reason[:2000], sealed=None)
         .execution_options(synchronize_session=False)
     )
 
@@ -98,7 +108,7 @@ def interrupted(session: Session, now: datetime) -> int:
     result = session.execute(
         update(Message)
         .where(*stale)
-        .values(status="failed", failure=INTERRUPTED)
+        .values(status="failed", failure=INTERRUPTED, sealed=None)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount

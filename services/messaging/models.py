@@ -48,6 +48,9 @@ class Message(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failure: Mapped[str | None] = mapped_column(Text)
     provider_ref: Mapped[str | None] = mapped_column(String(250))
+    # secrets the body shows as placeholders (a login link), encrypted until sent, then
+    # wiped; see services/messaging/sealing.py. Never part of MessageOut.
+    sealed: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_messages_to_send", "status", "next_attempt_at"),)
 

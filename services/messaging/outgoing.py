@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.history import newest_first
-from services.messaging import letters, templates
+from services.messaging import letters, sealing, templates
 from services.messaging.models import EventRule, Message, OptOut
+
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 # Which event of the order book sends which template, and under what name the
 # template sees the event's data.
@@ -68,17 +72,23 @@ def compose(
     headers: dict | None = None,
     channel: str | None = None,
     language: str | None = None,
+    secret_values: dict | None = None,
 ) -> Message | None:
     """Queue `template` to the customer (or to `to`) in their language, filled with
     `values`; None when the message with this key exists already (a redelivered event).
-    Marketing to a customer who opted out of it is kept as `opted_out`, never sent."""
+    Marketing to a customer who opted out of it is kept as `opted_out`, never sent.
+    `secret_values` (a login link) are filled in only when it is sent: the row keeps
+    placeholders and the secrets sealed (sealing.py). A line break in the subject, from a
+    template or the values it was given, is folded into a space: one header line."""
     if session.scalar(select(Message.id).where(Message.dedupe_key == key)):
         return None
     chosen = templates.choose(session, template, language or (customer or {}).get("language"), channel)
     person = {k: (customer or {}).get(k) for k in ("id", "name", "given_name", "family_name")}
+    filled = sealing.redacted(values, secret_values or {})
     rendered = templates.render(
-        session, chosen, {**values, "customer": {**person, "name": person["name"] or ""}}
+        session, chosen, {**filled, "customer": {**person, "name": person["name"] or ""}}
     )
+    rendered["subject"] = one_line(rendered["subject"])
     recipient = to or address_of(customer, chosen.channel)
     status = "queued" if recipient else "no_address"
     if (
@@ -97,10 +107,16 @@ def compose(
         language=chosen.language,
         **(headers or {}),
         **rendered,
+        sealed=sealing.seal(secret_values) if status == "queued" else None,
     )
     session.add(message)
     session.flush()
     return message
+
+
+def one_line(text: str) -> str:
+    """CR, LF and the other line breaks a mail header cannot hold, folded into one space."""
+    return _LINE_BREAKS.sub(" ", text).strip() if text else text
 
 
 def opted_out(session: Session, customer_id: int, channel: str, topic: str | None) -> bool:

@@ -309,11 +309,17 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
             return settings_admin.newsletters(session)
 
     @rpc
-    def send_manual(self, customer_id: int, data: dict, sent_by: str) -> dict:
+    def send_manual(
+        self, customer_id: int, data: dict, sent_by: str, secret_values: dict | None = None
+    ) -> dict:
         """An agent's message from a template to a customer (ManualMessageIn) from the 360°
-        view: queued and sent like any other. Returns MessageOut. Raises InvalidInput (no
-        such template, a value it needs and was not given)."""
+        view: queued and sent like any other. `secret_values` (the portal's login link)
+        reach the customer only: what is kept and returned shows placeholders (sealing.py).
+        Returns MessageOut. Raises InvalidInput (no such template, a value it needs and
+        was not given)."""
         valid = load(s.manual_message_in, data)
+        if not isinstance(secret_values or {}, dict):
+            raise InvalidInput("secret values are a mapping", {"secret_values": "not a mapping"})
         customer = self._contact(positive_id(customer_id, "customer_id"))
         with self.db.transaction() as session:
             message = outgoing.compose(
@@ -324,6 +330,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
                 {"text": valid["text"], "agent": sent_by, **valid["values"]},
                 channel=valid["channel"],
                 language=valid["language"],
+                secret_values=secret_values,
             )
             self._recorded(session, message)
             return s.message_out.dump(message)

@@ -8,6 +8,7 @@ when it will not; delivery.py turns those into a retry or a visible failure.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import requests
 
-from services.messaging import letters
+from services.messaging import letters, sealing
 from services.messaging.models import Message
+from services.messaging.outgoing import one_line
 
+log = logging.getLogger(__name__)
 HUMAN_TEMPLATES = {"case_reply", "case_reply_sms"}  # written by a person: no Auto-Submitted
 
 
@@ -79,20 +82,30 @@ def mail_of(message: Message, sender: str, domain: str):
         mail.attach(MIMEText(message.html_body, "html", _UTF8))
     name, address = parseaddr(sender)
     mail["From"] = formataddr((name, address), "utf-8")
+    if _breaks_lines(message.recipient):
+        raise PermanentFailure("the recipient's address holds a line break")
     mail["To"] = message.recipient
-    mail["Subject"] = message.subject if message.subject.isascii() else Header(message.subject, "utf-8")
+    subject = one_line(message.subject)
+    mail["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
     mail["Date"] = formatdate(localtime=False)
-    mail["Message-ID"] = message.message_id or make_msgid(idstring=f"msg{message.id}", domain=domain)
+    mail["Message-ID"] = one_line(message.message_id) or make_msgid(
+        idstring=f"msg{message.id}", domain=domain
+    )
     if message.in_reply_to:
-        mail["In-Reply-To"] = message.in_reply_to
-        mail["References"] = message.in_reply_to
+        mail["In-Reply-To"] = mail["References"] = one_line(message.in_reply_to)
     if message.template not in HUMAN_TEMPLATES:
         mail["Auto-Submitted"] = "auto-generated"
     return mail
 
 
+def _breaks_lines(value: str | None) -> bool:
+    return bool(value) and one_line(value) != value
+
+
 class SmtpTransport:
     """One connection for a batch of mails, opened on the first and closed at the end."""
+
+    delivers = True  # to the customer: gets the message's sealed secrets (sealing.py)
 
     def __init__(self, address: SmtpAddress, sender: str, domain: str, timeout: float = 30.0) -> None:
         self.address, self.sender, self.domain, self.timeout = address, sender, domain, timeout
@@ -148,7 +161,11 @@ class SmtpTransport:
 
 
 class FileTransport:
-    """No mail server configured: each mail is written as it would have been sent."""
+    """No mail server configured: each mail is written as it would have been sent, but
+    for its secrets (a login link), which stay placeholders: the folder is a copy for
+    development that anyone with the server's disk can read, not a customer's inbox."""
+
+    delivers = False
 
     def __init__(self, folder: Path, sender: str, domain: str) -> None:
         self.folder, self.sender, self.domain = folder, sender, domain
@@ -167,6 +184,8 @@ class FileTransport:
 class LetterTransport:
     """Letters become PDF files in a folder for printing and posting (or a print
     service that collects them)."""
+
+    delivers = True
 
     def __init__(self, folder: Path, sender: str) -> None:
         self.folder, self.sender = folder, sender
@@ -191,6 +210,8 @@ class LetterTransport:
 class SmsTransport:
     """A provider's HTTP API: POST {"to", "text", "reference"} with a bearer key; the
     answer's `id` is the provider's reference."""
+
+    delivers = True
 
     def __init__(self, url: str, key: str | None, timeout: float = 15.0) -> None:
         self.url, self.key, self.timeout = url, key, timeout
@@ -232,18 +253,25 @@ def parts(batch: list[Message], connections: int) -> list[list[Message]]:
 
 def send_each(messages: list[Message], transport) -> list[tuple[Message, str, object]]:
     """Send the messages over one transport: (message, "sent" | "retry" | "failed", the
-    reference and Message-ID, or the reason) for each."""
+    reference and Message-ID, or the reason) for each. A message that cannot be made into
+    a mail or a request at all (whatever the error) fails alone: the others still go.
+    Secrets are put back (sealing.opened) only for a transport that delivers."""
     outcomes = []
     try:
         for message in messages:
             try:
                 if transport is None:
                     raise PermanentFailure(f"no way to send {message.channel} is configured")
-                outcomes.append((message, "sent", transport.send(message)))
+                out = sealing.opened(message) if transport.delivers else message
+                outcomes.append((message, "sent", transport.send(out)))
             except TemporaryFailure as err:
                 outcomes.append((message, "retry", str(err)))
-            except PermanentFailure as err:
+            except (PermanentFailure, sealing.SealBroken) as err:
                 outcomes.append((message, "failed", str(err)))
+            except Exception as err:  # noqa: BLE001 - one broken message must not stop the batch
+                log.exception("message %s could not be sent", message.id)
+                transport.close()  # a connection left mid-command is not reused
+                outcomes.append((message, "failed", f"could not be sent: {type(err).__name__}: {err}"))
     finally:
         if transport is not None:
             transport.close()

@@ -3,12 +3,34 @@ or a one-time link from the mail, own cases with the public journal, a comment a
 inquiry, the FAQ, own address and phone through the address checks, newsletters — and
 never another customer's data."""
 
-import email
+import mailbox
 import re
 import time
 import uuid
 
+import pytest
+
 from tests.e2e.test_customers import unique_name
+from tests.integration.test_mail_delivery import free_port, start_smtp
+from tests.stack import Stack
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """The stack with a real SMTP server (aiosmtpd): a login link reaches the customer's
+    mail only, never the .eml copies written without one."""
+    port, box = free_port(), tmp_path_factory.mktemp("smtp") / "maildir"
+    server = start_smtp(port, box)
+    s = Stack(extra_env={"CRM_SMTP_URL": f"smtp://127.0.0.1:{port}"}).start()
+    s.maildir = box
+    yield s
+    s.stop()
+    server.kill()
+    server.wait()
+
+
+def _mails(stack):
+    return list(mailbox.Maildir(stack.maildir, create=False)) if stack.maildir.exists() else []
 
 
 def portal_customer(stack, password=True, **extra):
@@ -104,7 +126,7 @@ def test_a_one_time_link_from_the_mail_logs_in_once(stack, open_page, screenshot
     assert "a login link is on its way" in page.wait_for_selector("[data-link-sent]").inner_text()
     screenshot(page, "portal-login")
     mail = eventually(lambda: _mail_to(stack, address))
-    assert mail, "no login mail was written"
+    assert mail, "no login mail was sent"
     link = re.search(r"http\S+/portal#/link/\S+", mail).group(0)
     page.goto(link)
     page.wait_for_selector("[data-view=my-cases]")
@@ -113,11 +135,17 @@ def test_a_one_time_link_from_the_mail_logs_in_once(stack, open_page, screenshot
     again.goto(link)
     assert "used or has expired" in again.wait_for_selector("[role=alert]").inner_text()
     # An unknown address gets the same answer and no mail.
-    before = len(list((stack.data_dir / "mail").glob("*.eml")))
+    before = len(_mails(stack))
     r = stack.request("POST", "/api/portal/login-link", role=None, json={"email": "nobody.here@example.se"})
     assert r.status_code == 202 and "on its way" in r.json()["message"]
     time.sleep(0.5)
-    assert len(list((stack.data_dir / "mail").glob("*.eml"))) == before
+    assert len(_mails(stack)) == before
+    # Staff see that the mail went, never the link: not in the sent log, not in the 360° view.
+    log = stack.request("GET", f"/api/messages?recipient={address}", role="supervisor").json()
+    overview = stack.request("GET", f"/api/customers/{customer['id']}/overview").json()
+    assert log[0]["status"] == "sent" and "[login link removed]" in log[0]["body"]
+    token = link.rsplit("/", 1)[1]
+    assert token not in str(log) and token not in str(overview) and overview["messages"]
     # Having logged in by link, the customer sets a password and logs in with it.
     page.click("text=My details")
     page.fill("input[name=new-password]", "a-long-new-password")
@@ -130,8 +158,7 @@ def test_a_one_time_link_from_the_mail_logs_in_once(stack, open_page, screenshot
 
 
 def _mail_to(stack, address):
-    for path in sorted((stack.data_dir / "mail").glob("*.eml")):
-        message = email.message_from_bytes(path.read_bytes())
+    for message in _mails(stack):
         if address in message["To"] and "login link" in message["Subject"]:
             part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
             return part.get_payload(decode=True).decode()
