@@ -18,6 +18,7 @@ from werkzeug.wrappers import Request, Response
 from crm_common.errors import InvalidInput
 from gateway import masking
 from gateway.auth import Principal, bearer, read_token
+from gateway.disclosures import note as disclose
 from gateway.errors import to_response_body
 
 PUBLIC: tuple[str, ...] = ()
@@ -113,9 +114,12 @@ def route(
                     payload = parse_body(request, form) if body is not None else None
                 result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
                 if raw:
+                    disclose(self.db, principal, request, result)
                     return result
                 # national ids whole only for the roles that need them (gateway/masking.py)
-                return json_response(status, masking.for_role(principal and principal.role, result))
+                response = json_response(status, masking.for_role(principal and principal.role, result))
+                disclose(self.db, principal, request, response)  # the audit trail: what left
+                return response
             except Exception as exc:  # the one place errors become HTTP
                 code, error = to_response_body(exc)
                 return json_response(code, error)

@@ -9,6 +9,7 @@ import io
 from werkzeug.wrappers import Response
 
 from crm_common.errors import InvalidInput
+from gateway.disclosures import exported
 from gateway.routing import json_response
 
 FORMAT_QUERY = {"format": "json (the default) or csv"}
@@ -24,9 +25,10 @@ def table(args: dict, rows: list[dict], columns: list[str], name: str) -> Respon
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    return Response(
+    response = Response(
         out.getvalue(),
         status=200,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
+    return exported(response, name, len(rows))  # the audit trail's `exported`

@@ -49,11 +49,13 @@ def list_blocks(session: Session) -> list[AddressBlock]:
     return list(session.scalars(select(AddressBlock).order_by(AddressBlock.id)))
 
 
-def delete_block(session: Session, block_id: int) -> None:
+def delete_block(session: Session, block_id: int) -> AddressBlock:
+    """The block lifted (for the audit trail). Raises NotFound."""
     block = session.get(AddressBlock, block_id)
     if block is None:
         raise NotFound(f"address block {block_id} does not exist", {"block_id": "not found"})
     session.delete(block)
+    return block
 
 
 def blocking(session: Session, country: str, street: str, code: str, city: str) -> list[AddressBlock]:

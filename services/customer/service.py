@@ -6,6 +6,8 @@ from datetime import datetime
 
 from nameko.events import event_handler
 
+from crm_common.acting import Acting, Actor
+from crm_common.audit import record_act
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
@@ -19,6 +21,7 @@ from crm_common.storage import Database
 from services.customer import (
     address_blocks,
     address_warnings,
+    audit_trail,
     blocking,
     customer_log,
     duplicate_groups,
@@ -45,6 +48,7 @@ class CustomerService(Pingable):
     name = "customer"
     db = Database()
     relay = OutboxRelay(OutboxMessage)
+    actor = Actor()
 
     @rpc
     def create_customer(self, data: dict, confirm_new: bool = False) -> dict:
@@ -70,6 +74,7 @@ class CustomerService(Pingable):
                 )
             customer = intake.create(session, valid, region)
             found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
+            self._act(session, "customer_created", customer.id, audit_trail.created(customer))
             return {**self._dump(session, customer), "matches": matches, "warnings": found}
 
     @rpc
@@ -124,7 +129,18 @@ class CustomerService(Pingable):
         finished = False
         while not finished:
             with self.db.transaction() as session:
-                finished = importing.process_batch(session, importing.get_job(session, import_id), region)
+                job = importing.get_job(session, import_id)
+                was_done = job.status == "done"
+                finished = importing.process_batch(session, job, region)
+                if finished and not was_done:  # one act per import, with the file's last batch
+                    record_act(
+                        session,
+                        OutboxMessage,
+                        Acting(job.started_by),
+                        "customers_imported",
+                        target=f"import {job.id}",
+                        details=audit_trail.import_summary(job),
+                    )
 
     @rpc
     def start_duplicate_scan(self, started_by: str) -> dict:
@@ -205,6 +221,7 @@ class CustomerService(Pingable):
             if valid["decision"] in ("approve", "merge"):
                 created = intake.create(session, load(s.customer_create, item.data), region)
                 customer_id = created.id
+                self._act(session, "customer_created", created.id, audit_trail.created(created))
                 if valid["decision"] == "merge":
                     snapshot = self._dump(session, created)
                     done = merging.merge(session, valid["into"], created.id, decided_by, snapshot)
@@ -214,6 +231,7 @@ class CustomerService(Pingable):
                         "customer_merged",
                         {"survivor_id": done.survivor_id, "merged_id": done.merged_id},
                     )
+                    self._merged(session, done)
                     customer_id = done.survivor_id
             status = {"approve": "approved", "merge": "merged", "reject": "rejected"}[valid["decision"]]
             review.decide(session, item, status, decided_by, customer_id, valid.get("note"))
@@ -228,6 +246,15 @@ class CustomerService(Pingable):
                     "source": item.source,
                     "reference": item.reference,
                 },
+            )
+            record_act(
+                session,
+                OutboxMessage,
+                self.actor,
+                "review_decided",
+                customer_id=customer_id,
+                target=f"review {item.id}",
+                details=audit_trail.decision(item),
             )
             return s.review_out.dump(item)
 
@@ -251,6 +278,7 @@ class CustomerService(Pingable):
                 "customer_merged",
                 {"survivor_id": done.survivor_id, "merged_id": done.merged_id},
             )
+            self._merged(session, done)
             return self._dump(session, register.get_customer(session, survivor_id))
 
     @rpc
@@ -294,8 +322,10 @@ class CustomerService(Pingable):
         Emits `customer_updated`."""
         valid = load(s.customer_update, changes)
         with self.db.transaction() as session:
-            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
-            customer = register.update_customer(session, target, valid)
+            target = merging.resolve(session, positive_id(customer_id, "customer_id"))
+            before = audit_trail.snapshot(target)
+            customer = register.update_customer(session, target.id, valid)
+            self._changed(session, customer, before)
             blocking.store(session, customer.id, profiles.from_customer(customer))
             found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
             record(session, OutboxMessage, "customer_updated", intake.updated(customer, valid))
@@ -308,8 +338,10 @@ class CustomerService(Pingable):
         Returns CustomerOut plus `look_alikes`. Emits `customer_updated`."""
         valid = load(s.customer_update, changes)
         with self.db.transaction() as session:
-            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
-            customer, found = self_service.update_own_details(session, target, valid, utcnow().date())
+            target = merging.resolve(session, positive_id(customer_id, "customer_id"))
+            before = audit_trail.snapshot(target)
+            customer, found = self_service.update_own_details(session, target.id, valid, utcnow().date())
+            self._changed(session, customer, before)
             record(session, OutboxMessage, "customer_updated", intake.updated(customer, valid))
             return {**self._dump(session, customer), "look_alikes": found}
 
@@ -321,7 +353,16 @@ class CustomerService(Pingable):
         valid = load(s.block_in, data)
         with self.db.transaction() as session:
             block = address_blocks.create_block(session, valid, author, load_settings().default_region)
-            return s.block_out.dump(block)
+            out = s.block_out.dump(block)
+            record_act(
+                session,
+                OutboxMessage,
+                self.actor,
+                "address_block_created",
+                target=f"address block {block.id}",
+                details={"changes": audit_trail.field_changes({}, audit_trail.block_fields(block))},
+            )
+            return out
 
     @rpc
     def list_address_blocks(self) -> list[dict]:
@@ -333,7 +374,16 @@ class CustomerService(Pingable):
     def delete_address_block(self, block_id: int) -> None:
         """Lift a block. Raises NotFound."""
         with self.db.transaction() as session:
-            address_blocks.delete_block(session, positive_id(block_id, "block_id"))
+            block = address_blocks.delete_block(session, positive_id(block_id, "block_id"))
+            described = audit_trail.block_fields(block)
+            record_act(
+                session,
+                OutboxMessage,
+                self.actor,
+                "address_block_deleted",
+                target=f"address block {block_id}",
+                details={"changes": audit_trail.field_changes(described, dict.fromkeys(described))},
+            )
 
     @rpc
     def check_addresses(self, addresses: list, country: str | None = None) -> list[dict]:
@@ -396,9 +446,18 @@ class CustomerService(Pingable):
         recipient). Returns EmploymentOut. Raises NotFound, InvalidInput."""
         valid = load(s.employment_in, data)
         with self.db.transaction() as session:
-            return s.employment_out.dump(
-                relations.link_person(session, positive_id(organisation_id, "organisation_id"), valid)
+            linked = relations.link_person(session, positive_id(organisation_id, "organisation_id"), valid)
+            out = s.employment_out.dump(linked)
+            record_act(
+                session,
+                OutboxMessage,
+                self.actor,
+                "contact_person_linked",
+                customer_id=out["organisation_id"],
+                target=f"customer {out['person_id']}",
+                details={"changes": audit_trail.field_changes({}, audit_trail.link_fields(out))},
             )
+            return out
 
     @rpc
     def add_note(self, customer_id: int, author: str, data: dict) -> dict:
@@ -430,7 +489,17 @@ class CustomerService(Pingable):
         with self.db.transaction() as session:
             target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
             entry = customer_log.add_entry(session, target, author, valid, utcnow().date())
-            return s.log_entry_out.dump(entry)
+            out = s.log_entry_out.dump(entry)
+            record_act(
+                session,
+                OutboxMessage,
+                self.actor,
+                "log_entry_added",
+                customer_id=target,
+                target=f"log entry {entry.id}",
+                details={"changes": audit_trail.field_changes({}, audit_trail.log_fields(out))},
+            )
+            return out
 
     @rpc
     def customer_log(self, customer_id: int) -> list[dict]:
@@ -576,6 +645,29 @@ class CustomerService(Pingable):
         data = payload["data"]
         if data.get("customer_id"):
             relations.record_contact(session, data["customer_id"], datetime.fromisoformat(data["ended_at"]))
+
+    def _changed(self, session, customer, before: dict) -> None:
+        """The audit trail's `customer_updated`, when any field did change."""
+        found = audit_trail.field_changes(before, audit_trail.snapshot(customer))
+        if found:
+            self._act(session, "customer_updated", customer.id, found)
+
+    def _act(self, session, action: str, customer_id: int, found: list) -> None:
+        record_act(
+            session, OutboxMessage, self.actor, action, customer_id=customer_id, details={"changes": found}
+        )
+
+    def _merged(self, session, done) -> None:
+        """The audit trail's `customers_merged`, on the survivor, naming the merged-away."""
+        record_act(
+            session,
+            OutboxMessage,
+            self.actor,
+            "customers_merged",
+            customer_id=done.survivor_id,
+            target=f"customer {done.merged_id}",
+            details={"survivor_id": done.survivor_id, "merged_id": done.merged_id, "merge_id": done.id},
+        )
 
     def _dump(self, session, customer) -> dict:
         out = s.customer_out.dump(customer)

@@ -1,0 +1,184 @@
+"""The audit trail end to end: an act done through the gateway, in whichever service,
+shows in GET /api/audit with the person who did it."""
+
+from tests.e2e.test_customers import new_person, unique_name
+from tests.e2e.test_import import MAPPING, csv_text, finished
+from tests.e2e.test_portal_pages import portal_customer
+
+
+def trail(stack, **filters):
+    r = stack.request("GET", "/api/audit", role="admin", params=filters)
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def acts(stack, eventually, action, **filters):
+    """The entries of `action` under `filters`, once there is at least one."""
+    return eventually(lambda: [e for e in trail(stack, **filters) if e["action"] == action])
+
+
+def test_an_agents_change_to_a_customer_is_in_the_trail_with_old_and_new(stack, eventually):
+    made = new_person(stack, phones=[{"number": "070-111 22 33"}])
+    r = stack.request(
+        "PATCH",
+        f"/api/customers/{made['id']}",
+        json={
+            "family_name": "Ekholm",
+            "phones": [{"number": "070-444 55 66"}],
+            "national_id": "811228-9874",
+            "addresses": [{"street": "Sveavägen 1", "postal_code": "111 57", "city": "Stockholm"}],
+        },
+    )
+    assert r.status_code == 200, r.text
+    [entry] = acts(stack, eventually, "customer_updated", customer_id=made["id"])
+    assert (entry["actor"], entry["actor_role"], entry["source"]) == ("agent", "agent", "customer")
+    changed = {c["field"]: (c["old"], c["new"]) for c in entry["details"]["changes"]}
+    assert changed["family_name"] == (made["family_name"], "Ekholm")
+    assert changed["phones"] == (["+46701112233"], ["+46704445566"])
+    assert changed["addresses"] == ([], ["postal: Sveavägen 1, 111 57 Stockholm, SE"])
+    assert changed["national_id"] == (None, "[hidden]")
+    assert "9874" not in str(entry)
+    by_agent = trail(stack, actor="agent", action="customer_updated")
+    assert made["id"] in [e["customer_id"] for e in by_agent]
+
+
+def test_a_change_that_changes_nothing_is_not_an_act(stack, eventually):
+    made = new_person(stack, language="sv")
+    stack.request("PATCH", f"/api/customers/{made['id']}", json={"language": "sv"})
+    stack.request("PATCH", f"/api/customers/{made['id']}", json={"language": "fi"})
+    updates = acts(stack, eventually, "customer_updated", customer_id=made["id"])
+    assert [e["details"]["changes"] for e in updates] == [[{"field": "language", "old": "sv", "new": "fi"}]]
+
+
+def test_an_import_is_one_act_with_its_counts_and_a_review_decision_and_merge_are_acts(stack, eventually):
+    r = stack.request(
+        "POST",
+        "/api/customers/import",
+        role="supervisor",
+        json={"csv": csv_text(), "mapping": MAPPING, "mode": "review"},
+    )
+    assert r.status_code == 202, r.text
+    job = finished(stack, eventually, r.json()["id"])
+    [imported] = acts(stack, eventually, "customers_imported", actor="supervisor")[:1]
+    assert imported["target"] == f"import {job['id']}"
+    assert {k: imported["details"][k] for k in ("total", "created", "queued", "failed")} == {
+        "total": 4,
+        "created": 2,
+        "queued": 1,
+        "failed": 1,
+    }
+    queued = job["report"][1]
+    r = stack.request(
+        "POST",
+        f"/api/review/{queued['review_id']}/decision",
+        json={"decision": "merge", "into": queued["look_alikes"][0], "note": "same person"},
+    )
+    assert r.status_code == 200, r.text
+    survivor = queued["look_alikes"][0]
+    [decided] = acts(stack, eventually, "review_decided", customer_id=survivor)
+    assert decided["actor"] == "agent" and decided["target"] == f"review {queued['review_id']}"
+    assert decided["details"]["decision"] == "merged"
+    [merged] = acts(stack, eventually, "customers_merged", customer_id=survivor)
+    assert merged["actor"] == "agent" and merged["details"]["survivor_id"] == survivor
+    assert merged["target"] == f"customer {merged['details']['merged_id']}"
+
+
+def test_a_supervisors_merge_names_both_customers(stack, eventually):
+    keep, fold = new_person(stack), new_person(stack)
+    r = stack.request(
+        "POST", f"/api/customers/{keep['id']}/merge", role="supervisor", json={"merged_id": fold["id"]}
+    )
+    assert r.status_code == 200, r.text
+    [merged] = acts(stack, eventually, "customers_merged", customer_id=keep["id"])
+    assert (merged["actor"], merged["actor_role"]) == ("supervisor", "supervisor")
+    assert (merged["details"]["survivor_id"], merged["details"]["merged_id"]) == (keep["id"], fold["id"])
+
+
+def test_log_entries_contact_persons_and_address_blocks_are_acts(stack, eventually):
+    person = new_person(stack)
+    r = stack.request("POST", "/api/customers", json={"kind": "organisation", "name": unique_name() + " AB"})
+    org = r.json()
+    r = stack.request(
+        "POST", f"/api/customers/{person['id']}/log", json={"text": "Ring after 3", "importance": "red"}
+    )
+    assert r.status_code == 201, r.text
+    [logged] = acts(stack, eventually, "log_entry_added", customer_id=person["id"])
+    assert {"field": "text", "old": None, "new": "Ring after 3"} in logged["details"]["changes"]
+    r = stack.request(
+        "POST",
+        f"/api/customers/{org['id']}/employments",
+        json={"person_id": person["id"], "job_title": "CFO"},
+    )
+    assert r.status_code == 201, r.text
+    [linked] = acts(stack, eventually, "contact_person_linked", customer_id=org["id"])
+    assert linked["target"] == f"customer {person['id']}" and linked["actor"] == "agent"
+    assert {"field": "job_title", "old": None, "new": "CFO"} in linked["details"]["changes"]
+    street = unique_name() + "gatan"
+    r = stack.request(
+        "POST",
+        "/api/address-blocks",
+        role="supervisor",
+        json={"kind": "street", "street": street, "city": "Malmö", "reason": "fraud"},
+    )
+    assert r.status_code == 201, r.text
+    assert (
+        stack.request("DELETE", f"/api/address-blocks/{r.json()['id']}", role="supervisor").status_code == 204
+    )
+    target = f"address block {r.json()['id']}"
+    both = eventually(
+        lambda: (
+            len(found := [e for e in trail(stack, actor="supervisor") if e["target"] == target]) == 2
+            and found
+        )
+    )
+    assert [e["action"] for e in both] == ["address_block_deleted", "address_block_created"]
+    assert {"field": "street", "old": street, "new": None} in both[0]["details"]["changes"]
+
+
+def test_a_customers_own_change_in_the_portal_is_an_act_of_their_login(stack, eventually):
+    customer, address, secret = portal_customer(stack)
+    r = stack.request("POST", "/api/auth/token", role=None, json={"username": address, "password": secret})
+    token = r.json()["access_token"]
+    r = stack.request(
+        "PATCH",
+        "/api/my/profile",
+        role=None,
+        headers={"Authorization": f"Bearer {token}"},
+        json={"phone": "070-987 65 43"},
+    )
+    assert r.status_code == 200, r.text
+    [entry] = acts(stack, eventually, "customer_updated", customer_id=customer["id"])
+    assert (entry["actor"], entry["actor_role"]) == (address, "customer")
+    assert entry["details"]["changes"] == [{"field": "phones", "old": [], "new": ["+46709876543"]}]
+
+
+def test_a_national_id_seen_whole_is_an_act_and_a_masked_one_is_not(stack):
+    made = new_person(stack, national_id="8112289874")
+    path = f"/api/customers/{made['id']}"
+    assert stack.request("GET", path, role="agent").json()["national_id"] == "811228-****"
+    assert trail(stack, customer_id=made["id"], action="national_id_viewed") == []
+    assert stack.request("GET", path, role="supervisor").json()["national_id"] == "811228-9874"
+    assert stack.request("GET", path + "/overview", role="admin").status_code == 200
+    found = stack.request("GET", "/api/customers", role="supervisor", params={"q": made["family_name"]})
+    assert [c["id"] for c in found.json()] == [made["id"]]
+    seen = trail(stack, customer_id=made["id"], action="national_id_viewed")
+    assert [(e["actor"], e["target"]) for e in seen] == [
+        ("supervisor", "GET /api/customers"),
+        ("admin", f"GET {path}/overview"),
+        ("supervisor", f"GET {path}"),
+    ]
+    assert "9874" not in str(seen)
+
+
+def test_a_csv_export_is_an_act_with_what_and_how_many_rows(stack):
+    args = {"from": "2020-01", "to": "2020-02"}
+    r = stack.request("GET", "/api/statistics/sales-by-seller", role="supervisor", params=args)
+    assert r.headers["Content-Type"].startswith("application/json")
+    r = stack.request(
+        "GET", "/api/statistics/sales-by-seller", role="supervisor", params={**args, "format": "csv"}
+    )
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    rows = len(r.text.splitlines()) - 1
+    [latest] = trail(stack, actor="supervisor", action="exported", limit=1)
+    assert latest["target"] == "GET /api/statistics/sales-by-seller"
+    assert latest["details"] == {"what": "sales-by-seller", "rows": rows, "format": "text/csv"}
