@@ -399,6 +399,21 @@ class FaqOut(Schema):
     )
 
 
+class PortalFaqOut(Schema):
+    """An FAQ answer as a customer sees it: not who wrote it, nor the case it came from
+    (another customer's)."""
+
+    id = fields.Int()
+    question = fields.Str()
+    answer = fields.Str()
+    language = fields.Str()
+    industry = fields.Str(allow_none=True)
+    product = fields.Str(allow_none=True)
+    problem = fields.Str(allow_none=True)
+    updated_at = fields.DateTime()
+    score = fields.Float(allow_none=True)
+
+
 class SimilarCaseOut(Schema):
     id = fields.Int()
     number = fields.Str()

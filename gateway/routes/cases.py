@@ -416,10 +416,11 @@ class CasesRoutes:
         },
     )
     def search_faq(self, c):
-        """Best match first; without `q`, the newest. Customers see published answers only."""
+        """Best match first; without `q`, the newest. Customers see published answers only,
+        without their author or source case (PortalFaqOut)."""
         filters = {k: c.args[k] for k in ("language", "industry", "product", "problem") if c.args.get(k)}
         staff = c.principal.role != "customer"
-        return call(
+        found = call(
             self.case,
             "search_faq",
             c.args.get("q", ""),
@@ -427,6 +428,7 @@ class CasesRoutes:
             not staff,
             query_limit(c.args.get("limit"), 20),
         )
+        return found if staff else [_for_customers(entry) for entry in found]
 
     @route(
         "POST",
@@ -451,7 +453,10 @@ class CasesRoutes:
         errors=(404,),
     )
     def get_faq(self, c, faq_id):
-        return call(self.case, "get_faq", faq_id, c.principal.role == "customer")
+        """Customers get published answers only, as PortalFaqOut."""
+        customer = c.principal.role == "customer"
+        found = call(self.case, "get_faq", faq_id, customer)
+        return _for_customers(found) if customer else found
 
     @route(
         "PUT",
@@ -550,6 +555,14 @@ class CasesRoutes:
         it): notify by e-mail or SMS (the case's agent unless `email_to`/`sms_to`), raise
         the priority, or move the case to `queue`."""
         return call(self.case, "create_sla_policy", c.body)
+
+
+_PORTAL_FAQ = frozenset(c.PortalFaqOut().fields)
+
+
+def _for_customers(faq: dict) -> dict:
+    """An FAQ answer (FaqOut) cut to what a customer sees (PortalFaqOut)."""
+    return {key: value for key, value in faq.items() if key in _PORTAL_FAQ}
 
 
 class CustomerCasesRoutes:
