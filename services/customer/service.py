@@ -12,7 +12,7 @@ from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
-from crm_common.errors import DuplicateSuspected, InvalidInput
+from crm_common.errors import DuplicateSuspected, InvalidInput, NotFound
 from crm_common.health import Pingable
 from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
@@ -29,6 +29,7 @@ from services.customer import (
     importing,
     intake,
     merging,
+    personal_data,
     predictions,
     profiles,
     register,
@@ -313,6 +314,8 @@ class CustomerService(Pingable):
         credit_limit, discount_percent}, following merges. Raises NotFound."""
         with self.db.read() as session:
             customer = merging.resolve(session, positive_id(customer_id, "customer_id"))
+            if customer.erased_at is not None:  # nothing new is booked on an erased person
+                raise NotFound(f"customer {customer.id} was erased", {"customer_id": "erased"})
             return s.customer_terms.dump(customer)
 
     @rpc
@@ -668,6 +671,36 @@ class CustomerService(Pingable):
             target=f"customer {done.merged_id}",
             details={"survivor_id": done.survivor_id, "merged_id": done.merged_id, "merge_id": done.id},
         )
+
+    # -- data-protection requests (GDPR art. 15 and 17): personal_data.py --------------------
+
+    @rpc
+    def export_customer(self, customer_id: int) -> dict:
+        """Everything the register holds on a person (see personal_data.export). Raises
+        NotFound."""
+        with self.db.read() as session:
+            return personal_data.export(
+                session, positive_id(customer_id, "customer_id"), load_settings().default_region, utcnow()
+            )
+
+    @rpc
+    def erase_customer(self, customer_id: int, erased_by: str, reason: str) -> dict:
+        """Erase a person's data, keeping the bookkeeping (see personal_data.erase):
+        {"customer_id", "customer_ids" (with the ids merged into it), "erased_at",
+        "already_erased"}. Erasing again changes nothing. Raises NotFound, InvalidInput
+        (an organisation). Emits `customer_erased`, on which every service erases its part."""
+        with self.db.transaction() as session:
+            target = positive_id(customer_id, "customer_id")
+            customer, ids, now = personal_data.erase(session, target, utcnow())
+            out = {
+                "customer_id": customer.id,
+                "customer_ids": ids,
+                "erased_at": customer.erased_at.isoformat(),
+            }
+            if now:
+                data = {**out, "erased_by": erased_by, "reason": reason}
+                record(session, OutboxMessage, "customer_erased", data)
+            return {**out, "already_erased": not now}
 
     def _dump(self, session, customer) -> dict:
         out = s.customer_out.dump(customer)
