@@ -172,6 +172,9 @@ class CustomerOut(Schema):
     newsletter = fields.Bool()
     last_contact_at = fields.DateTime(allow_none=True)
     merged_into_id = fields.Int(allow_none=True, metadata={"description": "set once merged away"})
+    erased_at = fields.DateTime(
+        allow_none=True, metadata={"description": "set once the person's data was erased (GDPR art. 17)"}
+    )
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     phones = fields.List(fields.Nested(PhoneOut))

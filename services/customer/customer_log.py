@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput
 from services.customer.models import Customer, LogEntry
-from services.customer.register import get_customer
+from services.customer.register import ensure_not_erased, get_customer
 
 RANK = case({"red": 0, "yellow": 1, "green": 2}, value=LogEntry.importance)
 
 
 def add_entry(session: Session, customer_id: int, author: str, data: dict, today: date) -> LogEntry:
-    get_customer(session, customer_id)
+    ensure_not_erased(get_customer(session, customer_id))
     if data.get("relevant_until") is not None and data["relevant_until"] < today:
         raise InvalidInput("the entry would never be shown", {"relevant_until": "lies in the past"})
     pop_up = data.get("pop_up")

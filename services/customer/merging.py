@@ -16,7 +16,7 @@ from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput
 from services.customer import blocking, profiles
 from services.customer.models import Address, Customer, Employment, LogEntry, Mailing, Merge, Note, Purchase
-from services.customer.register import SCALARS, get_customer
+from services.customer.register import SCALARS, ensure_not_erased, get_customer
 
 
 def resolve(session: Session, customer_id: int) -> Customer:
@@ -35,6 +35,7 @@ def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot:
     if survivor_id == merged_id:
         raise InvalidInput("a customer cannot be merged into itself", {"merged_id": "same as survivor"})
     survivor, merged = get_customer(session, survivor_id), get_customer(session, merged_id)
+    ensure_not_erased(survivor), ensure_not_erased(merged)
     errors = {}
     if merged.merged_into_id is not None:
         errors["merged_id"] = f"already merged into {merged.merged_into_id}"

@@ -58,6 +58,8 @@ class Customer(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # set once the person's data was erased (GDPR art. 17, personal_data.py): no change after
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     phones: Mapped[list[Phone]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="Phone.id"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
 from crm_common.contracts import LARGEST
-from crm_common.errors import InvalidInput, NotFound
+from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.phones import NotAPhoneNumber, caller_e164, to_e164
 from services.customer import identifiers
 from services.customer.models import Address, Customer, Email, Phone
@@ -72,7 +72,7 @@ def validate(session: Session, data: dict, default_region: str) -> None:
 
 
 def update_customer(session: Session, customer_id: int, changes: dict) -> Customer:
-    customer = get_customer(session, customer_id)
+    customer = ensure_not_erased(get_customer(session, customer_id))
     if "kind" in changes:
         raise InvalidInput("a customer's kind cannot change", {"kind": "cannot change"})
     wrong = {
@@ -182,6 +182,14 @@ def _move(customer: Customer, address: dict, now) -> None:
             valid_from=now,
         )
     )
+
+
+def ensure_not_erased(customer: Customer) -> Customer:
+    """The customer, unless their data was erased (GDPR art. 17): then Conflict, since
+    nothing may be written on an erased person again."""
+    if customer.erased_at is not None:
+        raise Conflict(f"customer {customer.id} was erased", {"customer_id": "erased"})
+    return customer
 
 
 def normalise_email(address: str) -> str:

@@ -13,7 +13,7 @@ from crm_common.errors import InvalidInput
 from crm_common.history import newest_first
 from services.customer.merging import resolve
 from services.customer.models import Customer, Employment, Note
-from services.customer.register import get_customer
+from services.customer.register import ensure_not_erased, get_customer
 
 
 def link_person(session: Session, organisation_id: int, data: dict) -> dict:
@@ -28,6 +28,7 @@ def link_person(session: Session, organisation_id: int, data: dict) -> dict:
         errors["person_id"] = "no such person"
     if errors:
         raise InvalidInput("cannot link these customers", errors)
+    ensure_not_erased(person), ensure_not_erased(organisation)
     employment = Employment(
         person_id=person.id,
         organisation_id=organisation.id,
@@ -77,7 +78,7 @@ def employment_row(e: Employment, person: Customer, organisation: Customer) -> d
 
 
 def add_note(session: Session, customer_id: int, author: str, text: str) -> Note:
-    get_customer(session, customer_id)
+    ensure_not_erased(get_customer(session, customer_id))
     note = Note(customer_id=customer_id, author=author, text=text, created_at=utcnow())
     session.add(note)
     session.flush()

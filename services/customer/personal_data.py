@@ -1,0 +1,185 @@
+"""What the register holds on a person: exported (GDPR art. 15) and erased (art. 17).
+
+The export is everything kept under the customer's id and under the ids merged into it:
+the record with its address history, phones and e-mails, notes, log entries, contact
+person ties, merges, review items, saved selections the customer falls in, and the
+selections' read model (purchases, mailings, predictions).
+
+Erasure blanks the person and keeps the bookkeeping: the id, kind, country, tier, credit
+terms and dates stay, so orders and invoices elsewhere still add up. Phones, e-mails and
+addresses (with their history) go, names become "Erased", notes and log texts are
+replaced, contact-person ties are removed, and the matching keys and profile go so the
+person never matches a new record again. The record is then marked erased and refuses
+every later change or merge (`register.ensure_not_erased`). The caller records the
+`customer_erased` event in the same transaction: every other service erases its own part.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from crm_common.errors import InvalidInput
+from services.customer import blocking, merging, relations, selections
+from services.customer import schemas as s
+from services.customer.models import (
+    Customer,
+    DuplicateGroupMember,
+    DuplicatePair,
+    Employment,
+    LogEntry,
+    Mailing,
+    Merge,
+    Note,
+    Prediction,
+    Purchase,
+    ReviewItem,
+    Selection,
+)
+
+ERASED_NAME = "Erased"
+ERASED_TEXT = "[erased]"
+# Left as they are: what bookkeeping and statistics need, and nothing a person is found by.
+KEPT = ("kind", "country", "tier", "payment_terms_days", "discount_percent", "credit_limit", "currency")
+BLANKED = (
+    "given_name",
+    "family_name",
+    "national_id",
+    "org_number",
+    "birthday",
+    "name_day",
+    "job_title",
+    "industry",
+    "satisfaction",
+    "language",
+    "parent_id",
+)
+
+
+def ids_of(session: Session, customer: Customer) -> list[int]:
+    """The customer's id and every id merged into it (directly or through others)."""
+    found, todo = [customer.id], [customer.id]
+    while todo:
+        merged = list(session.scalars(select(Customer.id).where(Customer.merged_into_id.in_(todo))))
+        found += merged
+        todo = merged
+    return found
+
+
+def export(session: Session, customer_id: int, region: str, now: datetime) -> dict:
+    """Everything the register holds on the customer (a merged-away id gives the one it
+    became). Raises NotFound."""
+    customer = merging.resolve(session, customer_id)
+    ids = ids_of(session, customer)
+    record = s.customer_out.dump(customer)
+    record["employments"] = s.employment_out.dump(relations.employments(session, customer.id), many=True)
+    in_selections = []
+    for saved in session.scalars(select(Selection).order_by(Selection.id)):
+        query = selections.matching(saved.criteria, region, now).where(Customer.id == customer.id)
+        if session.scalar(query) is not None:
+            in_selections.append({"id": saved.id, "name": saved.name})
+    return {
+        "customer": record,
+        "merged_records": [
+            s.customer_out.dump(c)
+            for c in session.scalars(select(Customer).where(Customer.id.in_(ids[1:])).order_by(Customer.id))
+        ],
+        "notes": s.note_out.dump(_rows(session, Note, ids), many=True),
+        "log_entries": s.log_entry_out.dump(_rows(session, LogEntry, ids), many=True),
+        "merges": s.merge_out.dump(
+            session.scalars(
+                select(Merge)
+                .where(or_(Merge.survivor_id.in_(ids), Merge.merged_id.in_(ids)))
+                .order_by(Merge.id)
+            ),
+            many=True,
+        ),
+        "review_items": s.review_out.dump(
+            session.scalars(
+                select(ReviewItem).where(ReviewItem.customer_id.in_(ids)).order_by(ReviewItem.id)
+            ),
+            many=True,
+        ),
+        "selections": in_selections,
+        "newsletter": customer.newsletter,
+        "purchases": [
+            {
+                "order_id": p.order_id,
+                "sku": p.sku,
+                "product_group": p.product_group,
+                "ordered_at": _iso(p.ordered_at),
+            }
+            for p in _rows(session, Purchase, ids)
+        ],
+        "mailings": [
+            {
+                "message_id": m.message_id,
+                "template": m.template,
+                "channel": m.channel,
+                "sent_at": _iso(m.sent_at),
+            }
+            for m in _rows(session, Mailing, ids)
+        ],
+        "predictions": s.prediction_out.dump(_rows(session, Prediction, ids), many=True),
+    }
+
+
+def erase(session: Session, customer_id: int, now: datetime) -> tuple[Customer, list[int], bool]:
+    """Erase the person a customer id stands for (following merges), and every record
+    merged into it. Returns (the customer, all its ids, whether it was erased just now:
+    False when it had been before — erasing twice changes nothing). Raises NotFound,
+    InvalidInput for an organisation (it is no person; its contact persons are erased
+    one by one)."""
+    customer = merging.resolve(session, customer_id)
+    ids = ids_of(session, customer)
+    if customer.erased_at is not None:
+        return customer, ids, False
+    if customer.kind != "person":
+        raise InvalidInput(
+            "only a person's data is erased; erase the organisation's contact persons",
+            {"customer_id": "an organisation"},
+        )
+    for record in session.scalars(select(Customer).where(Customer.id.in_(ids))):
+        _blank(record, now)
+    session.execute(update(Note).where(Note.customer_id.in_(ids)).values(text=ERASED_TEXT))
+    session.execute(update(LogEntry).where(LogEntry.customer_id.in_(ids)).values(text=ERASED_TEXT))
+    session.execute(
+        delete(Employment).where(or_(Employment.person_id.in_(ids), Employment.organisation_id.in_(ids)))
+    )
+    session.execute(update(Merge).where(Merge.merged_id.in_(ids)).values(snapshot={"erased": True}))
+    session.execute(
+        update(ReviewItem)
+        .where(ReviewItem.customer_id.in_(ids))
+        .values(data={"erased": True}, matches=[], warnings=[], note=None)
+    )
+    session.execute(delete(Prediction).where(Prediction.customer_id.in_(ids)))
+    session.execute(
+        delete(DuplicatePair).where(or_(DuplicatePair.first_id.in_(ids), DuplicatePair.second_id.in_(ids)))
+    )
+    session.execute(delete(DuplicateGroupMember).where(DuplicateGroupMember.customer_id.in_(ids)))
+    session.flush()
+    blocking.store_many(session, {}, forgotten=ids)
+    return customer, ids, True
+
+
+def _blank(customer: Customer, now: datetime) -> None:
+    for field in BLANKED:
+        setattr(customer, field, None)
+    customer.name = ERASED_NAME
+    customer.categories = []
+    customer.newsletter = False
+    customer.phones.clear()
+    customer.emails.clear()
+    customer.addresses.clear()
+    customer.erased_at = now
+    customer.updated_at = now
+
+
+def _rows(session: Session, model, ids: list[int]) -> list:
+    return list(session.scalars(select(model).where(model.customer_id.in_(ids)).order_by(model.customer_id)))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
