@@ -12,6 +12,7 @@ from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
+from crm_common.acting import Actor
 from crm_common.cache import ForgetsChangedCustomers
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
@@ -23,7 +24,16 @@ from crm_common.history import repoint
 from crm_common.idempotency import claim, handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.messaging import campaigns, delivery, documents, outgoing, settings_admin, templates, transports
+from services.messaging import (
+    audit_trail,
+    campaigns,
+    delivery,
+    documents,
+    outgoing,
+    settings_admin,
+    templates,
+    transports,
+)
 from services.messaging import schemas as s
 from services.messaging.models import Message, OutboxMessage, ProcessedEvent
 
@@ -38,6 +48,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     db = Database()
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
+    actor = Actor()
 
     def _contact(self, customer_id: int) -> dict:
         """Name and addresses from the customer service, cached until it changes. Fetched
@@ -245,10 +256,11 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         """Store a template (TemplateIn) for a name, language and channel (email, sms,
         letter, or partial); it must parse. Returns TemplateOut."""
         valid = load(s.template_in, data, name=name, language=language, channel=channel)
+        key = (valid["name"], valid["language"], valid["channel"])
         with self.db.transaction() as session:
-            row = settings_admin.save_template(
-                session, valid["name"], valid["language"], valid["channel"], valid, utcnow()
-            )
+            before = audit_trail.template(session, *key)
+            row = settings_admin.save_template(session, *key, valid, utcnow())
+            audit_trail.record_template(session, self.actor, key, before, audit_trail.template(session, *key))
             return s.template_out.dump(row)
 
     @rpc
@@ -263,14 +275,21 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     @rpc
     def delete_template(self, name: str, language: str, channel: str) -> None:
         with self.db.transaction() as session:
+            before = audit_trail.template(session, name, language, channel)
             settings_admin.delete_template(session, name, language, channel)
+            after = dict.fromkeys(before)
+            audit_trail.record_template(session, self.actor, (name, language, channel), before, after)
 
     @rpc
     def set_event_rules(self, event_type: str, data: dict) -> list[dict]:
         """Which templates an event sends on which channels (EventRulesIn). Returns them."""
         valid = load(s.event_rules_in, data)
         with self.db.transaction() as session:
+            before = audit_trail.rules(session, event_type)
             made = settings_admin.set_event_rules(session, event_type, valid["rules"])
+            audit_trail.record_rules(
+                session, self.actor, event_type, before, audit_trail.rules(session, event_type)
+            )
             return s.event_rule_out.dump(made, many=True)
 
     @rpc

@@ -1,6 +1,8 @@
 """The audit trail end to end: an act done through the gateway, in whichever service,
 shows in GET /api/audit with the person who did it."""
 
+import uuid
+
 from tests.e2e.test_customers import new_person, unique_name
 from tests.e2e.test_import import MAPPING, csv_text, finished
 from tests.e2e.test_portal_pages import portal_customer
@@ -182,3 +184,41 @@ def test_a_csv_export_is_an_act_with_what_and_how_many_rows(stack):
     [latest] = trail(stack, actor="supervisor", action="exported", limit=1)
     assert latest["target"] == "GET /api/statistics/sales-by-seller"
     assert latest["details"] == {"what": "sales-by-seller", "rows": rows, "format": "text/csv"}
+
+
+def test_template_and_event_rule_changes_are_acts_with_old_and_new(stack, eventually):
+    t = uuid.uuid4().hex[:8]
+    path = f"/api/templates/bye_{t}/sv/sms"
+    assert stack.request("PUT", path, role="admin", json={"text": "Hej då"}).status_code == 200
+    assert stack.request("PUT", path, role="admin", json={"text": "Adjö"}).status_code == 200
+    target = f"template bye_{t}/sv/sms"
+    mine = lambda: [e for e in trail(stack, action="template_changed") if e["target"] == target]  # noqa: E731
+    assert eventually(lambda: len(mine()) == 2)
+    assert stack.request("DELETE", path, role="admin").status_code == 204
+    gone, changed, made = eventually(lambda: len(found := mine()) == 3 and found)
+    assert [e["details"]["operation"] for e in (gone, changed, made)] == ["deleted", "updated", "created"]
+    assert {"field": "text", "old": "Hej då", "new": "Adjö"} in changed["details"]["changes"]
+    assert {"field": "text", "old": "Adjö", "new": None} in gone["details"]["changes"]
+    assert (gone["actor"], gone["source"]) == ("admin", "messaging")
+
+    rules = "/api/event-rules/membership_ended"
+    was = [
+        {"template": r["template"], "channel": r["channel"]}
+        for r in stack.request("GET", "/api/event-rules", role="admin").json()
+        if r["event_type"] == "membership_ended"
+    ]
+    r = stack.request("PUT", path, role="admin", json={"text": "Tack"})
+    r = stack.request(
+        "PUT", rules, role="admin", json={"rules": [{"template": f"bye_{t}", "channel": "sms"}]}
+    )
+    assert r.status_code == 200, r.text
+    try:
+        found = lambda: [  # noqa: E731
+            e
+            for e in trail(stack, action="template_changed")
+            if e["target"] == "event rules membership_ended" and f"bye_{t} on sms" in str(e["details"])
+        ]
+        [entry] = eventually(found)
+        assert entry["details"]["changes"][0]["new"] == [f"bye_{t} on sms"]
+    finally:
+        stack.request("PUT", rules, role="admin", json={"rules": was})

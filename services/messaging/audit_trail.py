@@ -1,0 +1,68 @@
+"""What the audit trail says when someone changes what we send (M1, M2): a template's
+fields or an event's rules, old and new, as one `template_changed` act written with the
+change (crm_common/audit.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crm_common.acting import Acting
+from crm_common.audit import changes, record_act
+from services.messaging.models import EventRule, MessageTemplate, OutboxMessage
+
+ACTION = "template_changed"
+TEMPLATE_FIELDS = ("purpose", "topic", "subject", "text", "html")
+
+
+def template(session: Session, name: str, language: str, channel: str) -> dict[str, Any]:
+    """A stored template's fields now (all None when there is none)."""
+    row = session.scalar(
+        select(MessageTemplate).where(
+            MessageTemplate.name == name,
+            MessageTemplate.language == language,
+            MessageTemplate.channel == channel,
+        )
+    )
+    return {field: getattr(row, field) if row is not None else None for field in TEMPLATE_FIELDS}
+
+
+def rules(session: Session, event_type: str) -> dict[str, Any]:
+    """An event's rules now, as "template on channel" texts."""
+    found = session.scalars(
+        select(EventRule).where(EventRule.event_type == event_type).order_by(EventRule.id)
+    )
+    return {"rules": [f"{r.template} on {r.channel}" for r in found]}
+
+
+def record_template(
+    session: Session, actor: Acting, key: tuple[str, str, str], before: dict, after: dict
+) -> str | None:
+    """The act for template `key` (name, language, channel) going from `before` to
+    `after`; None when nothing changed."""
+    return _record(session, actor, "template " + "/".join(key), before, after, "template")
+
+
+def record_rules(session: Session, actor: Acting, event_type: str, before: dict, after: dict) -> str | None:
+    return _record(session, actor, f"event rules {event_type}", before, after, "event_rules")
+
+
+def _record(session, actor, target, before, after, kind) -> str | None:
+    found = changes(before, after)
+    if not found:
+        return None
+    was, now = (
+        any(v not in (None, []) for v in before.values()),
+        any(v not in (None, []) for v in after.values()),
+    )
+    operation = "created" if not was else "deleted" if not now else "updated"
+    return record_act(
+        session,
+        OutboxMessage,
+        actor,
+        ACTION,
+        target=target,
+        details={"kind": kind, "operation": operation, "changes": found},
+    )
