@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
@@ -40,6 +41,9 @@ class Settings:
     sms_url: str | None = None
     sms_key: str | None = None
     public_url: str = "http://127.0.0.1:8000"  # where customers reach the portal (links in mail)
+    max_offer_percent: Decimal = Decimal("50")  # the largest percentage an offer may give
+    max_offer_amount: Decimal = Decimal("1000.00")  # the largest amount off, in the base currency
+    selection_timeout_seconds: float = 10.0  # a selection's preview or count stops after this
 
     def database_url(self, service: str) -> str:
         """The SQLAlchemy URL of `service`'s own database.
@@ -88,7 +92,26 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         public_url=(
             env.get("CRM_PUBLIC_URL") or f"http://{env.get('GATEWAY_ADDRESS', '127.0.0.1:8000')}"
         ).rstrip("/"),
+        max_offer_percent=_number(env, "CRM_MAX_OFFER_PERCENT", Settings.max_offer_percent, high=100),
+        max_offer_amount=_number(env, "CRM_MAX_OFFER_AMOUNT", Settings.max_offer_amount),
+        selection_timeout_seconds=float(
+            _number(env, "CRM_SELECTION_TIMEOUT_SECONDS", Decimal(str(Settings.selection_timeout_seconds)))
+        ),
     ).check()
+
+
+def _number(env, name: str, default: Decimal, high: Decimal | int | None = None) -> Decimal:
+    """A positive number from the environment; SettingsError names the setting otherwise."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if not value.is_finite() or value <= 0 or (high is not None and value > high):
+        raise SettingsError(f"{name} must be above 0{f' and at most {high}' if high is not None else ''}")
+    return value
 
 
 def service_database_url(container_config: dict, service: str) -> str:

@@ -23,6 +23,7 @@ from services.customer import (
     address_warnings,
     audit_trail,
     blocking,
+    credit_terms,
     customer_log,
     duplicate_groups,
     duplicate_scan,
@@ -64,6 +65,7 @@ class CustomerService(Pingable):
         confirm_new is not set. Emits `customer_created`.
         """
         valid = load(s.customer_create, data)
+        credit_terms.check_change(self.actor, valid)
         region = load_settings().default_region
         with self.db.transaction() as session:
             matches = intake.look_alikes(session, valid, region)
@@ -74,6 +76,7 @@ class CustomerService(Pingable):
                     matches,
                 )
             customer = intake.create(session, valid, region)
+            credit_terms.audit(session, OutboxMessage, self.actor, customer, credit_terms.NONE)
             found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
             self._act(session, "customer_created", customer.id, audit_trail.created(customer))
             return {**self._dump(session, customer), "matches": matches, "warnings": found}
@@ -90,6 +93,7 @@ class CustomerService(Pingable):
             customer_data = load(s.customer_create, valid["customer"])
         except InvalidInput as err:
             raise InvalidInput(err.message, {f"customer.{k}": v for k, v in err.fields.items()}) from None
+        credit_terms.check_change(self.actor, customer_data)
         with self.db.transaction() as session:
             out = intake.register_or_hold(
                 session,
@@ -326,8 +330,11 @@ class CustomerService(Pingable):
         valid = load(s.customer_update, changes)
         with self.db.transaction() as session:
             target = merging.resolve(session, positive_id(customer_id, "customer_id"))
+            credit_terms.check_change(self.actor, valid, target)
+            terms = credit_terms.terms_of(target)
             before = audit_trail.snapshot(target)
             customer = register.update_customer(session, target.id, valid)
+            credit_terms.audit(session, OutboxMessage, self.actor, customer, terms)
             self._changed(session, customer, before)
             blocking.store(session, customer.id, profiles.from_customer(customer))
             found = address_warnings.warnings(session, valid.get("addresses"), customer.country)

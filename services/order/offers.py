@@ -1,5 +1,10 @@
 """Offers a customer has received (O4): found at booking, applied by pricing.py, and
-used up safely when they may be used only so many times."""
+used up safely when they may be used only so many times.
+
+An offer is money given away, so it has a ceiling (CRM_MAX_OFFER_PERCENT, and
+CRM_MAX_OFFER_AMOUNT for an amount off), and an offer to everyone is a supervisor's
+decision: an agent may make one customer an offer within the ceiling, not the whole
+register (the role is the one the gateway marked on the call; none is the system's)."""
 
 from __future__ import annotations
 
@@ -8,10 +13,44 @@ from datetime import date
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from crm_common.acting import Acting
 from crm_common.clock import utcnow
-from crm_common.errors import InvalidInput
+from crm_common.config import Settings
+from crm_common.errors import Forbidden, InvalidInput
 from services.order.catalogue import product_named
 from services.order.models import Offer
+
+DECIDERS = ("supervisor", "admin")
+
+
+def check_allowed(actor: Acting, data: dict, settings: Settings) -> None:
+    """Raise InvalidInput (value) past the ceiling, Forbidden (customer_id) for an offer
+    to everyone unless the caller is a supervisor or an admin."""
+    if data["kind"] == "percent" and data["value"] > settings.max_offer_percent:
+        limit = settings.max_offer_percent.normalize()
+        raise InvalidInput(f"an offer gives at most {limit:f} %", {"value": f"at most {limit:f} %"})
+    if data["kind"] == "amount" and data["value"] > settings.max_offer_amount:
+        limit = settings.max_offer_amount
+        raise InvalidInput(f"an offer gives at most {limit} off", {"value": f"at most {limit}"})
+    if not data.get("customer_id") and actor.role is not None and actor.role not in DECIDERS:
+        raise Forbidden(
+            "only a supervisor may make an offer to every customer",
+            {"customer_id": "an offer to everyone is a supervisor's decision"},
+        )
+
+
+def audited(offer: Offer, sku: str | None) -> dict:
+    """The offer as the audit trail keeps it."""
+    return {
+        "customer_id": offer.customer_id,
+        "description": offer.description,
+        "kind": offer.kind,
+        "value": str(offer.value),
+        "sku": sku,
+        "valid_from": offer.valid_from.isoformat(),
+        "valid_until": offer.valid_until.isoformat(),
+        "max_uses": offer.max_uses,
+    }
 
 
 def make_offer(session: Session, data: dict) -> Offer:

@@ -295,6 +295,14 @@ def hold_for_review(
     return order
 
 
+def came_from_the_web(session: Session, customer_id: int) -> bool:
+    """Has this customer had a web order, the shop's registration or its matching having
+    found them? The web shop may name only such a customer by id: any other id would put
+    its orders on the account (and credit) of a customer it never saw."""
+    found = select(Order.id).where(Order.customer_id == customer_id, Order.source == "web").limit(1)
+    return session.scalar(found) is not None
+
+
 def held(session: Session, review_id: int) -> Order | None:
     return session.scalar(
         select(Order)

@@ -6,10 +6,13 @@ from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
 from crm_common import months
+from crm_common.acting import Actor
+from crm_common.audit import changes, record_act
 from crm_common.cache import ForgetsChangedCustomers
+from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
-from crm_common.errors import InvalidInput, NotFound
+from crm_common.errors import Forbidden, InvalidInput, NotFound
 from crm_common.health import Pingable
 from crm_common.history import repoint
 from crm_common.idempotency import claim, handles_once
@@ -68,6 +71,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     db = Database()
     relay = OutboxRelay(OutboxMessage)
     customers = RpcProxy("customer")
+    actor = Actor()
 
     # -- the catalogue (O1) -------------------------------------------------------------
 
@@ -198,17 +202,25 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def place_web_order(self, data: dict) -> dict:
         """An order from a web shop (WebOrderIn). With `customer_id` (a logged-in shop
-        customer) it is placed at once. Otherwise the customer is registered through the
-        customer service's matching: a clean one is created and the order placed; a
-        look-alike or a flagged address puts the customer in the review queue and the order
-        waits (status held_for_review, nothing taken from stock) until `review_decided`.
-        Returns OrderOut. Raises InvalidInput (fields of the customer under "customer.").
-        Emits `order_placed` when placed."""
+        customer) it is placed at once; the shop itself (role shop) may name only a
+        customer of an earlier web order, else Forbidden. Otherwise the customer is
+        registered through the customer service's matching: a clean one is created and the
+        order placed; a look-alike or a flagged address puts the customer in the review
+        queue and the order waits (status held_for_review, nothing taken from stock) until
+        `review_decided`. Returns OrderOut. Raises InvalidInput (fields of the customer
+        under "customer."). Emits `order_placed` when placed."""
         valid = load(s.web_order_in, data)
         rules = OrderRules.from_env()
         with self.db.read() as session:
             ordering.build(session, None, valid, rules, rules.today())  # refuse bad lines before registering
         if valid.get("customer_id"):
+            if self.actor.role == "shop":
+                with self.db.read() as session:
+                    if not ordering.came_from_the_web(session, valid["customer_id"]):
+                        raise Forbidden(
+                            "the web shop may order only for customers it registered or its orders matched",
+                            {"customer_id": "not a customer of the web shop"},
+                        )
             customer = self._terms(valid["customer_id"])
         else:
             registration = self.customers.submit_registration(
@@ -330,14 +342,25 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def make_offer(self, data: dict) -> dict:
         """An offer to one customer or everyone (OfferCreate); it applies by itself when
-        they order. Returns OfferOut. Emits `offer_made`."""
+        they order. Returns OfferOut. Raises InvalidInput (past the ceiling: value),
+        Forbidden (an offer to everyone from an agent). Emits `offer_made`, and the act."""
         valid = load(s.offer_create, data)
+        offers.check_allowed(self.actor, valid, load_settings())
         if valid.get("customer_id"):
             valid["customer_id"] = self._terms(valid["customer_id"])["id"]
         with self.db.transaction() as session:
             offer = offers.make_offer(session, valid)
             out = s.offer_out.dump(offer)
             record(session, OutboxMessage, "offer_made", {"offer_id": offer.id, **out})
+            record_act(
+                session,
+                OutboxMessage,
+                self.actor,
+                "offer_made",
+                customer_id=offer.customer_id,
+                target=f"offer {offer.id}",
+                details={"changes": changes({}, offers.audited(offer, valid.get("sku")))},
+            )
             return out
 
     @rpc

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from tests.e2e.test_customers import unique_name
 
 
-def new_customer(stack, **extra):
+def new_customer(stack, role="agent", **extra):
     body = {"kind": "person", "given_name": "Kim", "family_name": unique_name(), **extra}
-    r = stack.request("POST", "/api/customers", json=body)
+    r = stack.request("POST", "/api/customers", role=role, json=body)
     assert r.status_code == 201, r.text
     return r.json()["id"]
 
@@ -126,7 +126,7 @@ def test_prepayment_and_credit_limit_hold_an_order(stack):
     )
     assert r.json()["order"]["status"] == "placed"
 
-    tight = new_customer(stack, credit_limit="500.00")
+    tight = new_customer(stack, role="supervisor", credit_limit="500.00")
     r = stack.request(
         "POST",
         "/api/orders",
