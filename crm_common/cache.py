@@ -54,7 +54,7 @@ class ProcessCache(DependencyProvider):
 class ForgetsChangedCustomers:
     """Mix into a service that caches what the customer service answers about a customer
     (in `self.customer_cache`, keyed by customer id): every instance drops the entry when
-    the customer is updated or merged."""
+    the customer is updated, merged or erased."""
 
     customer_cache = ProcessCache()
 
@@ -65,3 +65,8 @@ class ForgetsChangedCustomers:
     @event_handler("customer", "customer_merged", handler_type=BROADCAST, reliable_delivery=False)
     def forget_merged_customer(self, payload):
         self.customer_cache.drop(payload["data"]["merged_id"], payload["data"]["survivor_id"])
+
+    @event_handler("customer", "customer_erased", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_erased_customer(self, payload):
+        """An erased person's name and addresses must not outlive the erasure here."""
+        self.customer_cache.drop(*payload["data"]["customer_ids"])

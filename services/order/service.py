@@ -27,6 +27,7 @@ from services.order import (
     memberships,
     offers,
     ordering,
+    personal_data,
     quoting,
     returns,
     servicing,
@@ -717,3 +718,30 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         memberships.fold(session, data["merged_id"], data["survivor_id"])
         for model in FOLLOW_THE_CUSTOMER:
             repoint(session, model, data["merged_id"], data["survivor_id"])
+
+    # -- data-protection requests (GDPR art. 15 and 17): personal_data.py --------------------
+
+    @rpc
+    def export_customer(self, customer_id: int) -> dict:
+        """Everything the order book holds on a customer: orders, deliveries, invoices,
+        payments, returns, refunds, memberships, devices with their service jobs, offers,
+        quotes, and the credit situation (None once the person is erased)."""
+        customer_id = positive_id(customer_id, "customer_id")
+        rules = OrderRules.from_env()
+        try:
+            terms = self._terms(customer_id)
+        except InvalidInput:  # erased: no terms, and no credit to speak of
+            terms = None
+        with self.db.read() as session:
+            out = personal_data.export(session, [customer_id], rules.today())
+            out["credit"] = (
+                s.credit_out.dump(credit.situation(session, terms, rules, rules.today())) if terms else None
+            )
+            return out
+
+    @event_handler("customer", "customer_erased")
+    @handles_once(ProcessedEvent)
+    def on_customer_erased(self, session, payload):
+        """Orders, invoices and payments stay with their amounts, dates and numbers; the
+        free texts that may name the person go (personal_data.erase)."""
+        personal_data.erase(session, payload["data"]["customer_ids"])

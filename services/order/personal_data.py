@@ -1,0 +1,73 @@
+"""What the order book holds on a person: exported (GDPR art. 15) and erased (art. 17).
+
+The order book keeps customers by id only, so erasure leaves every order, invoice,
+payment, return, refund, membership, device and quote with its amounts, dates and
+numbers (the bookkeeping the law asks to keep) and removes the free texts that may
+identify the person: a payment's reference, a refund's reason, a service job's
+description, a quote's note, a membership's end reason, a delivery's tracking number.
+An order placed after the erasure is refused before it gets here: the customer service
+answers "not found" for an erased person's terms.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.order import quoting
+from services.order import schemas as s
+from services.order.models import (
+    Delivery,
+    Device,
+    Invoice,
+    Membership,
+    Offer,
+    Order,
+    Payment,
+    Plan,
+    Quote,
+    Refund,
+    Return,
+    ServiceJob,
+)
+
+ERASED_TEXT = "[erased]"
+
+
+def export(session: Session, ids: list[int], today: date) -> dict:
+    """Everything kept under the customer's ids (the survivor's and those merged into it)."""
+
+    def rows(model):
+        return list(session.scalars(select(model).where(model.customer_id.in_(ids)).order_by(model.id)))
+
+    devices = rows(Device)
+    jobs = rows(ServiceJob)
+    return {
+        "orders": s.order_out.dump(rows(Order), many=True),
+        "deliveries": s.delivery_out.dump(rows(Delivery), many=True),
+        "invoices": s.invoice_out.dump(rows(Invoice), many=True),
+        "payments": s.payment_out.dump(rows(Payment), many=True),
+        "returns": s.return_out.dump(rows(Return), many=True),
+        "refunds": s.refund_out.dump(rows(Refund), many=True),
+        "memberships": [s.membership((m, session.get(Plan, m.plan_id))) for m in rows(Membership)],
+        "devices": [s.device(d, [j for j in jobs if j.device_id == d.id], today) for d in devices],
+        "offers": s.offer_out.dump(rows(Offer), many=True),
+        "quotes": [{**s.quote_out.dump(q), "status": quoting.status_on(q, today)} for q in rows(Quote)],
+    }
+
+
+def erase(session: Session, ids: list[int]) -> int:
+    """Blank the identifying free texts under the customer's ids; the rows changed."""
+    changed = 0
+    for model, values in (
+        (Payment, {"reference": None}),
+        (Refund, {"reason": ERASED_TEXT}),
+        (ServiceJob, {"description": ERASED_TEXT}),
+        (Quote, {"note": None}),
+        (Membership, {"end_reason": None}),
+        (Delivery, {"tracking_number": None}),
+    ):
+        changed += session.execute(update(model).where(model.customer_id.in_(ids)).values(values)).rowcount
+    return changed
