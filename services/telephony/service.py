@@ -13,7 +13,7 @@ from crm_common.history import repoint
 from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
-from services.telephony import calls, cti
+from services.telephony import calls, cti, personal_data
 from services.telephony import schemas as s
 from services.telephony.models import Call, OutboxMessage, ProcessedEvent
 
@@ -104,3 +104,15 @@ class TelephonyService(Pingable):
         """The merged customer's calls now belong to the survivor (C7)."""
         data = payload["data"]
         repoint(session, Call, data["merged_id"], data["survivor_id"])
+
+    @rpc
+    def export_customer(self, customer_id: int) -> dict:
+        """The customer's calls, oldest first (GDPR art. 15): {"calls": CallOut list}."""
+        with self.db.read() as session:
+            return personal_data.export(session, [positive_id(customer_id, "customer_id")])
+
+    @event_handler("customer", "customer_erased")
+    @handles_once(ProcessedEvent)
+    def on_customer_erased(self, session, payload):
+        """The person's calls keep their times and lose the number and the name (art. 17)."""
+        personal_data.erase(session, payload["data"]["customer_ids"])

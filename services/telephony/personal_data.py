@@ -1,0 +1,28 @@
+"""What telephony holds on a person: their calls, exported (GDPR art. 15) and erased
+(art. 17). An erased call keeps when it rang, how long it lasted, its direction and who
+took it; it loses the number and the caller's name."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.telephony import schemas as s
+from services.telephony.models import Call
+
+ERASED_NUMBER = ""
+
+
+def export(session: Session, ids: list[int]) -> dict:
+    """The calls kept under the customer's ids, oldest first."""
+    calls = session.scalars(select(Call).where(Call.customer_id.in_(ids)).order_by(Call.started_at, Call.id))
+    return {"calls": s.call_out.dump(calls, many=True)}
+
+
+def erase(session: Session, ids: list[int]) -> int:
+    """Blank the number and the name on the customer's calls; the calls changed."""
+    return session.execute(
+        update(Call)
+        .where(Call.customer_id.in_(ids))
+        .values(remote_number=None, remote_raw=ERASED_NUMBER, customer_name=None)
+    ).rowcount
