@@ -3,7 +3,10 @@ shows in GET /api/audit with the person who did it."""
 
 import uuid
 
+from playwright.sync_api import expect
+
 from tests.e2e.test_customers import new_person, unique_name
+from tests.e2e.test_desk_pages import log_in
 from tests.e2e.test_import import MAPPING, csv_text, finished
 from tests.e2e.test_portal_pages import portal_customer
 
@@ -222,3 +225,36 @@ def test_template_and_event_rule_changes_are_acts_with_old_and_new(stack, eventu
         assert entry["details"]["changes"][0]["new"] == [f"bye_{t} on sms"]
     finally:
         stack.request("PUT", rules, role="admin", json={"rules": was})
+
+
+def test_an_admin_sees_an_agents_change_in_the_desks_audit_trail(stack, open_page, eventually):
+    made = new_person(stack)
+    r = stack.request("PATCH", f"/api/customers/{made['id']}", json={"job_title": "Skeppare"})
+    assert r.status_code == 200, r.text
+    assert acts(stack, eventually, "customer_updated", customer_id=made["id"])
+    page = open_page(f"/desk#/customer/{made['id']}")
+    log_in(page, "admin", "admin-demo-pass")
+    page.click("text=Audit trail of this customer")
+    row = page.locator("[data-table=audit] tbody tr", has_text="customer_updated")
+    expect(row).to_contain_text("agent")
+    expect(row.locator("[data-change=job_title]")).to_contain_text("job_title: – → Skeppare")
+    # the whole trail, then only the agent's acts, a page at a time
+    page.fill("input[name=customer_id]", "")
+    page.fill("input[name=actor]", "agent")
+    page.click("form >> text=Filter")
+    expect(page.locator("h1")).to_have_text("Audit trail")
+    expect(page.locator("[data-table=audit] tbody tr").first).to_contain_text("agent")
+    assert "admin" not in page.locator("[data-table=audit] tbody").inner_text()
+    while page.locator("text=More").count() == 1 and page.locator("[data-table=audit] tbody tr").count() < 60:
+        page.click("text=More")
+        page.wait_for_timeout(200)
+    expect(page.locator("[data-table=audit] tbody tr", has_text=f"{made['id']}").first).to_be_visible()
+
+
+def test_an_agent_has_no_audit_trail_in_the_desk(stack, open_page):
+    made = new_person(stack)
+    page = open_page(f"/desk#/customer/{made['id']}")
+    log_in(page)
+    page.wait_for_selector(f"[data-customer='{made['id']}']")
+    assert page.locator("[data-audit-link]").count() == 0
+    assert page.locator("nav >> text=Audit trail").count() == 0

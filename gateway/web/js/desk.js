@@ -11,12 +11,16 @@ import { DuplicatesPage } from "./desk/duplicates.js";
 import { CallsPage } from "./desk/calls.js";
 import { AgendaPage } from "./desk/agenda.js";
 import { StatisticsPage } from "./desk/statistics.js";
+import { AuditPage } from "./desk/audit.js";
 
 const MENU = [
   ["search", "Search"], ["new", "New customer"], ["cases", "Cases"], ["review", "Review"],
   ["calls", "Active calls"], ["agenda", "Calendar"], ["statistics", "Statistics"], ["duplicates", "Duplicates"],
+  ["audit", "Audit trail"],
 ];
 const SUPERVISORS_ONLY = new Set(["statistics", "duplicates"]);
+const ADMINS_ONLY = new Set(["audit"]);
+const shows = (key, role) => (!SUPERVISORS_ONLY.has(key) || role !== "agent") && (!ADMINS_ONLY.has(key) || role === "admin");
 
 function App() {
   const [token, setToken] = useState(session.token());
@@ -86,7 +90,7 @@ function Desk({ me }) {
   return html`<div>
     <header class="bar">
       <span class="brand">CRM</span>
-      <nav>${MENU.filter(([k]) => !SUPERVISORS_ONLY.has(k) || me.role !== "agent").map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
+      <nav>${MENU.filter(([k]) => shows(k, me.role)).map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
       <span class="who"><span class=${`live ${connected ? "on" : ""}`} data-live=${connected ? "on" : "off"} title=${connected ? "screen pops on" : "reconnecting"}></span>${me.username}</span>
       <button onClick=${() => session.logout()}>Log out</button>
     </header>
@@ -95,14 +99,14 @@ function Desk({ me }) {
       ${ringing.organisation_name && ringing.organisation_name !== ringing.customer_name ? ` (${ringing.organisation_name})` : ""}
       <button class="plain shrink" onClick=${() => setRinging(null)}>Dismiss</button></div>`}
     ${greeting && html`<${AtLogin} onClose=${() => { sessionStorage.removeItem("crm-desk-fresh-login"); setGreeting(false); }} />`}
-    <main>${pageFor(page, route)}</main>
+    <main>${pageFor(page, route, me)}</main>
   </div>`;
 }
 
-function pageFor(page, route) {
+function pageFor(page, route, me) {
   const [, id] = route.parts;
   switch (page) {
-    case "customer": return html`<${CustomerPage} id=${id} query=${route.query} />`;
+    case "customer": return html`<${CustomerPage} id=${id} query=${route.query} me=${me} />`;
     case "new": return html`<${NewCustomerPage} query=${route.query} />`;
     case "order": return html`<${OrderEntryPage} customerId=${id} />`;
     case "cases": return html`<${CasesPage} />`;
@@ -112,6 +116,7 @@ function pageFor(page, route) {
     case "agenda": return html`<${AgendaPage} />`;
     case "statistics": return html`<${StatisticsPage} />`;
     case "duplicates": return html`<${DuplicatesPage} />`;
+    case "audit": return html`<${AuditPage} query=${route.query} />`;
     default: return html`<${SearchPage} query=${route.query} />`;
   }
 }

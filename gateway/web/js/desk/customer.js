@@ -10,7 +10,7 @@ const TABS = [
   ["contacts", "Contact persons"], ["newsletter", "Newsletter recipients"],
 ];
 
-export function CustomerPage({ id, query }) {
+export function CustomerPage({ id, query, me }) {
   const [view, error, reload] = useLoad(async () => prefetched.take(id) || api("GET", `/api/customers/${id}/overview`), [id, query.call]);
   const [tab, setTab] = useState("orders");
   const [shown, setShown] = useState(null);
@@ -41,6 +41,7 @@ export function CustomerPage({ id, query }) {
           <div class="muted small">${c.kind} · no. ${c.id} · ${c.tier}${c.org_number ? ` · org. ${c.org_number}` : ""}${c.national_id ? ` · ${c.national_id}` : ""}</div></div>
         <div class="shrink">
           <button onClick=${() => go(`/order/${c.id}`)}>New order</button>
+          ${me && me.role === "admin" && html`<div class="small"><a href=${`#/audit?customer_id=${c.id}`} data-audit-link>Audit trail of this customer</a></div>`}
         </div>
       </div>
       <div class="alerts" data-alerts>
