@@ -1,5 +1,6 @@
 """Lists and statistics as JSON or, with `?format=csv`, as a CSV download (O10): what a
-supervisor opens in a spreadsheet."""
+supervisor opens in a spreadsheet. Every cell goes through crm_common.csv_safety, so a
+name like `=HYPERLINK(...)` arrives as text, not as a formula."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 
 from werkzeug.wrappers import Response
 
+from crm_common.csv_safety import safe_rows
 from crm_common.errors import InvalidInput
 from gateway.disclosures import exported
 from gateway.routing import json_response
@@ -24,7 +26,7 @@ def table(args: dict, rows: list[dict], columns: list[str], name: str) -> Respon
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))  # no cell a spreadsheet would run as a formula
     response = Response(
         out.getvalue(),
         status=200,

