@@ -30,6 +30,7 @@ from services.messaging import (
     delivery,
     documents,
     outgoing,
+    personal_data,
     settings_admin,
     templates,
     transports,
@@ -448,3 +449,17 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         data = payload["data"]
         repoint(session, Message, data["merged_id"], data["survivor_id"])
         settings_admin.move_opt_outs(session, data["merged_id"], data["survivor_id"])
+
+    @rpc
+    def export_customer(self, customer_id: int) -> dict:
+        """The messages sent to a customer and their opt-outs (GDPR art. 15):
+        {"messages": MessageOut list, "opt_outs": OptOutOut list}."""
+        with self.db.read() as session:
+            return personal_data.export(session, [positive_id(customer_id, "customer_id")])
+
+    @event_handler("customer", "customer_erased")
+    @handles_once(ProcessedEvent)
+    def on_customer_erased(self, session, payload):
+        """The person's messages keep date, channel and template and lose recipient and
+        body; what still waited to go is not sent (art. 17)."""
+        personal_data.erase(session, payload["data"]["customer_ids"])

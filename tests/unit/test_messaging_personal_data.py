@@ -1,0 +1,64 @@
+"""A person's messages: exported (GDPR art. 15), erased to date, channel and template
+(art. 17); one still waiting is never sent."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from services.messaging import delivery, personal_data, settings_admin
+from services.messaging.models import Base, Message
+
+NOW = datetime(2026, 12, 7, 12, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def uow(uow_factory):
+    uow = uow_factory(Base)
+    with uow.transaction() as session:
+        for cid, status, to in (
+            (7, "sent", "asa@example.se"),
+            (7, "queued", "asa@example.se"),
+            (8, "sent", "bo@example.se"),
+        ):
+            session.add(
+                Message(
+                    customer_id=cid,
+                    channel="email",
+                    template="case_opened",
+                    recipient=to,
+                    subject="Your case [#2026-0001] Åsa's broken spade",
+                    body=f"Dear {to}, we got your message",
+                    status=status,
+                    sent_at=NOW if status == "sent" else None,
+                    next_attempt_at=None if status == "sent" else NOW,
+                    attempts=0,
+                    created_at=NOW,
+                )
+            )
+        settings_admin.opt_out(session, 7, "sms", None, NOW)
+    return uow
+
+
+def test_the_export_holds_the_persons_messages_and_opt_outs(uow):
+    with uow.read() as session:
+        got = personal_data.export(session, [7])
+    assert [(m["recipient"], m["status"]) for m in got["messages"]] == [
+        ("asa@example.se", "sent"),
+        ("asa@example.se", "queued"),
+    ]
+    assert [(o["channel"], o["topic"]) for o in got["opt_outs"]] == [("sms", None)]
+
+
+def test_an_erased_message_keeps_date_channel_and_template_and_a_waiting_one_is_never_sent(uow):
+    with uow.transaction() as session:
+        assert personal_data.erase(session, [7]) == 2
+    with uow.read() as session:
+        sent, waiting = personal_data.export(session, [7])["messages"]
+        (other,) = personal_data.export(session, [8])["messages"]
+    assert (sent["channel"], sent["template"], sent["status"]) == ("email", "case_opened", "sent")
+    assert sent["sent_at"] and sent["created_at"]
+    assert "asa@example.se" not in str([sent, waiting]) and "Åsa" not in str([sent, waiting])
+    assert waiting["status"] == "failed" and waiting["recipient"] is None
+    assert other["recipient"] == "bo@example.se"
+    with uow.transaction() as session:
+        assert delivery.claim(session, NOW, 10) == []  # nothing left to send
