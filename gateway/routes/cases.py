@@ -253,9 +253,11 @@ class CasesRoutes:
     )
     def inbound_email(self, c):
         """The mail as it arrived (headers and MIME body). It is journaled on the case its
-        subject tag (`[#2026-000042]`) or its thread (In-Reply-To, References) names, or
-        opens a case; attachments are kept, HTML is reduced to text. The same Message-ID
-        twice journals once, so the provider may retry. Authenticate with `X-API-Key`."""
+        subject tag (`[#2026-000042]`) or its thread (In-Reply-To, References) names when
+        the sender is that case's customer (or a contact person of theirs, or the address
+        the case came from), or opens a case; attachments are kept, HTML is reduced to
+        text. The same Message-ID twice from the same sender journals once, so the
+        provider may retry. Authenticate with `X-API-Key`."""
         return call(self.case, "receive_mail", base64.b64encode(c.body).decode())
 
     @route(
@@ -268,8 +270,9 @@ class CasesRoutes:
         response=c.InboundOut,
     )
     def inbound_message(self, c):
-        """Threaded by a case number in the text, else a new case. A repeated `message_id`
-        journals once. Authenticate with `X-API-Key`."""
+        """Threaded by a case number in the text when the sender is that case's customer,
+        else a new case. A repeated `message_id` from the same sender journals once.
+        Authenticate with `X-API-Key`."""
         return call(self.case, "receive_message", c.body)
 
     # -- agents, rules and weights ---------------------------------------------------------

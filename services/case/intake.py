@@ -13,6 +13,7 @@ the other case."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -80,10 +81,24 @@ def _same_address(a: str, b: str) -> bool:
 
 
 def already_received(session: Session, inbound: Inbound) -> Received | None:
+    """The message as it was taken in before: the same Message-ID from the same sender.
+    A Message-ID on the journal from someone else (or of one of our replies) does not
+    make this that message, and its case is not shown: the message gets an id of its own
+    (`inbound.message_id` is changed; the same from the same sender again, so a retried
+    delivery still matches)."""
     entry = journal.by_message_id(session, inbound.message_id)
+    if entry is not None and not _sent_by(entry, inbound.sender_address):
+        digest = hashlib.sha256(f"{inbound.message_id}|{inbound.sender_address}".encode()).hexdigest()
+        inbound.message_id = f"<{digest}@inbound.invalid>"
+        entry = journal.by_message_id(session, inbound.message_id)
     if entry is None:
         return None
     return Received(session.get(Case, entry.case_id), entry, opened=False, duplicate=True)
+
+
+def _sent_by(entry: JournalEntry, address: str) -> bool:
+    """Whether the journaled message came in from `address` (its author is `name <address>`)."""
+    return entry.direction == "in" and _same_address(entry.author.rpartition("<")[2].rstrip(">"), address)
 
 
 def named_cases(session: Session, inbound: Inbound) -> Iterator[Case]:

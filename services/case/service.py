@@ -127,9 +127,10 @@ class CaseService(Pingable):
     @rpc
     def receive_mail(self, raw_base64: str) -> dict:
         """A raw RFC 822 mail, base64-encoded: journaled on its case (case number in the
-        subject, or the thread's In-Reply-To/References) or a new case. An unknown sender
-        is registered through the customer register's matching (a look-alike waits for
-        review, the case with it). The same Message-ID twice journals once. Returns
+        subject, or the thread's In-Reply-To/References) when the sender is that case's
+        customer (intake.may_continue), else a new case. An unknown sender is registered
+        through the customer register's matching (a look-alike waits for review, the case
+        with it). The same Message-ID twice from the same sender journals once. Returns
         InboundOut. Raises InvalidInput (no sender, not a mail)."""
         try:
             raw = base64.b64decode(raw_base64, validate=True)

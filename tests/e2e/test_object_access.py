@@ -59,6 +59,9 @@ class World:
     note: str
     product: str
     other_order: dict
+    other_reply: dict  # our answer on the other's case, with its Message-ID
+    other_mail: dict  # the other's own mail, which opened a case of theirs
+    journal: list[int]  # the messages and notes on the other's case
     hidden_faq: int
     faq_from_case: int
 
@@ -90,6 +93,12 @@ def world(stack) -> World:
     ).json()
     note = f"Intern anteckning om Otto {t}"
     assert stack.request("POST", f"/api/cases/{case['id']}/notes", json={"body": note}).status_code == 201
+    reply = stack.request("POST", f"/api/cases/{case['id']}/replies", json={"body": "Vi ser på det."}).json()
+    mail_subject = f"Ottos brev {t}"
+    mail_id = f"<otto.{t}@example.se>"
+    r = post_mail(stack, raw_mail(f"Otto <otto.{t}@example.se>", mail_subject, "Hej", mail_id))
+    assert r.json()["opened"] and r.json()["case"]["customer_id"] == other["id"], r.text
+    journal = stack.request("GET", f"/api/cases/{case['id']}/journal").json()
     sku = f"OA-{t}"
     body = {"sku": sku, "name": f"Spade {t}", "price": "100.00", "stock_on_hand": 50}
     assert stack.request("POST", "/api/products", role="admin", json=body).status_code == 201
@@ -114,10 +123,13 @@ def world(stack) -> World:
         as_other=as_other,
         other_phone=phone,
         other_case=case,
-        secrets=[name, f"otto.{t}@example.se", phone, subject, note, f"Hemligt svar {t}"],
+        secrets=[name, f"otto.{t}@example.se", phone, subject, note, f"Hemligt svar {t}", mail_subject],
         note=note,
         product=sku,
         other_order=order,
+        other_reply=reply,
+        other_mail={"case_id": r.json()["case"]["id"], "message_id": mail_id},
+        journal=[e["id"] for e in journal if e["kind"] in ("message", "note")],
         hidden_faq=hidden["id"],
         faq_from_case=from_case["id"],
     )
@@ -135,10 +147,11 @@ def refused(r, w: World, *codes: int) -> None:
 
 
 def other_case_untouched(stack, w: World) -> None:
-    """Nothing was added to the other's case (its journal holds the opening message and
-    the note only)."""
+    """Nothing was added to the other's cases."""
     journal = stack.request("GET", f"/api/cases/{w.other_case['id']}/journal").json()
-    assert [e["kind"] for e in journal if e["kind"] in ("message", "note")] == ["message", "note"]
+    assert [e["id"] for e in journal if e["kind"] in ("message", "note")] == w.journal
+    journal = stack.request("GET", f"/api/cases/{w.other_mail['case_id']}/journal").json()
+    assert [e["kind"] for e in journal if e["kind"] in ("message", "note")] == ["message"]
 
 
 def as_me(stack, w: World, method: str, path: str, **kwargs):
@@ -319,19 +332,21 @@ def _call_event(stack, w):
 
 @row("POST", "/api/cases/inbound/email")
 def _inbound_email(stack, w):
+    """A stranger's mail naming the other's case by number, by thread, or carrying the
+    Message-ID of the other's own mail or of our reply to them."""
     number = w.other_case["number"]
-    first = stack.request("GET", f"/api/cases/{w.other_case['id']}/journal").json()[0]
-    raw = raw_mail(
-        f"stranger.{uuid.uuid4().hex[:6]}@example.net",
-        f"Re: [#{number}]",
-        "Vad står det?",
-        f"<{uuid.uuid4().hex}@example.net>",
-        **({"In_Reply_To": first["message_id"]} if first.get("message_id") else {}),
-        References=f"<case-{number}.1@crm.invalid>",
-    )
-    r = post_mail(stack, raw)
-    keeps_secrets(r, w)
-    assert r.json()["opened"] and r.json()["case"]["id"] != w.other_case["id"]
+    stranger = f"stranger.{uuid.uuid4().hex[:6]}@example.net"
+    for message_id, headers in (
+        (f"<{uuid.uuid4().hex}@example.net>", {"In_Reply_To": w.other_reply["message_id"]}),
+        (f"<{uuid.uuid4().hex}@example.net>", {"References": f"<case-{number}.1@crm.invalid>"}),
+        (w.other_mail["message_id"], {}),
+        (w.other_reply["message_id"], {}),
+    ):
+        r = post_mail(stack, raw_mail(stranger, f"Re: [#{number}]", "Vad står det?", message_id, **headers))
+        keeps_secrets(r, w)
+        got = r.json()
+        assert got["case"]["id"] not in (w.other_case["id"], w.other_mail["case_id"]), got
+        assert got["case"]["customer_id"] != w.other["id"]
     other_case_untouched(stack, w)
 
 

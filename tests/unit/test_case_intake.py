@@ -296,3 +296,24 @@ def test_the_sender_speaks_for_themselves_and_the_organisations_they_are_a_conta
     sender = intake.sender_of("bo@example.se", [person, organisation], date(2026, 6, 1))
     assert sender == intake.Sender("bo@example.se", frozenset({8, 20, 23, 30}))
     assert intake.sender_of("x@example.se", [], date(2026, 6, 1)).customer_ids == frozenset()
+
+
+def test_a_message_id_already_on_anothers_case_is_no_duplicate_and_shows_nothing_of_it(uow):
+    with uow.transaction() as session:
+        asas = intake.receive(session, read_mail(mail()), PROFILE, utcnow(), sender=ASA).case
+        reply = cases.reply(session, asas, "Vi skickar en ny.", "ann", utcnow())
+        reply.message_id = journal.outgoing_message_id(asas, reply, "crm.example")
+        for reused in ("<m1@example.se>", reply.message_id):  # her mail's id, our reply's
+            copy = read_mail(mail("Trasig slang", "kopia", From="bo@example.se", Message_ID=reused))
+            assert intake.already_received(session, copy) is None
+            got = intake.receive(session, copy, BO_PROFILE, utcnow(), sender=BO)
+            assert got.opened and not got.duplicate and got.case.id != asas.id
+            # the provider delivers Bo's mail again: that one is a duplicate, of Bo's case
+            again = read_mail(mail("Trasig slang", "kopia", From="bo@example.se", Message_ID=reused))
+            assert intake.receive(session, again, BO_PROFILE, utcnow(), sender=BO).case.id == got.case.id
+        # her own retry still is the duplicate it always was
+        assert intake.receive(session, read_mail(mail()), PROFILE, utcnow(), sender=ASA).duplicate
+        assert [e.body for e in journal.entries(session, asas.id, True)] == [
+            "Hej! Slangen läcker.",
+            "Vi skickar en ny.",
+        ]
