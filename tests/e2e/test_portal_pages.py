@@ -128,11 +128,22 @@ def test_a_one_time_link_from_the_mail_logs_in_once(stack, open_page, screenshot
     mail = eventually(lambda: _mail_to(stack, address))
     assert mail, "no login mail was sent"
     link = re.search(r"http\S+/portal#/link/\S+", mail).group(0)
+    # A mail scanner follows the link, plain or in a browser: nothing is spent, nobody is in.
+    assert stack.http.get(link, timeout=10).status_code == 200
+    scanner = open_page("/portal")
+    scanner.goto(link)
+    scanner.wait_for_selector("[data-view=portal-link] button:has-text('Log in')")
+    time.sleep(1)
+    assert scanner.query_selector("[data-view=my-cases]") is None
+    assert scanner.evaluate("localStorage.getItem('crm-portal-token')") is None
+    # The customer opens it and presses the button.
     page.goto(link)
+    page.click("[data-view=portal-link] button:has-text('Log in')")
     page.wait_for_selector("[data-view=my-cases]")
     # The same link a second time is refused.
     again = open_page("/portal")
     again.goto(link)
+    again.click("[data-view=portal-link] button:has-text('Log in')")
     assert "used or has expired" in again.wait_for_selector("[role=alert]").inner_text()
     # An unknown address gets the same answer and no mail.
     before = len(_mails(stack))

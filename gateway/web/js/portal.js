@@ -61,12 +61,26 @@ function Login() {
   </form></main>`;
 }
 
+// A link is spent only by the button: a mail scanner or a preview that opens the link
+// (even one that runs the page) leaves it for the customer.
 function Redeem({ token }) {
   const [error, setError] = useState(null);
-  useEffect(() => {
-    api("POST", "/api/portal/token", { token }).then((answer) => { session.login(answer.access_token); go("/cases"); }, setError);
-  }, [token]);
-  return html`<main class="login">${error ? html`<${ErrorBox} error=${error} /><p><a href="#/">Back to the login</a></p>` : html`<p class="loading">Logging you in…</p>`}</main>`;
+  const [busy, setBusy] = useState(false);
+  const redeem = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const answer = await api("POST", "/api/portal/token", { token });
+      session.login(answer.access_token);
+      go("/cases");
+    } catch (err) { setError(err); setBusy(false); }
+  };
+  return html`<main><form class="card login" onSubmit=${redeem} data-view="portal-link">
+    <h1>Your customer pages</h1>
+    <p>This link logs you in once. Log in now, or later within its 20 minutes.</p>
+    <button type="submit" disabled=${busy || error}>Log in</button>
+    ${error && html`<${ErrorBox} error=${error} /><p><a href="#/">Back to the login</a></p>`}
+  </form></main>`;
 }
 
 function CasesPage() {
