@@ -37,6 +37,7 @@ from services.case import (
     knowledge,
     mailbox,
     papers,
+    personal_data,
     reminders,
     replies,
     reports,
@@ -847,6 +848,20 @@ class CaseService(Pingable):
         data = payload["data"]
         for model in (Case, CallRegistration, AgendaItem, PersonalEntry, Correspondence, Document):
             repoint(session, model, data["merged_id"], data["survivor_id"])
+
+    @rpc
+    def export_customer(self, customer_id: int) -> dict:
+        """A customer's cases with their whole journals (attachments as metadata), agenda
+        items, registered calls, letters, documents and personal-list lines (GDPR art. 15)."""
+        with self.db.read() as session:
+            return personal_data.export(session, [positive_id(customer_id, "customer_id")])
+
+    @event_handler("customer", "customer_erased")
+    @handles_once(ProcessedEvent)
+    def on_customer_erased(self, session, payload):
+        """The person's cases keep number and dates, closed, with their texts and
+        attachments replaced; their papers lose their texts (art. 17)."""
+        personal_data.erase(session, payload["data"]["customer_ids"], utcnow())
 
 
 def _moment(value, field: str) -> datetime:
