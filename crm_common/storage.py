@@ -34,8 +34,9 @@ def driver_url(url: str) -> str:
 
 
 def create_db_engine(url: str, **options) -> Engine:
-    """An engine tuned for its backend: SQLite in WAL mode with foreign keys and a busy
-    timeout; PostgreSQL with a cooperative (green) driver under eventlet, so a
+    """An engine tuned for its backend, that never puts a statement's bound values (names,
+    e-mail addresses, ids) in its errors or logs: SQLite in WAL mode with foreign keys and
+    a busy timeout; PostgreSQL with a cooperative (green) driver under eventlet, so a
     greenthread waiting for a row lock does not freeze the whole process, and without
     the JIT compiler: every query here is short, and where the planner overestimates one
     (a self-join on the blocking keys) compiling it took a second of a 0.2 s query."""
@@ -45,6 +46,7 @@ def create_db_engine(url: str, **options) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=10,
             max_overflow=20,
+            hide_parameters=True,
         )
 
         @event.listens_for(engine, "connect")
@@ -62,8 +64,10 @@ def create_db_engine(url: str, **options) -> Engine:
         _make_postgres_green()
         defaults = {} if "poolclass" in options else {"pool_size": 10, "max_overflow": 20}
         defaults["connect_args"] = {"options": "-c jit=off"}
-        return create_engine(driver_url(url), pool_pre_ping=True, **{**defaults, **options})
-    return create_engine(url, **options)
+        return create_engine(
+            driver_url(url), pool_pre_ping=True, hide_parameters=True, **{**defaults, **options}
+        )
+    return create_engine(url, hide_parameters=True, **options)
 
 
 def _lower(text):

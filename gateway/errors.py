@@ -48,7 +48,9 @@ def to_response_body(exc: Exception) -> tuple[int, dict]:
     if isinstance(exc, UnknownService):
         return 503, {"error": "service_unavailable", "message": str(exc), "fields": {}}
     if isinstance(exc, RemoteError):
-        log.error("a service failed: %s", exc)
+        # its type only: the message may quote what the call carried (the service itself
+        # logs the failure, through the filter of crm_common/log_privacy.py)
+        log.error("a service failed: %s", exc.exc_type)
         return 502, {"error": "service_failed", "message": "a service failed to answer", "fields": {}}
     log.exception("unexpected error", exc_info=exc)
     return 500, {"error": "internal", "message": "unexpected error", "fields": {}}

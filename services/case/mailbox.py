@@ -76,9 +76,8 @@ def poll(address: MailboxAddress, receive: Callable[[bytes], object], timeout: f
             try:
                 receive(raw)
             except InvalidInput as err:
-                log.warning(
-                    "mail %s in %s refused: %s %s", uid.decode(), address.folder, err.message, err.fields
-                )
+                # the fields, not the message: it may quote the sender or the subject
+                log.warning("mail %s in %s refused: %s", uid.decode(), address.folder, sorted(err.fields))
                 client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
                 done["refused"] += 1
                 continue
