@@ -122,13 +122,35 @@ def route(
                 return response
             except Exception as exc:  # the one place errors become HTTP
                 code, error = to_response_body(exc)
-                return json_response(code, error)
+                return _retry_after(json_response(code, error), exc)
 
-        entry.__name__ = fn.__name__
-        entry.__doc__ = fn.__doc__
-        return http(method, path)(entry)
+        def guarded(self, request: Request, **params):
+            return _guarded(request, entry(self, request, **params))
+
+        guarded.__name__ = fn.__name__
+        guarded.__doc__ = fn.__doc__
+        return http(method, path)(guarded)
 
     return decorate
+
+
+def _guarded(request: Request, response):
+    """Headers every answer carries: no type sniffing anywhere, and nothing under /api/
+    kept by a browser or proxy (tokens and personal data) unless the handler said how
+    (the docs page's assets may be cached)."""
+    if not isinstance(response, Response):
+        return response
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.path.startswith("/api/") and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _retry_after(response: Response, exc: Exception) -> Response:
+    """A 429 says after how many seconds to try again."""
+    if getattr(exc, "retry_after", None):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _no_nul(parameters: dict) -> None:

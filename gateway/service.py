@@ -17,6 +17,7 @@ from gateway.routes.audit import AuditRoutes
 from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.cases import CasesRoutes, CustomerCasesRoutes
 from gateway.routes.customers import CustomersRoutes
+from gateway.routes.data_requests import DataRequestsRoutes
 from gateway.routes.desk import DeskRoutes
 from gateway.routes.memberships import MembershipsRoutes
 from gateway.routes.messages import CampaignsRoutes, DocumentsRoutes, MessagesRoutes, MessagingSettingsRoutes
@@ -40,6 +41,7 @@ class GatewayService(
     PlatformRoutes,
     AuditRoutes,
     CustomersRoutes,
+    DataRequestsRoutes,
     RegisterQualityRoutes,
     ProductsRoutes,
     OrdersRoutes,

@@ -1,0 +1,110 @@
+"""Data-protection requests (GDPR art. 15 and 17): a person's data gathered from every
+service into one file, and the gateway's own part of an erasure.
+
+The export asks the customer service first (it resolves a merged-away id to the person
+and says which ids were merged into it), then every other service at once, each for its
+`export_customer` part. Any service that does not answer fails the whole export
+(ServiceUnavailable: a 503): a file that leaves a service out must never pass for the
+whole. The gateway adds its own part: the portal login (not its password hash), the
+login links sent, and the audit entries concerning the person.
+
+An erasure starts in the customer service, which records `customer_erased`; every
+service erases its own part when it hears it. Here (`erase`) the portal login and the
+login links go and the audit trail's values for the person are blanked; the act itself
+is then recorded, with its reason, after the blanking, so the trail keeps who erased
+whom, when and why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from crm_common.clock import utcnow
+from gateway import audit
+from gateway.models import AuditEntry, LoginLink, User
+from gateway.remote import call, gather
+
+FORMAT = "crm-personal-data/1"
+EXPORT_TIMEOUT = 30.0
+# Each service's part of the file, by the name of its RPC proxy.
+SERVICES = ("customer", "order", "case", "messaging", "telephony")
+
+
+def gather_export(proxies: dict, customer_id: int, timeout: float = EXPORT_TIMEOUT) -> dict:
+    """Every service's part: {"customer": ..., "order": ..., ...}. Raises NotFound (no
+    such customer) and ServiceUnavailable (a service did not answer in time)."""
+    parts = {"customer": call(proxies["customer"], "export_customer", customer_id, timeout=timeout)}
+    person = parts["customer"]["customer"]["id"]
+    others = {name: (proxies[name], "export_customer", (person,)) for name in SERVICES if name != "customer"}
+    parts.update(gather(others, timeout=timeout, strict=True))
+    return parts
+
+
+def ids_of(parts: dict) -> list[int]:
+    """The person's id and every id merged into it, from the customer service's part."""
+    return [parts["customer"]["customer"]["id"], *(r["id"] for r in parts["customer"]["merged_records"])]
+
+
+def gateway_part(session: Session, ids: list[int]) -> dict:
+    """What the gateway itself holds: portal logins, login links, audit entries."""
+    logins = session.scalars(select(User).where(User.customer_id.in_(ids)).order_by(User.id))
+    links = session.scalar(select(func.count(LoginLink.id)).where(LoginLink.customer_id.in_(ids)))
+    trail = session.scalars(select(AuditEntry).where(AuditEntry.customer_id.in_(ids)).order_by(AuditEntry.id))
+    return {
+        "portal_logins": [
+            {"username": u.username, "role": u.role, "created_at": u.created_at} for u in logins
+        ],
+        "login_links_sent": links or 0,
+        "audit_entries": [audit._dump(entry) for entry in trail],
+    }
+
+
+def document(parts: dict, gateway: dict, by: str, now: datetime) -> dict:
+    """The file: what it is, for whom and when, then each service's part."""
+    return {
+        "format": FORMAT,
+        "customer_id": parts["customer"]["customer"]["id"],
+        "exported_at": now,
+        "exported_by": by,
+        "services": {**parts, "gateway": gateway},
+    }
+
+
+def export_audit_details(parts: dict) -> dict[str, Any]:
+    """What the audit entry of an export says: which parts it held and how many rows."""
+    return {
+        "parts": sorted([*parts, "gateway"]),
+        "ids": ids_of(parts),
+    }
+
+
+def erase(session: Session, event_id: str, data: dict) -> bool:
+    """The gateway's part of an erasure, once per `customer_erased` event: the person's
+    portal logins and login links are deleted, their audit entries blanked, and the
+    erasure recorded. False when this event was handled before."""
+    if session.scalar(select(AuditEntry.id).where(AuditEntry.source_event_id == event_id)):
+        return False
+    ids = data["customer_ids"]
+    session.execute(delete(User).where(User.customer_id.in_(ids), User.role == "customer"))
+    session.execute(delete(LoginLink).where(LoginLink.customer_id.in_(ids)))
+    for customer_id in ids:
+        audit.erase_customer(session, customer_id)
+    return audit.record_event(
+        session,
+        "gateway",
+        {
+            "event_id": event_id,
+            "occurred_at": data.get("erased_at") or utcnow().isoformat(),
+            "data": {
+                "actor": data.get("erased_by"),
+                "actor_role": "admin",
+                "action": "customer_erased",
+                "customer_id": data["customer_id"],
+                "details": {"reason": data.get("reason"), "ids": ids},
+            },
+        },
+    )
