@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | md5sum | cut -c1-8)
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint postgres chromium screenshots import reindex rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed broker clean
+.PHONY: help install run test lint postgres chromium screenshots import reindex rebuild-selections train-predictions bench-matching test-unit test-integration test-e2e bench migrate seed admin broker clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -36,8 +36,11 @@ postgres: ## make sure the tests' PostgreSQL answers (starts or installs a local
 migrate: $(STAMP) ## apply every service's migrations
 	$(PY) -m crm_common.migrate upgrade
 
-seed: $(STAMP) ## seed demo data (once; the services must be running)
+seed: $(STAMP) ## seed demo data (once, development only; the services must be running)
 	$(PY) -m gateway.seed
+
+admin: $(STAMP) migrate ## make an admin login, asking its password: make admin [USERNAME=admin] (the first login outside development)
+	$(PY) -m gateway.admin_cli --username $(or $(USERNAME),admin)
 
 run: $(STAMP) broker ## install, start the broker, migrate, seed, run everything, print the URL
 	@deploy/run.sh

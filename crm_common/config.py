@@ -15,6 +15,7 @@ DEVELOPMENT_SECRET = "development-only-secret-change-me"
 DEVELOPMENT_PBX_KEY = "development-pbx-key"
 DEVELOPMENT_SHOP_KEY = "development-shop-key"
 DEVELOPMENT_INBOUND_KEY = "development-inbound-key"
+MIN_SECRET_LENGTH = 32  # the token secret and the integration keys, outside development
 SERVICES = ("customer", "order", "case", "messaging", "telephony", "gateway")
 
 
@@ -56,16 +57,23 @@ class Settings:
         return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"
 
     def check(self) -> Settings:
-        """Refuse development credentials outside development."""
-        if self.environment != "development":
-            if self.secret_key == DEVELOPMENT_SECRET:
-                raise SettingsError("CRM_SECRET_KEY must be set outside development")
-            if self.pbx_api_key == DEVELOPMENT_PBX_KEY:
-                raise SettingsError("CRM_PBX_API_KEY must be set outside development")
-            if self.shop_api_key == DEVELOPMENT_SHOP_KEY:
-                raise SettingsError("CRM_SHOP_API_KEY must be set outside development")
-            if self.inbound_api_key == DEVELOPMENT_INBOUND_KEY:
-                raise SettingsError("CRM_INBOUND_API_KEY must be set outside development")
+        """Refuse to run outside development on a development, empty or short secret or
+        integration key: SettingsError names the setting. A process that loads settings
+        (the gateway, every service, the command-line tools) then does not start."""
+        if self.environment == "development":
+            return self
+        for name, value, development in (
+            ("CRM_SECRET_KEY", self.secret_key, DEVELOPMENT_SECRET),
+            ("CRM_PBX_API_KEY", self.pbx_api_key, DEVELOPMENT_PBX_KEY),
+            ("CRM_SHOP_API_KEY", self.shop_api_key, DEVELOPMENT_SHOP_KEY),
+            ("CRM_INBOUND_API_KEY", self.inbound_api_key, DEVELOPMENT_INBOUND_KEY),
+        ):
+            if not value or value == development:
+                raise SettingsError(f"{name} must be set outside development (CRM_ENV={self.environment})")
+            if len(value) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"{name} is too short: at least {MIN_SECRET_LENGTH} characters outside development"
+                )
         return self
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start every service and the gateway in one nameko process (messages still cross
-# RabbitMQ), after migrating; seed demo data on the first start. Used by `make run`.
+# RabbitMQ), after migrating; seed demo data on the first start in development (outside it,
+# `make admin` makes the first login). Used by `make run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -28,6 +29,15 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
+if [ "${CRM_ENV:-development}" != development ]; then
+  cat <<MSG
+
+  CRM is running ($CRM_ENV):  http://$address/desk  (agents)   http://$address/portal  (customers)
+  No demo data outside development. Make the first admin with:  make admin
+  Stop with Ctrl-C.
+
+MSG
+else
 $PY -m gateway.seed
 cat <<MSG
 
@@ -39,4 +49,5 @@ cat <<MSG
   Stop with Ctrl-C.
 
 MSG
+fi
 wait $pid

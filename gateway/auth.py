@@ -1,4 +1,6 @@
-"""Passwords (scrypt) and bearer tokens (HMAC-signed, expiring), with no framework in it.
+"""Passwords (argon2id; older scrypt hashes still verify) and bearer tokens (HMAC-signed,
+expiring, naming the login session the gateway checks on each request), with no framework
+in it.
 
 Roles: agent < supervisor < admin are staff, each allowed what the one before may do;
 customer (the portal), pbx (call events), shop (a web shop's orders) and inbound (a mail
@@ -11,9 +13,11 @@ import base64
 import hashlib
 import hmac
 import json
-import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from crm_common.errors import Forbidden, Unauthorized
 
@@ -21,7 +25,9 @@ ROLES = ("agent", "supervisor", "admin", "customer", "pbx", "shop", "inbound")
 STAFF = ("agent", "supervisor", "admin")
 MACHINES = ("pbx", "shop", "inbound")  # systems that authenticate with an X-API-Key
 RANK = {"agent": 1, "supervisor": 2, "admin": 3}
-_N, _R, _P = 2**14, 8, 1
+_N, _R, _P = 2**14, 8, 1  # the scrypt parameters of hashes made before argon2id
+# OWASP's password storage cheat sheet: argon2id, 19 MiB, 2 passes, 1 lane (or stronger).
+HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Principal:
     username: str
     role: str
     customer_id: int | None = None
+    session_id: int | None = field(default=None, compare=False)  # the login a token names
 
     def require(self, allowed: tuple[str, ...]) -> None:
         """Raise Forbidden unless this role is allowed (a higher staff role inherits)."""
@@ -41,12 +48,17 @@ class Principal:
 
 
 def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
+    """An argon2id hash (CPU- and memory-hard: call it off the event loop)."""
+    return HASHER.hash(password)
 
 
 def verify_password(password: str, stored: str) -> bool:
+    """Whether `password` is the one `stored` was made from (argon2id or the older scrypt)."""
+    if stored.startswith("$argon2"):
+        try:
+            return HASHER.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
     except ValueError:
@@ -59,11 +71,22 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, _unb64(digest))
 
 
+def needs_rehash(stored: str) -> bool:
+    """A hash made by another scheme or with other parameters than HASHER's now."""
+    if not stored.startswith("$argon2"):
+        return True
+    try:
+        return HASHER.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
+
+
 def issue_token(principal: Principal, secret: str, ttl_seconds: int, now: float | None = None) -> str:
     body = {
         "sub": principal.username,
         "role": principal.role,
         "cid": principal.customer_id,
+        "sid": principal.session_id,
         "exp": int((now or time.time()) + ttl_seconds),
     }
     payload = _b64(json.dumps(body, separators=(",", ":")).encode())
@@ -81,17 +104,20 @@ def token_answer(principal: Principal, secret: str, ttl_seconds: int) -> dict:
 
 
 def read_token(token: str, secret: str, now: float | None = None) -> Principal:
-    """The principal a token names; Unauthorized when forged, malformed or expired."""
+    """The principal a token names; Unauthorized when forged, malformed or expired
+    (whatever characters it holds). Whether its login session still stands is checked
+    against the database by the caller (gateway/sessions.py)."""
     try:
         payload, signature = token.split(".")
-    except ValueError:
+        signed = hmac.compare_digest(signature.encode(), _sign(payload, secret).encode())
+    except (ValueError, UnicodeError):
         raise Unauthorized("malformed token", {"authorization": "malformed"}) from None
-    if not hmac.compare_digest(signature, _sign(payload, secret)):
+    if not signed:
         raise Unauthorized("invalid token", {"authorization": "invalid signature"})
     body = json.loads(_unb64(payload))
     if body["exp"] < (now or time.time()):
         raise Unauthorized("the token has expired", {"authorization": "expired"})
-    return Principal(body["sub"], body["role"], body.get("cid"))
+    return Principal(body["sub"], body["role"], body.get("cid"), body.get("sid"))
 
 
 def bearer(header: str | None) -> str:

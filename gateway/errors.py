@@ -17,6 +17,7 @@ from crm_common.errors import (
     ServiceUnavailable,
     Unauthorized,
 )
+from gateway.throttle import TooManyAttempts
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ STATUS = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    TooManyAttempts: 429,
     ServiceUnavailable: 503,
 }
 

@@ -17,24 +17,41 @@ from gateway.models import LoginLink
 
 LIFETIME = timedelta(minutes=20)
 PER_HOUR = 5  # links per customer per hour: a form cannot be used to flood someone's inbox
+PER_ADDRESS_PER_HOUR = 20  # links asked for from one client address: nor everyone's inboxes
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(session: Session, customer_id: int, now: datetime) -> str | None:
-    """A new link's token, or None when the customer already got PER_HOUR this hour."""
+def issue(session: Session, customer_id: int, now: datetime, address: str | None = None) -> str | None:
+    """A new link's token, or None when the customer already got PER_HOUR this hour, or
+    the client `address` asked for PER_ADDRESS_PER_HOUR (the form answers the same)."""
+    hour = now - timedelta(hours=1)
     recent = session.scalar(
         select(func.count())
         .select_from(LoginLink)
-        .where(LoginLink.customer_id == customer_id, LoginLink.created_at > now - timedelta(hours=1))
+        .where(LoginLink.customer_id == customer_id, LoginLink.created_at > hour)
     )
     if recent >= PER_HOUR:
         return None
+    if address is not None:
+        from_there = session.scalar(
+            select(func.count())
+            .select_from(LoginLink)
+            .where(LoginLink.address == address[:64], LoginLink.created_at > hour)
+        )
+        if from_there >= PER_ADDRESS_PER_HOUR:
+            return None
     token = secrets.token_urlsafe(32)
     session.add(
-        LoginLink(token_hash=_hash(token), customer_id=customer_id, created_at=now, expires_at=now + LIFETIME)
+        LoginLink(
+            token_hash=_hash(token),
+            customer_id=customer_id,
+            created_at=now,
+            expires_at=now + LIFETIME,
+            address=address and address[:64],
+        )
     )
     session.flush()
     return token

@@ -46,6 +46,36 @@ class UserOut(Schema):
     role = fields.Str()
     customer_id = fields.Int(allow_none=True)
     extension = fields.Str(allow_none=True)
+    disabled = fields.Function(
+        lambda u: u.disabled_at is not None, metadata={"description": "may not log in"}
+    )
+    created_at = fields.DateTime()
+
+
+class UsersPageOut(Schema):
+    items = fields.List(fields.Nested(UserOut))
+    next_cursor = fields.Str(allow_none=True, metadata={"description": "pass as cursor for the next page"})
+
+
+class UserPatch(Schema):
+    role = fields.Str(validate=validate.OneOf([r for r in ROLES if r not in MACHINES]))
+    disabled = fields.Bool(metadata={"description": "true: no login, and its tokens stop working at once"})
+    extension = fields.Str(allow_none=True, validate=validate.Length(max=40))
+
+
+def _new_password(**extra):
+    return fields.Str(
+        required=True, validate=validate.Length(min=10, max=200, error="at least 10 characters"), **extra
+    )
+
+
+class UserPasswordIn(Schema):
+    password = _new_password(metadata={"description": "the account's other logins end"})
+
+
+class OwnPasswordIn(Schema):
+    old_password = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    new_password = _new_password(metadata={"description": "my other logins end; this one stays"})
 
 
 class HealthOut(Schema):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from eventlet.queue import Empty, Full, LightQueue
@@ -18,6 +19,8 @@ from nameko.extensions import DependencyProvider
 
 HEARTBEAT_SECONDS = 15.0  # a comment line that keeps proxies open and finds dead peers
 BACKLOG = 200  # events a slow page may fall behind before it is cut off (it reconnects)
+RECHECK_SECONDS = 5.0  # how often a stream asks whether its login still stands
+LOGGED_OUT = "logged_out"  # the last event of a stream whose login ended: log in again
 
 
 @dataclass(eq=False)
@@ -65,16 +68,34 @@ class Hub:
     def broadcast(self, kind: str, data: dict) -> None:
         self.send(self.subscribers.values(), kind, data)
 
-    def stream(self, subscriber: Subscriber, heartbeat: float = HEARTBEAT_SECONDS) -> Iterator[bytes]:
+    def stream(
+        self,
+        subscriber: Subscriber,
+        heartbeat: float = HEARTBEAT_SECONDS,
+        still_valid: Callable[[], bool] | None = None,
+        recheck: float = RECHECK_SECONDS,
+    ) -> Iterator[bytes]:
         """The bytes of an event stream until the page goes away (the server then closes
-        this generator) or falls too far behind."""
+        this generator) or falls too far behind. Every `recheck` seconds `still_valid()`
+        says whether the login behind it stands: when it was logged out, disabled or ran
+        out, the stream ends with a `logged_out` event."""
         try:
             yield frame("hello", {"username": subscriber.username, "extension": subscriber.extension})
+            wait = heartbeat if still_valid is None else min(heartbeat, recheck)
+            beat_due = checked_at = time.monotonic()
+            beat_due += heartbeat
             while not subscriber.cut_off:
                 try:
-                    yield subscriber.queue.get(timeout=heartbeat)
+                    yield subscriber.queue.get(timeout=wait)
                 except Empty:
-                    yield b": still here\n\n"
+                    if time.monotonic() >= beat_due - 0.001:
+                        yield b": still here\n\n"
+                        beat_due = time.monotonic() + heartbeat
+                if still_valid is not None and time.monotonic() - checked_at >= recheck - 0.001:
+                    checked_at = time.monotonic()
+                    if not still_valid():
+                        yield frame(LOGGED_OUT, {"message": "your login has ended; log in again"})
+                        return
         finally:
             self.unsubscribe(subscriber)
 

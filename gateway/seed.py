@@ -249,8 +249,14 @@ def seed_cases(rpc) -> None:
 
 
 def seed(amqp_uri: str) -> bool:
-    """Seed once; True when it seeded, False when data was there already."""
+    """Seed once; True when it seeded, False when data was there already. Only in
+    development: the demo logins' passwords are in this file and the README."""
     settings = load_settings()
+    if settings.environment != "development":
+        raise SystemExit(
+            f"The demo seed runs only with CRM_ENV=development (it is {settings.environment}); "
+            "make the first admin with `make admin` (python -m gateway.admin_cli)."
+        )
     engine = create_db_engine(settings.database_url("gateway"))
     from sqlalchemy.orm import Session
 

@@ -1,15 +1,40 @@
-"""Accounts: creating them and checking a login."""
+"""Accounts: creating them, checking a login (throttled, the hashing off the event loop),
+and an admin's changes: role, extension, disabled, password."""
 
 from __future__ import annotations
 
+import base64
+import json
+from datetime import datetime
+from functools import lru_cache
+
+from eventlet import tpool
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
-from crm_common.errors import Conflict, Unauthorized
-from gateway.auth import Principal, hash_password, verify_password
+from crm_common.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from gateway import audit, sessions, throttle
+from gateway.auth import Principal, hash_password, needs_rehash, verify_password
 from gateway.models import User
+
+MIN_PASSWORD_LENGTH = 10
+MAX_LIMIT = 200
+WRONG = "wrong username or password"
+
+
+def offload(fn, *args):
+    """Run a CPU-bound call (a password hash) in a real OS thread: in the gateway's
+    greenthread it would stall every other request of the process while it runs."""
+    return tpool.execute(fn, *args)
+
+
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    """What an unknown username's password is checked against, so the answer costs as
+    much as for a known one."""
+    return hash_password("no such user: the time spent is the point")
 
 
 def create_user(
@@ -22,7 +47,7 @@ def create_user(
 ) -> User:
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=offload(hash_password, password),
         role=role,
         customer_id=customer_id,
         extension=extension,
@@ -36,13 +61,43 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> Principal:
+def log_in(session: Session, username: str, password: str, address: str, now: datetime) -> User | None:
+    """The account when the password is right and the account enabled; None otherwise,
+    the failure counted and recorded. TooManyAttempts (429) when the account or the
+    address failed too often lately. An unknown username costs the same hash check."""
+    throttle.check(session, username, address, now)
     user = session.scalar(select(User).where(User.username == username))
-    # Hash even for an unknown user, so the answer takes as long either way.
-    stored = user.password_hash if user else hash_password("not-a-user")
-    if not verify_password(password, stored) or user is None:
-        raise Unauthorized("wrong username or password", {"password": "wrong username or password"})
-    return Principal(user.username, user.role, user.customer_id)
+    stored = user.password_hash if user else _decoy_hash()
+    right = offload(verify_password, password, stored)
+    if not right or user is None or user.disabled_at is not None:
+        throttle.failed(session, username, address, now)
+        reason = "unknown user" if user is None else "wrong password" if not right else "disabled"
+        audit.record(
+            session,
+            username[:80],
+            "login_failed",
+            target=f"user:{user.id}" if user else None,
+            details={"reason": reason},
+            address=address,
+            customer_id=user.customer_id if user else None,
+        )
+        return None
+    throttle.succeeded(session, username)
+    if needs_rehash(stored):  # older scheme or weaker parameters: stored anew
+        user.password_hash = offload(hash_password, password)
+    audit.record(
+        session,
+        Principal(user.username, user.role),
+        "login_succeeded",
+        target=f"user:{user.id}",
+        address=address,
+        customer_id=user.customer_id,
+    )
+    return user
+
+
+def refused() -> Unauthorized:
+    return Unauthorized(WRONG, {"password": WRONG})
 
 
 def customer_login(session: Session, customer_id: int) -> User | None:
@@ -55,5 +110,119 @@ def set_customer_password(session: Session, customer_id: int, username: str, pas
     user = customer_login(session, customer_id)
     if user is None:
         return create_user(session, username, password, "customer", customer_id=customer_id)
-    user.password_hash = hash_password(password)
+    user.password_hash = offload(hash_password, password)
     return user
+
+
+def get(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}", {"user_id": "not found"})
+    return user
+
+
+def listing(session: Session, cursor: str | None, limit: int) -> dict:
+    """Accounts by id, a page at a time: {"items": [User], "next_cursor": str|None}."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    query = select(User).order_by(User.id)
+    if cursor:
+        query = query.where(User.id > _after(cursor))
+    rows = list(session.scalars(query.limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": rows, "next_cursor": _cursor(rows[-1].id) if more else None}
+
+
+def _cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": last_id}).encode()).decode().rstrip("=")
+
+
+def _after(cursor: str) -> int:
+    try:
+        after = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["after"]
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after < 2**31:
+            raise ValueError
+        return after
+    except (ValueError, KeyError, TypeError):
+        raise InvalidInput("the cursor is not one this list gave", {"cursor": "unknown cursor"}) from None
+
+
+def change(session: Session, admin: Principal, user: User, wanted: dict, address: str, now: datetime) -> None:
+    """An admin's change of role, extension or disabled, audited with old and new values.
+    Disabling ends the account's logins at once. An admin cannot disable or demote
+    themselves (the last way in could go)."""
+    own = user.username == admin.username
+    if own and (wanted.get("disabled") is True or wanted.get("role", user.role) != user.role):
+        raise InvalidInput(
+            "you cannot disable or demote your own account",
+            {"disabled" if wanted.get("disabled") else "role": "not your own"},
+        )
+    if "role" in wanted and (user.role == "customer") != (wanted["role"] == "customer"):
+        raise InvalidInput("a customer login stays a customer login", {"role": "staff or customer"})
+    changes = []
+    for name in ("role", "extension"):
+        if name in wanted and wanted[name] != getattr(user, name):
+            changes.append({"field": name, "old": getattr(user, name), "new": wanted[name]})
+            setattr(user, name, wanted[name])
+    target = f"user:{user.id}"
+    if changes:
+        audit.record(
+            session, admin, "user_changed", target=target, details={"changes": changes}, address=address
+        )
+    if "disabled" in wanted and wanted["disabled"] != (user.disabled_at is not None):
+        if wanted["disabled"]:
+            user.disabled_at = now
+            ended = sessions.revoke_all(session, user.id, now)
+            audit.record(
+                session,
+                admin,
+                "user_disabled",
+                target=target,
+                details={"logins_ended": ended},
+                address=address,
+            )
+        else:
+            user.disabled_at = None
+            audit.record(session, admin, "user_enabled", target=target, address=address)
+    session.flush()
+
+
+def set_password(
+    session: Session,
+    actor: Principal,
+    user: User,
+    password: str,
+    address: str,
+    now: datetime,
+    keep_session: int | None = None,
+) -> None:
+    """A new password; every other login of the account ends (not `keep_session`, the
+    one that changed it)."""
+    user.password_hash = offload(hash_password, password)
+    ended = sessions.revoke_all(session, user.id, now, keep=keep_session)
+    audit.record(
+        session,
+        actor,
+        "password_changed",
+        target=f"user:{user.id}",
+        details={"by": "self" if actor.username == user.username else "admin", "logins_ended": ended},
+        address=address,
+        customer_id=user.customer_id,
+    )
+
+
+def change_own_password(
+    session: Session, me: Principal, old: str, new: str, address: str, now: datetime
+) -> bool:
+    """The user's own change; False (nothing changed, the failure counted) when the old
+    password is wrong: failures count towards the login throttle, or a stolen token would
+    let the password be guessed. The caller commits, then refuses."""
+    throttle.check(session, me.username, address, now)
+    user = session.scalar(select(User).where(User.username == me.username))
+    if user is None:
+        raise NotFound("no such account", {"username": "not found"})
+    if not offload(verify_password, old, user.password_hash):
+        throttle.failed(session, me.username, address, now)
+        return False
+    set_password(session, me, user, new, address, now, keep_session=me.session_id)
+    return True

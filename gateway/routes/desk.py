@@ -8,7 +8,8 @@ from nameko.events import BROADCAST, event_handler
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from gateway import masking, overview
+from crm_common.clock import utcnow
+from gateway import masking, overview, sessions
 from gateway.auth import STAFF
 from gateway.models import User
 from gateway.routing import route
@@ -40,10 +41,17 @@ class DeskRoutes:
         with self.db.read() as session:
             extension = session.scalar(select(User.extension).where(User.username == c.principal.username))
         subscriber = self.pops.subscribe(c.principal.username, extension)
+        db, claimed = self.db, c.principal
+
+        def still_valid() -> bool:
+            with db.read() as session:
+                return sessions.still_valid(session, claimed, utcnow())
+
         # Hand every event to the socket at once instead of gathering 4 KB first.
         c.request.environ["eventlet.minimum_write_chunk_size"] = 0
-        response = Response(self.pops.stream(subscriber), mimetype="text/event-stream")
-        response.headers["Cache-Control"] = "no-cache"
+        stream = self.pops.stream(subscriber, still_valid=still_valid)
+        response = Response(stream, mimetype="text/event-stream")
+        response.headers["Cache-Control"] = "no-store"
         response.headers["X-Accel-Buffering"] = "no"
         return response
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from crm_common.clock import utcnow
 from crm_common.config import load_settings
-from crm_common.contracts import load
-from gateway import docs, users
+from crm_common.contracts import load, positive_id
+from crm_common.errors import InvalidInput
+from gateway import audit, docs, sessions, users
 from gateway import schemas as s
-from gateway.auth import STAFF, token_answer
+from gateway.auth import STAFF, Principal
 from gateway.openapi import build_spec
 from gateway.remote import UNAVAILABLE, gather
 from gateway.routes.roles import ADMIN
-from gateway.routing import PUBLIC, json_response, route
+from gateway.routing import PUBLIC, json_response, query_limit, route
+
+ANYONE = STAFF + ("customer",)
 
 
 class PlatformRoutes:
@@ -68,14 +72,46 @@ class PlatformRoutes:
         roles=PUBLIC,
         body=s.TokenIn,
         response=s.TokenOut,
-        errors=(401,),
+        errors=(401, 429),
     )
     def token(self, c):
+        """Staff log in with their username, portal customers with their e-mail address.
+        A wrong password and an unknown username get the same answer in the same time.
+        After 5 failures for one username, or 20 from one address, within 15 minutes:
+        429 with Retry-After (seconds), even for the right password."""
         valid = load(s.TokenIn(), c.body)
         settings = load_settings()
-        with self.db.read() as session:
-            principal = users.authenticate(session, valid["username"], valid["password"])
-        return token_answer(principal, settings.secret_key, settings.token_ttl_seconds)
+        now = utcnow()
+        with self.db.transaction() as session:
+            user = users.log_in(session, valid["username"], valid["password"], _address(c), now)
+            if user is not None:
+                principal = Principal(user.username, user.role, user.customer_id)
+                answer = sessions.open_session(
+                    session, principal, user.id, settings.secret_key, settings.token_ttl_seconds, now
+                )
+        if user is None:  # the failure is counted and recorded: committed, then refused
+            raise users.refused()
+        return answer
+
+    @route(
+        "POST",
+        "/api/auth/logout",
+        summary="Log out: this token stops working at once",
+        tag="auth",
+        roles=ANYONE,
+        status=204,
+    )
+    def logout(self, c):
+        with self.db.transaction() as session:
+            sessions.revoke(session, c.principal.session_id, utcnow())
+            audit.record(
+                session,
+                c.principal,
+                "logout",
+                target=f"session:{c.principal.session_id}",
+                address=_address(c),
+                customer_id=c.principal.customer_id,
+            )
 
     @route(
         "POST",
@@ -91,9 +127,97 @@ class PlatformRoutes:
     def create_user(self, c):
         valid = load(s.UserCreate(), c.body)
         with self.db.transaction() as session:
-            return s.UserOut().dump(users.create_user(session, **valid))
+            user = users.create_user(session, **valid)
+            audit.record(
+                session,
+                c.principal,
+                "user_created",
+                target=f"user:{user.id}",
+                details={"username": user.username, "role": user.role, "extension": user.extension},
+                address=_address(c),
+                customer_id=user.customer_id,
+            )
+            return s.UserOut().dump(user)
 
-    @route("GET", "/api/me", summary="Who am I", tag="auth", roles=STAFF + ("customer",))
+    @route(
+        "GET",
+        "/api/users",
+        summary="Every login, oldest first",
+        tag="auth",
+        roles=ADMIN,
+        response=s.UsersPageOut,
+        query={
+            "cursor": "next_cursor of the previous page",
+            "limit": f"at most this many (default 100, at most {users.MAX_LIMIT})",
+        },
+    )
+    def list_users(self, c):
+        limit = min(query_limit(c.args.get("limit"), 100), users.MAX_LIMIT)
+        with self.db.read() as session:
+            return s.UsersPageOut().dump(users.listing(session, c.args.get("cursor") or None, limit))
+
+    @route(
+        "PATCH",
+        "/api/users/<int:user_id>",
+        summary="Change a login's role or extension, or disable or enable it",
+        tag="auth",
+        roles=ADMIN,
+        body=s.UserPatch,
+        response=s.UserOut,
+        errors=(404,),
+    )
+    def change_user(self, c, user_id):
+        """A disabled account cannot log in, and its tokens stop working at once; a
+        changed role applies to its tokens already out. Audited with old and new values.
+        An admin cannot disable or demote their own account."""
+        valid = load(s.UserPatch(), c.body)
+        with self.db.transaction() as session:
+            user = users.get(session, positive_id(user_id, "user_id"))
+            users.change(session, c.principal, user, valid, _address(c), utcnow())
+            return s.UserOut().dump(user)
+
+    @route(
+        "POST",
+        "/api/users/<int:user_id>/password",
+        summary="Set a login's password (its logins end)",
+        tag="auth",
+        roles=ADMIN,
+        body=s.UserPasswordIn,
+        status=204,
+        errors=(404,),
+    )
+    def set_user_password(self, c, user_id):
+        password = load(s.UserPasswordIn(), c.body)["password"]
+        with self.db.transaction() as session:
+            user = users.get(session, positive_id(user_id, "user_id"))
+            keep = c.principal.session_id if user.username == c.principal.username else None
+            users.set_password(session, c.principal, user, password, _address(c), utcnow(), keep)
+
+    @route(
+        "POST",
+        "/api/me/password",
+        summary="Change my password (the current one needed); my other logins end",
+        tag="auth",
+        roles=STAFF,
+        body=s.OwnPasswordIn,
+        status=204,
+        errors=(429,),
+    )
+    def change_my_password(self, c):
+        valid = load(s.OwnPasswordIn(), c.body)
+        with self.db.transaction() as session:
+            changed = users.change_own_password(
+                session, c.principal, valid["old_password"], valid["new_password"], _address(c), utcnow()
+            )
+        if not changed:
+            raise InvalidInput("the current password is wrong", {"old_password": "wrong password"})
+
+    @route("GET", "/api/me", summary="Who am I", tag="auth", roles=ANYONE)
     def me(self, c):
         p = c.principal
         return {"username": p.username, "role": p.role, "customer_id": p.customer_id}
+
+
+def _address(c) -> str:
+    """The client's IP address as this process sees it (behind a proxy: the proxy's)."""
+    return c.request.remote_addr or "unknown"

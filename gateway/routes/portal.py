@@ -8,9 +8,9 @@ from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load
 from crm_common.errors import Conflict, InvalidInput
-from gateway import login_links, users
+from gateway import audit, login_links, sessions, users
 from gateway import schemas as s
-from gateway.auth import Principal, token_answer
+from gateway.auth import Principal
 from gateway.remote import call
 from gateway.routing import PUBLIC, route
 
@@ -31,13 +31,15 @@ class PortalRoutes:
     )
     def portal_login_link(self, c):
         """The same answer whether or not the address is known, so the form tells nobody
-        who our customers are. At most five links per customer an hour."""
+        who our customers are. At most five links per customer an hour, and twenty asked
+        for from one client address."""
         email = load(s.LoginLinkIn(), c.body)["email"]
         found = call(self.customer, "find_by_email", email)
         if found:
             customer_id = found[0]["id"]
             with self.db.transaction() as session:
-                token = login_links.issue(session, customer_id, utcnow())
+                address = c.request.remote_addr or "unknown"
+                token = login_links.issue(session, customer_id, utcnow(), address)
             if token:
                 link = f"{load_settings().public_url}/portal#/link/{token}"
                 minutes = int(login_links.LIFETIME.total_seconds() // 60)
@@ -62,13 +64,26 @@ class PortalRoutes:
     )
     def portal_token(self, c):
         token = load(s.LinkTokenIn(), c.body)["token"]
+        settings, now = load_settings(), utcnow()
         with self.db.transaction() as session:
-            customer_id = login_links.redeem(session, token, utcnow())
+            customer_id = login_links.redeem(session, token, now)
             user = users.customer_login(session, customer_id)
+            if user is not None and user.disabled_at is not None:
+                raise users.refused()
             username = user.username if user else f"customer-{customer_id}"
-        settings = load_settings()
-        principal = Principal(username, "customer", customer_id)
-        return token_answer(principal, settings.secret_key, settings.token_ttl_seconds)
+            principal = Principal(username, "customer", customer_id)
+            audit.record(
+                session,
+                principal,
+                "login_succeeded",
+                customer_id=customer_id,
+                target=f"user:{user.id}" if user else None,
+                details={"by": "login link"},
+                address=c.request.remote_addr,
+            )
+            user_id = user.id if user else None
+            ttl = settings.token_ttl_seconds
+            return sessions.open_session(session, principal, user_id, settings.secret_key, ttl, now)
 
     @route(
         "POST",

@@ -1,16 +1,46 @@
 import pytest
 
 from crm_common.errors import Forbidden, Unauthorized
-from gateway.auth import Principal, hash_password, issue_token, read_token, verify_password
+from gateway.auth import (
+    Principal,
+    hash_password,
+    issue_token,
+    needs_rehash,
+    read_token,
+    verify_password,
+)
 
 SECRET = "s3cret"
+# A password stored before argon2id: scrypt, n=2**14, r=8, p=1 ("correct horse").
+OLD_SCRYPT = "scrypt$16384$8$1$AAECAwQFBgcICQoLDA0ODw$JbN2hANm9NOw4h5BRHZnbjzQ6Jr0QwNWojTOC2WgIbU"
 
 
 def test_a_password_verifies_only_against_its_own_hash():
     stored = hash_password("correct horse")
-    assert stored.startswith("scrypt$") and "correct horse" not in stored
+    assert stored.startswith("$argon2id$") and "correct horse" not in stored
     assert verify_password("correct horse", stored)
     assert not verify_password("correct horsf", stored)
+
+
+def test_passwords_are_hashed_with_owasps_argon2id_parameters_or_stronger():
+    stored = hash_password("correct horse")
+    settings = dict(kv.split("=") for kv in stored.split("$")[3].split(","))
+    assert int(settings["m"]) >= 19 * 1024 and int(settings["t"]) >= 2 and int(settings["p"]) == 1
+    assert not needs_rehash(stored)
+
+
+def test_an_old_scrypt_hash_still_verifies_and_asks_to_be_stored_anew():
+    assert verify_password("correct horse", OLD_SCRYPT)
+    assert not verify_password("correct horsf", OLD_SCRYPT)
+    assert needs_rehash(OLD_SCRYPT)
+    weaker = "$argon2id$v=19$m=8192,t=1,p=1$" + hash_password("x").split("$", 4)[4]
+    assert needs_rehash(weaker)
+
+
+@pytest.mark.parametrize("token", ["é", "é.é", "abc.dé", "eyJ9.ñ", "a.b.c", ""])
+def test_a_token_with_any_characters_is_refused_not_an_error(token):
+    with pytest.raises(Unauthorized):
+        read_token(token, SECRET)
 
 
 def test_the_same_password_hashes_differently_each_time():

@@ -40,7 +40,10 @@ def replying(value=None, error=None):
 
 
 @pytest.fixture
-def gw():
+def gw(monkeypatch):
+    # A token's login session is checked in the database (tests/unit/test_accounts.py);
+    # here, with no database, every signed token stands.
+    monkeypatch.setattr("gateway.sessions.current", lambda session, claimed, now: claimed)
     return worker_factory(GatewayService)
 
 
