@@ -8,9 +8,11 @@ import hmac
 from nameko.rpc import RpcProxy
 
 from crm_common.acting import ActingFor
+from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.errors import Unauthorized
 from crm_common.storage import Database
+from gateway import sessions
 from gateway.auth import Principal
 from gateway.routes.agenda import AgendaRoutes
 from gateway.routes.audit import AuditRoutes
@@ -79,7 +81,9 @@ class GatewayService(
         key = request.headers.get("X-API-Key")
         if key is not None:
             return self.machine(key)
-        return principal_from(request, load_settings().secret_key)
+        claimed = principal_from(request, load_settings().secret_key)
+        with self.db.read() as session:  # a logout, a disabled account: refused at once
+            return sessions.current(session, claimed, utcnow())
 
     def machine(self, key: str) -> Principal:
         """The PBX, the web shop or the inbound gateway, by the API key it sent;
