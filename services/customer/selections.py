@@ -14,19 +14,28 @@ Criteria are JSON: a leaf, or {"all": [...]}, {"any": [...]}, {"not": {...}}. Le
   {"churn_risk": {"at_least": 0.6}}          the latest model's risk of not buying again
   {"likely_next": {"product_group": "tools"}}  the group the model expects next
 
-User text is only ever a bound parameter; LIKE wildcards in it are escaped.
+User text is only ever a bound parameter; LIKE wildcards in it are escaped. A query
+built this way can still be slow (many words in many notes over a large register), so
+each count and page runs under a time limit (CRM_SELECTION_TIMEOUT_SECONDS): past it the
+database stops it and the caller gets ServiceUnavailable saying so, not a worker held
+for minutes.
 """
 
 from __future__ import annotations
 
+import time as clock
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
 
 import phonenumbers
 from sqlalchemy import and_, exists, false, func, not_, or_, select, true
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
+from crm_common.config import load_settings
 from crm_common.contracts.customer import TIERS
-from crm_common.errors import InvalidInput
+from crm_common.errors import InvalidInput, ServiceUnavailable
 from services.customer.models import Address, Customer, Mailing, Note, Phone, Prediction, Purchase
 
 MAX_DEPTH = 6
@@ -89,7 +98,10 @@ def matching(criteria: dict, region: str, now: datetime):
 
 
 def size(session: Session, criteria: dict, region: str, now: datetime) -> int:
-    return session.scalar(select(func.count()).select_from(matching(criteria, region, now).subquery()))
+    """How many customers the criteria find. Raises ServiceUnavailable past the time limit."""
+    query = select(func.count()).select_from(matching(criteria, region, now).subquery())
+    with time_limit(session):
+        return session.scalar(query)
 
 
 def members(
@@ -104,7 +116,43 @@ def members(
             selectinload(Customer.emails), selectinload(Customer.phones), selectinload(Customer.addresses)
         )
     )
-    return list(session.scalars(query))
+    with time_limit(session):
+        return list(session.scalars(query))
+
+
+# Instructions SQLite runs between two looks at the clock (a few milliseconds' worth).
+_SQLITE_STEPS = 10_000
+
+
+@contextmanager
+def time_limit(session: Session, seconds: float | None = None) -> Iterator[None]:
+    """Run the block's queries for at most `seconds` (CRM_SELECTION_TIMEOUT_SECONDS when
+    None): PostgreSQL's statement_timeout for the rest of the transaction, on SQLite a
+    progress handler that interrupts the query once the time is up. Raises
+    ServiceUnavailable (criteria) when it stopped one; the transaction is then done for."""
+    seconds = load_settings().selection_timeout_seconds if seconds is None else seconds
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    if postgres:
+        connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
+    else:
+        raw = connection.connection.driver_connection
+        deadline = clock.monotonic() + seconds
+        raw.set_progress_handler(lambda: int(clock.monotonic() > deadline), _SQLITE_STEPS)
+    try:
+        yield
+    except OperationalError as err:
+        text = str(err.orig)
+        if "statement timeout" in text or "canceling statement" in text or "interrupted" in text:
+            limit = f"{seconds:g} s"
+            raise ServiceUnavailable(
+                f"the selection took longer than {limit} and was stopped; narrow the criteria",
+                {"criteria": f"took longer than {limit}"},
+            ) from None
+        raise
+    finally:
+        if not postgres:
+            raw.set_progress_handler(None, 0)
 
 
 # -- the leaves ------------------------------------------------------------------------
