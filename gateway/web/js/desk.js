@@ -12,14 +12,15 @@ import { CallsPage } from "./desk/calls.js";
 import { AgendaPage } from "./desk/agenda.js";
 import { StatisticsPage } from "./desk/statistics.js";
 import { AuditPage } from "./desk/audit.js";
+import { UsersPage, PasswordPage } from "./desk/users.js";
 
 const MENU = [
   ["search", "Search"], ["new", "New customer"], ["cases", "Cases"], ["review", "Review"],
   ["calls", "Active calls"], ["agenda", "Calendar"], ["statistics", "Statistics"], ["duplicates", "Duplicates"],
-  ["audit", "Audit trail"],
+  ["audit", "Audit trail"], ["users", "Users"], ["password", "My password"],
 ];
 const SUPERVISORS_ONLY = new Set(["statistics", "duplicates"]);
-const ADMINS_ONLY = new Set(["audit"]);
+const ADMINS_ONLY = new Set(["audit", "users"]);
 const shows = (key, role) => (!SUPERVISORS_ONLY.has(key) || role !== "agent") && (!ADMINS_ONLY.has(key) || role === "admin");
 
 function App() {
@@ -65,6 +66,7 @@ function Desk({ me }) {
   useEffect(() => {
     const stop = new AbortController();
     listen("/api/desk/events", session.token, (kind, data) => {
+      if (kind === "logged_out") session.logout();  // logged out elsewhere, disabled, expired: the login form
       if (kind === "call") {
         board.update(data);
         setRinging((shown) => (shown && shown.id === data.id ? data : shown));  // answered, ended
@@ -92,7 +94,7 @@ function Desk({ me }) {
       <span class="brand">CRM</span>
       <nav>${MENU.filter(([k]) => shows(k, me.role)).map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
       <span class="who"><span class=${`live ${connected ? "on" : ""}`} data-live=${connected ? "on" : "off"} title=${connected ? "screen pops on" : "reconnecting"}></span>${me.username}</span>
-      <button onClick=${() => session.logout()}>Log out</button>
+      <button onClick=${() => api("POST", "/api/auth/logout").catch(() => null).finally(() => session.logout())}>Log out</button>
     </header>
     ${ringing && html`<div class="card pop" data-ringing=${ringing.call_id}>
       <strong>${{ ringing: "Ringing", answered: "On the line", ended: "Call ended" }[ringing.state] || "Call"}:</strong> ${ringing.customer_name || "unknown caller"} ${ringing.remote_raw}
@@ -117,6 +119,8 @@ function pageFor(page, route, me) {
     case "statistics": return html`<${StatisticsPage} />`;
     case "duplicates": return html`<${DuplicatesPage} />`;
     case "audit": return html`<${AuditPage} query=${route.query} />`;
+    case "users": return html`<${UsersPage} me=${me} />`;
+    case "password": return html`<${PasswordPage} />`;
     default: return html`<${SearchPage} query=${route.query} />`;
   }
 }

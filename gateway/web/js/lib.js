@@ -50,7 +50,7 @@ export async function listen(path, token, onEvent, onState, signal) {
   while (!signal.aborted) {
     try {
       const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` }, signal });
-      if (response.status === 401) { onState(false); return; }
+      if (response.status === 401) { onState(false); onEvent("logged_out", {}); return; }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
       onState(true);

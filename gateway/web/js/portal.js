@@ -17,7 +17,7 @@ function App() {
   return html`<div>
     <header class="bar"><span class="brand">Customer service</span>
       <nav>${MENU.map(([k, label]) => html`<a href=${`#/${k}`} class=${page === k ? "on" : ""}>${label}</a>`)}</nav>
-      <button onClick=${() => session.logout()}>Log out</button></header>
+      <button onClick=${() => session.api("POST", "/api/auth/logout").catch(() => null).finally(() => session.logout())}>Log out</button></header>
     <main>${pageFor(page, route)}</main></div>`;
 }
 
