@@ -3,6 +3,7 @@
 import { html, useState, useEffect, useLoad, ErrorBox, Table, Modal, day, when, money, go, useForm, FieldError } from "../lib.js";
 import { api, prefetched } from "./session.js";
 import { OpenCase } from "./cases.js";
+import { CreditTerms, MakeOffer } from "./money_terms.js";
 
 const TABS = [
   ["orders", "Orders"], ["deliveries", "Deliveries & returns"], ["credit", "Credit"], ["offers", "Offers"],
@@ -62,7 +63,7 @@ export function CustomerPage({ id, query, me }) {
     <${Notes} customer=${c} latest=${view.notes} onAdded=${reload} />
     <${AddLogEntry} customerId=${c.id} onAdded=${reload} />
     <div class="tabs" role="tablist">${TABS.map(([key, label]) => html`<button role="tab" class=${tab === key ? "on" : ""} onClick=${() => setTab(key)}>${label}</button>`)}</div>
-    <div class="tab-body card" data-tab=${tab}>${tabBody(tab, view, reload)}</div>
+    <div class="tab-body card" data-tab=${tab}>${tabBody(tab, view, reload, me)}</div>
   </section>`;
 }
 
@@ -70,7 +71,7 @@ function unavailable(section) {
   return section === "unavailable" ? html`<p class="error">This part is not available right now.</p>` : null;
 }
 
-function tabBody(tab, view, reload) {
+function tabBody(tab, view, reload, me) {
   const c = view.customer;
   const orders = Array.isArray(view.orders) ? view.orders : [];
   switch (tab) {
@@ -89,12 +90,14 @@ function tabBody(tab, view, reload) {
         <div>Open balance<br/><strong>${money(k.open_balance, k.currency)}</strong></div>
         <div>Overdue<br/><strong class=${Number(k.overdue_total) > 0 ? "field-error" : ""}>${money(k.overdue_total, k.currency)}</strong>
           <div class="small muted">${Object.entries(k.overdue).map(([age, v]) => `${age} days: ${v}`).join(" · ")}</div></div>
-        <div>Available<br/><strong>${money(k.available, k.currency)}</strong></div></div>`;
+        <div>Available<br/><strong>${money(k.available, k.currency)}</strong></div></div>
+        <${CreditTerms} customer=${c} me=${me} onSaved=${reload} />`;
     }
     case "offers":
-      return unavailable(view.offers) || html`<${Table} name="offers" rows=${view.offers} columns=${[
+      return html`${unavailable(view.offers) || html`<${Table} name="offers" rows=${view.offers} columns=${[
         { label: "Offer", key: "description" }, { label: "Kind", key: "kind" }, { label: "Value", key: "value" },
-        { label: "Valid until", value: (o) => day(o.valid_until) || "–" }]} />`;
+        { label: "Valid until", value: (o) => day(o.valid_until) || "–" }]} />`}
+        <${MakeOffer} customer=${c} me=${me} onMade=${reload} />`;
     case "messages":
       return unavailable(view.messages) || html`<${Table} name="messages" rows=${view.messages} columns=${[
         { label: "When", value: (m) => when(m.created_at) }, { label: "Channel", key: "channel" },
