@@ -145,6 +145,7 @@ class CustomerTerms(Schema):
     name = fields.Str()
     discount_percent = fields.Decimal(as_string=True, allow_none=True)
     credit_limit = fields.Decimal(as_string=True, allow_none=True)
+    erased_at = fields.DateTime(allow_none=True, metadata={"description": "set: nothing is booked for them"})
 
 
 class CustomerOut(Schema):

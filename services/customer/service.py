@@ -12,7 +12,7 @@ from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
-from crm_common.errors import DuplicateSuspected, InvalidInput, NotFound
+from crm_common.errors import DuplicateSuspected, InvalidInput
 from crm_common.health import Pingable
 from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
@@ -318,8 +318,6 @@ class CustomerService(Pingable):
         credit_limit, discount_percent}, following merges. Raises NotFound."""
         with self.db.read() as session:
             customer = merging.resolve(session, positive_id(customer_id, "customer_id"))
-            if customer.erased_at is not None:  # nothing new is booked on an erased person
-                raise NotFound(f"customer {customer.id} was erased", {"customer_id": "erased"})
             return s.customer_terms.dump(customer)
 
     @rpc

@@ -157,9 +157,10 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     # -- order entry (O2–O5) ------------------------------------------------------------
 
-    def _terms(self, customer_id: int) -> dict:
+    def _terms(self, customer_id: int, booking: bool = True) -> dict:
         """The customer as the order book needs it; a merged-away id gives the survivor.
-        Cached until the customer service says the customer changed."""
+        Cached until the customer service says the customer changed. Nothing new is
+        booked for an erased person (InvalidInput) unless `booking` is False (a read)."""
         terms = self.customer_cache.get(customer_id)
         if terms is None:
             try:
@@ -167,6 +168,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
             except NotFound:
                 raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
             self.customer_cache.put(customer_id, terms)
+        if booking and terms.get("erased_at"):
+            raise InvalidInput("the customer's data was erased", {"customer_id": "erased"})
         return terms
 
     @rpc
@@ -465,7 +468,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def credit_situation(self, customer_id: int) -> dict:
         """Credit limit, open balance, overdue by age, what is on order on credit, and
         what is left (CreditOut)."""
-        customer = self._terms(positive_id(customer_id, "customer_id"))
+        customer = self._terms(positive_id(customer_id, "customer_id"), booking=False)
         rules = OrderRules.from_env()
         with self.db.read() as session:
             return s.credit_out.dump(credit.situation(session, customer, rules, rules.today()))
@@ -725,18 +728,13 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def export_customer(self, customer_id: int) -> dict:
         """Everything the order book holds on a customer: orders, deliveries, invoices,
         payments, returns, refunds, memberships, devices with their service jobs, offers,
-        quotes, and the credit situation (None once the person is erased)."""
+        quotes, and the credit situation."""
         customer_id = positive_id(customer_id, "customer_id")
         rules = OrderRules.from_env()
-        try:
-            terms = self._terms(customer_id)
-        except InvalidInput:  # erased: no terms, and no credit to speak of
-            terms = None
+        terms = self._terms(customer_id, booking=False)
         with self.db.read() as session:
             out = personal_data.export(session, [customer_id], rules.today())
-            out["credit"] = (
-                s.credit_out.dump(credit.situation(session, terms, rules, rules.today())) if terms else None
-            )
+            out["credit"] = s.credit_out.dump(credit.situation(session, terms, rules, rules.today()))
             return out
 
     @event_handler("customer", "customer_erased")

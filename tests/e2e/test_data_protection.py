@@ -181,6 +181,15 @@ def test_a_persons_data_is_exported_from_every_service_and_then_erased_everywher
     assert stack.request("GET", "/api/customers", params={"q": siv["email"]}).json() == []
     assert stack.request("GET", "/api/customers/by-phone", params={"number": siv["phone"]}).json() == []
 
+    view = stack.request("GET", f"/api/customers/{cid}/overview", role="admin")
+    assert view.status_code == 200, view.text  # the 360° view still opens, with the bookkeeping
+    assert (
+        view.json()["customer"]["name"] == "Erased"
+        and view.json()["orders"][0]["total"] == siv["order"]["total"]
+    )
+    assert (
+        view.json()["credit"] != "unavailable" and view.json()["cases"][0]["number"] == siv["case"]["number"]
+    )
     after = stack.request("GET", f"/api/customers/{cid}/export", role="admin").json()["services"]
     assert after["customer"]["customer"]["name"] == "Erased" and after["customer"]["customer"]["erased_at"]
     (order,) = after["order"]["orders"]

@@ -4,6 +4,7 @@ import { html, useState, useEffect, useLoad, ErrorBox, Table, Modal, day, when, 
 import { api, prefetched } from "./session.js";
 import { OpenCase } from "./cases.js";
 import { CreditTerms, MakeOffer } from "./money_terms.js";
+import { DataRequests } from "./data_requests.js";
 
 const TABS = [
   ["orders", "Orders"], ["deliveries", "Deliveries & returns"], ["credit", "Credit"], ["offers", "Offers"],
@@ -43,6 +44,7 @@ export function CustomerPage({ id, query, me }) {
         <div class="shrink">
           <button onClick=${() => go(`/order/${c.id}`)}>New order</button>
           ${me && me.role === "admin" && html`<div class="small"><a href=${`#/audit?customer_id=${c.id}`} data-audit-link>Audit trail of this customer</a></div>`}
+          <${DataRequests} customer=${c} me=${me} onErased=${reload} />
         </div>
       </div>
       <div class="alerts" data-alerts>
