@@ -25,7 +25,9 @@ names every resource it uses, so each user's regexes can list exactly its own:
 What is still trusted: `nameko-rpc` carries every request, so a user that may call a
 service may call any of that service's methods (the gateway may call all of them), and
 configure permission on an exchange lets a user delete it. The broker's logins are as
-sensitive as the databases'.
+sensitive as the databases'. An operator's tool that calls several services
+(`make rebuild-selections`) runs with the gateway's login or crm-admin's, not with the
+login of the container it is started in.
 
 `python -m crm_common.broker_access generate` writes the definitions from the services'
 own RpcProxy and event_handler declarations; `render` adds each user's password hash
