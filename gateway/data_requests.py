@@ -10,9 +10,9 @@ login links sent, and the audit entries concerning the person.
 
 An erasure starts in the customer service, which records `customer_erased`; every
 service erases its own part when it hears it. Here (`erase`) the portal login and the
-login links go and the audit trail's values for the person are blanked; the act itself
-is then recorded, with its reason, after the blanking, so the trail keeps who erased
-whom, when and why.
+login links go, a portal session still open ends, and the audit trail's values for the
+person are blanked; the act itself is then recorded, with its reason, after the
+blanking, so the trail keeps who erased whom, when and why.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from gateway import audit
-from gateway.models import AuditEntry, LoginLink, User
+from gateway.models import AuditEntry, LoginLink, LoginSession, User
 from gateway.remote import call, gather
 
 FORMAT = "crm-personal-data/1"
@@ -53,12 +53,19 @@ def gateway_part(session: Session, ids: list[int]) -> dict:
     """What the gateway itself holds: portal logins, login links, audit entries."""
     logins = session.scalars(select(User).where(User.customer_id.in_(ids)).order_by(User.id))
     links = session.scalar(select(func.count(LoginLink.id)).where(LoginLink.customer_id.in_(ids)))
+    logins_made = session.scalars(
+        select(LoginSession).where(LoginSession.customer_id.in_(ids)).order_by(LoginSession.id)
+    )
     trail = session.scalars(select(AuditEntry).where(AuditEntry.customer_id.in_(ids)).order_by(AuditEntry.id))
     return {
         "portal_logins": [
             {"username": u.username, "role": u.role, "created_at": u.created_at} for u in logins
         ],
         "login_links_sent": links or 0,
+        "portal_sessions": [
+            {"created_at": x.created_at, "expires_at": x.expires_at, "revoked_at": x.revoked_at}
+            for x in logins_made
+        ],
         "audit_entries": [audit._dump(entry) for entry in trail],
     }
 
@@ -84,11 +91,16 @@ def export_audit_details(parts: dict) -> dict[str, Any]:
 
 def erase(session: Session, event_id: str, data: dict) -> bool:
     """The gateway's part of an erasure, once per `customer_erased` event: the person's
-    portal logins and login links are deleted, their audit entries blanked, and the
-    erasure recorded. False when this event was handled before."""
+    portal logins and login links are deleted, their portal sessions end at once, their
+    audit entries are blanked, and the erasure is recorded. False when this event was handled before."""
     if session.scalar(select(AuditEntry.id).where(AuditEntry.source_event_id == event_id)):
         return False
     ids = data["customer_ids"]
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.customer_id.in_(ids), LoginSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     session.execute(delete(User).where(User.customer_id.in_(ids), User.role == "customer"))
     session.execute(delete(LoginLink).where(LoginLink.customer_id.in_(ids)))
     for customer_id in ids:
