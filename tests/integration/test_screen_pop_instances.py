@@ -13,10 +13,11 @@ import requests
 from nameko.standalone.events import event_dispatcher
 from sqlalchemy.orm import Session
 
+from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.storage import create_db_engine
-from gateway import users
-from gateway.auth import Principal, issue_token
+from gateway import sessions, users
+from gateway.auth import Principal
 from gateway.service import GatewayService
 
 
@@ -29,8 +30,7 @@ def free_port() -> int:
 class Stream:
     """The events of one desk's stream, read in the background."""
 
-    def __init__(self, port: int, username: str):
-        token = issue_token(Principal(username, "agent"), load_settings().secret_key, 600)
+    def __init__(self, port: int, token: str):
         self.response = requests.get(
             f"http://127.0.0.1:{port}/api/desk/events",
             headers={"Authorization": f"Bearer {token}"},
@@ -73,20 +73,25 @@ def wait_until(predicate, timeout=10.0):
 @pytest.fixture
 def gateways(config, container_factory):
     engine = create_db_engine(config["DATABASE_URLS"]["gateway"])
+    tokens = {}
     with Session(engine) as session:
-        users.create_user(session, "ann", "ann-password-1", "agent", extension="301")
-        users.create_user(session, "bob", "bob-password-1", "agent", extension="302")
+        for name, extension in (("ann", "301"), ("bob", "302")):
+            user = users.create_user(session, name, f"{name}-password-1", "agent", extension=extension)
+            login = sessions.open_session(
+                session, Principal(name, "agent"), user.id, load_settings().secret_key, 600, utcnow()
+            )
+            tokens[name] = login["access_token"]
         session.commit()
     engine.dispose()
     ports = [free_port(), free_port()]
     for port in ports:
         container_factory(GatewayService, {**config, "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}"}).start()
-    return ports
+    return ports, tokens
 
 
 def test_a_pop_reaches_the_agent_on_either_gateway_and_every_board_hears_the_call(config, gateways):
-    first, second = gateways
-    ann, bob = Stream(first, "ann"), Stream(second, "bob")
+    (first, second), tokens = gateways
+    ann, bob = Stream(first, tokens["ann"]), Stream(second, tokens["bob"])
     assert wait_until(lambda: ann.events and bob.events)  # both said hello
     dispatch = event_dispatcher(config)
     try:
