@@ -3,6 +3,8 @@ exported from every service (GDPR art. 15), and erased everywhere (art. 17)."""
 
 import uuid
 
+from tests.e2e.test_cases import post_mail, raw_mail
+
 
 def family_name() -> str:
     return "Ek" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:8])
@@ -216,3 +218,15 @@ def test_a_persons_data_is_exported_from_every_service_and_then_erased_everywher
         "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": f"DP-{t}", "quantity": 1}]}
     )
     assert late.status_code == 400 and "customer_id" in late.json()["fields"]
+
+    # A mail from the erased address, even quoting the erased case, is an unknown sender's.
+    number = siv["case"]["number"]
+    subject = f"Re: [#{number}] my spade"
+    r = post_mail(
+        stack, raw_mail(f"Siv {name} <{siv['email']}>", subject, "Still broken", f"<late.{t}@example.se>")
+    )
+    assert r.status_code in (200, 201), r.text
+    got = r.json()
+    assert got["opened"] is True and got["case"]["number"] != number and got["case"]["customer_id"] != cid
+    erased = stack.request("GET", f"/api/customers/{cid}", role="admin").json()
+    assert erased["name"] == "Erased" and erased["emails"] == [] and erased["given_name"] is None

@@ -39,3 +39,16 @@ def test_health_is_503_and_names_the_services_that_are_down(partial):
 def test_a_write_to_a_missing_service_is_503_not_500(partial):
     r = partial.request("POST", "/api/cases", json={"customer_id": 1, "subject": "x"})
     assert r.status_code == 503 and r.json()["error"] == "service_unavailable"
+
+
+def test_an_export_with_services_down_is_503_never_a_partial_file(partial):
+    cid = partial.request("POST", "/api/customers", json={"kind": "person", "name": "Fia Export"}).json()[
+        "id"
+    ]
+    r = partial.request("GET", f"/api/customers/{cid}/export", role="supervisor")
+    assert r.status_code == 503, r.text
+    assert r.json()["error"] == "service_unavailable" and "Content-Disposition" not in r.headers
+    trail = partial.request(
+        "GET", "/api/audit", role="admin", params={"customer_id": cid, "action": "customer_exported"}
+    )
+    assert trail.json()["items"] == []  # nothing left the building
