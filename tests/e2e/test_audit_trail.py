@@ -275,3 +275,18 @@ def test_an_agent_has_no_audit_trail_in_the_desk(stack, open_page):
     page.wait_for_selector(f"[data-customer='{made['id']}']")
     assert page.locator("[data-audit-link]").count() == 0
     assert page.locator("nav >> text=Audit trail").count() == 0
+
+
+def test_a_selections_members_exported_as_csv_are_an_act(stack):
+    title = f"revisor{uuid.uuid4().hex[:8]}"
+    for _ in range(2):
+        new_person(stack, job_title=title)
+    body = {"name": f"audit {title}", "criteria": {"job_title": title}}
+    selection = stack.request("POST", "/api/selections", json=body).json()
+    path = f"/api/selections/{selection['id']}/customers"
+    assert len(stack.request("GET", path).json()) == 2
+    r = stack.request("GET", path, params={"format": "csv"})
+    assert r.status_code == 200 and len(r.text.splitlines()) == 3
+    [latest] = trail(stack, actor="agent", action="exported", limit=1)
+    assert latest["target"] == f"GET {path}"
+    assert latest["details"] == {"what": f"selection-{selection['id']}", "rows": 2, "format": "text/csv"}
