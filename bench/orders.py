@@ -41,6 +41,7 @@ def setup(stack: Stack, clients: int, scarce: int) -> tuple[list[list[int]], str
         r = stack.request(
             "POST",
             "/api/customers",
+            role="supervisor",  # a credit limit is a supervisor's to give
             json={
                 "kind": "organisation",
                 "name": f"Bench Company {chr(65 + i % 26)}{chr(65 + i // 26 % 26)}{i} {tag}",
