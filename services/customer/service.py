@@ -104,6 +104,9 @@ class CustomerService(Pingable):
                 submitted_by,
                 load_settings().default_region,
             )
+            if out["status"] == "created":
+                created = register.get_customer(session, out["customer_id"])
+                self._act(session, "customer_created", created.id, audit_trail.created(created))
             return {k: out[k] for k in ("status", "customer_id", "review_id")}
 
     @rpc

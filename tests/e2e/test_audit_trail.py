@@ -290,3 +290,15 @@ def test_a_selections_members_exported_as_csv_are_an_act(stack):
     [latest] = trail(stack, actor="agent", action="exported", limit=1)
     assert latest["target"] == f"GET {path}"
     assert latest["details"] == {"what": f"selection-{selection['id']}", "rows": 2, "format": "text/csv"}
+
+
+def test_a_registration_or_a_new_customer_is_created_by_who_sent_it(stack, eventually):
+    body = {"kind": "person", "given_name": "Edit", "family_name": unique_name(), "country": "SE"}
+    r = stack.request("POST", "/api/registrations", json={"customer": body, "source": "self_registration"})
+    assert r.status_code == 201 and r.json()["status"] == "created", r.text
+    [created] = acts(stack, eventually, "customer_created", customer_id=r.json()["customer_id"])
+    assert (created["actor"], created["actor_role"]) == ("agent", "agent")
+    assert {"field": "family_name", "old": None, "new": body["family_name"]} in created["details"]["changes"]
+    made = new_person(stack)
+    [created] = acts(stack, eventually, "customer_created", customer_id=made["id"])
+    assert created["actor"] == "agent"
