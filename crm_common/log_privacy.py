@@ -11,8 +11,8 @@ rest before a line is written:
 - an answer we give on purpose (a CrmError) is logged as its type and the fields it
   names, never its message, and without a traceback;
 - a query string is cut from anything that looks like a request line or a URL path;
-- PostgreSQL's `Key (column)=(value)` keeps the column; e-mail addresses and
-  international phone numbers are replaced wherever they still appear.
+- PostgreSQL's `Key (column)=(value)` keeps the column; e-mail addresses, international
+  phone numbers and national ids as written are replaced wherever they still appear.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ _SCRUB = (
     (re.compile(r"\[parameters: .*?\](?=\s*(?:\(|$))", re.S), "[parameters: " + HIDDEN + "]"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), HIDDEN),
     (re.compile(r"\+\d{8,15}\b"), HIDDEN),
+    # a Nordic national id as written (811228-9874, 19811228-9874, 010101A123B)
+    (re.compile(r"\b(?:\d{2})?\d{6}[-+A]\d{3}[\dA-Z]\b"), HIDDEN),
 )
 
 

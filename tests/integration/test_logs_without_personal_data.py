@@ -88,8 +88,10 @@ def test_an_access_log_line_keeps_the_path_and_loses_the_query_string(logged):
         " 200 512 0.004"
     )
     logger.info("a link: http://127.0.0.1:8000/api/customers/by-phone?number=0701234567")
+    logger.info("ids 811228-9874 and 19811228-9874, at 2026-12-07 16:00:00.123456, call 4711")
     assert lines == [
         'INFO tests.privacy: 127.0.0.1 - - [07/Dec/2026 16:00:00] "GET /api/customers/search HTTP/1.1"'
         " 200 512 0.004",
         "INFO tests.privacy: a link: http://127.0.0.1:8000/api/customers/by-phone",
+        "INFO tests.privacy: ids [hidden] and [hidden], at 2026-12-07 16:00:00.123456, call 4711",
     ]
