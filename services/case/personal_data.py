@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crm_common.erasure import forget_published_events
 from services.case import cases, journal, search
 from services.case import schemas as s
 from services.case.models import (
@@ -31,6 +32,7 @@ from services.case.models import (
     Correspondence,
     Document,
     JournalEntry,
+    OutboxMessage,
     PersonalEntry,
     Reminder,
 )
@@ -120,4 +122,5 @@ def erase(session: Session, ids: list[int], now: datetime) -> int:
             .execution_options(synchronize_session=False)
         )
     session.expire_all()
+    forget_published_events(session, OutboxMessage, ids)
     return len(found)

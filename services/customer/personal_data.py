@@ -10,8 +10,10 @@ terms and dates stay, so orders and invoices elsewhere still add up. Phones, e-m
 addresses (with their history) go, names become "Erased", notes and log texts are
 replaced, contact-person ties are removed, and the matching keys and profile go so the
 person never matches a new record again. The record is then marked erased and refuses
-every later change or merge (`register.ensure_not_erased`). The caller records the
-`customer_erased` event in the same transaction: every other service erases its own part.
+every later change or merge (`register.ensure_not_erased`). The events already
+published about the person lose their data (crm_common/erasure.py), here as in every
+service. The caller records the `customer_erased` event in the same transaction: every
+other service erases its own part.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from crm_common.erasure import forget_published_events
 from crm_common.errors import InvalidInput
 from services.customer import blocking, merging, relations, selections
 from services.customer import schemas as s
@@ -33,6 +36,7 @@ from services.customer.models import (
     Mailing,
     Merge,
     Note,
+    OutboxMessage,
     Prediction,
     Purchase,
     ReviewItem,
@@ -161,6 +165,7 @@ def erase(session: Session, customer_id: int, now: datetime) -> tuple[Customer, 
     session.execute(delete(DuplicateGroupMember).where(DuplicateGroupMember.customer_id.in_(ids)))
     session.flush()
     blocking.store_many(session, {}, forgotten=ids)
+    forget_published_events(session, OutboxMessage, ids)
     return customer, ids, True
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crm_common.erasure import forget_published_events
 from services.messaging import schemas as s
 from services.messaging import settings_admin
-from services.messaging.models import Message
+from services.messaging.models import Message, OutboxMessage
 
 NOT_SENT = "the recipient's data was erased"
 
@@ -44,4 +45,5 @@ def erase(session: Session, ids: list[int]) -> int:
         .values(status="failed", failure=NOT_SENT, next_attempt_at=None)
         .execution_options(synchronize_session=False)
     )
+    forget_published_events(session, OutboxMessage, ids)
     return changed

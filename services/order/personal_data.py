@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crm_common.erasure import forget_published_events
 from services.order import quoting
 from services.order import schemas as s
 from services.order.models import (
@@ -25,6 +26,7 @@ from services.order.models import (
     Membership,
     Offer,
     Order,
+    OutboxMessage,
     Payment,
     Plan,
     Quote,
@@ -70,4 +72,5 @@ def erase(session: Session, ids: list[int]) -> int:
         (Delivery, {"tracking_number": None}),
     ):
         changed += session.execute(update(model).where(model.customer_id.in_(ids)).values(values)).rowcount
+    forget_published_events(session, OutboxMessage, ids)
     return changed

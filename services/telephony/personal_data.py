@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crm_common.erasure import forget_published_events
 from services.telephony import schemas as s
-from services.telephony.models import Call
+from services.telephony.models import Call, OutboxMessage
 
 ERASED_NUMBER = ""
 
@@ -20,9 +21,12 @@ def export(session: Session, ids: list[int]) -> dict:
 
 
 def erase(session: Session, ids: list[int]) -> int:
-    """Blank the number and the name on the customer's calls; the calls changed."""
-    return session.execute(
+    """Blank the number and the name on the customer's calls, and on the call events
+    published about them; the calls changed."""
+    changed = session.execute(
         update(Call)
         .where(Call.customer_id.in_(ids))
         .values(remote_number=None, remote_raw=ERASED_NUMBER, customer_name=None)
     ).rowcount
+    forget_published_events(session, OutboxMessage, ids)
+    return changed
