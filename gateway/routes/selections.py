@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm_common.config import load_settings
 from crm_common.contracts import customer as cc
 from crm_common.contracts import positive_id
 from crm_common.contracts.customer import CustomerSummary
@@ -11,6 +12,12 @@ from gateway.remote import call
 from gateway.routes.roles import ADMIN
 from gateway.routing import query_limit, route
 from gateway.tables import FORMAT_QUERY, table
+
+
+def _patience() -> float:
+    """How long to wait for a selection: past its own time limit (the customer service
+    stops the query and says why), so the answer is that reason, not a bare timeout."""
+    return load_settings().selection_timeout_seconds + 5
 
 
 class SelectionsRoutes:
@@ -27,7 +34,7 @@ class SelectionsRoutes:
         `not_contacted_days`, `phone_area_code`, `postcode_range`, `industry`, `tier`,
         `country`, `job_title`, `note_contains` (word, months), combined with `all`,
         `any` and `not`. A bad criterion is a 400 naming its path."""
-        return call(self.customer, "preview_selection", c.body)
+        return call(self.customer, "preview_selection", c.body, timeout=_patience())
 
     @route(
         "POST",
@@ -41,7 +48,7 @@ class SelectionsRoutes:
         errors=(409,),
     )
     def save(self, c):
-        return call(self.customer, "save_selection", c.body, c.principal.username)
+        return call(self.customer, "save_selection", c.body, c.principal.username, timeout=_patience())
 
     @route(
         "GET",
@@ -65,7 +72,7 @@ class SelectionsRoutes:
         errors=(404,),
     )
     def run(self, c, selection_id):
-        return call(self.customer, "run_selection", selection_id)
+        return call(self.customer, "run_selection", selection_id, timeout=_patience())
 
     @route(
         "GET",
@@ -83,9 +90,8 @@ class SelectionsRoutes:
         """JSON, or CSV with `format=csv` (a list to work through in a spreadsheet)."""
         after = c.args.get("after_id") or "0"
         after = 0 if after == "0" else positive_id(after, "after_id")
-        rows = call(
-            self.customer, "selection_members", selection_id, query_limit(c.args.get("limit"), 100), after
-        )
+        limit = query_limit(c.args.get("limit"), 100)
+        rows = call(self.customer, "selection_members", selection_id, limit, after, timeout=_patience())
         return table(c.args, rows, list(CustomerSummary().fields), f"selection-{selection_id}")
 
 
