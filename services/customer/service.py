@@ -107,6 +107,7 @@ class CustomerService(Pingable):
             if out["status"] == "created":
                 created = register.get_customer(session, out["customer_id"])
                 self._act(session, "customer_created", created.id, audit_trail.created(created))
+                credit_terms.audit(session, OutboxMessage, self.actor, created, credit_terms.NONE)
             return {k: out[k] for k in ("status", "customer_id", "review_id")}
 
     @rpc
@@ -230,6 +231,7 @@ class CustomerService(Pingable):
                 created = intake.create(session, load(s.customer_create, item.data), region)
                 customer_id = created.id
                 self._act(session, "customer_created", created.id, audit_trail.created(created))
+                credit_terms.audit(session, OutboxMessage, self.actor, created, credit_terms.NONE)
                 if valid["decision"] == "merge":
                     snapshot = self._dump(session, created)
                     done = merging.merge(session, valid["into"], created.id, decided_by, snapshot)

@@ -158,3 +158,19 @@ def test_every_change_of_the_terms_is_audited_with_old_and_new(uow_factory):
             ],
         ),
     ]
+
+
+def test_a_registration_a_supervisor_sends_with_credit_is_audited(uow_factory):
+    svc = customers(uow_factory, SUPERVISOR)
+    out = svc.submit_registration(
+        {"customer": {**PERSON, "credit_limit": "3000"}, "source": "api", "reference": "R1"}, "sue"
+    )
+    with svc.db.read() as session:
+        acts = [
+            m.payload["data"]
+            for m in session.scalars(select(CustomerOutbox))
+            if m.event_type == "act_recorded" and m.payload["data"]["action"] == "credit_terms_changed"
+        ]
+    assert [(a["customer_id"], a["details"]["changes"]) for a in acts] == [
+        (out["customer_id"], [{"field": "credit_limit", "old": None, "new": "3000.00"}])
+    ]
