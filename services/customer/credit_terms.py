@@ -7,7 +7,7 @@ from outside (a web shop's), so only the service sees every way they arrive. The
 the one the gateway marked on the call (crm_common/acting.py); a call with no role is the
 system's own (the demo seed, an event handler) and may set them. Every change is on the
 audit trail as `credit_terms_changed`, with its old and new value, in the transaction of
-the change.
+the change (a merge that fills the survivor's empty terms from the merged one included).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from crm_common.acting import Acting
 from crm_common.audit import changes, record_act
 from crm_common.errors import Forbidden
+from services.customer.models import Customer
 
 FIELDS = ("credit_limit", "discount_percent")
 DECIDERS = ("supervisor", "admin")
@@ -47,6 +48,12 @@ def check_change(actor: Acting, data: dict, customer=None) -> None:
 def terms_of(customer) -> dict[str, str | None]:
     """The customer's terms as the trail keeps them: text with two decimals, or None."""
     return {name: _text(getattr(customer, name)) for name in FIELDS}
+
+
+def terms_at(session: Session, customer_id: int) -> dict[str, str | None]:
+    """terms_of the customer with this id, NONE when there is none."""
+    customer = session.get(Customer, customer_id)
+    return terms_of(customer) if customer is not None else NONE
 
 
 def audit(session: Session, outbox_model: type, actor: Acting, customer, before: dict) -> None:

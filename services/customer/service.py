@@ -42,7 +42,7 @@ from services.customer import (
     self_service,
 )
 from services.customer import schemas as s
-from services.customer.models import OutboxMessage, ProcessedEvent
+from services.customer.models import Customer, OutboxMessage, ProcessedEvent
 from services.customer.scoring import Thresholds
 
 
@@ -234,7 +234,10 @@ class CustomerService(Pingable):
                 credit_terms.audit(session, OutboxMessage, self.actor, created, credit_terms.NONE)
                 if valid["decision"] == "merge":
                     snapshot = self._dump(session, created)
+                    terms = credit_terms.terms_at(session, valid["into"])
                     done = merging.merge(session, valid["into"], created.id, decided_by, snapshot)
+                    survivor = session.get(Customer, done.survivor_id)
+                    credit_terms.audit(session, OutboxMessage, self.actor, survivor, terms)
                     record(
                         session,
                         OutboxMessage,
@@ -281,7 +284,11 @@ class CustomerService(Pingable):
         merged_id = positive_id(merged_id, "merged_id")
         with self.db.transaction() as session:
             snapshot = self._dump(session, register.get_customer(session, merged_id))
+            terms = credit_terms.terms_at(session, survivor_id)
             done = merging.merge(session, survivor_id, merged_id, merged_by, snapshot)
+            credit_terms.audit(
+                session, OutboxMessage, self.actor, session.get(Customer, done.survivor_id), terms
+            )
             record(
                 session,
                 OutboxMessage,

@@ -174,3 +174,20 @@ def test_a_registration_a_supervisor_sends_with_credit_is_audited(uow_factory):
     assert [(a["customer_id"], a["details"]["changes"]) for a in acts] == [
         (out["customer_id"], [{"field": "credit_limit", "old": None, "new": "3000.00"}])
     ]
+
+
+def test_terms_a_merge_fills_in_are_audited_on_the_survivor(uow_factory):
+    svc = customers(uow_factory, SUPERVISOR)
+    survivor = svc.create_customer({**PERSON, "national_id": "811228-9874"})["id"]
+    merged = svc.create_customer({**PERSON, "discount_percent": "4"}, confirm_new=True)["id"]
+    assert svc.merge_customers(survivor, merged, "sue")["discount_percent"] == "4.00"
+    with svc.db.read() as session:
+        acts = [
+            m.payload["data"]
+            for m in session.scalars(select(CustomerOutbox).order_by(CustomerOutbox.id))
+            if m.event_type == "act_recorded" and m.payload["data"]["action"] == "credit_terms_changed"
+        ]
+    assert [(a["customer_id"], a["details"]["changes"]) for a in acts][-1] == (
+        survivor,
+        [{"field": "discount_percent", "old": None, "new": "4.00"}],
+    )
