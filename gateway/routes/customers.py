@@ -112,7 +112,7 @@ class CustomersRoutes:
         roles=STAFF,
         body=CustomerUpdate,
         response=CustomerOut,
-        errors=(404,),
+        errors=(404, 409),
     )
     def update_customer(self, c, customer_id):
         return call(self.customer, "update_customer", customer_id, c.body)
@@ -143,7 +143,7 @@ class CustomersRoutes:
         roles=SUPERVISOR,
         body=MergeIn,
         response=CustomerOut,
-        errors=(404,),
+        errors=(404, 409),
     )
     def merge_customers(self, c, customer_id):
         """Everything the other customer has — phones, e-mails, addresses, notes, contacts,
@@ -173,7 +173,7 @@ class CustomersRoutes:
         body=NoteIn,
         response=NoteOut,
         status=201,
-        errors=(404,),
+        errors=(404, 409),
     )
     def add_note(self, c, customer_id):
         return call(self.customer, "add_note", customer_id, c.principal.username, c.body)
@@ -200,7 +200,7 @@ class CustomersRoutes:
         body=LogEntryIn,
         response=LogEntryOut,
         status=201,
-        errors=(404,),
+        errors=(404, 409),
     )
     def add_log_entry(self, c, customer_id):
         """Red entries pop up when the customer is opened (unless `pop_up` is false);
@@ -240,7 +240,7 @@ class CustomersRoutes:
         body=EmploymentIn,
         response=EmploymentOut,
         status=201,
-        errors=(404,),
+        errors=(404, 409),
     )
     def link_person(self, c, customer_id):
         return call(self.customer, "link_person", customer_id, c.body)
