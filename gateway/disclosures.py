@@ -5,7 +5,8 @@ Why from the answer: an id can show in many places (one customer, a search, the 
 a merge's snapshot, a review item), and masking for roles that do not need it happens on
 the way out (gateway/masking.py). Reading the answer as it leaves says exactly what was
 seen, wherever it came from: an id counts when it left unmasked. `routing.route` calls
-`note` for every answer to a logged-in member of staff.
+`note` for every answer to a logged-in member of staff; should the entry not be written,
+the answer is an error instead (what is not on record is not shown).
 """
 
 from __future__ import annotations

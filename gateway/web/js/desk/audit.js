@@ -43,7 +43,7 @@ export function AuditPage({ query }) {
     ${entries && html`<div class="card">
       <${Table} name="audit" rows=${entries} empty="Nothing recorded here." columns=${[
         { label: "When", value: (e) => when(e.at) },
-        { label: "Who", value: (e) => (e.actor ? html`<a href=${`#/audit?actor=${encodeURIComponent(e.actor)}`}>${e.actor}</a>` : html`<span class="muted">system</span>`) },
+        { label: "Who", value: (e) => (e.actor ? html`<a href=${`#/audit?actor=${encodeURIComponent(e.actor)}`}>${e.actor}</a>${e.actor_role && e.actor_role !== e.actor ? html` <span class="muted small">${e.actor_role}</span>` : ""}` : html`<span class="muted">system</span>`) },
         { label: "What", key: "action" },
         { label: "Customer", value: (e) => e.customer_id && html`<a href=${`#/customer/${e.customer_id}`}>${e.customer_id}</a>` },
         { label: "Details", value: (e) => html`${e.target && html`<div class="small">${e.target}</div>`}${describe(e.details)}` },
@@ -56,7 +56,9 @@ export function AuditPage({ query }) {
 // A change as "field: old → new", anything else as "key: value".
 function describe(details) {
   const { changes, ...rest } = details || {};
-  const text = (v) => (v === null || v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const text = (v) => (v === null || v === undefined || (Array.isArray(v) && v.length === 0) ? "–"
+    : Array.isArray(v) && v.every((x) => typeof x !== "object") ? v.join(", ")
+    : typeof v === "object" ? JSON.stringify(v) : String(v));
   return html`${(changes || []).map((c) => html`<div class="small" data-change=${c.field}><strong>${c.field}</strong>: ${text(c.old)} → ${text(c.new)}</div>`)}
     ${Object.entries(rest).map(([k, v]) => html`<div class="small muted">${k.replace(/_/g, " ")}: ${text(v)}</div>`)}`;
 }
