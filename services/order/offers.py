@@ -24,19 +24,19 @@ DECIDERS = ("supervisor", "admin")
 
 
 def check_allowed(actor: Acting, data: dict, settings: Settings) -> None:
-    """Raise InvalidInput (value) past the ceiling, Forbidden (customer_id) for an offer
-    to everyone unless the caller is a supervisor or an admin."""
+    """Raise Forbidden (customer_id) for an offer to everyone unless the caller is a
+    supervisor or an admin, then InvalidInput (value) past the ceiling."""
+    if not data.get("customer_id") and actor.role is not None and actor.role not in DECIDERS:
+        raise Forbidden(
+            "only a supervisor may make an offer to every customer",
+            {"customer_id": "an offer to everyone is a supervisor's decision"},
+        )
     if data["kind"] == "percent" and data["value"] > settings.max_offer_percent:
         limit = settings.max_offer_percent.normalize()
         raise InvalidInput(f"an offer gives at most {limit:f} %", {"value": f"at most {limit:f} %"})
     if data["kind"] == "amount" and data["value"] > settings.max_offer_amount:
         limit = settings.max_offer_amount
         raise InvalidInput(f"an offer gives at most {limit} off", {"value": f"at most {limit}"})
-    if not data.get("customer_id") and actor.role is not None and actor.role not in DECIDERS:
-        raise Forbidden(
-            "only a supervisor may make an offer to every customer",
-            {"customer_id": "an offer to everyone is a supervisor's decision"},
-        )
 
 
 def audited(offer: Offer, sku: str | None) -> dict:

@@ -97,6 +97,8 @@ def test_an_offer_to_everyone_is_a_supervisors_and_is_audited(uow_factory):
     with pytest.raises(Forbidden) as err:
         svc.make_offer(OFFER)
     assert set(err.value.fields) == {"customer_id"}
+    with pytest.raises(Forbidden):  # the role first: the ceiling is none of the agent's business
+        svc.make_offer({**OFFER, "value": "90"})
     assert svc.make_offer({**OFFER, "customer_id": 7})["customer_id"] == 7  # one customer: an agent may
     svc.actor = SUPERVISOR
     made = svc.make_offer(OFFER)
