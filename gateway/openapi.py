@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -33,12 +34,26 @@ def operation_id(method: str, path: str) -> str:
     return f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}"
 
 
+def decimal_property(self, field, ret, **kwargs) -> dict:
+    """A Decimal as the API has it: written as a string ("12.50"); its limits and default
+    in the document as numbers (apispec copies them as Decimals, which the JSON turns into
+    strings no JSON Schema validator takes for a limit)."""
+    if not isinstance(field, fields.Decimal):
+        return {}
+    for key in ("minimum", "maximum", "default"):
+        if isinstance(ret.get(key), Decimal | str):
+            number = Decimal(ret[key])
+            ret[key] = int(number) if number == number.to_integral_value() else float(number)
+    return {"type": "string", "format": "decimal"} if field.as_string else {}
+
+
 def build_spec() -> dict:
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="CRM API",
         version="1.0.0",
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={
             "description": "The customer-service CRM's HTTP API. Log in with "
             "POST /api/auth/token and send `Authorization: Bearer <token>`. Bad input is a 400 "
@@ -46,6 +61,7 @@ def build_spec() -> dict:
             "below ten billion, and text holds no NUL character."
         },
     )
+    plugin.converter.add_attribute_function(decimal_property)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.security_scheme(
         "apiKey",
@@ -73,8 +89,9 @@ def build_spec() -> dict:
             ],
             "responses": {str(op.status): {"description": "OK"}},
         }
-        if op.produces is not None:
-            operation["responses"][str(op.status)]["content"] = {op.produces: {"schema": {"type": "string"}}}
+        if op.produces is not None:  # a raw answer: a page, a stream, a file (a JSON one is an object)
+            schema = {"type": "object"} if op.produces == "application/json" else {"type": "string"}
+            operation["responses"][str(op.status)]["content"] = {op.produces: {"schema": schema}}
         if op.description:
             operation["description"] = op.description
         if op.response is not None:
@@ -90,7 +107,9 @@ def build_spec() -> dict:
                 "required": True,
                 "content": {op.content_type: {"schema": {"type": "string", "format": "binary"}}},
             }
-        codes = set(op.errors) | ({400} if op.body is not None or op.content_type else set())
+        # Every operation refuses a NUL in its address (gateway/routing.py), and an id in the
+        # path that is no id of ours is not found.
+        codes = set(op.errors) | {400} | ({404} if params else set())
         if op.roles:
             codes |= {401, 403}
             security = []

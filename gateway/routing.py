@@ -12,7 +12,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from crm_common.errors import InvalidInput
@@ -20,6 +19,7 @@ from gateway import masking
 from gateway.auth import Principal, bearer, read_token
 from gateway.disclosures import note as disclose
 from gateway.errors import to_response_body
+from gateway.web_server import http
 
 PUBLIC: tuple[str, ...] = ()
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from werkzeug.wrappers import Request, Response
 
+from crm_common.errors import NotFound
+
 WEB = Path(__file__).resolve().parent / "web"
 PAGES = {"desk": "desk.html", "portal": "portal.html"}
 POLICY = (
@@ -49,7 +51,7 @@ def asset(request: Request, name: str) -> Response:
     except (ValueError, OSError):
         found = False
     if not found:
-        return Response("not found\n", status=404, mimetype="text/plain")
+        raise NotFound("no such file", {"name": "not found"})
     data, etag = _read(path)
     kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if request.headers.get("If-None-Match") == f'"{etag}"':

@@ -99,6 +99,12 @@ class CustomerCreated(CustomerOut):
     )
 
 
+class CustomerUpdated(CustomerOut):
+    warnings = fields.List(
+        fields.Nested(AddressWarning), metadata={"description": "blocked or doubtful new addresses"}
+    )
+
+
 SOURCES = ("web_order", "self_registration", "import", "api", "inbound_message")
 
 

@@ -24,6 +24,7 @@ class CasesRoutes:
         body=c.CaseCreate,
         response=c.CaseOut,
         status=201,
+        errors=(409,),  # the named assignee is away or full
     )
     def open_case(self, c):
         return call(self.case, "open_case", c.body, c.principal.username)

@@ -19,6 +19,7 @@ from crm_common.contracts.customer import (
 )
 from crm_common.contracts.register_quality import (
     CustomerCreated,
+    CustomerUpdated,
     MatchHit,
 )
 from gateway import overview
@@ -111,7 +112,7 @@ class CustomersRoutes:
         tag="customers",
         roles=STAFF,
         body=CustomerUpdate,
-        response=CustomerOut,
+        response=CustomerUpdated,
         errors=(404, 409),
     )
     def update_customer(self, c, customer_id):

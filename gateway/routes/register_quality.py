@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import positive_id
+from crm_common.contracts import load, positive_id
 from crm_common.contracts.register_quality import (
     AddressBlockIn,
     AddressBlockOut,
@@ -224,5 +224,5 @@ class RegisterQualityRoutes:
     def check_addresses(self, c):
         """Nothing is stored. Postal codes of SE, NO, DK, FI, IS, FO, GL and AX are looked
         up in the official registers: an unknown code or a town elsewhere is flagged."""
-        body = c.body if isinstance(c.body, dict) else {}
-        return call(self.customer, "check_addresses", body.get("addresses"), body.get("country"))
+        load(AddressCheckIn(), c.body)  # the body as the document has it: no field it does not name
+        return call(self.customer, "check_addresses", c.body["addresses"], c.body.get("country"))

@@ -564,7 +564,9 @@ class CaseService(Pingable):
         valid = load(s.assign_in, data)
         with self.db.transaction() as session:
             case = cases.get_case(session, positive_id(case_id, "case_id"))
-            return s.assignment_out.dump(assigning.assign_to(session, case, valid["agent"], by, utcnow()))
+            assignment = assigning.assign_to(session, case, valid["agent"], by, utcnow())
+            session.flush()  # the assignment's id, for the answer
+            return s.assignment_out.dump(assignment)
 
     @rpc
     def reroute(self, case_id: int, by: str) -> dict:
@@ -573,7 +575,9 @@ class CaseService(Pingable):
             case = cases.get_case(session, positive_id(case_id, "case_id"))
             if case.status not in assigning.ACTIVE:
                 raise InvalidInput(f"case {case.number} is {case.status}", {"status": case.status})
-            return s.assignment_out.dump(assigning.route_case(session, case, utcnow(), by=by))
+            assignment = assigning.route_case(session, case, utcnow(), by=by)
+            session.flush()  # the assignment's id, for the answer
+            return s.assignment_out.dump(assignment)
 
     @rpc
     def list_assignments(self, case_id: int) -> list[dict]:
@@ -601,6 +605,7 @@ class CaseService(Pingable):
         valid = load(s.presence_in, data)
         with self.db.transaction() as session:
             agent, moved = assigning.set_presence(session, username, valid["presence"], utcnow())
+            session.flush()  # the moved cases' assignment ids, for the answer
             return s.presence_out.dump({"agent": agent, "moved": moved})
 
     @rpc

@@ -12,6 +12,9 @@ from services.customer.models import AddressBlock
 from services.customer.postcodes import same_town
 from services.customer.streets import postcode, street_and_house
 
+HOUSE_LENGTH = AddressBlock.__table__.c.house.type.length
+KEY_LENGTH = AddressBlock.__table__.c.street_key.type.length
+
 
 def create_block(session: Session, data: dict, author: str, default_region: str) -> AddressBlock:
     code_from, code_to = postcode(data.get("postal_code")), postcode(data.get("postal_code_to"))
@@ -27,6 +30,8 @@ def create_block(session: Session, data: dict, author: str, default_region: str)
     key, house = street_and_house(data.get("street"))
     if data["kind"] == "address" and not house:
         raise InvalidInput("an address block needs a house number", {"street": "no house number"})
+    if len(house) > HOUSE_LENGTH or len(key) > KEY_LENGTH:  # a folded name can grow (æ → ae)
+        raise InvalidInput("the street is longer than a block holds", {"street": "too long"})
     block = AddressBlock(
         kind=data["kind"],
         country=(data.get("country") or default_region).upper(),

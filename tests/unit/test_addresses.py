@@ -98,6 +98,9 @@ def test_blocks_and_postal_problems_come_together(uow):
     [
         ({"kind": "postcode_range", "postal_code": "200 00", "postal_code_to": "100 00"}, "postal_code_to"),
         ({"kind": "address", "street": "Storgatan", "postal_code": "41138"}, "street"),
+        # more than the columns hold: a house number of 30 digits, a name that folds longer
+        ({"kind": "street", "street": "Storgatan " + "1" * 30, "city": "Göteborg"}, "street"),
+        ({"kind": "street", "street": "æ" * 150, "city": "Göteborg"}, "street"),
     ],
 )
 def test_a_block_that_makes_no_sense_is_refused(uow, data, field):

@@ -1,0 +1,48 @@
+"""nameko's web server, answering an address no route has — a 404, or a 405 naming the
+methods the address has — in JSON like every other error of the API, not werkzeug's HTML
+page. Every route is declared with this `http` (gateway/routing.py)."""
+
+from __future__ import annotations
+
+import json
+
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Request, Response
+
+
+class JsonErrorsApp(WsgiApp):
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        try:
+            provider, values = self.url_map.bind_to_environ(environ).match()
+        except RequestRedirect as redirect:
+            return redirect(environ, start_response)
+        except HTTPException as exc:
+            return routing_error(exc)(environ, start_response)
+        request.path_values = values
+        return provider.handle_request(request)(environ, start_response)
+
+
+def routing_error(exc: HTTPException) -> Response:
+    body = {
+        "error": exc.name.lower().replace(" ", "_"),
+        "message": exc.description or exc.name,
+        "fields": {},
+    }
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]  # Allow: on a 405
+    return Response(json.dumps(body) + "\n", status=exc.code, headers=headers, mimetype="application/json")
+
+
+class JsonErrorsWebServer(WebServer):
+    def get_wsgi_app(self):
+        return JsonErrorsApp(self)
+
+
+class JsonErrorsHttpHandler(HttpRequestHandler):
+    server = JsonErrorsWebServer()
+
+
+http = JsonErrorsHttpHandler.decorator
