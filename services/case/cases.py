@@ -13,7 +13,7 @@ from crm_common.errors import Conflict, NotFound
 from crm_common.history import newest_first
 from crm_common.upsert import UPSERT
 from services.case import assigning, journal, knowledge, routing, sla
-from services.case.models import Agent, Case, CaseCounter
+from services.case.models import Agent, Case, CaseCounter, JournalEntry
 
 # from → the statuses it may go to
 MOVES = {
@@ -138,7 +138,8 @@ def reply(session: Session, case: Case, body: str, author: str, now: datetime, t
         visibility="public",
         direction="out",
         channel=case.channel if case.channel in ("email", "sms") else "email",
-        subject=f"[#{case.number}] {case.subject}",
+        # the number first, for threading; a long subject loses its end to the column
+        subject=f"[#{case.number}] {case.subject}"[: JournalEntry.__table__.c.subject.type.length],
     )
     sla.responded(session, case, now)
     if case.status == "solved" and then is None:

@@ -62,8 +62,11 @@ PUBLIC = "anyone"
 STAFF = ("agent", "supervisor", "admin")
 ROLES = (*STAFF, "customer", "pbx", "shop", "inbound", PUBLIC)
 KEYS = {"pbx": PBX_KEY, "shop": SHOP_KEY, "inbound": INBOUND_KEY}
-MAX_EXAMPLES = 5  # per operation in the fuzzing phase; the coverage phase adds its own
-SEED = "20261207"  # the same cases on every run; CRM_CONFORMANCE_SEED=random for new ones
+# Cases per operation in the fuzzing phase (the coverage phase adds its own), and the seed:
+# the same cases on every run. CRM_CONFORMANCE_SEED=random and CRM_CONFORMANCE_EXAMPLES=50
+# look further.
+MAX_EXAMPLES = os.environ.get("CRM_CONFORMANCE_EXAMPLES", "5")
+SEED = os.environ.get("CRM_CONFORMANCE_SEED", "20261207")
 
 
 @pytest.fixture(scope="module")
@@ -143,14 +146,13 @@ def run_schemathesis(stack: Stack, role: str, headers: dict, operations: list[st
     """One `st run` over `operations` with `headers`: its JSON report, the seconds it
     took and what it printed."""
     report = folder / f"{role}-report.json"
-    seed = os.environ.get("CRM_CONFORMANCE_SEED", SEED)
     command = [
         *(ST, "--config-file", str(config_file(folder)), "run", stack.url("/api/openapi.json")),
         # Every check but these (`--checks all` would undo EXCLUDED_CHECKS_FOR)
         *("--exclude-checks", ",".join(EXCLUDED_CHECKS)),
-        *("--max-examples", str(MAX_EXAMPLES), "--workers", "1", "--request-timeout", "20"),
+        *("--max-examples", MAX_EXAMPLES, "--workers", "1", "--request-timeout", "20"),
         *("--report", "json", "--report-json-path", str(report), "--output-truncate", "false"),
-        *([] if seed == "random" else ["--seed", seed]),
+        *([] if SEED == "random" else ["--seed", SEED]),
     ]
     for operation in operations:
         command += ["--include-operation-id", operation]

@@ -110,6 +110,14 @@ def test_an_answer_in_time_cancels_the_warnings(uow):
         assert case.next_response_due == local(2026, 11, 25, 9, 0)
 
 
+def test_a_reply_to_the_longest_subject_keeps_the_number_and_fits_its_column(uow):
+    with uow.transaction() as session:
+        case = open_gold(session, local(2026, 11, 24, 9, 0))
+        case.subject = "x" * 200  # the longest a case may have (a 502 on PostgreSQL, once)
+        entry = cases.reply(session, case, "On it", "ann", local(2026, 11, 24, 9, 20))
+        assert entry.subject.startswith(f"[#{case.number}] xxx") and len(entry.subject) == 200
+
+
 def test_waiting_for_the_customer_stops_the_clock_and_gives_the_time_back(uow):
     with uow.transaction() as session:
         case = open_gold(session, local(2026, 11, 24, 9, 0))  # first response due 10:00
