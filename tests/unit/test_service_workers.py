@@ -20,8 +20,10 @@ def test_creating_a_customer_records_customer_created(uow_factory):
     svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
     made = svc.create_customer({"kind": "organisation", "name": "Acme AB", "org_number": "556036-0793"})
     with svc.db.read() as session:
-        (event,) = session.scalars(select(OutboxMessage)).all()
-        assert event.event_type == "customer_created" and event.payload["data"]["customer_id"] == made["id"]
+        events = {e.event_type: e for e in session.scalars(select(OutboxMessage))}
+        assert set(events) == {"customer_created", "act_recorded"}
+        assert events["customer_created"].payload["data"]["customer_id"] == made["id"]
+        assert events["act_recorded"].payload["data"]["customer_id"] == made["id"]
     assert svc.db.commits_with_events == [1]
 
 
