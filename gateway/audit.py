@@ -70,6 +70,10 @@ def record_event(session: Session, source: str, payload: dict) -> bool:
     if session.scalar(select(AuditEntry.id).where(AuditEntry.source_event_id == payload["event_id"])):
         return False
     data = payload["data"]
+    details = data.get("details") or {}
+    # An act about a person erased before it arrived (events are not ordered) is stored
+    # already blanked: the erasure has passed and will not come back for it.
+    erased = data["action"] != "customer_erased" and _erased(session, data.get("customer_id"))
     entry = AuditEntry(
         at=datetime.fromisoformat(payload["occurred_at"]),
         actor=data.get("actor"),
@@ -77,9 +81,10 @@ def record_event(session: Session, source: str, payload: dict) -> bool:
         action=data["action"],
         customer_id=data.get("customer_id"),
         target=data.get("target"),
-        details=data.get("details") or {},
+        details=_blank(details) if erased else details,
         source=source,
         source_event_id=payload["event_id"],
+        erased_at=utcnow() if erased else None,
     )
     try:
         with session.begin_nested():
@@ -87,6 +92,19 @@ def record_event(session: Session, source: str, payload: dict) -> bool:
     except IntegrityError:  # the same event, stored by a concurrent delivery
         return False
     return True
+
+
+def _erased(session: Session, customer_id: int | None) -> bool:
+    if customer_id is None:
+        return False
+    return (
+        session.scalar(
+            select(AuditEntry.id)
+            .where(AuditEntry.customer_id == customer_id, AuditEntry.action == "customer_erased")
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def erase_customer(session: Session, customer_id: int) -> int:

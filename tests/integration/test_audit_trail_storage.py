@@ -90,3 +90,25 @@ def test_a_services_act_is_stored_once_however_often_it_arrives(session):
     session.commit()
     (entry,) = audit.entries(session, customer_id=5)["items"]
     assert entry["source"] == "customer" and entry["actor"] == "agent" and entry["action"] == "merged"
+
+
+def test_an_act_arriving_after_the_persons_erasure_is_stored_blanked(session):
+    audit.record(session, "admin", "customer_erased", customer_id=9, details={"reason": "asked"})
+    late = {
+        "event_id": "0f6d2a8e-0000-4000-8000-000000000002",
+        "event_type": "act_recorded",
+        "occurred_at": "2026-12-07T10:00:00+00:00",
+        "data": {
+            "actor": "agent",
+            "action": "customer_updated",
+            "customer_id": 9,
+            "details": {"changes": [{"field": "family_name", "old": "Berg", "new": "Lind"}]},
+        },
+    }
+    assert audit.record_event(session, "customer", late)
+    session.commit()
+    entry = next(
+        e for e in audit.entries(session, customer_id=9)["items"] if e["action"] == "customer_updated"
+    )
+    assert entry["erased"] and entry["actor"] == "agent"
+    assert entry["details"] == {"changes": [{"field": "family_name", "old": "[erased]", "new": "[erased]"}]}
