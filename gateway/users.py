@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from datetime import datetime
 from functools import lru_cache
 
 from eventlet import tpool
+from eventlet.semaphore import Semaphore
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -20,6 +22,9 @@ from gateway.auth import Principal, hash_password, needs_rehash, verify_password
 from gateway.models import User
 
 MIN_PASSWORD_LENGTH = 10
+# Hashes at once per process: one core stays free for the event loop (and each argon2id
+# hash holds 19 MiB while it runs). The others wait their turn, not the other requests.
+HASH_SLOTS = Semaphore(max(1, (os.cpu_count() or 2) - 1))
 MAX_LIMIT = 200
 WRONG = "wrong username or password"
 
@@ -27,7 +32,8 @@ WRONG = "wrong username or password"
 def offload(fn, *args):
     """Run a CPU-bound call (a password hash) in a real OS thread: in the gateway's
     greenthread it would stall every other request of the process while it runs."""
-    return tpool.execute(fn, *args)
+    with HASH_SLOTS:
+        return tpool.execute(fn, *args)
 
 
 @lru_cache(maxsize=1)
