@@ -80,3 +80,13 @@ def test_log_out_ends_the_token_on_the_server(stack, open_page):
     page.click("header >> text=Log out")
     page.wait_for_selector("form.login")
     assert me(stack, token).status_code == 401
+
+
+def test_the_docs_page_works_under_its_content_policy(stack, open_page):
+    page = open_page("/desk")
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(stack.url("/api/docs"))
+    page.wait_for_selector(".swagger-ui .info .title")
+    page.wait_for_selector(".opblock-tag-section")  # the operations, read from /api/openapi.json
+    assert refused == []

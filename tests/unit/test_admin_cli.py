@@ -78,3 +78,16 @@ def test_on_a_terminal_the_password_is_asked_twice_and_must_match(data_dir, monk
         admin_cli.main(["--username", "typo"])
     answers = iter(["a-long-admin-password"] * 2)
     assert admin_cli.main(["--username", "careful"]) == 0
+
+
+def test_the_demo_seed_runs_only_in_development(data_dir, monkeypatch):
+    from gateway import seed
+
+    for name, value in {**PRODUCTION, "CRM_DATA_DIR": str(data_dir)}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit, match="only with CRM_ENV=development.*make admin"):
+        seed.seed("pyamqp://nobody@127.0.0.1:1/")  # refused before it reaches for the broker
+    engine = create_db_engine(f"sqlite:///{data_dir / 'gateway.db'}")
+    with Session(engine) as session:
+        assert session.scalar(select(users.User.id)) is None  # no demo logins
+    engine.dispose()
