@@ -110,13 +110,31 @@ def customer_login(session: Session, customer_id: int) -> User | None:
     return session.scalar(select(User).where(User.customer_id == customer_id, User.role == "customer"))
 
 
-def set_customer_password(session: Session, customer_id: int, username: str, password: str) -> User:
-    """The customer's own password login: changed if they have one, made (under
-    `username`, their e-mail) if not."""
+def set_customer_password(
+    session: Session,
+    customer_id: int,
+    username: str,
+    password: str,
+    me: Principal | None = None,
+    address: str | None = None,
+) -> User:
+    """The customer's own password login: changed if they have one (their other logins
+    end; `me`, the one asking, stays), made (under `username`, their e-mail) if not."""
     user = customer_login(session, customer_id)
     if user is None:
-        return create_user(session, username, password, "customer", customer_id=customer_id)
-    user.password_hash = offload(hash_password, password)
+        user = create_user(session, username, password, "customer", customer_id=customer_id)
+        audit.record(
+            session,
+            me,
+            "user_created",
+            target=f"user:{user.id}",
+            details={"username": username, "role": "customer"},
+            address=address,
+            customer_id=customer_id,
+        )
+        return user
+    actor = me or Principal(user.username, "customer", customer_id)
+    set_password(session, actor, user, password, address or "", utcnow(), keep_session=me and me.session_id)
     return user
 
 
@@ -211,7 +229,10 @@ def set_password(
         actor,
         "password_changed",
         target=f"user:{user.id}",
-        details={"by": "self" if actor.username == user.username else "admin", "logins_ended": ended},
+        details={
+            "by": "self" if actor.username == user.username or actor.role == "customer" else "admin",
+            "logins_ended": ended,
+        },
         address=address,
         customer_id=user.customer_id,
     )

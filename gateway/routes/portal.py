@@ -101,8 +101,9 @@ class PortalRoutes:
         if not customer["emails"]:
             raise InvalidInput("we have no e-mail address of yours to log in with", {"email": "missing"})
         with self.db.transaction() as session:
+            login = customer["emails"][0]["address"].lower()
             users.set_customer_password(
-                session, customer["id"], customer["emails"][0]["address"].lower(), password
+                session, customer["id"], login, password, c.principal, c.request.remote_addr
             )
         return self._profile(customer)
 

@@ -271,3 +271,23 @@ def test_outside_development_the_gateway_will_not_start_on_a_development_key(tmp
         timeout=60,
     )
     assert run.returncode != 0 and "CRM_PBX_API_KEY must be set outside development" in run.stderr
+
+
+def test_a_portal_customers_password_login_is_throttled_and_a_new_password_ends_their_other_logins(stack):
+    from tests.e2e.test_portal_pages import portal_customer
+
+    customer, address, secret = portal_customer(stack)
+    here, elsewhere = (log_in(stack, address, secret).json()["access_token"] for _ in range(2))
+    r = stack.request(
+        "POST", "/api/my/password", role=None, headers=as_token(here), json={"password": "a-new-portal-pass"}
+    )
+    assert r.status_code == 200, r.text
+    profile = stack.request("GET", "/api/my/profile", role=None, headers=as_token(here))
+    assert profile.status_code == 200
+    assert stack.request("GET", "/api/my/profile", role=None, headers=as_token(elsewhere)).status_code == 401
+    for _ in range(5):
+        assert log_in(stack, address, "guess").status_code == 401
+    blocked = log_in(stack, address, "a-new-portal-pass")
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    acts = {e["action"] for e in trail(stack, customer_id=customer["id"])}
+    assert {"login_succeeded", "password_changed", "login_failed"} <= acts
