@@ -1,13 +1,16 @@
 """nameko's web server, answering an address no route has — a 404, or a 405 naming the
 methods the address has — in JSON like every other error of the API, not werkzeug's HTML
-page. Every route is declared with this `http` (gateway/routing.py)."""
+page; its access log names the path without the query string (a search for a name, an
+e-mail address or a phone number is personal data). Every route is declared with this
+`http` (gateway/routing.py)."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from nameko.web.handlers import HttpRequestHandler
-from nameko.web.server import WebServer, WsgiApp
+from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request, Response
@@ -36,9 +39,23 @@ def routing_error(exc: HTTPException) -> Response:
     return Response(json.dumps(body) + "\n", status=exc.code, headers=headers, mimetype="application/json")
 
 
+class PathOnlyProtocol(HttpOnlyProtocol):
+    """eventlet logs `requestline` for each request and reads nothing else from it: the
+    request itself is served from `path`, query string and all."""
+
+    def parse_request(self):
+        parsed = super().parse_request()
+        if parsed:
+            self.requestline = f"{self.command} {urlsplit(self.path).path} {self.request_version}"
+        return parsed
+
+
 class JsonErrorsWebServer(WebServer):
     def get_wsgi_app(self):
         return JsonErrorsApp(self)
+
+    def get_wsgi_server(self, sock, wsgi_app, protocol=PathOnlyProtocol, debug=False):
+        return super().get_wsgi_server(sock, wsgi_app, protocol=protocol, debug=debug)
 
 
 class JsonErrorsHttpHandler(HttpRequestHandler):
