@@ -36,6 +36,7 @@ def routing_error(exc: HTTPException) -> Response:
         "fields": {},
     }
     headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]  # Allow: on a 405
+    headers += [("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store")]  # as every answer
     return Response(json.dumps(body) + "\n", status=exc.code, headers=headers, mimetype="application/json")
 
 

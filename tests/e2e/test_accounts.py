@@ -214,7 +214,12 @@ def test_a_token_or_key_of_any_characters_is_401_not_an_error(stack):
 def test_answers_with_tokens_or_personal_data_are_not_cached(stack):
     token = log_in(stack, new_user(stack)["username"])
     assert token.headers["Cache-Control"] == "no-store"
-    for path, role in (("/api/me", "agent"), ("/api/customers?q=a", "agent"), ("/api/health", None)):
+    for path, role in (
+        ("/api/me", "agent"),
+        ("/api/customers?q=a", "agent"),
+        ("/api/health", None),
+        ("/api/nothing-here", None),
+    ):
         r = stack.request("GET", path, role=role)
         assert r.headers["Cache-Control"] == "no-store", path
         assert r.headers["X-Content-Type-Options"] == "nosniff", path
