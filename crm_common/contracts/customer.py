@@ -69,8 +69,18 @@ class CustomerFields(Schema):
     categories = fields.List(fields.Str(validate=validate.Length(min=1, max=60)))
     satisfaction = fields.Int(allow_none=True, validate=validate.Range(1, 5))
     payment_terms_days = fields.Int(allow_none=True, validate=validate.Range(0, 365))
-    discount_percent = fields.Decimal(allow_none=True, places=2, validate=validate.Range(0, 100))
-    credit_limit = fields.Decimal(allow_none=True, places=2, validate=validate.Range(0, None))
+    discount_percent = fields.Decimal(
+        allow_none=True,
+        places=2,
+        validate=validate.Range(0, 100),
+        metadata={"description": "a supervisor's or admin's to set or change (403 otherwise)"},
+    )
+    credit_limit = fields.Decimal(
+        allow_none=True,
+        places=2,
+        validate=validate.Range(0, None),
+        metadata={"description": "a supervisor's or admin's to set or change (403 otherwise)"},
+    )
     currency = fields.Str(
         allow_none=True, validate=validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as SEK")
     )

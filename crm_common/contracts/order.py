@@ -249,11 +249,18 @@ class ApprovalIn(Schema):
 
 class OfferCreate(Schema):
     customer_id = fields.Int(
-        allow_none=True, validate=validate.Range(1, None), metadata={"description": "null: every customer"}
+        allow_none=True,
+        validate=validate.Range(1, None),
+        metadata={"description": "null: every customer (a supervisor's or admin's offer only)"},
     )
     description = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.Str(required=True, validate=validate.OneOf(("percent", "amount")))
-    value = fields.Decimal(required=True, places=2, validate=validate.Range(0, None, min_inclusive=False))
+    value = fields.Decimal(
+        required=True,
+        places=2,
+        validate=validate.Range(0, None, min_inclusive=False),
+        metadata={"description": "at most CRM_MAX_OFFER_PERCENT (50) % or CRM_MAX_OFFER_AMOUNT (1000.00)"},
+    )
     sku = fields.Str(
         allow_none=True,
         validate=SKU,
