@@ -80,8 +80,9 @@ def conformance_stack():
 
 
 def some_data(stack: Stack) -> dict[str, str]:
-    """A customer with a portal login, a product, an order and a case, so that not every
-    id the fuzzer tries is unknown; returns the customer's credentials."""
+    """A customer with a portal login, a product, an order delivered (an invoice), a quote
+    and a case, so that not every id the fuzzer tries is unknown; returns the customer's
+    credentials."""
     t = uuid.uuid4().hex[:8]
     address = f"conformance.{t}@example.se"
     customer = stack.request(
@@ -92,7 +93,11 @@ def some_data(stack: Stack) -> dict[str, str]:
     product = {"sku": "CONF-1", "name": "x", "price": "10.00", "stock_on_hand": 50}
     stack.request("POST", "/api/products", role="admin", json=product)
     order = {"customer_id": customer, "lines": [{"sku": "CONF-1", "quantity": 1}]}
-    stack.request("POST", "/api/orders", json=order)
+    order_id = stack.request("POST", "/api/orders", json=order).json()["id"]
+    stack.request("POST", f"/api/orders/{order_id}/deliveries", json={})
+    variants = [{"label": "A", "lines": order["lines"]}]
+    quote = {"customer_id": customer, "valid_until": "2099-01-01", "variants": variants}
+    stack.request("POST", "/api/quotes", json=quote)
     stack.request("POST", "/api/cases", json={"customer_id": customer, "subject": "Conformance"})
     password = f"portal-{t}-pass"
     login = {"username": address, "password": password, "role": "customer", "customer_id": customer}
@@ -134,7 +139,17 @@ def operations_of(spec: dict, role: str) -> list[str]:
 
 
 def config_file(folder: Path) -> Path:
-    lines = []
+    """Half of the whole numbers and SKUs generated are those of the records some_data made
+    (ids 1 and 2), so that an operation on one is not a 404 every time."""
+    lines = [
+        "[dictionaries]",
+        "ids = { values = [1, 2] }",
+        'skus = { values = ["CONF-1"] }',
+        "[generation.dictionaries]",
+        'integer = { dictionary = "ids", probability = 0.5 }',
+        "[parameters]",
+        '"path.sku" = { dictionary = "skus", probability = 0.5 }',
+    ]
     for check, paths in EXCLUDED_CHECKS_FOR.items():
         lines += ["[[operations]]", f"include-path = {json.dumps(paths)}", f"checks.{check}.enabled = false"]
     path = folder / "schemathesis.toml"
