@@ -35,6 +35,8 @@ class Settings:
     default_region: str = "SE"
     pbx_region: str = "SE"
     token_ttl_seconds: int = 8 * 3600
+    login_failures_per_account: int = 5  # failed logins in 15 minutes before a 429
+    login_failures_per_address: int = 20  # ... from one client address
     database_urls: dict[str, str] = field(default_factory=dict)
     smtp_url: str | None = None  # None: mail is written to files under data_dir/mail
     mail_from: str = "Customer service <service@crm.invalid>"
@@ -91,6 +93,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         default_region=env.get("CRM_DEFAULT_REGION", "SE").upper(),
         pbx_region=env.get("CRM_PBX_REGION", env.get("CRM_DEFAULT_REGION", "SE")).upper(),
         token_ttl_seconds=int(env.get("CRM_TOKEN_TTL_SECONDS", 8 * 3600)),
+        login_failures_per_account=int(env.get("CRM_LOGIN_FAILURES_PER_ACCOUNT", 5)),
+        login_failures_per_address=int(env.get("CRM_LOGIN_FAILURES_PER_ADDRESS", 20)),
         database_urls=urls,
         smtp_url=env.get("CRM_SMTP_URL") or None,
         mail_from=env.get("CRM_MAIL_FROM", Settings.mail_from),

@@ -11,6 +11,7 @@ WINDOW, every login for it is refused with 429 and the seconds until one more is
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -23,6 +24,21 @@ WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 5
 PER_ADDRESS = 20
 KEPT = timedelta(days=1)  # failures older than this are deleted as new ones come in
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Failures allowed within WINDOW (CRM_LOGIN_FAILURES_PER_ACCOUNT, …_PER_ADDRESS)."""
+
+    per_account: int = PER_ACCOUNT
+    per_address: int = PER_ADDRESS
+
+    @classmethod
+    def of(cls, settings) -> Limits:
+        return cls(settings.login_failures_per_account, settings.login_failures_per_address)
+
+
+DEFAULT_LIMITS = Limits()
 
 
 class TooManyAttempts(CrmError):
@@ -40,11 +56,13 @@ class TooManyAttempts(CrmError):
         self.retry_after = retry_after
 
 
-def check(session: Session, username: str, address: str, now: datetime) -> None:
+def check(
+    session: Session, username: str, address: str, now: datetime, limits: Limits = DEFAULT_LIMITS
+) -> None:
     """Raise TooManyAttempts when the account or the address is over its limit."""
     waits = [
-        _wait(session, LoginFailure.username == username, PER_ACCOUNT, now),
-        _wait(session, LoginFailure.address == address, PER_ADDRESS, now),
+        _wait(session, LoginFailure.username == username, limits.per_account, now),
+        _wait(session, LoginFailure.address == address, limits.per_address, now),
     ]
     wait = max(w for w in waits if w is not None) if any(w is not None for w in waits) else None
     if wait is not None:

@@ -67,11 +67,18 @@ def create_user(
     return user
 
 
-def log_in(session: Session, username: str, password: str, address: str, now: datetime) -> User | None:
+def log_in(
+    session: Session,
+    username: str,
+    password: str,
+    address: str,
+    now: datetime,
+    limits: throttle.Limits = throttle.DEFAULT_LIMITS,
+) -> User | None:
     """The account when the password is right and the account enabled; None otherwise,
     the failure counted and recorded. TooManyAttempts (429) when the account or the
     address failed too often lately. An unknown username costs the same hash check."""
-    throttle.check(session, username, address, now)
+    throttle.check(session, username, address, now, limits)
     user = session.scalar(select(User).where(User.username == username))
     stored = user.password_hash if user else _decoy_hash()
     right = offload(verify_password, password, stored)
@@ -239,12 +246,18 @@ def set_password(
 
 
 def change_own_password(
-    session: Session, me: Principal, old: str, new: str, address: str, now: datetime
+    session: Session,
+    me: Principal,
+    old: str,
+    new: str,
+    address: str,
+    now: datetime,
+    limits: throttle.Limits = throttle.DEFAULT_LIMITS,
 ) -> bool:
     """The user's own change; False (nothing changed, the failure counted) when the old
     password is wrong: failures count towards the login throttle, or a stolen token would
     let the password be guessed. The caller commits, then refuses."""
-    throttle.check(session, me.username, address, now)
+    throttle.check(session, me.username, address, now, limits)
     user = session.scalar(select(User).where(User.username == me.username))
     if user is None:
         raise NotFound("no such account", {"username": "not found"})

@@ -6,7 +6,7 @@ from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.errors import InvalidInput
-from gateway import audit, docs, sessions, users
+from gateway import audit, docs, sessions, throttle, users
 from gateway import schemas as s
 from gateway.auth import STAFF, Principal
 from gateway.openapi import build_spec
@@ -83,7 +83,8 @@ class PlatformRoutes:
         settings = load_settings()
         now = utcnow()
         with self.db.transaction() as session:
-            user = users.log_in(session, valid["username"], valid["password"], _address(c), now)
+            limits = throttle.Limits.of(settings)
+            user = users.log_in(session, valid["username"], valid["password"], _address(c), now, limits)
             if user is not None:
                 principal = Principal(user.username, user.role, user.customer_id)
                 answer = sessions.open_session(
@@ -205,9 +206,16 @@ class PlatformRoutes:
     )
     def change_my_password(self, c):
         valid = load(s.OwnPasswordIn(), c.body)
+        limits = throttle.Limits.of(load_settings())
         with self.db.transaction() as session:
             changed = users.change_own_password(
-                session, c.principal, valid["old_password"], valid["new_password"], _address(c), utcnow()
+                session,
+                c.principal,
+                valid["old_password"],
+                valid["new_password"],
+                _address(c),
+                utcnow(),
+                limits,
             )
         if not changed:
             raise InvalidInput("the current password is wrong", {"old_password": "wrong password"})

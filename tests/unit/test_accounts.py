@@ -213,3 +213,15 @@ def test_logins_hash_in_threads_and_leave_the_event_loop_free(uow):
     # Hashed in the greenthreads, the eight ran one after the other and the other
     # greenthread did not run once in between (its longest wait: all of it).
     assert took > 0.05 and len(during) >= 10 and longest < took / 2, (took, len(during), longest)
+
+
+def test_the_limits_come_from_the_settings(uow):
+    from crm_common.config import load_settings
+
+    limits = throttle.Limits.of(load_settings({"CRM_LOGIN_FAILURES_PER_ACCOUNT": "2"}))
+    assert limits == throttle.Limits(per_account=2, per_address=20)
+    with uow.transaction() as session:
+        for _ in range(2):
+            assert users.log_in(session, "ann", "guess", "10.3.3.3", NOW, limits) is None
+    with pytest.raises(throttle.TooManyAttempts), uow.transaction() as session:
+        users.log_in(session, "ann", "ann-password-1", "10.3.3.3", NOW, limits)
