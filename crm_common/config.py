@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
 DEVELOPMENT_PBX_KEY = "development-pbx-key"
@@ -17,6 +18,9 @@ DEVELOPMENT_SHOP_KEY = "development-shop-key"
 DEVELOPMENT_INBOUND_KEY = "development-inbound-key"
 MIN_SECRET_LENGTH = 32  # the token secret and the integration keys, outside development
 SERVICES = ("customer", "order", "case", "messaging", "telephony", "gateway")
+# The broker logins the deploy falls back to when CRM_AMQP_PASSWORD_<USER> is not set
+# (deploy/docker-compose.yml): crm-admin's and one per service and the gateway.
+DEVELOPMENT_AMQP_PASSWORDS = frozenset(f"development-amqp-{user}" for user in ("admin", *SERVICES))
 
 
 class SettingsError(RuntimeError):
@@ -60,8 +64,10 @@ class Settings:
 
     def check(self) -> Settings:
         """Refuse to run outside development on a development, empty or short secret or
-        integration key: SettingsError names the setting. A process that loads settings
-        (the gateway, every service, the command-line tools) then does not start."""
+        integration key, or on a broker URL (AMQP_URI) that logs in as guest/guest or with
+        one of the deploy's development passwords: SettingsError names the setting. A
+        process that loads settings (the gateway, every service, the command-line tools)
+        then does not start."""
         if self.environment == "development":
             return self
         for name, value, development in (
@@ -76,7 +82,24 @@ class Settings:
                 raise SettingsError(
                     f"{name} is too short: at least {MIN_SECRET_LENGTH} characters outside development"
                 )
+        for user, password in _amqp_logins(self.amqp_uri):
+            if (user, password) == ("guest", "guest") or password in DEVELOPMENT_AMQP_PASSWORDS:
+                raise SettingsError(
+                    f"AMQP_URI logs in as {user} with a development password: give each process "
+                    f"its own broker login outside development (CRM_ENV={self.environment})"
+                )
         return self
+
+
+def _amqp_logins(uri: str) -> list[tuple[str, str]]:
+    """The (user, password) each of the broker URL's hosts logs in with (kombu takes
+    `a;b` as fail-over hosts). A URL without a user or password gets kombu's default,
+    guest."""
+    logins = []
+    for one in uri.split(";"):
+        parts = urlsplit(one.strip())
+        logins.append((unquote(parts.username or "") or "guest", unquote(parts.password or "") or "guest"))
+    return logins
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

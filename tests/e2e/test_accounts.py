@@ -264,6 +264,7 @@ def test_outside_development_the_gateway_will_not_start_on_a_development_key(tmp
         "CRM_PBX_API_KEY": "development-pbx-key",
         "CRM_SHOP_API_KEY": "s" * 40,
         "CRM_INBOUND_API_KEY": "i" * 40,
+        "AMQP_URI": "pyamqp://crm-gateway:not-a-development-password@127.0.0.1:5672/crm",  # not reached
         "GATEWAY_ADDRESS": "127.0.0.1:0",
     }
     nameko = str(Path(sys.executable).parent / "nameko")

@@ -1,5 +1,6 @@
 """Configuration that fails closed: outside development no process starts on a
-development, empty or short secret or integration key, and the message names the setting."""
+development, empty or short secret or integration key, nor on a broker login that is
+guest's or one of the deploy's development passwords, and the message names the setting."""
 
 import pytest
 
@@ -11,6 +12,7 @@ STRONG = {
     "CRM_PBX_API_KEY": "p" * 32,
     "CRM_SHOP_API_KEY": "w" * 40,
     "CRM_INBOUND_API_KEY": "i" * 32,
+    "AMQP_URI": "pyamqp://crm-gateway:a-password-of-its-own@rabbitmq:5672/crm",
 }
 
 
@@ -47,3 +49,31 @@ def test_outside_development_a_default_empty_or_short_key_is_refused_by_name(set
 def test_any_environment_but_development_is_checked():
     with pytest.raises(SettingsError, match="CRM_SECRET_KEY"):
         load_settings({"CRM_ENV": "staging"})
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        None,  # not set: the development default, guest/guest
+        "pyamqp://guest:guest@127.0.0.1:5672/",
+        "amqp://rabbitmq:5672/",  # no login named: kombu logs in as guest/guest
+        "pyamqp://guest@rabbitmq/",
+        "pyamqp://crm-case:development-amqp-case@rabbitmq:5672/crm",
+        "pyamqp://crm-admin:development%2Damqp%2Dadmin@rabbitmq:5672/crm",
+        "pyamqp://crm-order:strong-one@rabbit-a:5672/crm;pyamqp://crm-order:development-amqp-order@rabbit-b/crm",
+    ],
+)
+def test_outside_development_a_guest_or_development_broker_login_is_refused_by_name(uri):
+    env = dict(STRONG)
+    if uri is None:
+        del env["AMQP_URI"]
+    else:
+        env["AMQP_URI"] = uri
+    with pytest.raises(SettingsError, match="AMQP_URI") as refused:
+        load_settings(env)
+    assert "development-amqp" not in str(refused.value)  # the message names no password
+
+
+def test_in_development_the_broker_login_is_not_checked():
+    uri = "pyamqp://crm-case:development-amqp-case@rabbitmq:5672/crm"
+    assert load_settings({"AMQP_URI": uri}).amqp_uri == uri
