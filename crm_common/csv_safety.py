@@ -9,8 +9,8 @@ the text as it was typed.
 What is left alone: numbers typed as numbers (int, float, Decimal), and a string that is
 nothing but a plain decimal number (`-120.00`: money travels as a string in our JSON, and a
 credit note's negative amount must stay a number in the sheet; no formula can hide in it).
-Every CSV export uses this, in the gateway (gateway/tables.py) and, for the same rule in the
-browser's own downloads, gateway/web/js/csv.js.
+Every CSV export uses this, in the gateway (gateway/tables.py); the desk downloads the
+gateway's file rather than writing its own.
 """
 
 from __future__ import annotations

@@ -338,12 +338,23 @@ def test_statistics_on_screen_as_a_chart_and_as_csv(stack, open_page, screenshot
     page.wait_for_selector(f"[data-table=report] >> text={name}")
     assert page.query_selector("svg.chart rect") is not None
     screenshot(page, "desk-statistics")
+    before = {e["id"] for e in exports(stack, "calls-by-type")}
     with page.expect_download() as download:
         page.click("text=Download CSV")
+    assert download.value.suggested_filename == f"calls-by-type-{month}-{month}.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
-    assert {"call type": name, "calls": "2"}.items() <= next(
-        r for r in rows if r["call type"] == name
-    ).items()
+    [mine] = [r for r in rows if r["call_type"] == name]
+    assert mine["calls"] == "2"
+    # the server's file, so the download is on the audit trail as an export
+    [entry] = [e for e in exports(stack, "calls-by-type") if e["id"] not in before]
+    assert (entry["actor"], entry["target"]) == ("supervisor", "GET /api/reports/calls")
+    assert entry["details"] == {"what": "calls-by-type", "rows": len(rows), "format": "text/csv"}
+
+
+def exports(stack, what):
+    r = stack.request("GET", "/api/audit", role="admin", params={"action": "exported", "limit": 200})
+    assert r.status_code == 200, r.text
+    return [e for e in r.json()["items"] if e["details"].get("what") == what]
 
 
 def test_the_desk_fits_a_phone_screen(stack, open_page, screenshot):

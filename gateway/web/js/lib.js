@@ -1,7 +1,6 @@
 // What the desk and the portal share: the API client, the live stream, a hash router
 // and a few small components. Preact with htm: no build step.
 import { html, render, useState, useEffect, useRef } from "/static/vendor/htm-preact-3.1.1.module.js";
-import { csvCell } from "./csv.js";
 
 export { html, render, useState, useEffect, useRef };
 
@@ -140,12 +139,12 @@ export function Table({ rows, columns, onRow, empty = "Nothing here yet.", name 
   </table></div>`;
 }
 
-// Rows as a CSV file the browser saves (the same columns the table shows).
-export function downloadCsv(filename, rows, columns) {
-  const cell = csvCell; // no cell a spreadsheet would run as a formula (csv.js)
-  const lines = [columns.map((c) => cell(c.label)).join(",")]
-    .concat(rows.map((r) => columns.map((c) => cell(c.text ? c.text(r) : r[c.key])).join(",")));
-  const url = URL.createObjectURL(new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
+// A file the server made, fetched with the bearer token (a plain link cannot carry it) and
+// saved under `filename`: the server's CSV is guarded against formulas and the download is
+// on the audit trail as `exported` (gateway/tables.py). api: the page's session.api.
+export async function downloadFile(api, path, filename) {
+  const response = await api("GET", path, undefined, { raw: true });
+  const url = URL.createObjectURL(await response.blob());
   const a = Object.assign(document.createElement("a"), { href: url, download: filename });
   document.body.appendChild(a);
   a.click();
