@@ -4,7 +4,7 @@ One schema, one place."""
 
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 from crm_common.errors import InvalidInput, invalid_from_marshmallow
 
@@ -22,6 +22,8 @@ def load(schema: Schema, data, partial: bool = False, **fixed) -> dict:
     known to be an object."""
     if not isinstance(data, dict):
         raise InvalidInput("the request body must be a JSON object", {"_schema": "not an object"})
+    if wrong := _fractions(schema, data):
+        raise InvalidInput("the request has invalid fields", wrong)
     try:
         valid = schema.load({**data, **fixed}, partial=partial)
     except ValidationError as err:
@@ -29,6 +31,32 @@ def load(schema: Schema, data, partial: bool = False, **fixed) -> dict:
     if wrong := _unstorable(valid):
         raise InvalidInput("the request has invalid fields", wrong)
     return valid
+
+
+def _fractions(schema: Schema, data: dict, path: str = "") -> dict[str, str]:
+    """Whole-number fields given a number with a fraction, which marshmallow would cut
+    (a quantity of 2.5 read as 2)."""
+    out = {}
+    for name, field in schema.fields.items():
+        key = field.data_key or name
+        if key in data:
+            out.update(_fraction(field, data[key], f"{path}{key}"))
+    return out
+
+
+def _fraction(field: fields.Field, value, where: str) -> dict[str, str]:
+    if isinstance(field, fields.Integer) and isinstance(value, float) and not value.is_integer():
+        return {where: "Not a valid integer."}
+    out: dict[str, str] = {}
+    if isinstance(field, fields.List) and isinstance(value, list):
+        for i, item in enumerate(value):
+            out.update(_fraction(field.inner, item, f"{where}.{i}"))
+    elif isinstance(field, fields.Nested) and field.many and isinstance(value, list):
+        for i, item in enumerate(value):
+            out.update(_fractions(field.schema, item, f"{where}.{i}.") if isinstance(item, dict) else {})
+    elif isinstance(field, fields.Nested) and isinstance(value, dict):
+        out.update(_fractions(field.schema, value, f"{where}."))
+    return out
 
 
 def _unstorable(value, path: str = "") -> dict[str, str]:

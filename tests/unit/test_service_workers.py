@@ -110,6 +110,17 @@ def test_a_number_too_large_to_store_is_named_where_it_sits_in_a_list():
     assert err.value.fields == {"lines.1.quantity": "must be between -2147483648 and 2147483647"}
 
 
+def test_a_whole_number_with_a_fraction_is_refused_not_cut():
+    from crm_common.contracts import load
+    from crm_common.contracts.order import OrderCreate
+
+    with pytest.raises(InvalidInput) as err:  # marshmallow alone reads 2.5 as 2
+        load(OrderCreate(), {"customer_id": 1.5, "lines": [{"sku": "A-1", "quantity": 2.5}]})
+    assert set(err.value.fields) == {"customer_id", "lines.0.quantity"}
+    order = load(OrderCreate(), {"customer_id": 1.0, "lines": [{"sku": "A-1", "quantity": 2.0}]})
+    assert (order["customer_id"], order["lines"][0]["quantity"]) == (1, 2)
+
+
 def test_an_unknown_parent_is_refused_by_name_not_by_the_database(uow_factory):
     svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
     firm = svc.create_customer({"kind": "organisation", "name": "Acme AB"})
