@@ -7,6 +7,14 @@ round trip per call that buys nothing here — the reply goes to the caller's ex
 non-durable queue, and a reply the broker loses ends as the caller's timeout either way.
 Requests keep their confirms (they tell a caller the service is unknown). Every entrypoint
 of a service must use this one `rpc`: they share one consumer of the service's queue.
+
+How: nameko 2.14.1 has no public way to choose the reply's publisher. `Responder` has a
+`publisher_cls`, but `RpcConsumer.handle_result` builds nameko's own `Responder` by name,
+so `_RpcConsumer.handle_result` is a copy of that method with ours put in. The copy is
+pinned rather than replaced: `NAMEKO_SOURCES` holds a hash of the source of each nameko
+method it copies or relies on, and tests/unit/test_entrypoints.py fails when the installed
+nameko's differs — then read the new method, carry its change into the copy, and record
+the new hash.
 """
 
 from nameko.amqp.publish import Publisher
@@ -22,6 +30,14 @@ from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from crm_common.errors import CrmError
 
+# sha256 of `inspect.getsource` of the nameko 2.14.1 methods (in nameko.rpc) this module
+# copies (`handle_result`) or relies on (`send_response` builds `publisher_cls` with the
+# URI, SSL and login method only, which is how `_ReplyPublisher` comes to be used at all).
+NAMEKO_SOURCES = {
+    "RpcConsumer.handle_result": "25b95fd9dfce82c27e1bf7f7a07ff48d531c58fac85578f64b7ee8fdd098eda5",
+    "Responder.send_response": "d5c3234c5e408a0162fa9c6f58aa10e69be945b4314542592ad4e89e853aa9a9",
+}
+
 
 class _ReplyPublisher(Publisher):
     use_confirms = False
@@ -35,7 +51,8 @@ class _Responder(Responder):
 
 class _RpcConsumer(RpcConsumer):
     def handle_result(self, message, result, exc_info):
-        """nameko's RpcConsumer.handle_result, with the unconfirmed reply."""
+        """nameko's RpcConsumer.handle_result, with the unconfirmed reply (a copy: keep it
+        in step with nameko's, see NAMEKO_SOURCES)."""
         config = self.container.config
         responder = _Responder(
             config[AMQP_URI_CONFIG_KEY],
