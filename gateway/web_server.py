@@ -7,6 +7,7 @@ e-mail address or a phone number is personal data). Every route is declared with
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlsplit
 
 from nameko.web.handlers import HttpRequestHandler
@@ -40,6 +41,17 @@ def routing_error(exc: HTTPException) -> Response:
     return Response(json.dumps(body) + "\n", status=exc.code, headers=headers, mimetype="application/json")
 
 
+# Paths that carry a credential: a PBX set up for Zammad's CTI API sends our PBX key as
+# the last segment of its address (gateway/routes/telephony.py).
+_SECRET_IN_PATH = re.compile(r"(/api/telephony/cti/)[^/]*")
+
+
+def loggable_path(target: str) -> str:
+    """What the access log names of a request target: its path without the query string,
+    and with a key in the path replaced by `[key]`."""
+    return _SECRET_IN_PATH.sub(r"\1[key]", urlsplit(target).path)
+
+
 class PathOnlyProtocol(HttpOnlyProtocol):
     """eventlet logs `requestline` for each request and reads nothing else from it: the
     request itself is served from `path`, query string and all."""
@@ -47,7 +59,7 @@ class PathOnlyProtocol(HttpOnlyProtocol):
     def parse_request(self):
         parsed = super().parse_request()
         if parsed:
-            self.requestline = f"{self.command} {urlsplit(self.path).path} {self.request_version}"
+            self.requestline = f"{self.command} {loggable_path(self.path)} {self.request_version}"
         return parsed
 
 
