@@ -146,11 +146,12 @@ def week_product(session: Session, day: date) -> Product | None:
     return session.get(Product, row.product_id) if row else None
 
 
-def create_delivery_method(session: Session, data: dict) -> DeliveryMethod:
+def create_delivery_method(session: Session, data: dict, currency: str) -> DeliveryMethod:
+    """A delivery method priced in `currency` (the base currency)."""
     method = DeliveryMethod(
         code=data["code"],
         name=data["name"],
-        price=money(data["price"]),
+        price=money(data["price"], currency),
         vat_rate=data["vat_rate"],
         active=True,
     )

@@ -115,4 +115,4 @@ def situation(session: Session, customer: dict, rules: OrderRules, today: date) 
 def over_limit(session: Session, customer: dict, amount: Decimal, rules: OrderRules) -> bool:
     """Would `amount` more on credit take the customer over the limit? One query."""
     exposure = session.connection().scalar(_EXPOSURE, {"cid": customer["id"]})
-    return money(Decimal(exposure)) + amount > limit_of(customer, rules)
+    return money(Decimal(exposure), rules.currency) + amount > limit_of(customer, rules)

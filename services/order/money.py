@@ -18,20 +18,21 @@ WHOLE = Decimal("1")
 WHOLE_UNIT_CURRENCIES = frozenset({"ISK", "JPY", "KRW", "CLP"})
 
 
-def money(amount: Decimal, currency: str = "SEK") -> Decimal:
-    """Round to the currency's smallest unit, halves away from zero."""
+def money(amount: Decimal, currency: str) -> Decimal:
+    """Round to the currency's smallest unit, halves away from zero. The currency is
+    always named: an amount in the base currency is rounded by the base currency's rule."""
     unit = WHOLE if currency in WHOLE_UNIT_CURRENCIES else CENT
     return Decimal(amount).quantize(unit, rounding=ROUND_HALF_UP).quantize(CENT)
 
 
-def vat_included(gross: Decimal, rate: Decimal, currency: str = "SEK") -> Decimal:
+def vat_included(gross: Decimal, rate: Decimal, currency: str) -> Decimal:
     """The VAT inside a VAT-inclusive amount: gross × rate / (100 + rate)."""
     if not rate:
         return Decimal("0.00")
     return money(gross * rate / (Decimal(100) + rate), currency)
 
 
-def vat_by_rate(amounts: Iterable[tuple[Decimal, Decimal]], currency: str = "SEK") -> dict[Decimal, Decimal]:
+def vat_by_rate(amounts: Iterable[tuple[Decimal, Decimal]], currency: str) -> dict[Decimal, Decimal]:
     """{rate: VAT} for (gross amount, rate) pairs, summed per rate before rounding."""
     gross: dict[Decimal, Decimal] = defaultdict(Decimal)
     for amount, rate in amounts:
@@ -39,7 +40,7 @@ def vat_by_rate(amounts: Iterable[tuple[Decimal, Decimal]], currency: str = "SEK
     return {rate: vat_included(total, rate, currency) for rate, total in sorted(gross.items())}
 
 
-def spread(amount: Decimal, weights: list[Decimal], currency: str = "SEK") -> list[Decimal]:
+def spread(amount: Decimal, weights: list[Decimal], currency: str) -> list[Decimal]:
     """Split `amount` over `weights` in proportion, each share rounded, the shares adding
     up to `amount` exactly (the rounding remainder goes to the largest weight)."""
     total = sum(weights, Decimal(0))

@@ -118,7 +118,7 @@ def build(
 def _payment_rule(order: Order, rules: OrderRules) -> None:
     """Above the limit (in the base currency) an order is paid in advance."""
     if (
-        money(order.total * order.rate) > rules.prepayment_above
+        money(order.total * order.rate, rules.currency) > rules.prepayment_above
         and order.payment_method not in PREPAID_METHODS
     ):
         order.notices = (
@@ -182,7 +182,7 @@ def place_quoted(
 def _waits_for(session: Session, order: Order, customer: dict, rules: OrderRules) -> str:
     if order.payment_method in PREPAID_METHODS:
         return "awaiting_payment"
-    if credit.over_limit(session, customer, money(order.total * order.rate), rules):
+    if credit.over_limit(session, customer, money(order.total * order.rate, rules.currency), rules):
         order.notices = "; ".join(
             filter(None, [order.notices, "over the credit limit: a supervisor must approve"])
         )

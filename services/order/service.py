@@ -148,7 +148,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Add a delivery method with its price (DeliveryMethodIn). Raises Conflict."""
         valid = load(s.delivery_method_in, data)
         with self.db.transaction() as session:
-            return s.delivery_method_out.dump(catalogue.create_delivery_method(session, valid))
+            return s.delivery_method_out.dump(
+                catalogue.create_delivery_method(session, valid, OrderRules.from_env().currency)
+            )
 
     @rpc
     def list_delivery_methods(self) -> list[dict]:
@@ -635,7 +637,11 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         rules = OrderRules.from_env()
         with self.db.transaction() as session:
             job = servicing.open_job(
-                session, servicing.device_by_serial(session, str(serial)), valid, rules.today()
+                session,
+                servicing.device_by_serial(session, str(serial)),
+                valid,
+                rules.today(),
+                rules.currency,
             )
             out = s.service_job_out.dump(job)
             record(session, OutboxMessage, "service_job_opened", {**out, "serial": str(serial)})
@@ -648,7 +654,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         valid = load(s.service_job_done, data)
         rules = OrderRules.from_env()
         with self.db.transaction() as session:
-            job = servicing.finish_job(session, positive_id(job_id, "job_id"), valid, rules.today())
+            job = servicing.finish_job(
+                session, positive_id(job_id, "job_id"), valid, rules.today(), rules.currency
+            )
             out = s.service_job_out.dump(job)
             record(session, OutboxMessage, "service_job_done", out)
             return out

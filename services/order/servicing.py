@@ -60,8 +60,9 @@ def device_by_serial(session: Session, serial: str) -> Device:
     return device
 
 
-def open_job(session: Session, device: Device, data: dict, day: date) -> ServiceJob:
-    labour, parts = money(data["labour_cost"]), money(data["parts_cost"])
+def open_job(session: Session, device: Device, data: dict, day: date, currency: str) -> ServiceJob:
+    """Work on a device, its costs in `currency` (the base currency)."""
+    labour, parts = money(data["labour_cost"], currency), money(data["parts_cost"], currency)
     covered = day <= device.warranty_until and not data.get("customer_caused", False)
     job = ServiceJob(
         device_id=device.id,
@@ -82,7 +83,7 @@ def open_job(session: Session, device: Device, data: dict, day: date) -> Service
     return job
 
 
-def finish_job(session: Session, job_id: int, data: dict, day: date) -> ServiceJob:
+def finish_job(session: Session, job_id: int, data: dict, day: date, currency: str) -> ServiceJob:
     job = session.get(ServiceJob, job_id)
     if job is None:
         raise NotFound(f"service job {job_id} does not exist", {"job_id": "not found"})
@@ -90,7 +91,7 @@ def finish_job(session: Session, job_id: int, data: dict, day: date) -> ServiceJ
         raise Conflict(f"service job {job_id} was finished on {job.done_on}", {"job_id": "already done"})
     for name in ("labour_cost", "parts_cost"):
         if data.get(name) is not None:
-            setattr(job, name, money(data[name]))
+            setattr(job, name, money(data[name], currency))
     job.charged = Decimal("0.00") if job.under_warranty else job.labour_cost + job.parts_cost
     job.status, job.done_on = "done", day
     session.flush()

@@ -44,7 +44,7 @@ def uow(uow_factory):
         ):
             catalogue.create_product(session, load(ProductCreate(), p))
         catalogue.create_delivery_method(
-            session, {"code": "post", "name": "Post", "price": D("49.00"), "vat_rate": D(25)}
+            session, {"code": "post", "name": "Post", "price": D("49.00"), "vat_rate": D(25)}, "SEK"
         )
     return uow
 
@@ -64,11 +64,11 @@ def order(uow, *lines, cid=1, terms=None, **extra):
 
 
 def test_the_rounding_rule_and_vat_inside_prices():
-    assert money(D("0.125")) == D("0.13") and money(D("-0.125")) == D("-0.13")
+    assert money(D("0.125"), "SEK") == D("0.13") and money(D("-0.125"), "SEK") == D("-0.13")
     assert money(D("1234.5"), "ISK") == D("1235.00")  # whole krónur
     # VAT is taken once per rate from the sum, not line by line: 3 × 0.99 at 25 %
-    assert vat_by_rate([(D("0.99"), D(25))] * 3) == {D(25): D("0.59")}  # per line it would be 0.60
-    assert spread(D("10.00"), [D(1), D(1), D(1)]) == [D("3.34"), D("3.33"), D("3.33")]
+    assert vat_by_rate([(D("0.99"), D(25))] * 3, "SEK") == {D(25): D("0.59")}  # per line it would be 0.60
+    assert spread(D("10.00"), [D(1), D(1), D(1)], "SEK") == [D("3.34"), D("3.33"), D("3.33")]
 
 
 def test_a_worked_example_of_offers_delivery_and_vat(uow):

@@ -34,7 +34,9 @@ def register(uow, **extra):
 def job(uow, day, **data):
     with uow.transaction() as session:
         device = servicing.device_by_serial(session, "SN-1")
-        return servicing.open_job(session, device, load(ServiceJobIn(), {"description": "x", **data}), day)
+        return servicing.open_job(
+            session, device, load(ServiceJobIn(), {"description": "x", **data}), day, "SEK"
+        )
 
 
 def test_warranty_months_end_on_a_real_day():
@@ -53,10 +55,12 @@ def test_work_under_warranty_is_free_and_after_it_is_charged(uow):
     late = job(uow, date(2027, 2, 1), labour_cost="200.00", parts_cost="99.50")
     assert (late.under_warranty, late.charged) == (False, Decimal("299.50"))
     with uow.transaction() as session:
-        done = servicing.finish_job(session, late.id, {"parts_cost": Decimal("150.00")}, date(2027, 2, 3))
+        done = servicing.finish_job(
+            session, late.id, {"parts_cost": Decimal("150.00")}, date(2027, 2, 3), "SEK"
+        )
         assert (done.status, done.charged) == ("done", Decimal("350.00"))
         with pytest.raises(Conflict):
-            servicing.finish_job(session, late.id, {}, date(2027, 2, 4))
+            servicing.finish_job(session, late.id, {}, date(2027, 2, 4), "SEK")
         history = servicing.history(session, servicing.device_by_serial(session, "SN-1"))
         assert [j.id for j in history] == [free.id, careless.id, late.id]
 
