@@ -47,26 +47,25 @@ class TooManyAttempts(CrmError):
 
     code = "too_many_attempts"
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, over: str = "account"):
         minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
             f"too many failed logins; try again in {minutes} minute{'s' if minutes > 1 else ''}",
             {"password": "too many failed logins"},
         )
         self.retry_after = retry_after
+        self.over = over  # the limit that refused: "account", or "address" when only it
 
 
 def check(
     session: Session, username: str, address: str, now: datetime, limits: Limits = DEFAULT_LIMITS
 ) -> None:
     """Raise TooManyAttempts when the account or the address is over its limit."""
-    waits = [
-        _wait(session, LoginFailure.username == username, limits.per_account, now),
-        _wait(session, LoginFailure.address == address, limits.per_address, now),
-    ]
+    account = _wait(session, LoginFailure.username == username, limits.per_account, now)
+    waits = [account, _wait(session, LoginFailure.address == address, limits.per_address, now)]
     wait = max(w for w in waits if w is not None) if any(w is not None for w in waits) else None
     if wait is not None:
-        raise TooManyAttempts(wait)
+        raise TooManyAttempts(wait, "account" if account is not None else "address")
 
 
 def _wait(session: Session, which, limit: int, now: datetime) -> int | None:

@@ -19,7 +19,7 @@ from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from gateway import audit, sessions, throttle
 from gateway.auth import Principal, hash_password, needs_rehash, verify_password
-from gateway.models import User
+from gateway.models import AuditEntry, User
 
 MIN_PASSWORD_LENGTH = 10
 # Hashes at once per process: one core stays free for the event loop (and each argon2id
@@ -107,6 +107,38 @@ def log_in(
         customer_id=user.customer_id,
     )
     return user
+
+
+def throttled(
+    session: Session, username: str, address: str, now: datetime, refusal: throttle.TooManyAttempts
+) -> None:
+    """Record a login the throttle refused (`refusal`) as `login_throttled`, with the
+    username and the address, in its own transaction (the caller commits, then answers
+    429). At most once per account per throttle window, and once per address while only
+    the address is over its limit: a flood of refused attempts, however many usernames it
+    tries, adds a bounded number of entries (an account's only after its own counted
+    failures, each already a `login_failed`)."""
+    username = username[:80]
+    recent = select(AuditEntry.id).where(
+        AuditEntry.action == "login_throttled", AuditEntry.at > now - throttle.WINDOW
+    )
+    if refusal.over == "address":  # any username: the address is what is over
+        recent = recent.where(AuditEntry.address == address[:64])
+    else:
+        recent = recent.where(AuditEntry.actor == username)
+    if session.scalar(recent.limit(1)) is not None:
+        return
+    user = session.scalar(select(User).where(User.username == username))
+    audit.record(
+        session,
+        username,
+        "login_throttled",
+        target=f"user:{user.id}" if user else None,
+        details={"over": refusal.over, "retry_after": refusal.retry_after},
+        address=address,
+        customer_id=user.customer_id if user else None,
+        at=now,
+    )
 
 
 def refused() -> Unauthorized:

@@ -82,14 +82,19 @@ class PlatformRoutes:
         valid = load(s.TokenIn(), c.body)
         settings = load_settings()
         now = utcnow()
-        with self.db.transaction() as session:
-            limits = throttle.Limits.of(settings)
-            user = users.log_in(session, valid["username"], valid["password"], _address(c), now, limits)
-            if user is not None:
-                principal = Principal(user.username, user.role, user.customer_id)
-                answer = sessions.open_session(
-                    session, principal, user.id, settings.secret_key, settings.token_ttl_seconds, now
-                )
+        try:
+            with self.db.transaction() as session:
+                limits = throttle.Limits.of(settings)
+                user = users.log_in(session, valid["username"], valid["password"], _address(c), now, limits)
+                if user is not None:
+                    principal = Principal(user.username, user.role, user.customer_id)
+                    answer = sessions.open_session(
+                        session, principal, user.id, settings.secret_key, settings.token_ttl_seconds, now
+                    )
+        except throttle.TooManyAttempts as refusal:  # on the trail (bounded), then the 429
+            with self.db.transaction() as session:
+                users.throttled(session, valid["username"], _address(c), now, refusal)
+            raise
         if user is None:  # the failure is counted and recorded: committed, then refused
             raise users.refused()
         return answer
@@ -207,16 +212,22 @@ class PlatformRoutes:
     def change_my_password(self, c):
         valid = load(s.OwnPasswordIn(), c.body)
         limits = throttle.Limits.of(load_settings())
-        with self.db.transaction() as session:
-            changed = users.change_own_password(
-                session,
-                c.principal,
-                valid["old_password"],
-                valid["new_password"],
-                _address(c),
-                utcnow(),
-                limits,
-            )
+        now = utcnow()
+        try:
+            with self.db.transaction() as session:
+                changed = users.change_own_password(
+                    session,
+                    c.principal,
+                    valid["old_password"],
+                    valid["new_password"],
+                    _address(c),
+                    now,
+                    limits,
+                )
+        except throttle.TooManyAttempts as refusal:  # on the trail (bounded), then the 429
+            with self.db.transaction() as session:
+                users.throttled(session, c.principal.username, _address(c), now, refusal)
+            raise
         if not changed:
             raise InvalidInput("the current password is wrong", {"old_password": "wrong password"})
 

@@ -171,6 +171,10 @@ def test_guessing_is_throttled_per_account_with_retry_after_and_unknown_names_al
         blocked = log_in(stack, username, "first-password-1")  # the right one, too late
         assert blocked.status_code == 429 and blocked.json()["error"] == "too_many_attempts"
         assert 800 <= int(blocked.headers["Retry-After"]) <= 900
+        for _ in range(3):  # refused again: the trail has the first refusal only
+            assert log_in(stack, username, "guess").status_code == 429
+        [throttled] = trail(stack, actor=username, action="login_throttled")
+        assert throttled["address"] == "127.0.0.1" and throttled["details"]["over"] == "account"
 
 
 def test_a_login_does_not_hold_up_other_requests(stack):

@@ -65,6 +65,42 @@ def test_an_unknown_username_is_throttled_and_recorded_like_a_wrong_password(uow
     assert [e.address for e in actions(uow, "login_failed")] == ["10.0.0.1"] * 5
 
 
+def refused_and_recorded(uow, username, password, address="10.0.0.1", at=NOW):
+    """What the login route does: the 429 recorded in its own transaction, then raised."""
+    try:
+        log_in(uow, username, password, address, at)
+    except throttle.TooManyAttempts as refusal:
+        with uow.transaction() as session:
+            users.throttled(session, username, address, at, refusal)
+        return refusal
+    raise AssertionError("not throttled")
+
+
+def test_a_throttled_login_is_recorded_once_per_account_per_window(uow):
+    for _ in range(5):
+        assert log_in(uow, "ann", "guess") is None
+    for second in range(30):
+        refused_and_recorded(uow, "ann", "guess", at=NOW + timedelta(seconds=second))
+    [entry] = actions(uow, "login_throttled")
+    assert (entry.actor, entry.address, entry.details["over"]) == ("ann", "10.0.0.1", "account")
+    later = NOW + throttle.WINDOW + timedelta(seconds=1)  # a new window, new failures
+    for _ in range(5):
+        assert log_in(uow, "ann", "guess", at=later) is None
+    refused_and_recorded(uow, "ann", "guess", at=later)
+    refused_and_recorded(uow, "ann", "guess", at=later)
+    assert len(actions(uow, "login_throttled")) == 2
+
+
+def test_a_throttled_address_trying_many_usernames_is_recorded_once_per_window(uow):
+    for i in range(20):
+        assert log_in(uow, f"user{i}", "guess", address="10.6.6.6") is None
+    for i in range(40):
+        refusal = refused_and_recorded(uow, f"other{i}", "guess", address="10.6.6.6")
+        assert refusal.over == "address"
+    [entry] = actions(uow, "login_throttled")
+    assert (entry.actor, entry.address, entry.details["over"]) == ("other0", "10.6.6.6", "address")
+
+
 def test_twenty_failures_from_one_address_refuse_every_account_from_there_only(uow):
     for i in range(20):
         assert log_in(uow, f"user{i}", "guess", address="10.6.6.6") is None
