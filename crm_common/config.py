@@ -48,6 +48,14 @@ class Settings:
     sms_url: str | None = None
     sms_key: str | None = None
     public_url: str = "http://127.0.0.1:8000"  # where customers reach the portal (links in mail)
+    # The order book's rules (services/order/rules.py): the base currency, the amounts in it
+    # above which an order is paid in advance and a customer without a limit of their own
+    # needs approval, the payment terms, and the time zone of the business day.
+    currency: str = "SEK"
+    prepayment_above: Decimal = Decimal("10000.00")
+    credit_limit: Decimal = Decimal("20000.00")
+    payment_terms_days: int = 30
+    timezone: str = "Europe/Stockholm"
     max_offer_percent: Decimal = Decimal("50")  # the largest percentage an offer may give
     max_offer_amount: Decimal = Decimal("1000.00")  # the largest amount off, in the base currency
     selection_timeout_seconds: float = 10.0  # a selection's preview or count stops after this
@@ -127,6 +135,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         public_url=(
             env.get("CRM_PUBLIC_URL") or f"http://{env.get('GATEWAY_ADDRESS', '127.0.0.1:8000')}"
         ).rstrip("/"),
+        currency=env.get("CRM_CURRENCY", Settings.currency).upper(),
+        prepayment_above=Decimal(env.get("CRM_PREPAYMENT_ABOVE", Settings.prepayment_above)),
+        credit_limit=Decimal(env.get("CRM_CREDIT_LIMIT", Settings.credit_limit)),
+        payment_terms_days=int(env.get("CRM_PAYMENT_TERMS_DAYS", Settings.payment_terms_days)),
+        timezone=env.get("CRM_TIMEZONE", Settings.timezone),
         max_offer_percent=_number(env, "CRM_MAX_OFFER_PERCENT", Settings.max_offer_percent, high=100),
         max_offer_amount=_number(env, "CRM_MAX_OFFER_AMOUNT", Settings.max_offer_amount),
         selection_timeout_seconds=float(

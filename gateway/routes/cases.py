@@ -7,7 +7,7 @@ import base64
 from werkzeug.wrappers import Response
 
 from crm_common.contracts import case as c
-from gateway import guidance
+from gateway import downloads, guidance
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN, INBOUND, SUPERVISOR
@@ -90,12 +90,11 @@ class CasesRoutes:
     )
     def attachment(self, c, case_id, attachment_id):
         found = call(self.case, "get_attachment", case_id, attachment_id)
-        filename = found["filename"].replace('"', "")
         return Response(
             base64.b64decode(found["content"]),
             mimetype=found["content_type"],
             headers={
-                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Content-Disposition": downloads.attachment(found["filename"]),
                 "X-Content-Type-Options": "nosniff",
             },
         )

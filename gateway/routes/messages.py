@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from crm_common.contracts import messaging as m
 from crm_common.contracts.messaging import MessageOut
+from gateway import downloads
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN, SUPERVISOR
@@ -236,9 +237,8 @@ class DocumentsRoutes:
 
 
 def pdf_response(document: dict) -> Response:
-    filename = document["filename"].replace('"', "")
     return Response(
         base64.b64decode(document["content"]),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": downloads.attachment(document["filename"])},
     )
