@@ -1,17 +1,19 @@
-"""The order book's configurable rules, read from the environment once per call site.
+"""The order book's configurable rules, taken from the settings once per call site.
 
-Why here and not in crm_common.config: only the order service acts on them, and its
-domain functions take them as a plain value so tests can set any rule without touching
-the environment.
+The settings (crm_common/config.py) read them from the environment (CRM_CURRENCY,
+CRM_PREPAYMENT_ABOVE, CRM_CREDIT_LIMIT, CRM_PAYMENT_TERMS_DAYS, CRM_TIMEZONE); the domain
+functions take them as this plain value so tests can set any rule without touching the
+environment.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from crm_common.config import Settings
 
 PREPAID_METHODS = frozenset({"prepayment", "card"})
 PAYMENT_METHODS = ("invoice", "card", "prepayment", "cash_on_delivery")
@@ -26,14 +28,13 @@ class OrderRules:
     timezone: str = "Europe/Stockholm"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> OrderRules:
-        env = os.environ if env is None else env
+    def of(cls, settings: Settings) -> OrderRules:
         return cls(
-            currency=env.get("CRM_CURRENCY", cls.currency).upper(),
-            prepayment_above=Decimal(env.get("CRM_PREPAYMENT_ABOVE", cls.prepayment_above)),
-            credit_limit=Decimal(env.get("CRM_CREDIT_LIMIT", cls.credit_limit)),
-            payment_terms_days=int(env.get("CRM_PAYMENT_TERMS_DAYS", cls.payment_terms_days)),
-            timezone=env.get("CRM_TIMEZONE", cls.timezone),
+            currency=settings.currency,
+            prepayment_above=settings.prepayment_above,
+            credit_limit=settings.credit_limit,
+            payment_terms_days=settings.payment_terms_days,
+            timezone=settings.timezone,
         )
 
     def today(self) -> date:

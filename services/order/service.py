@@ -74,6 +74,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     customers = RpcProxy("customer")
     actor = Actor()
 
+    def _rules(self) -> OrderRules:
+        return OrderRules.of(load_settings())
+
     # -- the catalogue (O1) -------------------------------------------------------------
 
     @rpc
@@ -129,7 +132,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def set_week_product(self, data: dict) -> dict:
         """Make a product the product of the week (WeekProductIn)."""
         valid = load(s.week_product_in, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             row = catalogue.set_week_product(session, valid["sku"], valid.get("week_of") or rules.today())
             return {"week_start": row.week_start.isoformat(), "sku": valid["sku"]}
@@ -141,7 +144,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         if not isinstance(skus, list) or not all(isinstance(x, str) for x in skus):
             raise InvalidInput("skus must be a list of strings", {"sku": "not a list of skus"})
         with self.db.read() as session:
-            return s.suggestions(upsell.suggestions(session, skus[:50], OrderRules.from_env().today()))
+            return s.suggestions(upsell.suggestions(session, skus[:50], self._rules().today()))
 
     @rpc
     def create_delivery_method(self, data: dict) -> dict:
@@ -149,7 +152,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         valid = load(s.delivery_method_in, data)
         with self.db.transaction() as session:
             return s.delivery_method_out.dump(
-                catalogue.create_delivery_method(session, valid, OrderRules.from_env().currency)
+                catalogue.create_delivery_method(session, valid, self._rules().currency)
             )
 
     @rpc
@@ -181,7 +184,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         approval rules, and upsell suggestions (OrderPreviewOut)."""
         valid = load(s.order_preview_in, data)
         customer = self._terms(valid["customer_id"]) if valid.get("customer_id") else None
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.read() as session:
             order = ordering.preview(session, customer, valid, rules, rules.today())
             out = s.order_with_alternatives(order, ordering.alternatives(session, order))
@@ -200,7 +203,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         (awaiting_approval). Returns OrderOut. Raises InvalidInput. Emits `order_placed`."""
         valid = load(s.order_create, data)
         customer = self._terms(valid["customer_id"])
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             order = ordering.place_order(session, customer, valid, rules, rules.today(), seller=seller)
             return self._placed(session, order)
@@ -216,7 +219,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         `review_decided`. Returns OrderOut. Raises InvalidInput (fields of the customer
         under "customer."). Emits `order_placed` when placed."""
         valid = load(s.web_order_in, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.read() as session:
             ordering.build(session, None, valid, rules, rules.today())  # refuse bad lines before registering
         if valid.get("customer_id"):
@@ -265,7 +268,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
             if order is None:
                 return
             if customer is not None:
-                self._placed(session, ordering.release(session, order, customer, OrderRules.from_env()))
+                self._placed(session, ordering.release(session, order, customer, self._rules()))
             else:
                 self._cancelled(session, ordering.cancel(session, order), "customer rejected in review")
 
@@ -397,7 +400,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         (unpaid, unapproved, nothing in stock, one parcel wanted), InvalidInput.
         Emits `order_shipped`."""
         valid = load(s.delivery_in, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
             delivery = fulfilment.ship(session, order, valid, rules, rules.today())
@@ -441,7 +444,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Goods came back (ReturnIn): on the shelf unless unfit, a credit note, and a
         refund of what was already paid. Returns ReturnOut. Emits `return_received`."""
         valid = load(s.return_in, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
             received, refund = returns.receive_return(session, order, valid, rules.today())
@@ -471,7 +474,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Credit limit, open balance, overdue by age, what is on order on credit, and
         what is left (CreditOut)."""
         customer = self._terms(positive_id(customer_id, "customer_id"), booking=False)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.read() as session:
             return s.credit_out.dump(credit.situation(session, customer, rules, rules.today()))
 
@@ -495,7 +498,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         plan or customer), Conflict (already a member). Emits `membership_started`."""
         valid = load(s.join_in, data)
         customer = self._terms(positive_id(customer_id, "customer_id"))
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             joined = memberships.join(session, customer["id"], valid["plan"], rules.today())
             out = s.membership((joined, memberships.plan_by_code(session, valid["plan"])))
@@ -507,7 +510,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """The customer leaves (LeaveIn); messaging confirms it to them. Raises NotFound,
         Conflict (ended already). Emits `membership_ended`."""
         valid = load(s.leave_in, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             left = memberships.leave(
                 session, positive_id(membership_id, "membership_id"), rules.today(), valid["reason"]
@@ -532,7 +535,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         Raises InvalidInput (not a currency code, the base currency)."""
         valid = load(s.exchange_rate_in, data, currency=currency)
         with self.db.transaction() as session:
-            row = exchange.set_rate(session, valid["currency"], valid["rate"], by, OrderRules.from_env())
+            row = exchange.set_rate(session, valid["currency"], valid["rate"], by, self._rules())
             return s.exchange_rate_out.dump(row)
 
     @rpc
@@ -546,7 +549,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         Raises InvalidInput (unknown product, no rate). Emits `quote_made`."""
         valid = load(s.quote_in, data)
         customer = self._terms(valid["customer_id"])
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             quote = quoting.make_quote(session, customer["id"], valid, by, rules)
             out = self._quote(quote, rules)
@@ -562,13 +565,11 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def get_quote(self, quote_id: int) -> dict:
         """One quote with its variants (QuoteOut). Raises NotFound."""
         with self.db.read() as session:
-            return self._quote(
-                quoting.get_quote(session, positive_id(quote_id, "quote_id")), OrderRules.from_env()
-            )
+            return self._quote(quoting.get_quote(session, positive_id(quote_id, "quote_id")), self._rules())
 
     @rpc
     def list_quotes(self, customer_id: int) -> list[dict]:
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.read() as session:
             return [
                 self._quote(q, rules)
@@ -581,7 +582,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         prices, with the usual stock, prepayment and credit rules. Raises NotFound,
         Conflict (expired, declined or accepted), InvalidInput. Emits `order_placed`."""
         valid = load(s.accept_in, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.read() as session:
             customer_id = quoting.get_quote(session, positive_id(quote_id, "quote_id")).customer_id
         customer = self._terms(customer_id)
@@ -594,7 +595,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def decline_quote(self, quote_id: int) -> dict:
         """The customer said no. Raises NotFound, Conflict (not open)."""
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             quote = quoting.get_quote(session, positive_id(quote_id, "quote_id"), lock=True)
             return self._quote(quoting.decline(session, quote, rules.today()), rules)
@@ -607,7 +608,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         or an end date. Raises InvalidInput, Conflict (serial registered)."""
         valid = load(s.device_in, data)
         customer = self._terms(valid["customer_id"])
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             found = servicing.register_device(session, customer["id"], valid)
             return s.device(found, [], rules.today())
@@ -618,11 +619,11 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         customer paid (DeviceOut). Raises NotFound."""
         with self.db.read() as session:
             found = servicing.device_by_serial(session, str(serial))
-            return s.device(found, servicing.history(session, found), OrderRules.from_env().today())
+            return s.device(found, servicing.history(session, found), self._rules().today())
 
     @rpc
     def list_devices(self, customer_id: int) -> list[dict]:
-        today = OrderRules.from_env().today()
+        today = self._rules().today()
         with self.db.read() as session:
             return [
                 s.device(found, servicing.history(session, found), today)
@@ -634,7 +635,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Register work on a device (ServiceJobIn), free under warranty unless the
         customer caused the damage. Emits `service_job_opened`."""
         valid = load(s.service_job_in, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             job = servicing.open_job(
                 session,
@@ -652,7 +653,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """The job is done, with its final costs (ServiceJobDone). Raises NotFound,
         Conflict. Emits `service_job_done`."""
         valid = load(s.service_job_done, data)
-        rules = OrderRules.from_env()
+        rules = self._rules()
         with self.db.transaction() as session:
             job = servicing.finish_job(
                 session, positive_id(job_id, "job_id"), valid, rules.today(), rules.currency
@@ -709,7 +710,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         days = min(positive_id(within_days, "within_days"), 366)
         with self.db.read() as session:
             return s.invoice_out.dump(
-                statistics.invoices_due(session, OrderRules.from_env().today(), days), many=True
+                statistics.invoices_due(session, self._rules().today(), days), many=True
             )
 
     @rpc
@@ -718,7 +719,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         days = min(positive_id(days, "days"), 366)
         with self.db.read() as session:
             return s.invoice_out.dump(
-                statistics.invoices_sent(session, OrderRules.from_env().today(), days), many=True
+                statistics.invoices_sent(session, self._rules().today(), days), many=True
             )
 
     @event_handler("customer", "customer_merged")
@@ -738,7 +739,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         payments, returns, refunds, memberships, devices with their service jobs, offers,
         quotes, and the credit situation."""
         customer_id = positive_id(customer_id, "customer_id")
-        rules = OrderRules.from_env()
+        rules = self._rules()
         terms = self._terms(customer_id, booking=False)
         with self.db.read() as session:
             out = personal_data.export(session, [customer_id], rules.today())
