@@ -128,7 +128,13 @@ def new_job(session: Session, data: dict, started_by: str) -> ImportJob:
 
 def process_batch(session: Session, job: ImportJob, region: str, size: int = BATCH) -> bool:
     """Import the next `size` rows; True once the whole file is done. The caller commits,
-    and `done` commits with the rows it counts."""
+    and `done` commits with the rows it counts.
+
+    The uploaded file is dropped with the last batch (`content` blanked): it holds every
+    row's personal data, and an erasure could not reliably find a person's row in it (a
+    row that failed or went to review names no customer; the spelling in the file is not
+    the register's). Nothing needs it once the rows are in: the report keeps line numbers,
+    outcomes and the ids. Simpler and safer than editing stored files on erasure."""
     job.status = "running"
     report = list(job.report)
     for line, row in itertools.islice(rows(job.content, job.done), size):
@@ -138,7 +144,7 @@ def process_batch(session: Session, job: ImportJob, region: str, size: int = BAT
         job.done += 1
     job.report = report
     if job.done >= job.total:
-        job.status, job.finished_at = "done", utcnow()
+        job.status, job.finished_at, job.content = "done", utcnow(), ""
         return True
     return False
 

@@ -231,7 +231,7 @@ class ImportJob(Base):
     status: Mapped[str] = mapped_column(String(12))  # queued | running | done
     mode: Mapped[str] = mapped_column(String(12))  # review | link | skip
     filename: Mapped[str] = mapped_column(String(200))
-    content: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)  # the file; blanked when the import is done
     mapping: Mapped[dict] = mapped_column(JSONDocument)
     total: Mapped[int] = mapped_column(Integer)
     done: Mapped[int] = mapped_column(Integer, default=0)

@@ -95,3 +95,15 @@ def test_an_interrupted_import_resumes_without_importing_a_row_twice(svc):
     done = svc.get_import(job["id"])
     with svc.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Customer)) == done["created"] == 3
+
+
+def test_a_finished_import_keeps_no_copy_of_the_file(svc):
+    """The file holds every row's personal data; once the rows are in, it goes, so an
+    erased person's row is not left behind in it."""
+    job = run(svc)
+    assert job["status"] == "done" and job["report"]  # the report stays
+    with svc.db.read() as session:
+        assert session.get(ImportJob, job["id"]).content == ""
+    svc.on_import_started({"event_id": "e", "data": {"import_id": job["id"]}})  # redelivered
+    again = svc.get_import(job["id"])
+    assert (again["done"], again["created"], again["report"]) == (job["done"], job["created"], job["report"])
