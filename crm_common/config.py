@@ -59,6 +59,9 @@ class Settings:
     max_offer_percent: Decimal = Decimal("50")  # the largest percentage an offer may give
     max_offer_amount: Decimal = Decimal("1000.00")  # the largest amount off, in the base currency
     selection_timeout_seconds: float = 10.0  # a selection's preview or count stops after this
+    sla_tick_seconds: float = 5.0  # how often the case service fires due SLA timers and reminders
+    imap_poll_seconds: float = 30.0  # how often the case service polls the IMAP folder
+    imap_url: str | None = None  # imap://user:pass@host/INBOX; None: no mailbox is polled
 
     def database_url(self, service: str) -> str:
         """The SQLAlchemy URL of `service`'s own database.
@@ -145,6 +148,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         selection_timeout_seconds=float(
             _number(env, "CRM_SELECTION_TIMEOUT_SECONDS", Decimal(str(Settings.selection_timeout_seconds)))
         ),
+        sla_tick_seconds=float(env.get("CRM_SLA_TICK_SECONDS", Settings.sla_tick_seconds)),
+        imap_poll_seconds=float(env.get("CRM_IMAP_POLL_SECONDS", Settings.imap_poll_seconds)),
+        imap_url=env.get("CRM_IMAP_URL") or None,
     ).check()
 
 
