@@ -5,8 +5,9 @@ with index look-ups, so matching costs the size of the candidate set, not the re
 A key shared by very many customers (a company switchboard, "Anna Andersson") says little
 and would flood the candidates: it is skipped above BLOCK_CAP.
 
-Keys starting with "F:" are never used for blocking; they count how common a name is,
-which the scoring turns into weights (a rare name agreeing says more).
+What each kind of key holds, and why it blocks, is in key_kinds.py. Keys of the kinds
+that start with "F:" are never used for blocking; they count how common a name is, which
+the scoring turns into weights (a rare name agreeing says more).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.upsert import upsert
 from services.customer import profile_store
+from services.customer.key_kinds import KeyKind, counts_only
 from services.customer.models import MatchKey, MatchKeyCount
 from services.customer.names import consonants, phonetic
 from services.customer.profiles import Profile
@@ -31,27 +33,35 @@ BLOCK_CAP = 300
 # synthetic 100k register, 99.5 % of true pairs still meet in the scan; each step up
 # costs the scan about 6 % more time and finds only copies that share nothing but a
 # name, which the report leaves out as namesakes anyway: bench/RESULTS.md.)
-WEAK = ("nm", "ng", "sk", "s")
+WEAK = (
+    KeyKind.NAME_SOUNDS,
+    KeyKind.NAME_SOUND_INITIAL,
+    KeyKind.NAME_CONSONANTS_INITIAL,
+    KeyKind.STREET_HOUSE,
+)
 WEAK_CAP = 100
 SCAN_WEAK_CAP = 13
 MAX_CANDIDATES = 500
 
 
 def cap(key: str, weak_cap: int = WEAK_CAP) -> int:
+    """How many customers may share `key` before it is too common to block on."""
     return weak_cap if key.split(":", 1)[0] in WEAK else BLOCK_CAP
 
 
 def keys(p: Profile) -> set[str]:
+    """Every key of the profile: its blocking keys and its frequency keys (each cut to the
+    200 characters the column holds)."""
     out = frequency_keys(p)
     if p.national_id:
-        out.add(f"n:{p.country}:{p.national_id}")
+        out.add(f"{KeyKind.NATIONAL_ID}:{p.country}:{p.national_id}")
     if p.org_number:
-        out.add(f"o:{p.country}:{p.org_number}")
+        out.add(f"{KeyKind.ORG_NUMBER}:{p.country}:{p.org_number}")
     for place in p.places:
         if place.postcode and place.house:
-            out.add(f"a:{place.country}:{place.postcode}:{place.house}")
+            out.add(f"{KeyKind.POSTCODE_HOUSE}:{place.country}:{place.postcode}:{place.house}")
         if place.street and place.house:
-            out.add(f"s:{place.country}:{place.street}:{place.house}")
+            out.add(f"{KeyKind.STREET_HOUSE}:{place.country}:{place.street}:{place.house}")
     if p.kind == "person":
         out |= _person_keys(p)
     else:
@@ -62,11 +72,12 @@ def keys(p: Profile) -> set[str]:
 def frequency_keys(p: Profile) -> set[str]:
     """The keys whose counts weigh an agreement (phones, e-mails, names), without the
     rest: a scan needs them for every profile it compares."""
-    out = {f"p:{e}" for e in p.phones} | {f"e:{e}" for e in p.emails}
+    out = {f"{KeyKind.PHONE}:{e}" for e in p.phones} | {f"{KeyKind.EMAIL}:{e}" for e in p.emails}
     if p.kind == "person":
-        out |= {f"F:fam:{phonetic(t)}" for t in p.family} | {f"F:giv:{phonetic(t)}" for t in p.given}
+        out |= {f"{KeyKind.FAMILY_NAME_COUNT}:{phonetic(t)}" for t in p.family}
+        out |= {f"{KeyKind.GIVEN_NAME_COUNT}:{phonetic(t)}" for t in p.given}
     elif p.org:
-        out.add(f"F:org:{phonetic(p.org[0])}")
+        out.add(f"{KeyKind.ORGANISATION_NAME_COUNT}:{phonetic(p.org[0])}")
     return {k[:200] for k in out}
 
 
@@ -80,7 +91,7 @@ def _person_keys(p: Profile) -> set[str]:
     written = [phonetic(t) for t in p.given_written]
     for names in {tuple(sorted(set(fam + giv))), tuple(sorted(set(fam + written)))}:
         if names:
-            out.add("nm:" + " ".join(names))  # word order free: swapped names meet
+            out.add(f"{KeyKind.NAME_SOUNDS}:{' '.join(names)}")  # word order free: swapped names meet
     words = set(fam + giv + written)
     # One name's sound with the other's initial, both ways round: a typo, an initial or
     # a swap in one name still meets the other (Ptter Nilsson ~ Nilsson, Petter).
@@ -88,31 +99,34 @@ def _person_keys(p: Profile) -> set[str]:
     for word in words:
         for other in as_written:
             if phonetic(other) != word:
-                out.add(f"ng:{word}:{other[:1]}")
+                out.add(f"{KeyKind.NAME_SOUND_INITIAL}:{word}:{other[:1]}")
     # The same with a name's consonants: typos in both names (A. Rantanen ~ Aino Rantanan).
     for word in as_written:
         if len(word) > 1:
-            out |= {f"sk:{consonants(word)}:{other[:1]}" for other in as_written - {word}}
+            out |= {
+                f"{KeyKind.NAME_CONSONANTS_INITIAL}:{consonants(word)}:{other[:1]}"
+                for other in as_written - {word}
+            }
     for f in fam:
         for place in p.places:
-            out.add(f"pf:{place.country}:{place.postcode}:{f}")
-            out.add(f"pf3:{place.country}:{place.postcode}:{p.family[0][:3]}")
+            out.add(f"{KeyKind.POSTCODE_FAMILY}:{place.country}:{place.postcode}:{f}")
+            out.add(f"{KeyKind.POSTCODE_FAMILY_START}:{place.country}:{place.postcode}:{p.family[0][:3]}")
             for g in p.given:
-                out.add(f"fi:{f}:{g[:1]}:{place.postcode[:3]}")
+                out.add(f"{KeyKind.FAMILY_INITIAL_AREA}:{f}:{g[:1]}:{place.postcode[:3]}")
     if p.birthday:
         # Day and month in either order: 1990-03-09 and 1990-09-03 are keyed alike.
         day, month = sorted((p.birthday.day, p.birthday.month))
         born = f"{p.birthday.year}:{day}:{month}"
         for word in words:  # either name's sound with the birthday, whichever field it is in
-            out.add(f"bn:{born}:{word}")
+            out.add(f"{KeyKind.BIRTHDAY_NAME}:{born}:{word}")
         for place in p.places:
-            out.add(f"bp:{p.birthday.isoformat()}:{place.postcode}")
+            out.add(f"{KeyKind.BIRTHDAY_POSTCODE}:{p.birthday.isoformat()}:{place.postcode}")
         # A typo in both names, or a name cut to its initial: the birthday and the two
         # initials still meet, in either field (E. Larsson ~ L. Emily). Both initials,
         # not one: a birth date and one letter gather enough people to slow the scan.
         for family in p.family:
             for given in set(p.given + p.given_written):
-                out.add(f"bi:{born}:{''.join(sorted(family[:1] + given[:1]))}")
+                out.add(f"{KeyKind.BIRTHDAY_INITIALS}:{born}:{''.join(sorted(family[:1] + given[:1]))}")
     return out
 
 
@@ -120,10 +134,10 @@ def _organisation_keys(p: Profile) -> set[str]:
     out = set()
     words = [phonetic(t) for t in p.org]
     if words:
-        out.add("on:" + " ".join(sorted(set(words))))
+        out.add(f"{KeyKind.ORGANISATION_NAME}:{' '.join(sorted(set(words)))}")
         for place in p.places:
-            out.add(f"o1:{place.country}:{place.postcode}:{words[0]}")
-            out.add(f"o1s:{place.country}:{place.street}:{words[0]}")
+            out.add(f"{KeyKind.POSTCODE_ORGANISATION}:{place.country}:{place.postcode}:{words[0]}")
+            out.add(f"{KeyKind.STREET_ORGANISATION}:{place.country}:{place.street}:{words[0]}")
     return out
 
 
@@ -195,7 +209,7 @@ def candidates(session: Session, profile: Profile) -> tuple[list[int], dict[str,
     count of every key the profile has (for frequency weights)."""
     mine = keys(profile)
     seen = counts(session, mine)
-    usable = [k for k in mine if not k.startswith("F:") and 0 < seen.get(k, 0) <= cap(k)]
+    usable = [k for k in mine if not counts_only(k) and 0 < seen.get(k, 0) <= cap(k)]
     if not usable:
         return [], seen
     query = select(MatchKey.customer_id).where(MatchKey.key.in_(usable)).distinct().limit(MAX_CANDIDATES + 1)

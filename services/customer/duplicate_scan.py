@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from crm_common.clock import utcnow
 from crm_common.errors import NotFound
 from services.customer import blocking, duplicate_groups, register
+from services.customer.key_kinds import FREQUENCY_PREFIX, counts_only
 from services.customer.models import (
     Customer,
     DuplicatePair,
@@ -120,7 +121,11 @@ def step(
         for first, second in session.execute(
             select(a.customer_id, b.customer_id)
             .join(b, and_(b.key == a.key, b.customer_id > a.customer_id))
-            .where(a.customer_id.between(ids[0], ids[-1]), ~a.key.startswith("F:"), a.key.not_in(frequent))
+            .where(
+                a.customer_id.between(ids[0], ids[-1]),
+                ~a.key.startswith(FREQUENCY_PREFIX),
+                a.key.not_in(frequent),
+            )
             .distinct()
         )
     }
@@ -176,11 +181,11 @@ def _frequencies(session: Session, profiles: dict, cache: ProfileCache) -> Frequ
     a phone's or e-mail's only where two of the profiles hold it, as only then can a pair
     agree on it."""
     held = Counter(k for p in profiles.values() for k in blocking.frequency_keys(p))
-    names = {k for k in held if k.startswith("F:")}
+    names = {k for k in held if counts_only(k)}
     if len(cache.name_counts) > cache.LIMIT:
         cache.name_counts.clear()
     unknown = names - cache.name_counts.keys()
-    shared = {k for k, n in held.items() if n > 1 and not k.startswith("F:")}
+    shared = {k for k, n in held.items() if n > 1 and not counts_only(k)}
     counts = blocking.counts(session, unknown | shared)
     cache.name_counts.update({k: counts.get(k, 0) for k in unknown})
     known = {k: cache.name_counts[k] for k in names}

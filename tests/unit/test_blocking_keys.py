@@ -11,6 +11,7 @@ import pytest
 from crm_common.contracts import load
 from crm_common.contracts.customer import CustomerCreate
 from services.customer import blocking, profiles
+from services.customer.key_kinds import KeyKind
 
 SAMPLES = {
     "person": {
@@ -172,3 +173,30 @@ def test_only_name_sounds_and_streets_without_a_town_are_weak(name):
     keys = STORED_KEYS[name]
     assert {k for k in keys if blocking.cap(k) == blocking.WEAK_CAP} == weak
     assert {k for k in keys if blocking.cap(k, blocking.SCAN_WEAK_CAP) == blocking.SCAN_WEAK_CAP} == weak
+
+
+def test_the_kinds_are_the_prefixes_stored():
+    assert {kind.name: str(kind) for kind in KeyKind} == {
+        "PHONE": "p",
+        "EMAIL": "e",
+        "NATIONAL_ID": "n",
+        "ORG_NUMBER": "o",
+        "POSTCODE_HOUSE": "a",
+        "STREET_HOUSE": "s",
+        "NAME_SOUNDS": "nm",
+        "NAME_SOUND_INITIAL": "ng",
+        "NAME_CONSONANTS_INITIAL": "sk",
+        "POSTCODE_FAMILY": "pf",
+        "POSTCODE_FAMILY_START": "pf3",
+        "FAMILY_INITIAL_AREA": "fi",
+        "BIRTHDAY_NAME": "bn",
+        "BIRTHDAY_POSTCODE": "bp",
+        "BIRTHDAY_INITIALS": "bi",
+        "ORGANISATION_NAME": "on",
+        "POSTCODE_ORGANISATION": "o1",
+        "STREET_ORGANISATION": "o1s",
+        "FAMILY_NAME_COUNT": "F:fam",
+        "GIVEN_NAME_COUNT": "F:giv",
+        "ORGANISATION_NAME_COUNT": "F:org",
+    }
+    assert f"{KeyKind.PHONE}:+46701234567" == "p:+46701234567"  # formats as its value
