@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, NotFound
 from crm_common.history import newest_first
+from crm_common.outbox import record
 from crm_common.upsert import UPSERT
 from services.case import assigning, journal, knowledge, routing, sla
-from services.case.models import Agent, Case, CaseCounter, JournalEntry
+from services.case.models import Agent, Case, CaseCounter, JournalEntry, OutboxMessage
 
 # from → the statuses it may go to
 MOVES = {
@@ -99,6 +100,47 @@ def open_case(
     return case
 
 
+def open_for_customer(session: Session, data: dict, opened_by: str, customer: dict, now: datetime) -> Case:
+    """A case an agent opens for a customer (CaseCreate; `customer` its profile): its
+    description is the first public message, and `case_opened` asks messaging to
+    confirm it to the customer."""
+    case = open_case(session, data, opened_by, customer, now)
+    journal.add(
+        session,
+        case,
+        "message",
+        case.description or case.subject,
+        opened_by,
+        now,
+        visibility="public",
+        direction="in",
+        channel=case.channel,
+        subject=case.subject,
+    )
+    announce_opened(session, case, confirm=True)
+    return case
+
+
+def announce_opened(session: Session, case: Case, confirm: bool, references: list | None = None) -> None:
+    record(session, OutboxMessage, "case_opened", case_opened(case, confirm, references))
+
+
+def case_opened(case: Case, confirm: bool, references: list | None = None) -> dict:
+    """The `case_opened` event's data. `confirm`: messaging confirms the case to the
+    customer (not for an automatic mail); `references`: the mail thread it came in."""
+    return {
+        "case_id": case.id,
+        "number": case.number,
+        "customer_id": case.customer_id,
+        "subject": case.subject,
+        "channel": case.channel,
+        "assignee": case.assignee,
+        "queue": case.queue,
+        "confirm": confirm,
+        "references": references or [],
+    }
+
+
 def get_case(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
@@ -147,6 +189,28 @@ def reply(session: Session, case: Case, body: str, author: str, now: datetime, t
     if then and then != case.status:
         set_status(session, case, then, author, now)
     return entry
+
+
+def move(session: Session, case_id: int, status: str, by: str, now: datetime) -> Case:
+    """Move the case to `status` (set_status) and announce it: `case_solved`,
+    `case_closed` or `case_status_changed`."""
+    case = get_case(session, case_id)
+    before = case.status
+    set_status(session, case, status, by, now)
+    event = f"case_{status}" if status in ("solved", "closed") else "case_status_changed"
+    record(session, OutboxMessage, event, status_changed(case, before))
+    return case
+
+
+def status_changed(case: Case, before: str) -> dict:
+    """The data of the events a status move raises."""
+    return {
+        "case_id": case.id,
+        "number": case.number,
+        "customer_id": case.customer_id,
+        "from": before,
+        "to": case.status,
+    }
 
 
 def set_status(session: Session, case: Case, status: str, by: str, now: datetime) -> None:

@@ -15,16 +15,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.case import cases, journal, sla
+from crm_common.outbox import record
+from services.case import cases, journal, senders, sla
 from services.case.inbound import Inbound
-from services.case.models import Case, JournalEntry
+from services.case.models import Case, JournalEntry, OutboxMessage
+
+if TYPE_CHECKING:
+    from crm_common.storage import UnitOfWork
+
+Answer = TypeVar("Answer")
 
 TAG = re.compile(r"\[#\s*(\d{4}-\d{6})\s*\]")
 OWN_MESSAGE_ID = re.compile(r"^<case-(\d{4}-\d{6})\.")
@@ -210,3 +218,60 @@ def _note_foreign_cases(
             now,
             flush=False,
         )
+
+
+def take_in(
+    uow: UnitOfWork,
+    inbound: Inbound,
+    register: senders.CustomerRegister,
+    now: datetime,
+    answer: Callable[[Received], Answer],
+) -> Answer:
+    """Take in a message from outside (mail, SMS, chat, web form): journaled on the case
+    it names when its sender may write there, else a new case for the sender (looked up,
+    or registered, in `register`). Announces `case_opened` or `case_message_received`;
+    the same message twice (even at once) journals once. Returns `answer(received)`,
+    made while the session is still open. The register is asked with no transaction
+    open, so no row lock waits on another service."""
+    with uow.read() as session:
+        found = already_received(session, inbound)
+        if found is not None:
+            return answer(found)
+        named = any(True for _ in named_cases(session, inbound))
+    sender = Sender(inbound.sender_address)
+    if named:
+        sender = sender_of(inbound.sender_address, senders.holders(register, inbound), now.date())
+    with uow.read() as session:
+        thread = thread_of(session, inbound, sender)
+        continues = thread is not None and thread.status != "closed"
+    customer, review_id = ({}, None) if continues else senders.profile(register, inbound)
+    try:
+        with uow.transaction() as session:
+            got = receive(session, inbound, customer, now, review_id, sender=sender)
+            _announce(session, got, inbound)
+            return answer(got)
+    except IntegrityError:  # the same message arrived twice at once: the other one won
+        with uow.read() as session:
+            found = already_received(session, inbound)
+            if found is None:
+                raise
+            return answer(found)
+
+
+def _announce(session: Session, got: Received, inbound: Inbound) -> None:
+    if got.opened:
+        cases.announce_opened(session, got.case, confirm=not inbound.automatic, references=inbound.references)
+    elif not got.duplicate:
+        record(session, OutboxMessage, "case_message_received", case_message_received(got, inbound))
+
+
+def case_message_received(got: Received, inbound: Inbound) -> dict:
+    """The `case_message_received` event's data: a message joined an open case."""
+    return {
+        "case_id": got.case.id,
+        "number": got.case.number,
+        "customer_id": got.case.customer_id,
+        "entry_id": got.entry.id,
+        "channel": inbound.channel,
+        "references": inbound.references,
+    }
