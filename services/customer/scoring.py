@@ -2,8 +2,10 @@
 
 Each field compares to a level (exact, similar, partial, different, missing). A level's
 weight is log2(m / u): m, how often true duplicates show that level; u, how often two
-different customers do by chance. For names, phones and e-mails u is the value's own
-frequency in the register, so agreeing on a rare name counts more than on "Andersson".
+different customers do by chance. Every level's m and u are in match_weights.py
+(COMPARISON_LEVELS), the one place they are read from. For names, phones and e-mails u is
+the value's own frequency in the register, so agreeing on a rare name counts more than on
+"Andersson".
 The sum, with the prior odds of a duplicate, becomes a probability in [0, 1]; thresholds
 turn it into a verdict. Missing fields weigh nothing either way.
 """
@@ -18,6 +20,8 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from services.customer.identifiers import ORGANISATION_IDS, PERSON_IDS
+from services.customer.key_kinds import KeyKind, counts_only
+from services.customer.match_weights import COMPARISON_LEVELS, PRIOR_ODDS, log_likelihood_ratio
 from services.customer.names import (
     canonical_given,
     gender_variants,
@@ -27,7 +31,7 @@ from services.customer.names import (
 )
 from services.customer.profiles import Profile, email_key
 
-PRIOR_LOG_ODDS = math.log2(1 / 1000)
+PRIOR_LOG_ODDS = math.log2(PRIOR_ODDS)
 
 
 @dataclass(frozen=True)
@@ -159,13 +163,24 @@ class Frequencies:
 
     def share(self, key: str, typical: float) -> float:
         count = self.counts.get(key, 0)
-        if key.startswith("F:"):
+        if counts_only(key):
             count = max(count - self.stored, 0)
         return (count + self.PSEUDO_COUNT * typical) / (max(self.total, 0) + self.PSEUDO_COUNT)
 
 
-def w(m: float, u: float) -> float:
-    return math.log2(m / u)
+def level_weight(field: str, level: str) -> float:
+    """The weight of a comparison level (match_weights.COMPARISON_LEVELS)."""
+    return COMPARISON_LEVELS[field, level].weight
+
+
+def typical_share(field: str, level: str) -> float:
+    """The u of a level whose u is the value's own share: the share an unseen value gets."""
+    return COMPARISON_LEVELS[field, level].u
+
+
+def level_weight_by_share(field: str, level: str, share: float) -> float:
+    """The weight of a level reached by a value held by `share` of the register."""
+    return log_likelihood_ratio(COMPARISON_LEVELS[field, level].m, share)
 
 
 def similar(a: str, b: str) -> float:
@@ -234,13 +249,14 @@ def compare_family(a: tuple, b: tuple, freq: Frequencies) -> dict:
     same, best = _alike(a, b)
     if same:
         shared = ({phonetic(t) for t in a} & {phonetic(t) for t in b}) or {phonetic(t) for t in a}
-        u = min(freq.share(f"F:fam:{k}", 1e-3) for k in shared)
-        return _level("exact", w(0.92, u), 1.0)
+        typical = typical_share("family_name", "exact")
+        u = min(freq.share(f"{KeyKind.FAMILY_NAME_COUNT}:{k}", typical) for k in shared)
+        return _level("exact", level_weight_by_share("family_name", "exact", u), 1.0)
     if best >= 0.88:
-        return _level("similar", w(0.06, 0.004), best)
+        return _level("similar", level_weight("family_name", "similar"), best)
     if _initial_meets(a, b):
-        return _level("partial", w(0.01, 0.05), best)
-    return _level("different", w(0.02, 0.99), best)
+        return _level("partial", level_weight("family_name", "initial"), best)
+    return _level("different", level_weight("family_name", "different"), best)
 
 
 def compare_given(
@@ -255,27 +271,28 @@ def compare_given(
         shared = given_meanings(a_written) & given_meanings(b_written)
     same, best = _alike(a_written or a, b_written or b)
     if (shared or same) and (_initials(a_written or a) or _initials(b_written or b)):
-        return _level("partial", w(0.04, 0.05), best)  # "A." and "A.": a letter, not a name
+        return _level("partial", level_weight("given_name", "initial"), best)  # "A." and "A.": a letter
     if shared or same:
-        u = min(freq.share(f"F:giv:{phonetic(t)}", 5e-3) for t in (shared or set(a)))
-        return _level("exact", w(0.85, u), 1.0)
+        typical = typical_share("given_name", "exact")
+        u = min(freq.share(f"{KeyKind.GIVEN_NAME_COUNT}:{phonetic(t)}", typical) for t in (shared or set(a)))
+        return _level("exact", level_weight_by_share("given_name", "exact", u), 1.0)
     if any(gender_variants(x, y) for x in {*a_written, *a} for y in {*b_written, *b}):
-        return _level("different", w(0.0002, 0.95), best)  # Ulla (Ulrika) and Ulrik too
+        return _level("different", level_weight("given_name", "different"), best)  # Ulla (Ulrika), Ulrik
     if best >= 0.88:
-        return _level("similar", w(0.1, 0.01), best)
+        return _level("similar", level_weight("given_name", "similar"), best)
     resolved = (a, b) != (a_written, b_written)  # as written, _alike has looked for typos already
     if (resolved and any(typo(x, y) for x in a for y in b)) or _slipped_nickname_meets(
         a, a_written, b, b_written
     ):
-        return _level("similar", w(0.1, 0.01), 1.0)  # Kaarl and Kalle (Karl), Freddde and Fredrik
+        # Kaarl and Kalle (Karl), Freddde and Fredrik
+        return _level("similar", level_weight("given_name", "similar"), 1.0)
     if _initial_meets(a_written or a, b_written or b):
-        return _level("partial", w(0.04, 0.05), best)
+        return _level("partial", level_weight("given_name", "initial"), best)
     if two_slips(a_written or a, b_written or b):
-        # 1.3 % of true pairs at 100k synthetic customers, 0.45 % of strangers
-        return {**_level("partial", w(0.01, 0.005), best), "slips": 2}
+        return {**_level("partial", level_weight("given_name", "two_slips"), best), "slips": 2}
     # Household members share surname and address; a different given name is strong
     # evidence of a different person.
-    return _level("different", w(0.0002, 0.95), best)
+    return _level("different", level_weight("given_name", "different"), best)
 
 
 def compare_org(a: Profile, b: Profile, freq: Frequencies) -> dict:
@@ -283,10 +300,12 @@ def compare_org(a: Profile, b: Profile, freq: Frequencies) -> dict:
         return _level("missing", 0.0)
     ratio = token_set_ratio(" ".join(a.org), " ".join(b.org)) / 100
     if ratio >= 0.97:
-        return _level("exact", w(0.9, freq.share(f"F:org:{phonetic(a.org[0])}", 1e-4)), ratio)
+        typical = typical_share("organisation_name", "exact")
+        u = freq.share(f"{KeyKind.ORGANISATION_NAME_COUNT}:{phonetic(a.org[0])}", typical)
+        return _level("exact", level_weight_by_share("organisation_name", "exact", u), ratio)
     if ratio >= 0.85:
-        return _level("similar", w(0.08, 0.002), ratio)
-    return _level("different", w(0.02, 0.99), ratio)
+        return _level("similar", level_weight("organisation_name", "similar"), ratio)
+    return _level("different", level_weight("organisation_name", "different"), ratio)
 
 
 def compare_id(a: str | None, b: str | None, checked: bool = False) -> dict:
@@ -295,19 +314,19 @@ def compare_id(a: str | None, b: str | None, checked: bool = False) -> dict:
     if not a or not b:
         return _level("missing", 0.0)
     if a == b:
-        return _level("exact", w(0.98, 1e-7))
+        return _level("exact", level_weight("id", "exact"))
     if _slip(a, b):
-        return _level("similar", w(0.01, 1e-5))  # one digit mistyped, or two swapped
+        return _level("similar", level_weight("id", "slip"))  # one digit mistyped, or two swapped
     if checked:
-        return {**_level("different", w(0.005, 1.0)), "conclusive": True}
-    return _level("different", w(0.005, 1.0))
+        return {**_level("different", level_weight("id", "different")), "conclusive": True}
+    return _level("different", level_weight("id", "different"))
 
 
 def compare_birthday(a, b) -> dict:
     if not a or not b:
         return _level("missing", 0.0)
     if a == b:
-        return _level("exact", w(0.95, 1 / 25000))
+        return _level("exact", level_weight("birthday", "exact"))
     swapped = a.year == b.year and a.month == b.day and a.day == b.month
     parts = [
         (f"{x:02d}", f"{y:02d}")
@@ -315,8 +334,8 @@ def compare_birthday(a, b) -> dict:
     ]
     wrong = [(x, y) for x, y in parts if x != y]
     if swapped or (len(wrong) == 1 and _slip(*wrong[0])):
-        return _level("similar", w(0.03, 0.001))  # day and month swapped, one digit wrong
-    return _level("different", w(0.02, 0.999))
+        return _level("similar", level_weight("birthday", "slip"))  # day and month swapped, one digit wrong
+    return _level("different", level_weight("birthday", "different"))
 
 
 def _slip(x: str, y: str) -> bool:
@@ -330,20 +349,23 @@ def _slip(x: str, y: str) -> bool:
     )
 
 
-def compare_set(a: frozenset, b: frozenset, prefix: str, m: float, freq: Frequencies) -> dict:
+def compare_set(a: frozenset, b: frozenset, kind: KeyKind, field: str, freq: Frequencies) -> dict:
+    """Two sets of values (phones, e-mails) that agree when they share one; the rarest
+    shared value sets the weight. `kind` is the values' key kind, `field` their rows in
+    COMPARISON_LEVELS."""
     if not a or not b:
         return _level("missing", 0.0)
     shared = a & b
     if shared:
-        u = min(freq.share(f"{prefix}:{v}", 1e-6) for v in shared)
-        return _level("exact", w(m, u))
-    return _level("different", w(1 - m, 1.0))
+        u = min(freq.share(f"{kind}:{v}", typical_share(field, "exact")) for v in shared)
+        return _level("exact", level_weight_by_share(field, "exact", u))
+    return _level("different", level_weight(field, "different"))
 
 
 def compare_phones(a: Profile, b: Profile, freq: Frequencies) -> dict:
     """As a set, and marked `personal` when the numbers that agree (or, differing, those
     on both sides) include one of a person's own (not a fixed line)."""
-    out = compare_set(a.phones, b.phones, "p", 0.7, freq)
+    out = compare_set(a.phones, b.phones, KeyKind.PHONE, "phone", freq)
     if out["agreement"] == "exact":
         personal = bool(a.phones & b.phones & a.own_phones)
     else:
@@ -366,7 +388,7 @@ def compare_emails(a: Profile, b: Profile, freq: Frequencies) -> dict:
     """As a set of addresses with dots and case gone. A dot left out (agnessvahn for
     agnes.svahn) is the same address written lazily; dots in other places, where the
     provider reads dots, are another mailbox: `similar`, as ann.astrom and anna.strom."""
-    out = compare_set(a.emails, b.emails, "e", 0.6, freq)
+    out = compare_set(a.emails, b.emails, KeyKind.EMAIL, "email", freq)
     if out["agreement"] != "exact":
         return out
     for x in a.emails_written:
@@ -375,13 +397,13 @@ def compare_emails(a: Profile, b: Profile, freq: Frequencies) -> dict:
                 return out
     if any(key.partition("@")[2] in DOTLESS_DOMAINS for key in a.emails & b.emails):
         return out
-    return _level("similar", w(0.05, 1e-6))
+    return _level("similar", level_weight("email", "dots_elsewhere"))
 
 
 def compare_places(a: Profile, b: Profile) -> dict:
     if not a.places or not b.places:
         return _level("missing", 0.0)
-    best = _level("different", w(0.1, 0.99))
+    best = _level("different", level_weight("address", "different"))
     for x in a.places:
         for y in b.places:
             same_code = x.postcode and x.postcode == y.postcode
@@ -390,11 +412,11 @@ def compare_places(a: Profile, b: Profile) -> dict:
             street = similar(x.street, y.street) if x.street and y.street else 0.0
             same_house = bool(x.house) and x.house == y.house
             if same_house and (same_code or street >= 0.97) and street >= 0.9:
-                return _level("exact", w(0.75, 1e-4), street)
+                return _level("exact", level_weight("address", "exact"), street)
             if same_house and (same_code or street >= 0.9):
-                best = _level("similar", w(0.1, 5e-4), street)
+                best = _level("similar", level_weight("address", "similar"), street)
             elif same_code and best["agreement"] == "different":
-                best = _level("partial", w(0.05, 0.01), street)
+                best = _level("partial", level_weight("address", "same_postcode"), street)
     return best
 
 
