@@ -3,7 +3,7 @@ watches, each with an optional reminder; and personal mileage and expense lists.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import Session
@@ -172,3 +172,33 @@ def _reminder_text(item: AgendaItem) -> str:
         "task": f"Task due: {item.title}, {when}",
         "watch": f"Watch: {item.title}, {when}",
     }[item.kind]
+
+
+def period(start, end) -> tuple[datetime, datetime]:
+    """[start, end) from ISO dates or times (UTC when they name no zone). Raises
+    InvalidInput naming `from` or `to`."""
+    first, last = _moment(start, "from"), _moment(end, "to")
+    if last <= first:
+        raise InvalidInput("the period ends before it starts", {"to": "not after from"})
+    return first, last
+
+
+def _moment(value, field: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{field} must be an ISO date or time", {field: "not a date or time"}) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def year(value) -> int:
+    """A year the calendar has (1–9998). Raises InvalidInput."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput("year must be a year", {"year": "not a year"}) from None
+    if not 1 <= year <= 9998:
+        raise InvalidInput("year must be between 1 and 9998", {"year": "out of range"})
+    return year

@@ -52,6 +52,14 @@ def route_case(
     return _record(session, case, routing.explain(decision, score, parts, chosen), by, now, decision)
 
 
+def reroute(session: Session, case: Case, by: str, now: datetime) -> Assignment:
+    """Run an open or pending case through the routing rules again. Raises InvalidInput
+    for a case solved or closed."""
+    if case.status not in ACTIVE:
+        raise InvalidInput(f"case {case.number} is {case.status}", {"status": case.status})
+    return route_case(session, case, now, by=by)
+
+
 def assign_to(session: Session, case: Case, username: str, by: str, now: datetime) -> Assignment:
     """A supervisor's choice: the agent must exist; capacity still holds."""
     if case.status not in ACTIVE:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, InvalidInput
-from crm_common.months import bounds, month_of
+from crm_common.months import bounds, month_of, period
 from services.case.models import CallRegistration, CallType, Case
 
 BY = ("type", "agent", "agency")
@@ -41,6 +41,15 @@ def register(session: Session, data: dict, agent: str, now: datetime) -> CallReg
     session.add(registration)
     session.flush()
     return registration
+
+
+def counts_in(session: Session, months: dict, by: str) -> list[dict]:
+    """Calls per month and type in the period `months` (PeriodIn); `by` agent or agency
+    adds that (CallCountOut list). Raises InvalidInput."""
+    if by not in BY:
+        raise InvalidInput("by is type, agent or agency", {"by": "type, agent or agency"})
+    first, last = period(months)
+    return counts(session, first, last, by)
 
 
 def counts(session: Session, first: date, last: date, by: str) -> list[dict]:

@@ -7,10 +7,21 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from crm_common.outbox import record
 from services.case import assigning, journal, sla
-from services.case.models import Agent, Case, SlaPolicy, SlaTimer
+from services.case.models import Agent, Case, OutboxMessage, SlaPolicy, SlaTimer
 
 HIGHER = {"low": "normal", "normal": "high", "high": "urgent", "urgent": "urgent"}
+
+
+def fire_due(session: Session, now: datetime) -> None:
+    """Fire the SLA timers whose moment has come, each announced once as
+    `sla_escalated` (kept in the database: a restart loses none; a conditional UPDATE
+    fires each once across instances)."""
+    for timer in sla.due(session, now):
+        fired = fire(session, timer, now)
+        if fired is not None:
+            record(session, OutboxMessage, "sla_escalated", fired)
 
 
 def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:

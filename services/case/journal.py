@@ -3,11 +3,13 @@ customer may see it) or internal (staff only)."""
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_common.errors import NotFound
 from services.case.models import Attachment, Case, JournalEntry
 
 
@@ -90,3 +92,16 @@ def outgoing_message_id(case: Case, entry: JournalEntry, domain: str) -> str:
     """The Message-ID of a reply we send: it names the case, so the customer's answer
     threads back even through a mail client that drops In-Reply-To but keeps References."""
     return f"<case-{case.number}.{entry.id}@{domain}>"
+
+
+def attachment_content(session: Session, case_id: int, attachment_id: int, public_only: bool) -> dict:
+    """{"filename", "content_type", "content"} of an attachment on the case, its bytes
+    in base64. `public_only`: on a public entry only. Raises NotFound."""
+    found = attachment(session, case_id, attachment_id)
+    if found is None or (public_only and found.entry.visibility != "public"):
+        raise NotFound("no such attachment on this case", {"attachment_id": "not found"})
+    return {
+        "filename": found.filename,
+        "content_type": found.content_type,
+        "content": base64.b64encode(found.content).decode(),
+    }

@@ -44,9 +44,10 @@ def _check_source(session: Session, data: dict) -> None:
         raise InvalidInput(f"case {source} does not exist", {"source_case_id": "no such case"})
 
 
-def get(session: Session, faq_id: int) -> FaqEntry:
+def get(session: Session, faq_id: int, published_only: bool = False) -> FaqEntry:
+    """The FAQ entry; `published_only`: a draft is not found either. Raises NotFound."""
     entry = session.get(FaqEntry, faq_id)
-    if entry is None:
+    if entry is None or (published_only and not entry.published):
         raise NotFound(f"FAQ entry {faq_id} does not exist", {"faq_id": "not found"})
     return entry
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import positive_id
 from crm_common.errors import InvalidInput, NotFound
 from services.case import reminders
 from services.case.models import Case, Correspondence, Document, SlaPolicy
@@ -121,3 +122,13 @@ def _letter(session: Session, letter_id: int) -> Correspondence:
 
 def _morning(day: date) -> datetime:
     return datetime.combine(day, REMIND_AT, timezone.utc)
+
+
+def customer_filter(value) -> int | None:
+    """The `customer_id` a list is narrowed to: None for none given."""
+    return None if value in (None, "") else positive_id(value, "customer_id")
+
+
+def days_filter(value) -> int | None:
+    """`expiring_within_days` as a positive whole number, or None."""
+    return None if value is None else positive_id(value, "expiring_within_days")

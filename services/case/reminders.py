@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crm_common.outbox import record
 from services.case import timers
-from services.case.models import Agent, Reminder
+from services.case.models import Agent, OutboxMessage, Reminder
 
 
 def schedule(
@@ -70,3 +71,12 @@ def fire(session: Session, reminder: Reminder, now: datetime) -> dict | None:
         "remind_at": reminder.remind_at.isoformat(),
         "recipients": [{"username": u, "email": emails.get(u)} for u in reminder.recipients],
     }
+
+
+def send_due(session: Session, now: datetime) -> None:
+    """Fire every reminder whose time has come, each announced once as `reminder_due`
+    (a reminder another process claimed first is left to it)."""
+    for reminder in due(session, now):
+        fired = fire(session, reminder, now)
+        if fired is not None:
+            record(session, OutboxMessage, "reminder_due", fired)

@@ -1,15 +1,84 @@
-"""Reply templates (K8): the agent picks one, writes only what is new, and the rest is
-filled in from the customer, the case and an order, in Jinja2's sandbox."""
+"""The agent's replies to the customer and reply templates (K8): the agent picks a
+template, writes only what is new, and the rest is filled in from the customer, the case
+and an order, in Jinja2's sandbox. A reply goes out through messaging (`case_replied`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from jinja2.exceptions import SecurityError, UndefinedError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, InvalidInput
+from crm_common.outbox import record
 from crm_common.templating import check, compiled
-from services.case.models import Case, ReplyTemplate
+from services.case import cases, journal
+from services.case.models import Case, JournalEntry, OutboxMessage, ReplyTemplate
+
+if TYPE_CHECKING:
+    from crm_common.storage import UnitOfWork
+
+
+def send(
+    session: Session, case_id: int, body: str, author: str, then: str | None, now: datetime, mail_domain: str
+) -> JournalEntry:
+    """The agent's answer (cases.reply) with a Message-ID of our own in `mail_domain`,
+    announced as `case_replied` for messaging to send, in answer to the customer's
+    latest message. Raises NotFound, Conflict (closed)."""
+    case = cases.get_case(session, case_id)
+    entry = cases.reply(session, case, body, author, now, then)
+    entry.message_id = journal.outgoing_message_id(case, entry, mail_domain)
+    last_in = journal.last_inbound(session, case.id)
+    record(session, OutboxMessage, "case_replied", case_replied(case, entry, author, last_in))
+    session.flush()
+    return entry
+
+
+def case_replied(case: Case, entry: JournalEntry, author: str, last_in: JournalEntry | None) -> dict:
+    """The `case_replied` event's data: what messaging sends, and to whom."""
+    return {
+        "case_id": case.id,
+        "number": case.number,
+        "customer_id": case.customer_id,
+        "recipient": case.sender_address,
+        "entry_id": entry.id,
+        "subject": entry.subject,
+        "body": entry.body,
+        "author": author,
+        "message_id": entry.message_id,
+        "in_reply_to": last_in.message_id if last_in else None,
+        "channel": entry.channel,
+    }
+
+
+def fill(
+    uow: UnitOfWork,
+    case_id: int,
+    data: dict,
+    author: str,
+    get_customer: Callable[[int], dict],
+    get_order: Callable[[int], dict],
+) -> str:
+    """A reply template filled for the case (RenderIn or ReplyIn: `template_id`,
+    `order_id`, the agent's `text` or `body`). The case and the template are read first,
+    then the customer and the order are asked for with no session open. Raises
+    InvalidInput (no such template, a value the case lacks, an order of someone else),
+    NotFound (no such case)."""
+    with uow.read() as session:
+        case = case_values(cases.get_case(session, case_id))
+        template = get(session, data["template_id"]).body
+    customer_id = case["customer_id"]
+    customer = get_customer(customer_id) if customer_id else None
+    order = None
+    if data.get("order_id"):
+        order = get_order(data["order_id"])
+        if order["customer_id"] != customer_id:
+            raise InvalidInput("the order is another customer's", {"order_id": "not this customer's"})
+    text = data.get("text") if "text" in data else data.get("body", "")
+    return render(template, values(case, customer, order, author, text))
 
 
 def create(session: Session, data: dict) -> ReplyTemplate:

@@ -10,7 +10,8 @@ from sqlalchemy import case as when
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crm_common.months import bounds, month_of
+from crm_common.errors import InvalidInput
+from crm_common.months import bounds, month_of, period
 from services.case.models import Case
 
 GROUPS = {"agent": Case.assignee, "queue": Case.queue, "category": Case.category, "channel": Case.channel}
@@ -28,6 +29,17 @@ def _no_breach(session: Session):
         func.jsonb_array_length if session.get_bind().dialect.name == "postgresql" else func.json_array_length
     )
     return length(Case.breaches) == 0
+
+
+def cases_in(session: Session, months: dict, by: str) -> list[dict]:
+    """The case report for the period `months` (PeriodIn), per month and `by` (agent,
+    queue, category or channel): CaseReportOut list. Raises InvalidInput."""
+    if by not in GROUPS:
+        raise InvalidInput(
+            "by is agent, queue, category or channel", {"by": "agent, queue, category or channel"}
+        )
+    first, last = period(months)
+    return cases(session, first, last, by)
 
 
 def cases(session: Session, first: date, last: date, by: str) -> list[dict]:

@@ -42,7 +42,7 @@ def create_product(session: Session, data: dict) -> Product:
 
 
 def update_product(session: Session, sku: str, data: dict) -> Product:
-    """Change what was sent (ordering.reschedule moves the waiting lines' dates)."""
+    """Change what was sent (restocking.reschedule moves the waiting lines' dates)."""
     product = product_by_sku(session, sku)
     for name in EDITABLE:
         if name in data:

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput
-from services.order import invoicing, stock
-from services.order.models import Delivery, Order
+from crm_common.outbox import record
+from services.order import invoicing, ordering, stock
+from services.order import schemas as s
+from services.order.models import Delivery, Order, OrderLine, OutboxMessage
 from services.order.rules import OrderRules
 
 WHY_NOT = {
@@ -24,28 +26,26 @@ WHY_NOT = {
 }
 
 
+def ship_order(session: Session, order_id: int, data: dict, rules: OrderRules) -> dict:
+    """Ship what is in stock (DeliveryIn), invoice it and record `order_shipped`.
+    Answers {"delivery", "order"}."""
+    order = ordering.get_order(session, order_id, lock=True)
+    delivery = ship(session, order, data, rules, rules.today())
+    out = s.delivery_out.dump(delivery)
+    record(session, OutboxMessage, "order_shipped", order_shipped(order, delivery, out))
+    return {"delivery": out, "order": s.order_out.dump(order)}
+
+
+def order_shipped(order: Order, delivery: Delivery, out: dict) -> dict:
+    """The `order_shipped` event: the delivery as answered and the skus it carries."""
+    return {**out, "skus": [line.sku for line in order.lines if line.delivery_id == delivery.id]}
+
+
 def ship(session: Session, order: Order, data: dict, rules: OrderRules, day: date) -> Delivery:
+    """One delivery of the lines ready (or the ones `data["skus"]` names), invoiced."""
     if order.status not in ("placed", "partially_shipped"):
         raise Conflict(f"order {order.id} cannot ship: {WHY_NOT[order.status]}", {"status": order.status})
-    ready = [line for line in order.lines if line.ships_now and not line.shipped]
-    wanted = data.get("skus")
-    if wanted:
-        by_sku = {line.sku: line for line in ready}
-        bad = {
-            f"skus.{i}": "not on the order or not ready to ship"
-            for i, s in enumerate(wanted)
-            if s not in by_sku
-        }
-        if bad:
-            raise InvalidInput("some lines cannot ship", bad)
-        ready = [by_sku[s] for s in dict.fromkeys(wanted)]
-    if not ready:
-        raise Conflict(f"nothing on order {order.id} is in stock to ship", {"order_id": "nothing ready"})
-    if not order.partial_delivery and any(not line.shipped and line not in ready for line in order.lines):
-        raise Conflict(
-            "the customer wants one delivery: it waits until every line is in stock",
-            {"partial_delivery": "false"},
-        )
+    ready = _to_ship(order, data.get("skus"))
     first = session.scalar(select(Delivery.id).where(Delivery.order_id == order.id).limit(1)) is None
     for line in ready:
         if not stock.ship(session, line.product_id, line.quantity):
@@ -66,3 +66,28 @@ def ship(session: Session, order: Order, data: dict, rules: OrderRules, day: dat
     order.status = "shipped" if all(line.shipped for line in order.lines) else "partially_shipped"
     session.flush()
     return delivery
+
+
+def _to_ship(order: Order, wanted: list[str] | None) -> list[OrderLine]:
+    """The lines this delivery takes: every line ready, or those `wanted` names (each
+    must be ready). Conflict when nothing is, or when the customer wants one parcel and
+    something is still missing."""
+    ready = [line for line in order.lines if line.ships_now and not line.shipped]
+    if wanted:
+        by_sku = {line.sku: line for line in ready}
+        bad = {
+            f"skus.{i}": "not on the order or not ready to ship"
+            for i, sku in enumerate(wanted)
+            if sku not in by_sku
+        }
+        if bad:
+            raise InvalidInput("some lines cannot ship", bad)
+        ready = [by_sku[sku] for sku in dict.fromkeys(wanted)]
+    if not ready:
+        raise Conflict(f"nothing on order {order.id} is in stock to ship", {"order_id": "nothing ready"})
+    if not order.partial_delivery and any(not line.shipped and line not in ready for line in order.lines):
+        raise Conflict(
+            "the customer wants one delivery: it waits until every line is in stock",
+            {"partial_delivery": "false"},
+        )
+    return ready

@@ -16,9 +16,37 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
-from services.order.models import Invoice, Order, OrderLine, Payment, Refund
+from crm_common.outbox import record
+from services.order import ordering
+from services.order import schemas as s
+from services.order.models import Invoice, Order, OrderLine, OutboxMessage, Payment, Refund
 from services.order.money import vat_by_rate
 from services.order.rules import PREPAID_METHODS, OrderRules
+
+
+def pay_in_advance(session: Session, order_id: int, data: dict, by: str | None) -> dict:
+    """A payment in advance of the order (PaymentIn), `payment_received` recorded with
+    whether it released the order to ship. Answers {"payment", "order"}."""
+    order = ordering.get_order(session, order_id, lock=True)
+    payment, released = pay_order(session, order, data, by)
+    out = s.payment_out.dump(payment)
+    record(session, OutboxMessage, "payment_received", payment_received(out, released))
+    return {"payment": out, "order": s.order_out.dump(order)}
+
+
+def register_payment(session: Session, invoice_id: int, data: dict, by: str | None) -> dict:
+    """A payment of the invoice (PaymentIn), `payment_received` recorded. Answers
+    {"payment", "invoice"}."""
+    invoice = get_invoice(session, invoice_id, lock=True)
+    out = s.payment_out.dump(pay_invoice(session, invoice, data, by))
+    record(session, OutboxMessage, "payment_received", payment_received(out))
+    return {"payment": out, "invoice": s.invoice_out.dump(invoice)}
+
+
+def payment_received(out: dict, order_released: bool | None = None) -> dict:
+    """The `payment_received` event: the payment as answered; for a payment in advance,
+    also whether the order may now ship."""
+    return out if order_released is None else {**out, "order_released": order_released}
 
 
 def _document_lines(lines: list[OrderLine]) -> list[dict]:

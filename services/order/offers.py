@@ -8,19 +8,56 @@ register (the role is the one the gateway marked on the call; none is the system
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.acting import Acting
+from crm_common.audit import changes, record_act
 from crm_common.clock import utcnow
 from crm_common.config import Settings
 from crm_common.errors import Forbidden, InvalidInput
+from crm_common.outbox import record
+from services.order import schemas as s
 from services.order.catalogue import product_named
-from services.order.models import Offer
+from services.order.models import Offer, OutboxMessage
+
+if TYPE_CHECKING:
+    from crm_common.storage import UnitOfWork
 
 DECIDERS = ("supervisor", "admin")
+
+
+def give(db: UnitOfWork, terms: Callable[[int], dict], actor: Acting, data: dict, settings: Settings) -> dict:
+    """Make the offer (OfferCreate) if `actor` may: checked before anything is asked or
+    written. A customer named by a merged-away id gets it as the survivor (`terms` asks
+    the customer service, outside the transaction). Records `offer_made` and the act.
+    Returns OfferOut."""
+    check_allowed(actor, data, settings)
+    if data.get("customer_id"):
+        data["customer_id"] = terms(data["customer_id"])["id"]
+    with db.transaction() as session:
+        offer = make_offer(session, data)
+        out = s.offer_out.dump(offer)
+        record(session, OutboxMessage, "offer_made", offer_made(offer, out))
+        record_act(
+            session,
+            OutboxMessage,
+            actor,
+            "offer_made",
+            customer_id=offer.customer_id,
+            target=f"offer {offer.id}",
+            details={"changes": changes({}, audited(offer, data.get("sku")))},
+        )
+        return out
+
+
+def offer_made(offer: Offer, out: dict) -> dict:
+    """The `offer_made` event: the offer as answered, with its id."""
+    return {"offer_id": offer.id, **out}
 
 
 def check_allowed(actor: Acting, data: dict, settings: Settings) -> None:

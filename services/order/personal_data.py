@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crm_common.erasure import forget_published_events
-from services.order import quoting
+from services.order import credit, quoting
 from services.order import schemas as s
 from services.order.models import (
     Delivery,
@@ -34,8 +34,17 @@ from services.order.models import (
     Return,
     ServiceJob,
 )
+from services.order.rules import OrderRules
 
 ERASED_TEXT = "[erased]"
+
+
+def export_customer(session: Session, terms: dict, ids: list[int], rules: OrderRules) -> dict:
+    """Everything the order book holds on the customer (`terms` as the register gives
+    them), with the credit situation (CreditOut)."""
+    out = export(session, ids, rules.today())
+    out["credit"] = s.credit_out.dump(credit.situation(session, terms, rules, rules.today()))
+    return out
 
 
 def export(session: Session, ids: list[int], today: date) -> dict:

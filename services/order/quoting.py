@@ -4,19 +4,59 @@ quoted prices."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.outbox import record
 from crm_common.storage import transition
-from services.order import exchange
-from services.order.models import Product, Quote, QuoteVariant
+from services.order import exchange, ordering
+from services.order import schemas as s
+from services.order.models import OutboxMessage, Product, Quote, QuoteVariant
 from services.order.money import convert, money, vat_by_rate
 from services.order.rules import OrderRules
+
+if TYPE_CHECKING:
+    from crm_common.storage import UnitOfWork
+
+
+def make(session: Session, customer_id: int, data: dict, by: str | None, rules: OrderRules) -> dict:
+    """Make the quote (QuoteIn) and record `quote_made`. Answers QuoteOut."""
+    made = make_quote(session, customer_id, data, by, rules)
+    out = described(made, rules.today())
+    record(session, OutboxMessage, "quote_made", quote_made(made))
+    return out
+
+
+def quote_made(made: Quote) -> dict:
+    return {"quote_id": made.id, "customer_id": made.customer_id}
+
+
+def accept(
+    db: UnitOfWork, terms: Callable[[int], dict], quote_id: int, label: str, rules: OrderRules, by: str | None
+) -> dict:
+    """The customer takes the variant `label`: it is booked as an order at the quoted
+    prices (`order_placed`). The customer's terms are asked (`terms`) between reading the
+    quote and the transaction, never inside it. Answers {"quote", "order"}."""
+    with db.read() as session:
+        customer_id = get_quote(session, quote_id).customer_id
+    customer = terms(customer_id)
+    with db.transaction() as session:
+        taken = get_quote(session, quote_id, lock=True)
+        variant = take(session, taken, label, rules.today())
+        order = ordering.place_quoted(session, customer, taken, variant, rules, rules.today(), by)
+        return {"quote": described(taken, rules.today()), "order": ordering.announce_placed(session, order)}
+
+
+def described(found: Quote, day: date) -> dict:
+    """The quote as answered (QuoteOut), its status as of `day` (open ones expire)."""
+    return {**s.quote_out.dump(found), "status": status_on(found, day)}
 
 
 def make_quote(session: Session, customer_id: int, data: dict, by: str | None, rules: OrderRules) -> Quote:
@@ -24,22 +64,7 @@ def make_quote(session: Session, customer_id: int, data: dict, by: str | None, r
     rate = exchange.rate_of(session, currency, rules)
     skus = {line["sku"] for variant in data["variants"] for line in variant["lines"]}
     products = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(skus)))}
-    bad = {
-        f"variants.{v}.lines.{i}.sku": "no such product"
-        for v, variant in enumerate(data["variants"])
-        for i, line in enumerate(variant["lines"])
-        if line["sku"] not in products
-    }
-    bad.update(
-        {
-            f"variants.{v}.lines.{i}.sku": f"priced in {products[line['sku']].currency}, not {rules.currency}"
-            for v, variant in enumerate(data["variants"])
-            for i, line in enumerate(variant["lines"])
-            if line["sku"] in products and products[line["sku"]].currency != rules.currency
-        }
-    )
-    if bad:
-        raise InvalidInput("the quote names products it cannot price", bad)
+    _check_priceable(data["variants"], products, rules.currency)
     quote = Quote(
         customer_id=customer_id,
         currency=currency,
@@ -52,32 +77,50 @@ def make_quote(session: Session, customer_id: int, data: dict, by: str | None, r
         variants=[],
     )
     for variant in data["variants"]:
-        lines = []
-        for line in variant["lines"]:
-            product = products[line["sku"]]
-            unit = convert(product.price, rate, currency)
-            lines.append(
-                {
-                    "sku": product.sku,
-                    "name": product.name,
-                    "quantity": line["quantity"],
-                    "unit_price": str(unit),
-                    "line_total": str(money(unit * line["quantity"], currency)),
-                    "vat_rate": str(product.vat_rate),
-                }
-            )
-        amounts = [(Decimal(x["line_total"]), Decimal(x["vat_rate"])) for x in lines]
-        quote.variants.append(
-            QuoteVariant(
-                label=variant["label"],
-                lines=lines,
-                total=sum((a for a, _ in amounts), Decimal("0.00")),
-                vat_total=sum(vat_by_rate(amounts, currency).values(), Decimal("0.00")),
-            )
-        )
+        quote.variants.append(_variant(variant, products, rate, currency))
     session.add(quote)
     session.flush()
     return quote
+
+
+def _check_priceable(variants: list[dict], products: dict, base_currency: str) -> None:
+    """InvalidInput naming each line whose product is unknown or not priced in the base
+    currency."""
+    missing, foreign = {}, {}
+    for v, variant in enumerate(variants):
+        for i, line in enumerate(variant["lines"]):
+            product = products.get(line["sku"])
+            if product is None:
+                missing[f"variants.{v}.lines.{i}.sku"] = "no such product"
+            elif product.currency != base_currency:
+                foreign[f"variants.{v}.lines.{i}.sku"] = f"priced in {product.currency}, not {base_currency}"
+    if missing or foreign:
+        raise InvalidInput("the quote names products it cannot price", {**missing, **foreign})
+
+
+def _variant(variant: dict, products: dict, rate: Decimal, currency: str) -> QuoteVariant:
+    """One variant priced from the catalogue in `currency` at `rate`."""
+    lines = []
+    for line in variant["lines"]:
+        product = products[line["sku"]]
+        unit = convert(product.price, rate, currency)
+        lines.append(
+            {
+                "sku": product.sku,
+                "name": product.name,
+                "quantity": line["quantity"],
+                "unit_price": str(unit),
+                "line_total": str(money(unit * line["quantity"], currency)),
+                "vat_rate": str(product.vat_rate),
+            }
+        )
+    amounts = [(Decimal(x["line_total"]), Decimal(x["vat_rate"])) for x in lines]
+    return QuoteVariant(
+        label=variant["label"],
+        lines=lines,
+        total=sum((a for a, _ in amounts), Decimal("0.00")),
+        vat_total=sum(vat_by_rate(amounts, currency).values(), Decimal("0.00")),
+    )
 
 
 def get_quote(session: Session, quote_id: int, lock: bool = False) -> Quote:
@@ -122,7 +165,9 @@ def take(session: Session, quote: Quote, label: str, day: date) -> QuoteVariant:
     return variant
 
 
-def decline(session: Session, quote: Quote, day: date) -> Quote:
+def decline(session: Session, quote_id: int, day: date) -> Quote:
+    """The customer said no. NotFound, Conflict (not open)."""
+    quote = get_quote(session, quote_id, lock=True)
     if status_on(quote, day) != "open":
         raise Conflict(f"quote {quote.id} is {status_on(quote, day)}", {"quote_id": status_on(quote, day)})
     quote.status = "declined"

@@ -11,10 +11,35 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.outbox import record
 from crm_common.storage import transition
-from services.order import invoicing, stock
-from services.order.models import Delivery, Order, Refund, Return
+from services.order import invoicing, ordering, stock
+from services.order import schemas as s
+from services.order.models import Delivery, Invoice, Order, OutboxMessage, Refund, Return
 from services.order.money import money
+
+
+def take_back(session: Session, order_id: int, data: dict, day: date) -> dict:
+    """Goods came back (ReturnIn): restocked unless unfit, credited, what was paid for
+    them refunded; `return_received` recorded. Answers ReturnOut with the refund."""
+    received, refund = receive_return(session, ordering.get_order(session, order_id, lock=True), data, day)
+    out = return_received(received, refund)
+    record(session, OutboxMessage, "return_received", out)
+    return out
+
+
+def return_received(received: Return, refund: Refund | None) -> dict:
+    """The `return_received` event, and the answer: the return with its refund (or None)."""
+    out = s.return_out.dump(received)
+    out["refund"] = s.refund_out.dump(refund) if refund else None
+    return out
+
+
+def pay_out(session: Session, refund_id: int, by: str | None) -> dict:
+    """Mark the refund paid; `refund_paid` recorded. Answers RefundOut."""
+    out = s.refund_out.dump(pay_refund(session, refund_id, by))
+    record(session, OutboxMessage, "refund_paid", out)
+    return out
 
 
 def _share(line, count: int, currency: str) -> Decimal:
@@ -24,9 +49,39 @@ def _share(line, count: int, currency: str) -> Decimal:
 
 
 def receive_return(session: Session, order: Order, data: dict, day: date) -> tuple[Return, Refund | None]:
+    """The return (ReturnIn) of shipped lines: restocked unless unfit, a credit note per
+    invoice they were on, and a refund of what had been paid for them. InvalidInput when
+    it does not match what was shipped."""
     by_sku = {line.sku: line for line in order.lines}
+    _check(data["lines"], by_sku)
+    per_invoice: dict[int, list[dict]] = {}
+    returned = []
+    for item in data["lines"]:
+        line = by_sku[item["sku"]]
+        entry = _take_back_line(session, line, item, order.currency)
+        invoice_id = session.scalar(select(Delivery.invoice_id).where(Delivery.id == line.delivery_id))
+        per_invoice.setdefault(invoice_id, []).append(entry)
+        returned.append(entry)
+    notes, to_refund = _credit(session, per_invoice, day)
+    refund = _refund(session, order, to_refund)
+    row = Return(
+        order_id=order.id,
+        customer_id=order.customer_id,
+        lines=returned,
+        amount=sum((Decimal(x["line_total"]) for x in returned), Decimal("0.00")),
+        credit_note_id=notes[0].id if notes else None,
+        refund_id=refund.id if refund else None,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row, refund
+
+
+def _check(items: list[dict], by_sku: dict) -> None:
+    """InvalidInput naming each returned line that was not shipped or is too many."""
     problems = {}
-    for i, item in enumerate(data["lines"]):
+    for i, item in enumerate(items):
         line = by_sku.get(item["sku"])
         if line is None or not line.shipped:
             problems[f"lines.{i}.sku"] = "not shipped on this order"
@@ -36,27 +91,29 @@ def receive_return(session: Session, order: Order, data: dict, day: date) -> tup
             )
     if problems:
         raise InvalidInput("the return does not match what was shipped", problems)
-    per_invoice: dict[int, list[dict]] = {}
-    returned = []
-    for item in data["lines"]:
-        line = by_sku[item["sku"]]
-        amount = _share(line, line.returned_quantity + item["quantity"], order.currency) - _share(
-            line, line.returned_quantity, order.currency
-        )
-        line.returned_quantity += item["quantity"]
-        if item.get("restock", True):
-            stock.put_back(session, line.product_id, item["quantity"])
-        invoice_id = session.scalar(select(Delivery.invoice_id).where(Delivery.id == line.delivery_id))
-        entry = {
-            "sku": line.sku,
-            "name": line.name,
-            "quantity": item["quantity"],
-            "reason": item["reason"],
-            "line_total": str(amount),
-            "vat_rate": str(line.vat_rate),
-        }
-        per_invoice.setdefault(invoice_id, []).append(entry)
-        returned.append(entry)
+
+
+def _take_back_line(session: Session, line, item: dict, currency: str) -> dict:
+    """The units come back onto the line (and the shelf, unless unfit); the entry the
+    credit note and the return carry for them."""
+    amount = _share(line, line.returned_quantity + item["quantity"], currency) - _share(
+        line, line.returned_quantity, currency
+    )
+    line.returned_quantity += item["quantity"]
+    if item.get("restock", True):
+        stock.put_back(session, line.product_id, item["quantity"])
+    return {
+        "sku": line.sku,
+        "name": line.name,
+        "quantity": item["quantity"],
+        "reason": item["reason"],
+        "line_total": str(amount),
+        "vat_rate": str(line.vat_rate),
+    }
+
+
+def _credit(session: Session, per_invoice: dict[int, list[dict]], day: date) -> tuple[list[Invoice], Decimal]:
+    """A credit note per invoice; the notes and what the customer had already paid."""
     to_refund, notes = Decimal("0.00"), []
     for invoice_id, lines in per_invoice.items():
         note, paid_part = invoicing.credit(
@@ -64,31 +121,25 @@ def receive_return(session: Session, order: Order, data: dict, day: date) -> tup
         )
         notes.append(note)
         to_refund += paid_part
-    refund = None
-    if to_refund > 0:
-        refund = Refund(
-            customer_id=order.customer_id,
-            order_id=order.id,
-            amount=to_refund,
-            currency=order.currency,
-            reason="returned goods",
-            status="pending",
-            created_at=utcnow(),
-        )
-        session.add(refund)
-        session.flush()
-    record = Return(
-        order_id=order.id,
+    return notes, to_refund
+
+
+def _refund(session: Session, order: Order, amount: Decimal) -> Refund | None:
+    """A pending refund of `amount` to the customer, when there is anything to refund."""
+    if amount <= 0:
+        return None
+    refund = Refund(
         customer_id=order.customer_id,
-        lines=returned,
-        amount=sum((Decimal(x["line_total"]) for x in returned), Decimal("0.00")),
-        credit_note_id=notes[0].id if notes else None,
-        refund_id=refund.id if refund else None,
+        order_id=order.id,
+        amount=amount,
+        currency=order.currency,
+        reason="returned goods",
+        status="pending",
         created_at=utcnow(),
     )
-    session.add(record)
+    session.add(refund)
     session.flush()
-    return record, refund
+    return refund
 
 
 def pay_refund(session: Session, refund_id: int, by: str | None) -> Refund:

@@ -1,4 +1,9 @@
-"""Order service entrypoints: the catalogue, order entry, and the money after the order."""
+"""Order service entrypoints: the catalogue, order entry, and the money after the order.
+
+Each entrypoint parses its input, calls one use case of the module named for its area,
+and answers. The customer service is asked through customers.py (`self._customers()`),
+never inside a transaction; the rules come from the settings (rules.py).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,14 @@ from nameko.rpc import RpcProxy
 
 from crm_common import months
 from crm_common.acting import Actor
-from crm_common.audit import changes, record_act
 from crm_common.cache import ForgetsChangedCustomers
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
-from crm_common.errors import Forbidden, InvalidInput, NotFound
+from crm_common.errors import InvalidInput
 from crm_common.health import Pingable
-from crm_common.history import repoint
-from crm_common.idempotency import claim, handles_once
-from crm_common.outbox import OutboxRelay, record
+from crm_common.idempotency import handles_once
+from crm_common.outbox import OutboxRelay
 from crm_common.storage import Database
 from services.order import (
     catalogue,
@@ -25,46 +28,22 @@ from services.order import (
     fulfilment,
     invoicing,
     memberships,
+    merges,
     offers,
     ordering,
     personal_data,
     quoting,
+    restocking,
     returns,
     servicing,
     statistics,
     upsell,
+    web_orders,
 )
 from services.order import schemas as s
-from services.order.models import (
-    Delivery,
-    Device,
-    Invoice,
-    Membership,
-    Offer,
-    Order,
-    OutboxMessage,
-    Payment,
-    ProcessedEvent,
-    Quote,
-    Refund,
-    Return,
-    ServiceJob,
-)
+from services.order.customers import Customers
+from services.order.models import OutboxMessage, ProcessedEvent
 from services.order.rules import OrderRules
-
-FOLLOW_THE_CUSTOMER = (
-    Order,
-    Offer,
-    Invoice,
-    Payment,
-    Delivery,
-    Return,
-    Refund,
-    Membership,
-    Device,
-    ServiceJob,
-    Quote,
-)
 
 
 class OrderService(ForgetsChangedCustomers, Pingable):
@@ -77,7 +56,10 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def _rules(self) -> OrderRules:
         return OrderRules.of(load_settings())
 
-    # -- the catalogue (O1) -------------------------------------------------------------
+    def _customers(self) -> Customers:
+        return Customers(self.customers, self.customer_cache)
+
+    # -- the catalogue (O1): catalogue.py, restocking.py, upsell.py ----------------------
 
     @rpc
     def create_product(self, data: dict) -> dict:
@@ -93,22 +75,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         of every order line waiting for it and emits `delivery_delayed` per order."""
         valid = load(s.product_update, changes)
         with self.db.transaction() as session:
-            product = catalogue.update_product(session, sku, valid)
-            if "restock_date" in valid:
-                for order, lines, previous in ordering.reschedule(session, product):
-                    record(
-                        session,
-                        OutboxMessage,
-                        "delivery_delayed",
-                        {
-                            "order_id": order.id,
-                            "customer_id": order.customer_id,
-                            "skus": [line.sku for line in lines],
-                            "previous": previous.isoformat() if previous else None,
-                            "expected_on": product.restock_date.isoformat() if product.restock_date else None,
-                        },
-                    )
-            return s.product_out.dump(product)
+            return s.product_out.dump(restocking.change_product(session, sku, valid))
 
     @rpc
     def list_products(self, group: str | None = None) -> list[dict]:
@@ -122,19 +89,16 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         first, oldest order first. Returns ProductOut and the order ids that got goods."""
         valid = load(s.stock_received, data)
         with self.db.transaction() as session:
-            touched = ordering.receive_stock(session, sku, valid["quantity"])
-            return {
-                "product": s.product_out.dump(catalogue.product_by_sku(session, sku)),
-                "orders_now_ready": [o.id for o in touched],
-            }
+            return restocking.goods_arrived(session, sku, valid["quantity"])
 
     @rpc
     def set_week_product(self, data: dict) -> dict:
         """Make a product the product of the week (WeekProductIn)."""
         valid = load(s.week_product_in, data)
-        rules = self._rules()
         with self.db.transaction() as session:
-            row = catalogue.set_week_product(session, valid["sku"], valid.get("week_of") or rules.today())
+            row = catalogue.set_week_product(
+                session, valid["sku"], valid.get("week_of") or self._rules().today()
+            )
             return {"week_start": row.week_start.isoformat(), "sku": valid["sku"]}
 
     @rpc
@@ -151,31 +115,15 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Add a delivery method with its price (DeliveryMethodIn). Raises Conflict."""
         valid = load(s.delivery_method_in, data)
         with self.db.transaction() as session:
-            return s.delivery_method_out.dump(
-                catalogue.create_delivery_method(session, valid, self._rules().currency)
-            )
+            method = catalogue.create_delivery_method(session, valid, self._rules().currency)
+            return s.delivery_method_out.dump(method)
 
     @rpc
     def list_delivery_methods(self) -> list[dict]:
         with self.db.read() as session:
             return s.delivery_method_out.dump(catalogue.delivery_methods(session), many=True)
 
-    # -- order entry (O2–O5) ------------------------------------------------------------
-
-    def _terms(self, customer_id: int, booking: bool = True) -> dict:
-        """The customer as the order book needs it; a merged-away id gives the survivor.
-        Cached until the customer service says the customer changed. Nothing new is
-        booked for an erased person (InvalidInput) unless `booking` is False (a read)."""
-        terms = self.customer_cache.get(customer_id)
-        if terms is None:
-            try:
-                terms = self.customers.get_terms(customer_id)
-            except NotFound:
-                raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
-            self.customer_cache.put(customer_id, terms)
-        if booking and terms.get("erased_at"):
-            raise InvalidInput("the customer's data was erased", {"customer_id": "erased"})
-        return terms
+    # -- order entry (O2–O5): ordering.py, drafting.py, web_orders.py ---------------------
 
     @rpc
     def preview_order(self, data: dict) -> dict:
@@ -183,16 +131,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         with the customer's offers, ships now or when per line, alternatives, payment and
         approval rules, and upsell suggestions (OrderPreviewOut)."""
         valid = load(s.order_preview_in, data)
-        customer = self._terms(valid["customer_id"]) if valid.get("customer_id") else None
-        rules = self._rules()
+        customer = self._customers().terms(valid["customer_id"]) if valid.get("customer_id") else None
         with self.db.read() as session:
-            order = ordering.preview(session, customer, valid, rules, rules.today())
-            out = s.order_with_alternatives(order, ordering.alternatives(session, order))
-            out["suggestions"] = s.suggestions(
-                upsell.suggestions(session, [line.sku for line in order.lines], rules.today())
-            )
-            session.expunge_all()
-            return out
+            return ordering.preview_order(session, customer, valid, self._rules())
 
     @rpc
     def place_order(self, data: dict, seller: str | None = None) -> dict:
@@ -202,121 +143,30 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         (awaiting_payment); over the credit limit it waits for a supervisor
         (awaiting_approval). Returns OrderOut. Raises InvalidInput. Emits `order_placed`."""
         valid = load(s.order_create, data)
-        customer = self._terms(valid["customer_id"])
-        rules = self._rules()
+        customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
-            order = ordering.place_order(session, customer, valid, rules, rules.today(), seller=seller)
-            return self._placed(session, order)
+            return ordering.place(session, customer, valid, self._rules(), seller)
 
     @rpc
     def place_web_order(self, data: dict) -> dict:
-        """An order from a web shop (WebOrderIn). With `customer_id` (a logged-in shop
-        customer) it is placed at once; the shop itself (role shop) may name only a
-        customer of an earlier web order, else Forbidden. Otherwise the customer is
-        registered through the customer service's matching: a clean one is created and the
-        order placed; a look-alike or a flagged address puts the customer in the review
-        queue and the order waits (status held_for_review, nothing taken from stock) until
-        `review_decided`. Returns OrderOut. Raises InvalidInput (fields of the customer
-        under "customer."). Emits `order_placed` when placed."""
+        """An order from a web shop (WebOrderIn), placed at once or held for the review of
+        its customer (web_orders.py; the shop may name only its own customers, else
+        Forbidden). Returns OrderOut. Raises InvalidInput (fields of the customer under
+        "customer."). Emits `order_placed` when placed."""
         valid = load(s.web_order_in, data)
-        rules = self._rules()
-        with self.db.read() as session:
-            ordering.build(session, None, valid, rules, rules.today())  # refuse bad lines before registering
-        if valid.get("customer_id"):
-            if self.actor.role == "shop":
-                with self.db.read() as session:
-                    if not ordering.came_from_the_web(session, valid["customer_id"]):
-                        raise Forbidden(
-                            "the web shop may order only for customers it registered or its orders matched",
-                            {"customer_id": "not a customer of the web shop"},
-                        )
-            customer = self._terms(valid["customer_id"])
-        else:
-            registration = self.customers.submit_registration(
-                {"customer": valid["customer"], "source": "web_order", "reference": valid["reference"]},
-                "web shop",
-            )
-            if registration["status"] != "created":
-                with self.db.transaction() as session:
-                    order = ordering.hold_for_review(
-                        session, valid, registration["review_id"], valid["reference"], rules, rules.today()
-                    )
-                    return s.order_out.dump(order)
-            customer = self._terms(registration["customer_id"])
-        with self.db.transaction() as session:
-            order = ordering.place_order(
-                session, customer, valid, rules, rules.today(), source="web", reference=valid["reference"]
-            )
-            return self._placed(session, order)
+        return web_orders.place(self.db, self._customers(), self.actor.role, valid, self._rules())
 
     @event_handler("customer", "review_decided")
     def on_review_decided(self, payload):
-        """A held web order goes ahead for the customer the review let in, or is cancelled.
-        The customer's terms are fetched before the transaction: no database lock waits on
-        an RPC (on SQLite a waiting writer would stall the whole process)."""
-        data = payload["data"]
-        customer = self._terms(data["customer_id"]) if data["customer_id"] is not None else None
-        with self.db.transaction() as session:
-            if not claim(
-                session,
-                ProcessedEvent,
-                payload["event_id"],
-                "services.order.service.OrderService.on_review_decided",
-            ):
-                return
-            order = ordering.held(session, data["review_id"])
-            if order is None:
-                return
-            if customer is not None:
-                self._placed(session, ordering.release(session, order, customer, self._rules()))
-            else:
-                self._cancelled(session, ordering.cancel(session, order), "customer rejected in review")
-
-    def _placed(self, session, order) -> dict:
-        out = s.order_with_alternatives(order, ordering.alternatives(session, order))
-        record(
-            session,
-            OutboxMessage,
-            "order_placed",
-            {
-                "order_id": order.id,
-                "customer_id": order.customer_id,
-                "status": order.status,
-                "total": out["total"],
-                "currency": order.currency,
-                "payment_method": order.payment_method,
-                "source": order.source,
-                "reference": order.reference,
-                "seller": order.seller,
-                "placed_at": order.created_at.isoformat(),
-                "lines": catalogue.line_groups(session, order.lines),
-            },
-        )
-        return out
-
-    def _cancelled(self, session, order, reason: str) -> dict:
-        record(
-            session,
-            OutboxMessage,
-            "order_cancelled",
-            {
-                "order_id": order.id,
-                "customer_id": order.customer_id,
-                "reason": reason,
-                "reference": order.reference,
-            },
-        )
-        return s.order_out.dump(order)
+        """A held web order goes ahead for the customer the review let in, or is cancelled."""
+        web_orders.review_decided(self.db, self._customers(), payload, self._rules())
 
     @rpc
     def cancel_order(self, order_id: int, by: str | None = None) -> dict:
         """Cancel an order nothing of which has shipped; its reserved stock and limited
         offers are given back. Raises NotFound, Conflict. Emits `order_cancelled`."""
         with self.db.transaction() as session:
-            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
-            if order.status == "cancelled":
-                return s.order_out.dump(order)
-            return self._cancelled(session, ordering.cancel(session, order), f"cancelled by {by or 'staff'}")
+            return ordering.cancel_order(session, positive_id(order_id, "order_id"), by)
 
     @rpc
     def decide_approval(self, order_id: int, data: dict, by: str) -> dict:
@@ -324,29 +174,24 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         (ApprovalIn). Raises NotFound, Conflict (not awaiting approval)."""
         valid = load(s.approval_in, data)
         with self.db.transaction() as session:
-            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
-            decided = ordering.decide_approval(session, order, valid["approved"], by)
-            if decided.status == "cancelled":
-                return self._cancelled(session, decided, f"credit not approved by {by}")
-            return s.order_out.dump(decided)
+            return ordering.decide(session, positive_id(order_id, "order_id"), valid["approved"], by)
 
     @rpc
     def get_order(self, order_id: int) -> dict:
         """One order with its lines, discounts and alternatives (OrderOut). Raises NotFound."""
         with self.db.read() as session:
-            order = ordering.get_order(session, positive_id(order_id, "order_id"))
-            return s.order_with_alternatives(order, ordering.alternatives(session, order))
+            return ordering.with_alternatives(
+                session, ordering.get_order(session, positive_id(order_id, "order_id"))
+            )
 
     @rpc
     def list_orders(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's orders, newest first (OrderOut list)."""
+        customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.order_out.dump(
-                ordering.orders_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
-                many=True,
-            )
+            return s.order_out.dump(ordering.orders_of(session, customer_id, min(int(limit), 500)), many=True)
 
-    # -- offers (O4) --------------------------------------------------------------------
+    # -- offers (O4): offers.py ----------------------------------------------------------
 
     @rpc
     def make_offer(self, data: dict) -> dict:
@@ -354,23 +199,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         they order. Returns OfferOut. Raises InvalidInput (past the ceiling: value),
         Forbidden (an offer to everyone from an agent). Emits `offer_made`, and the act."""
         valid = load(s.offer_create, data)
-        offers.check_allowed(self.actor, valid, load_settings())
-        if valid.get("customer_id"):
-            valid["customer_id"] = self._terms(valid["customer_id"])["id"]
-        with self.db.transaction() as session:
-            offer = offers.make_offer(session, valid)
-            out = s.offer_out.dump(offer)
-            record(session, OutboxMessage, "offer_made", {"offer_id": offer.id, **out})
-            record_act(
-                session,
-                OutboxMessage,
-                self.actor,
-                "offer_made",
-                customer_id=offer.customer_id,
-                target=f"offer {offer.id}",
-                details={"changes": changes({}, offers.audited(offer, valid.get("sku")))},
-            )
-            return out
+        return offers.give(self.db, self._customers().terms, self.actor, valid, load_settings())
 
     @rpc
     def list_offers(self, customer_id: int) -> list[dict]:
@@ -380,7 +209,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
                 offers.offers_of(session, positive_id(customer_id, "customer_id")), many=True
             )
 
-    # -- after the order (O6) -----------------------------------------------------------
+    # -- after the order (O6): invoicing.py, fulfilment.py, returns.py, credit.py --------
 
     @rpc
     def pay_order(self, order_id: int, data: dict, by: str | None = None) -> dict:
@@ -388,11 +217,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         NotFound, Conflict (not paid in advance). Emits `payment_received`."""
         valid = load(s.payment_in, data)
         with self.db.transaction() as session:
-            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
-            payment, released = invoicing.pay_order(session, order, valid, by)
-            out = s.payment_out.dump(payment)
-            record(session, OutboxMessage, "payment_received", {**out, "order_released": released})
-            return {"payment": out, "order": s.order_out.dump(order)}
+            return invoicing.pay_in_advance(session, positive_id(order_id, "order_id"), valid, by)
 
     @rpc
     def ship_order(self, order_id: int, data: dict) -> dict:
@@ -400,26 +225,16 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         (unpaid, unapproved, nothing in stock, one parcel wanted), InvalidInput.
         Emits `order_shipped`."""
         valid = load(s.delivery_in, data)
-        rules = self._rules()
         with self.db.transaction() as session:
-            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
-            delivery = fulfilment.ship(session, order, valid, rules, rules.today())
-            out = s.delivery_out.dump(delivery)
-            record(
-                session,
-                OutboxMessage,
-                "order_shipped",
-                {**out, "skus": [line.sku for line in order.lines if line.delivery_id == delivery.id]},
-            )
-            return {"delivery": out, "order": s.order_out.dump(order)}
+            return fulfilment.ship_order(session, positive_id(order_id, "order_id"), valid, self._rules())
 
     @rpc
     def list_invoices(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's invoices and credit notes, newest first (InvoiceOut list)."""
+        customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
             return s.invoice_out.dump(
-                invoicing.invoices_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
-                many=True,
+                invoicing.invoices_of(session, customer_id, min(int(limit), 500)), many=True
             )
 
     @rpc
@@ -433,34 +248,21 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         refund. Emits `payment_received`."""
         valid = load(s.payment_in, data)
         with self.db.transaction() as session:
-            invoice = invoicing.get_invoice(session, positive_id(invoice_id, "invoice_id"), lock=True)
-            payment = invoicing.pay_invoice(session, invoice, valid, by)
-            out = s.payment_out.dump(payment)
-            record(session, OutboxMessage, "payment_received", out)
-            return {"payment": out, "invoice": s.invoice_out.dump(invoice)}
+            return invoicing.register_payment(session, positive_id(invoice_id, "invoice_id"), valid, by)
 
     @rpc
     def return_goods(self, order_id: int, data: dict) -> dict:
         """Goods came back (ReturnIn): on the shelf unless unfit, a credit note, and a
         refund of what was already paid. Returns ReturnOut. Emits `return_received`."""
         valid = load(s.return_in, data)
-        rules = self._rules()
         with self.db.transaction() as session:
-            order = ordering.get_order(session, positive_id(order_id, "order_id"), lock=True)
-            received, refund = returns.receive_return(session, order, valid, rules.today())
-            out = s.return_out.dump(received)
-            out["refund"] = s.refund_out.dump(refund) if refund else None
-            record(session, OutboxMessage, "return_received", out)
-            return out
+            return returns.take_back(session, positive_id(order_id, "order_id"), valid, self._rules().today())
 
     @rpc
     def pay_refund(self, refund_id: int, by: str | None = None) -> dict:
-        """Mark a refund paid out. Raises NotFound, Conflict (paid already).
-        Emits `refund_paid`."""
+        """Mark a refund paid out. Raises NotFound, Conflict (paid already). Emits `refund_paid`."""
         with self.db.transaction() as session:
-            out = s.refund_out.dump(returns.pay_refund(session, positive_id(refund_id, "refund_id"), by))
-            record(session, OutboxMessage, "refund_paid", out)
-            return out
+            return returns.pay_out(session, positive_id(refund_id, "refund_id"), by)
 
     @rpc
     def list_refunds(self, customer_id: int) -> list[dict]:
@@ -473,12 +275,12 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def credit_situation(self, customer_id: int) -> dict:
         """Credit limit, open balance, overdue by age, what is on order on credit, and
         what is left (CreditOut)."""
-        customer = self._terms(positive_id(customer_id, "customer_id"), booking=False)
+        customer = self._customers().terms(positive_id(customer_id, "customer_id"), booking=False)
         rules = self._rules()
         with self.db.read() as session:
             return s.credit_out.dump(credit.situation(session, customer, rules, rules.today()))
 
-    # -- memberships and subscriptions (O9) ----------------------------------------------
+    # -- memberships and subscriptions (O9): memberships.py --------------------------------
 
     @rpc
     def create_plan(self, data: dict) -> dict:
@@ -497,37 +299,26 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """The customer joins a club or subscribes (JoinIn). Raises InvalidInput (no such
         plan or customer), Conflict (already a member). Emits `membership_started`."""
         valid = load(s.join_in, data)
-        customer = self._terms(positive_id(customer_id, "customer_id"))
-        rules = self._rules()
+        customer = self._customers().terms(positive_id(customer_id, "customer_id"))
         with self.db.transaction() as session:
-            joined = memberships.join(session, customer["id"], valid["plan"], rules.today())
-            out = s.membership((joined, memberships.plan_by_code(session, valid["plan"])))
-            record(session, OutboxMessage, "membership_started", out)
-            return out
+            return memberships.start(session, customer["id"], valid["plan"], self._rules().today())
 
     @rpc
     def leave_membership(self, membership_id: int, data: dict) -> dict:
         """The customer leaves (LeaveIn); messaging confirms it to them. Raises NotFound,
         Conflict (ended already). Emits `membership_ended`."""
         valid = load(s.leave_in, data)
-        rules = self._rules()
+        membership_id = positive_id(membership_id, "membership_id")
         with self.db.transaction() as session:
-            left = memberships.leave(
-                session, positive_id(membership_id, "membership_id"), rules.today(), valid["reason"]
-            )
-            out = s.membership((left, session.get(memberships.Plan, left.plan_id)))
-            record(session, OutboxMessage, "membership_ended", out)
-            return out
+            return memberships.end(session, membership_id, self._rules().today(), valid["reason"])
 
     @rpc
     def list_memberships(self, customer_id: int) -> list[dict]:
         with self.db.read() as session:
-            return [
-                s.membership(row)
-                for row in memberships.memberships_of(session, positive_id(customer_id, "customer_id"))
-            ]
+            found = memberships.memberships_of(session, positive_id(customer_id, "customer_id"))
+            return [s.membership(row) for row in found]
 
-    # -- quotes and exchange rates (O7) -------------------------------------------------
+    # -- quotes and exchange rates (O7): quoting.py, exchange.py ---------------------------
 
     @rpc
     def set_exchange_rate(self, currency: str, data: dict, by: str | None = None) -> dict:
@@ -548,33 +339,23 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """A quote with variants in the customer's currency at the stored rate (QuoteIn).
         Raises InvalidInput (unknown product, no rate). Emits `quote_made`."""
         valid = load(s.quote_in, data)
-        customer = self._terms(valid["customer_id"])
-        rules = self._rules()
+        customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
-            quote = quoting.make_quote(session, customer["id"], valid, by, rules)
-            out = self._quote(quote, rules)
-            record(
-                session, OutboxMessage, "quote_made", {"quote_id": quote.id, "customer_id": quote.customer_id}
-            )
-            return out
-
-    def _quote(self, quote, rules) -> dict:
-        return {**s.quote_out.dump(quote), "status": quoting.status_on(quote, rules.today())}
+            return quoting.make(session, customer["id"], valid, by, self._rules())
 
     @rpc
     def get_quote(self, quote_id: int) -> dict:
         """One quote with its variants (QuoteOut). Raises NotFound."""
         with self.db.read() as session:
-            return self._quote(quoting.get_quote(session, positive_id(quote_id, "quote_id")), self._rules())
+            found = quoting.get_quote(session, positive_id(quote_id, "quote_id"))
+            return quoting.described(found, self._rules().today())
 
     @rpc
     def list_quotes(self, customer_id: int) -> list[dict]:
-        rules = self._rules()
+        today = self._rules().today()
         with self.db.read() as session:
-            return [
-                self._quote(q, rules)
-                for q in quoting.quotes_of(session, positive_id(customer_id, "customer_id"))
-            ]
+            found = quoting.quotes_of(session, positive_id(customer_id, "customer_id"))
+            return [quoting.described(q, today) for q in found]
 
     @rpc
     def accept_quote(self, quote_id: int, data: dict, by: str | None = None) -> dict:
@@ -582,36 +363,30 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         prices, with the usual stock, prepayment and credit rules. Raises NotFound,
         Conflict (expired, declined or accepted), InvalidInput. Emits `order_placed`."""
         valid = load(s.accept_in, data)
-        rules = self._rules()
-        with self.db.read() as session:
-            customer_id = quoting.get_quote(session, positive_id(quote_id, "quote_id")).customer_id
-        customer = self._terms(customer_id)
-        with self.db.transaction() as session:
-            quote = quoting.get_quote(session, positive_id(quote_id, "quote_id"), lock=True)
-            variant = quoting.take(session, quote, valid["variant"], rules.today())
-            order = ordering.place_quoted(session, customer, quote, variant, rules, rules.today(), by)
-            return {"quote": self._quote(quote, rules), "order": self._placed(session, order)}
+        quote_id = positive_id(quote_id, "quote_id")
+        return quoting.accept(self.db, self._customers().terms, quote_id, valid["variant"], self._rules(), by)
 
     @rpc
     def decline_quote(self, quote_id: int) -> dict:
         """The customer said no. Raises NotFound, Conflict (not open)."""
-        rules = self._rules()
+        today = self._rules().today()
         with self.db.transaction() as session:
-            quote = quoting.get_quote(session, positive_id(quote_id, "quote_id"), lock=True)
-            return self._quote(quoting.decline(session, quote, rules.today()), rules)
+            return quoting.described(
+                quoting.decline(session, positive_id(quote_id, "quote_id"), today), today
+            )
 
-    # -- service and complaints (O8) -----------------------------------------------------
+    # -- service and complaints (O8): servicing.py -----------------------------------------
 
     @rpc
     def register_device(self, data: dict) -> dict:
         """A product sold with a serial number (DeviceIn); warranty from the months given
         or an end date. Raises InvalidInput, Conflict (serial registered)."""
         valid = load(s.device_in, data)
-        customer = self._terms(valid["customer_id"])
-        rules = self._rules()
+        customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
-            found = servicing.register_device(session, customer["id"], valid)
-            return s.device(found, [], rules.today())
+            return s.device(
+                servicing.register_device(session, customer["id"], valid), [], self._rules().today()
+            )
 
     @rpc
     def get_device(self, serial: str) -> dict:
@@ -625,44 +400,26 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def list_devices(self, customer_id: int) -> list[dict]:
         today = self._rules().today()
         with self.db.read() as session:
-            return [
-                s.device(found, servicing.history(session, found), today)
-                for found in servicing.devices_of(session, positive_id(customer_id, "customer_id"))
-            ]
+            found = servicing.devices_of(session, positive_id(customer_id, "customer_id"))
+            return [s.device(device, servicing.history(session, device), today) for device in found]
 
     @rpc
     def open_service_job(self, serial: str, data: dict) -> dict:
         """Register work on a device (ServiceJobIn), free under warranty unless the
         customer caused the damage. Emits `service_job_opened`."""
         valid = load(s.service_job_in, data)
-        rules = self._rules()
         with self.db.transaction() as session:
-            job = servicing.open_job(
-                session,
-                servicing.device_by_serial(session, str(serial)),
-                valid,
-                rules.today(),
-                rules.currency,
-            )
-            out = s.service_job_out.dump(job)
-            record(session, OutboxMessage, "service_job_opened", {**out, "serial": str(serial)})
-            return out
+            return servicing.open_service_job(session, str(serial), valid, self._rules())
 
     @rpc
     def finish_service_job(self, job_id: int, data: dict) -> dict:
         """The job is done, with its final costs (ServiceJobDone). Raises NotFound,
         Conflict. Emits `service_job_done`."""
         valid = load(s.service_job_done, data)
-        rules = self._rules()
         with self.db.transaction() as session:
-            job = servicing.finish_job(
-                session, positive_id(job_id, "job_id"), valid, rules.today(), rules.currency
-            )
-            out = s.service_job_out.dump(job)
-            record(session, OutboxMessage, "service_job_done", out)
-            return out
+            return servicing.finish_service_job(session, positive_id(job_id, "job_id"), valid, self._rules())
 
-    # -- statistics (O9, O10) -----------------------------------------------------------
+    # -- statistics (O9, O10): statistics.py, memberships.py -------------------------------
 
     @rpc
     def purchase_history(self, after_order_id: int = 0, limit: int = 1000) -> list[dict]:
@@ -670,16 +427,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         `after_order_id`: what `order_placed` told, for rebuilding another service's read
         model. [{order_id, customer_id, placed_at, lines: [{sku, quantity, product_group}]}]"""
         with self.db.read() as session:
-            found = statistics.bought_after(session, int(after_order_id), min(int(limit), 5000))
-            return [
-                {
-                    "order_id": order.id,
-                    "customer_id": order.customer_id,
-                    "placed_at": order.created_at.isoformat(),
-                    "lines": catalogue.line_groups(session, order.lines),
-                }
-                for order in found
-            ]
+            return statistics.purchase_history(session, int(after_order_id), min(int(limit), 5000))
 
     @rpc
     def recurring_revenue(self, period: dict) -> list[dict]:
@@ -722,16 +470,13 @@ class OrderService(ForgetsChangedCustomers, Pingable):
                 statistics.invoices_sent(session, self._rules().today(), days), many=True
             )
 
+    # -- the customer register's changes: merges.py, personal_data.py (GDPR art. 15, 17) ---
+
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)
     def on_customer_merged(self, session, payload):
         """Everything the merged customer had here now belongs to the survivor (C7)."""
-        data = payload["data"]
-        memberships.fold(session, data["merged_id"], data["survivor_id"])
-        for model in FOLLOW_THE_CUSTOMER:
-            repoint(session, model, data["merged_id"], data["survivor_id"])
-
-    # -- data-protection requests (GDPR art. 15 and 17): personal_data.py --------------------
+        merges.follow(session, payload["data"]["merged_id"], payload["data"]["survivor_id"])
 
     @rpc
     def export_customer(self, customer_id: int) -> dict:
@@ -739,12 +484,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         payments, returns, refunds, memberships, devices with their service jobs, offers,
         quotes, and the credit situation."""
         customer_id = positive_id(customer_id, "customer_id")
-        rules = self._rules()
-        terms = self._terms(customer_id, booking=False)
+        terms = self._customers().terms(customer_id, booking=False)
         with self.db.read() as session:
-            out = personal_data.export(session, [customer_id], rules.today())
-            out["credit"] = s.credit_out.dump(credit.situation(session, terms, rules, rules.today()))
-            return out
+            return personal_data.export_customer(session, terms, [customer_id], self._rules())
 
     @event_handler("customer", "customer_erased")
     @handles_once(ProcessedEvent)

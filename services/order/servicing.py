@@ -12,9 +12,30 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.outbox import record
+from services.order import schemas as s
 from services.order.catalogue import product_named
-from services.order.models import Device, ServiceJob
+from services.order.models import Device, OutboxMessage, ServiceJob
 from services.order.money import money
+from services.order.rules import OrderRules
+
+
+def open_service_job(session: Session, serial: str, data: dict, rules: OrderRules) -> dict:
+    """Work on the device with this serial number (ServiceJobIn), free under warranty
+    unless the customer caused the damage; `service_job_opened` recorded with the
+    serial. Answers ServiceJobOut."""
+    job = open_job(session, device_by_serial(session, serial), data, rules.today(), rules.currency)
+    out = s.service_job_out.dump(job)
+    record(session, OutboxMessage, "service_job_opened", {**out, "serial": serial})
+    return out
+
+
+def finish_service_job(session: Session, job_id: int, data: dict, rules: OrderRules) -> dict:
+    """The job is done with its final costs (ServiceJobDone); `service_job_done`
+    recorded. Answers ServiceJobOut."""
+    out = s.service_job_out.dump(finish_job(session, job_id, data, rules.today(), rules.currency))
+    record(session, OutboxMessage, "service_job_done", out)
+    return out
 
 
 def add_months(day: date, months: int) -> date:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm_common.months import bounds, month_of
+from services.order.catalogue import line_groups
 from services.order.models import Invoice, Order, OrderLine
 
 COUNTED = ("awaiting_payment", "awaiting_approval", "placed", "partially_shipped", "shipped")
@@ -94,6 +95,20 @@ def invoices_sent(session: Session, today: date, days: int) -> list[Invoice]:
 
 def _cents(value) -> str:
     return f"{value:.2f}"
+
+
+def purchase_history(session: Session, after_id: int, limit: int) -> list[dict]:
+    """Orders that count as bought, after `after_id`, as `order_placed` told them:
+    [{order_id, customer_id, placed_at, lines: [{sku, quantity, product_group}]}]."""
+    return [
+        {
+            "order_id": order.id,
+            "customer_id": order.customer_id,
+            "placed_at": order.created_at.isoformat(),
+            "lines": line_groups(session, order.lines),
+        }
+        for order in bought_after(session, after_id, limit)
+    ]
 
 
 def bought_after(session: Session, after_id: int, limit: int) -> list[Order]:

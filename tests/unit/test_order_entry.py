@@ -9,7 +9,7 @@ import pytest
 from crm_common.contracts import load
 from crm_common.contracts.order import OrderCreate, ProductCreate
 from crm_common.errors import Conflict, InvalidInput
-from services.order import catalogue, ordering, upsell
+from services.order import catalogue, ordering, restocking, upsell
 from services.order.models import Base, Product
 from services.order.rules import OrderRules
 
@@ -95,7 +95,7 @@ def test_goods_received_go_to_the_waiting_orders_oldest_first(uow):
     first = order(uow, ("HOSE", 2))
     second = order(uow, ("HOSE", 3))
     with uow.transaction() as session:
-        ready = ordering.receive_stock(session, "HOSE", 4)
+        ready = restocking.receive_stock(session, "HOSE", 4)
     assert [o.id for o in ready] == [first.id]  # 4 units: enough for the first (2), not the second (3)
     with uow.read() as session:
         assert ordering.get_order(session, first.id).lines[0].ships_now
@@ -107,13 +107,13 @@ def test_a_later_restock_date_delays_the_waiting_orders(uow):
     waiting = order(uow, ("HOSE", 1))
     with uow.transaction() as session:
         product = catalogue.update_product(session, "HOSE", {"restock_date": date(2027, 1, 10)})
-        delayed = ordering.reschedule(session, product)
+        delayed = restocking.reschedule(session, product)
     assert [(o.id, [line.sku for line in lines], before) for o, lines, before in delayed] == [
         (waiting.id, ["HOSE"], date(2026, 12, 15))
     ]
     with uow.transaction() as session:
         product = catalogue.update_product(session, "HOSE", {"restock_date": date(2027, 1, 5)})
-        assert ordering.reschedule(session, product) == []  # earlier is not a delay
+        assert restocking.reschedule(session, product) == []  # earlier is not a delay
         assert ordering.get_order(session, waiting.id).lines[0].expected_on == date(2027, 1, 5)
 
 
