@@ -10,7 +10,9 @@ anything here (see the README on what an RPC caller is trusted with).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from nameko.extensions import DependencyProvider
 
@@ -25,17 +27,17 @@ class Acting:
     username: str | None = None
     role: str | None = None
 
-    def as_event(self) -> dict:
+    def as_event(self) -> dict[str, str | None]:
         return {"actor": self.username, "actor_role": self.role}
 
 
 SYSTEM = Acting()
 
 
-class ActingFor(DependencyProvider):
+class ActingFor(DependencyProvider):  # type: ignore[misc]  # nameko is untyped
     """In the gateway: `self.acting_for(username, role)` marks the worker's later RPCs."""
 
-    def get_dependency(self, worker_ctx):
+    def get_dependency(self, worker_ctx: Any) -> Callable[[str | None, str | None], None]:
         def mark(username: str | None, role: str | None) -> None:
             worker_ctx.data[USER_KEY] = username or ""
             worker_ctx.data[ROLE_KEY] = role or ""
@@ -43,8 +45,8 @@ class ActingFor(DependencyProvider):
         return mark
 
 
-class Actor(DependencyProvider):
+class Actor(DependencyProvider):  # type: ignore[misc]  # nameko is untyped
     """In a service: `self.actor` is the Acting the caller named (SYSTEM when none)."""
 
-    def get_dependency(self, worker_ctx) -> Acting:
+    def get_dependency(self, worker_ctx: Any) -> Acting:
         return Acting(worker_ctx.data.get(USER_KEY) or None, worker_ctx.data.get(ROLE_KEY) or None)

@@ -46,8 +46,10 @@ import os
 import re
 import secrets
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SERVICE_CLASSES = {
     "customer": "services.customer.service:CustomerService",
@@ -65,6 +67,9 @@ UUID = "[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"  # no {n}: topic rege
 HEX_ID = "[0-9a-f]+"
 METHOD = "[A-Za-z_][A-Za-z0-9_]*"
 STANDALONE = "standalone_rpc_proxy"  # nameko's ClusterRpcProxy: health checks, CLI tools
+
+# an entry of RabbitMQ's definitions file (a JSON object)
+Json = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class Wiring:
     publishes_events: bool = False
 
 
-def wiring_of(cls) -> Wiring:
+def wiring_of(cls: type[Any]) -> Wiring:
     """Read a nameko service class: its RpcProxy targets, event handlers, whether it has
     RPC entrypoints and publishes events (an OutboxRelay or an EventDispatcher)."""
     from nameko.events import BROADCAST, EventDispatcher, EventHandler
@@ -129,7 +134,7 @@ def _lit(name: str) -> str:
     return name.replace(".", "\\.")
 
 
-def _any_of(patterns) -> str:
+def _any_of(patterns: Iterable[str]) -> str:
     return "^(" + "|".join(sorted(set(patterns))) + ")$"
 
 
@@ -137,7 +142,7 @@ def user_name(service: str) -> str:
     return f"{USER_PREFIX}{service}"
 
 
-def permissions(w: Wiring, vhost: str = VHOST) -> tuple[dict, list[dict]]:
+def permissions(w: Wiring, vhost: str = VHOST) -> tuple[Json, list[Json]]:
     """The vhost permission and the topic permissions of the service's user."""
     s = _lit(w.name)
     queues = [f"rpc\\.reply-{STANDALONE}-{UUID}"]
@@ -185,11 +190,11 @@ def permissions(w: Wiring, vhost: str = VHOST) -> tuple[dict, list[dict]]:
     return permission, topics
 
 
-def definitions(wirings: list[Wiring], vhost: str = VHOST) -> dict:
+def definitions(wirings: list[Wiring], vhost: str = VHOST) -> Json:
     """RabbitMQ definitions (users without passwords: `render` adds them)."""
-    users = [{"name": ADMIN, "tags": ["administrator"]}]
-    perms = [{"user": ADMIN, "vhost": vhost, "configure": ".*", "write": ".*", "read": ".*"}]
-    topics: list[dict] = []
+    users: list[Json] = [{"name": ADMIN, "tags": ["administrator"]}]
+    perms: list[Json] = [{"user": ADMIN, "vhost": vhost, "configure": ".*", "write": ".*", "read": ".*"}]
+    topics: list[Json] = []
     for w in sorted(wirings, key=lambda w: w.name):
         permission, topic = permissions(w, vhost)
         users.append({"name": permission["user"], "tags": []})
@@ -212,19 +217,19 @@ def password_hash(password: str, salt: bytes | None = None) -> str:
     return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
 
 
-def with_vhost(defs: dict, vhost: str) -> dict:
+def with_vhost(defs: Json, vhost: str) -> Json:
     """The same definitions on another vhost (the tests' throwaway one)."""
-    moved = json.loads(json.dumps(defs))
+    moved: Json = json.loads(json.dumps(defs))
     moved["vhosts"] = [{"name": vhost}]
     for entry in moved["permissions"] + moved["topic_permissions"]:
         entry["vhost"] = vhost
     return moved
 
 
-def render(defs: dict, passwords: dict[str, str]) -> dict:
+def render(defs: Json, passwords: dict[str, str]) -> Json:
     """The definitions with every user's password hash. Raises KeyError naming a user
     that has no password."""
-    out = json.loads(json.dumps(defs))
+    out: Json = json.loads(json.dumps(defs))
     for user in out["users"]:
         if user["name"] not in passwords:
             raise KeyError(f"no password for broker user {user['name']}")
@@ -234,11 +239,13 @@ def render(defs: dict, passwords: dict[str, str]) -> dict:
     return out
 
 
-def passwords_from_environment(names: list[str], env=None, secrets_dir: Path = Path("/run/secrets")) -> dict:
+def passwords_from_environment(
+    names: list[str], env: Mapping[str, str] | None = None, secrets_dir: Path = Path("/run/secrets")
+) -> dict[str, str]:
     """Each user's password: CRM_AMQP_PASSWORD_<SERVICE> (crm-customer → ..._CUSTOMER), or
     the file amqp_password_<service> among the secrets."""
     env = os.environ if env is None else env
-    found = {}
+    found: dict[str, str] = {}
     for name in names:
         short = name.removeprefix(USER_PREFIX)
         variable = f"CRM_AMQP_PASSWORD_{short.upper()}"
@@ -250,7 +257,7 @@ def passwords_from_environment(names: list[str], env=None, secrets_dir: Path = P
     return found
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crm_common.broker_access")
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="definitions from the services' code, to stdout")

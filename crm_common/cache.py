@@ -10,7 +10,8 @@ time an event takes to arrive.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from nameko.events import BROADCAST, event_handler
 from nameko.extensions import DependencyProvider
@@ -21,34 +22,47 @@ class Lru:
         self.size = size
         self._items: OrderedDict[Any, Any] = OrderedDict()
 
-    def get(self, key):
+    def get(self, key: object) -> Any:
+        """The value put under `key` (what the owner's RPC answered), or None."""
         if key not in self._items:
             return None
         self._items.move_to_end(key)
         return self._items[key]
 
-    def put(self, key, value) -> None:
+    def put(self, key: object, value: object) -> None:
         self._items[key] = value
         self._items.move_to_end(key)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
 
-    def drop(self, *keys) -> None:
+    def drop(self, *keys: object) -> None:
         for key in keys:
             self._items.pop(key, None)
 
 
-class ProcessCache(DependencyProvider):
+class ProcessCache(DependencyProvider):  # type: ignore[misc]  # nameko is untyped
     """One Lru per service container, shared by its workers."""
 
     def __init__(self, size: int = 10_000):
         self.size = size
 
-    def setup(self):
+    def setup(self) -> None:
         self.cache = Lru(self.size)
 
-    def get_dependency(self, worker_ctx) -> Lru:
+    def get_dependency(self, worker_ctx: Any) -> Lru:
         return self.cache
+
+
+Handler = TypeVar("Handler", bound=Callable[..., None])
+
+
+def _to_every_instance(event_type: str) -> Callable[[Handler], Handler]:
+    """nameko's event_handler for the customer service's `event_type`, delivered to each
+    instance (broadcast); nameko gives back the method itself."""
+    decorate: Callable[[Handler], Handler] = event_handler(
+        "customer", event_type, handler_type=BROADCAST, reliable_delivery=False
+    )
+    return decorate
 
 
 class ForgetsChangedCustomers:
@@ -58,15 +72,15 @@ class ForgetsChangedCustomers:
 
     customer_cache = ProcessCache()
 
-    @event_handler("customer", "customer_updated", handler_type=BROADCAST, reliable_delivery=False)
-    def forget_updated_customer(self, payload):
+    @_to_every_instance("customer_updated")
+    def forget_updated_customer(self, payload: dict[str, Any]) -> None:
         self.customer_cache.drop(payload["data"]["customer_id"])
 
-    @event_handler("customer", "customer_merged", handler_type=BROADCAST, reliable_delivery=False)
-    def forget_merged_customer(self, payload):
+    @_to_every_instance("customer_merged")
+    def forget_merged_customer(self, payload: dict[str, Any]) -> None:
         self.customer_cache.drop(payload["data"]["merged_id"], payload["data"]["survivor_id"])
 
-    @event_handler("customer", "customer_erased", handler_type=BROADCAST, reliable_delivery=False)
-    def forget_erased_customer(self, payload):
+    @_to_every_instance("customer_erased")
+    def forget_erased_customer(self, payload: dict[str, Any]) -> None:
         """An erased person's name and addresses must not outlive the erasure here."""
         self.customer_cache.drop(*payload["data"]["customer_ids"])

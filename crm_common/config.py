@@ -7,6 +7,7 @@ broker are, and a production deployment must not run on a development secret.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -154,7 +155,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     ).check()
 
 
-def _number(env, name: str, default: Decimal, high: Decimal | int | None = None) -> Decimal:
+def _number(
+    env: Mapping[str, str], name: str, default: Decimal, high: Decimal | int | None = None
+) -> Decimal:
     """A positive number from the environment; SettingsError names the setting otherwise."""
     raw = env.get(name)
     if raw is None or raw.strip() == "":
@@ -168,10 +171,10 @@ def _number(env, name: str, default: Decimal, high: Decimal | int | None = None)
     return value
 
 
-def service_database_url(container_config: dict, service: str) -> str:
+def service_database_url(container_config: Mapping[str, object] | None, service: str) -> str:
     """A nameko container's database URL: its config's DATABASE_URLS wins (tests),
     then the environment."""
     configured = (container_config or {}).get("DATABASE_URLS") or {}
-    if configured.get(service):
-        return configured[service]
+    if isinstance(configured, dict) and configured.get(service):
+        return str(configured[service])
     return load_settings().database_url(service)

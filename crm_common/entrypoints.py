@@ -17,6 +17,9 @@ nameko's differs — then read the new method, carry its change into the copy, a
 the new hash.
 """
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from nameko.amqp.publish import Publisher
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
@@ -39,18 +42,21 @@ NAMEKO_SOURCES = {
 }
 
 
-class _ReplyPublisher(Publisher):
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _ReplyPublisher(Publisher):  # type: ignore[misc]  # nameko is untyped
     use_confirms = False
     # its own dict: nameko's Publisher writes confirm_publish into this one on each publish
     transport_options = {**DEFAULT_TRANSPORT_OPTIONS, "confirm_publish": False}
 
 
-class _Responder(Responder):
+class _Responder(Responder):  # type: ignore[misc]  # nameko is untyped
     publisher_cls = _ReplyPublisher
 
 
-class _RpcConsumer(RpcConsumer):
-    def handle_result(self, message, result, exc_info):
+class _RpcConsumer(RpcConsumer):  # type: ignore[misc]  # nameko is untyped
+    def handle_result(self, message: Any, result: Any, exc_info: Any) -> tuple[Any, Any]:
         """nameko's RpcConsumer.handle_result, with the unconfirmed reply (a copy: keep it
         in step with nameko's, see NAMEKO_SOURCES)."""
         config = self.container.config
@@ -67,9 +73,12 @@ class _RpcConsumer(RpcConsumer):
         return result, exc_info
 
 
-class _Rpc(Rpc):
+class _Rpc(Rpc):  # type: ignore[misc]  # nameko is untyped
     rpc_consumer = _RpcConsumer()
 
 
-def rpc(fn):
-    return _Rpc.decorator(expected_exceptions=(CrmError,))(fn)
+def rpc(fn: F) -> F:
+    """Register `fn` as an RPC entrypoint; nameko's decorator gives back the function
+    itself, so its signature stays what mypy checks callers and the body against."""
+    registered: F = _Rpc.decorator(expected_exceptions=(CrmError,))(fn)
+    return registered

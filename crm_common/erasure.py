@@ -14,10 +14,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_common.outbox import OutboxMixin
+
 ERASED = {"erased": True}
 
 
-def forget_published_events(session: Session, model: type, customer_ids: list[int]) -> int:
+def forget_published_events(session: Session, model: type[OutboxMixin], customer_ids: list[int]) -> int:
     """Blank the data of the published outbox events whose `data.customer_id` is one of
     `customer_ids`; how many were blanked."""
     about = model.payload[("data", "customer_id")].as_integer()

@@ -7,7 +7,9 @@ field errors), not an opaque RemoteError. Only these travel; anything else is a 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from marshmallow import ValidationError
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -16,7 +18,7 @@ class CrmError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str = "", fields: dict | None = None):
+    def __init__(self, message: str = "", fields: dict[str, str] | None = None):
         super().__init__(message, fields or {})
         self.message = message
         self.fields = fields or {}
@@ -24,7 +26,7 @@ class CrmError(Exception):
     def __str__(self) -> str:
         return self.message
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"error": self.code, "message": self.message, "fields": self.fields}
 
 
@@ -52,14 +54,21 @@ class DuplicateSuspected(Conflict):
     """The new record looks like customers already in the register; `matches` lists them
     with scores and reasons. Repeat the request confirming it is new to create it."""
 
-    def __init__(self, message: str = "", fields: dict | None = None, matches: list | str | None = None):
+    def __init__(
+        self,
+        message: str = "",
+        fields: dict[str, str] | None = None,
+        matches: list[dict[str, Any]] | str | None = None,
+    ):
         super().__init__(message, fields)
         # nameko turns every non-string in an error's args into a string; JSON keeps the
         # matches' numbers numbers on the way to the caller.
-        self.matches = json.loads(matches) if isinstance(matches, str) else (matches or [])
+        self.matches: list[dict[str, Any]] = (
+            json.loads(matches) if isinstance(matches, str) else (matches or [])
+        )
         self.args = (message, self.fields, json.dumps(self.matches))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "matches": self.matches}
 
 
@@ -78,14 +87,14 @@ class ServiceUnavailable(CrmError):
     code = "service_unavailable"
 
 
-def invalid_from_marshmallow(err) -> InvalidInput:
+def invalid_from_marshmallow(err: ValidationError) -> InvalidInput:
     """Turn a marshmallow ValidationError into InvalidInput with flat field reasons."""
     messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
     return InvalidInput("the request has invalid fields", _flatten(messages))
 
 
-def _flatten(messages: dict, prefix: str = "") -> dict:
-    out: dict = {}
+def _flatten(messages: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
     for key, value in messages.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):

@@ -3,10 +3,15 @@
 from sqlalchemy import text
 
 from crm_common.entrypoints import rpc
+from crm_common.storage import UnitOfWork
 
 
 class Pingable:
     """Mix into a service that has a `db` Database dependency."""
+
+    # what nameko gives every service: its name, and the worker its Database dependency
+    name: str
+    db: UnitOfWork
 
     @rpc
     def ping(self) -> str:

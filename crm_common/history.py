@@ -7,13 +7,22 @@ only that customer's rows.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ExecutableOption
 
 
 def newest_first(
-    session: Session, model, customer_id: int, limit: int, at: str = "created_at", options=()
-) -> list:
+    session: Session,
+    model: type[Any],
+    customer_id: int,
+    limit: int,
+    at: str = "created_at",
+    options: Sequence[ExecutableOption] = (),
+) -> list[Any]:
     when = getattr(model, at)
     return list(
         session.scalars(
@@ -26,10 +35,10 @@ def newest_first(
     )
 
 
-def repoint(session: Session, model, merged_id: int, survivor_id: int) -> int:
+def repoint(session: Session, model: type[Any], merged_id: int, survivor_id: int) -> int:
     """After a customer merge: the merged customer's rows now belong to the survivor.
     Returns how many rows moved."""
     result = session.execute(
         update(model).where(model.customer_id == merged_id).values(customer_id=survivor_id)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's

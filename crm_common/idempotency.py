@@ -7,12 +7,16 @@ event finds the mark and does nothing; a crash before commit leaves neither.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crm_common.clock import utcnow
+from crm_common.outbox import Envelope
+from crm_common.storage import UnitOfWork
 from crm_common.types import UTCDateTime
 
 
@@ -21,12 +25,16 @@ class ProcessedEventMixin:
 
     __tablename__ = "processed_events"
 
+    if TYPE_CHECKING:
+        # the declarative Base it is mixed into takes the columns as keywords
+        def __init__(self, **columns: Any) -> None: ...
+
     event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     handler: Mapped[str] = mapped_column(String(120), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-def claim(session: Session, model: type, event_id: str, handler: str) -> bool:
+def claim(session: Session, model: type[ProcessedEventMixin], event_id: str, handler: str) -> bool:
     """Mark the event as handled by `handler`; False when it already was."""
     seen = session.scalar(select(model.event_id).where(model.event_id == event_id, model.handler == handler))
     if seen:
@@ -36,15 +44,26 @@ def claim(session: Session, model: type, event_id: str, handler: str) -> bool:
     return True
 
 
-def handles_once(model: type):
+class _HasDatabase(Protocol):
+    @property
+    def db(self) -> UnitOfWork: ...
+
+
+S = TypeVar("S", bound=_HasDatabase)
+R = TypeVar("R")
+
+
+def handles_once(
+    model: type[ProcessedEventMixin],
+) -> Callable[[Callable[[S, Session, Envelope], R]], Callable[[S, Envelope], R | None]]:
     """Decorate an event-handler method `(self, session, payload)`; the service must have
     a `db` Database dependency. The wrapper opens the transaction and skips duplicates."""
 
-    def decorate(method):
+    def decorate(method: Callable[[S, Session, Envelope], R]) -> Callable[[S, Envelope], R | None]:
         name = f"{method.__module__}.{method.__qualname__}"
 
         @functools.wraps(method)
-        def wrapper(self, payload):
+        def wrapper(self: S, payload: Envelope) -> R | None:
             with self.db.transaction() as session:
                 if not claim(session, model, payload["event_id"], name):
                     return None

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import MetaData
 
 from crm_common.config import SERVICES, load_settings
 
@@ -20,6 +22,8 @@ PACKAGES = {s: f"services.{s}" for s in SERVICES if s != "gateway"} | {"gateway"
 
 def alembic_config(service: str, url: str) -> Config:
     package = importlib.import_module(PACKAGES[service])
+    if package.__file__ is None:
+        raise RuntimeError(f"{package.__name__} is not a regular package: it has no migrations folder")
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(package.__file__).parent / "migrations"))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -36,16 +40,16 @@ def upgrade(service: str, url: str | None = None) -> None:
     command.upgrade(alembic_config(service, url), "head")
 
 
-def autogenerate_includes(name, type_, parent_names) -> bool:
+def autogenerate_includes(name: str | None, type_: str, parent_names: object) -> bool:
     """False for what migrations make by hand, per database, so autogenerate leaves it
     alone: full-text index tables (`fts_…`, and SQLite's shadow tables of them) and
     indexes on expressions (`…_expr`)."""
     if type_ == "table" and name and name.startswith("fts_"):
         return False
-    return not (type_ == "index" and name and name.endswith("_expr"))
+    return not (type_ == "index" and name is not None and name.endswith("_expr"))
 
 
-def run_migrations(metadata) -> None:
+def run_migrations(metadata: MetaData) -> None:
     """The body of every service's migrations/env.py."""
     from alembic import context
     from sqlalchemy import pool
@@ -54,7 +58,9 @@ def run_migrations(metadata) -> None:
 
     config = context.config
     url = config.get_main_option("sqlalchemy.url")
-    options = dict(
+    if url is None:
+        raise RuntimeError("no sqlalchemy.url: run migrations through crm_common.migrate")
+    options: dict[str, Any] = dict(  # context.configure's keywords, offline and online
         target_metadata=metadata,
         render_as_batch=url.startswith("sqlite"),
         compare_type=True,

@@ -4,8 +4,9 @@ UTC, and the month of a timestamp as the database groups it (SQLite or PostgreSQ
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import load
@@ -14,7 +15,7 @@ from crm_common.contracts.periods import PeriodIn
 _period_in = PeriodIn()
 
 
-def period(data: dict) -> tuple[date, date]:
+def period(data: object) -> tuple[date, date]:
     """(first day of the first month, first day of the last month) from a PeriodIn."""
     valid = load(_period_in, data)
     first, last = (date(int(v[:4]), int(v[5:7]), 1) for v in (valid["first"], valid["last"]))
@@ -28,7 +29,7 @@ def bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(following, time.min, timezone.utc)
 
 
-def month_of(session: Session, column):
+def month_of(session: Session, column: ColumnElement[Any]) -> ColumnElement[str]:
     """`YYYY-MM` of a UTC timestamp column, in SQL."""
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", column), "YYYY-MM")

@@ -8,6 +8,11 @@ at-least-once, and handlers make it exactly-once in effect (see idempotency.py).
 Events go out in the order they were written while the broker is healthy; a row whose
 publish failed waits its backoff while later rows go, so consumers must not rely on order
 across events.
+
+What an event's consumers need but the publishing service must not keep goes under
+`data["until_published"]` (UNTIL_PUBLISHED): the relay drops it from the stored row in
+the transaction that marks the row published (an erasure's e-mails and phones, which
+the register has just blanked, reach the services that look for them and stay nowhere).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from nameko.extensions import DependencyProvider
 from sqlalchemy import Index, Integer, String, Text, or_, select
@@ -26,6 +31,9 @@ from crm_common.clock import utcnow
 from crm_common.storage import ServiceStorage
 from crm_common.types import JSONDocument, UTCDateTime
 
+if TYPE_CHECKING:
+    from kombu import Connection, Producer
+
 log = logging.getLogger(__name__)
 
 # How long an event nobody is subscribed to yet is retried before it is given up as
@@ -34,17 +42,31 @@ log = logging.getLogger(__name__)
 # queues, and an event nobody listens to is published once and left.
 UNROUTED_GRACE = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(seconds=30)
+UNTIL_PUBLISHED = "until_published"  # the part of an event's data not kept once it is out
+
+
+class Envelope(TypedDict):
+    """An event as handlers receive it; `data` is the event type's own fields."""
+
+    event_id: str
+    event_type: str
+    occurred_at: str
+    data: dict[str, Any]
 
 
 class OutboxMixin:
     """Mix into a service's declarative Base as `class OutboxMessage(OutboxMixin, Base)`."""
+
+    if TYPE_CHECKING:
+        # the declarative Base it is mixed into takes the columns as keywords
+        def __init__(self, **columns: Any) -> None: ...
 
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     event_type: Mapped[str] = mapped_column(String(80))
-    payload: Mapped[dict] = mapped_column(JSONDocument)
+    payload: Mapped[Envelope] = mapped_column(JSONDocument)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -52,32 +74,25 @@ class OutboxMixin:
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     @declared_attr.directive
-    def __table_args__(cls):
+    def __table_args__(cls) -> tuple[Index]:
         # A new Index per class: each service's table gets its own.
         return (Index("ix_outbox_pending", "published_at", "id"),)
 
 
-def record(session: Session, model: type, event_type: str, data: dict[str, Any]) -> str:
+def record(session: Session, model: type[OutboxMixin], event_type: str, data: dict[str, Any]) -> str:
     """Add an event to the outbox in the session's transaction; returns its event id.
 
     The envelope handlers receive: {"event_id", "event_type", "occurred_at", "data"}.
     """
     event_id = str(uuid.uuid4())
     now = utcnow()
-    session.add(
-        model(
-            event_id=event_id,
-            event_type=event_type,
-            created_at=now,
-            attempts=0,
-            payload={
-                "event_id": event_id,
-                "event_type": event_type,
-                "occurred_at": now.isoformat(),
-                "data": data,
-            },
-        )
-    )
+    payload: Envelope = {
+        "event_id": event_id,
+        "event_type": event_type,
+        "occurred_at": now.isoformat(),
+        "data": data,
+    }
+    session.add(model(event_id=event_id, event_type=event_type, created_at=now, attempts=0, payload=payload))
     session.info["outbox_written"] = True
     return event_id
 
@@ -88,8 +103,8 @@ class Unroutable(Exception):
 
 def relay_pending(
     session: Session,
-    model: type,
-    publish: Callable[[str, dict], None],
+    model: type[OutboxMixin],
+    publish: Callable[[str, Envelope], None],
     batch: int = 100,
     started_at: datetime | None = None,
 ) -> int:
@@ -124,52 +139,55 @@ def relay_pending(
             log.warning("outbox publish of %s failed: %s", row.event_id, exc)
             break
         row.published_at = now
+        if UNTIL_PUBLISHED in row.payload["data"]:  # the consumers have it: not kept here
+            kept = {k: v for k, v in row.payload["data"].items() if k != UNTIL_PUBLISHED}
+            row.payload = {**row.payload, "data": kept}
         published += 1
     return published
 
 
-def _later(row, now: datetime, error: str) -> None:
+def _later(row: OutboxMixin, now: datetime, error: str) -> None:
     """Try the row again after 1, 2, 4 … seconds, at most every MAX_BACKOFF."""
     row.attempts += 1
     row.last_error = error
     row.next_attempt_at = now + min(timedelta(seconds=2 ** (row.attempts - 1)), MAX_BACKOFF)
 
 
-class OutboxRelay(DependencyProvider):
+class OutboxRelay(DependencyProvider):  # type: ignore[misc]  # nameko is untyped
     """Runs the relay loop in the service's process: wakes on each commit that wrote
     events, and polls every `poll_seconds` for anything left (e.g. after a crash)."""
 
     storage = ServiceStorage()
 
-    def __init__(self, model: type, poll_seconds: float = 1.0):
+    def __init__(self, model: type[OutboxMixin], poll_seconds: float = 1.0):
         self.model = model
         self.poll_seconds = poll_seconds
 
-    def setup(self):
+    def setup(self) -> None:
         from nameko.constants import AMQP_URI_CONFIG_KEY
         from nameko.standalone.events import get_event_exchange
 
         self.exchange = get_event_exchange(self.container.service_name, self.container.config)
         self.amqp_uri = self.container.config[AMQP_URI_CONFIG_KEY]
-        self._connection = None
-        self._producer = None
+        self._connection: Connection | None = None
+        self._producer: Producer | None = None
         self._running = False
 
-    def start(self):
+    def start(self) -> None:
         self._running = True
         self._started_at = utcnow()
         self._thread = self.container.spawn_managed_thread(self._run)
 
-    def stop(self):
+    def stop(self) -> None:
         self._running = False
         self.storage.committed_events()
         self._disconnect()
 
-    def kill(self):
+    def kill(self) -> None:
         self._running = False
         self._disconnect()
 
-    def _connect(self):
+    def _connect(self) -> Producer:
         """One connection and confirm-mode channel for the relay, kept open: an event
         nobody subscribes to comes back as NO_ROUTE on a channel that stays usable, where
         a pooled publisher would reconnect for each such event."""
@@ -183,7 +201,7 @@ class OutboxRelay(DependencyProvider):
             self._connection, self._producer = connection, Producer(channel, exchange=self.exchange)
         return self._producer
 
-    def _disconnect(self):
+    def _disconnect(self) -> None:
         connection, self._connection, self._producer = self._connection, None, None
         if connection is not None:
             try:
@@ -191,14 +209,14 @@ class OutboxRelay(DependencyProvider):
             except Exception:  # pragma: no cover - already broken
                 log.debug("closing the relay connection failed", exc_info=True)
 
-    def publish(self, event_type: str, payload: dict) -> None:
+    def publish(self, event_type: str, payload: Envelope) -> None:
         producer = self._connect()
         try:
             producer.publish(
                 payload, routing_key=event_type, mandatory=True, serializer="json", delivery_mode=2
             )
         except Exception as exc:
-            if "NO_ROUTE" in str(exc) and self._producer.channel.is_open:
+            if "NO_ROUTE" in str(exc) and producer.channel.is_open:
                 raise Unroutable(event_type) from exc
             self._disconnect()  # connection or channel broken: a fresh one next time
             raise
@@ -216,11 +234,11 @@ class OutboxRelay(DependencyProvider):
         finally:
             session.close()
 
-    def _run(self):
+    def _run(self) -> None:
         while self._running:
             while self._running and self.relay_once() > 0:
                 pass
             self.storage.wait_for_commit(self.poll_seconds)
 
-    def get_dependency(self, worker_ctx):
+    def get_dependency(self, worker_ctx: Any) -> OutboxRelay:
         return self

@@ -6,7 +6,7 @@ python -m crm_common.ping customer      # exit 0 when it answers within 5 s
 import sys
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     import eventlet
 
     eventlet.monkey_patch()

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
 import eventlet
 from eventlet.queue import LightQueue
 from nameko.extensions import DependencyProvider, SharedExtension
-from sqlalchemy import create_engine, event, update
+from sqlalchemy import CursorResult, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,7 +34,7 @@ def driver_url(url: str) -> str:
     return url
 
 
-def create_db_engine(url: str, **options) -> Engine:
+def create_db_engine(url: str, **options: Any) -> Engine:
     """An engine tuned for its backend, that never puts a statement's bound values (names,
     e-mail addresses, ids) in its errors or logs: SQLite in WAL mode with foreign keys and
     a busy timeout; PostgreSQL with a cooperative (green) driver under eventlet, so a
@@ -50,7 +51,7 @@ def create_db_engine(url: str, **options) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):
+        def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
@@ -62,7 +63,7 @@ def create_db_engine(url: str, **options) -> Engine:
         return engine
     if url.startswith("postgres"):
         _make_postgres_green()
-        defaults = {} if "poolclass" in options else {"pool_size": 10, "max_overflow": 20}
+        defaults: dict[str, object] = {} if "poolclass" in options else {"pool_size": 10, "max_overflow": 20}
         defaults["connect_args"] = {"options": "-c jit=off"}
         return create_engine(
             driver_url(url), pool_pre_ping=True, hide_parameters=True, **{**defaults, **options}
@@ -70,7 +71,7 @@ def create_db_engine(url: str, **options) -> Engine:
     return create_engine(url, hide_parameters=True, **options)
 
 
-def _lower(text):
+def _lower(text: object) -> object:
     return text.lower() if isinstance(text, str) else text
 
 
@@ -119,10 +120,10 @@ class UnitOfWork:
             session.close()
 
 
-class ServiceStorage(SharedExtension):
+class ServiceStorage(SharedExtension):  # type: ignore[misc]  # nameko is untyped
     """The container's one engine, shared by its Database and OutboxRelay providers."""
 
-    def setup(self):
+    def setup(self) -> None:
         self.url = service_database_url(self.container.config, self.container.service_name)
         self.engine = create_db_engine(self.url)
         self.make_session = sessionmaker(self.engine, expire_on_commit=False)
@@ -140,23 +141,23 @@ class ServiceStorage(SharedExtension):
         while not self.commits.empty():
             self.commits.get_nowait()
 
-    def kill(self):
+    def kill(self) -> None:
         self.engine.dispose()
 
-    def stop(self):
+    def stop(self) -> None:
         self.engine.dispose()
 
 
-class Database(DependencyProvider):
+class Database(DependencyProvider):  # type: ignore[misc]  # nameko is untyped
     """Injects a UnitOfWork on the service's own database."""
 
     storage = ServiceStorage()
 
-    def get_dependency(self, worker_ctx) -> UnitOfWork:
+    def get_dependency(self, worker_ctx: Any) -> UnitOfWork:
         return UnitOfWork(self.storage.make_session, self.storage.committed_events)
 
 
-def transition(session: Session, model, row_id: int, column: str, before: str, after: str) -> bool:
+def transition(session: Session, model: type[Any], row_id: int, column: str, before: str, after: str) -> bool:
     """Move a row's state from `before` to `after` in one conditional UPDATE; False when
     it was not in `before` any more. Why: of two processes deciding the same thing at
     once (on SQLite a read takes no lock), exactly one sees its change."""
@@ -166,4 +167,4 @@ def transition(session: Session, model, row_id: int, column: str, before: str, a
         .values({column: after})
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result is a cursor's

@@ -2,7 +2,9 @@
 (it also answers other systems over RPC) and used by the gateway for the OpenAPI document.
 One schema, one place."""
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
@@ -16,10 +18,11 @@ SMALLEST, LARGEST = -(2**31), 2**31 - 1
 LARGEST_AMOUNT = Decimal(10) ** 10
 
 
-def load(schema: Schema, data, partial: bool = False, **fixed) -> dict:
+def load(schema: Schema, data: object, partial: bool = False, **fixed: object) -> dict[str, Any]:
     """Validate `data` with `schema`; raises InvalidInput naming each bad field. `fixed`:
     values from the address (a URL's currency code), laid over the body once it is
-    known to be an object."""
+    known to be an object. The values' types are the schema's fields' (marshmallow types
+    a load as Any), which is why the result's values are Any."""
     if not isinstance(data, dict):
         raise InvalidInput("the request body must be a JSON object", {"_schema": "not an object"})
     if wrong := _fractions(schema, data):
@@ -28,15 +31,17 @@ def load(schema: Schema, data, partial: bool = False, **fixed) -> dict:
         valid = schema.load({**data, **fixed}, partial=partial)
     except ValidationError as err:
         raise invalid_from_marshmallow(err) from None
+    if not isinstance(valid, dict):  # a schema loads one object here, never many
+        raise TypeError(f"{type(schema).__name__} loaded {type(valid).__name__}, not an object")
     if wrong := _unstorable(valid):
         raise InvalidInput("the request has invalid fields", wrong)
     return valid
 
 
-def _fractions(schema: Schema, data: dict, path: str = "") -> dict[str, str]:
+def _fractions(schema: Schema, data: dict[str, object], path: str = "") -> dict[str, str]:
     """Whole-number fields given a number with a fraction, which marshmallow would cut
     (a quantity of 2.5 read as 2)."""
-    out = {}
+    out: dict[str, str] = {}
     for name, field in schema.fields.items():
         key = field.data_key or name
         if key in data:
@@ -44,7 +49,7 @@ def _fractions(schema: Schema, data: dict, path: str = "") -> dict[str, str]:
     return out
 
 
-def _fraction(field: fields.Field, value, where: str) -> dict[str, str]:
+def _fraction(field: fields.Field[object], value: object, where: str) -> dict[str, str]:
     if isinstance(field, fields.Integer) and isinstance(value, float) and not value.is_integer():
         return {where: "Not a valid integer."}
     out: dict[str, str] = {}
@@ -59,7 +64,7 @@ def _fraction(field: fields.Field, value, where: str) -> dict[str, str]:
     return out
 
 
-def _unstorable(value, path: str = "") -> dict[str, str]:
+def _unstorable(value: object, path: str = "") -> dict[str, str]:
     if isinstance(value, bool):
         return {}
     if isinstance(value, int):
@@ -68,13 +73,14 @@ def _unstorable(value, path: str = "") -> dict[str, str]:
         return {} if abs(value) < LARGEST_AMOUNT else {path: f"must be less than {LARGEST_AMOUNT} in size"}
     if isinstance(value, str):
         return {path: "must not contain a NUL character"} if "\x00" in value else {}
+    items: Iterable[tuple[object, object]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list | tuple):
         items = enumerate(value)
     else:
         return {}
-    out = {}
+    out: dict[str, str] = {}
     for key, inner in items:
         where = f"{path}.{key}" if path else str(key)
         out.update(_unstorable(key, where) if isinstance(key, str) else {})
@@ -82,10 +88,11 @@ def _unstorable(value, path: str = "") -> dict[str, str]:
     return out
 
 
-def positive_id(value, field: str = "id") -> int:
+def positive_id(value: object, field: str = "id") -> int:
     """An id from a URL or an RPC argument; raises InvalidInput naming `field`."""
     try:
-        number = int(value)
+        # an RPC argument may be of any type: what int() refuses raises TypeError, caught below
+        number: int = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise InvalidInput(f"{field} must be a whole number", {field: "not a number"}) from None
     if number < 1:

@@ -1,6 +1,8 @@
 """Shapes of the customer register (C1, C6, C9)."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, Protocol
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -11,6 +13,26 @@ TIERS = ("key", "major", "standard", "small")
 
 
 ADDRESS_KINDS = ("postal", "visiting", "delivery")
+
+
+class _Address(Protocol):
+    """What the dumps below read of a stored address."""
+
+    @property
+    def street(self) -> str | None: ...
+    @property
+    def postal_code(self) -> str | None: ...
+    @property
+    def city(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def valid_to(self) -> datetime | None: ...
+
+
+class _HasAddresses(Protocol):
+    @property
+    def addresses(self) -> Sequence[_Address]: ...
 
 
 class PhoneIn(Schema):
@@ -92,7 +114,7 @@ class CustomerFields(Schema):
     addresses = fields.List(fields.Nested(AddressIn))
 
     @validates_schema
-    def _one_address_per_kind(self, data, **kwargs):
+    def _one_address_per_kind(self, data: dict[str, Any], **kwargs: object) -> None:
         kinds = [a.get("kind", "postal") for a in data.get("addresses") or []]
         if len(kinds) != len(set(kinds)):
             raise ValidationError("at most one current address of each kind", "addresses")
@@ -102,7 +124,7 @@ class CustomerCreate(CustomerFields):
     kind = fields.Str(required=True, validate=validate.OneOf(KINDS))
 
     @validates_schema
-    def _kind_rules(self, data, **kwargs):
+    def _kind_rules(self, data: dict[str, Any], **kwargs: object) -> None:
         kind = data.get("kind")
         errors = {}
         if kind == "person":
@@ -198,11 +220,17 @@ class CustomerOut(Schema):
         metadata={"description": "organisations of a person, or people of an organisation"}
     )
 
-    def current_addresses(self, obj):
-        return AddressOut(many=True).dump([a for a in obj.addresses if a.valid_to is None])
+    def current_addresses(self, obj: _HasAddresses) -> list[dict[str, object]]:
+        current: list[dict[str, object]] = AddressOut(many=True).dump(
+            [a for a in obj.addresses if a.valid_to is None]
+        )
+        return current
 
-    def past_addresses(self, obj):
-        return AddressOut(many=True).dump([a for a in obj.addresses if a.valid_to is not None])
+    def past_addresses(self, obj: _HasAddresses) -> list[dict[str, object]]:
+        past: list[dict[str, object]] = AddressOut(many=True).dump(
+            [a for a in obj.addresses if a.valid_to is not None]
+        )
+        return past
 
 
 class CustomerSummary(Schema):
@@ -222,7 +250,7 @@ class EmploymentIn(Schema):
     receives_newsletter = fields.Bool(load_default=False)
 
     @validates_schema
-    def _period(self, data, **kwargs):
+    def _period(self, data: dict[str, Any], **kwargs: object) -> None:
         if data.get("started_on") and data.get("ended_on") and data["ended_on"] < data["started_on"]:
             raise ValidationError("ends before it starts", "ended_on")
 
@@ -342,7 +370,7 @@ class ContactOut(Schema):
     phones = fields.List(fields.Nested(PhoneOut))
     addresses = fields.Method("current_addresses")
 
-    def current_addresses(self, customer):
+    def current_addresses(self, customer: _HasAddresses) -> list[dict[str, str | None]]:
         return [
             {"street": a.street, "postal_code": a.postal_code, "city": a.city, "country": a.country}
             for a in customer.addresses

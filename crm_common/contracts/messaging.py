@@ -1,5 +1,7 @@
 """Shapes of the per-customer log of what was sent (M3)."""
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 
@@ -74,7 +76,7 @@ class EventRulesIn(Schema):
     rules = fields.List(fields.Nested(EventRuleIn), required=True, validate=validate.Length(max=10))
 
     @validates_schema
-    def _one_per_channel(self, data, **kwargs):
+    def _one_per_channel(self, data: dict[str, Any], **kwargs: object) -> None:
         channels = [r["channel"] for r in data.get("rules", [])]
         if len(channels) != len(set(channels)):
             raise ValidationError({"rules": "one template per channel"})

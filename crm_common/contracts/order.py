@@ -1,6 +1,8 @@
 """Shapes of the order book: products, orders, offers, deliveries, invoices, payments,
 returns and refunds, and the credit situation (O1–O6)."""
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 PAYMENT_METHODS = ("invoice", "card", "prepayment", "cash_on_delivery")
@@ -8,11 +10,11 @@ SKU = validate.Regexp(r"^[A-Za-z0-9._-]{1,40}$", error="letters, digits, . _ - (
 CURRENCY = validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as SEK")
 
 
-def _money(**kwargs):
+def _money(**kwargs: Any) -> fields.Decimal:
     return fields.Decimal(places=2, validate=validate.Range(0, None), **kwargs)
 
 
-def _out_money(**kwargs):
+def _out_money(**kwargs: Any) -> fields.Decimal:
     return fields.Decimal(as_string=True, **kwargs)
 
 
@@ -95,7 +97,7 @@ class OrderLineIn(Schema):
     quantity = fields.Int(required=True, validate=validate.Range(1, 10000))
 
 
-def _each_sku_once(data):
+def _each_sku_once(data: dict[str, Any]) -> None:
     skus = [line["sku"] for line in data.get("lines") or []]
     if len(skus) != len(set(skus)):
         raise ValidationError("each product once per order; add up the quantity", "lines")
@@ -116,7 +118,7 @@ class OrderTerms(Schema):
     )
 
     @validates_schema
-    def _lines(self, data, **kwargs):
+    def _lines(self, data: dict[str, Any], **kwargs: object) -> None:
         _each_sku_once(data)
 
 
@@ -179,7 +181,7 @@ class WebOrderIn(Schema):
     partial_delivery = fields.Bool(load_default=True)
 
     @validates_schema
-    def _who(self, data, **kwargs):
+    def _who(self, data: dict[str, Any], **kwargs: object) -> None:
         if not data.get("customer_id") and not data.get("customer"):
             raise ValidationError("send customer_id or customer", "customer")
         _each_sku_once(data)
@@ -273,7 +275,7 @@ class OfferCreate(Schema):
     )
 
     @validates_schema
-    def _percent(self, data, **kwargs):
+    def _percent(self, data: dict[str, Any], **kwargs: object) -> None:
         if data.get("kind") == "percent" and data.get("value", 0) > 100:
             raise ValidationError("a percentage is at most 100", "value")
 
@@ -580,7 +582,7 @@ class QuoteVariantIn(Schema):
     lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
 
     @validates_schema
-    def _lines(self, data, **kwargs):
+    def _lines(self, data: dict[str, Any], **kwargs: object) -> None:
         _each_sku_once(data)
 
 
@@ -594,7 +596,7 @@ class QuoteIn(Schema):
     )
 
     @validates_schema
-    def _labels(self, data, **kwargs):
+    def _labels(self, data: dict[str, Any], **kwargs: object) -> None:
         labels = [v["label"] for v in data.get("variants") or []]
         if len(labels) != len(set(labels)):
             raise ValidationError("each variant needs its own label", "variants")

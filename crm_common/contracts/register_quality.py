@@ -1,6 +1,8 @@
 """Shapes of register quality: matching, address checks, the review queue, imports and
 the duplicate report (C2-C5, C11)."""
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.contracts.customer import AddressIn, CustomerOut, CustomerSummary
@@ -48,7 +50,7 @@ class AddressBlockIn(Schema):
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
 
     @validates_schema
-    def _fields_of_kind(self, data, **kwargs):
+    def _fields_of_kind(self, data: dict[str, Any], **kwargs: object) -> None:
         needs = {
             "postcode": ("postal_code",),
             "postcode_range": ("postal_code", "postal_code_to"),
@@ -57,7 +59,7 @@ class AddressBlockIn(Schema):
         }
         missing = {
             f: f"a {data.get('kind')} block needs it"
-            for f in needs.get(data.get("kind"), ())
+            for f in needs.get(data.get("kind") or "", ())
             if not data.get(f)
         }
         if missing:
@@ -137,7 +139,7 @@ class DecisionIn(Schema):
     note = fields.Str(validate=validate.Length(max=2000))
 
     @validates_schema
-    def _merge_needs_target(self, data, **kwargs):
+    def _merge_needs_target(self, data: dict[str, Any], **kwargs: object) -> None:
         if data.get("decision") == "merge" and not data.get("into"):
             raise ValidationError("say which customer to merge into", "into")
 
