@@ -7,6 +7,7 @@ that fails its checksum or format, and stores the compact form.
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.dk import cpr, cvr
@@ -18,8 +19,24 @@ from stdnum.pl import nip, pesel
 from stdnum.se import orgnr as se_orgnr
 from stdnum.se import personnummer
 
-PERSON_IDS = {"SE": personnummer, "NO": fodselsnummer, "DK": cpr, "FI": hetu, "PL": pesel, "IS": kennitala}
-ORGANISATION_IDS = {
+
+class IdRule(Protocol):
+    """A python-stdnum module: `validate` gives the compact form or raises ValidationError."""
+
+    __name__: str
+
+    def validate(self, number: str) -> str: ...
+
+
+PERSON_IDS: dict[str, IdRule] = {
+    "SE": personnummer,
+    "NO": fodselsnummer,
+    "DK": cpr,
+    "FI": hetu,
+    "PL": pesel,
+    "IS": kennitala,
+}
+ORGANISATION_IDS: dict[str, list[IdRule]] = {
     "SE": [se_orgnr],
     "NO": [no_orgnr],
     "DK": [cvr],
@@ -51,7 +68,8 @@ def birth_date(value: str, country: str) -> date | None:
     if getter is None:
         return None
     try:
-        return getter(value)
+        born: date = getter(value)
+        return born
     except (stdnum_errors.ValidationError, ValueError):
         return None
 
@@ -61,7 +79,7 @@ def org_number(value: str, country: str) -> str:
     modules = ORGANISATION_IDS.get(country.upper())
     if not modules:
         return value.strip()
-    reasons = []
+    reasons: list[str] = []
     for module in modules:
         try:
             return module.validate(value)

@@ -5,11 +5,19 @@ does not belong to the code, is flagged with the town the register expects."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypedDict
 
 from countrystatecity_postal_codes import get_postcodes_of_country
 
 from services.customer.names import fold
 from services.customer.streets import postcode
+
+
+class PostcodeWarning(TypedDict):
+    code: str  # unknown_postal_code | town_mismatch
+    message: str
+    expected: str | None  # the register's towns for the code, " / " between them
+
 
 COUNTRIES = ("SE", "NO", "DK", "FI", "IS", "FO", "GL", "AX")
 
@@ -19,7 +27,9 @@ def register(country: str) -> dict[str, list[str]]:
     """Postal code (compact) → the towns the register names for it."""
     towns: dict[str, list[str]] = {}
     for entry in get_postcodes_of_country(country):
-        towns.setdefault(postcode(entry.code), []).append(entry.localityName)
+        named = towns.setdefault(postcode(entry.code), [])  # a code without a town is still known
+        if entry.localityName:  # optional in the package's model; every entry has one today
+            named.append(entry.localityName)
     return towns
 
 
@@ -33,7 +43,7 @@ def same_town(written: str, official: str) -> bool:
     return bool(a) and (a == b or b.startswith(a + " ") or a.startswith(b + " "))
 
 
-def check(country: str, code: str, town: str | None) -> dict | None:
+def check(country: str, code: str, town: str | None) -> PostcodeWarning | None:
     """None when the address agrees with the register (or the country has none here);
     otherwise {"code": "unknown_postal_code" | "town_mismatch", "message", "expected"}."""
     country = (country or "").upper()

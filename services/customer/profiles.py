@@ -6,12 +6,43 @@ comparison went through the same normalisation.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crm_common.phones import NotAPhoneNumber, is_fixed_line, to_e164
 from services.customer.names import canonical_given, org_tokens, tokens
 from services.customer.streets import postcode, street_and_house
+
+if TYPE_CHECKING:
+    from services.customer.models import Customer
+
+# (street, postal code, country) of a current address
+AddressKey = tuple[str | None, str | None, str]
+
+
+class CustomerColumns(Protocol):
+    """What a profile reads of a Customer, or of a row with the same column names."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def given_name(self) -> str | None: ...
+    @property
+    def family_name(self) -> str | None: ...
+    @property
+    def national_id(self) -> str | None: ...
+    @property
+    def org_number(self) -> str | None: ...
+    @property
+    def birthday(self) -> date | None: ...
 
 
 @dataclass(frozen=True)
@@ -60,10 +91,10 @@ def compact_id(value: str | None) -> str | None:
     return text or None
 
 
-def from_request(data: dict, default_region: str) -> Profile:
+def from_request(data: dict[str, Any], default_region: str) -> Profile:
     """From a create request (already schema-checked), before anything is stored."""
     country = (data.get("country") or default_region).upper()
-    phones = set()
+    phones: set[str] = set()
     for p in data.get("phones") or []:
         try:
             phones.add(to_e164(p["number"], country))
@@ -88,7 +119,7 @@ def from_request(data: dict, default_region: str) -> Profile:
     )
 
 
-def from_customer(customer) -> Profile:
+def from_customer(customer: Customer) -> Profile:
     """From a stored Customer with its phones, e-mails and current addresses loaded."""
     return from_row(
         customer,
@@ -98,7 +129,9 @@ def from_customer(customer) -> Profile:
     )
 
 
-def from_row(row, phones, emails, addresses) -> Profile:
+def from_row(
+    row: CustomerColumns, phones: set[str], emails: set[str], addresses: Sequence[AddressKey]
+) -> Profile:
     """From a Customer, or a row with the same column names."""
     return _profile(
         kind=row.kind,
@@ -118,18 +151,18 @@ def from_row(row, phones, emails, addresses) -> Profile:
 
 def _profile(
     *,
-    kind,
-    country,
-    name,
-    given_name,
-    family_name,
-    national_id,
-    org_number,
-    birthday,
-    phones,
-    emails,
-    addresses,
-    customer_id,
+    kind: str,
+    country: str,
+    name: str | None,
+    given_name: str | None,
+    family_name: str | None,
+    national_id: str | None,
+    org_number: str | None,
+    birthday: date | None,
+    phones: Collection[str],
+    emails: Collection[str],
+    addresses: Sequence[AddressKey],
+    customer_id: int | None,
 ) -> Profile:
     given: list[str] = []
     family: list[str] = []
@@ -146,7 +179,7 @@ def _profile(
         given = [canonical_given(g) for g in given]
     else:
         org = org_tokens(name)
-    places = []
+    places: list[Place] = []
     for street, code, place_country in addresses:
         key, house = street_and_house(street)
         places.append(Place(key, house, postcode(code), place_country))
