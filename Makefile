@@ -51,9 +51,10 @@ chromium: ## make sure Debian's Chromium is there for the browser tests (install
 test: $(STAMP) broker postgres chromium lint ## lint, then the whole suite: unit, integration (RabbitMQ, SQLite, PostgreSQL), end-to-end and in Chromium
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check, and mypy (strict on crm_common/ and the pure domain modules)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test-unit: $(STAMP) ## unit tests only (no broker, no database server)
 	$(PY) -m pytest -q tests/unit $(PYTEST_ARGS)
@@ -96,4 +97,4 @@ bench-matching: $(BENCH_STAMP) ## duplicate matching vs recordlinkage: synthetic
 	$(PY) -m bench.febrl
 
 clean: ## remove the virtualenv and local data
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache
