@@ -14,29 +14,40 @@ every later change or merge (`register.ensure_not_erased`). The events already
 published about the person lose their data (crm_common/erasure.py), here as in every
 service. The caller records the `customer_erased` event in the same transaction: every
 other service erases its own part.
+
+What the person sent before the register knew them has no customer id: a registration
+waiting in (or refused from) the review queue, a case opened from their address. So the
+erasure also blanks the review items whose registration carries one of the person's
+e-mails or phones, and the event carries them (`contacts`, read before the blanking) for
+the case service to find their cases; only in the event's `until_published` part, which
+the outbox does not keep once the event is out (crm_common/outbox.py).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import phonenumbers
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.erasure import forget_published_events
 from crm_common.errors import InvalidInput
+from crm_common.phones import NotAPhoneNumber, to_e164
 from services.customer import blocking, merging, relations, selections
 from services.customer import schemas as s
 from services.customer.models import (
     Customer,
     DuplicateGroupMember,
     DuplicatePair,
+    Email,
     Employment,
     LogEntry,
     Mailing,
     Merge,
     Note,
     OutboxMessage,
+    Phone,
     Prediction,
     Purchase,
     ReviewItem,
@@ -130,6 +141,18 @@ def export(session: Session, customer_id: int, region: str, now: datetime) -> di
     }
 
 
+def contacts(session: Session, customer_id: int) -> dict[str, list[str]]:
+    """The e-mail addresses (lower case) and phone numbers (E.164) the person and the
+    records merged into them hold: {"emails", "phones"}, what `customer_erased` carries
+    for finding what they sent as an unknown sender. Read it before `erase` blanks them.
+    Raises NotFound."""
+    ids = ids_of(session, merging.resolve(session, customer_id))
+    return {
+        "emails": sorted(set(session.scalars(select(Email.normalised).where(Email.customer_id.in_(ids))))),
+        "phones": sorted(set(session.scalars(select(Phone.e164).where(Phone.customer_id.in_(ids))))),
+    }
+
+
 def erase(session: Session, customer_id: int, now: datetime) -> tuple[Customer, list[int], bool]:
     """Erase the person a customer id stands for (following merges), and every record
     merged into it. Returns (the customer, all its ids, whether it was erased just now:
@@ -145,6 +168,7 @@ def erase(session: Session, customer_id: int, now: datetime) -> tuple[Customer, 
             "only a person's data is erased; erase the organisation's contact persons",
             {"customer_id": "an organisation"},
         )
+    _erase_registrations_from(session, contacts(session, customer.id), ids, now)
     for record in session.scalars(select(Customer).where(Customer.id.in_(ids))):
         _blank(record, now)
     session.execute(update(Note).where(Note.customer_id.in_(ids)).values(text=ERASED_TEXT))
@@ -167,6 +191,55 @@ def erase(session: Session, customer_id: int, now: datetime) -> tuple[Customer, 
     blocking.store_many(session, {}, forgotten=ids)
     forget_published_events(session, OutboxMessage, ids)
     return customer, ids, True
+
+
+def _erase_registrations_from(
+    session: Session, held: dict[str, list[str]], ids: list[int], now: datetime
+) -> None:
+    """The person in other review items than their own records': a registration with no
+    customer (an unknown sender's, waiting or refused) whose data carries one of their
+    e-mails or phones (`held`, as `contacts` gives) is blanked, and refused by the
+    erasure if it still waits (nothing is left to decide on); in any other item, the
+    person's records go from the look-alikes it names."""
+    emails, phones = set(held["emails"]), set(held["phones"])
+    others = select(ReviewItem).where(
+        or_(ReviewItem.customer_id.is_(None), ReviewItem.customer_id.not_in(ids))
+    )
+    for item in session.scalars(others):
+        if item.customer_id is None and _carries(item.data or {}, emails, phones):
+            item.data, item.matches, item.warnings, item.note = {"erased": True}, [], [], None
+            if item.status == "pending":
+                item.status, item.decided_by, item.decided_at = "rejected", "erasure", now
+            continue
+        kept = [m for m in item.matches or [] if ((m or {}).get("customer") or {}).get("id") not in ids]
+        if len(kept) != len(item.matches or []):
+            item.matches = kept
+
+
+def _carries(data: dict, emails: set[str], phones: set[str]) -> bool:
+    """Whether a registration's data (as submitted: not yet normalised) names one of the
+    e-mails (lower case) or phones (E.164), a national number read as the registration's
+    country or the phone's own."""
+    for email in data.get("emails") or []:
+        if isinstance(email, dict) and str(email.get("address") or "").strip().lower() in emails:
+            return True
+    regions = {str(data.get("country") or "").upper(), *(_region(p) for p in phones)} - {""}
+    for phone in data.get("phones") or []:
+        raw = str(phone.get("number") or "") if isinstance(phone, dict) else ""
+        for region in regions:
+            try:
+                if to_e164(raw, region) in phones:
+                    return True
+            except NotAPhoneNumber:
+                continue
+    return False
+
+
+def _region(e164: str) -> str:
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
+    except phonenumbers.NumberParseException:
+        return ""
 
 
 def _blank(customer: Customer, now: datetime) -> None:

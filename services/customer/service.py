@@ -15,7 +15,7 @@ from crm_common.entrypoints import rpc
 from crm_common.errors import DuplicateSuspected, InvalidInput
 from crm_common.health import Pingable
 from crm_common.idempotency import handles_once
-from crm_common.outbox import OutboxRelay, record
+from crm_common.outbox import UNTIL_PUBLISHED, OutboxRelay, record
 from crm_common.phones import NotAPhoneNumber, to_e164
 from crm_common.storage import Database
 from services.customer import (
@@ -708,6 +708,7 @@ class CustomerService(Pingable):
         (an organisation). Emits `customer_erased`, on which every service erases its part."""
         with self.db.transaction() as session:
             target = positive_id(customer_id, "customer_id")
+            held = personal_data.contacts(session, target)  # for the event: read before the erasure
             customer, ids, now = personal_data.erase(session, target, utcnow())
             out = {
                 "customer_id": customer.id,
@@ -715,7 +716,7 @@ class CustomerService(Pingable):
                 "erased_at": customer.erased_at.isoformat(),
             }
             if now:
-                data = {**out, "erased_by": erased_by, "reason": reason}
+                data = {**out, "erased_by": erased_by, "reason": reason, UNTIL_PUBLISHED: held}
                 record(session, OutboxMessage, "customer_erased", data)
             return {**out, "already_erased": not now}
 

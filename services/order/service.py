@@ -95,10 +95,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def set_week_product(self, data: dict) -> dict:
         """Make a product the product of the week (WeekProductIn)."""
         valid = load(s.week_product_in, data)
+        week_of = valid.get("week_of") or self._rules().today()
         with self.db.transaction() as session:
-            row = catalogue.set_week_product(
-                session, valid["sku"], valid.get("week_of") or self._rules().today()
-            )
+            row = catalogue.set_week_product(session, valid["sku"], week_of)
             return {"week_start": row.week_start.isoformat(), "sku": valid["sku"]}
 
     @rpc
@@ -127,9 +126,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def preview_order(self, data: dict) -> dict:
-        """What placing the order would answer, writing nothing (OrderPreviewIn): prices
-        with the customer's offers, ships now or when per line, alternatives, payment and
-        approval rules, and upsell suggestions (OrderPreviewOut)."""
+        """What placing the order would answer, writing nothing (OrderPreviewIn →
+        OrderPreviewOut, with upsell suggestions)."""
         valid = load(s.order_preview_in, data)
         customer = self._customers().terms(valid["customer_id"]) if valid.get("customer_id") else None
         with self.db.read() as session:
@@ -137,11 +135,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def place_order(self, data: dict, seller: str | None = None) -> dict:
-        """Book an order (OrderCreate). Each line says ships_now (stock reserved) or
-        expected_on; lines that cannot ship now list their alternatives. The customer's
-        offers and own discount apply; above the prepayment limit it is paid in advance
-        (awaiting_payment); over the credit limit it waits for a supervisor
-        (awaiting_approval). Returns OrderOut. Raises InvalidInput. Emits `order_placed`."""
+        """Book an order (OrderCreate) with the customer's offers and discount, stock
+        reserved per line, prepayment and credit rules (ordering.py). Returns OrderOut.
+        Raises InvalidInput. Emits `order_placed`."""
         valid = load(s.order_create, data)
         customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
@@ -149,10 +145,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def place_web_order(self, data: dict) -> dict:
-        """An order from a web shop (WebOrderIn), placed at once or held for the review of
-        its customer (web_orders.py; the shop may name only its own customers, else
-        Forbidden). Returns OrderOut. Raises InvalidInput (fields of the customer under
-        "customer."). Emits `order_placed` when placed."""
+        """A web shop's order (WebOrderIn), placed or held for its customer's review
+        (web_orders.py). Returns OrderOut. Raises InvalidInput (the customer's fields under
+        "customer."), Forbidden (the shop naming another's customer). Emits `order_placed`."""
         valid = load(s.web_order_in, data)
         return web_orders.place(self.db, self._customers(), self.actor.role, valid, self._rules())
 
@@ -180,9 +175,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def get_order(self, order_id: int) -> dict:
         """One order with its lines, discounts and alternatives (OrderOut). Raises NotFound."""
         with self.db.read() as session:
-            return ordering.with_alternatives(
-                session, ordering.get_order(session, positive_id(order_id, "order_id"))
-            )
+            order = ordering.get_order(session, positive_id(order_id, "order_id"))
+            return ordering.with_alternatives(session, order)
 
     @rpc
     def list_orders(self, customer_id: int, limit: int = 50) -> list[dict]:
@@ -195,19 +189,18 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def make_offer(self, data: dict) -> dict:
-        """An offer to one customer or everyone (OfferCreate); it applies by itself when
-        they order. Returns OfferOut. Raises InvalidInput (past the ceiling: value),
-        Forbidden (an offer to everyone from an agent). Emits `offer_made`, and the act."""
+        """An offer to one customer or everyone (OfferCreate). Returns OfferOut. Raises
+        InvalidInput (past the ceiling: value), Forbidden (to everyone from an agent).
+        Emits `offer_made`, and the act."""
         valid = load(s.offer_create, data)
         return offers.give(self.db, self._customers().terms, self.actor, valid, load_settings())
 
     @rpc
     def list_offers(self, customer_id: int) -> list[dict]:
         """Offers made to this customer, newest first (OfferOut list)."""
+        customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.offer_out.dump(
-                offers.offers_of(session, positive_id(customer_id, "customer_id")), many=True
-            )
+            return s.offer_out.dump(offers.offers_of(session, customer_id), many=True)
 
     # -- after the order (O6): invoicing.py, fulfilment.py, returns.py, credit.py --------
 
@@ -222,8 +215,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def ship_order(self, order_id: int, data: dict) -> dict:
         """Ship what is in stock (DeliveryIn) and invoice it. Raises NotFound, Conflict
-        (unpaid, unapproved, nothing in stock, one parcel wanted), InvalidInput.
-        Emits `order_shipped`."""
+        (unpaid, unapproved, nothing in stock, one parcel wanted), InvalidInput. Emits `order_shipped`."""
         valid = load(s.delivery_in, data)
         with self.db.transaction() as session:
             return fulfilment.ship_order(session, positive_id(order_id, "order_id"), valid, self._rules())
@@ -232,10 +224,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def list_invoices(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's invoices and credit notes, newest first (InvoiceOut list)."""
         customer_id = positive_id(customer_id, "customer_id")
+        limit = min(int(limit), 500)
         with self.db.read() as session:
-            return s.invoice_out.dump(
-                invoicing.invoices_of(session, customer_id, min(int(limit), 500)), many=True
-            )
+            return s.invoice_out.dump(invoicing.invoices_of(session, customer_id, limit), many=True)
 
     @rpc
     def get_invoice(self, invoice_id: int) -> dict:
@@ -266,10 +257,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def list_refunds(self, customer_id: int) -> list[dict]:
+        customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.refund_out.dump(
-                returns.refunds_of(session, positive_id(customer_id, "customer_id")), many=True
-            )
+            return s.refund_out.dump(returns.refunds_of(session, customer_id), many=True)
 
     @rpc
     def credit_situation(self, customer_id: int) -> dict:
@@ -359,9 +349,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def accept_quote(self, quote_id: int, data: dict, by: str | None = None) -> dict:
-        """The customer takes one variant (AcceptIn): it becomes an order at the quoted
-        prices, with the usual stock, prepayment and credit rules. Raises NotFound,
-        Conflict (expired, declined or accepted), InvalidInput. Emits `order_placed`."""
+        """The customer takes one variant (AcceptIn): an order at the quoted prices. Raises
+        NotFound, Conflict (expired, declined or accepted), InvalidInput. Emits `order_placed`."""
         valid = load(s.accept_in, data)
         quote_id = positive_id(quote_id, "quote_id")
         return quoting.accept(self.db, self._customers().terms, quote_id, valid["variant"], self._rules(), by)
@@ -369,11 +358,9 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def decline_quote(self, quote_id: int) -> dict:
         """The customer said no. Raises NotFound, Conflict (not open)."""
-        today = self._rules().today()
+        quote_id, today = positive_id(quote_id, "quote_id"), self._rules().today()
         with self.db.transaction() as session:
-            return quoting.described(
-                quoting.decline(session, positive_id(quote_id, "quote_id"), today), today
-            )
+            return quoting.described(quoting.decline(session, quote_id, today), today)
 
     # -- service and complaints (O8): servicing.py -----------------------------------------
 
@@ -384,9 +371,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         valid = load(s.device_in, data)
         customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
-            return s.device(
-                servicing.register_device(session, customer["id"], valid), [], self._rules().today()
-            )
+            device = servicing.register_device(session, customer["id"], valid)
+            return s.device(device, [], self._rules().today())
 
     @rpc
     def get_device(self, serial: str) -> dict:
@@ -423,9 +409,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def purchase_history(self, after_order_id: int = 0, limit: int = 1000) -> list[dict]:
-        """Orders that count as bought (not cancelled or held), oldest first, after
-        `after_order_id`: what `order_placed` told, for rebuilding another service's read
-        model. [{order_id, customer_id, placed_at, lines: [{sku, quantity, product_group}]}]"""
+        """Orders bought after `after_order_id`, oldest first, as `order_placed` told them
+        (for rebuilding another service's read model; statistics.purchase_history)."""
         with self.db.read() as session:
             return statistics.purchase_history(session, int(after_order_id), min(int(limit), 5000))
 
@@ -434,9 +419,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Members and monthly recurring revenue per plan and month (PeriodIn)."""
         first, last = months.period(period)
         with self.db.read() as session:
-            return s.recurring_revenue_out.dump(
-                memberships.recurring_revenue(session, first, last), many=True
-            )
+            found = memberships.recurring_revenue(session, first, last)
+            return s.recurring_revenue_out.dump(found, many=True)
 
     @rpc
     def sales_by_product(self, period: dict) -> list[dict]:
@@ -455,20 +439,16 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     @rpc
     def invoices_due(self, within_days: int = 7) -> list[dict]:
         """Open invoices due within the days given, and the overdue ones (InvoiceOut)."""
-        days = min(positive_id(within_days, "within_days"), 366)
+        days, today = min(positive_id(within_days, "within_days"), 366), self._rules().today()
         with self.db.read() as session:
-            return s.invoice_out.dump(
-                statistics.invoices_due(session, self._rules().today(), days), many=True
-            )
+            return s.invoice_out.dump(statistics.invoices_due(session, today, days), many=True)
 
     @rpc
     def invoices_sent(self, days: int = 7) -> list[dict]:
         """Invoices and credit notes issued in the last days given (InvoiceOut)."""
-        days = min(positive_id(days, "days"), 366)
+        days, today = min(positive_id(days, "days"), 366), self._rules().today()
         with self.db.read() as session:
-            return s.invoice_out.dump(
-                statistics.invoices_sent(session, self._rules().today(), days), many=True
-            )
+            return s.invoice_out.dump(statistics.invoices_sent(session, today, days), many=True)
 
     # -- the customer register's changes: merges.py, personal_data.py (GDPR art. 15, 17) ---
 
@@ -480,9 +460,8 @@ class OrderService(ForgetsChangedCustomers, Pingable):
 
     @rpc
     def export_customer(self, customer_id: int) -> dict:
-        """Everything the order book holds on a customer: orders, deliveries, invoices,
-        payments, returns, refunds, memberships, devices with their service jobs, offers,
-        quotes, and the credit situation."""
+        """Everything the order book holds on a customer, with the credit situation
+        (GDPR art. 15; personal_data.py)."""
         customer_id = positive_id(customer_id, "customer_id")
         terms = self._customers().terms(customer_id, booking=False)
         with self.db.read() as session:

@@ -16,10 +16,11 @@ from gateway import audit, data_requests
 from gateway.models import LoginLink, LoginSession, User
 from services.case import cases, journal, search
 from services.case import personal_data as case_data
-from services.case.models import Attachment
+from services.case.models import Attachment, Case, JournalEntry
 from services.case.models import OutboxMessage as CaseOutbox
-from services.customer import blocking, intake, profiles, register, relations
+from services.customer import blocking, intake, profiles, register, relations, review
 from services.customer import personal_data as customer_data
+from services.customer.models import ReviewItem
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=timezone.utc)
 PERSON = {
@@ -86,6 +87,68 @@ def test_a_case_is_erased_with_its_journal_attachments_and_search_entry(db_url, 
         assert "Åsa" not in str(got) and "asa@example.se" not in str(got)
         assert session.query(Attachment).one().content == b""
         assert "Åsa" not in str([r.payload for r in session.query(CaseOutbox)])
+
+
+def test_what_an_unknown_sender_sent_is_erased_by_their_address_and_number(db_url, migrated):
+    with session_on(migrated("case", db_url)) as session:
+        found = {}
+        for sender, channel in (
+            (("Åsa L", "asa_l@example.se"), "email"),
+            (("", "0701234567"), "sms"),
+            (("Bo", "bo@example.se"), "email"),
+        ):
+            case = cases.open_case(
+                session,
+                {"subject": f"Parcel for {sender[0]}", "description": "where?", "channel": channel},
+                "intake",
+                {},
+                NOW,
+                sender=sender,
+                review_id=3,
+            )
+            journal.add(
+                session,
+                case,
+                "message",
+                f"From {sender[0]}",
+                f"{sender[0]} <{sender[1]}>",
+                NOW,
+                direction="in",
+            )
+            found[sender[1]] = case.id
+        session.commit()
+        held = {"emails": ["asa_l@example.se"], "phones": ["+46701234567"]}
+        assert case_data.erase_person(session, {"customer_ids": [7], "until_published": held}, NOW) == 2
+        session.commit()
+        session.expire_all()
+        left = {c.id: (c.sender_address, c.subject) for c in session.query(Case)}
+        assert left[found["asa_l@example.se"]] == left[found["0701234567"]] == (None, "[erased]")
+        assert left[found["bo@example.se"]] == ("bo@example.se", "Parcel for Bo")
+        assert sorted(e.body for e in session.query(JournalEntry).filter(JournalEntry.kind == "message")) == [
+            "From Bo",
+            "[erased]",
+            "[erased]",
+        ]
+
+
+def test_an_unknown_senders_registration_is_erased_by_their_address(db_url, migrated):
+    with session_on(migrated("customer", db_url)) as session:
+        waiting = review.enqueue(
+            session,
+            {"kind": "person", "name": "Åsa L", "emails": [{"address": "asa@example.se"}]},
+            "inbound_message",
+            "<m1>",
+            [],
+            [],
+            "intake",
+        )
+        asa = register.create_customer(session, load(CustomerCreate(), PERSON), "SE")
+        session.commit()
+        customer_data.erase(session, asa.id, NOW)
+        session.commit()
+        session.expire_all()
+        item = session.get(ReviewItem, waiting.id)
+        assert item.data == {"erased": True} and item.status == "rejected"
 
 
 def test_the_gateway_erases_its_part_within_the_append_only_trail(db_url, migrated):

@@ -16,8 +16,9 @@ from services.customer import (
     profiles,
     register,
     relations,
+    review,
 )
-from services.customer.models import Base, MatchKey, MatchProfile, Merge
+from services.customer.models import Base, MatchKey, MatchProfile, Merge, ReviewItem
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=timezone.utc)
 
@@ -137,3 +138,50 @@ def test_an_organisation_is_not_erased_as_a_person(uow):
     with uow.transaction() as session:
         with pytest.raises(InvalidInput):
             personal_data.erase(session, org, NOW)
+
+
+def test_registrations_from_the_persons_address_or_number_go_with_the_person(uow):
+    """An unknown sender's registration (a mail or SMS that opened a case) waits in the
+    review queue with no customer id: erasing the person blanks it by their e-mail or
+    number, and the look-alikes other items name lose the person."""
+    asa = create(uow, **PERSON)
+    with uow.transaction() as session:
+        by_mail = review.enqueue(
+            session,
+            {"kind": "person", "name": "Åsa L", "emails": [{"address": "ASA@example.se"}]},
+            "inbound_message",
+            "<m1@example.se>",
+            [],
+            [],
+            "intake",
+        ).id
+        by_sms = review.enqueue(
+            session,
+            {"kind": "person", "name": "+46 70 123 45 67", "phones": [{"number": "0701234567"}]},
+            "inbound_message",
+            "<sms1>",
+            [],
+            [],
+            "intake",
+        ).id
+        alike = [{"customer": {"id": asa, "kind": "person", "name": "Åsa Lindqvist"}, "verdict": "duplicate"}]
+        bos = review.enqueue(
+            session,
+            {"kind": "person", "name": "Bo Ek", "emails": [{"address": "bo@example.se"}]},
+            "api",
+            None,
+            alike,
+            [],
+            "ann",
+        ).id
+    with uow.read() as session:
+        held = personal_data.contacts(session, asa)
+    assert held == {"emails": ["asa@example.se"], "phones": ["+46701234567"]}
+    with uow.transaction() as session:
+        personal_data.erase(session, asa, NOW)
+    with uow.read() as session:
+        for item_id in (by_mail, by_sms):
+            item = session.get(ReviewItem, item_id)
+            assert item.data == {"erased": True} and (item.status, item.decided_by) == ("rejected", "erasure")
+        bo = session.get(ReviewItem, bos)
+        assert bo.status == "pending" and bo.data["name"] == "Bo Ek" and bo.matches == []

@@ -8,7 +8,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_common.clock import utcnow
 from crm_common.idempotency import ProcessedEventMixin, claim
-from crm_common.outbox import UNROUTED_GRACE, OutboxMixin, Unroutable, record, relay_pending
+from crm_common.outbox import UNROUTED_GRACE, UNTIL_PUBLISHED, OutboxMixin, Unroutable, record, relay_pending
 
 
 class Base(DeclarativeBase):
@@ -162,3 +162,26 @@ def test_a_handler_claims_an_event_once(uow):
         assert claim(session, Seen, "e1", "h")
         assert not claim(session, Seen, "e1", "h")
         assert claim(session, Seen, "e1", "other handler")
+
+
+def test_what_only_the_consumers_may_see_is_sent_whole_and_not_kept_once_out(uow):
+    held = {"emails": ["asa@example.se"], "phones": ["+46701234567"]}
+    with uow.transaction() as session:
+        record(session, Outbox, "customer_erased", {"customer_id": 7, UNTIL_PUBLISHED: held})
+
+    def down(t, p):
+        raise ConnectionError("broker down")
+
+    with uow.transaction() as session:
+        assert relay_pending(session, Outbox, down) == 0
+        session.scalars(select(Outbox)).one().next_attempt_at = None  # due again at once
+    with uow.read() as session:  # not out yet: kept whole for the next try
+        assert session.scalars(select(Outbox)).one().payload["data"][UNTIL_PUBLISHED] == held
+    sent = []
+    with uow.transaction() as session:
+        assert relay_pending(session, Outbox, lambda t, p: sent.append(p)) == 1
+    assert sent[0]["data"] == {"customer_id": 7, UNTIL_PUBLISHED: held}
+    with uow.read() as session:
+        stored = session.scalars(select(Outbox)).one()
+        assert stored.published_at is not None and stored.payload["data"] == {"customer_id": 7}
+        assert stored.payload["event_id"] == sent[0]["event_id"]
