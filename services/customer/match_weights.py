@@ -34,10 +34,12 @@ def log_likelihood_ratio(m: float, u: float) -> float:
 
 @dataclass(frozen=True)
 class ComparisonLevel:
-    m: float
-    u: float
+    """One row of the table: a level a field's comparison can end at."""
+
+    m: float  # the share of true duplicate pairs at this level
+    u: float  # the share of different customers at it by chance (or the typical share)
     meaning: str
-    u_from_register: bool = False
+    u_from_register: bool = False  # u is the agreeing value's own share of the register
 
     @property
     def weight(self) -> float:
@@ -46,8 +48,11 @@ class ComparisonLevel:
         return log_likelihood_ratio(self.m, self.u)
 
 
-# (field, level) → its m and u. The field is the one the reasons name, except "id", which
-# is both national_id and org_number; a missing field weighs 0 and has no row.
+# (field, level) → its m and u. The field is the one the reasons name, except "id" (both
+# national_id and org_number) and "organisation_name" (an organisation's "name"). The
+# level says what was found; the reasons show it as an agreement ("initial", "two_slips"
+# and "same_postcode" as `partial`, "slip" and "dots_elsewhere" as `similar`). A missing
+# field weighs 0 and has no row.
 COMPARISON_LEVELS: dict[tuple[str, str], ComparisonLevel] = {
     ("family_name", "exact"): ComparisonLevel(
         0.92,
