@@ -48,7 +48,8 @@ class _Groups:
         self.parent[rb] = ra
         self.members[ra] = ma + mb
 
-    def of(self, x: int) -> list[int]:
+    def group_of(self, x: int) -> list[int]:
+        """Every customer in x's group: x alone until it is joined to another."""
         return self.members.get(self.find(x), [x])
 
 
@@ -65,8 +66,8 @@ def join(
         if groups.find(a) == groups.find(b):
             continue
         fits = True
-        for x in groups.of(a):
-            for y in groups.of(b):
+        for x in groups.group_of(a):
+            for y in groups.group_of(b):
                 key = (min(x, y), max(x, y))
                 if (x, y) == (a, b):
                     continue  # the pair itself was judged by the scan
@@ -124,7 +125,7 @@ def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> 
     groups: list[list[int]] = []
     bigger = []
     for component_pairs in by_component.values():
-        members = finder.of(component_pairs[0][1])
+        members = finder.group_of(component_pairs[0][1])
         if len(members) == 2:
             groups.append(sorted(members))
         else:
