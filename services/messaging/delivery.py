@@ -15,8 +15,9 @@ failed for good; it stays, encrypted, only while the message waits for a retry.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.messaging.models import Message
@@ -111,4 +112,4 @@ def interrupted(session: Session, now: datetime) -> int:
         .values(status="failed", failure=INTERRUPTED, sealed=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's

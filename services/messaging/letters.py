@@ -5,8 +5,10 @@ script), else the PDF core font (Latin-1, other characters replaced)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 
@@ -39,7 +41,7 @@ def pdf_of(sender: str, address: str, subject: str, body: str, on: date) -> byte
     return bytes(pdf.output())
 
 
-def _font(pdf: FPDF):
+def _font(pdf: FPDF) -> tuple[str, Callable[[str], str]]:
     for path in FONT_FILES:
         if path.exists():
             pdf.add_font("DejaVu", fname=str(path))
@@ -47,7 +49,7 @@ def _font(pdf: FPDF):
     return "Helvetica", lambda text: text.encode("latin-1", "replace").decode("latin-1")
 
 
-def address_block(customer: dict | None) -> str | None:
+def address_block(customer: dict[str, Any] | None) -> str | None:
     """The customer's name and current postal address, as it goes on the envelope."""
     if not customer:
         return None

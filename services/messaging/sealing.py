@@ -43,7 +43,7 @@ def placeholder(name: str) -> str:
     return PLACEHOLDERS.get(name, f"[{name.replace('_', ' ')} removed]")
 
 
-def redacted(values: dict, secret_values: dict) -> dict:
+def redacted(values: dict[str, object], secret_values: dict[str, object]) -> dict[str, object]:
     """`values` with each secret's placeholder under its name, for rendering what is kept."""
     return {**values, **{name: placeholder(name) for name in secret_values}}
 
@@ -55,7 +55,7 @@ def _fernet(secret_key: str | None = None) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(derived))
 
 
-def seal(secret_values: dict, secret_key: str | None = None) -> str | None:
+def seal(secret_values: dict[str, object], secret_key: str | None = None) -> str | None:
     """The secrets as stored: {placeholder: secret}, encrypted; None when there are none."""
     if not secret_values:
         return None

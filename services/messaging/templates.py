@@ -8,11 +8,14 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypedDict
 
 from jinja2 import DictLoader, StrictUndefined, TemplateNotFound
+from jinja2 import Template as Compiled
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from crm_common.errors import InvalidInput
@@ -191,16 +194,25 @@ def _built_in(name: str) -> Template:
     )
 
 
+class Rendered(TypedDict):
+    """A template filled in: what a message or a document is made of."""
+
+    channel: str
+    subject: str
+    body: str
+    html_body: str | None
+
+
 @dataclass(frozen=True)
 class Book:
     """The stored templates as one process holds them, for one version of the set."""
 
     version: int
-    templates: dict  # (name, language, channel) → Template
-    partials: dict  # language → {name: text}
+    templates: dict[tuple[str, str, str], Template]  # (name, language, channel) → Template
+    partials: dict[str, dict[str, str]]  # language → {name: text}
 
 
-_books: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_books: weakref.WeakKeyDictionary[Engine, Book] = weakref.WeakKeyDictionary()
 _VERSION = select(TemplateSet.version).where(TemplateSet.id == 1)
 
 
@@ -208,12 +220,14 @@ def book(session: Session) -> Book:
     """The set as of this session: its version is read once per session (choosing and
     filling a template, or a campaign's page of them, ask again and again)."""
     if "template_book" in session.info:
-        return session.info["template_book"]
+        known: Book = session.info["template_book"]
+        return known
     engine = session.get_bind().engine
     version = session.connection().execute(_VERSION).scalar() or 0
     held = _books.get(engine)
     if held is None or held.version != version:
-        templates, partials = {}, {}
+        templates: dict[tuple[str, str, str], Template] = {}
+        partials: dict[str, dict[str, str]] = {}
         for row in session.scalars(select(MessageTemplate)):
             if row.channel == "partial":
                 partials.setdefault(row.language, {})[row.name] = row.text
@@ -267,7 +281,7 @@ def choose(session: Session, name: str, language: str | None, channel: str | Non
 
 @lru_cache(maxsize=64)
 def _environments(
-    version: int, engine_id: int, partials: tuple
+    version: int, engine_id: int, partials: tuple[tuple[str, str], ...]
 ) -> tuple[SandboxedEnvironment, SandboxedEnvironment]:
     """A text and an HTML environment (the HTML one escapes every value) that know the
     partials of one language; cached per version of the set."""
@@ -277,11 +291,11 @@ def _environments(
 
 
 @lru_cache(maxsize=1024)
-def _compiled(env: SandboxedEnvironment, source: str):
+def _compiled(env: SandboxedEnvironment, source: str) -> Compiled:
     return env.from_string(source)
 
 
-def render(session: Session, template: Template, values: dict) -> dict:
+def render(session: Session, template: Template, values: dict[str, Any]) -> Rendered:
     """channel, subject, body and html_body with `values` filled in. Raises InvalidInput
     when the template uses a value it was not given or reaches for what it may not."""
     held = book(session)

@@ -7,8 +7,9 @@ nothing, an event for an unknown call starts it, and nothing reopens an ended ca
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
@@ -19,16 +20,19 @@ from services.telephony.models import Call
 ACTIVE = ("ringing", "answered")
 
 
-def remote_party(event: dict) -> str:
+def remote_party(event: dict[str, Any]) -> str:
     """The customer's side of the call: the caller on an inbound call, the callee outbound."""
-    return event.get("from_", "") if event.get("direction", "in") == "in" else event.get("to", "")
+    party: str = event.get("from_", "") if event.get("direction", "in") == "in" else event.get("to", "")
+    return party
 
 
-def remote_e164(event: dict, pbx_region: str) -> str | None:
+def remote_e164(event: dict[str, Any], pbx_region: str) -> str | None:
     return caller_e164(remote_party(event), pbx_region)
 
 
-def apply_event(session: Session, event: dict, pbx_region: str, who: dict | None) -> tuple[Call, str | None]:
+def apply_event(
+    session: Session, event: dict[str, Any], pbx_region: str, who: dict[str, Any] | None
+) -> tuple[Call, str | None]:
     """Apply one PBX event. `who` is the resolved caller ({customer_id, customer_name,
     organisation_id, organisation_name}) or None. Returns the call and the domain event to
     publish (`call_ringing`, `call_answered`, `call_transferred`, `call_ended`) or None
@@ -94,4 +98,4 @@ def link_unknown_calls(session: Session, phones: list[str], customer_id: int, na
         .where(Call.remote_number.in_(phones), Call.customer_id.is_(None))
         .values(customer_id=customer_id, customer_name=name)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's

@@ -9,15 +9,17 @@ is a national number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from crm_common.errors import InvalidInput
 
 EVENTS = {"newCall": "ringing", "answer": "answered", "hangup": "hangup"}
 
 
-def from_zammad(form: dict) -> dict:
+def from_zammad(form: Mapping[str, str | list[str]]) -> dict[str, str]:
     """Our CallEventIn from a Zammad CTI request (a dict of str or list of str)."""
 
-    def one(name):
+    def one(name: str) -> str | None:
         value = form.get(name)
         if isinstance(value, list):
             return value[0] if value else None
@@ -29,7 +31,7 @@ def from_zammad(form: dict) -> dict:
     users = form.get("user[]", form.get("user"))
     if isinstance(users, str):
         users = [users]
-    out = {
+    out: dict[str, str] = {
         "event": EVENTS[event],
         "call_id": one("callId") or "",
         "from": international(one("from")),
@@ -39,8 +41,8 @@ def from_zammad(form: dict) -> dict:
     if users:
         out["agent"] = users[0]
     for ours, theirs in (("queue", "queue"), ("cause", "cause"), ("extension", "answeringNumber")):
-        if one(theirs):
-            out[ours] = one(theirs)
+        if given := one(theirs):
+            out[ours] = given
     return out
 
 
