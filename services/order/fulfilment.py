@@ -74,15 +74,7 @@ def _to_ship(order: Order, wanted: list[str] | None) -> list[OrderLine]:
     something is still missing."""
     ready = [line for line in order.lines if line.ships_now and not line.shipped]
     if wanted:
-        by_sku = {line.sku: line for line in ready}
-        bad = {
-            f"skus.{i}": "not on the order or not ready to ship"
-            for i, sku in enumerate(wanted)
-            if sku not in by_sku
-        }
-        if bad:
-            raise InvalidInput("some lines cannot ship", bad)
-        ready = [by_sku[sku] for sku in dict.fromkeys(wanted)]
+        ready = _named(ready, wanted)
     if not ready:
         raise Conflict(f"nothing on order {order.id} is in stock to ship", {"order_id": "nothing ready"})
     if not order.partial_delivery and any(not line.shipped and line not in ready for line in order.lines):
@@ -91,3 +83,16 @@ def _to_ship(order: Order, wanted: list[str] | None) -> list[OrderLine]:
             {"partial_delivery": "false"},
         )
     return ready
+
+
+def _named(ready: list[OrderLine], wanted: list[str]) -> list[OrderLine]:
+    """The ready lines `wanted` names, once each; InvalidInput naming any other sku."""
+    by_sku = {line.sku: line for line in ready}
+    bad = {
+        f"skus.{i}": "not on the order or not ready to ship"
+        for i, sku in enumerate(wanted)
+        if sku not in by_sku
+    }
+    if bad:
+        raise InvalidInput("some lines cannot ship", bad)
+    return [by_sku[sku] for sku in dict.fromkeys(wanted)]

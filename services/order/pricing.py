@@ -94,17 +94,16 @@ def price(
         delivery_vat_rate=delivery.vat_rate if delivery else Decimal("0.00"),
     )
     for line in priced.lines:
-        own = [o for o in offers if o.product_id == line.product.id]
-        best = max(own, key=lambda o: (discount_of(o, line.gross, currency), -(o.id or 0)), default=None)
-        if best is not None and discount_of(best, line.gross, currency) > 0:
+        best = _best([o for o in offers if o.product_id == line.product.id], line.gross, currency)
+        if best is not None:
             line.discount = discount_of(best, line.gross, currency)
             priced.applied.append((best, line.product.sku, line.discount))
     after_lines = sum((line.total for line in priced.lines), Decimal("0.00"))
     wide = [o for o in offers if o.product_id is None]
     if standing_percent:
         wide.append(StandingDiscount(Decimal(standing_percent)))
-    best = max(wide, key=lambda o: (discount_of(o, after_lines, currency), -(o.id or 0)), default=None)
-    if best is not None and discount_of(best, after_lines, currency) > 0:
+    best = _best(wide, after_lines, currency)
+    if best is not None:
         amount = discount_of(best, after_lines, currency)
         for line, share in zip(
             priced.lines, spread(amount, [line.total for line in priced.lines], currency), strict=True
@@ -112,3 +111,10 @@ def price(
             line.discount += share
         priced.applied.append((best, None, amount))
     return priced
+
+
+def _best(candidates: list, base: Decimal, currency: str):
+    """The offer taking the most off `base` (the oldest among equals), or None when none
+    takes anything off."""
+    best = max(candidates, key=lambda o: (discount_of(o, base, currency), -(o.id or 0)), default=None)
+    return best if best is not None and discount_of(best, base, currency) > 0 else None
