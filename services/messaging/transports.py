@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+import traceback
 from dataclasses import dataclass
 from datetime import date
 from email.charset import QP, Charset
@@ -251,6 +252,17 @@ def parts(batch: list[Message], connections: int) -> list[list[Message]]:
     ]
 
 
+def failure_kind(err: BaseException) -> str:
+    """How a send failure is logged: its type and the server's code, never its text. A
+    mail server's reply quotes the recipient (`550 5.1.1 <kund@example.se>: no such
+    user`), and so does smtplib's exception; the whole reason is kept on the message row,
+    which staff see in the messages list."""
+    code = getattr(err, "smtp_code", None)
+    if code is None and isinstance(err, smtplib.SMTPRecipientsRefused):
+        code = ",".join(sorted({str(c) for c, _ in err.recipients.values()}))
+    return f"{type(err).__name__} {code}" if code else type(err).__name__
+
+
 def send_each(messages: list[Message], transport) -> list[tuple[Message, str, object]]:
     """Send the messages over one transport: (message, "sent" | "retry" | "failed", the
     reference and Message-ID, or the reason) for each. A message that cannot be made into
@@ -269,7 +281,8 @@ def send_each(messages: list[Message], transport) -> list[tuple[Message, str, ob
             except (PermanentFailure, sealing.SealBroken) as err:
                 outcomes.append((message, "failed", str(err)))
             except Exception as err:  # noqa: BLE001 - one broken message must not stop the batch
-                log.exception("message %s could not be sent", message.id)
+                log.error("message %s could not be sent: %s", message.id, failure_kind(err))
+                log.debug("where: %s", "".join(traceback.format_tb(err.__traceback__)))
                 transport.close()  # a connection left mid-command is not reused
                 outcomes.append((message, "failed", f"could not be sent: {type(err).__name__}: {err}"))
     finally:
