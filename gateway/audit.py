@@ -46,11 +46,12 @@ def record(
     username, or None for the system); `address` the client's IP address."""
     if isinstance(actor, Principal):
         username, role = actor.username, actor.role
+        own = actor.customer_id if actor.customer_id is not None else customer_id
     else:
-        username = actor
+        username, own = actor, customer_id
     entry = AuditEntry(
         at=at or utcnow(),
-        actor=username,
+        actor=actor_name(username, role, own),
         actor_role=role,
         action=action,
         customer_id=customer_id,
@@ -62,6 +63,17 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+def actor_name(username: str | None, role: str | None, customer_id: int | None) -> str | None:
+    """Who the trail names as the actor. A portal customer's username is their e-mail
+    address, and the actor is the one column an erasure cannot blank (the table is
+    append-only): a customer (`role` "customer") is named by their customer number,
+    `customer-42`, as a login by link without a password already is. Staff keep their
+    usernames."""
+    if role == "customer" and customer_id is not None and username is not None:
+        return f"customer-{customer_id}"
+    return username
 
 
 def record_event(session: Session, source: str, payload: dict) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from crm_common.errors import InvalidInput
-from gateway import masking
+from gateway import audit, masking
 from gateway.auth import Principal, bearer, read_token
 from gateway.disclosures import note as disclose
 from gateway.errors import to_response_body
@@ -106,7 +106,8 @@ def route(
                 if principal is not None:
                     principal.require(roles)
                     # Every RPC this call makes carries who it is for (the audit trail).
-                    self.acting_for(principal.username, principal.role)
+                    actor = audit.actor_name(principal.username, principal.role, principal.customer_id)
+                    self.acting_for(actor, principal.role)
                 _no_nul({**request.args.to_dict(flat=False), **params})
                 if content_type is not None:
                     payload = request.get_data(cache=True)

@@ -87,7 +87,7 @@ def log_in(
         reason = "unknown user" if user is None else "wrong password" if not right else "disabled"
         audit.record(
             session,
-            username[:80],
+            _named(username[:80], user),  # a customer's account by number, not e-mail address
             "login_failed",
             target=f"user:{user.id}" if user else None,
             details={"reason": reason},
@@ -109,6 +109,14 @@ def log_in(
     return user
 
 
+def _named(username: str, user: User | None) -> str:
+    """The actor the trail names for a login typed as `username`: a customer's account
+    by its customer number (audit.actor_name), anything else as typed."""
+    if user is None:
+        return username
+    return audit.actor_name(username, user.role, user.customer_id) or username
+
+
 def throttled(
     session: Session, username: str, address: str, now: datetime, refusal: throttle.TooManyAttempts
 ) -> None:
@@ -119,19 +127,19 @@ def throttled(
     tries, adds a bounded number of entries (an account's only after its own counted
     failures, each already a `login_failed`)."""
     username = username[:80]
+    user = session.scalar(select(User).where(User.username == username))
     recent = select(AuditEntry.id).where(
         AuditEntry.action == "login_throttled", AuditEntry.at > now - throttle.WINDOW
     )
     if refusal.over == "address":  # any username: the address is what is over
         recent = recent.where(AuditEntry.address == address[:64])
     else:
-        recent = recent.where(AuditEntry.actor == username)
+        recent = recent.where(AuditEntry.actor == _named(username, user))
     if session.scalar(recent.limit(1)) is not None:
         return
-    user = session.scalar(select(User).where(User.username == username))
     audit.record(
         session,
-        username,
+        _named(username, user),
         "login_throttled",
         target=f"user:{user.id}" if user else None,
         details={"over": refusal.over, "retry_after": refusal.retry_after},

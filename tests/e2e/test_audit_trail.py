@@ -169,8 +169,36 @@ def test_a_customers_own_change_in_the_portal_is_an_act_of_their_login(stack, ev
     )
     assert r.status_code == 200, r.text
     [entry] = acts(stack, eventually, "customer_updated", customer_id=customer["id"])
-    assert (entry["actor"], entry["actor_role"]) == (address, "customer")
+    # named by their customer number: their login is their e-mail address, and the actor
+    # is the one value of an entry that an erasure cannot blank
+    assert (entry["actor"], entry["actor_role"]) == (f"customer-{customer['id']}", "customer")
     assert entry["details"]["changes"] == [{"field": "phones", "old": [], "new": ["+46709876543"]}]
+
+
+def test_a_portal_customers_erasure_leaves_their_address_nowhere_in_the_trail(stack, eventually):
+    customer, address, secret = portal_customer(stack)
+    wrong = stack.request(
+        "POST", "/api/auth/token", role=None, json={"username": address, "password": "x" * 12}
+    )
+    assert wrong.status_code == 401
+    r = stack.request("POST", "/api/auth/token", role=None, json={"username": address, "password": secret})
+    mine = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    r = stack.request("PATCH", "/api/my/profile", role=None, headers=mine, json={"phone": "070-987 65 44"})
+    assert r.status_code == 200, r.text
+    assert stack.request("POST", "/api/auth/logout", role=None, headers=mine).status_code == 204
+    assert acts(stack, eventually, "customer_updated", customer_id=customer["id"])
+
+    r = stack.request(
+        "POST",
+        f"/api/customers/{customer['id']}/erase",
+        role="admin",
+        json={"confirm": True, "reason": "Art. 17 request"},
+    )
+    assert r.status_code == 200, r.text
+    entries = trail(stack, customer_id=customer["id"])
+    assert {"login_failed", "login_succeeded", "logout", "customer_updated"} <= {e["action"] for e in entries}
+    assert all(address not in str(e) for e in entries), [e for e in entries if address in str(e)]
+    assert trail(stack, actor=address) == []
 
 
 def test_a_national_id_seen_whole_is_an_act_and_a_masked_one_is_not(stack):
