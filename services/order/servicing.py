@@ -26,8 +26,13 @@ def open_service_job(session: Session, serial: str, data: dict, rules: OrderRule
     serial. Answers ServiceJobOut."""
     job = open_job(session, device_by_serial(session, serial), data, rules.today(), rules.currency)
     out = s.service_job_out.dump(job)
-    record(session, OutboxMessage, "service_job_opened", {**out, "serial": serial})
+    record(session, OutboxMessage, "service_job_opened", service_job_opened(out, serial))
     return out
+
+
+def service_job_opened(out: dict, serial: str) -> dict:
+    """The `service_job_opened` event: the job as answered, with its device's serial."""
+    return {**out, "serial": serial}
 
 
 def finish_service_job(session: Session, job_id: int, data: dict, rules: OrderRules) -> dict:
