@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from gateway import audit
-from gateway.models import AuditEntry, LoginLink, LoginSession, User
+from gateway.models import AuditEntry, LoginFailure, LoginLink, LoginSession, User
 from gateway.remote import call, gather
 
 FORMAT = "crm-personal-data/1"
@@ -91,8 +91,9 @@ def export_audit_details(parts: dict) -> dict[str, Any]:
 
 def erase(session: Session, event_id: str, data: dict) -> bool:
     """The gateway's part of an erasure, once per `customer_erased` event: the person's
-    portal logins and login links are deleted, their portal sessions end at once, their
-    audit entries are blanked, and the erasure is recorded. False when this event was handled before."""
+    portal logins, login links and failed logins are deleted, their portal sessions end at
+    once and name them by number, their audit entries are blanked, and the erasure is
+    recorded. False when this event was handled before."""
     if session.scalar(select(AuditEntry.id).where(AuditEntry.source_event_id == event_id)):
         return False
     ids = data["customer_ids"]
@@ -101,6 +102,18 @@ def erase(session: Session, event_id: str, data: dict) -> bool:
         .where(LoginSession.customer_id.in_(ids), LoginSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    # A portal login's username is the person's e-mail address: their sessions keep it
+    # no longer (named by number, as the audit trail names them), nor do failed logins.
+    logins = session.scalars(select(User.username).where(User.customer_id.in_(ids), User.role == "customer"))
+    typed = [name.lower() for name in logins]
+    if typed:
+        session.execute(delete(LoginFailure).where(func.lower(LoginFailure.username).in_(typed)))
+    for customer_id in ids:
+        session.execute(
+            update(LoginSession)
+            .where(LoginSession.customer_id == customer_id, LoginSession.role == "customer")
+            .values(username=f"customer-{customer_id}")
+        )
     session.execute(delete(User).where(User.customer_id.in_(ids), User.role == "customer"))
     session.execute(delete(LoginLink).where(LoginLink.customer_id.in_(ids)))
     for customer_id in ids:

@@ -8,7 +8,7 @@ import pytest
 
 from crm_common.errors import ServiceUnavailable
 from gateway import audit, data_requests
-from gateway.models import Base, LoginLink, LoginSession, User
+from gateway.models import Base, LoginFailure, LoginLink, LoginSession, User
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=timezone.utc)
 ERASED = {
@@ -90,6 +90,20 @@ def test_an_erasure_ends_the_portal_login_blanks_the_trail_and_is_recorded_once(
     assert change["erased"] and "asa@example.se" not in str(change) and change["address"] is None
     assert change["actor"] == "ann" and change["action"] == "customer_changed"  # who did what stays
     assert other[0]["details"]["changes"][0]["old"] == "bo@example.se"
+
+
+def test_an_erasure_leaves_the_login_address_in_no_session_and_no_failed_login(uow):
+    """A portal login's username is the person's e-mail address."""
+    with uow.transaction() as session:
+        for typed in ("asa@example.se", "ASA@example.se", "bo@example.se"):
+            session.add(LoginFailure(username=typed, address="10.0.0.2", at=NOW))
+    with uow.transaction() as session:
+        assert data_requests.erase(session, "event-2", ERASED) is True
+    with uow.read() as session:
+        sessions = {s.customer_id: s.username for s in session.query(LoginSession)}
+        failures = [f.username for f in session.query(LoginFailure)]
+    assert sessions == {7: "customer-7", 8: "bo@example.se"}
+    assert failures == ["bo@example.se"]
 
 
 class Reply:
