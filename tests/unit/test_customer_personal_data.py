@@ -3,6 +3,7 @@
 from datetime import datetime, timezone
 
 import pytest
+from nameko.testing.services import worker_factory
 
 from crm_common.contracts import load
 from crm_common.contracts.customer import CustomerCreate
@@ -18,7 +19,8 @@ from services.customer import (
     relations,
     review,
 )
-from services.customer.models import Base, MatchKey, MatchProfile, Merge, ReviewItem
+from services.customer.models import Base, MatchKey, MatchProfile, Merge, OutboxMessage, ReviewItem
+from services.customer.service import CustomerService
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=timezone.utc)
 
@@ -185,3 +187,15 @@ def test_registrations_from_the_persons_address_or_number_go_with_the_person(uow
             assert item.data == {"erased": True} and (item.status, item.decided_by) == ("rejected", "erasure")
         bo = session.get(ReviewItem, bos)
         assert bo.status == "pending" and bo.data["name"] == "Bo Ek" and bo.matches == []
+
+
+def test_the_erasure_event_carries_the_persons_addresses_for_the_services_that_hold_them(uow):
+    """Read before the blanking, sent under `until_published`: the outbox drops that
+    part once the event is out (tests/unit/test_outbox.py)."""
+    asa = create(uow, **PERSON)
+    svc = worker_factory(CustomerService, db=uow)
+    assert svc.erase_customer(asa, "admin", "asked")["already_erased"] is False
+    with uow.read() as session:
+        (event,) = [r.payload for r in session.query(OutboxMessage) if r.event_type == "customer_erased"]
+    assert event["data"]["until_published"] == {"emails": ["asa@example.se"], "phones": ["+46701234567"]}
+    assert event["data"]["customer_ids"] == [asa] and event["data"]["reason"] == "asked"
