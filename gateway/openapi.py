@@ -9,8 +9,12 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
+from crm_common.contracts import LARGEST, LARGEST_AMOUNT, SMALLEST
 from gateway.auth import MACHINES
 from gateway.routing import OPERATIONS, openapi_path
+
+# An id in a path is a positive whole number of 32 bits (crm_common.contracts.positive_id).
+PATH_TYPES = {"integer": {"type": "integer", "minimum": 1, "maximum": LARGEST}, "string": {"type": "string"}}
 
 REASONS = {
     202: "Accepted, not done yet: see the status in the body",
@@ -34,17 +38,26 @@ def operation_id(method: str, path: str) -> str:
     return f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}"
 
 
-def decimal_property(self, field, ret, **kwargs) -> dict:
-    """A Decimal as the API has it: written as a string ("12.50"); its limits and default
-    in the document as numbers (apispec copies them as Decimals, which the JSON turns into
-    strings no JSON Schema validator takes for a limit)."""
+def storable_property(self, field, ret, **kwargs) -> dict:
+    """What the databases hold (crm_common/contracts) as limits in the document: whole
+    numbers of 32 bits, amounts below ten billion. A Decimal as the API has it: written as
+    a string ("12.50"); its limits and default as numbers (apispec copies them as Decimals,
+    which the JSON turns into strings no JSON Schema validator takes for a limit)."""
+    if isinstance(field, fields.Integer):
+        ret.setdefault("minimum", SMALLEST)
+        ret.setdefault("maximum", LARGEST)
     if not isinstance(field, fields.Decimal):
         return {}
     for key in ("minimum", "maximum", "default"):
         if isinstance(ret.get(key), Decimal | str):
             number = Decimal(ret[key])
             ret[key] = int(number) if number == number.to_integral_value() else float(number)
-    return {"type": "string", "format": "decimal"} if field.as_string else {}
+    if field.as_string:
+        return {"type": "string", "format": "decimal"}
+    largest = float(LARGEST_AMOUNT - Decimal("0.01"))
+    ret.setdefault("minimum", -largest)
+    ret.setdefault("maximum", largest)
+    return {}
 
 
 def build_spec() -> dict:
@@ -61,7 +74,7 @@ def build_spec() -> dict:
             "below ten billion, and text holds no NUL character."
         },
     )
-    plugin.converter.add_attribute_function(decimal_property)
+    plugin.converter.add_attribute_function(storable_property)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.security_scheme(
         "apiKey",
@@ -81,7 +94,7 @@ def build_spec() -> dict:
             "tags": [op.tag],
             "operationId": operation_id(op.method, path),
             "parameters": [
-                {"name": n, "in": "path", "required": True, "schema": {"type": t}} for n, t in params
+                {"name": n, "in": "path", "required": True, "schema": PATH_TYPES[t]} for n, t in params
             ]
             + [
                 {"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d}

@@ -79,7 +79,8 @@ def compose(
     Marketing to a customer who opted out of it is kept as `opted_out`, never sent.
     `secret_values` (a login link) are filled in only when it is sent: the row keeps
     placeholders and the secrets sealed (sealing.py). A line break in the subject, from a
-    template or the values it was given, is folded into a space: one header line."""
+    template or the values it was given, is folded into a space: one header line; a subject
+    longer than 200 characters loses its end."""
     if session.scalar(select(Message.id).where(Message.dedupe_key == key)):
         return None
     chosen = templates.choose(session, template, language or (customer or {}).get("language"), channel)
@@ -88,7 +89,8 @@ def compose(
     rendered = templates.render(
         session, chosen, {**filled, "customer": {**person, "name": person["name"] or ""}}
     )
-    rendered["subject"] = one_line(rendered["subject"])
+    # one header line, and no longer than the column (a reminder names a letter's subject)
+    rendered["subject"] = one_line(rendered["subject"])[: Message.__table__.c.subject.type.length]
     recipient = to or address_of(customer, chosen.channel)
     status = "queued" if recipient else "no_address"
     if (

@@ -12,6 +12,8 @@ from __future__ import annotations
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import LARGEST
+from crm_common.errors import InvalidInput
 from services.order.models import Product
 
 _ID, _QTY = bindparam("p_id"), bindparam("p_qty")
@@ -30,7 +32,11 @@ _SHIP = (
     .where(Product.id == _ID, Product.reserved >= _QTY)
     .values(reserved=Product.reserved - _QTY, stock_on_hand=Product.stock_on_hand - _QTY)
 )
-_PUT_BACK = update(Product).where(Product.id == _ID).values(stock_on_hand=Product.stock_on_hand + _QTY)
+_PUT_BACK = (
+    update(Product)
+    .where(Product.id == _ID, Product.stock_on_hand <= LARGEST - _QTY)
+    .values(stock_on_hand=Product.stock_on_hand + _QTY)
+)
 
 
 def _changed(session: Session, statement, product_id: int, quantity: int) -> bool:
@@ -55,5 +61,7 @@ def ship(session: Session, product_id: int, quantity: int) -> bool:
 
 
 def put_back(session: Session, product_id: int, quantity: int) -> None:
-    """Units arrive on the shelf (goods received, a return fit to sell again)."""
-    _changed(session, _PUT_BACK, product_id, quantity)
+    """Units arrive on the shelf (goods received, a return fit to sell again). Raises
+    InvalidInput when the shelf would hold more than its column can (32 bits)."""
+    if not _changed(session, _PUT_BACK, product_id, quantity):
+        raise InvalidInput(f"the stock would pass {LARGEST} units", {"quantity": "more than the stock holds"})

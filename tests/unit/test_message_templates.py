@@ -35,6 +35,13 @@ def store(session, name, language, channel, **data):
     return settings_admin.save_template(session, name, language, channel, valid, utcnow())
 
 
+def test_a_subject_longer_than_its_column_loses_its_end(uow):
+    with uow.transaction() as session:
+        store(session, "long", "sv", "email", subject="Påminnelse: {{ about }}", text="x")
+        message = outgoing.compose(session, "long", "l1", ASA, {"about": "y" * 300}, language="sv")
+        assert message.subject.startswith("Påminnelse: yyy") and len(message.subject) == 200
+
+
 def test_the_customers_language_partials_and_an_escaped_html_part(uow):
     with uow.transaction() as session:
         store(session, "signature", "sv", "partial", text="Hälsningar\nKundtjänst")

@@ -103,6 +103,14 @@ def test_goods_received_go_to_the_waiting_orders_oldest_first(uow):
     assert shelf(uow, "HOSE") == (4, 2)
 
 
+def test_goods_past_what_the_stock_holds_are_refused_by_name(uow):
+    with uow.transaction() as session:
+        restocking.receive_stock(session, "GLOVES", 2**31 - 1 - 50)  # exactly full
+    with pytest.raises(InvalidInput) as err, uow.transaction() as session:
+        restocking.receive_stock(session, "GLOVES", 1)  # a 502 on PostgreSQL, once
+    assert "quantity" in err.value.fields and shelf(uow, "GLOVES") == (2**31 - 1, 0)
+
+
 def test_a_later_restock_date_delays_the_waiting_orders(uow):
     waiting = order(uow, ("HOSE", 1))
     with uow.transaction() as session:
