@@ -7,6 +7,7 @@ field errors), not an opaque RemoteError. Only these travel; anything else is a 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from marshmallow import ValidationError
@@ -58,13 +59,13 @@ class DuplicateSuspected(Conflict):
         self,
         message: str = "",
         fields: dict[str, str] | None = None,
-        matches: list[dict[str, Any]] | str | None = None,
+        matches: Sequence[Mapping[str, Any]] | str | None = None,
     ):
         super().__init__(message, fields)
         # nameko turns every non-string in an error's args into a string; JSON keeps the
         # matches' numbers numbers on the way to the caller.
-        self.matches: list[dict[str, Any]] = (
-            json.loads(matches) if isinstance(matches, str) else (matches or [])
+        self.matches: list[Mapping[str, Any]] = (
+            json.loads(matches) if isinstance(matches, str) else list(matches or [])
         )
         self.args = (message, self.fields, json.dumps(self.matches))
 

@@ -3,7 +3,9 @@ code, a range of them, a street in a town, or one exact address."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
@@ -12,11 +14,20 @@ from services.customer.models import AddressBlock
 from services.customer.postcodes import same_town
 from services.customer.streets import postcode, street_and_house
 
-HOUSE_LENGTH = AddressBlock.__table__.c.house.type.length
-KEY_LENGTH = AddressBlock.__table__.c.street_key.type.length
+
+def _length(column: str) -> int:
+    """The declared length of one of the address_blocks table's String columns."""
+    kind = AddressBlock.__table__.c[column].type
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"address_blocks.{column} is not a String of a declared length")
+    return kind.length
 
 
-def create_block(session: Session, data: dict, author: str, default_region: str) -> AddressBlock:
+HOUSE_LENGTH = _length("house")
+KEY_LENGTH = _length("street_key")
+
+
+def create_block(session: Session, data: dict[str, Any], author: str, default_region: str) -> AddressBlock:
     code_from, code_to = postcode(data.get("postal_code")), postcode(data.get("postal_code_to"))
     if data["kind"] == "postcode_range" and (
         len(code_from) != len(code_to)
@@ -63,24 +74,23 @@ def delete_block(session: Session, block_id: int) -> AddressBlock:
     return block
 
 
-def blocking(session: Session, country: str, street: str, code: str, city: str) -> list[AddressBlock]:
+def blocking(
+    session: Session, country: str, street: str | None, code: str | None, city: str | None
+) -> list[AddressBlock]:
     """The blocks that cover this address."""
     key, house = street_and_house(street)
-    code = postcode(code)
-    hits = []
+    compact = postcode(code)
+    hits: list[AddressBlock] = []
     for block in session.scalars(select(AddressBlock).where(AddressBlock.country == country.upper())):
         if block.kind == "postcode":
-            covered = code == block.postcode_from
-        elif block.kind == "postcode_range":
-            covered = (
-                len(code) == len(block.postcode_from)
-                and code.isdigit()
-                and block.postcode_from <= code <= block.postcode_to
-            )
+            covered = compact == block.postcode_from
+        elif block.kind == "postcode_range":  # create_block gives a range both its ends
+            low, high = block.postcode_from or "", block.postcode_to or ""
+            covered = len(compact) == len(low) and compact.isdigit() and low <= compact <= high
         elif block.kind == "street":
             covered = key == block.street_key and same_town(city or "", block.city or "")
         else:
-            covered = (key, house, code) == (block.street_key, block.house, block.postcode_from)
+            covered = (key, house, compact) == (block.street_key, block.house, block.postcode_from)
         if covered:
             hits.append(block)
     return hits

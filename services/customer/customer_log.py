@@ -6,8 +6,9 @@ they are relevant."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
@@ -18,7 +19,7 @@ from services.customer.register import ensure_not_erased, get_customer
 RANK = case({"red": 0, "yellow": 1, "green": 2}, value=LogEntry.importance)
 
 
-def add_entry(session: Session, customer_id: int, author: str, data: dict, today: date) -> LogEntry:
+def add_entry(session: Session, customer_id: int, author: str, data: dict[str, Any], today: date) -> LogEntry:
     ensure_not_erased(get_customer(session, customer_id))
     if data.get("relevant_until") is not None and data["relevant_until"] < today:
         raise InvalidInput("the entry would never be shown", {"relevant_until": "lies in the past"})
@@ -38,7 +39,7 @@ def add_entry(session: Session, customer_id: int, author: str, data: dict, today
     return entry
 
 
-def _relevant(today: date):
+def _relevant(today: date) -> ColumnElement[bool]:
     return or_(LogEntry.relevant_until.is_(None), LogEntry.relevant_until >= today)
 
 

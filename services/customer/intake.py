@@ -11,7 +11,7 @@ from services.customer.models import Customer, OutboxMessage
 from services.customer.scoring import Thresholds
 
 
-def look_alikes(session: Session, valid: dict, region: str) -> list[dict]:
+def look_alikes(session: Session, valid: dict, region: str) -> list[matching.Match]:
     return matching.match(
         session, profiles.from_request(valid, region), register.size(session), Thresholds.from_env()
     )

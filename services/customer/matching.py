@@ -3,6 +3,8 @@ verdict and the reasons per field, from blocking candidates only."""
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from sqlalchemy.orm import Session
 
 from services.customer import blocking
@@ -13,9 +15,25 @@ from services.customer.scoring import Frequencies, Thresholds, compare, probabil
 SHOW_FROM = 0.05  # below this a candidate is not worth showing
 
 
+class MatchedCustomer(TypedDict):
+    id: int
+    kind: str
+    name: str
+    country: str
+
+
+class Match(TypedDict):
+    """A look-alike, as the caller of a registration and the review queue get it."""
+
+    customer: MatchedCustomer
+    score: float
+    verdict: str  # duplicate | review | distinct
+    reasons: dict[str, dict[str, Any]]  # field → {agreement, weight, …}: scoring's own
+
+
 def match(
     session: Session, profile: Profile, total: int, thresholds: Thresholds, limit: int = 10
-) -> list[dict]:
+) -> list[Match]:
     """Look-alikes of `profile` in the register, best first: [{"customer": {id, kind,
     name, country}, "score", "verdict", "reasons": {field: {agreement, weight, …}}}]."""
     ids, seen = blocking.candidates(session, profile)
@@ -23,7 +41,7 @@ def match(
         return []
     freq = Frequencies(seen, total)
     stored = profiles_of(session, ids)
-    hits = []
+    hits: list[Match] = []
     for cid, other in stored.items():
         weight, reasons = compare(profile, other, freq)
         score = probability(weight)

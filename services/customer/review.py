@@ -7,27 +7,31 @@ waited on it (a web order) hears `review_decided` and continues or is cancelled.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, NotFound
+from services.customer.address_warnings import AddressWarning
+from services.customer.matching import Match
 from services.customer.models import ReviewItem
 
 HOLD_VERDICTS = ("duplicate", "review")
 
 
-def needs_review(matches: list[dict], warnings: list[dict]) -> bool:
+def needs_review(matches: list[Match], warnings: list[AddressWarning]) -> bool:
     return bool(warnings) or any(m["verdict"] in HOLD_VERDICTS for m in matches)
 
 
 def enqueue(
     session: Session,
-    data: dict,
+    data: dict[str, Any],
     source: str,
     reference: str | None,
-    matches: list,
-    warnings: list,
+    matches: list[Match],
+    warnings: list[AddressWarning],
     submitted_by: str,
 ) -> ReviewItem:
     item = ReviewItem(

@@ -42,6 +42,8 @@ from services.customer import (
     self_service,
 )
 from services.customer import schemas as s
+from services.customer.address_warnings import AddressWarning
+from services.customer.matching import Match
 from services.customer.models import Customer, OutboxMessage, ProcessedEvent
 from services.customer.scoring import Thresholds
 
@@ -308,7 +310,7 @@ class CustomerService(Pingable):
             )
 
     @rpc
-    def match_customer(self, data: dict) -> list[dict]:
+    def match_customer(self, data: dict) -> list[Match]:
         """Look-alikes of an unsaved person or organisation (CustomerCreate), best first:
         [{"customer": {id, kind, name, country}, "score": 0..1, "verdict": "duplicate" |
         "review" | "distinct", "reasons": {field: {"agreement", "weight", "similarity"}}}].
@@ -406,7 +408,7 @@ class CustomerService(Pingable):
             )
 
     @rpc
-    def check_addresses(self, addresses: list, country: str | None = None) -> list[dict]:
+    def check_addresses(self, addresses: list, country: str | None = None) -> list[AddressWarning]:
         """Warnings for addresses (AddressIn list) without storing anything: blocked,
         unknown postal code, or a town the postal register does not place there."""
         valid = load(
