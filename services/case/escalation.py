@@ -33,14 +33,24 @@ def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:
     case = session.get(Case, timer.case_id, with_for_update=True, populate_existing=True)
     if case is None or case.status not in assigning.ACTIVE or case.sla_policy_id is None:
         return None
-    policy = session.get(SlaPolicy, case.sla_policy_id)
-    step = sla.step_of(policy, timer)
+    step = sla.step_of(session.get(SlaPolicy, case.sla_policy_id), timer)
     due = getattr(case, f"{timer.target}_due")
     done: list[str] = []
+    if timer.step == sla.BREACH and sla.mark_breached(case, timer.target):
+        done.append("breached")
+    recipients = _act(session, case, step, now, done)
+    when = "breached"
+    if timer.step != sla.BREACH:
+        when = f"{step['minutes_before']} business minutes before breach"
+    text = f"SLA {timer.target.replace('_', ' ')} due {due:%Y-%m-%d %H:%M} UTC: {when}"
+    journal.add(session, case, "sla", text + (f" — {'; '.join(done)}" if done else ""), "sla", now)
+    return sla_escalated(case, timer, due, recipients, done)
+
+
+def _act(session: Session, case: Case, step: dict, now: datetime, done: list[str]) -> dict[str, list[str]]:
+    """Do the step's actions in order, each said in `done`; returns whom to notify by
+    e-mail and by SMS."""
     recipients: dict[str, list[str]] = {"email": [], "sms": []}
-    if timer.step == sla.BREACH:
-        if sla.mark_breached(case, timer.target):
-            done.append("breached")
     for action in step.get("actions", []):
         if action == "raise_priority" and case.priority != "urgent":
             case.priority = HIGHER[case.priority]
@@ -52,11 +62,13 @@ def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:
             channel = action.removeprefix("notify_")
             recipients[channel] = _recipients(session, case, step, channel)
             done.append(f"{channel} to {', '.join(recipients[channel]) or 'nobody (no address)'}")
-    when = "breached"
-    if timer.step != sla.BREACH:
-        when = f"{step['minutes_before']} business minutes before breach"
-    text = f"SLA {timer.target.replace('_', ' ')} due {due:%Y-%m-%d %H:%M} UTC: {when}"
-    journal.add(session, case, "sla", text + (f" — {'; '.join(done)}" if done else ""), "sla", now)
+    return recipients
+
+
+def sla_escalated(
+    case: Case, timer: SlaTimer, due: datetime | None, recipients: dict, done: list[str]
+) -> dict:
+    """The `sla_escalated` event's data: what the step did and whom messaging notifies."""
     return {
         "case_id": case.id,
         "number": case.number,

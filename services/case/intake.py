@@ -158,23 +158,9 @@ def receive(
     if found is not None:
         return found
     case = case or thread_of(session, inbound, sender)
-    follow_up = None
-    if case is not None and case.status == "closed":
-        follow_up, case = case, None
-    opened = case is None
+    opened = case is None or case.status == "closed"
     if opened:
-        description = inbound.text
-        if follow_up is not None:
-            description = f"(follow-up to the closed case {follow_up.number})\n\n{description}"
-        case = cases.open_case(
-            session,
-            {"subject": inbound.subject[:200], "description": description, "channel": inbound.channel},
-            "intake",
-            customer,
-            now,
-            sender=(inbound.sender_name[:200], inbound.sender_address[:254]),
-            review_id=review_id,
-        )
+        case = _open_for(session, inbound, customer, now, review_id, follow_up=case)
     entry = journal.add(
         session,
         case,
@@ -196,6 +182,29 @@ def receive(
             cases.set_status(session, case, "open", "intake", now)
         sla.customer_wrote(session, case, now)
     return Received(case, entry, opened)
+
+
+def _open_for(
+    session: Session,
+    inbound: Inbound,
+    customer: dict,
+    now: datetime,
+    review_id: int | None,
+    follow_up: Case | None,
+) -> Case:
+    """A new case for the message; `follow_up`: the closed case it wrote on."""
+    description = inbound.text
+    if follow_up is not None:
+        description = f"(follow-up to the closed case {follow_up.number})\n\n{description}"
+    return cases.open_case(
+        session,
+        {"subject": inbound.subject[:200], "description": description, "channel": inbound.channel},
+        "intake",
+        customer,
+        now,
+        sender=(inbound.sender_name[:200], inbound.sender_address[:254]),
+        review_id=review_id,
+    )
 
 
 def _note_foreign_cases(

@@ -53,13 +53,7 @@ class MailboxAddress:
 def poll(address: MailboxAddress, receive: Callable[[bytes], object], timeout: float = 30.0) -> dict:
     """Hand each unseen mail to `receive` (raw bytes); returns counts of what happened."""
     done = {"received": 0, "refused": 0, "failed": 0}
-    context = ssl.create_default_context()
-    if address.tls:
-        client = imaplib.IMAP4_SSL(address.host, address.port, ssl_context=context, timeout=timeout)
-    else:
-        client = imaplib.IMAP4(address.host, address.port, timeout=timeout)
-        if address.starttls:
-            client.starttls(ssl_context=context)
+    client = _connect(address, timeout)
     try:
         client.login(address.username, address.password)
         status, _ = client.select(_quoted(address.folder))
@@ -68,31 +62,44 @@ def poll(address: MailboxAddress, receive: Callable[[bytes], object], timeout: f
         status, found = client.uid("SEARCH", None, "UNSEEN")
         uids = found[0].split()[:BATCH] if status == "OK" and found and found[0] else []
         for uid in uids:
-            status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
-            raw = next((p[1] for p in parts if isinstance(p, tuple)), None) if status == "OK" else None
-            if raw is None:
-                done["failed"] += 1
-                continue
-            try:
-                receive(raw)
-            except InvalidInput as err:
-                # the fields, not the message: it may quote the sender or the subject
-                log.warning("mail %s in %s refused: %s", uid.decode(), address.folder, sorted(err.fields))
-                client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
-                done["refused"] += 1
-                continue
-            except Exception:  # noqa: BLE001 - left unseen: the next poll tries again
-                log.exception("mail %s in %s could not be taken in", uid.decode(), address.folder)
-                done["failed"] += 1
-                continue
-            client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
-            done["received"] += 1
+            done[_take(client, uid, receive, address.folder)] += 1
         return done
     finally:
         try:
             client.logout()
         except (imaplib.IMAP4.error, OSError):
             pass
+
+
+def _connect(address: MailboxAddress, timeout: float) -> imaplib.IMAP4:
+    context = ssl.create_default_context()
+    if address.tls:
+        return imaplib.IMAP4_SSL(address.host, address.port, ssl_context=context, timeout=timeout)
+    client = imaplib.IMAP4(address.host, address.port, timeout=timeout)
+    if address.starttls:
+        client.starttls(ssl_context=context)
+    return client
+
+
+def _take(client: imaplib.IMAP4, uid: bytes, receive: Callable[[bytes], object], folder: str) -> str:
+    """Fetch one mail and hand it on: "received" (marked seen), "refused" (bad input:
+    seen and flagged, not tried again) or "failed" (left unseen for the next poll)."""
+    status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
+    raw = next((p[1] for p in parts if isinstance(p, tuple)), None) if status == "OK" else None
+    if raw is None:
+        return "failed"
+    try:
+        receive(raw)
+    except InvalidInput as err:
+        # the fields, not the message: it may quote the sender or the subject
+        log.warning("mail %s in %s refused: %s", uid.decode(), folder, sorted(err.fields))
+        client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
+        return "refused"
+    except Exception:  # noqa: BLE001 - left unseen: the next poll tries again
+        log.exception("mail %s in %s could not be taken in", uid.decode(), folder)
+        return "failed"
+    client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
+    return "received"
 
 
 def _quoted(folder: str) -> str:
