@@ -15,6 +15,7 @@ import hmac
 import json
 import time
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -93,7 +94,16 @@ def issue_token(principal: Principal, secret: str, ttl_seconds: int, now: float 
     return f"{payload}.{_sign(payload, secret)}"
 
 
-def token_answer(principal: Principal, secret: str, ttl_seconds: int) -> dict:
+class TokenAnswer(TypedDict):
+    """TokenOut, as a login answers it."""
+
+    access_token: str
+    token_type: str
+    expires_in: int
+    role: str
+
+
+def token_answer(principal: Principal, secret: str, ttl_seconds: int) -> TokenAnswer:
     """What a login answers: the bearer token and how long it lasts (TokenOut)."""
     return {
         "access_token": issue_token(principal, secret, ttl_seconds),

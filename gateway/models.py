@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -90,7 +91,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60), index=True)
     customer_id: Mapped[int | None] = mapped_column(Integer, index=True)
     target: Mapped[str | None] = mapped_column(String(120))
-    details: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     address: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(20), default="gateway")
     source_event_id: Mapped[str | None] = mapped_column(String(36), unique=True)

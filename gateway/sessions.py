@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Unauthorized
-from gateway.auth import Principal, token_answer
+from gateway.auth import Principal, TokenAnswer, token_answer
 from gateway.models import LoginSession, User
 
 ENDED = "this login has ended; log in again"
@@ -24,7 +24,7 @@ def open_session(
     secret: str,
     ttl_seconds: int,
     now: datetime,
-) -> dict:
+) -> TokenAnswer:
     """Record a login and answer its token (TokenOut)."""
     session.execute(delete(LoginSession).where(LoginSession.expires_at < now - timedelta(days=1)))
     row = LoginSession(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
+from typing import Any
 
 from werkzeug.wrappers import Response
 
@@ -17,7 +19,7 @@ from gateway.routing import json_response
 FORMAT_QUERY = {"format": "json (the default) or csv"}
 
 
-def table(args: dict, rows: list[dict], columns: list[str], name: str) -> Response:
+def table(args: Mapping[str, str], rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:
     wanted = args.get("format", "json")
     if wanted == "json":
         return json_response(200, rows)
