@@ -6,14 +6,21 @@ what outcome (the log of what went out, and campaign statistics); it loses the
 recipient, the subject, the body and any provider text that may quote the address. A
 message still waiting to go is not sent: it fails as erased. Opt-outs stay: they hold
 no more than the customer id, and they are the person's own wish.
+
+Messages to the person while no customer id named them (a case's confirmation and
+replies to an unknown sender) are found by the e-mails and phones `customer_erased`
+carries in its `until_published` part, and erased the same way (`erase_sent_to`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import phonenumbers
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.erasure import forget_published_events
+from crm_common.outbox import UNTIL_PUBLISHED
+from crm_common.phones import NotAPhoneNumber, to_e164
 from services.messaging import schemas as s
 from services.messaging import settings_admin
 from services.messaging.models import Message, OutboxMessage
@@ -32,7 +39,52 @@ def export(session: Session, ids: list[int]) -> dict:
 
 def erase(session: Session, ids: list[int]) -> int:
     """Blank the customer's messages; those still queued fail unsent. The messages changed."""
-    mine = Message.customer_id.in_(ids)
+    changed = _blank(session, Message.customer_id.in_(ids))
+    forget_published_events(session, OutboxMessage, ids)
+    return changed
+
+
+def erase_sent_to(session: Session, data: dict) -> int:
+    """Blank the messages with no customer id sent to one of the person's e-mails (lower
+    case) or phones (E.164), from the `customer_erased` event's `data`; a number written
+    in national form is read as each of the person's numbers' country. The messages
+    changed."""
+    held = data.get(UNTIL_PUBLISHED) or {}
+    emails = sorted({e.strip().lower() for e in held.get("emails") or [] if e})
+    phones = {p for p in held.get("phones") or [] if p}
+    if not (emails or phones):
+        return 0
+    regions = set()
+    for number in phones:
+        try:
+            regions.add(phonenumbers.region_code_for_number(phonenumbers.parse(number)) or "ZZ")
+        except phonenumbers.NumberParseException:
+            continue
+
+    def theirs(recipient: str) -> bool:
+        if recipient.strip().lower() in emails:
+            return True
+        for region in regions:
+            try:
+                if to_e164(recipient, region) in phones:
+                    return True
+            except NotAPhoneNumber:
+                continue
+        return False
+
+    candidates = [func.lower(Message.recipient).in_(emails)] if emails else []
+    if phones:
+        candidates.append(Message.channel == "sms")
+    unnamed = Message.customer_id.is_(None) & Message.recipient.is_not(None)
+    found = session.scalars(select(Message.recipient).where(unnamed, or_(*candidates)).distinct())
+    recipients = [r for r in found if theirs(r)]
+    if not recipients:
+        return 0
+    ids = list(session.scalars(select(Message.id).where(unnamed, Message.recipient.in_(recipients))))
+    return _blank(session, Message.id.in_(ids))
+
+
+def _blank(session: Session, mine) -> int:
     changed = session.execute(
         update(Message)
         .where(mine)
@@ -45,5 +97,4 @@ def erase(session: Session, ids: list[int]) -> int:
         .values(status="failed", failure=NOT_SENT, next_attempt_at=None)
         .execution_options(synchronize_session=False)
     )
-    forget_published_events(session, OutboxMessage, ids)
     return changed

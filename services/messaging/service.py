@@ -463,3 +463,4 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         """The person's messages keep date, channel and template and lose recipient and
         body; what still waited to go is not sent (art. 17)."""
         personal_data.erase(session, payload["data"]["customer_ids"])
+        personal_data.erase_sent_to(session, payload["data"])  # sent while no customer id named them

@@ -62,3 +62,38 @@ def test_an_erased_message_keeps_date_channel_and_template_and_a_waiting_one_is_
     assert other["recipient"] == "bo@example.se"
     with uow.transaction() as session:
         assert delivery.claim(session, NOW, 10) == []  # nothing left to send
+
+
+def test_messages_to_the_persons_address_or_number_with_no_customer_go_too(uow):
+    """A case's confirmation to an unknown sender names no customer: the erasure finds it
+    by the e-mails and phones the event carries."""
+    with uow.transaction() as session:
+        for channel, status, to in (
+            ("email", "sent", "Asa@Example.se"),
+            ("sms", "queued", "070-123 45 67"),
+            ("sms", "sent", "+46709999999"),
+            ("email", "sent", "bo@example.se"),
+        ):
+            session.add(
+                Message(
+                    customer_id=None,
+                    channel=channel,
+                    template="case_opened",
+                    recipient=to,
+                    subject="Your case",
+                    body=f"Dear {to}",
+                    status=status,
+                    next_attempt_at=None if status == "sent" else NOW,
+                    attempts=0,
+                    created_at=NOW,
+                )
+            )
+    held = {"emails": ["asa@example.se"], "phones": ["+46701234567"]}
+    with uow.transaction() as session:
+        assert personal_data.erase_sent_to(session, {"customer_ids": [7], "until_published": held}) == 2
+        assert personal_data.erase_sent_to(session, {"customer_ids": [7]}) == 0
+    with uow.read() as session:
+        left = {(m.recipient, m.status) for m in session.query(Message).filter(Message.customer_id.is_(None))}
+    assert left == {(None, "sent"), (None, "failed"), ("+46709999999", "sent"), ("bo@example.se", "sent")}
+    with uow.transaction() as session:
+        assert [m.customer_id for m in delivery.claim(session, NOW, 10)] == [7]  # Åsa's own, still queued
