@@ -27,6 +27,7 @@ import time as clock
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
+from typing import NoReturn
 
 import phonenumbers
 from sqlalchemy import and_, exists, false, func, not_, or_, select, true
@@ -350,5 +351,5 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _bad(path: str, reason: str):
+def _bad(path: str, reason: str) -> NoReturn:
     raise InvalidInput(f"the selection's criteria are not valid: {path}", {path: reason})
