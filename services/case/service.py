@@ -513,7 +513,8 @@ class CaseService(Pingable):
 
     @rpc
     def list_documents(self, customer_id=None, expiring_within_days=None) -> list[dict]:
-        customer_id, days = papers.customer_filter(customer_id), papers.days_filter(expiring_within_days)
+        days = papers.days_filter(expiring_within_days)
+        customer_id = papers.customer_filter(customer_id)
         with self.db.read() as session:
             found = papers.documents(session, customer_id, days, utcnow().date())
             return s.document_out.dump(found, many=True)
