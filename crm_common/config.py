@@ -76,7 +76,8 @@ class Settings:
 
     def check(self) -> Settings:
         """Refuse to run outside development on a development, empty or short secret or
-        integration key, or on a broker URL (AMQP_URI) that logs in as guest/guest or with
+        integration key, on a public URL (CRM_PUBLIC_URL) that is not https, or on a
+        broker URL (AMQP_URI) that logs in as guest/guest or with
         one of the deploy's development passwords: SettingsError names the setting. A
         process that loads settings (the gateway, every service, the command-line tools)
         then does not start."""
@@ -94,6 +95,13 @@ class Settings:
                 raise SettingsError(
                     f"{name} is too short: at least {MIN_SECRET_LENGTH} characters outside development"
                 )
+        if not self.public_url.startswith("https://"):
+            # the one-time login links in mail point here: over plain HTTP (or at the
+            # gateway's own listening address) the link is readable on the way
+            raise SettingsError(
+                f"CRM_PUBLIC_URL must be the portal's https:// address outside development "
+                f"(CRM_ENV={self.environment}): the login links in mail point there"
+            )
         for user, password in _amqp_logins(self.amqp_uri):
             if (user, password) == ("guest", "guest") or password in DEVELOPMENT_AMQP_PASSWORDS:
                 raise SettingsError(

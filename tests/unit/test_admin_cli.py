@@ -24,6 +24,7 @@ PRODUCTION = {
     "CRM_SHOP_API_KEY": "s" * 40,
     "CRM_INBOUND_API_KEY": "i" * 40,
     "AMQP_URI": "pyamqp://crm-gateway:not-a-development-password@127.0.0.1:5672/crm",  # not used
+    "CRM_PUBLIC_URL": "https://kundservice.example.se",
 }
 
 

@@ -13,6 +13,7 @@ STRONG = {
     "CRM_SHOP_API_KEY": "w" * 40,
     "CRM_INBOUND_API_KEY": "i" * 32,
     "AMQP_URI": "pyamqp://crm-gateway:a-password-of-its-own@rabbitmq:5672/crm",
+    "CRM_PUBLIC_URL": "https://kundservice.example.se",
 }
 
 
@@ -43,6 +44,17 @@ def test_outside_development_a_default_empty_or_short_key_is_refused_by_name(set
     else:
         env[setting] = value
     with pytest.raises(SettingsError, match=f"{setting} (is )?{why}"):
+        load_settings(env)
+
+
+@pytest.mark.parametrize("url", [None, "", "http://kundservice.example.se", "http://0.0.0.0:8000"])
+def test_outside_development_the_portal_address_of_the_login_links_must_be_https(url):
+    env = dict(STRONG)
+    if url is None:
+        del env["CRM_PUBLIC_URL"]  # not set: the gateway's listening address, over http
+    else:
+        env["CRM_PUBLIC_URL"] = url
+    with pytest.raises(SettingsError, match="CRM_PUBLIC_URL must be the portal's https:// address"):
         load_settings(env)
 
 
