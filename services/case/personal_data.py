@@ -149,6 +149,16 @@ def _erase_cases(session: Session, found: list[Case], now: datetime) -> None:
             .execution_options(synchronize_session=False)
         )
         _erase_attachments(session, select(JournalEntry.id).where(JournalEntry.case_id.in_(case_ids)))
+        session.execute(  # "customer <name> (<id>) linked" (cases.link_customer) names the person
+            update(JournalEntry)
+            .where(
+                JournalEntry.case_id.in_(case_ids),
+                JournalEntry.kind == "status",
+                JournalEntry.body.like("customer % linked"),
+            )
+            .values(body="customer linked")
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _erase_attachments(session: Session, entries) -> None:

@@ -222,3 +222,15 @@ def test_without_addresses_in_the_event_only_the_customers_own_cases_go(uow):
         assert personal_data.erase_person(session, {"customer_ids": [7]}, NOW) == 1
     with uow.read() as session:
         assert session.get(Case, unknown).sender_address == "asa@example.se"
+
+
+def test_the_journal_line_that_linked_the_customer_loses_the_name(uow):
+    with uow.transaction() as session:
+        case_id = opened(session, ("Åsa L", "asa@example.se"))
+        case = session.get(Case, case_id)
+        cases.link_customer(session, case, {"id": 7, "name": "Åsa Lindqvist"}, "review", NOW)
+    with uow.transaction() as session:
+        assert personal_data.erase(session, [7], NOW) == 1
+    with uow.read() as session:
+        status = session.scalars(select(JournalEntry.body).where(JournalEntry.kind == "status")).all()
+    assert "customer linked" in status and not [b for b in status if "Åsa" in b]
