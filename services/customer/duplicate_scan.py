@@ -52,7 +52,10 @@ def start(session: Session, started_by: str) -> DuplicateScan:
 
 
 def _count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Customer).where(Customer.merged_into_id.is_(None)))
+    return (
+        session.scalar(select(func.count()).select_from(Customer).where(Customer.merged_into_id.is_(None)))
+        or 0
+    )
 
 
 def get_scan(session: Session, scan_id: int | None = None) -> DuplicateScan:

@@ -46,7 +46,7 @@ def check_mapping(text: str, mapping: dict[str, str]) -> tuple[list[str], int]:
     """The file's columns and its number of data rows; InvalidInput when the mapping
     names a column the file does not have."""
     rows = reader(text)
-    columns = rows.fieldnames or []
+    columns = list(rows.fieldnames or [])
     missing = {
         target: f"no column {column!r} in the file (it has: {', '.join(columns)})"
         for target, column in mapping.items()

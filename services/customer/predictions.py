@@ -114,7 +114,7 @@ def features(session: Session, at: datetime, groups: list[str]) -> Frame:
 
 def buyers(session: Session, start: datetime, end: datetime) -> dict[int, str | None]:
     """Who bought in [start, end), with the product group of their first purchase there."""
-    first = {}
+    first: dict[int, str | None] = {}
     for cid, group in session.execute(
         select(Purchase.customer_id, Purchase.product_group)
         .where(Purchase.ordered_at >= start, Purchase.ordered_at < end)

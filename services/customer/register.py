@@ -7,7 +7,7 @@ phone numbers in the owner's country, parent exists) are checked here.
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
@@ -215,7 +215,7 @@ def search_customers(session: Session, text: str, region: str, limit: int = 50) 
     text = (text or "").strip()
     if not text:
         return []
-    clauses = [Customer.name.ilike(f"%{text}%")]
+    clauses: list[ColumnElement[bool]] = [Customer.name.ilike(f"%{text}%")]
     active = Customer.merged_into_id.is_(None)
     if text.isascii() and text.isdigit() and int(text) <= LARGEST:  # a customer number
         clauses.append(Customer.id == int(text))
