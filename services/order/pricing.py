@@ -98,19 +98,26 @@ def price(
         if best is not None:
             line.discount = discount_of(best, line.gross, currency)
             priced.applied.append((best, line.product.sku, line.discount))
-    after_lines = sum((line.total for line in priced.lines), Decimal("0.00"))
     wide = [o for o in offers if o.product_id is None]
     if standing_percent:
         wide.append(StandingDiscount(Decimal(standing_percent)))
-    best = _best(wide, after_lines, currency)
-    if best is not None:
-        amount = discount_of(best, after_lines, currency)
-        for line, share in zip(
-            priced.lines, spread(amount, [line.total for line in priced.lines], currency), strict=True
-        ):
-            line.discount += share
-        priced.applied.append((best, None, amount))
+    _order_wide(priced, wide, currency)
     return priced
+
+
+def _order_wide(priced: Priced, wide: list, currency: str) -> None:
+    """The best order-wide offer (or own discount) on what the lines cost after their
+    product offers, spread over the lines in proportion."""
+    after_lines = sum((line.total for line in priced.lines), Decimal("0.00"))
+    best = _best(wide, after_lines, currency)
+    if best is None:
+        return
+    amount = discount_of(best, after_lines, currency)
+    for line, share in zip(
+        priced.lines, spread(amount, [line.total for line in priced.lines], currency), strict=True
+    ):
+        line.discount += share
+    priced.applied.append((best, None, amount))
 
 
 def _best(candidates: list, base: Decimal, currency: str):
