@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -89,7 +90,7 @@ def build_spec() -> dict:
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
         path, params = openapi_path(op.path)
-        operation = {
+        operation: dict[str, Any] = {  # an OpenAPI operation object
             "summary": op.summary,
             "tags": [op.tag],
             "operationId": operation_id(op.method, path),
@@ -125,7 +126,7 @@ def build_spec() -> dict:
         codes = set(op.errors) | {400} | ({404} if params else set())
         if op.roles:
             codes |= {401, 403}
-            security = []
+            security: list[dict[str, list[str]]] = []
             if set(op.roles) & set(MACHINES):
                 security.append({"apiKey": []})
             if set(op.roles) - set(MACHINES):

@@ -6,8 +6,9 @@ an admin's change of role applies to tokens already out."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Unauthorized
@@ -87,4 +88,5 @@ def revoke_all(session: Session, user_id: int, now: datetime, keep: int | None =
     )
     if keep is not None:
         query = query.where(LoginSession.id != keep)
-    return session.execute(query.values(revoked_at=now)).rowcount
+    result = session.execute(query.values(revoked_at=now))
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
