@@ -14,8 +14,10 @@ carries in its `until_published` part, and erased the same way (`erase_sent_to`)
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import phonenumbers
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.erasure import forget_published_events
@@ -72,25 +74,26 @@ def erase_sent_to(session: Session, data: dict) -> int:
                 continue
         return False
 
-    candidates = [func.lower(Message.recipient).in_(emails)] if emails else []
+    candidates: list[ColumnElement[bool]] = [func.lower(Message.recipient).in_(emails)] if emails else []
     if phones:
         candidates.append(Message.channel == "sms")
     unnamed = Message.customer_id.is_(None) & Message.recipient.is_not(None)
     found = session.scalars(select(Message.recipient).where(unnamed, or_(*candidates)).distinct())
-    recipients = [r for r in found if theirs(r)]
+    recipients = [r for r in found if r is not None and theirs(r)]  # None: excluded in SQL
     if not recipients:
         return 0
     ids = list(session.scalars(select(Message.id).where(unnamed, Message.recipient.in_(recipients))))
     return _blank(session, Message.id.in_(ids))
 
 
-def _blank(session: Session, mine) -> int:
-    changed = session.execute(
+def _blank(session: Session, mine: ColumnElement[bool]) -> int:
+    result = session.execute(
         update(Message)
         .where(mine)
         .values(recipient=None, subject="", body="", html_body=None, sealed=None, failure=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    changed = cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
     session.execute(
         update(Message)
         .where(mine, Message.status == "queued")

@@ -4,8 +4,9 @@ which template on which channel, and customers' opt-outs."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import InvalidInput, NotFound
@@ -65,7 +66,7 @@ def delete_template(session: Session, name: str, language: str, channel: str) ->
             MessageTemplate.channel == channel,
         )
     )
-    if not gone.rowcount:
+    if not cast(CursorResult[Any], gone).rowcount:  # a DELETE's result is a cursor's
         raise NotFound(f"no stored template {name}/{language}/{channel}", {"template": "not found"})
     templates.changed(session)
 

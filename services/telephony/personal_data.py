@@ -4,7 +4,9 @@ took it; it loses the number and the caller's name."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.erasure import forget_published_events
@@ -23,10 +25,11 @@ def export(session: Session, ids: list[int]) -> dict:
 def erase(session: Session, ids: list[int]) -> int:
     """Blank the number and the name on the customer's calls, and on the call events
     published about them; the calls changed."""
-    changed = session.execute(
+    result = session.execute(
         update(Call)
         .where(Call.customer_id.in_(ids))
         .values(remote_number=None, remote_raw=ERASED_NUMBER, customer_name=None)
-    ).rowcount
+    )
+    changed = cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
     forget_published_events(session, OutboxMessage, ids)
     return changed
