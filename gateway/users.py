@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from eventlet import tpool
 from eventlet.semaphore import Semaphore
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from gateway import audit, sessions, throttle
 from gateway.auth import Principal, hash_password, needs_rehash, verify_password
-from gateway.models import AuditEntry, User
+from gateway.models import AuditEntry, LoginLink, LoginSession, User
 
 MIN_PASSWORD_LENGTH = 10
 # Hashes at once per process: one core stays free for the event loop (and each argon2id
@@ -155,6 +155,56 @@ def refused() -> Unauthorized:
 
 def customer_login(session: Session, customer_id: int) -> User | None:
     return session.scalar(select(User).where(User.customer_id == customer_id, User.role == "customer"))
+
+
+def end_portal_access_of_lost_addresses(
+    session: Session, before: dict | None, after: dict, actor: Principal | str | None, address: str | None
+) -> bool:
+    """A customer's portal is reached through their e-mail addresses: a login link goes to
+    one, and a password login is named by one (unless an admin named it otherwise). When
+    an address is no longer the customer's (`before` and `after` their records; it was
+    mistyped, or someone else's), whoever holds it must not keep the customer's portal: a
+    password login named by an address they no longer have is deleted, and when any
+    address went, every portal session of the customer ends and the links not yet used
+    are deleted. On the trail as `portal_access_ended`. `before` None: only the login's
+    name is checked. True when anything ended."""
+    customer_id = after["id"]
+    now_addresses = {e["address"].lower() for e in after.get("emails") or []}
+    lost = (
+        {e["address"].lower() for e in before.get("emails") or []} - now_addresses
+        if before is not None
+        else set()
+    )
+    user = customer_login(session, customer_id)
+    stale_login = (  # a login named by an address (an admin may name one otherwise)
+        user is not None and "@" in user.username and user.username.lower() not in now_addresses
+    )
+    if not lost and not stale_login:
+        return False
+    now = utcnow()
+    ended = session.execute(
+        update(LoginSession)
+        .where(
+            LoginSession.customer_id == customer_id,
+            LoginSession.role == "customer",
+            LoginSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    ).rowcount
+    session.execute(delete(LoginLink).where(LoginLink.customer_id == customer_id))
+    audit.record(
+        session,
+        actor,
+        "portal_access_ended",
+        target=f"user:{user.id}" if stale_login and user is not None else None,
+        details={"login_deleted": stale_login, "logins_ended": ended},
+        address=address,
+        customer_id=customer_id,
+    )
+    if stale_login and user is not None:
+        session.delete(user)
+    session.flush()
+    return True
 
 
 def set_customer_password(

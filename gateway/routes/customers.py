@@ -22,7 +22,7 @@ from crm_common.contracts.register_quality import (
     CustomerUpdated,
     MatchHit,
 )
-from gateway import overview
+from gateway import overview, users
 from gateway import schemas as s
 from gateway.auth import STAFF
 from gateway.remote import call
@@ -116,7 +116,17 @@ class CustomersRoutes:
         errors=(404, 409),
     )
     def update_customer(self, c, customer_id):
-        return call(self.customer, "update_customer", customer_id, c.body)
+        """A change to the e-mail addresses ends the portal access of any address the
+        customer no longer has (gateway/users.py)."""
+        emails = isinstance(c.body, dict) and "emails" in c.body
+        before = call(self.customer, "get_customer", customer_id) if emails else None
+        updated = call(self.customer, "update_customer", customer_id, c.body)
+        if emails:
+            with self.db.transaction() as session:
+                users.end_portal_access_of_lost_addresses(
+                    session, before, updated, c.principal, c.request.remote_addr
+                )
+        return updated
 
     @route(
         "GET",

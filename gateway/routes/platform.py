@@ -10,7 +10,7 @@ from gateway import audit, docs, sessions, throttle, users
 from gateway import schemas as s
 from gateway.auth import STAFF, Principal
 from gateway.openapi import build_spec
-from gateway.remote import UNAVAILABLE, gather
+from gateway.remote import UNAVAILABLE, call, gather
 from gateway.routes.roles import ADMIN
 from gateway.routing import PUBLIC, json_response, query_limit, route
 
@@ -86,6 +86,11 @@ class PlatformRoutes:
             with self.db.transaction() as session:
                 limits = throttle.Limits.of(settings)
                 user = users.log_in(session, valid["username"], valid["password"], _address(c), now, limits)
+                if user is not None and user.role == "customer":
+                    # named by an e-mail address the customer may no longer have
+                    customer = call(self.customer, "get_customer", user.customer_id)
+                    if users.end_portal_access_of_lost_addresses(session, None, customer, None, _address(c)):
+                        user = None
                 if user is not None:
                     principal = Principal(user.username, user.role, user.customer_id)
                     answer = sessions.open_session(
