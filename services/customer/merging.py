@@ -9,6 +9,9 @@ hold when they hear `customer_merged`.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -31,7 +34,7 @@ def resolve(session: Session, customer_id: int) -> Customer:
     return customer
 
 
-def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot: dict) -> Merge:
+def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot: dict[str, Any]) -> Merge:
     if survivor_id == merged_id:
         raise InvalidInput("a customer cannot be merged into itself", {"merged_id": "same as survivor"})
     survivor, merged = get_customer(session, survivor_id), get_customer(session, merged_id)
@@ -90,7 +93,7 @@ def _move_contacts(session: Session, survivor: Customer, merged: Customer) -> No
             email.customer_id = survivor.id
 
 
-def _move_addresses(survivor: Customer, merged: Customer, now) -> None:
+def _move_addresses(survivor: Customer, merged: Customer, now: datetime) -> None:
     def same(a: Address, b: Address) -> bool:
         return (a.street, a.postal_code, a.city, a.country) == (b.street, b.postal_code, b.city, b.country)
 

@@ -26,6 +26,7 @@ the outbox does not keep once the event is out (crm_common/outbox.py).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import phonenumbers
 from sqlalchemy import delete, or_, select, update
@@ -83,7 +84,7 @@ def ids_of(session: Session, customer: Customer) -> list[int]:
     return found
 
 
-def export(session: Session, customer_id: int, region: str, now: datetime) -> dict:
+def export(session: Session, customer_id: int, region: str, now: datetime) -> dict[str, Any]:
     """Everything the register holds on the customer (a merged-away id gives the one it
     became). Raises NotFound."""
     customer = merging.resolve(session, customer_id)
@@ -216,7 +217,7 @@ def _erase_registrations_from(
             item.matches = kept
 
 
-def _carries(data: dict, emails: set[str], phones: set[str]) -> bool:
+def _carries(data: dict[str, Any], emails: set[str], phones: set[str]) -> bool:
     """Whether a registration's data (as submitted: not yet normalised) names one of the
     e-mails (lower case) or phones (E.164), a national number read as the registration's
     country or the phone's own."""
@@ -255,7 +256,7 @@ def _blank(customer: Customer, now: datetime) -> None:
     customer.updated_at = now
 
 
-def _rows(session: Session, model, ids: list[int]) -> list:
+def _rows(session: Session, model: type[Any], ids: list[int]) -> list[Any]:
     return list(session.scalars(select(model).where(model.customer_id.in_(ids)).order_by(model.customer_id)))
 
 

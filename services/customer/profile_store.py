@@ -12,19 +12,21 @@ writes every row again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from crm_common.upsert import upsert
 from services.customer.models import Address, Customer, Email, MatchProfile, Phone
-from services.customer.profiles import Place, Profile, from_row
+from services.customer.profiles import AddressKey, Place, Profile, from_row
 
 FORM = 1  # raise when Profile or its normalisation changes: older rows are then rebuilt
 
 
-def document(p: Profile) -> dict:
+def document(p: Profile) -> dict[str, Any]:
     return {
         "kind": p.kind,
         "country": p.country,
@@ -44,7 +46,7 @@ def document(p: Profile) -> dict:
     }
 
 
-def from_document(customer_id: int, d: dict) -> Profile:
+def from_document(customer_id: int, d: dict[str, Any]) -> Profile:
     born = d["birthday"]
     return Profile(
         kind=d["kind"],
@@ -87,7 +89,7 @@ def forget_many(session: Session, ids: list[int]) -> None:
         session.execute(delete(MatchProfile).where(MatchProfile.customer_id.in_(ids)))
 
 
-def load_many(session: Session, ids) -> dict[int, Profile]:
+def load_many(session: Session, ids: Iterable[int]) -> dict[int, Profile]:
     """Profiles of many stored customers at once; merged-away customers are left out."""
     ids = list(ids)
     if not ids:
@@ -108,9 +110,9 @@ def load_many(session: Session, ids) -> dict[int, Profile]:
 def build_many(session: Session, ids: list[int]) -> dict[int, Profile]:
     """Built from the tables, with four plain queries (no ORM objects: building those
     costs more than the comparisons); merged-away customers are left out."""
-    phones: dict[int, set] = {}
-    emails: dict[int, set] = {}
-    places: dict[int, list] = {}
+    phones: dict[int, set[str]] = {}
+    emails: dict[int, set[str]] = {}
+    places: dict[int, list[AddressKey]] = {}
     for cid, e164 in session.execute(select(Phone.customer_id, Phone.e164).where(Phone.customer_id.in_(ids))):
         phones.setdefault(cid, set()).add(e164)
     for cid, address in session.execute(

@@ -13,6 +13,7 @@ service first there.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from services.customer.models import Customer
 SLICE = 2000
 
 
-def reindex(session: Session, progress=lambda done: None, size: int = SLICE) -> int:
+def reindex(session: Session, progress: Callable[[int], None] = lambda done: None, size: int = SLICE) -> int:
     """The number of customers whose keys were written (the merged-away are not counted)."""
     done, last = 0, 0
     while True:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,7 +13,9 @@ from services.customer import selections
 from services.customer.models import Selection
 
 
-def save(session: Session, name: str, criteria: dict, by: str, region: str, now: datetime) -> Selection:
+def save(
+    session: Session, name: str, criteria: dict[str, Any], by: str, region: str, now: datetime
+) -> Selection:
     valid = selections.validate(criteria)
     if session.scalar(select(func.count()).where(Selection.name == name)):
         raise Conflict(f"a selection named {name!r} exists", {"name": "taken"})

@@ -6,6 +6,7 @@ source (order and sku, message id), so a redelivered event adds nothing."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from services.customer import relations
 from services.customer.models import Mailing, Purchase
 
 
-def add_purchases(session: Session, order: dict) -> int:
+def add_purchases(session: Session, order: dict[str, Any]) -> int:
     """The order's lines as purchases; skipped if the order is there already."""
     if session.scalar(select(Purchase.id).where(Purchase.order_id == order["order_id"]).limit(1)):
         return 0
@@ -41,7 +42,7 @@ def remove_order(session: Session, order_id: int) -> None:
     session.execute(delete(Purchase).where(Purchase.order_id == order_id))
 
 
-def add_mailing(session: Session, sent: dict) -> None:
+def add_mailing(session: Session, sent: dict[str, Any]) -> None:
     if session.scalar(select(Mailing.id).where(Mailing.message_id == sent["message_id"])):
         return
     at = datetime.fromisoformat(sent["sent_at"])

@@ -7,10 +7,12 @@ it and can merge; the customer is not held up."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from services.customer import blocking, customer_log, matching, profiles, register
+from services.customer.matching import Match
 from services.customer.models import Customer
 from services.customer.scoring import Thresholds
 
@@ -18,8 +20,8 @@ AUTHOR = "portal"
 
 
 def update_own_details(
-    session: Session, customer_id: int, changes: dict, today: date
-) -> tuple[Customer, list]:
+    session: Session, customer_id: int, changes: dict[str, Any], today: date
+) -> tuple[Customer, list[Match]]:
     """The updated customer and the look-alikes its new details made (duplicate verdicts)."""
     customer = register.update_customer(session, customer_id, changes)
     profile = profiles.from_customer(customer)

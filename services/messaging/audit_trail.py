@@ -38,18 +38,22 @@ def rules(session: Session, event_type: str) -> dict[str, Any]:
 
 
 def record_template(
-    session: Session, actor: Acting, key: tuple[str, str, str], before: dict, after: dict
+    session: Session, actor: Acting, key: tuple[str, str, str], before: dict[str, Any], after: dict[str, Any]
 ) -> str | None:
     """The act for template `key` (name, language, channel) going from `before` to
     `after`; None when nothing changed."""
     return _record(session, actor, "template " + "/".join(key), before, after, "template")
 
 
-def record_rules(session: Session, actor: Acting, event_type: str, before: dict, after: dict) -> str | None:
+def record_rules(
+    session: Session, actor: Acting, event_type: str, before: dict[str, Any], after: dict[str, Any]
+) -> str | None:
     return _record(session, actor, f"event rules {event_type}", before, after, "event_rules")
 
 
-def _record(session, actor, target, before, after, kind) -> str | None:
+def _record(
+    session: Session, actor: Acting, target: str, before: dict[str, Any], after: dict[str, Any], kind: str
+) -> str | None:
     found = changes(before, after)
     if not found:
         return None

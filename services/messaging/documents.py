@@ -5,13 +5,16 @@ letter, handed back rather than sent."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from services.messaging import letters, templates
 
 
-def render(session: Session, template: str, values: dict, customer: dict | None, sender: str) -> bytes:
+def render(
+    session: Session, template: str, values: dict[str, Any], customer: dict[str, Any] | None, sender: str
+) -> bytes:
     chosen = templates.choose(session, template, (customer or {}).get("language"), "letter")
     person = {k: (customer or {}).get(k) for k in ("id", "name", "given_name", "family_name")}
     filled = templates.render(

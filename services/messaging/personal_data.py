@@ -30,7 +30,7 @@ from services.messaging.models import Message, OutboxMessage
 NOT_SENT = "the recipient's data was erased"
 
 
-def export(session: Session, ids: list[int]) -> dict:
+def export(session: Session, ids: list[int]) -> dict[str, Any]:
     """The messages to the customer's ids (oldest first) and their opt-outs."""
     messages = session.scalars(select(Message).where(Message.customer_id.in_(ids)).order_by(Message.id))
     return {
@@ -46,7 +46,7 @@ def erase(session: Session, ids: list[int]) -> int:
     return changed
 
 
-def erase_sent_to(session: Session, data: dict) -> int:
+def erase_sent_to(session: Session, data: dict[str, Any]) -> int:
     """Blank the messages with no customer id sent to one of the person's e-mails (lower
     case) or phones (E.164), from the `customer_erased` event's `data`; a number written
     in national form is read as each of the person's numbers' country. The messages

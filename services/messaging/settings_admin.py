@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import ColumnElement, CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import InvalidInput, NotFound
@@ -25,7 +25,9 @@ EVENTS = (
 )
 
 
-def save_template(session: Session, name: str, language: str, channel: str, data: dict, now: datetime):
+def save_template(
+    session: Session, name: str, language: str, channel: str, data: dict[str, Any], now: datetime
+) -> MessageTemplate:
     for field in ("subject", "text", "html"):
         if data.get(field):
             check(data[field], field)
@@ -71,7 +73,7 @@ def delete_template(session: Session, name: str, language: str, channel: str) ->
     templates.changed(session)
 
 
-def set_event_rules(session: Session, event_type: str, rules: list[dict]) -> list[EventRule]:
+def set_event_rules(session: Session, event_type: str, rules: list[dict[str, Any]]) -> list[EventRule]:
     """Replace the event's rules; each template must exist for its channel."""
     if event_type not in EVENTS:
         raise InvalidInput(
@@ -122,7 +124,7 @@ def opt_outs(session: Session, customer_id: int) -> list[OptOut]:
     return list(session.scalars(select(OptOut).where(OptOut.customer_id == customer_id).order_by(OptOut.id)))
 
 
-def _topic_is(topic: str | None):
+def _topic_is(topic: str | None) -> ColumnElement[bool]:
     return OptOut.topic.is_(None) if topic is None else OptOut.topic == topic
 
 

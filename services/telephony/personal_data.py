@@ -16,7 +16,7 @@ from services.telephony.models import Call, OutboxMessage
 ERASED_NUMBER = ""
 
 
-def export(session: Session, ids: list[int]) -> dict:
+def export(session: Session, ids: list[int]) -> dict[str, Any]:
     """The calls kept under the customer's ids, oldest first."""
     calls = session.scalars(select(Call).where(Call.customer_id.in_(ids)).order_by(Call.started_at, Call.id))
     return {"calls": s.call_out.dump(calls, many=True)}
