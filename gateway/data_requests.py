@@ -34,7 +34,9 @@ EXPORT_TIMEOUT = 30.0
 SERVICES = ("customer", "order", "case", "messaging", "telephony")
 
 
-def gather_export(proxies: dict, customer_id: int, timeout: float = EXPORT_TIMEOUT) -> dict:
+def gather_export(
+    proxies: dict[str, Any], customer_id: int, timeout: float = EXPORT_TIMEOUT
+) -> dict[str, Any]:
     """Every service's part: {"customer": ..., "order": ..., ...}. Raises NotFound (no
     such customer) and ServiceUnavailable (a service did not answer in time)."""
     parts = {"customer": call(proxies["customer"], "export_customer", customer_id, timeout=timeout)}
@@ -44,12 +46,12 @@ def gather_export(proxies: dict, customer_id: int, timeout: float = EXPORT_TIMEO
     return parts
 
 
-def ids_of(parts: dict) -> list[int]:
+def ids_of(parts: dict[str, Any]) -> list[int]:
     """The person's id and every id merged into it, from the customer service's part."""
     return [parts["customer"]["customer"]["id"], *(r["id"] for r in parts["customer"]["merged_records"])]
 
 
-def gateway_part(session: Session, ids: list[int]) -> dict:
+def gateway_part(session: Session, ids: list[int]) -> dict[str, Any]:
     """What the gateway itself holds: portal logins, login links, audit entries."""
     logins = session.scalars(select(User).where(User.customer_id.in_(ids)).order_by(User.id))
     links = session.scalar(select(func.count(LoginLink.id)).where(LoginLink.customer_id.in_(ids)))
@@ -70,7 +72,7 @@ def gateway_part(session: Session, ids: list[int]) -> dict:
     }
 
 
-def document(parts: dict, gateway: dict, by: str, now: datetime) -> dict:
+def document(parts: dict[str, Any], gateway: dict[str, Any], by: str, now: datetime) -> dict[str, Any]:
     """The file: what it is, for whom and when, then each service's part."""
     return {
         "format": FORMAT,
@@ -81,7 +83,7 @@ def document(parts: dict, gateway: dict, by: str, now: datetime) -> dict:
     }
 
 
-def export_audit_details(parts: dict) -> dict[str, Any]:
+def export_audit_details(parts: dict[str, Any]) -> dict[str, Any]:
     """What the audit entry of an export says: which parts it held and how many rows."""
     return {
         "parts": sorted([*parts, "gateway"]),
@@ -89,7 +91,7 @@ def export_audit_details(parts: dict) -> dict[str, Any]:
     }
 
 
-def erase(session: Session, event_id: str, data: dict) -> bool:
+def erase(session: Session, event_id: str, data: dict[str, Any]) -> bool:
     """The gateway's part of an erasure, once per `customer_erased` event: the person's
     portal logins, login links and failed logins are deleted, their portal sessions end at
     once and name them by number, their audit entries are blanked, and the erasure is

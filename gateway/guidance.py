@@ -5,6 +5,7 @@ says `unavailable`; the rest still shows."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 from gateway.remote import UNAVAILABLE, gather
 
@@ -12,7 +13,9 @@ SECTION_TIMEOUT = 2.0
 IMPORTANCE = {"key": "key account: answer first", "major": "major customer", "standard": "", "small": ""}
 
 
-def compose(proxies: dict, case: dict, timeout: float = SECTION_TIMEOUT) -> dict:
+def compose(
+    proxies: dict[str, Any], case: dict[str, Any], timeout: float = SECTION_TIMEOUT
+) -> dict[str, Any]:
     """proxies: {"customer", "order", "case"}; case: the CaseOut it is about."""
     customer_id = case["customer_id"]
     if customer_id is None:
@@ -45,7 +48,7 @@ def compose(proxies: dict, case: dict, timeout: float = SECTION_TIMEOUT) -> dict
     }
 
 
-def _service_level(case: dict) -> dict:
+def _service_level(case: dict[str, Any]) -> dict[str, Any]:
     """The SLA in words an agent acts on: what is due when, and what was missed."""
     now = datetime.now(timezone.utc)
     due = {}
@@ -63,9 +66,10 @@ def _service_level(case: dict) -> dict:
     }
 
 
-def _next(proxies: dict, orders, timeout: float):
-    """Suggestions from what the customer bought last, and the week's product."""
-    if orders == UNAVAILABLE:
+def _next(proxies: dict[str, Any], orders: list[dict[str, Any]] | str, timeout: float) -> Any:
+    """Suggestions from what the customer bought last, and the week's product (the order
+    service's answer, or UNAVAILABLE)."""
+    if isinstance(orders, str):  # UNAVAILABLE, the one string a section can be
         return UNAVAILABLE
     skus = [line["sku"] for line in orders[0]["lines"]] if orders else []
     return gather({"s": (proxies["order"], "suggestions", (skus,))}, timeout=timeout)["s"]

@@ -3,12 +3,14 @@ that says `unavailable` when its service is down instead of failing the whole vi
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.remote import UNAVAILABLE, gather
 
 SECTION_TIMEOUT = 2.0
 
 
-def compose(proxies: dict, customer_id: int, timeout: float = SECTION_TIMEOUT) -> dict:
+def compose(proxies: dict[str, Any], customer_id: int, timeout: float = SECTION_TIMEOUT) -> dict[str, Any]:
     """proxies: {"customer", "order", "case", "messaging", "telephony"} RPC proxies.
     Raises NotFound when the customer service says there is no such customer. An id that
     was merged away shows the customer it was merged into."""
@@ -19,7 +21,7 @@ def compose(proxies: dict, customer_id: int, timeout: float = SECTION_TIMEOUT) -
     return _view(results)
 
 
-def _sections(proxies: dict, customer_id: int, timeout: float) -> dict:
+def _sections(proxies: dict[str, Any], customer_id: int, timeout: float) -> dict[str, Any]:
     return gather(
         {
             "customer": (proxies["customer"], "get_customer", (customer_id,)),
@@ -37,7 +39,7 @@ def _sections(proxies: dict, customer_id: int, timeout: float) -> dict:
     )
 
 
-def _view(results: dict) -> dict:
+def _view(results: dict[str, Any]) -> dict[str, Any]:
     customer = results["customer"]
     last_contact = _last_contact(customer, results["calls"], results["messages"])
     return {
@@ -57,9 +59,10 @@ def _view(results: dict) -> dict:
     }
 
 
-def _last_contact(customer, calls, messages) -> str | None:
-    """The newest of: the customer's recorded last contact, the last call, the last message."""
-    moments = []
+def _last_contact(customer: object, calls: object, messages: object) -> str | None:
+    """The newest of: the customer's recorded last contact, the last call, the last message
+    (each section an answer, or UNAVAILABLE)."""
+    moments: list[str] = []
     if isinstance(customer, dict) and customer.get("last_contact_at"):
         moments.append(customer["last_contact_at"])
     if isinstance(calls, list) and calls:

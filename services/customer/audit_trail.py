@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm_common.audit import changes
-from services.customer.models import Customer
+from services.customer.models import AddressBlock, Customer, ImportJob, ReviewItem
 
 HIDDEN = "[hidden]"
 SECRET = ("national_id",)
@@ -78,7 +78,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def block_fields(block) -> dict[str, Any]:
+def block_fields(block: AddressBlock) -> dict[str, Any]:
     """An address block as the trail shows it (AddressBlock)."""
     return {
         name: getattr(block, name)
@@ -86,18 +86,18 @@ def block_fields(block) -> dict[str, Any]:
     }
 
 
-def log_fields(entry: dict) -> dict[str, Any]:
+def log_fields(entry: dict[str, Any]) -> dict[str, Any]:
     """A customer-log entry as the trail shows it (a dumped LogEntryOut)."""
     return {name: entry.get(name) for name in ("text", "importance", "relevant_until", "pop_up")}
 
 
-def link_fields(employment: dict) -> dict[str, Any]:
+def link_fields(employment: dict[str, Any]) -> dict[str, Any]:
     """A person linked to an organisation (a dumped EmploymentOut)."""
     names = ("person_id", "job_title", "started_on", "ended_on", "is_contact", "receives_newsletter")
     return {name: employment.get(name) for name in names}
 
 
-def import_summary(job) -> dict[str, Any]:
+def import_summary(job: ImportJob) -> dict[str, Any]:
     """An import, once it is done: one act for the file, with its counts (ImportJob)."""
     return {
         "import_id": job.id,
@@ -107,7 +107,7 @@ def import_summary(job) -> dict[str, Any]:
     }
 
 
-def decision(item) -> dict[str, Any]:
+def decision(item: ReviewItem) -> dict[str, Any]:
     """A review decision (ReviewItem, decided): what came of which registration."""
     return {
         "review_id": item.id,

@@ -13,12 +13,14 @@ the change (a merge that fills the survivor's empty terms from the merged one in
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from crm_common.acting import Acting
 from crm_common.audit import changes, record_act
 from crm_common.errors import Forbidden
+from crm_common.outbox import OutboxMixin
 from services.customer.models import Customer
 
 FIELDS = ("credit_limit", "discount_percent")
@@ -32,7 +34,7 @@ def may_decide(actor: Acting) -> bool:
     return actor.role is None or actor.role in DECIDERS
 
 
-def check_change(actor: Acting, data: dict, customer=None) -> None:
+def check_change(actor: Acting, data: dict[str, Any], customer: Customer | None = None) -> None:
     """Raise Forbidden naming each term `data` would change (on `customer`, or on a new
     customer when None) unless the caller may decide it. A term sent again with its
     current value (or empty on a new customer) changes nothing and is let by."""
@@ -45,7 +47,7 @@ def check_change(actor: Acting, data: dict, customer=None) -> None:
         raise Forbidden(MESSAGE, {name: "a supervisor's decision" for name in changed})
 
 
-def terms_of(customer) -> dict[str, str | None]:
+def terms_of(customer: Customer) -> dict[str, str | None]:
     """The customer's terms as the trail keeps them: text with two decimals, or None."""
     return {name: _text(getattr(customer, name)) for name in FIELDS}
 
@@ -56,7 +58,13 @@ def terms_at(session: Session, customer_id: int) -> dict[str, str | None]:
     return terms_of(customer) if customer is not None else NONE
 
 
-def audit(session: Session, outbox_model: type, actor: Acting, customer, before: dict) -> None:
+def audit(
+    session: Session,
+    outbox_model: type[OutboxMixin],
+    actor: Acting,
+    customer: Customer,
+    before: dict[str, Any],
+) -> None:
     """Record the change of terms from `before` (terms_of, or NONE for a new customer)."""
     found = changes(before, terms_of(customer))
     if found:
@@ -71,9 +79,9 @@ def audit(session: Session, outbox_model: type, actor: Acting, customer, before:
         )
 
 
-def _text(value) -> str | None:
+def _text(value: Decimal | int | str | None) -> str | None:
     return None if value is None else f"{Decimal(value).quantize(Decimal('0.01'))}"
 
 
-def _same(value) -> Decimal | None:
+def _same(value: Decimal | int | str | None) -> Decimal | None:
     return None if value is None else Decimal(value)

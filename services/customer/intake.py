@@ -3,6 +3,8 @@ announced, or held in the review queue. Shared by the API, registrations and imp
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from crm_common.outbox import record
@@ -11,13 +13,13 @@ from services.customer.models import Customer, OutboxMessage
 from services.customer.scoring import Thresholds
 
 
-def look_alikes(session: Session, valid: dict, region: str) -> list[matching.Match]:
+def look_alikes(session: Session, valid: dict[str, Any], region: str) -> list[matching.Match]:
     return matching.match(
         session, profiles.from_request(valid, region), register.size(session), Thresholds.from_env()
     )
 
 
-def create(session: Session, valid: dict, region: str) -> Customer:
+def create(session: Session, valid: dict[str, Any], region: str) -> Customer:
     """A new customer with its blocking keys, announced as `customer_created`."""
     customer = register.create_customer(session, valid, region)
     blocking.store(session, customer.id, profiles.from_customer(customer))
@@ -35,7 +37,7 @@ def create(session: Session, valid: dict, region: str) -> Customer:
     return customer
 
 
-def updated(customer: Customer, changes: dict) -> dict:
+def updated(customer: Customer, changes: dict[str, Any]) -> dict[str, Any]:
     """The `customer_updated` event: which fields changed, with the phones when they did
     (telephony gives a new number's unknown calls to the customer)."""
     data = {"customer_id": customer.id, "fields": sorted(changes), "name": customer.name}
@@ -46,13 +48,13 @@ def updated(customer: Customer, changes: dict) -> dict:
 
 def register_or_hold(
     session: Session,
-    raw: dict,
-    valid: dict,
+    raw: dict[str, Any],
+    valid: dict[str, Any],
     source: str,
     reference: str | None,
     submitted_by: str,
     region: str,
-) -> dict:
+) -> dict[str, Any]:
     """Create a clean registration; hold a look-alike or a flagged address for review.
     Returns {"status": "created" | "pending_review", "customer_id", "review_id", "matches"}.
     Raises InvalidInput before anything is written or queued."""

@@ -7,6 +7,9 @@ phone numbers in the owner's country, parent exists) are checked here.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -36,7 +39,7 @@ SCALARS = (
 )
 
 
-def create_customer(session: Session, data: dict, default_region: str) -> Customer:
+def create_customer(session: Session, data: dict[str, Any], default_region: str) -> Customer:
     now = utcnow()
     country = (data.get("country") or default_region).upper()
     customer = Customer(
@@ -54,7 +57,7 @@ def create_customer(session: Session, data: dict, default_region: str) -> Custom
     return customer
 
 
-def validate(session: Session, data: dict, default_region: str) -> None:
+def validate(session: Session, data: dict[str, Any], default_region: str) -> None:
     """Raise InvalidInput if `data` could not be created (ids, phones, parent), writing
     nothing: the checks run on a customer that never joins the session."""
     now = utcnow()
@@ -71,7 +74,7 @@ def validate(session: Session, data: dict, default_region: str) -> None:
         _apply(session, probe, data, now)
 
 
-def update_customer(session: Session, customer_id: int, changes: dict) -> Customer:
+def update_customer(session: Session, customer_id: int, changes: dict[str, Any]) -> Customer:
     customer = ensure_not_erased(get_customer(session, customer_id))
     if "kind" in changes:
         raise InvalidInput("a customer's kind cannot change", {"kind": "cannot change"})
@@ -95,7 +98,7 @@ def update_customer(session: Session, customer_id: int, changes: dict) -> Custom
     return customer
 
 
-def _apply(session: Session, customer: Customer, data: dict, now) -> None:
+def _apply(session: Session, customer: Customer, data: dict[str, Any], now: datetime) -> None:
     errors: dict[str, str] = {}
     for field in SCALARS:
         if field in data:
@@ -158,7 +161,7 @@ def _apply(session: Session, customer: Customer, data: dict, now) -> None:
         raise InvalidInput("the request has invalid fields", errors)
 
 
-def _move(customer: Customer, address: dict, now) -> None:
+def _move(customer: Customer, address: dict[str, Any], now: datetime) -> None:
     """Make `address` the current one of its kind; the old one keeps its dates (C6)."""
     kind = address.get("kind", "postal")
     country = (address.get("country") or customer.country).upper()
