@@ -3,7 +3,8 @@ exported (GDPR art. 15) and erased (art. 17).
 
 An erased message keeps when it went, on which channel, from which template and with
 what outcome (the log of what went out, and campaign statistics); it loses the
-recipient, the subject, the body and any provider text that may quote the address. A
+recipient, the subject, the body and any provider text that may quote the address, and
+the copy a transport left on this server's disk (a letter's PDF, a mail's .eml file). A
 message still waiting to go is not sent: it fails as erased. Opt-outs stay: they hold
 no more than the customer id, and they are the person's own wish.
 
@@ -14,6 +15,8 @@ carries in its `until_published` part, and erased the same way (`erase_sent_to`)
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any, cast
 
 import phonenumbers
@@ -28,6 +31,7 @@ from services.messaging import settings_admin
 from services.messaging.models import Message, OutboxMessage
 
 NOT_SENT = "the recipient's data was erased"
+log = logging.getLogger(__name__)
 
 
 def export(session: Session, ids: list[int]) -> dict[str, Any]:
@@ -87,6 +91,8 @@ def erase_sent_to(session: Session, data: dict[str, Any]) -> int:
 
 
 def _blank(session: Session, mine: ColumnElement[bool]) -> int:
+    for ref in session.scalars(select(Message.provider_ref).where(mine, Message.provider_ref.is_not(None))):
+        _remove_copy(ref)
     result = session.execute(
         update(Message)
         .where(mine)
@@ -101,3 +107,21 @@ def _blank(session: Session, mine: ColumnElement[bool]) -> int:
         .execution_options(synchronize_session=False)
     )
     return changed
+
+
+# Transports that keep a copy of what went out on this server's disk (transports.py): a
+# letter's PDF waiting for the printer (name, address, text) and, with no mail server
+# configured, the mail as an .eml file. Their `provider_ref` is the kind and the path.
+COPIES_ON_DISK = ("letter", "file")
+
+
+def _remove_copy(ref: str | None) -> None:
+    """Delete the copy a message's `provider_ref` names, if it is one on disk and still
+    there: the person's name, address and text go with the message's."""
+    kind, _, path = (ref or "").partition(":")
+    if kind not in COPIES_ON_DISK or not path:
+        return
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError as err:  # the row is blanked all the same; the path is no one's data
+        log.warning("could not delete an erased message's copy %s: %s", path, err.strerror)

@@ -97,3 +97,37 @@ def test_messages_to_the_persons_address_or_number_with_no_customer_go_too(uow):
     assert left == {(None, "sent"), (None, "failed"), ("+46709999999", "sent"), ("bo@example.se", "sent")}
     with uow.transaction() as session:
         assert [m.customer_id for m in delivery.claim(session, NOW, 10)] == [7]  # Åsa's own, still queued
+
+
+def test_an_erased_messages_copy_on_disk_goes_too(uow, tmp_path):
+    """A letter waits as a PDF for the printer; with no mail server, a mail is an .eml."""
+    letter, mail, other = tmp_path / "00000001.pdf", tmp_path / "00000002.eml", tmp_path / "00000003.pdf"
+    for path in (letter, mail, other):
+        path.write_bytes(b"Asa Lindqvist, Storgatan 1")
+    with uow.transaction() as session:
+        for cid, channel, ref in (
+            (7, "letter", f"letter:{letter}"),
+            (7, "email", f"file:{mail}"),
+            (7, "sms", "provider-id-17"),
+            (7, "letter", f"letter:{tmp_path / 'printed-and-gone.pdf'}"),
+            (8, "letter", f"letter:{other}"),
+        ):
+            session.add(
+                Message(
+                    customer_id=cid,
+                    channel=channel,
+                    template="statement",
+                    recipient="Asa Lindqvist",
+                    subject="Statement",
+                    body="Dear Asa",
+                    status="sent",
+                    sent_at=NOW,
+                    provider_ref=ref,
+                    attempts=1,
+                    created_at=NOW,
+                )
+            )
+    with uow.transaction() as session:
+        personal_data.erase(session, [7])
+    assert not letter.exists() and not mail.exists()
+    assert other.read_bytes() == b"Asa Lindqvist, Storgatan 1"  # another person's letter
