@@ -63,6 +63,9 @@ class Settings:
     sla_tick_seconds: float = 5.0  # how often the case service fires due SLA timers and reminders
     imap_poll_seconds: float = 30.0  # how often the case service polls the IMAP folder
     imap_url: str | None = None  # imap://user:pass@host/INBOX; None: no mailbox is polled
+    send_tick_seconds: float = 1.0  # how often messaging sends what is queued and moves campaigns
+    send_retry_seconds: float = 30.0  # the first pause after a failed send (it doubles each try)
+    send_connections: int = 2  # SMTP connections (and SMS requests) at once per channel
 
     def database_url(self, service: str) -> str:
         """The SQLAlchemy URL of `service`'s own database.
@@ -160,6 +163,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         sla_tick_seconds=float(env.get("CRM_SLA_TICK_SECONDS", Settings.sla_tick_seconds)),
         imap_poll_seconds=float(env.get("CRM_IMAP_POLL_SECONDS", Settings.imap_poll_seconds)),
         imap_url=env.get("CRM_IMAP_URL") or None,
+        send_tick_seconds=float(env.get("CRM_SEND_TICK_SECONDS", Settings.send_tick_seconds)),
+        send_retry_seconds=float(env.get("CRM_SEND_RETRY_SECONDS", Settings.send_retry_seconds)),
+        send_connections=int(env.get("CRM_SEND_CONNECTIONS", Settings.send_connections)),
     ).check()
 
 

@@ -89,3 +89,18 @@ def test_outside_development_a_guest_or_development_broker_login_is_refused_by_n
 def test_in_development_the_broker_login_is_not_checked():
     uri = "pyamqp://crm-case:development-amqp-case@rabbitmq:5672/crm"
     assert load_settings({"AMQP_URI": uri}).amqp_uri == uri
+
+
+def test_messaging_sends_on_its_pace_from_the_same_variables():
+    assert (
+        load_settings({}).send_tick_seconds,
+        load_settings({}).send_retry_seconds,
+        load_settings({}).send_connections,
+    ) == (1.0, 30.0, 2)
+    env = {"CRM_SEND_TICK_SECONDS": "0.2", "CRM_SEND_RETRY_SECONDS": "5", "CRM_SEND_CONNECTIONS": "4"}
+    settings = load_settings(env)
+    assert (settings.send_tick_seconds, settings.send_retry_seconds, settings.send_connections) == (
+        0.2,
+        5.0,
+        4,
+    )
