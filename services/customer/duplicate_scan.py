@@ -9,6 +9,8 @@ commits with the scan's progress, so a scan that is stopped carries on where it 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import and_, case, func, insert, literal, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -26,6 +28,7 @@ from services.customer.models import (
     MatchKeyCount,
 )
 from services.customer.profile_store import load_many
+from services.customer.profiles import Profile
 from services.customer.scoring import Frequencies, Thresholds, compare, namesakes_likely, probability
 
 SLICE = 2000
@@ -71,18 +74,18 @@ def get_scan(session: Session, scan_id: int | None = None) -> DuplicateScan:
     return scan
 
 
-class ProfileCache(dict):
+class ProfileCache(dict[int, Profile]):
     """Profiles and name counts already read during one scan: a customer is the partner
     of many others, so most are needed again in later slices, and names repeat. Bounded;
     the oldest half of the profiles goes when full, all name counts when they fill up."""
 
     LIMIT = 400_000
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.name_counts: dict[str, int] = {}
 
-    def keep(self, profiles: dict) -> None:
+    def keep(self, profiles: dict[int, Profile]) -> None:
         if len(self) + len(profiles) > self.LIMIT:
             for key in list(self)[: len(self) // 2]:
                 del self[key]
@@ -144,10 +147,10 @@ def step(
 
 def _score(
     session: Session, pairs: set[tuple[int, int]], thresholds: Thresholds, cache: ProfileCache
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     profiles = _profiles(session, {i for pair in pairs for i in pair}, cache)
     freq = _frequencies(session, profiles, cache)
-    found = []
+    found: list[dict[str, Any]] = []
     for first, second in sorted(pairs):
         if first not in profiles or second not in profiles:
             continue
@@ -167,7 +170,7 @@ def _score(
     return found
 
 
-def _profiles(session: Session, wanted, cache: ProfileCache) -> dict:
+def _profiles(session: Session, wanted: Collection[int], cache: ProfileCache) -> dict[int, Profile]:
     """Every wanted profile, from the cache or read now; what is read is kept for later
     slices, but the answer never depends on what the cache dropped to make room."""
     found = {i: cache[i] for i in wanted if i in cache}
@@ -179,7 +182,7 @@ def _profiles(session: Session, wanted, cache: ProfileCache) -> dict:
     return found
 
 
-def _frequencies(session: Session, profiles: dict, cache: ProfileCache) -> Frequencies:
+def _frequencies(session: Session, profiles: dict[int, Profile], cache: ProfileCache) -> Frequencies:
     """The counts a pair among `profiles` can need: every name's (kept for the scan), and
     a phone's or e-mail's only where two of the profiles hold it, as only then can a pair
     agree on it."""
@@ -197,7 +200,9 @@ def _frequencies(session: Session, profiles: dict, cache: ProfileCache) -> Frequ
     )
 
 
-def report(session: Session, scan: DuplicateScan, limit: int, verdict: str | None = None) -> list[dict]:
+def report(
+    session: Session, scan: DuplicateScan, limit: int, verdict: str | None = None
+) -> list[dict[str, Any]]:
     query = (
         select(DuplicatePair)
         .where(DuplicatePair.scan_id == scan.id)

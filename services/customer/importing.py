@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -33,7 +35,7 @@ ADDRESS = {"street": "street", "postal_code": "postal_code", "city": "city", "ad
 SCALARS = tuple(t for t in IMPORT_TARGETS if t not in (*PHONES, *EMAILS, *ADDRESS, "kind"))
 
 
-def reader(text: str) -> csv.DictReader:
+def reader(text: str) -> csv.DictReader[str]:
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -60,7 +62,7 @@ def check_mapping(text: str, mapping: dict[str, str]) -> tuple[list[str], int]:
     return columns, sum(1 for _ in rows)
 
 
-def rows(text: str, start: int = 0):
+def rows(text: str, start: int = 0) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row dict) for data rows from the `start`-th on (0-based)."""
     data = reader(text)
     for index, row in enumerate(data):
@@ -68,10 +70,10 @@ def rows(text: str, start: int = 0):
             yield data.line_num, row
 
 
-def customer_data(row: dict, mapping: dict[str, str]) -> dict:
+def customer_data(row: dict[str, str], mapping: dict[str, str]) -> dict[str, Any]:
     """A CustomerCreate request from one CSV row."""
 
-    def value(target):
+    def value(target: str) -> str | None:
         column = mapping.get(target)
         if column is None:
             return None
@@ -79,7 +81,7 @@ def customer_data(row: dict, mapping: dict[str, str]) -> dict:
         raw = (raw or "").strip()
         return raw or None
 
-    data: dict = {"kind": (value("kind") or "person").lower()}
+    data: dict[str, Any] = {"kind": (value("kind") or "person").lower()}
     for target in SCALARS:
         if value(target) is not None:
             data[target] = value(target)
@@ -102,7 +104,7 @@ def get_job(session: Session, import_id: int) -> ImportJob:
     return job
 
 
-def new_job(session: Session, data: dict, started_by: str) -> ImportJob:
+def new_job(session: Session, data: dict[str, Any], started_by: str) -> ImportJob:
     text = decode_upload(data["csv"])
     _, total = check_mapping(text, data["mapping"])
     job = ImportJob(
@@ -149,7 +151,9 @@ def process_batch(session: Session, job: ImportJob, region: str, size: int = BAT
     return False
 
 
-def _row(session: Session, job: ImportJob, line: int, row: dict, region: str) -> dict | None:
+def _row(
+    session: Session, job: ImportJob, line: int, row: dict[str, str], region: str
+) -> dict[str, Any] | None:
     raw = customer_data(row, job.mapping)
     try:
         valid = load(_create_schema, raw)
