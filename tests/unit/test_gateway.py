@@ -179,6 +179,19 @@ def test_a_nul_in_the_address_is_400_naming_the_parameter(gw):
     gw.customer.search_customers.call_async.assert_not_called()
 
 
+def test_a_route_open_to_anyone_reads_no_more_than_64_kb(gw):
+    """Parsing a body holds the gateway's event loop: a stranger's 16 MB of JSON held every
+    other request for seconds."""
+    from gateway import routing
+
+    big = {"username": "agent", "password": "x", "pad": "x" * routing.MAX_PUBLIC_BODY_BYTES}
+    status, body = answer(gw.token(request("POST", path="/api/auth/token", body=big)))
+    assert (status, body["fields"]) == (413, {"_body": "too large"})
+    gw.customer.create_customer = replying({"id": 1})
+    status, _ = answer(gw.create_customer(request("POST", body={"kind": "person", "name": "x" * 100_000})))
+    assert status == 201  # behind a login, the large limit
+
+
 def test_a_body_past_the_limit_is_413_and_never_reaches_the_service(gw, monkeypatch):
     from gateway import routing
 
