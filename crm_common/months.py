@@ -4,9 +4,8 @@ UTC, and the month of a timestamp as the database groups it (SQLite or PostgreSQ
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
-from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, SQLColumnExpression, func
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import load
@@ -29,7 +28,7 @@ def bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(following, time.min, timezone.utc)
 
 
-def month_of(session: Session, column: ColumnElement[Any]) -> ColumnElement[str]:
+def month_of(session: Session, column: SQLColumnExpression[datetime]) -> ColumnElement[str]:
     """`YYYY-MM` of a UTC timestamp column, in SQL."""
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", column), "YYYY-MM")
