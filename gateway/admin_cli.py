@@ -38,7 +38,7 @@ def read_password(from_stdin: bool) -> str:
     return password
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gateway.admin_cli", description="Make an admin login.")
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")

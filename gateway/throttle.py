@@ -14,9 +14,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
+from crm_common.config import Settings
 from crm_common.errors import CrmError
 from gateway.models import LoginFailure
 
@@ -34,7 +35,7 @@ class Limits:
     per_address: int = PER_ADDRESS
 
     @classmethod
-    def of(cls, settings) -> Limits:
+    def of(cls, settings: Settings) -> Limits:
         return cls(settings.login_failures_per_account, settings.login_failures_per_address)
 
 
@@ -68,7 +69,7 @@ def check(
         raise TooManyAttempts(wait, "account" if account is not None else "address")
 
 
-def _wait(session: Session, which, limit: int, now: datetime) -> int | None:
+def _wait(session: Session, which: ColumnElement[bool], limit: int, now: datetime) -> int | None:
     """Seconds until fewer than `limit` failures lie within WINDOW; None when they do now.
     The limit-th newest failure in the window is the one whose ageing out frees a try."""
     limiting = session.scalar(

@@ -12,7 +12,7 @@ import argparse
 import sys
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.orm import sessionmaker
 
     from crm_common.clock import utcnow
@@ -50,7 +50,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def _shown(value) -> str:
+def _shown(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
