@@ -76,7 +76,7 @@ def actor_name(username: str | None, role: str | None, customer_id: int | None) 
     return username
 
 
-def record_event(session: Session, source: str, payload: dict) -> bool:
+def record_event(session: Session, source: str, payload: dict[str, Any]) -> bool:
     """Store a service's `act_recorded` event; False when it was stored before (the event
     id is unique, so a redelivery adds nothing)."""
     if session.scalar(select(AuditEntry.id).where(AuditEntry.source_event_id == payload["event_id"])):
@@ -135,7 +135,7 @@ def erase_customer(session: Session, customer_id: int) -> int:
     return changed
 
 
-def _blank(details: dict) -> dict:
+def _blank(details: dict[str, Any]) -> dict[str, Any]:
     """Field names and the shape stay; every value a person could be found by goes."""
     out: dict[str, Any] = {}
     for key, value in (details or {}).items():
@@ -158,7 +158,7 @@ def entries(
     action: str | None = None,
     cursor: str | None = None,
     limit: int = 100,
-) -> dict:
+) -> dict[str, Any]:
     """The newest entries first, a page at a time: {"items": [...], "next_cursor": str|None}.
     The cursor is opaque to callers (the last id seen)."""
     limit = max(1, min(limit, MAX_LIMIT))
@@ -195,7 +195,7 @@ def decode_cursor(cursor: str) -> int:
         raise InvalidInput("the cursor is not one this list gave", {"cursor": "unknown cursor"}) from None
 
 
-def _dump(entry: AuditEntry) -> dict:
+def _dump(entry: AuditEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
         "at": entry.at,

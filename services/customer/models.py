@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -45,7 +46,7 @@ class Customer(Base):
     name_day: Mapped[str | None] = mapped_column(String(5))
     job_title: Mapped[str | None] = mapped_column(String(120))
     industry: Mapped[str | None] = mapped_column(String(120))
-    categories: Mapped[list] = mapped_column(JSONDocument, default=list)
+    categories: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     payment_terms_days: Mapped[int | None] = mapped_column(Integer)
     discount_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -196,7 +197,7 @@ class Merge(Base):
     merged_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), unique=True)
     merged_by: Mapped[str] = mapped_column(String(80))
     merged_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    snapshot: Mapped[dict] = mapped_column(JSONDocument)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
 
 
 class ReviewItem(Base):
@@ -209,9 +210,9 @@ class ReviewItem(Base):
     status: Mapped[str] = mapped_column(String(12), index=True)  # pending | approved | merged | rejected
     source: Mapped[str] = mapped_column(String(30))  # web_order | self_registration | import | api
     reference: Mapped[str | None] = mapped_column(String(100))
-    data: Mapped[dict] = mapped_column(JSONDocument)
-    matches: Mapped[list] = mapped_column(JSONDocument)
-    warnings: Mapped[list] = mapped_column(JSONDocument)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    matches: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
     submitted_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_by: Mapped[str | None] = mapped_column(String(80))
@@ -232,14 +233,14 @@ class ImportJob(Base):
     mode: Mapped[str] = mapped_column(String(12))  # review | link | skip
     filename: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text)  # the file; blanked when the import is done
-    mapping: Mapped[dict] = mapped_column(JSONDocument)
+    mapping: Mapped[dict[str, str]] = mapped_column(JSONDocument)
     total: Mapped[int] = mapped_column(Integer)
     done: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)
     queued: Mapped[int] = mapped_column(Integer, default=0)
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
-    report: Mapped[list] = mapped_column(JSONDocument)
+    report: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
     started_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -280,10 +281,10 @@ class DuplicatePair(Base):
     second_id: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
     verdict: Mapped[str] = mapped_column(String(12))
-    reasons: Mapped[dict] = mapped_column(JSONDocument)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     # Set when the pair was not found alike by itself but through others of its group:
     # the customers that link the two, in order.
-    via: Mapped[list | None] = mapped_column(JSONDocument)
+    via: Mapped[list[int] | None] = mapped_column(JSONDocument)
 
     __table_args__ = (
         Index("ix_duplicate_pairs_scan_score", "scan_id", "score"),
@@ -322,7 +323,7 @@ class MatchProfile(Base):
 
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
     form: Mapped[int] = mapped_column(Integer)
-    document: Mapped[dict] = mapped_column(JSONDocument)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
 
 
 class MatchKeyCount(Base):
@@ -409,7 +410,7 @@ class Selection(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    criteria: Mapped[dict] = mapped_column(JSONDocument)
+    criteria: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_size: Mapped[int | None] = mapped_column(Integer)

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
@@ -16,7 +17,7 @@ from services.customer.models import Customer, Employment, Note
 from services.customer.register import ensure_not_erased, get_customer
 
 
-def link_person(session: Session, organisation_id: int, data: dict) -> dict:
+def link_person(session: Session, organisation_id: int, data: dict[str, Any]) -> dict[str, Any]:
     organisation = resolve(session, organisation_id)
     person = session.get(Customer, data["person_id"])
     if person is not None and person.merged_into_id is not None:
@@ -47,7 +48,7 @@ def link_person(session: Session, organisation_id: int, data: dict) -> dict:
 _PERSON, _ORG = aliased(Customer, name="person"), aliased(Customer, name="org")
 
 
-def employments(session: Session, customer_id: int, current_only: bool = False) -> list[dict]:
+def employments(session: Session, customer_id: int, current_only: bool = False) -> list[dict[str, Any]]:
     """A person's organisations, or an organisation's people, newest first."""
     person, org = _PERSON, _ORG
     query = (
@@ -62,7 +63,7 @@ def employments(session: Session, customer_id: int, current_only: bool = False) 
     return [employment_row(e, p, o) for e, p, o in session.execute(query)]
 
 
-def employment_row(e: Employment, person: Customer, organisation: Customer) -> dict:
+def employment_row(e: Employment, person: Customer, organisation: Customer) -> dict[str, Any]:
     return {
         "id": e.id,
         "person_id": person.id,
@@ -89,7 +90,7 @@ def latest_notes(session: Session, customer_id: int, limit: int = 3) -> list[Not
     return newest_first(session, Note, customer_id, limit)
 
 
-def record_contact(session: Session, customer_id: int, at) -> None:
+def record_contact(session: Session, customer_id: int, at: datetime) -> None:
     """Remember the last time we spoke with the customer (calls, messages)."""
     customer = session.get(Customer, customer_id)
     if customer is not None and (customer.last_contact_at is None or customer.last_contact_at < at):
