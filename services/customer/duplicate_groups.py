@@ -14,6 +14,8 @@ chain two real people together.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -21,6 +23,9 @@ from sqlalchemy.orm import Session
 from services.customer.models import Customer, DuplicateGroupMember, DuplicatePair, DuplicateScan
 from services.customer.profiles import Profile
 from services.customer.scoring import Frequencies, agreeing, compare, probability, told_apart
+
+Pair = tuple[float, int, int]  # (score, first id, second id), first id the lower
+Compared = dict[tuple[int, int], tuple[float, dict[str, Any]]]  # (a, b) → (score, reasons)
 
 
 class _Groups:
@@ -54,14 +59,15 @@ class _Groups:
 
 
 def join(
-    pairs: list[tuple[float, int, int]],
+    pairs: list[Pair],
     profiles: dict[int, Profile],
     freq: Frequencies,
-) -> tuple[list[list[int]], dict[tuple[int, int], tuple[float, dict]]]:
+) -> tuple[list[list[int]], Compared]:
     """Groups of customers, most alike pair first; a pair whose groups hold two customers
     that are told apart is left out. Returns the groups and every pair compared on the way
     (low id first → (score, reasons))."""
-    groups, seen = _Groups(), {}
+    groups = _Groups()
+    seen: Compared = {}
     for _, a, b in sorted(pairs, reverse=True):
         if groups.find(a) == groups.find(b):
             continue
@@ -96,7 +102,7 @@ def path(edges: dict[int, set[int]], start: int, goal: int) -> list[int]:
             if y not in came:
                 came[y] = x
                 todo.append(y)
-    way = []
+    way: list[int] = []
     x = came.get(goal, start)
     while x != start:
         way.append(x)
@@ -107,7 +113,12 @@ def path(edges: dict[int, set[int]], start: int, goal: int) -> list[int]:
 BATCH = 500  # components of three or more read together
 
 
-def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> None:
+def store(
+    session: Session,
+    scan: DuplicateScan,
+    load_profiles: Callable[[set[int]], dict[int, Profile]],
+    frequencies: Callable[[dict[int, Profile]], Frequencies],
+) -> None:
     """Group the scan's duplicate pairs, add the pairs the groups imply, and record each
     group's members. `load_profiles(ids)` and `frequencies(profiles)` come from the scan."""
     rows = session.execute(
@@ -115,15 +126,15 @@ def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> 
             DuplicatePair.scan_id == scan.id, DuplicatePair.verdict == "duplicate"
         )
     ).all()
-    pairs = [tuple(r) for r in rows]
-    by_component: dict[int, list] = {}
+    pairs: list[Pair] = [(score, first, second) for score, first, second in rows]
+    by_component: dict[int, list[Pair]] = {}
     finder = _Groups()
     for _, a, b in pairs:
         finder.join(a, b)
     for pair in pairs:
         by_component.setdefault(finder.find(pair[1]), []).append(pair)
     groups: list[list[int]] = []
-    bigger = []
+    bigger: list[tuple[list[int], list[Pair]]] = []
     for component_pairs in by_component.values():
         members = finder.group_of(component_pairs[0][1])
         if len(members) == 2:
@@ -134,7 +145,7 @@ def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> 
         batch = bigger[start : start + BATCH]
         profiles = load_profiles({m for members, _ in batch for m in members})
         freq = frequencies(profiles)
-        implied: list[dict] = []
+        implied: list[dict[str, Any]] = []
         for _, component_pairs in batch:
             component_pairs = [p for p in component_pairs if p[1] in profiles and p[2] in profiles]
             found, seen = join(component_pairs, profiles, freq)
@@ -149,14 +160,14 @@ def store(session: Session, scan: DuplicateScan, load_profiles, frequencies) -> 
     scan.groups = len(groups)
 
 
-def _implied(groups, component_pairs, seen) -> list[dict]:
+def _implied(groups: list[list[int]], component_pairs: list[Pair], seen: Compared) -> list[dict[str, Any]]:
     """The pairs inside the groups that the scan did not call duplicates by themselves."""
     direct = {(a, b) for _, a, b in component_pairs}
     edges: dict[int, set[int]] = {}
     for a, b in direct:
         edges.setdefault(a, set()).add(b)
         edges.setdefault(b, set()).add(a)
-    out = []
+    out: list[dict[str, Any]] = []
     for members in groups:
         inside = set(members)
         within = {x: edges.get(x, set()) & inside for x in members}
@@ -177,7 +188,7 @@ def _implied(groups, component_pairs, seen) -> list[dict]:
     return out
 
 
-def _write_implied(session: Session, scan: DuplicateScan, pairs: list[dict]) -> None:
+def _write_implied(session: Session, scan: DuplicateScan, pairs: list[dict[str, Any]]) -> None:
     """A pair the scan kept for review becomes a duplicate; one it did not keep is added."""
     if not pairs:
         return
@@ -204,7 +215,7 @@ def _write_implied(session: Session, scan: DuplicateScan, pairs: list[dict]) -> 
         scan.pairs += len(new)
 
 
-def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict]:
+def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict[str, Any]]:
     """The scan's groups, biggest first: [{"id", "size", "members": [{"id", "name"}],
     "ties": [{"first_id", "second_id", "score", "agreeing": [field], "via": [id]}]}] — the
     ties say why the members are one."""
@@ -216,18 +227,18 @@ def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict]:
         .order_by(size.desc(), DuplicateGroupMember.group_id)
         .limit(limit)
     ).all()
-    members: dict[int, list[dict]] = {g: [] for g, _ in chosen}
+    members: dict[int, list[dict[str, Any]]] = {g: [] for g, _ in chosen}
     rows = session.execute(
         select(DuplicateGroupMember.group_id, Customer.id, Customer.name)
         .join(Customer, Customer.id == DuplicateGroupMember.customer_id)
         .where(DuplicateGroupMember.scan_id == scan.id, DuplicateGroupMember.group_id.in_(members))
         .order_by(Customer.id)
     )
-    group_of = {}
+    group_of: dict[int, int] = {}
     for group_id, customer_id, name in rows:
         members[group_id].append({"id": customer_id, "name": name})
         group_of[customer_id] = group_id
-    ties: dict[int, list[dict]] = {g: [] for g in members}
+    ties: dict[int, list[dict[str, Any]]] = {g: [] for g in members}
     pairs = session.execute(
         select(
             DuplicatePair.first_id,
