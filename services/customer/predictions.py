@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -32,6 +32,9 @@ from services.customer.models import Customer, Mailing, Prediction, PredictionMo
 TIER_ORDER = ("small", "standard", "major", "key")
 TOP_GROUPS = 12
 MIN_CUSTOMERS = 20
+
+
+Buyers = dict[int, str | None]  # who bought in a period → the product group they bought first
 
 
 @dataclass
@@ -48,7 +51,7 @@ def _groups(session: Session) -> list[str]:
         .order_by(func.count().desc())
         .limit(TOP_GROUPS)
     ).all()
-    return [g for g, _ in rows]
+    return [g for g, _ in rows if g is not None]  # None: left out by the query already
 
 
 def features(session: Session, at: datetime, groups: list[str]) -> Frame:
@@ -79,7 +82,8 @@ def features(session: Session, at: datetime, groups: list[str]) -> Frame:
         .where(Purchase.ordered_at < at, Purchase.product_group.in_(groups))
         .group_by(Purchase.customer_id, Purchase.product_group)
     ):
-        shares[index[cid], groups.index(group)] = n
+        if group is not None:  # left out by the query already
+            shares[index[cid], groups.index(group)] = n
     shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1)
     mailed = dict(
         session.execute(
@@ -112,9 +116,9 @@ def features(session: Session, at: datetime, groups: list[str]) -> Frame:
     return Frame(ids, np.hstack([np.array(rows, dtype=float), shares]))
 
 
-def buyers(session: Session, start: datetime, end: datetime) -> dict[int, str | None]:
+def buyers(session: Session, start: datetime, end: datetime) -> Buyers:
     """Who bought in [start, end), with the product group of their first purchase there."""
-    first: dict[int, str | None] = {}
+    first: Buyers = {}
     for cid, group in session.execute(
         select(Purchase.customer_id, Purchase.product_group)
         .where(Purchase.ordered_at >= start, Purchase.ordered_at < end)
@@ -124,11 +128,11 @@ def buyers(session: Session, start: datetime, end: datetime) -> dict[int, str | 
     return first
 
 
-def _churn_model():
+def _churn_model() -> Pipeline:
     return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, class_weight="balanced"))
 
 
-def _group_model():
+def _group_model() -> Pipeline:
     return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 
 
@@ -169,7 +173,7 @@ def train(session: Session, now: datetime, horizon_days: int = 90) -> Prediction
     guesses = next_groups.predict_proba(now_f.x) if next_groups is not None else None
     for i, cid in enumerate(now_f.ids):
         group, probability = None, None
-        if guesses is not None:
+        if guesses is not None and next_groups is not None:  # guesses come from next_groups
             best = int(np.argmax(guesses[i]))
             group, probability = str(next_groups.classes_[best]), float(guesses[i][best])
         session.add(
@@ -186,19 +190,19 @@ def train(session: Session, now: datetime, horizon_days: int = 90) -> Prediction
     return report
 
 
-def _both_classes(frame: Frame, later: dict) -> bool:
+def _both_classes(frame: Frame, later: Buyers) -> bool:
     if len(frame.ids) < MIN_CUSTOMERS:
         return False
     left = sum(cid not in later for cid in frame.ids)
     return 0 < left < len(frame.ids)
 
 
-def _labelled(frame: Frame, later: dict):
+def _labelled(frame: Frame, later: Buyers) -> tuple[np.ndarray, np.ndarray]:
     keep = [i for i, cid in enumerate(frame.ids) if later.get(cid)]
     return frame.x[keep], np.array([later[frame.ids[i]] for i in keep])
 
 
-def _fit_groups(frame: Frame, later: dict):
+def _fit_groups(frame: Frame, later: Buyers) -> Pipeline | None:
     x, y = _labelled(frame, later)
     if len(y) < MIN_CUSTOMERS or len(set(y)) < 2:
         return None
@@ -206,7 +210,7 @@ def _fit_groups(frame: Frame, later: dict):
 
 
 def _judge_groups(
-    train_f: Frame, later_1: dict, test_f: Frame, later_2: dict
+    train_f: Frame, later_1: Buyers, test_f: Frame, later_2: Buyers
 ) -> tuple[float | None, float | None]:
     model = _fit_groups(train_f, later_1)
     x, y = _labelled(test_f, later_2)
