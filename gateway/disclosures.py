@@ -12,10 +12,12 @@ the answer is an error instead (what is not on record is not shown).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from crm_common.storage import UnitOfWork
 from gateway import audit
 from gateway.auth import STAFF, Principal
 
@@ -29,7 +31,7 @@ def exported(response: Response, what: str, rows: int) -> Response:
     return response
 
 
-def note(db, principal: Principal | None, request: Request, response: Any) -> None:
+def note(db: UnitOfWork, principal: Principal | None, request: Request, response: Any) -> None:
     """Record what `response` discloses to `principal`, in one transaction: one
     `national_id_viewed` per customer whose id it carries whole, an `exported` for a
     file marked by `exported`. Nothing for answers to customers and machines."""
@@ -71,7 +73,7 @@ def seen_ids(response: Response) -> list[int | None]:
     return found
 
 
-def _walk(data: Any):
+def _walk(data: Any) -> Iterator[int | None]:
     todo = [data]
     while todo:
         item = todo.pop(0)

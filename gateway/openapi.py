@@ -39,7 +39,9 @@ def operation_id(method: str, path: str) -> str:
     return f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}"
 
 
-def storable_property(self, field, ret, **kwargs) -> dict:
+def storable_property(
+    self: object, field: fields.Field[Any], ret: dict[str, Any], **kwargs: object
+) -> dict[str, Any]:
     """What the databases hold (crm_common/contracts) as limits in the document: whole
     numbers of 32 bits, amounts below ten billion. A Decimal as the API has it: written as
     a string ("12.50"); its limits and default as numbers (apispec copies them as Decimals,
@@ -61,7 +63,7 @@ def storable_property(self, field, ret, **kwargs) -> dict:
     return {}
 
 
-def build_spec() -> dict:
+def build_spec() -> dict[str, Any]:
     plugin = MarshmallowPlugin()
     spec = APISpec(
         title="CRM API",
@@ -87,7 +89,7 @@ def build_spec() -> dict:
         },
     )
     spec.components.schema("Error", schema=ErrorOut)
-    paths: dict[str, dict] = {}
+    paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         path, params = openapi_path(op.path)
         operation: dict[str, Any] = {  # an OpenAPI operation object
