@@ -28,6 +28,7 @@ from sqlalchemy import Index, Integer, String, Text, or_, select
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from crm_common.clock import utcnow
+from crm_common.contracts.events import check as check_event
 from crm_common.storage import ServiceStorage
 from crm_common.types import JSONDocument, UTCDateTime
 
@@ -83,7 +84,10 @@ def record(session: Session, model: type[OutboxMixin], event_type: str, data: di
     """Add an event to the outbox in the session's transaction; returns its event id.
 
     The envelope handlers receive: {"event_id", "event_type", "occurred_at", "data"}.
+    Raises EventContractError (a TypeError) when `data` is not what the event type's
+    schema in crm_common/contracts/events/ says, or the type has none.
     """
+    check_event(event_type, data)
     event_id = str(uuid.uuid4())
     now = utcnow()
     payload: Envelope = {

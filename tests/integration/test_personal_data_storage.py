@@ -73,7 +73,7 @@ def test_a_case_is_erased_with_its_journal_attachments_and_search_entry(db_url, 
                 entry_id=entry.id, filename="a.pdf", content_type="application/pdf", size=1, content=b"x"
             )
         )
-        record(session, CaseOutbox, "case_opened", {"customer_id": 7, "subject": "Åsa's broken spade"})
+        record(session, CaseOutbox, "case_opened", cases.case_opened(case, confirm=True))
         session.flush()
         session.query(CaseOutbox).update({"published_at": NOW})
         session.commit()

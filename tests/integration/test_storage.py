@@ -44,20 +44,20 @@ def test_the_change_and_its_event_commit_together(case_uow):
             {},
             utcnow(),
         )
-        record(session, OutboxMessage, "case_opened", {"case_id": case.id})
+        record(session, OutboxMessage, "case_opened", cases.case_opened(case, confirm=False))
     assert counts(case_uow) == (1, 1)
 
 
 def test_an_error_rolls_back_the_change_and_its_event(case_uow):
     with pytest.raises(ValueError), case_uow.transaction() as session:
-        cases.open_case(
+        case = cases.open_case(
             session,
             {"customer_id": 1, "subject": "s", "channel": "phone", "priority": "normal"},
             "ann",
             {},
             utcnow(),
         )
-        record(session, OutboxMessage, "case_opened", {})
+        record(session, OutboxMessage, "case_opened", cases.case_opened(case, confirm=False))
         raise ValueError("after the write, before the commit")
     assert counts(case_uow) == (0, 0)
 

@@ -157,7 +157,7 @@ def opened(session, sender, channel="email", customer=None, subject="My order 12
     return case.id
 
 
-def test_what_the_person_sent_as_an_unknown_sender_is_erased_by_address_and_number(uow):
+def test_what_the_person_sent_as_an_unknown_sender_is_erased_by_address_and_number(uow, unchecked_events):
     """Cases and messages from the person's e-mail or number that no customer id names
     (a sender still in the review queue, a contact person writing for a company) are
     erased by the addresses and numbers the `customer_erased` event carries."""

@@ -4,6 +4,7 @@ match, and one wrong link never chains two different people together."""
 import pytest
 from nameko.testing.services import worker_factory
 
+from crm_common.acting import SYSTEM
 from services.customer import duplicate_groups, duplicate_scan
 from services.customer.models import Base
 from services.customer.profiles import from_request
@@ -13,7 +14,7 @@ from services.customer.service import CustomerService
 
 @pytest.fixture
 def svc(uow_factory):
-    return worker_factory(CustomerService, db=uow_factory(Base))
+    return worker_factory(CustomerService, db=uow_factory(Base), actor=SYSTEM)
 
 
 def person(given, family="Lindqvist", **fields):

@@ -4,6 +4,7 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
+from crm_common.acting import SYSTEM
 from crm_common.errors import NotFound
 from services.customer import blocking, duplicate_scan
 from services.customer.models import Base, FrequentKey
@@ -13,7 +14,7 @@ from services.customer.service import CustomerService
 
 @pytest.fixture
 def svc(uow_factory):
-    return worker_factory(CustomerService, db=uow_factory(Base))
+    return worker_factory(CustomerService, db=uow_factory(Base), actor=SYSTEM)
 
 
 def people(svc):

@@ -30,7 +30,8 @@ class Seen(ProcessedEventMixin, Base):
 
 
 @pytest.fixture
-def uow(uow_factory):
+def uow(uow_factory, unchecked_events):
+    """Made-up events: these tests are about the relay, not the events' contracts."""
     return uow_factory(Base)
 
 

@@ -5,6 +5,7 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import func, select
 
+from crm_common.acting import SYSTEM
 from crm_common.errors import Conflict, InvalidInput
 from services.customer.models import Base, Customer, OutboxMessage
 from services.customer.service import CustomerService
@@ -20,7 +21,7 @@ ASA = {
 
 @pytest.fixture
 def svc(uow_factory):
-    return worker_factory(CustomerService, db=uow_factory(Base))
+    return worker_factory(CustomerService, db=uow_factory(Base), actor=SYSTEM)
 
 
 def customers(svc):

@@ -7,6 +7,7 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import func, select
 
+from crm_common.acting import SYSTEM
 from crm_common.errors import InvalidInput
 from services.customer.models import Base as CustomerBase
 from services.customer.models import Customer, OutboxMessage
@@ -17,7 +18,7 @@ from services.telephony.service import TelephonyService
 
 
 def test_creating_a_customer_records_customer_created(uow_factory):
-    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase), actor=SYSTEM)
     made = svc.create_customer({"kind": "organisation", "name": "Acme AB", "org_number": "556036-0793"})
     with svc.db.read() as session:
         events = {e.event_type: e for e in session.scalars(select(OutboxMessage))}
@@ -41,7 +42,7 @@ def test_creating_a_customer_records_customer_created(uow_factory):
     ],
 )
 def test_bad_input_is_refused_with_the_field_and_nothing_written(uow_factory, bad):
-    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase), actor=SYSTEM)
     with pytest.raises(InvalidInput) as err:
         svc.create_customer(bad)
     assert err.value.fields
@@ -88,7 +89,7 @@ def test_an_unknown_caller_is_a_call_without_customer(uow_factory):
     ],
 )
 def test_a_number_too_large_to_store_is_refused_with_its_field(uow_factory, value, field):
-    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase), actor=SYSTEM)
     with pytest.raises(InvalidInput) as err:
         svc.create_customer({"kind": "organisation", "name": "Acme AB", field: value})
     assert err.value.fields == {field: "must be between -2147483648 and 2147483647"}
@@ -122,7 +123,7 @@ def test_a_whole_number_with_a_fraction_is_refused_not_cut():
 
 
 def test_an_unknown_parent_is_refused_by_name_not_by_the_database(uow_factory):
-    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase), actor=SYSTEM)
     firm = svc.create_customer({"kind": "organisation", "name": "Acme AB"})
     with pytest.raises(InvalidInput) as err:
         svc.update_customer(firm["id"], {"parent_id": 46})
@@ -132,7 +133,7 @@ def test_an_unknown_parent_is_refused_by_name_not_by_the_database(uow_factory):
 
 @pytest.mark.parametrize("text", ["99999999999999999999", "²", "12"])
 def test_a_search_for_any_number_answers(uow_factory, text):
-    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase), actor=SYSTEM)
     svc.create_customer({"kind": "organisation", "name": "Acme AB"})
     assert svc.search_customers(text) == []
 
@@ -150,7 +151,7 @@ def test_a_search_for_any_number_answers(uow_factory, text):
     ],
 )
 def test_what_postgresql_cannot_store_is_refused_on_every_database(uow_factory, changes, field, reason):
-    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase))
+    svc = worker_factory(CustomerService, db=uow_factory(CustomerBase), actor=SYSTEM)
     firm = svc.create_customer({"kind": "organisation", "name": "Acme AB"})
     with pytest.raises(InvalidInput) as err:
         svc.update_customer(firm["id"], changes)

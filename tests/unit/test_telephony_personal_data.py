@@ -48,7 +48,7 @@ def test_an_erased_call_keeps_its_times_and_loses_the_number_and_the_name(uow):
     assert other["remote_number"] == "+46709998877" and other["customer_name"] == "Bo Ek"
 
 
-def test_the_call_events_published_about_the_person_lose_their_data(uow):
+def test_the_call_events_published_about_the_person_lose_their_data(uow, unchecked_events):
     with uow.transaction() as session:
         for cid, number in ((7, "+46701234567"), (8, "+46709998877"), (7, "+46701234567")):
             record(session, OutboxMessage, "call_ringing", {"customer_id": cid, "remote_number": number})
