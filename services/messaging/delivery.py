@@ -15,13 +15,21 @@ failed for good; it stays, encrypted, only while the message waits for a retry.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
-from services.messaging.models import Message
+from crm_common.clock import utcnow
+from crm_common.config import Settings
+from crm_common.outbox import record
+from services.messaging import outgoing, transports
+from services.messaging.models import Message, OutboxMessage
 
+if TYPE_CHECKING:
+    from crm_common.storage import UnitOfWork
+
+BATCH = 200  # the most messages claimed, and then sent, at once
 MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=5)
 INTERRUPTED = "interrupted while being sent; not sent again, so that it cannot arrive twice"
@@ -113,3 +121,53 @@ def interrupted(session: Session, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
+
+
+def send_due(uow: UnitOfWork, now: datetime, settings: Settings) -> None:
+    """Send what is queued (M5): claim a batch (after failing what an interrupted send
+    left behind), send it with no transaction open, then record how each went in one
+    transaction: sent (announced as `message_sent`), back in the queue after a pause of
+    `settings.send_retry_seconds` that doubles each try, or failed with the reason."""
+    with uow.transaction() as session:
+        interrupted(session, now)
+        batch = claim(session, now, BATCH)
+    if not batch:
+        return
+    outcomes = transports.send_batch(batch, settings)
+    done = utcnow()
+    pause = timedelta(seconds=settings.send_retry_seconds)
+    with uow.transaction() as session:
+        for message, outcome, detail in outcomes:
+            _settle(session, message, outcome, detail, done, pause)
+
+
+def _settle(
+    session: Session, message: Message, outcome: str, detail: Any, now: datetime, pause: timedelta
+) -> None:
+    """One send's outcome (transports.send_each's) on the message's row."""
+    if outcome == "sent":
+        ref, header = detail
+        sent(session, message.id, ref, header or message.message_id, now)
+        record(session, OutboxMessage, "message_sent", message_sent(message, now))
+    elif outcome == "retry":
+        retry_later(session, message, detail, now, pause)
+    else:
+        failed(session, message.id, detail)
+
+
+def message_sent(message: Message, sent_at: datetime) -> dict[str, Any]:
+    """The `message_sent` event's data; also what sent_history answers for each message."""
+    return {
+        "message_id": message.id,
+        "customer_id": message.customer_id,
+        "channel": message.channel,
+        "template": message.template,
+        "sent_at": sent_at.isoformat(),
+    }
+
+
+def sent_history(session: Session, after_id: int, limit: int) -> list[dict[str, Any]]:
+    """The messages that reached a customer after message `after_id`, oldest first, each
+    as `message_sent` told it: for rebuilding another service's read model."""
+    found = outgoing.sent_after(session, after_id, limit)
+    return [message_sent(m, cast(datetime, m.sent_at)) for m in found]  # sent: it has a time

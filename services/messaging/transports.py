@@ -22,8 +22,10 @@ from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import eventlet
 import requests
 
+from crm_common.config import Settings
 from services.messaging import letters, sealing
 from services.messaging.models import Message
 from services.messaging.outgoing import one_line
@@ -237,6 +239,35 @@ class SmsTransport:
 
     def close(self) -> None:
         self.http.close()
+
+
+def for_channel(
+    channel: str, settings: Settings
+) -> SmtpTransport | FileTransport | LetterTransport | SmsTransport | None:
+    """The way out for `channel` as configured: e-mail over SMTP (CRM_SMTP_URL), else to
+    .eml files under the data directory; letters as PDF files; SMS through the provider
+    (CRM_SMS_URL). None when nothing is configured for it (the message then fails)."""
+    if channel == "email":
+        if settings.smtp_url:
+            return SmtpTransport(
+                SmtpAddress.parse(settings.smtp_url), settings.mail_from, settings.mail_domain
+            )
+        return FileTransport(settings.data_dir / "mail", settings.mail_from, settings.mail_domain)
+    if channel == "letter":
+        return LetterTransport(settings.data_dir / "letters", settings.mail_from)
+    if channel == "sms" and settings.sms_url:
+        return SmsTransport(settings.sms_url, settings.sms_key)
+    return None
+
+
+def send_batch(batch: list[Message], settings: Settings) -> list[tuple[Message, str, object]]:
+    """Send a claimed batch, each channel's share over up to `settings.send_connections`
+    connections at once (green threads), each with a transport of its own: send_each's
+    outcomes, for the whole batch."""
+    shares = parts(batch, settings.send_connections)
+    pool = eventlet.GreenPool(len(shares))
+    sent = pool.imap(lambda share: send_each(share, for_channel(share[0].channel, settings)), shares)
+    return [outcome for done in sent for outcome in done]
 
 
 def parts(batch: list[Message], connections: int) -> list[list[Message]]:
