@@ -5,15 +5,23 @@ how they answered — delivered, bounced, replied, ordered within the window."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.idempotency import claim
 from services.messaging import outgoing, templates
-from services.messaging.models import Campaign, CampaignResponse, Message
+from services.messaging import schemas as s
+from services.messaging.contacts import Contacts
+from services.messaging.models import Campaign, CampaignResponse, Message, ProcessedEvent
+
+if TYPE_CHECKING:
+    from crm_common.storage import UnitOfWork
 
 MOVES = {"start": ("draft", "paused"), "pause": ("running",)}
+PAGE = 500  # the most members asked of the customer service at once
 
 
 def create(session: Session, data: dict, by: str, now: datetime) -> Campaign:
@@ -46,6 +54,17 @@ def move(session: Session, campaign: Campaign, action: str, now: datetime) -> Ca
     else:
         campaign.status = "paused"
     return campaign
+
+
+def start_or_pause(session: Session, campaign_id: int, action: str, now: datetime) -> Campaign:
+    """`start` (or resume) or `pause` (a key of MOVES) the campaign. Raises NotFound,
+    Conflict (a move its status does not allow)."""
+    return move(session, get(session, campaign_id), action, now)
+
+
+def described(session: Session, campaign: Campaign) -> dict[str, Any]:
+    """The campaign as answered (CampaignOut) with its `results` so far."""
+    return {**s.campaign_out.dump(campaign), "results": results(session, campaign)}
 
 
 def running(session: Session) -> list[Campaign]:
@@ -94,6 +113,46 @@ def send_page(
             message.campaign_id = campaign.id
             made.append(message)
     return made
+
+
+def advance(uow: UnitOfWork, contacts: Contacts, now: datetime) -> None:
+    """Each running campaign's next page, at its pace: its members asked of the customer
+    service with no transaction open, then queued (and announced) with the cursor moved
+    in one transaction."""
+    with uow.read() as session:
+        due = [(c.id, c.selection_id, c.cursor, due_now(c, now)) for c in running(session)]
+    for campaign_id, selection_id, cursor, allowed in due:
+        if allowed < 1:
+            continue
+        members = contacts.selection_page(selection_id, min(allowed, PAGE), cursor)
+        with uow.transaction() as session:
+            campaign = get(session, campaign_id)
+            outgoing.announce(session, send_page(session, campaign, members, cursor, now))
+
+
+def reply_received(uow: UnitOfWork, event: dict[str, Any], handler: str) -> None:
+    """A customer's mail or SMS (`case_message_received`, or the message that opened a
+    case) counted as a campaign's reply when it answers one (see replied), once per
+    event under `handler`."""
+    data = event["data"]
+    with uow.transaction() as session:
+        if claim(session, ProcessedEvent, event["event_id"], handler):
+            at = datetime.fromisoformat(event["occurred_at"])
+            replied(
+                session,
+                data.get("references") or [],
+                data.get("customer_id"),
+                at,
+                data.get("channel", "email"),
+            )
+
+
+def order_received(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    """An order (`order_placed`) counted as a campaign's answer when it came within the
+    window after a campaign's message, once per event."""
+    with uow.transaction() as session:
+        if claim(session, ProcessedEvent, event["event_id"], "messaging.campaign_ordered"):
+            ordered(session, event["data"]["customer_id"], datetime.fromisoformat(event["occurred_at"]))
 
 
 def replied(

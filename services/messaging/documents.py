@@ -4,6 +4,7 @@ letter, handed back rather than sent."""
 
 from __future__ import annotations
 
+import base64
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -25,3 +26,12 @@ def render(
     return letters.pdf_of(
         sender.split("<")[0].strip() or sender, address, filled["subject"], filled["body"], today
     )
+
+
+def as_file(
+    session: Session, template: str, values: dict[str, Any], customer: dict[str, Any] | None, sender: str
+) -> dict[str, str]:
+    """The document (render's) as a file to hand over: {"filename": "<template>.pdf",
+    "content": the PDF in base64}. Nothing is sent or logged."""
+    pdf = render(session, template, values, customer, sender)
+    return {"filename": f"{template}.pdf", "content": base64.b64encode(pdf).decode()}

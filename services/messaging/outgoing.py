@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterable
+from typing import Any, cast
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.history import newest_first
+from crm_common.outbox import record
 from services.messaging import letters, sealing, templates
-from services.messaging.models import EventRule, Message, OptOut
+from services.messaging.models import EventRule, Message, OptOut, OutboxMessage
 
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
@@ -114,6 +118,44 @@ def compose(
     session.add(message)
     session.flush()
     return message
+
+
+def message_recorded(message: Message) -> dict[str, Any]:
+    """The `message_recorded` event's data."""
+    return {"message_id": message.id, "customer_id": message.customer_id, "template": message.template}
+
+
+def announce(session: Session, messages: Iterable[Message | None]) -> None:
+    """Tell each message queued as `message_recorded`, in its transaction; None (a message
+    that existed already) tells nothing."""
+    for message in messages:
+        if message is not None:
+            record(session, OutboxMessage, "message_recorded", message_recorded(message))
+
+
+def by_hand(
+    session: Session,
+    data: dict[str, Any],
+    customer: dict[str, Any],
+    sent_by: str,
+    secret_values: dict[str, Any] | None = None,
+) -> Message:
+    """An agent's message from a template (ManualMessageIn, valid) to the customer (M3),
+    queued and announced like any other; `text` and the agent's name are among its
+    values. `secret_values` (a login link) reach the customer only (sealing.py). Raises
+    InvalidInput (no such template, a value it needs and was not given)."""
+    message = compose(
+        session,
+        data["template"],
+        f"manual:{uuid.uuid4()}",
+        customer,
+        {"text": data["text"], "agent": sent_by, **data["values"]},
+        channel=data["channel"],
+        language=data["language"],
+        secret_values=secret_values,
+    )
+    announce(session, [message])
+    return cast(Message, message)  # a new key: never None
 
 
 def one_line(text: str) -> str:

@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.erasure import forget_published_events
+from crm_common.history import repoint
 from crm_common.outbox import UNTIL_PUBLISHED
 from crm_common.phones import NotAPhoneNumber, to_e164
 from services.messaging import schemas as s
@@ -48,6 +49,21 @@ def erase(session: Session, ids: list[int]) -> int:
     changed = _blank(session, Message.customer_id.in_(ids))
     forget_published_events(session, OutboxMessage, ids)
     return changed
+
+
+def move_to_survivor(session: Session, merged_id: int, survivor_id: int) -> None:
+    """After a merge (C7, `customer_merged`) the merged customer's messages and opt-outs
+    belong to the survivor."""
+    repoint(session, Message, merged_id, survivor_id)
+    settings_admin.move_opt_outs(session, merged_id, survivor_id)
+
+
+def erase_person(session: Session, data: dict[str, Any]) -> None:
+    """Erase what messaging holds on the person `customer_erased` names (its `data`):
+    the messages to their customer ids, and those sent to their addresses while no
+    customer id named them."""
+    erase(session, data["customer_ids"])
+    erase_sent_to(session, data)
 
 
 def erase_sent_to(session: Session, data: dict[str, Any]) -> int:

@@ -9,9 +9,10 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, delete, select
 from sqlalchemy.orm import Session
 
+from crm_common.acting import Acting
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.templating import check
-from services.messaging import templates
+from services.messaging import audit_trail, templates
 from services.messaging.models import EventRule, MessageTemplate, OptOut
 
 EVENTS = (
@@ -23,6 +24,37 @@ EVENTS = (
     "refund_paid",
     "membership_ended",
 )
+
+
+def change_template(
+    session: Session, actor: Acting, key: tuple[str, str, str], data: dict[str, Any], now: datetime
+) -> MessageTemplate:
+    """Store the template `key` (name, language, channel) from TemplateIn (valid), the
+    change written to the audit trail as `actor`'s act. Raises InvalidInput (it does not
+    parse, a partial it includes does not exist)."""
+    before = audit_trail.template(session, *key)
+    row = save_template(session, *key, data, now)
+    audit_trail.record_template(session, actor, key, before, audit_trail.template(session, *key))
+    return row
+
+
+def remove_template(session: Session, actor: Acting, key: tuple[str, str, str]) -> None:
+    """Delete the stored template `key` (name, language, channel), the deletion written
+    to the audit trail as `actor`'s act. Raises NotFound."""
+    before = audit_trail.template(session, *key)
+    delete_template(session, *key)
+    audit_trail.record_template(session, actor, key, before, dict.fromkeys(before))
+
+
+def change_event_rules(
+    session: Session, actor: Acting, event_type: str, rules: list[dict[str, Any]]
+) -> list[EventRule]:
+    """Replace the event's rules (set_event_rules), the change written to the audit trail
+    as `actor`'s act."""
+    before = audit_trail.rules(session, event_type)
+    made = set_event_rules(session, event_type, rules)
+    audit_trail.record_rules(session, actor, event_type, before, audit_trail.rules(session, event_type))
+    return made
 
 
 def save_template(
@@ -122,6 +154,21 @@ def opt_in(session: Session, customer_id: int, channel: str, topic: str | None) 
 
 def opt_outs(session: Session, customer_id: int) -> list[OptOut]:
     return list(session.scalars(select(OptOut).where(OptOut.customer_id == customer_id).order_by(OptOut.id)))
+
+
+def stop_marketing(
+    session: Session, customer_id: int, channel: str, topic: str | None, now: datetime
+) -> list[OptOut]:
+    """No marketing on `channel` (of newsletter `topic`; None: any) to the customer any
+    more. Returns all their opt-outs."""
+    opt_out(session, customer_id, channel, topic, now)
+    return opt_outs(session, customer_id)
+
+
+def resume_marketing(session: Session, customer_id: int, channel: str, topic: str | None) -> list[OptOut]:
+    """Take back an opt-out (stop_marketing's). Returns the customer's opt-outs left."""
+    opt_in(session, customer_id, channel, topic)
+    return opt_outs(session, customer_id)
 
 
 def _topic_is(topic: str | None) -> ColumnElement[bool]:
