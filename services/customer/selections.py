@@ -24,13 +24,26 @@ for minutes.
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import phonenumbers
-from sqlalchemy import and_, exists, false, func, not_, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Exists,
+    Select,
+    SQLColumnExpression,
+    and_,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
@@ -38,6 +51,9 @@ from crm_common.config import load_settings
 from crm_common.contracts.customer import TIERS
 from crm_common.errors import InvalidInput, ServiceUnavailable
 from services.customer.models import Address, Customer, Mailing, Note, Phone, Prediction, Purchase
+
+# a criterion as JSON: {leaf: value}, or {"all" | "any": [criteria]}, or {"not": criterion}
+Criteria = dict[str, Any]
 
 MAX_DEPTH = 6
 MAX_LEAVES = 50
@@ -57,7 +73,9 @@ LEAVES = (
 )
 
 
-def validate(criteria, path: str = "criteria", depth: int = 0, counter: list | None = None) -> dict:
+def validate(
+    criteria: object, path: str = "criteria", depth: int = 0, counter: list[int] | None = None
+) -> Criteria:
     """The criteria, checked; raises InvalidInput naming the path of what is wrong."""
     counter = counter if counter is not None else [0]
     if depth > MAX_DEPTH:
@@ -80,7 +98,7 @@ def validate(criteria, path: str = "criteria", depth: int = 0, counter: list | N
     return {kind: checker(value, f"{path}.{kind}")}
 
 
-def compile_criteria(criteria: dict, region: str, now: datetime):
+def compile_criteria(criteria: Criteria, region: str, now: datetime) -> ColumnElement[bool]:
     """The SQL condition on Customer for validated criteria."""
     ((kind, value),) = criteria.items()
     if kind == "all":
@@ -92,22 +110,22 @@ def compile_criteria(criteria: dict, region: str, now: datetime):
     return _LEAF_SQL[kind](value, region, now)
 
 
-def matching(criteria: dict, region: str, now: datetime):
+def matching(criteria: Criteria, region: str, now: datetime) -> Select[int]:
     return select(Customer.id).where(
         Customer.merged_into_id.is_(None), compile_criteria(criteria, region, now)
     )
 
 
-def size(session: Session, criteria: dict, region: str, now: datetime) -> int:
+def size(session: Session, criteria: Criteria, region: str, now: datetime) -> int:
     """How many customers the criteria find. Raises ServiceUnavailable past the time limit."""
     query = select(func.count()).select_from(matching(criteria, region, now).subquery())
     with time_limit(session):
-        return session.scalar(query)
+        return session.scalar(query) or 0  # a count is never None; its type does not say so
 
 
 def members(
-    session: Session, criteria: dict, region: str, now: datetime, limit: int, after_id: int = 0
-) -> list:
+    session: Session, criteria: Criteria, region: str, now: datetime, limit: int, after_id: int = 0
+) -> list[Customer]:
     query = (
         select(Customer)
         .where(Customer.id.in_(matching(criteria, region, now)), Customer.id > after_id)
@@ -159,8 +177,8 @@ def time_limit(session: Session, seconds: float | None = None) -> Iterator[None]
 # -- the leaves ------------------------------------------------------------------------
 
 
-def _period(value: dict, path: str) -> dict:
-    out = {}
+def _period(value: dict[str, Any], path: str) -> dict[str, date]:
+    out: dict[str, date] = {}
     for key in ("from", "to"):
         if value.get(key) is not None:
             try:
@@ -172,7 +190,7 @@ def _period(value: dict, path: str) -> dict:
     return out
 
 
-def _check_bought(value, path):
+def _check_bought(value: object, path: str) -> dict[str, object]:
     if not isinstance(value, dict):
         _bad(path, "an object with sku or product_group")
     targets = [k for k in ("sku", "product_group") if value.get(k)]
@@ -181,28 +199,28 @@ def _check_bought(value, path):
     return {targets[0]: value[targets[0]], **_period(value, path)}
 
 
-def _check_mailing(value, path):
+def _check_mailing(value: object, path: str) -> dict[str, object]:
     if not isinstance(value, dict) or not isinstance(value.get("template"), str) or not value["template"]:
         _bad(f"{path}.template", "the template's name")
     return {"template": value["template"][:60], **_period(value, path)}
 
 
-def _check_days(value, path):
+def _check_days(value: object, path: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 36500:
         _bad(path, "a whole number of days, 1 or more")
     return value
 
 
-def _check_area(value, path):
+def _check_area(value: object, path: str) -> str:
     if not isinstance(value, str) or not value.isdigit() or not 1 <= len(value) <= 6:
         _bad(path, "an area code of digits, e.g. 08")
     return value
 
 
-def _check_range(value, path):
+def _check_range(value: object, path: str) -> dict[str, str]:
     if not isinstance(value, dict):
         _bad(path, "an object with from and to")
-    out = {}
+    out: dict[str, str] = {}
     for key in ("from", "to"):
         code = str(value.get(key, "")).replace(" ", "")
         if not code.isalnum() or len(code) > 10:
@@ -213,7 +231,7 @@ def _check_range(value, path):
     return out
 
 
-def _check_names(value, path, allowed=None):
+def _check_names(value: object, path: str, allowed: tuple[str, ...] | None = None) -> list[str]:
     if (
         not isinstance(value, list)
         or not value
@@ -225,13 +243,13 @@ def _check_names(value, path, allowed=None):
     return value
 
 
-def _check_text(value, path):
+def _check_text(value: object, path: str) -> str:
     if not isinstance(value, str) or not 0 < len(value) <= 120:
         _bad(path, "some text")
     return value
 
 
-def _check_note(value, path):
+def _check_note(value: object, path: str) -> dict[str, object]:
     if not isinstance(value, dict):
         _bad(path, "an object with word and months")
     word = _check_text(value.get("word"), f"{path}.word")
@@ -241,19 +259,19 @@ def _check_note(value, path):
     return {"word": word, "months": months}
 
 
-def _check_risk(value, path):
+def _check_risk(value: object, path: str) -> dict[str, float]:
     level = value.get("at_least") if isinstance(value, dict) else None
     if not isinstance(level, (int, float)) or isinstance(level, bool) or not 0 <= level <= 1:
         _bad(f"{path}.at_least", "a number from 0 to 1")
     return {"at_least": float(level)}
 
 
-def _check_likely(value, path):
+def _check_likely(value: object, path: str) -> dict[str, str]:
     group = value.get("product_group") if isinstance(value, dict) else None
     return {"product_group": _check_text(group, f"{path}.product_group")}
 
 
-_LEAF_CHECKS = {
+_LEAF_CHECKS: dict[str, Callable[[object, str], object]] = {
     "bought": _check_bought,
     "received_mailing": _check_mailing,
     "not_contacted_days": _check_days,
@@ -269,8 +287,10 @@ _LEAF_CHECKS = {
 }
 
 
-def _between(column, value: dict):
-    conditions = []
+def _between(
+    column: SQLColumnExpression[datetime | None], value: dict[str, date]
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if "from" in value:
         conditions.append(column >= datetime.combine(value["from"], time.min, timezone.utc))
     if "to" in value:
@@ -278,14 +298,14 @@ def _between(column, value: dict):
     return conditions
 
 
-def _bought(value, region, now):
+def _bought(value: dict[str, Any], region: str, now: datetime) -> Exists:
     target = (
         Purchase.sku == value["sku"] if "sku" in value else Purchase.product_group == value["product_group"]
     )
     return exists().where(Purchase.customer_id == Customer.id, target, *_between(Purchase.ordered_at, value))
 
 
-def _mailing(value, region, now):
+def _mailing(value: dict[str, Any], region: str, now: datetime) -> Exists:
     return exists().where(
         Mailing.customer_id == Customer.id,
         Mailing.template == value["template"],
@@ -293,18 +313,18 @@ def _mailing(value, region, now):
     )
 
 
-def _not_contacted(days, region, now):
+def _not_contacted(days: int, region: str, now: datetime) -> ColumnElement[bool]:
     return or_(Customer.last_contact_at.is_(None), Customer.last_contact_at < now - timedelta(days=days))
 
 
-def _area(code, region, now):
+def _area(code: str, region: str, now: datetime) -> Exists:
     prefix = f"+{phonenumbers.country_code_for_region(region)}{code.lstrip('0')}"
     return exists().where(
         Phone.customer_id == Customer.id, Phone.e164.like(f"{_escaped(prefix)}%", escape="\\")
     )
 
 
-def _postcodes(value, region, now):
+def _postcodes(value: dict[str, str], region: str, now: datetime) -> Exists:
     """Compared as text without spaces (codes of one country have one length); the
     expression is indexed (ix_addresses_postcode_compact_expr), so keep it as it is."""
     compact = func.replace(Address.postal_code, " ", "")
@@ -316,18 +336,18 @@ def _postcodes(value, region, now):
     )
 
 
-def _contains(column, text: str):
+def _contains(column: SQLColumnExpression[str | None], text: str) -> ColumnElement[bool]:
     return func.lower(column).like(f"%{_escaped(text.lower())}%", escape="\\")
 
 
-def _note(value, region, now):
+def _note(value: dict[str, Any], region: str, now: datetime) -> Exists:
     since = now - timedelta(days=31 * value["months"])
     return exists().where(
         Note.customer_id == Customer.id, Note.created_at >= since, _contains(Note.text, value["word"])
     )
 
 
-_LEAF_SQL = {
+_LEAF_SQL: dict[str, Callable[[Any, str, datetime], ColumnElement[bool]]] = {
     "bought": _bought,
     "received_mailing": _mailing,
     "not_contacted_days": _not_contacted,
