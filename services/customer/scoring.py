@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
@@ -30,6 +33,12 @@ from services.customer.names import (
     slipped_nickname,
 )
 from services.customer.profiles import Profile, email_key
+
+# How one field compared: {"agreement": exact | similar | partial | different | missing,
+# "weight": log2 of the likelihood ratio, "similarity"?, and notes such as "personal"}.
+Level = dict[str, Any]
+Reasons = dict[str, Level]  # field → its Level: why a pair scored as it did
+Words = tuple[str, ...]  # a name's words, folded
 
 PRIOR_LOG_ODDS = math.log2(PRIOR_ODDS)
 
@@ -48,7 +57,7 @@ class Thresholds:
             float(os.environ.get("CRM_MATCH_REVIEW", cls.review)),
         )
 
-    def verdict(self, score: float, reasons: dict) -> str:
+    def verdict(self, score: float, reasons: Reasons) -> str:
         """A name alone, however rare, makes at most a review: "duplicate" needs one more
         thing that identifies (id, birthday, address, phone or e-mail) to agree, and
         nothing that tells people apart to disagree (a father and son of the same name at
@@ -68,26 +77,26 @@ PERSONAL = ("national_id", "birthday", "email")
 NOT_TWINS = ("national_id", "email")
 
 
-def _agreement(reasons: dict, field: str) -> str | None:
+def _agreement(reasons: Reasons, field: str) -> str | None:
     return reasons.get(field, {}).get("agreement")
 
 
-def agreeing(reasons: dict, fields=None) -> list[str]:
+def agreeing(reasons: Reasons, fields: Iterable[str] | None = None) -> list[str]:
     """The fields (of `fields`, or all) that agree exactly or nearly."""
     return [
         f for f in (reasons if fields is None else fields) if _agreement(reasons, f) in ("exact", "similar")
     ]
 
 
-def _exactly(reasons: dict, fields) -> bool:
+def _exactly(reasons: Reasons, fields: Iterable[str]) -> bool:
     return any(_agreement(reasons, f) == "exact" for f in fields)
 
 
-def _differs(reasons: dict, field: str) -> bool:
+def _differs(reasons: Reasons, field: str) -> bool:
     return _agreement(reasons, field) == "different"
 
 
-def corroborated(reasons: dict) -> bool:
+def corroborated(reasons: Reasons) -> bool:
     """Something besides the name agrees. Under another family name (married, or another
     person born the same day) a birthday or an address alone is not enough: then it takes
     an id, a phone or an e-mail, or two things."""
@@ -97,7 +106,7 @@ def corroborated(reasons: dict) -> bool:
     return bool(agree)
 
 
-def namesakes_likely(weight: float, reasons: dict, total: int) -> bool:
+def namesakes_likely(weight: float, reasons: Reasons, total: int) -> bool:
     """Two people who agree on a name alone, in a register big enough to hold another
     bearer of that name more than one time in ten (the name's weight is about
     -log2 of its share). The whole-register report leaves those out: at 100,000 synthetic
@@ -112,13 +121,13 @@ def namesakes_likely(weight: float, reasons: dict, total: int) -> bool:
 OUTWEIGHED_BY = {"national_id": ("birthday", "email"), "birthday": ("national_id",)}
 
 
-def _personal(reasons: dict, fields=PERSONAL) -> list[str]:
+def _personal(reasons: Reasons, fields: Iterable[str] = PERSONAL) -> list[str]:
     """The fields that belong to one person here: id, birthday, e-mail, and a phone unless
     it is a fixed line (which rings the whole household)."""
     return [*fields, *(["phone"] if reasons.get("phone", {}).get("personal") else [])]
 
 
-def told_apart(reasons: dict) -> bool:
+def told_apart(reasons: Reasons) -> bool:
     """Two people, whatever the score: two ids that both passed their country's checksum
     differ, an id or birthday disagrees with nothing personal to show it a slip, the
     given names differ and only what a household or twins share (surname, address,
@@ -187,7 +196,7 @@ def similar(a: str, b: str) -> float:
     return JaroWinkler.normalized_similarity(a, b)
 
 
-def _level(agree: str, weight: float, similarity: float | None = None) -> dict:
+def _level(agree: str, weight: float, similarity: float | None = None) -> Level:
     out = {"agreement": agree, "weight": round(weight, 2)}
     if similarity is not None:
         out["similarity"] = round(similarity, 3)
@@ -201,7 +210,7 @@ def typo(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 
-def two_slips(a: tuple, b: tuple) -> bool:
+def two_slips(a: Words, b: Words) -> bool:
     """Two slips apart and beginning alike (Mrk and Maark for Mark, Hge for Hege): too
     far for a typo, too near for a stranger; only something of one person's own that
     agrees shows which."""
@@ -212,7 +221,7 @@ def two_slips(a: tuple, b: tuple) -> bool:
     )
 
 
-def _slipped_nickname_meets(a: tuple, a_written: tuple, b: tuple, b_written: tuple) -> bool:
+def _slipped_nickname_meets(a: Words, a_written: Words, b: Words, b_written: Words) -> bool:
     """A nickname written with a slip on one side means a name the other side holds."""
     return bool(
         {slipped_nickname(t) for t in a_written} & {*b, *b_written}
@@ -220,7 +229,7 @@ def _slipped_nickname_meets(a: tuple, a_written: tuple, b: tuple, b_written: tup
     )
 
 
-def _initial_meets(a: tuple, b: tuple) -> bool:
+def _initial_meets(a: Words, b: Words) -> bool:
     """ "K." on one side and a name starting with K on the other."""
     return bool(
         ({t for t in a if len(t) == 1} & {t[0] for t in b})
@@ -228,11 +237,11 @@ def _initial_meets(a: tuple, b: tuple) -> bool:
     )
 
 
-def _initials(words: tuple) -> bool:
+def _initials(words: Words) -> bool:
     return all(len(t) == 1 for t in words)
 
 
-def _alike(a: tuple, b: tuple) -> tuple[bool, float]:
+def _alike(a: Words, b: Words) -> tuple[bool, float]:
     """(the same word, best similarity) over the words of two names; words run together
     count too (AnnMarie = Ann-Marie), and a typo counts as fully similar."""
     words_a, words_b = set(a) | {"".join(a)}, set(b) | {"".join(b)}
@@ -243,7 +252,7 @@ def _alike(a: tuple, b: tuple) -> tuple[bool, float]:
     return False, max(similar(x, y) for x in words_a for y in words_b)
 
 
-def compare_family(a: tuple, b: tuple, freq: Frequencies) -> dict:
+def compare_family(a: Words, b: Words, freq: Frequencies) -> Level:
     if not a or not b:
         return _level("missing", 0.0)
     same, best = _alike(a, b)
@@ -260,8 +269,8 @@ def compare_family(a: tuple, b: tuple, freq: Frequencies) -> dict:
 
 
 def compare_given(
-    a: tuple, b: tuple, freq: Frequencies, a_written: tuple = (), b_written: tuple = ()
-) -> dict:
+    a: Words, b: Words, freq: Frequencies, a_written: Words = (), b_written: Words = ()
+) -> Level:
     """Compared twice: nicknames resolved (Kalle = Karl) and as written, so a typo in
     "Andrew" is not hidden behind the "Anders" it resolves to."""
     if not a or not b:
@@ -295,7 +304,7 @@ def compare_given(
     return _level("different", level_weight("given_name", "different"), best)
 
 
-def compare_org(a: Profile, b: Profile, freq: Frequencies) -> dict:
+def compare_org(a: Profile, b: Profile, freq: Frequencies) -> Level:
     if not a.org or not b.org:
         return _level("missing", 0.0)
     ratio = token_set_ratio(" ".join(a.org), " ".join(b.org)) / 100
@@ -308,7 +317,7 @@ def compare_org(a: Profile, b: Profile, freq: Frequencies) -> dict:
     return _level("different", level_weight("organisation_name", "different"), ratio)
 
 
-def compare_id(a: str | None, b: str | None, checked: bool = False) -> dict:
+def compare_id(a: str | None, b: str | None, checked: bool = False) -> Level:
     """`checked`: both ids passed the same country's checksum, so a slip would have been
     refused and two of them are two people."""
     if not a or not b:
@@ -322,7 +331,7 @@ def compare_id(a: str | None, b: str | None, checked: bool = False) -> dict:
     return _level("different", level_weight("id", "different"))
 
 
-def compare_birthday(a, b) -> dict:
+def compare_birthday(a: date | None, b: date | None) -> Level:
     if not a or not b:
         return _level("missing", 0.0)
     if a == b:
@@ -349,7 +358,7 @@ def _slip(x: str, y: str) -> bool:
     )
 
 
-def compare_set(a: frozenset, b: frozenset, kind: KeyKind, field: str, freq: Frequencies) -> dict:
+def compare_set(a: frozenset[str], b: frozenset[str], kind: KeyKind, field: str, freq: Frequencies) -> Level:
     """Two sets of values (phones, e-mails) that agree when they share one; the rarest
     shared value sets the weight. `kind` is the values' key kind, `field` their rows in
     COMPARISON_LEVELS."""
@@ -362,7 +371,7 @@ def compare_set(a: frozenset, b: frozenset, kind: KeyKind, field: str, freq: Fre
     return _level("different", level_weight(field, "different"))
 
 
-def compare_phones(a: Profile, b: Profile, freq: Frequencies) -> dict:
+def compare_phones(a: Profile, b: Profile, freq: Frequencies) -> Level:
     """As a set, and marked `personal` when the numbers that agree (or, differing, those
     on both sides) include one of a person's own (not a fixed line)."""
     out = compare_set(a.phones, b.phones, KeyKind.PHONE, "phone", freq)
@@ -384,7 +393,7 @@ def _dots(address: str) -> frozenset[int]:
     return frozenset(i - n for n, i in enumerate(i for i, c in enumerate(local) if c == "."))
 
 
-def compare_emails(a: Profile, b: Profile, freq: Frequencies) -> dict:
+def compare_emails(a: Profile, b: Profile, freq: Frequencies) -> Level:
     """As a set of addresses with dots and case gone. A dot left out (agnessvahn for
     agnes.svahn) is the same address written lazily; dots in other places, where the
     provider reads dots, are another mailbox: `similar`, as ann.astrom and anna.strom."""
@@ -400,7 +409,7 @@ def compare_emails(a: Profile, b: Profile, freq: Frequencies) -> dict:
     return _level("similar", level_weight("email", "dots_elsewhere"))
 
 
-def compare_places(a: Profile, b: Profile) -> dict:
+def compare_places(a: Profile, b: Profile) -> Level:
     if not a.places or not b.places:
         return _level("missing", 0.0)
     best = _level("different", level_weight("address", "different"))
@@ -420,11 +429,11 @@ def compare_places(a: Profile, b: Profile) -> dict:
     return best
 
 
-def _checked(a: Profile, b: Profile, rules: dict) -> bool:
+def _checked(a: Profile, b: Profile, rules: Mapping[str, object]) -> bool:
     return a.country == b.country and a.country in rules
 
 
-def compare_names(a: Profile, b: Profile, freq: Frequencies) -> tuple[dict, dict]:
+def compare_names(a: Profile, b: Profile, freq: Frequencies) -> tuple[Level, Level]:
     """(given, family) as written, or crosswise when the names were swapped."""
     direct = (
         compare_given(a.given, b.given, freq, a.given_written, b.given_written),
@@ -452,17 +461,18 @@ def compare_names(a: Profile, b: Profile, freq: Frequencies) -> tuple[dict, dict
     return direct
 
 
-def _weight(reason: dict) -> float:
-    return reason["weight"]
+def _weight(reason: Level) -> float:
+    weight: float = reason["weight"]
+    return weight
 
 
-def _one_slip(reason: dict) -> bool:
+def _one_slip(reason: Level) -> bool:
     return reason["agreement"] == "similar" and reason.get("similarity") == 1.0
 
 
-def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, dict]:
+def compare(a: Profile, b: Profile, freq: Frequencies) -> tuple[float, Reasons]:
     """(log2 weight, reasons per field) for the pair."""
-    reasons: dict[str, dict] = {}
+    reasons: Reasons = {}
     if a.kind == "person" and b.kind == "person":
         given, family = compare_names(a, b, freq)
         reasons["given_name"], reasons["family_name"] = given, family
