@@ -9,31 +9,43 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_common.acting import SYSTEM, Acting
 from crm_common.errors import InvalidInput, NotFound
-from services.case import search
+from services.case import audit_trail, search
 from services.case.models import Case, FaqEntry, JournalEntry
 
 FILTERS = ("language", "industry", "product", "problem")
 CANDIDATES = 5  # fetched per result wanted: the index ranks before the filters apply
 
 
-def publish(session: Session, data: dict, author: str, now: datetime) -> FaqEntry:
+def publish(session: Session, data: dict, author: str, now: datetime, *, actor: Acting = SYSTEM) -> FaqEntry:
+    """An FAQ answer (FaqIn, valid), on the audit trail as `actor`'s `faq_changed`."""
     _check_source(session, data)
     entry = FaqEntry(**data, author=author, created_at=now, updated_at=now)
     session.add(entry)
     session.flush()
     _index(session, entry)
+    _record(session, actor, entry, audit_trail.gone(FaqEntry))
     return entry
 
 
-def change(session: Session, faq_id: int, data: dict, now: datetime) -> FaqEntry:
+def change(session: Session, faq_id: int, data: dict, now: datetime, *, actor: Acting = SYSTEM) -> FaqEntry:
+    """Replace an FAQ answer (FaqIn, valid), old and new on the audit trail as `actor`'s
+    act. Raises NotFound, InvalidInput (no such source case)."""
     entry = get(session, faq_id)
+    before = audit_trail.snapshot(entry)
     _check_source(session, data)
     for key, value in data.items():
         setattr(entry, key, value)
     entry.updated_at = now
     _index(session, entry)
+    _record(session, actor, entry, before)
     return entry
+
+
+def _record(session: Session, actor: Acting, entry: FaqEntry, before: dict) -> None:
+    after = audit_trail.snapshot(entry)
+    audit_trail.record_change(session, actor, audit_trail.FAQ, f"FAQ entry {entry.id}", before, after)
 
 
 def _check_source(session: Session, data: dict) -> None:

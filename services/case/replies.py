@@ -12,10 +12,11 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_common.acting import SYSTEM, Acting
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.outbox import record
 from crm_common.templating import check, compiled
-from services.case import cases, journal
+from services.case import audit_trail, cases, journal
 from services.case.models import Case, JournalEntry, OutboxMessage, ReplyTemplate
 
 if TYPE_CHECKING:
@@ -81,7 +82,10 @@ def fill(
     return render(template, values(case, customer, order, author, text))
 
 
-def create(session: Session, data: dict) -> ReplyTemplate:
+def create(session: Session, data: dict, *, actor: Acting = SYSTEM) -> ReplyTemplate:
+    """Store a reply template (ReplyTemplateIn, valid), written to the audit trail as
+    `actor`'s `reply_template_changed`. Raises InvalidInput (the body does not parse),
+    Conflict (the name is taken in that language)."""
     check(data["body"], "body")
     taken = session.scalar(
         select(ReplyTemplate.id).where(
@@ -93,6 +97,14 @@ def create(session: Session, data: dict) -> ReplyTemplate:
     template = ReplyTemplate(**data)
     session.add(template)
     session.flush()
+    audit_trail.record_change(
+        session,
+        actor,
+        audit_trail.REPLY_TEMPLATE,
+        f"reply template {template.id}",
+        audit_trail.gone(ReplyTemplate),
+        audit_trail.snapshot(template),
+    )
     return template
 
 

@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_common.acting import SYSTEM, Acting
 from crm_common.errors import Conflict, InvalidInput, NotFound
-from services.case import routing
+from services.case import audit_trail, routing
 from services.case.models import Agent, RoutingRule
 
 
@@ -40,29 +41,46 @@ def agents(session: Session) -> list[Agent]:
     return list(session.scalars(select(Agent).order_by(Agent.username)))
 
 
-def create_rule(session: Session, data: dict) -> RoutingRule:
+def create_rule(session: Session, data: dict, *, actor: Acting = SYSTEM) -> RoutingRule:
+    """Add a rule (RuleIn, valid), written to the audit trail as `actor`'s
+    `routing_rule_changed`. Raises Conflict (the name is taken)."""
     _name_free(session, data["name"])
     rule = RoutingRule(**data)
     session.add(rule)
     routing.bump_version(session)
     session.flush()
+    _record(session, actor, rule.id, audit_trail.gone(RoutingRule), audit_trail.snapshot(rule))
     return rule
 
 
-def update_rule(session: Session, rule_id: int, data: dict) -> RoutingRule:
+def update_rule(session: Session, rule_id: int, data: dict, *, actor: Acting = SYSTEM) -> RoutingRule:
+    """Replace a rule (RuleIn, valid), old and new on the audit trail as `actor`'s act.
+    Raises NotFound, Conflict (the new name is taken)."""
     rule = _rule(session, rule_id)
+    before = audit_trail.snapshot(rule)
     if data["name"] != rule.name:
         _name_free(session, data["name"])
     for key, value in data.items():
         setattr(rule, key, value)
     routing.bump_version(session)
     session.flush()
+    _record(session, actor, rule.id, before, audit_trail.snapshot(rule))
     return rule
 
 
-def delete_rule(session: Session, rule_id: int) -> None:
-    session.delete(_rule(session, rule_id))
+def delete_rule(session: Session, rule_id: int, *, actor: Acting = SYSTEM) -> None:
+    """Remove a rule, what it was on the audit trail as `actor`'s act. Raises NotFound."""
+    rule = _rule(session, rule_id)
+    before = audit_trail.snapshot(rule)
+    session.delete(rule)
     routing.bump_version(session)
+    _record(session, actor, rule_id, before, audit_trail.gone(RoutingRule))
+
+
+def _record(session: Session, actor: Acting, rule_id: int, before: dict, after: dict) -> None:
+    audit_trail.record_change(
+        session, actor, audit_trail.ROUTING_RULE, f"routing rule {rule_id}", before, after
+    )
 
 
 def rules(session: Session) -> list[RoutingRule]:
@@ -73,10 +91,16 @@ def weights(session: Session) -> dict:
     return {**routing.DEFAULT_WEIGHTS, **(routing.settings_row(session).weights or {})}
 
 
-def set_weights(session: Session, changes: dict) -> dict:
+def set_weights(session: Session, changes: dict, *, actor: Acting = SYSTEM) -> dict:
+    """Change how much each key counts (WeightsIn, valid); returns all weights. The
+    change is on the audit trail as `actor`'s `routing_rule_changed` ("routing weights")."""
+    before = weights(session)
     row = routing.settings_row(session)
     row.weights = {**routing.DEFAULT_WEIGHTS, **(row.weights or {}), **changes}
     routing.bump_version(session)
+    audit_trail.record_change(
+        session, actor, audit_trail.ROUTING_RULE, "routing weights", before, dict(row.weights)
+    )
     return dict(row.weights)
 
 

@@ -13,6 +13,7 @@ from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
+from crm_common.acting import Actor
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
@@ -56,6 +57,7 @@ class CaseService(Pingable):
     customers = RpcProxy("customer")
     orders = RpcProxy("order")
     config = Config()
+    actor = Actor()
 
     # -- opening and reading cases (K1, K2) ------------------------------------------------
 
@@ -220,7 +222,7 @@ class CaseService(Pingable):
         Raises Conflict (name taken in that language)."""
         valid = load(s.reply_template_in, data)
         with self.db.transaction() as session:
-            return s.reply_template_out.dump(replies.create(session, valid))
+            return s.reply_template_out.dump(replies.create(session, valid, actor=self.actor))
 
     @rpc
     def list_reply_templates(self, language: str | None = None) -> list[dict]:
@@ -255,14 +257,15 @@ class CaseService(Pingable):
         """An FAQ answer (FaqIn), searchable at once. Returns FaqOut."""
         valid = load(s.faq_in, data)
         with self.db.transaction() as session:
-            return s.faq_out.dump(knowledge.publish(session, valid, author, utcnow()))
+            return s.faq_out.dump(knowledge.publish(session, valid, author, utcnow(), actor=self.actor))
 
     @rpc
     def update_faq(self, faq_id: int, data: dict) -> dict:
         """Replace an FAQ answer (FaqIn). Returns FaqOut. Raises NotFound."""
         valid = load(s.faq_in, data)
         with self.db.transaction() as session:
-            return s.faq_out.dump(knowledge.change(session, positive_id(faq_id, "faq_id"), valid, utcnow()))
+            faq = knowledge.change(session, positive_id(faq_id, "faq_id"), valid, utcnow(), actor=self.actor)
+            return s.faq_out.dump(faq)
 
     @rpc
     def get_faq(self, faq_id: int, published_only: bool = False) -> dict:
@@ -351,19 +354,22 @@ class CaseService(Pingable):
         """Add a routing rule (RuleIn). Returns RuleOut. Raises Conflict (name taken)."""
         valid = load(s.rule_in, data)
         with self.db.transaction() as session:
-            return s.rule_out.dump(routing_admin.create_rule(session, valid))
+            return s.rule_out.dump(routing_admin.create_rule(session, valid, actor=self.actor))
 
     @rpc
     def update_rule(self, rule_id: int, data: dict) -> dict:
         """Replace a routing rule (RuleIn). Returns RuleOut. Raises NotFound."""
         valid = load(s.rule_in, data)
         with self.db.transaction() as session:
-            return s.rule_out.dump(routing_admin.update_rule(session, positive_id(rule_id, "rule_id"), valid))
+            rule = routing_admin.update_rule(
+                session, positive_id(rule_id, "rule_id"), valid, actor=self.actor
+            )
+            return s.rule_out.dump(rule)
 
     @rpc
     def delete_rule(self, rule_id: int) -> None:
         with self.db.transaction() as session:
-            routing_admin.delete_rule(session, positive_id(rule_id, "rule_id"))
+            routing_admin.delete_rule(session, positive_id(rule_id, "rule_id"), actor=self.actor)
 
     @rpc
     def list_rules(self) -> list[dict]:
@@ -380,7 +386,7 @@ class CaseService(Pingable):
         """Change how much each key counts (WeightsIn, any of them). Returns all weights."""
         valid = load(s.weights_in, data)
         with self.db.transaction() as session:
-            return routing_admin.set_weights(session, valid)
+            return routing_admin.set_weights(session, valid, actor=self.actor)
 
     # -- calls and reports (K9, K10) -------------------------------------------------------
 
@@ -532,7 +538,7 @@ class CaseService(Pingable):
         """Business hours with a country's holidays (CalendarIn). Returns CalendarOut."""
         valid = load(s.calendar_in, data)
         with self.db.transaction() as session:
-            return s.calendar_out.dump(sla_admin.create_calendar(session, valid))
+            return s.calendar_out.dump(sla_admin.create_calendar(session, valid, actor=self.actor))
 
     @rpc
     def list_calendars(self) -> list[dict]:
@@ -545,7 +551,7 @@ class CaseService(Pingable):
         cases opened from now on. Returns SlaPolicyOut."""
         valid = load(s.sla_policy_in, data)
         with self.db.transaction() as session:
-            return s.sla_policy_out.dump(sla_admin.create_policy(session, valid))
+            return s.sla_policy_out.dump(sla_admin.create_policy(session, valid, actor=self.actor))
 
     @rpc
     def list_sla_policies(self) -> list[dict]:
