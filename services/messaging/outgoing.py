@@ -88,21 +88,9 @@ def compose(
     if session.scalar(select(Message.id).where(Message.dedupe_key == key)):
         return None
     chosen = templates.choose(session, template, language or (customer or {}).get("language"), channel)
-    person = {k: (customer or {}).get(k) for k in ("id", "name", "given_name", "family_name")}
-    filled = sealing.redacted(values, secret_values or {})
-    rendered = templates.render(
-        session, chosen, {**filled, "customer": {**person, "name": person["name"] or ""}}
-    )
-    # one header line, and no longer than the column (a reminder names a letter's subject)
-    rendered["subject"] = one_line(rendered["subject"])[: Message.__table__.c.subject.type.length]
+    rendered = _rendered(session, chosen, customer, sealing.redacted(values, secret_values or {}))
     recipient = to or address_of(customer, chosen.channel)
-    status = "queued" if recipient else "no_address"
-    if (
-        chosen.purpose == "marketing"
-        and customer
-        and opted_out(session, customer["id"], chosen.channel, chosen.topic)
-    ):
-        status = "opted_out"
+    status = _status(session, chosen, customer, recipient)
     message = Message(
         customer_id=customer["id"] if customer else None,
         template=template,
@@ -118,6 +106,34 @@ def compose(
     session.add(message)
     session.flush()
     return message
+
+
+def _rendered(
+    session: Session, chosen: templates.Template, customer: dict | None, values: dict
+) -> templates.Rendered:
+    """The template filled with `values` and the customer's name; its subject one header
+    line, and no longer than the column (a reminder names a letter's subject)."""
+    person = {k: (customer or {}).get(k) for k in ("id", "name", "given_name", "family_name")}
+    rendered = templates.render(
+        session, chosen, {**values, "customer": {**person, "name": person["name"] or ""}}
+    )
+    rendered["subject"] = one_line(rendered["subject"])[: Message.__table__.c.subject.type.length]
+    return rendered
+
+
+def _status(
+    session: Session, chosen: templates.Template, customer: dict | None, recipient: str | None
+) -> str:
+    """`queued`; `no_address` without a recipient; `opted_out` for marketing the customer
+    said no to."""
+    status = "queued" if recipient else "no_address"
+    if (
+        chosen.purpose == "marketing"
+        and customer
+        and opted_out(session, customer["id"], chosen.channel, chosen.topic)
+    ):
+        status = "opted_out"
+    return status
 
 
 def message_recorded(message: Message) -> dict[str, Any]:
