@@ -1,5 +1,7 @@
 """The gateway's own shapes: logins, users, health and the 360° view."""
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.contracts.case import CaseOut
@@ -35,7 +37,7 @@ class UserCreate(Schema):
     extension = fields.Str(allow_none=True, validate=validate.Length(max=40))
 
     @validates_schema
-    def _portal_user_has_customer(self, data, **kwargs):
+    def _portal_user_has_customer(self, data: dict[str, Any], **kwargs: object) -> None:
         if data.get("role") == "customer" and not data.get("customer_id"):
             raise ValidationError("a customer login belongs to a customer", "customer_id")
 
@@ -63,7 +65,7 @@ class UserPatch(Schema):
     extension = fields.Str(allow_none=True, validate=validate.Length(max=40))
 
 
-def _new_password(**extra):
+def _new_password(**extra: Any) -> fields.Str:
     return fields.Str(
         required=True, validate=validate.Length(min=10, max=200, error="at least 10 characters"), **extra
     )
@@ -85,7 +87,7 @@ class HealthOut(Schema):
     )
 
 
-def _section(schema, many=False):
+def _section(schema: type[Schema], many: bool = False) -> fields.Raw:
     return fields.Raw(
         metadata={"description": f'{schema.__name__}{" list" if many else ""}, or the string "unavailable"'}
     )
@@ -146,7 +148,7 @@ class ProfileIn(Schema):
     address = fields.Nested(PortalAddressIn, metadata={"description": "my postal address"})
 
     @validates_schema
-    def _something(self, data, **kwargs):
+    def _something(self, data: dict[str, Any], **kwargs: object) -> None:
         if not data:
             raise ValidationError("give a phone or an address", "_body")
 
