@@ -17,7 +17,9 @@ class ActRecorded(Schema):
         required=True, allow_none=True, metadata=about("their role (agent, supervisor …)")
     )
     action = fields.Str(required=True, metadata=about("what was done (customer_updated, offer_made …)"))
-    customer_id = fields.Int(required=True, allow_none=True, metadata=about("the customer it concerns"))
+    customer_id = fields.Int(
+        strict=True, required=True, allow_none=True, metadata=about("the customer it concerns")
+    )
     target = fields.Str(required=True, allow_none=True, metadata=about("what it was done to (`offer 12`)"))
     details = fields.Dict(
         keys=fields.Str(),

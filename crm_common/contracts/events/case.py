@@ -8,9 +8,11 @@ from crm_common.contracts.events._fields import about
 
 
 class _Case(Schema):
-    case_id = fields.Int(required=True, metadata=about("the case"))
+    case_id = fields.Int(strict=True, required=True, metadata=about("the case"))
     number = fields.Str(required=True, metadata=about("its number, as the customer sees it"))
-    customer_id = fields.Int(required=True, allow_none=True, metadata=about("its customer, when known"))
+    customer_id = fields.Int(
+        strict=True, required=True, allow_none=True, metadata=about("its customer, when known")
+    )
 
 
 PUBLISHER = "case"
@@ -39,7 +41,7 @@ class CaseReplied(_Case):
     """An agent replied on a case; messaging sends the reply."""
 
     recipient = fields.Str(required=True, allow_none=True, metadata=about("the address the case came from"))
-    entry_id = fields.Int(required=True, metadata=about("the reply's journal entry"))
+    entry_id = fields.Int(strict=True, required=True, metadata=about("the reply's journal entry"))
     subject = fields.Str(required=True, allow_none=True, metadata=about("the reply's subject"))
     body = fields.Str(required=True, metadata=about("the reply's text"))
     author = fields.Str(required=True, metadata=about("the agent who wrote it"))
@@ -53,7 +55,7 @@ class CaseReplied(_Case):
 class CaseMessageReceived(_Case):
     """A message from the customer joined an open case."""
 
-    entry_id = fields.Int(required=True, metadata=about("its journal entry"))
+    entry_id = fields.Int(strict=True, required=True, metadata=about("its journal entry"))
     channel = fields.Str(required=True, metadata=about("where it came in"))
     references = fields.List(
         fields.Str(), required=True, metadata=about("the Message-IDs of the mail thread")
@@ -106,9 +108,9 @@ class Recipient(Schema):
 class ReminderDue(Schema):
     """A reminder's time came; messaging tells its recipients."""
 
-    reminder_id = fields.Int(required=True, metadata=about("the reminder"))
+    reminder_id = fields.Int(strict=True, required=True, metadata=about("the reminder"))
     about_ = fields.Str(required=True, data_key="about", metadata=about("what it is about (case, task …)"))
-    about_id = fields.Int(required=True, metadata=about("that thing's id"))
+    about_id = fields.Int(strict=True, required=True, metadata=about("that thing's id"))
     text = fields.Str(required=True, metadata=about("the note"))
     remind_at = fields.DateTime(required=True, metadata=about("when it was due, UTC"))
     recipients = fields.List(fields.Nested(Recipient), required=True, metadata=about("whom to tell"))

@@ -12,7 +12,7 @@ PUBLISHER = "customer"
 class CustomerCreated(Schema):
     """A customer entered the register (created, approved from review, imported)."""
 
-    customer_id = fields.Int(required=True, metadata=about("the new customer"))
+    customer_id = fields.Int(strict=True, required=True, metadata=about("the new customer"))
     kind = fields.Str(required=True, metadata=about("person or organisation"))
     name = fields.Str(required=True, metadata=about("the name shown for the customer"))
     phones = fields.List(fields.Str(), required=True, metadata=about("its phone numbers in E.164, sorted"))
@@ -21,7 +21,7 @@ class CustomerCreated(Schema):
 class CustomerUpdated(Schema):
     """A customer's details changed (by an agent or in the portal)."""
 
-    customer_id = fields.Int(required=True, metadata=about("the customer changed"))
+    customer_id = fields.Int(strict=True, required=True, metadata=about("the customer changed"))
     fields_ = fields.List(
         fields.Str(), required=True, data_key="fields", metadata=about("the names of the fields sent, sorted")
     )
@@ -34,8 +34,8 @@ class CustomerUpdated(Schema):
 class CustomerMerged(Schema):
     """One customer was folded into another; the merged id now means the survivor."""
 
-    survivor_id = fields.Int(required=True, metadata=about("the customer that stays"))
-    merged_id = fields.Int(required=True, metadata=about("the customer folded into it"))
+    survivor_id = fields.Int(strict=True, required=True, metadata=about("the customer that stays"))
+    merged_id = fields.Int(strict=True, required=True, metadata=about("the customer folded into it"))
 
 
 class ErasedContacts(Schema):
@@ -46,9 +46,9 @@ class ErasedContacts(Schema):
 class CustomerErased(Schema):
     """A person's data was erased (GDPR art. 17); every service erases its part."""
 
-    customer_id = fields.Int(required=True, metadata=about("the person erased"))
+    customer_id = fields.Int(strict=True, required=True, metadata=about("the person erased"))
     customer_ids = fields.List(
-        fields.Int(), required=True, metadata=about("the person's id and the ids merged into it")
+        fields.Int(strict=True), required=True, metadata=about("the person's id and the ids merged into it")
     )
     erased_at = fields.DateTime(required=True, metadata=about("when, UTC"))
     erased_by = fields.Str(required=True, metadata=about("who asked for the erasure"))
@@ -63,7 +63,7 @@ class CustomerErased(Schema):
 class ReviewRequested(Schema):
     """A registration waits in the review queue (a look-alike or a flagged address)."""
 
-    review_id = fields.Int(required=True, metadata=about("the review queue item"))
+    review_id = fields.Int(strict=True, required=True, metadata=about("the review queue item"))
     source = fields.Str(
         required=True, metadata=about("where the registration came from (web, import, case …)")
     )
@@ -73,10 +73,13 @@ class ReviewRequested(Schema):
 class ReviewDecided(Schema):
     """A registration in the review queue was approved, merged or rejected."""
 
-    review_id = fields.Int(required=True, metadata=about("the review queue item"))
+    review_id = fields.Int(strict=True, required=True, metadata=about("the review queue item"))
     status = fields.Str(required=True, metadata=about("approved, merged or rejected"))
     customer_id = fields.Int(
-        required=True, allow_none=True, metadata=about("the customer it became; null when rejected")
+        strict=True,
+        required=True,
+        allow_none=True,
+        metadata=about("the customer it became; null when rejected"),
     )
     source = fields.Str(required=True, metadata=about("where the registration came from"))
     reference = fields.Str(required=True, allow_none=True, metadata=about("the source's own reference"))
@@ -85,13 +88,13 @@ class ReviewDecided(Schema):
 class ImportStarted(Schema):
     """A CSV import was queued; the customer service runs it on hearing this."""
 
-    import_id = fields.Int(required=True, metadata=about("the import job"))
+    import_id = fields.Int(strict=True, required=True, metadata=about("the import job"))
 
 
 class DuplicateScanStarted(Schema):
     """A scan of the register for duplicates was queued; run on hearing this."""
 
-    scan_id = fields.Int(required=True, metadata=about("the scan"))
+    scan_id = fields.Int(strict=True, required=True, metadata=about("the scan"))
 
 
 EVENTS: dict[str, type[Schema]] = {

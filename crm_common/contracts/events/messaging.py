@@ -12,16 +12,20 @@ PUBLISHER = "messaging"
 class MessageRecorded(Schema):
     """A message to a customer was written down, to be sent."""
 
-    message_id = fields.Int(required=True, metadata=about("the message"))
-    customer_id = fields.Int(required=True, allow_none=True, metadata=about("its recipient, when a customer"))
+    message_id = fields.Int(strict=True, required=True, metadata=about("the message"))
+    customer_id = fields.Int(
+        strict=True, required=True, allow_none=True, metadata=about("its recipient, when a customer")
+    )
     template = fields.Str(required=True, allow_none=True, metadata=about("the template it was made from"))
 
 
 class MessageSent(Schema):
     """A message left through its channel."""
 
-    message_id = fields.Int(required=True, metadata=about("the message"))
-    customer_id = fields.Int(required=True, allow_none=True, metadata=about("its recipient, when a customer"))
+    message_id = fields.Int(strict=True, required=True, metadata=about("the message"))
+    customer_id = fields.Int(
+        strict=True, required=True, allow_none=True, metadata=about("its recipient, when a customer")
+    )
     channel = fields.Str(required=True, metadata=about("email or sms"))
     template = fields.Str(required=True, allow_none=True, metadata=about("the template it was made from"))
     sent_at = fields.DateTime(required=True, metadata=about("when, UTC"))

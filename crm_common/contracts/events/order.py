@@ -13,15 +13,15 @@ PUBLISHER = "order"
 
 class OrderedLine(Schema):
     sku = fields.Str(required=True, metadata=about("the product"))
-    quantity = fields.Int(required=True, metadata=about("how many"))
+    quantity = fields.Int(strict=True, required=True, metadata=about("how many"))
     product_group = fields.Str(required=True, allow_none=True, metadata=about("the product's group"))
 
 
 class OrderPlaced(Schema):
     """An order was booked (by an agent, on the web, from a quote)."""
 
-    order_id = fields.Int(required=True, metadata=about("the order"))
-    customer_id = fields.Int(required=True, metadata=about("who ordered"))
+    order_id = fields.Int(strict=True, required=True, metadata=about("the order"))
+    customer_id = fields.Int(strict=True, required=True, metadata=about("who ordered"))
     status = fields.Str(required=True, metadata=about("placed, awaiting_approval, held_for_review …"))
     total = fields.Decimal(
         required=True, as_string=True, metadata=about("what the customer pays, VAT included")
@@ -38,9 +38,12 @@ class OrderPlaced(Schema):
 class OrderCancelled(Schema):
     """An order was cancelled before it shipped."""
 
-    order_id = fields.Int(required=True, metadata=about("the order"))
+    order_id = fields.Int(strict=True, required=True, metadata=about("the order"))
     customer_id = fields.Int(
-        required=True, allow_none=True, metadata=about("whose it was; null: held for review, then rejected")
+        strict=True,
+        required=True,
+        allow_none=True,
+        metadata=about("whose it was; null: held for review, then rejected"),
     )
     reason = fields.Str(required=True, metadata=about("why"))
     reference = fields.Str(required=True, allow_none=True, metadata=about("the source's own reference"))
@@ -56,8 +59,8 @@ class OrderShipped(DeliveryOut):
 class DeliveryDelayed(Schema):
     """A product's restock date moved later; an order waiting for it is told."""
 
-    order_id = fields.Int(required=True, metadata=about("the order that waits"))
-    customer_id = fields.Int(required=True, metadata=about("whose order"))
+    order_id = fields.Int(strict=True, required=True, metadata=about("the order that waits"))
+    customer_id = fields.Int(strict=True, required=True, metadata=about("whose order"))
     skus = fields.List(fields.Str(), required=True, metadata=about("its lines that wait"))
     previous = fields.Date(required=True, allow_none=True, metadata=about("the date expected before"))
     expected_on = fields.Date(required=True, allow_none=True, metadata=about("the date expected now"))
@@ -86,14 +89,14 @@ class RefundPaid(RefundOut):
 class OfferMade(OfferOut):
     """An offer was made to a customer or to everyone: OfferOut."""
 
-    offer_id = fields.Int(required=True, metadata=about("the offer (as `id`)"))
+    offer_id = fields.Int(strict=True, required=True, metadata=about("the offer (as `id`)"))
 
 
 class QuoteMade(Schema):
     """A quote was made for a customer."""
 
-    quote_id = fields.Int(required=True, metadata=about("the quote"))
-    customer_id = fields.Int(required=True, metadata=about("for whom"))
+    quote_id = fields.Int(strict=True, required=True, metadata=about("the quote"))
+    customer_id = fields.Int(strict=True, required=True, metadata=about("for whom"))
 
 
 @every_field_present

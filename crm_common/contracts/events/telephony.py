@@ -15,7 +15,9 @@ PUBLISHER = "telephony"
 class CallEvent(CallOut):
     """A call changed state; the call as answered (CallOut) and its row id."""
 
-    call_pk = fields.Int(required=True, metadata=about("the call's id in the telephony database (`id`)"))
+    call_pk = fields.Int(
+        strict=True, required=True, metadata=about("the call's id in the telephony database (`id`)")
+    )
 
 
 class CallRinging(CallEvent):
