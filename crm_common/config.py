@@ -42,6 +42,7 @@ class Settings:
     token_ttl_seconds: int = 8 * 3600
     login_failures_per_account: int = 5  # failed logins in 15 minutes before a 429
     login_failures_per_address: int = 20  # ... from one client address
+    national_id_searches_per_hour: int = 30  # by one user who sees ids masked, before a 429
     database_urls: dict[str, str] = field(default_factory=dict)
     smtp_url: str | None = None  # None: mail is written to files under data_dir/mail
     mail_from: str = "Customer service <service@crm.invalid>"
@@ -141,6 +142,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         token_ttl_seconds=int(env.get("CRM_TOKEN_TTL_SECONDS", 8 * 3600)),
         login_failures_per_account=int(env.get("CRM_LOGIN_FAILURES_PER_ACCOUNT", 5)),
         login_failures_per_address=int(env.get("CRM_LOGIN_FAILURES_PER_ADDRESS", 20)),
+        national_id_searches_per_hour=int(env.get("CRM_NATIONAL_ID_SEARCHES_PER_HOUR", 30)),
         database_urls=urls,
         smtp_url=env.get("CRM_SMTP_URL") or None,
         mail_from=env.get("CRM_MAIL_FROM", Settings.mail_from),

@@ -17,6 +17,7 @@ from crm_common.errors import (
     ServiceUnavailable,
     Unauthorized,
 )
+from gateway.id_searches import TooManySearches
 from gateway.throttle import TooManyAttempts
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ STATUS = {
     NotFound: 404,
     Conflict: 409,
     TooManyAttempts: 429,
+    TooManySearches: 429,
     ServiceUnavailable: 503,
 }
 

@@ -22,7 +22,7 @@ from crm_common.contracts.register_quality import (
     CustomerUpdated,
     MatchHit,
 )
-from gateway import overview, users
+from gateway import id_searches, overview, users
 from gateway import schemas as s
 from gateway.auth import STAFF
 from gateway.remote import call
@@ -40,11 +40,21 @@ class CustomersRoutes:
         body=CustomerCreate,
         response=MatchHit,
         many=True,
+        errors=(429,),
     )
     def match_customer(self, c):
         """Nothing is stored. Each hit has a score in [0, 1], a verdict (duplicate, review,
-        distinct) and what agreed or differed per field."""
-        return call(self.customer, "match_customer", c.body)
+        distinct) and what agreed or differed per field. A national id in it is a search
+        by national id: recorded, and limited for those who see ids masked (429)."""
+        national_id = c.body.get("national_id") if isinstance(c.body, dict) else None
+        return id_searches.searched(
+            self.db,
+            c.principal,
+            c.request.remote_addr,
+            national_id if isinstance(national_id, str) else None,
+            lambda: call(self.customer, "match_customer", c.body),
+            where="look-alike check",
+        )
 
     @route(
         "POST",
@@ -74,10 +84,20 @@ class CustomersRoutes:
         response=CustomerOut,
         many=True,
         query={"q": "what to look for", "limit": "at most this many (default 50)"},
+        errors=(429,),
     )
     def search_customers(self, c):
-        return call(
-            self.customer, "search_customers", c.args.get("q", ""), query_limit(c.args.get("limit"), 50)
+        """A `q` that is or holds a national id is recorded (`national_id_searched`, the
+        value masked, with the number of hits), and for those who see ids masked limited to
+        CRM_NATIONAL_ID_SEARCHES_PER_HOUR an hour: over it, 429 with Retry-After."""
+        q, limit = c.args.get("q", ""), query_limit(c.args.get("limit"), 50)
+        return id_searches.searched(
+            self.db,
+            c.principal,
+            c.request.remote_addr,
+            q,
+            lambda: call(self.customer, "search_customers", q, limit),
+            where="customer search",
         )
 
     @route(
