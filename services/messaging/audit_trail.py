@@ -1,6 +1,7 @@
 """What the audit trail says when someone changes what we send (M1, M2): a template's
 fields or an event's rules, old and new, as one `template_changed` act written with the
-change (crm_common/audit.py)."""
+change (crm_common/audit.py); and when a customer's consent to marketing changes (M5),
+by their own hand in the portal or by staff, as `consent_changed`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from crm_common.audit import changes, record_act
 from services.messaging.models import EventRule, MessageTemplate, OutboxMessage
 
 ACTION = "template_changed"
+CONSENT = "consent_changed"
 TEMPLATE_FIELDS = ("purpose", "topic", "subject", "text", "html")
 
 
@@ -69,4 +71,33 @@ def _record(
         ACTION,
         target=target,
         details={"kind": kind, "operation": operation, "changes": found},
+    )
+
+
+def record_consent(
+    session: Session,
+    actor: Acting,
+    customer_id: int,
+    channel: str,
+    topic: str | None,
+    was: bool,
+    now: bool,
+) -> str | None:
+    """The act for the customer's consent to marketing on `channel` (of newsletter
+    `topic`; None: all marketing there) going from `was` to `now` (True: wanted); None
+    when it did not change."""
+    if was == now:
+        return None
+    return record_act(
+        session,
+        OutboxMessage,
+        actor,
+        CONSENT,
+        customer_id=customer_id,
+        target=f"marketing by {channel}" + (f", newsletter {topic}" if topic else ""),
+        details={
+            "channel": channel,
+            "newsletter": topic,
+            "changes": [{"field": "consent", "old": was, "new": now}],
+        },
     )

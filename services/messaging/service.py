@@ -176,7 +176,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.transaction() as session:
             found = settings_admin.stop_marketing(
-                session, customer_id, valid["channel"], valid["topic"], utcnow()
+                session, customer_id, valid["channel"], valid["topic"], utcnow(), self.actor
             )
             return s.opt_out_out.dump(found, many=True)
 
@@ -185,7 +185,9 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         valid = load(s.opt_out_in, data)
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.transaction() as session:
-            found = settings_admin.resume_marketing(session, customer_id, valid["channel"], valid["topic"])
+            found = settings_admin.resume_marketing(
+                session, customer_id, valid["channel"], valid["topic"], self.actor
+            )
             return s.opt_out_out.dump(found, many=True)
 
     @rpc

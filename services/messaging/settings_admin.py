@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, delete, select
 from sqlalchemy.orm import Session
 
-from crm_common.acting import Acting
+from crm_common.acting import SYSTEM, Acting
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.templating import check
 from services.messaging import audit_trail, templates
@@ -157,18 +157,38 @@ def opt_outs(session: Session, customer_id: int) -> list[OptOut]:
 
 
 def stop_marketing(
-    session: Session, customer_id: int, channel: str, topic: str | None, now: datetime
+    session: Session,
+    customer_id: int,
+    channel: str,
+    topic: str | None,
+    now: datetime,
+    actor: Acting = SYSTEM,
 ) -> list[OptOut]:
     """No marketing on `channel` (of newsletter `topic`; None: any) to the customer any
-    more. Returns all their opt-outs."""
+    more; a change of their consent is on the audit trail as `actor`'s
+    `consent_changed`. Returns all their opt-outs."""
+    before = _opted_out(session, customer_id, channel, topic)
     opt_out(session, customer_id, channel, topic, now)
+    audit_trail.record_consent(session, actor, customer_id, channel, topic, not before, False)
     return opt_outs(session, customer_id)
 
 
-def resume_marketing(session: Session, customer_id: int, channel: str, topic: str | None) -> list[OptOut]:
-    """Take back an opt-out (stop_marketing's). Returns the customer's opt-outs left."""
+def resume_marketing(
+    session: Session, customer_id: int, channel: str, topic: str | None, actor: Acting = SYSTEM
+) -> list[OptOut]:
+    """Take back an opt-out (stop_marketing's), on the audit trail as `actor`'s
+    `consent_changed` when there was one. Returns the customer's opt-outs left."""
+    before = _opted_out(session, customer_id, channel, topic)
     opt_in(session, customer_id, channel, topic)
+    audit_trail.record_consent(session, actor, customer_id, channel, topic, not before, True)
     return opt_outs(session, customer_id)
+
+
+def _opted_out(session: Session, customer_id: int, channel: str, topic: str | None) -> bool:
+    query = select(OptOut.id).where(
+        OptOut.customer_id == customer_id, OptOut.channel == channel, _topic_is(topic)
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def _topic_is(topic: str | None) -> ColumnElement[bool]:
