@@ -11,7 +11,7 @@ import eventlet
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load
-from crm_common.errors import Conflict, InvalidInput
+from crm_common.errors import InvalidInput
 from gateway import audit, login_links, sessions, users
 from gateway import schemas as s
 from gateway.auth import Principal
@@ -152,48 +152,7 @@ class PortalRoutes:
         Should the new details make the customer look like another of ours, an agent finds
         a yellow note about it in the customer's log."""
         valid = load(s.ProfileIn(), c.body)
-        customer = call(self.customer, "get_customer", c.principal.customer_id)
-        changes = {}
-        if "address" in valid:
-            address = {"kind": "postal", "country": customer["country"], **valid["address"]}
-            found = call(self.customer, "check_addresses", [address], address["country"])
-            if found:
-                problem = found[0]
-                reason = problem["message"] + (
-                    f" (the register says {problem['expected']})" if problem.get("expected") else ""
-                )
-                raise InvalidInput("please check the address", {"address": reason})
-            changes["addresses"] = [address]
-        if "phone" in valid:
-            try:
-                owners = call(self.customer, "find_by_phone", valid["phone"], customer["country"])
-            except InvalidInput:
-                raise InvalidInput("please check the number", {"phone": "not a phone number"}) from None
-            others = [
-                o
-                for o in owners
-                if o["customer"]["id"] != customer["id"] and o["customer"]["kind"] == "person"
-            ]
-            if others:
-                raise Conflict(
-                    "this number belongs to another customer; call us and we will sort it out",
-                    {"phone": "belongs to another customer"},
-                )
-            kept = [
-                {"number": p["raw"], "label": p["label"]}
-                for p in customer["phones"]
-                if p["label"] != "mobile"
-            ]
-            changes["phones"] = [{"number": valid["phone"], "label": "mobile"}, *kept]
-        try:
-            updated = call(self.customer, "update_own_details", customer["id"], changes)
-        except InvalidInput as exc:
-            fields = {
-                ("phone" if k.startswith("phones") else "address" if k.startswith("addresses") else k): v
-                for k, v in exc.fields.items()
-            }
-            raise InvalidInput(exc.message, fields) from None
-        return self._profile(updated)
+        return self._profile(call(self.customer, "update_own_details", c.principal.customer_id, valid))
 
     @route(
         "GET",

@@ -14,8 +14,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from crm_common.audit import changes
-from services.customer.models import AddressBlock, Customer, ImportJob, ReviewItem
+from sqlalchemy.orm import Session
+
+from crm_common.acting import Acting
+from crm_common.audit import changes, record_act
+from services.customer.models import AddressBlock, Customer, ImportJob, Merge, OutboxMessage, ReviewItem
 
 HIDDEN = "[hidden]"
 SECRET = ("national_id",)
@@ -117,3 +120,32 @@ def decision(item: ReviewItem) -> dict[str, Any]:
         "reference": item.reference,
         "note": item.note,
     }
+
+
+def record_created(session: Session, actor: Acting, customer: Customer) -> None:
+    """`customer_created` on the trail: the new customer's fields."""
+    _act(session, actor, "customer_created", customer.id, created(customer))
+
+
+def record_changed(session: Session, actor: Acting, customer: Customer, before: dict[str, Any]) -> None:
+    """`customer_updated` on the trail, when any field differs from `before` (a snapshot)."""
+    found = field_changes(before, snapshot(customer))
+    if found:
+        _act(session, actor, "customer_updated", customer.id, found)
+
+
+def record_merged(session: Session, actor: Acting, done: Merge) -> None:
+    """`customers_merged` on the survivor, naming the merged-away."""
+    record_act(
+        session,
+        OutboxMessage,
+        actor,
+        "customers_merged",
+        customer_id=done.survivor_id,
+        target=f"customer {done.merged_id}",
+        details={"survivor_id": done.survivor_id, "merged_id": done.merged_id, "merge_id": done.id},
+    )
+
+
+def _act(session: Session, actor: Acting, action: str, customer_id: int, found: list[dict[str, Any]]) -> None:
+    record_act(session, OutboxMessage, actor, action, customer_id=customer_id, details={"changes": found})

@@ -15,6 +15,7 @@ from crm_common.contracts.customer import (
     MergeOut,
     NoteIn,
     NoteOut,
+    OwnDetailsIn,
     PredictionModelOut,
     PredictionOut,
     SelectionIn,
@@ -34,6 +35,7 @@ from crm_common.contracts.register_quality import (
 
 customer_create = CustomerCreate()
 customer_update = CustomerUpdate()
+own_details_in = OwnDetailsIn()
 customer_out = CustomerOut()
 summary_out = CustomerSummary()
 customer_terms = CustomerTerms()

@@ -22,7 +22,6 @@ from services.customer import (
     address_blocks,
     address_warnings,
     audit_trail,
-    blocking,
     credit_terms,
     customer_log,
     duplicate_groups,
@@ -32,14 +31,13 @@ from services.customer import (
     merging,
     personal_data,
     predictions,
-    profiles,
     register,
     relations,
     review,
     saved_selections,
     selection_model,
     selections,
-    self_service,
+    updating,
 )
 from services.customer import schemas as s
 from services.customer.address_warnings import AddressWarning
@@ -337,35 +335,28 @@ class CustomerService(Pingable):
     @rpc
     def update_customer(self, customer_id: int, changes: dict) -> dict:
         """Change some fields (CustomerUpdate). A new address of a kind closes the old one,
-        which stays in address_history. Raises NotFound, InvalidInput.
-        Emits `customer_updated`."""
+        which stays in address_history. Returns CustomerOut plus `warnings` about the new
+        addresses. Raises NotFound, InvalidInput. Emits `customer_updated`."""
         valid = load(s.customer_update, changes)
         with self.db.transaction() as session:
-            target = merging.resolve(session, positive_id(customer_id, "customer_id"))
-            credit_terms.check_change(self.actor, valid, target)
-            terms = credit_terms.terms_of(target)
-            before = audit_trail.snapshot(target)
-            customer = register.update_customer(session, target.id, valid)
-            credit_terms.audit(session, OutboxMessage, self.actor, customer, terms)
-            self._changed(session, customer, before)
-            blocking.store(session, customer.id, profiles.from_customer(customer))
-            found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
-            record(session, OutboxMessage, "customer_updated", intake.updated(customer, valid))
-            return {**self._dump(session, customer), "warnings": found}
+            return updating.update_customer(
+                session, self.actor, positive_id(customer_id, "customer_id"), valid
+            )
 
     @rpc
-    def update_own_details(self, customer_id: int, changes: dict) -> dict:
-        """The customer's own change from the portal (CustomerUpdate): as update_customer,
-        and look-alikes it makes are noted in the customer's log for an agent (C12).
-        Returns CustomerOut plus `look_alikes`. Emits `customer_updated`."""
-        valid = load(s.customer_update, changes)
+    def update_own_details(self, customer_id: int, data: dict) -> dict:
+        """The customer's own change from the portal (OwnDetailsIn: `phone`, their mobile
+        number, and/or `address`, their postal address), checked and written in one
+        transaction. Look-alikes it makes are noted in the customer's log for an agent
+        (C12). Returns CustomerOut plus `look_alikes`. Raises NotFound; InvalidInput with
+        the portal's fields (`address`: blocked, unknown postal code or the wrong town,
+        with the reason; `phone`: not a phone number); Conflict (`phone`: another
+        person's number). Emits `customer_updated`."""
+        valid = load(s.own_details_in, data)
         with self.db.transaction() as session:
-            target = merging.resolve(session, positive_id(customer_id, "customer_id"))
-            before = audit_trail.snapshot(target)
-            customer, found = self_service.update_own_details(session, target.id, valid, utcnow().date())
-            self._changed(session, customer, before)
-            record(session, OutboxMessage, "customer_updated", intake.updated(customer, valid))
-            return {**self._dump(session, customer), "look_alikes": found}
+            return updating.update_own_details(
+                session, self.actor, positive_id(customer_id, "customer_id"), valid, utcnow().date()
+            )
 
     @rpc
     def create_address_block(self, data: dict, author: str) -> dict:
