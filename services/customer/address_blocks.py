@@ -8,9 +8,13 @@ from typing import Any
 from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
+from crm_common.acting import Acting
+from crm_common.audit import record_act
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput, NotFound
-from services.customer.models import AddressBlock
+from services.customer import audit_trail
+from services.customer import schemas as s
+from services.customer.models import AddressBlock, OutboxMessage
 from services.customer.postcodes import same_town
 from services.customer.streets import postcode, street_and_house
 
@@ -94,3 +98,25 @@ def blocking(
         if covered:
             hits.append(block)
     return hits
+
+
+def block(session: Session, actor: Acting, data: dict[str, Any], author: str, region: str) -> dict[str, Any]:
+    """A new block (AddressBlockIn, loaded), on the audit trail. Returns AddressBlockOut."""
+    created = create_block(session, data, author, region)
+    out: dict[str, Any] = s.block_out.dump(created)
+    found = audit_trail.field_changes({}, audit_trail.block_fields(created))
+    _audit(session, actor, "address_block_created", created.id, found)
+    return out
+
+
+def lift(session: Session, actor: Acting, block_id: int) -> None:
+    """Delete the block, on the audit trail. Raises NotFound."""
+    described = audit_trail.block_fields(delete_block(session, block_id))
+    found = audit_trail.field_changes(described, dict.fromkeys(described))
+    _audit(session, actor, "address_block_deleted", block_id, found)
+
+
+def _audit(session: Session, actor: Acting, action: str, block_id: int, found: list[dict[str, Any]]) -> None:
+    record_act(
+        session, OutboxMessage, actor, action, target=f"address block {block_id}", details={"changes": found}
+    )

@@ -11,9 +11,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.orm import Session
 
+from crm_common.acting import Acting
+from crm_common.audit import record_act
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput
-from services.customer.models import Customer, LogEntry
+from services.customer import audit_trail
+from services.customer import schemas as s
+from services.customer.merging import resolve
+from services.customer.models import Customer, LogEntry, OutboxMessage
 from services.customer.register import ensure_not_erased, get_customer
 
 RANK = case({"red": 0, "yellow": 1, "green": 2}, value=LogEntry.importance)
@@ -62,3 +67,31 @@ def at_login(session: Session, author: str, today: date) -> list[tuple[LogEntry,
         .order_by(RANK, LogEntry.created_at.desc())
     )
     return [(entry, name) for entry, name in session.execute(query).all()]
+
+
+def add(
+    session: Session, actor: Acting, customer_id: int, author: str, data: dict[str, Any], today: date
+) -> dict[str, Any]:
+    """An entry (LogEntryIn, loaded) in the log of the customer (the one it was merged
+    into, if it was), on the audit trail. Returns LogEntryOut."""
+    target = resolve(session, customer_id).id
+    entry = add_entry(session, target, author, data, today)
+    out: dict[str, Any] = s.log_entry_out.dump(entry)
+    record_act(
+        session,
+        OutboxMessage,
+        actor,
+        "log_entry_added",
+        customer_id=target,
+        target=f"log entry {entry.id}",
+        details={"changes": audit_trail.field_changes({}, audit_trail.log_fields(out))},
+    )
+    return out
+
+
+def reminders(session: Session, author: str, today: date) -> list[dict[str, Any]]:
+    """at_login as LogEntryOut with `customer_name`."""
+    return [
+        {**s.log_entry_out.dump(entry), "customer_name": name}
+        for entry, name in at_login(session, author, today)
+    ]

@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session, aliased
 
 from crm_common.clock import utcnow
 from crm_common.errors import NotFound
+from crm_common.outbox import record
+from crm_common.storage import UnitOfWork
 from services.customer import blocking, duplicate_groups, register
+from services.customer import schemas as s
 from services.customer.key_kinds import FREQUENCY_PREFIX, counts_only
 from services.customer.models import (
     Customer,
@@ -26,6 +29,7 @@ from services.customer.models import (
     FrequentKey,
     MatchKey,
     MatchKeyCount,
+    OutboxMessage,
 )
 from services.customer.profile_store import load_many
 from services.customer.profiles import Profile
@@ -234,3 +238,38 @@ def report(
         }
         for r in rows
     ]
+
+
+def start_scan(session: Session, started_by: str) -> dict[str, Any]:
+    """A new scan, announced as `duplicate_scan_started`, on which it runs (run_scan).
+    Returns the DuplicateScanOut."""
+    scan = start(session, started_by)
+    record(session, OutboxMessage, "duplicate_scan_started", duplicate_scan_started(scan))
+    return s.scan_out.dump(scan)
+
+
+def duplicate_scan_started(scan: DuplicateScan) -> dict[str, Any]:
+    """The `duplicate_scan_started` event."""
+    return {"scan_id": scan.id}
+
+
+def run_scan(db: UnitOfWork, scan_id: int, thresholds: Thresholds) -> None:
+    """Walk the register slice by slice, each slice in its own transaction with the
+    scan's progress."""
+    cache = ProfileCache()
+    finished = False
+    while not finished:
+        with db.transaction() as session:
+            finished = step(session, get_scan(session, scan_id), thresholds, cache=cache)
+
+
+def pairs_report(session: Session, scan_id: int | None, limit: int, verdict: str | None) -> dict[str, Any]:
+    """{"scan": DuplicateScanOut, "pairs": report} of the scan (the newest when None)."""
+    scan = get_scan(session, scan_id)
+    return {"scan": s.scan_out.dump(scan), "pairs": report(session, scan, limit, verdict)}
+
+
+def groups_report(session: Session, scan_id: int | None, limit: int) -> dict[str, Any]:
+    """{"scan": DuplicateScanOut, "groups": duplicate_groups.listing} of the scan."""
+    scan = get_scan(session, scan_id)
+    return {"scan": s.scan_out.dump(scan), "groups": duplicate_groups.listing(session, scan, limit)}

@@ -15,14 +15,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crm_common.acting import Acting
+from crm_common.audit import record_act
 from crm_common.clock import utcnow
 from crm_common.contracts import load
 from crm_common.contracts.customer import CustomerCreate
 from crm_common.contracts.register_quality import IMPORT_TARGETS
 from crm_common.errors import InvalidInput, NotFound
+from crm_common.outbox import record
+from crm_common.storage import UnitOfWork
 from crm_common.uploads import decode_upload
-from services.customer import intake, register
-from services.customer.models import ImportJob
+from services.customer import audit_trail, intake, register
+from services.customer import schemas as s
+from services.customer.models import ImportJob, OutboxMessage
 
 PHONES = ("phone", "mobile", "phone2")
 BATCH = 200
@@ -186,3 +191,37 @@ def _row(
     except InvalidInput as err:
         job.failed += 1
         return {"line": line, "outcome": "failed", "message": err.message, "fields": err.fields}
+
+
+def start_import(session: Session, valid: dict[str, Any], started_by: str) -> dict[str, Any]:
+    """A new import job (ImportIn, loaded), announced as `import_started`, on which it runs
+    (run_import). Returns the ImportOut."""
+    job = new_job(session, valid, started_by)
+    record(session, OutboxMessage, "import_started", import_started(job))
+    return s.import_out.dump(job)
+
+
+def import_started(job: ImportJob) -> dict[str, Any]:
+    """The `import_started` event."""
+    return {"import_id": job.id}
+
+
+def run_import(db: UnitOfWork, import_id: int, region: str) -> None:
+    """Run the job batch by batch, each in its own transaction with its progress, so a
+    restart carries on where it stopped. The file's last batch puts the import on the
+    audit trail (`customers_imported`), once."""
+    finished = False
+    while not finished:
+        with db.transaction() as session:
+            job = get_job(session, import_id)
+            was_done = job.status == "done"
+            finished = process_batch(session, job, region)
+            if finished and not was_done:
+                record_act(
+                    session,
+                    OutboxMessage,
+                    Acting(job.started_by),
+                    "customers_imported",
+                    target=f"import {job.id}",
+                    details=audit_trail.import_summary(job),
+                )

@@ -32,6 +32,7 @@ import phonenumbers
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from crm_common import outbox
 from crm_common.erasure import forget_published_events
 from crm_common.errors import InvalidInput
 from crm_common.phones import NotAPhoneNumber, to_e164
@@ -262,3 +263,27 @@ def _rows(session: Session, model: type[Any], ids: list[int]) -> list[Any]:
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+def erase_customer(
+    session: Session, customer_id: int, erased_by: str, reason: str, now: datetime
+) -> dict[str, Any]:
+    """erase, announced as `customer_erased` when it happened just now: {"customer_id",
+    "customer_ids", "erased_at", "already_erased"}."""
+    held = contacts(session, customer_id)  # for the event: read before the erasure
+    customer, ids, erased_now = erase(session, customer_id, now)
+    assert customer.erased_at is not None  # erase set it, now or before
+    out = {"customer_id": customer.id, "customer_ids": ids, "erased_at": customer.erased_at.isoformat()}
+    if erased_now:
+        outbox.record(
+            session, OutboxMessage, "customer_erased", customer_erased(out, erased_by, reason, held)
+        )
+    return {**out, "already_erased": not erased_now}
+
+
+def customer_erased(
+    erased: dict[str, Any], erased_by: str, reason: str, held: dict[str, list[str]]
+) -> dict[str, Any]:
+    """The `customer_erased` event: whose data went, by whom and why, and (until the event
+    is published, never in the kept copy) the addresses and numbers they held."""
+    return {**erased, "erased_by": erased_by, "reason": reason, outbox.UNTIL_PUBLISHED: held}

@@ -9,11 +9,16 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from crm_common.acting import Acting
+from crm_common.audit import record_act
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput
 from crm_common.history import newest_first
+from crm_common.phones import NotAPhoneNumber, to_e164
+from services.customer import audit_trail, register
+from services.customer import schemas as s
 from services.customer.merging import resolve
-from services.customer.models import Customer, Employment, Note
+from services.customer.models import Customer, Employment, Note, OutboxMessage
 from services.customer.register import ensure_not_erased, get_customer
 
 
@@ -95,3 +100,54 @@ def record_contact(session: Session, customer_id: int, at: datetime) -> None:
     customer = session.get(Customer, customer_id)
     if customer is not None and (customer.last_contact_at is None or customer.last_contact_at < at):
         customer.last_contact_at = at
+
+
+def link(session: Session, actor: Acting, organisation_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """link_person, on the organisation's audit trail. Returns EmploymentOut."""
+    out: dict[str, Any] = s.employment_out.dump(link_person(session, organisation_id, data))
+    record_act(
+        session,
+        OutboxMessage,
+        actor,
+        "contact_person_linked",
+        customer_id=out["organisation_id"],
+        target=f"customer {out['person_id']}",
+        details={"changes": audit_trail.field_changes({}, audit_trail.link_fields(out))},
+    )
+    return out
+
+
+def note(session: Session, customer_id: int, author: str, text: str) -> dict[str, Any]:
+    """A note on the customer (the one it was merged into, if it was). Returns NoteOut."""
+    out: dict[str, Any] = s.note_out.dump(add_note(session, resolve(session, customer_id).id, author, text))
+    return out
+
+
+def phone_owners(session: Session, number: str, region: str) -> list[dict[str, Any]]:
+    """Who holds `number` (read as `region`): [{"customer": CustomerSummary,
+    "organisations": [{id, name}] (a person's current employers), "e164"}]. Raises
+    InvalidInput when it cannot be a phone number."""
+    try:
+        e164 = to_e164(number, region)
+    except NotAPhoneNumber:
+        raise InvalidInput("not a phone number", {"number": "not a phone number"}) from None
+    return [
+        {"customer": s.summary_out.dump(c), "organisations": _employers(session, c), "e164": e164}
+        for c in register.find_by_phone(session, e164)
+    ]
+
+
+def _employers(session: Session, customer: Customer) -> list[dict[str, Any]]:
+    if customer.kind != "person":
+        return []
+    return [
+        {"id": e["organisation_id"], "name": e["organisation_name"]}
+        for e in employments(session, customer.id, current_only=True)
+        if e["person_id"] == customer.id
+    ]
+
+
+def contacted(session: Session, customer_id: int | None, at: str) -> None:
+    """An event's contact with a customer (`at` in ISO form); nothing without a customer."""
+    if customer_id:
+        record_contact(session, customer_id, datetime.fromisoformat(at))

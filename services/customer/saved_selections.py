@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, NotFound
 from services.customer import selections
-from services.customer.models import Selection
+from services.customer.models import Customer, Selection
 
 
 def save(
@@ -41,3 +41,11 @@ def run(session: Session, saved: Selection, region: str, now: datetime) -> int:
 
 def listed(session: Session) -> list[Selection]:
     return list(session.scalars(select(Selection).order_by(Selection.name)))
+
+
+def members_page(
+    session: Session, selection_id: int, region: str, now: datetime, limit: int, after_id: int
+) -> list[Customer]:
+    """The customers the saved selection finds, by id, after `after_id`."""
+    saved = get(session, selection_id)
+    return selections.members(session, saved.criteria, region, now, limit, after_id)

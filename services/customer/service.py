@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from marshmallow import Schema
 from nameko.events import event_handler
 
-from crm_common.acting import Acting, Actor
-from crm_common.audit import record_act
+from crm_common.acting import Actor
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.entrypoints import rpc
-from crm_common.errors import DuplicateSuspected, InvalidInput
 from crm_common.health import Pingable
 from crm_common.idempotency import handles_once
-from crm_common.outbox import UNTIL_PUBLISHED, OutboxRelay, record
-from crm_common.phones import NotAPhoneNumber, to_e164
+from crm_common.outbox import OutboxRelay
 from crm_common.storage import Database
 from services.customer import (
     address_blocks,
     address_warnings,
-    audit_trail,
     credit_terms,
     customer_log,
-    duplicate_groups,
     duplicate_scan,
     importing,
     intake,
+    merges,
     merging,
     personal_data,
     predictions,
     register,
     relations,
     review,
+    review_decisions,
     saved_selections,
     selection_model,
     selections,
@@ -42,8 +38,9 @@ from services.customer import (
 from services.customer import schemas as s
 from services.customer.address_warnings import AddressWarning
 from services.customer.matching import Match
-from services.customer.models import Customer, OutboxMessage, ProcessedEvent
+from services.customer.models import OutboxMessage, ProcessedEvent
 from services.customer.scoring import Thresholds
+from services.customer.views import customer_view
 
 
 class CustomerService(Pingable):
@@ -51,6 +48,11 @@ class CustomerService(Pingable):
     db = Database()
     relay = OutboxRelay(OutboxMessage)
     actor = Actor()
+
+    @staticmethod
+    def _region() -> str:
+        """Where a number or an address without a country is read (CRM_DEFAULT_REGION)."""
+        return load_settings().default_region
 
     @rpc
     def create_customer(self, data: dict, confirm_new: bool = False) -> dict:
@@ -66,20 +68,8 @@ class CustomerService(Pingable):
         """
         valid = load(s.customer_create, data)
         credit_terms.check_change(self.actor, valid)
-        region = load_settings().default_region
         with self.db.transaction() as session:
-            matches = intake.look_alikes(session, valid, region)
-            if not confirm_new and any(m["verdict"] == "duplicate" for m in matches):
-                raise DuplicateSuspected(
-                    "this looks like a customer already in the register; confirm it is new to create it",
-                    {"customer": "probable duplicate"},
-                    matches,
-                )
-            customer = intake.create(session, valid, region)
-            credit_terms.audit(session, OutboxMessage, self.actor, customer, credit_terms.NONE)
-            found = address_warnings.warnings(session, valid.get("addresses"), customer.country)
-            self._act(session, "customer_created", customer.id, audit_trail.created(customer))
-            return {**self._dump(session, customer), "matches": matches, "warnings": found}
+            return intake.create_customer(session, self.actor, valid, self._region(), confirm_new)
 
     @rpc
     def submit_registration(self, data: dict, submitted_by: str) -> dict:
@@ -88,27 +78,10 @@ class CustomerService(Pingable):
         {"status": "created", "customer_id"}. A look-alike or a blocked or doubtful address
         waits for an agent: {"status": "pending_review", "review_id"}, and
         `review_requested` is emitted. Raises InvalidInput (fields under "customer.")."""
-        valid = load(s.registration_in, data)
-        try:
-            customer_data = load(s.customer_create, valid["customer"])
-        except InvalidInput as err:
-            raise InvalidInput(err.message, {f"customer.{k}": v for k, v in err.fields.items()}) from None
+        valid, customer_data = intake.load_registration(data)
         credit_terms.check_change(self.actor, customer_data)
         with self.db.transaction() as session:
-            out = intake.register_or_hold(
-                session,
-                valid["customer"],
-                customer_data,
-                valid["source"],
-                valid["reference"],
-                submitted_by,
-                load_settings().default_region,
-            )
-            if out["status"] == "created":
-                created = register.get_customer(session, out["customer_id"])
-                self._act(session, "customer_created", created.id, audit_trail.created(created))
-                credit_terms.audit(session, OutboxMessage, self.actor, created, credit_terms.NONE)
-            return {k: out[k] for k in ("status", "customer_id", "review_id")}
+            return intake.submit(session, self.actor, valid, customer_data, submitted_by, self._region())
 
     @rpc
     def start_import(self, data: dict, started_by: str) -> dict:
@@ -119,9 +92,7 @@ class CustomerService(Pingable):
         Emits `import_started`."""
         valid = load(s.import_in, data)
         with self.db.transaction() as session:
-            job = importing.new_job(session, valid, started_by)
-            record(session, OutboxMessage, "import_started", {"import_id": job.id})
-            return s.import_out.dump(job)
+            return importing.start_import(session, valid, started_by)
 
     @rpc
     def get_import(self, import_id: int) -> dict:
@@ -133,23 +104,7 @@ class CustomerService(Pingable):
     def on_import_started(self, payload):
         """Run the import batch by batch; each batch commits with its progress, so a
         restart (the event is delivered again) carries on where it stopped."""
-        import_id = payload["data"]["import_id"]
-        region = load_settings().default_region
-        finished = False
-        while not finished:
-            with self.db.transaction() as session:
-                job = importing.get_job(session, import_id)
-                was_done = job.status == "done"
-                finished = importing.process_batch(session, job, region)
-                if finished and not was_done:  # one act per import, with the file's last batch
-                    record_act(
-                        session,
-                        OutboxMessage,
-                        Acting(job.started_by),
-                        "customers_imported",
-                        target=f"import {job.id}",
-                        details=audit_trail.import_summary(job),
-                    )
+        importing.run_import(self.db, payload["data"]["import_id"], self._region())
 
     @rpc
     def start_duplicate_scan(self, started_by: str) -> dict:
@@ -157,9 +112,7 @@ class CustomerService(Pingable):
         the scan (DuplicateScanOut); follow it with duplicate_report. Emits
         `duplicate_scan_started`."""
         with self.db.transaction() as session:
-            scan = duplicate_scan.start(session, started_by)
-            record(session, OutboxMessage, "duplicate_scan_started", {"scan_id": scan.id})
-            return s.scan_out.dump(scan)
+            return duplicate_scan.start_scan(session, started_by)
 
     @rpc
     def duplicate_report(
@@ -168,14 +121,9 @@ class CustomerService(Pingable):
         """A scan's progress and its pairs, most alike first: {"scan": DuplicateScanOut,
         "pairs": [{"first", "second", "score", "verdict", "reasons"}]}. The newest scan
         unless `scan_id` is given. Raises NotFound when none has run."""
+        scan_id = None if scan_id is None else positive_id(scan_id, "scan_id")
         with self.db.read() as session:
-            scan = duplicate_scan.get_scan(
-                session, None if scan_id is None else positive_id(scan_id, "scan_id")
-            )
-            return {
-                "scan": s.scan_out.dump(scan),
-                "pairs": duplicate_scan.report(session, scan, min(int(limit), 1000), verdict),
-            }
+            return duplicate_scan.pairs_report(session, scan_id, min(int(limit), 1000), verdict)
 
     @rpc
     def duplicate_groups(self, scan_id: int | None = None, limit: int = 100) -> dict:
@@ -183,25 +131,14 @@ class CustomerService(Pingable):
         DuplicateScanOut, "groups": DuplicateGroupOut list (members, and the ties that say
         why)}. The newest scan unless `scan_id` is given; empty while it runs. Raises
         NotFound."""
+        scan_id = None if scan_id is None else positive_id(scan_id, "scan_id")
         with self.db.read() as session:
-            scan = duplicate_scan.get_scan(
-                session, None if scan_id is None else positive_id(scan_id, "scan_id")
-            )
-            return {
-                "scan": s.scan_out.dump(scan),
-                "groups": duplicate_groups.listing(session, scan, min(int(limit), 1000)),
-            }
+            return duplicate_scan.groups_report(session, scan_id, min(int(limit), 1000))
 
     @event_handler("customer", "duplicate_scan_started")
     def on_duplicate_scan_started(self, payload):
         """Walk the register slice by slice; each slice commits with the scan's progress."""
-        scan_id = payload["data"]["scan_id"]
-        thresholds, cache = Thresholds.from_env(), duplicate_scan.ProfileCache()
-        finished = False
-        while not finished:
-            with self.db.transaction() as session:
-                scan = duplicate_scan.get_scan(session, scan_id)
-                finished = duplicate_scan.step(session, scan, thresholds, cache=cache)
+        duplicate_scan.run_scan(self.db, payload["data"]["scan_id"], Thresholds.from_env())
 
     @rpc
     def list_review(self, limit: int = 100) -> list[dict]:
@@ -222,54 +159,11 @@ class CustomerService(Pingable):
         `reject` drops it. Returns the ReviewItemOut. Raises NotFound, Conflict (already
         decided), InvalidInput. Emits `review_decided` with the customer it became."""
         valid = load(s.decision_in, data)
-        region = load_settings().default_region
+        review_id = positive_id(review_id, "review_id")
         with self.db.transaction() as session:
-            item = review.get_item(session, positive_id(review_id, "review_id"), for_update=True)
-            review.ensure_pending(item)
-            customer_id = None
-            if valid["decision"] in ("approve", "merge"):
-                created = intake.create(session, load(s.customer_create, item.data), region)
-                customer_id = created.id
-                self._act(session, "customer_created", created.id, audit_trail.created(created))
-                credit_terms.audit(session, OutboxMessage, self.actor, created, credit_terms.NONE)
-                if valid["decision"] == "merge":
-                    snapshot = self._dump(session, created)
-                    terms = credit_terms.terms_at(session, valid["into"])
-                    done = merging.merge(session, valid["into"], created.id, decided_by, snapshot)
-                    survivor = session.get(Customer, done.survivor_id)
-                    credit_terms.audit(session, OutboxMessage, self.actor, survivor, terms)
-                    record(
-                        session,
-                        OutboxMessage,
-                        "customer_merged",
-                        {"survivor_id": done.survivor_id, "merged_id": done.merged_id},
-                    )
-                    self._merged(session, done)
-                    customer_id = done.survivor_id
-            status = {"approve": "approved", "merge": "merged", "reject": "rejected"}[valid["decision"]]
-            review.decide(session, item, status, decided_by, customer_id, valid.get("note"))
-            record(
-                session,
-                OutboxMessage,
-                "review_decided",
-                {
-                    "review_id": item.id,
-                    "status": status,
-                    "customer_id": customer_id,
-                    "source": item.source,
-                    "reference": item.reference,
-                },
+            return review_decisions.decide_review(
+                session, self.actor, review_id, valid, decided_by, self._region()
             )
-            record_act(
-                session,
-                OutboxMessage,
-                self.actor,
-                "review_decided",
-                customer_id=customer_id,
-                target=f"review {item.id}",
-                details=audit_trail.decision(item),
-            )
-            return s.review_out.dump(item)
 
     @rpc
     def merge_customers(self, survivor_id: int, merged_id: int, merged_by: str) -> dict:
@@ -283,20 +177,7 @@ class CustomerService(Pingable):
         survivor_id = positive_id(survivor_id, "customer_id")
         merged_id = positive_id(merged_id, "merged_id")
         with self.db.transaction() as session:
-            snapshot = self._dump(session, register.get_customer(session, merged_id))
-            terms = credit_terms.terms_at(session, survivor_id)
-            done = merging.merge(session, survivor_id, merged_id, merged_by, snapshot)
-            credit_terms.audit(
-                session, OutboxMessage, self.actor, session.get(Customer, done.survivor_id), terms
-            )
-            record(
-                session,
-                OutboxMessage,
-                "customer_merged",
-                {"survivor_id": done.survivor_id, "merged_id": done.merged_id},
-            )
-            self._merged(session, done)
-            return self._dump(session, register.get_customer(session, survivor_id))
+            return merges.merge_customers(session, self.actor, survivor_id, merged_id, merged_by)
 
     @rpc
     def list_merges(self, customer_id: int) -> list[dict]:
@@ -315,14 +196,14 @@ class CustomerService(Pingable):
         Raises InvalidInput."""
         valid = load(s.customer_create, data)
         with self.db.read() as session:
-            return intake.look_alikes(session, valid, load_settings().default_region)
+            return intake.look_alikes(session, valid, self._region())
 
     @rpc
     def get_customer(self, customer_id: int) -> dict:
         """The CustomerOut with current addresses, address history and employments. An id
         that was merged away gives the customer it was merged into. Raises NotFound."""
         with self.db.read() as session:
-            return self._dump(session, merging.resolve(session, positive_id(customer_id, "customer_id")))
+            return customer_view(session, merging.resolve(session, positive_id(customer_id, "customer_id")))
 
     @rpc
     def get_terms(self, customer_id: int) -> dict:
@@ -365,17 +246,7 @@ class CustomerService(Pingable):
         AddressBlockOut. Raises InvalidInput."""
         valid = load(s.block_in, data)
         with self.db.transaction() as session:
-            block = address_blocks.create_block(session, valid, author, load_settings().default_region)
-            out = s.block_out.dump(block)
-            record_act(
-                session,
-                OutboxMessage,
-                self.actor,
-                "address_block_created",
-                target=f"address block {block.id}",
-                details={"changes": audit_trail.field_changes({}, audit_trail.block_fields(block))},
-            )
-            return out
+            return address_blocks.block(session, self.actor, valid, author, self._region())
 
     @rpc
     def list_address_blocks(self) -> list[dict]:
@@ -387,16 +258,7 @@ class CustomerService(Pingable):
     def delete_address_block(self, block_id: int) -> None:
         """Lift a block. Raises NotFound."""
         with self.db.transaction() as session:
-            block = address_blocks.delete_block(session, positive_id(block_id, "block_id"))
-            described = audit_trail.block_fields(block)
-            record_act(
-                session,
-                OutboxMessage,
-                self.actor,
-                "address_block_deleted",
-                target=f"address block {block_id}",
-                details={"changes": audit_trail.field_changes(described, dict.fromkeys(described))},
-            )
+            address_blocks.lift(session, self.actor, positive_id(block_id, "block_id"))
 
     @rpc
     def check_addresses(self, addresses: list, country: str | None = None) -> list[AddressWarning]:
@@ -407,18 +269,14 @@ class CustomerService(Pingable):
             {"addresses": addresses} if country is None else {"addresses": addresses, "country": country},
         )
         with self.db.read() as session:
-            return address_warnings.warnings(
-                session, valid["addresses"], country or load_settings().default_region
-            )
+            return address_warnings.warnings(session, valid["addresses"], country or self._region())
 
     @rpc
     def search_customers(self, text: str, limit: int = 50) -> list[dict]:
         """Customers whose name contains `text`, or whose phone (any format), e-mail,
         national/org id or customer number is `text`. Returns CustomerOut list."""
         with self.db.read() as session:
-            found = register.search_customers(
-                session, text, load_settings().default_region, min(int(limit), 200)
-            )
+            found = register.search_customers(session, text, self._region(), min(int(limit), 200))
             return [s.customer_out.dump(c) for c in found]
 
     @rpc
@@ -434,24 +292,8 @@ class CustomerService(Pingable):
         configured region). Returns [{"customer": summary, "organisations": [summary],
         "e164": ...}], persons with the organisations they currently work for.
         Raises InvalidInput when `number` cannot be a phone number."""
-        try:
-            e164 = to_e164(number, region or load_settings().default_region)
-        except NotAPhoneNumber:
-            raise InvalidInput("not a phone number", {"number": "not a phone number"}) from None
         with self.db.read() as session:
-            matches = []
-            for customer in register.find_by_phone(session, e164):
-                orgs = []
-                if customer.kind == "person":
-                    orgs = [
-                        {"id": e["organisation_id"], "name": e["organisation_name"]}
-                        for e in relations.employments(session, customer.id, current_only=True)
-                        if e["person_id"] == customer.id
-                    ]
-                matches.append(
-                    {"customer": s.summary_out.dump(customer), "organisations": orgs, "e164": e164}
-                )
-            return matches
+            return relations.phone_owners(session, number, region or self._region())
 
     @rpc
     def link_person(self, organisation_id: int, data: dict) -> dict:
@@ -459,18 +301,7 @@ class CustomerService(Pingable):
         recipient). Returns EmploymentOut. Raises NotFound, InvalidInput."""
         valid = load(s.employment_in, data)
         with self.db.transaction() as session:
-            linked = relations.link_person(session, positive_id(organisation_id, "organisation_id"), valid)
-            out = s.employment_out.dump(linked)
-            record_act(
-                session,
-                OutboxMessage,
-                self.actor,
-                "contact_person_linked",
-                customer_id=out["organisation_id"],
-                target=f"customer {out['person_id']}",
-                details={"changes": audit_trail.field_changes({}, audit_trail.link_fields(out))},
-            )
-            return out
+            return relations.link(session, self.actor, positive_id(organisation_id, "organisation_id"), valid)
 
     @rpc
     def add_note(self, customer_id: int, author: str, data: dict) -> dict:
@@ -478,9 +309,7 @@ class CustomerService(Pingable):
         InvalidInput."""
         valid = load(s.note_in, data)
         with self.db.transaction() as session:
-            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
-            note = relations.add_note(session, target, author, valid["text"])
-            return s.note_out.dump(note)
+            return relations.note(session, positive_id(customer_id, "customer_id"), author, valid["text"])
 
     @rpc
     def list_notes(self, customer_id: int, limit: int = 3) -> list[dict]:
@@ -500,19 +329,8 @@ class CustomerService(Pingable):
         InvalidInput."""
         valid = load(s.log_entry_in, data)
         with self.db.transaction() as session:
-            target = merging.resolve(session, positive_id(customer_id, "customer_id")).id
-            entry = customer_log.add_entry(session, target, author, valid, utcnow().date())
-            out = s.log_entry_out.dump(entry)
-            record_act(
-                session,
-                OutboxMessage,
-                self.actor,
-                "log_entry_added",
-                customer_id=target,
-                target=f"log entry {entry.id}",
-                details={"changes": audit_trail.field_changes({}, audit_trail.log_fields(out))},
-            )
-            return out
+            target = positive_id(customer_id, "customer_id")
+            return customer_log.add(session, self.actor, target, author, valid, utcnow().date())
 
     @rpc
     def customer_log(self, customer_id: int) -> list[dict]:
@@ -525,10 +343,7 @@ class CustomerService(Pingable):
     def log_at_login(self, author: str) -> list[dict]:
         """The author's "remind me at login" entries still relevant, with customer names."""
         with self.db.read() as session:
-            return [
-                {**s.log_entry_out.dump(entry), "customer_name": name}
-                for entry, name in customer_log.at_login(session, author, utcnow().date())
-            ]
+            return customer_log.reminders(session, author, utcnow().date())
 
     # -- smart selections and their read model (C10) ---------------------------------------
 
@@ -540,7 +355,7 @@ class CustomerService(Pingable):
         valid = load(s.selection_in, data)
         with self.db.transaction() as session:
             saved = saved_selections.save(
-                session, valid["name"], valid["criteria"], by, load_settings().default_region, utcnow()
+                session, valid["name"], valid["criteria"], by, self._region(), utcnow()
             )
             return s.selection_out.dump(saved)
 
@@ -554,7 +369,7 @@ class CustomerService(Pingable):
         """Run a saved selection again: SelectionOut with the size now."""
         with self.db.transaction() as session:
             saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
-            saved_selections.run(session, saved, load_settings().default_region, utcnow())
+            saved_selections.run(session, saved, self._region(), utcnow())
             return s.selection_out.dump(saved)
 
     @rpc
@@ -563,7 +378,7 @@ class CustomerService(Pingable):
         valid = load(s.criteria_in, data)
         criteria = selections.validate(valid["criteria"])
         with self.db.read() as session:
-            return {"size": selections.size(session, criteria, load_settings().default_region, utcnow())}
+            return {"size": selections.size(session, criteria, self._region(), utcnow())}
 
     @rpc
     def selection_members(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
@@ -577,16 +392,11 @@ class CustomerService(Pingable):
         a campaign's page."""
         return self._selected(selection_id, limit, after_id, s.contact_out)
 
-    def _selected(self, selection_id, limit, after_id, schema) -> list[dict]:
+    def _selected(self, selection_id: int, limit: int, after_id: int, schema: Schema) -> list[dict]:
+        selection_id = positive_id(selection_id, "selection_id")
         with self.db.read() as session:
-            saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
-            found = selections.members(
-                session,
-                saved.criteria,
-                load_settings().default_region,
-                utcnow(),
-                min(int(limit), 1000),
-                int(after_id),
+            found = saved_selections.members_page(
+                session, selection_id, self._region(), utcnow(), min(int(limit), 1000), int(after_id)
             )
             return schema.dump(found, many=True)
 
@@ -637,50 +447,19 @@ class CustomerService(Pingable):
     @handles_once(ProcessedEvent)
     def on_case_opened(self, session, payload):
         """A case is a contact with the customer."""
-        self._contacted(session, payload)
+        relations.contacted(session, payload["data"].get("customer_id"), payload["occurred_at"])
 
     @event_handler("case", "case_message_received")
     @handles_once(ProcessedEvent)
     def on_case_message_received(self, session, payload):
         """A customer writing again on a case is a contact too."""
-        self._contacted(session, payload)
-
-    @staticmethod
-    def _contacted(session, payload) -> None:
-        customer_id = payload["data"].get("customer_id")
-        if customer_id:
-            relations.record_contact(session, customer_id, datetime.fromisoformat(payload["occurred_at"]))
+        relations.contacted(session, payload["data"].get("customer_id"), payload["occurred_at"])
 
     @event_handler("telephony", "call_ended")
     @handles_once(ProcessedEvent)
     def on_call_ended(self, session, payload):
         """A finished call with a known customer counts as the last contact."""
-        data = payload["data"]
-        if data.get("customer_id"):
-            relations.record_contact(session, data["customer_id"], datetime.fromisoformat(data["ended_at"]))
-
-    def _changed(self, session, customer, before: dict) -> None:
-        """The audit trail's `customer_updated`, when any field did change."""
-        found = audit_trail.field_changes(before, audit_trail.snapshot(customer))
-        if found:
-            self._act(session, "customer_updated", customer.id, found)
-
-    def _act(self, session, action: str, customer_id: int, found: list) -> None:
-        record_act(
-            session, OutboxMessage, self.actor, action, customer_id=customer_id, details={"changes": found}
-        )
-
-    def _merged(self, session, done) -> None:
-        """The audit trail's `customers_merged`, on the survivor, naming the merged-away."""
-        record_act(
-            session,
-            OutboxMessage,
-            self.actor,
-            "customers_merged",
-            customer_id=done.survivor_id,
-            target=f"customer {done.merged_id}",
-            details={"survivor_id": done.survivor_id, "merged_id": done.merged_id, "merge_id": done.id},
-        )
+        relations.contacted(session, payload["data"].get("customer_id"), payload["data"]["ended_at"])
 
     # -- data-protection requests (GDPR art. 15 and 17): personal_data.py --------------------
 
@@ -690,7 +469,7 @@ class CustomerService(Pingable):
         NotFound."""
         with self.db.read() as session:
             return personal_data.export(
-                session, positive_id(customer_id, "customer_id"), load_settings().default_region, utcnow()
+                session, positive_id(customer_id, "customer_id"), self._region(), utcnow()
             )
 
     @rpc
@@ -699,21 +478,6 @@ class CustomerService(Pingable):
         {"customer_id", "customer_ids" (with the ids merged into it), "erased_at",
         "already_erased"}. Erasing again changes nothing. Raises NotFound, InvalidInput
         (an organisation). Emits `customer_erased`, on which every service erases its part."""
+        target = positive_id(customer_id, "customer_id")
         with self.db.transaction() as session:
-            target = positive_id(customer_id, "customer_id")
-            held = personal_data.contacts(session, target)  # for the event: read before the erasure
-            customer, ids, now = personal_data.erase(session, target, utcnow())
-            out = {
-                "customer_id": customer.id,
-                "customer_ids": ids,
-                "erased_at": customer.erased_at.isoformat(),
-            }
-            if now:
-                data = {**out, "erased_by": erased_by, "reason": reason, UNTIL_PUBLISHED: held}
-                record(session, OutboxMessage, "customer_erased", data)
-            return {**out, "already_erased": not now}
-
-    def _dump(self, session, customer) -> dict:
-        out = s.customer_out.dump(customer)
-        out["employments"] = s.employment_out.dump(relations.employments(session, customer.id), many=True)
-        return out
+            return personal_data.erase_customer(session, target, erased_by, reason, utcnow())

@@ -8,6 +8,7 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import sessionmaker
 
+from crm_common.acting import SYSTEM
 from crm_common.contracts import load
 from crm_common.contracts.customer import CustomerCreate, CustomerUpdate
 from crm_common.errors import DuplicateSuspected
@@ -23,7 +24,9 @@ from services.customer.service import CustomerService
 def svc(db_url, migrated):
     engine = create_db_engine(migrated("customer", db_url))
     yield worker_factory(
-        CustomerService, db=UnitOfWork(sessionmaker(engine, expire_on_commit=False), lambda: None)
+        CustomerService,
+        db=UnitOfWork(sessionmaker(engine, expire_on_commit=False), lambda: None),
+        actor=SYSTEM,
     )
     engine.dispose()
 
