@@ -245,7 +245,8 @@ def start_scan(session: Session, started_by: str) -> dict[str, Any]:
     Returns the DuplicateScanOut."""
     scan = start(session, started_by)
     record(session, OutboxMessage, "duplicate_scan_started", duplicate_scan_started(scan))
-    return s.scan_out.dump(scan)
+    out: dict[str, Any] = s.scan_out.dump(scan)
+    return out
 
 
 def duplicate_scan_started(scan: DuplicateScan) -> dict[str, Any]:

@@ -198,7 +198,8 @@ def start_import(session: Session, valid: dict[str, Any], started_by: str) -> di
     (run_import). Returns the ImportOut."""
     job = new_job(session, valid, started_by)
     record(session, OutboxMessage, "import_started", import_started(job))
-    return s.import_out.dump(job)
+    out: dict[str, Any] = s.import_out.dump(job)
+    return out
 
 
 def import_started(job: ImportJob) -> dict[str, Any]:

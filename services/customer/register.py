@@ -99,23 +99,54 @@ def update_customer(session: Session, customer_id: int, changes: dict[str, Any])
 
 
 def _apply(session: Session, customer: Customer, data: dict[str, Any], now: datetime) -> None:
-    errors: dict[str, str] = {}
+    """Write `data` onto the customer step by step. Every field that cannot be written is
+    named in one InvalidInput at the end; the caller's transaction then rolls back what
+    the other steps wrote."""
+    _set_plain_fields(customer, data)
+    _set_name(customer, data)
+    errors = _set_identifiers(customer, data)
+    errors.update(_check_parent(session, customer, data))
+    if "phones" in data:
+        customer.phones, wrong = _phones(data["phones"], customer.country)
+        errors.update(wrong)
+    if "emails" in data:
+        customer.emails = _emails(data["emails"])
+    for a in data.get("addresses") or []:
+        _move(customer, a, now)
+    if errors:
+        raise InvalidInput("the request has invalid fields", errors)
+
+
+def _set_plain_fields(customer: Customer, data: dict[str, Any]) -> None:
     for field in SCALARS:
         if field in data:
             setattr(customer, field, data[field])
     if "categories" in data:
         customer.categories = sorted(set(data["categories"]))
-    if customer.kind == "person":
-        if data.get("name") and not (data.get("given_name") or customer.given_name):
-            *given, family = data["name"].split()  # as matching reads a name: the last word is the family's
-            customer.given_name, customer.family_name = " ".join(given) or None, family
-        customer.name = (
-            data.get("name")
-            or " ".join(p for p in (customer.given_name, customer.family_name) if p)
-            or customer.name
-        )
-    elif data.get("name"):
-        customer.name = data["name"]
+
+
+def _set_name(customer: Customer, data: dict[str, Any]) -> None:
+    """A person's name is their given and family names unless one is sent whole; a whole
+    name without given names is split as matching reads it (the last word is the
+    family's)."""
+    if customer.kind != "person":
+        if data.get("name"):
+            customer.name = data["name"]
+        return
+    if data.get("name") and not (data.get("given_name") or customer.given_name):
+        *given, family = data["name"].split()
+        customer.given_name, customer.family_name = " ".join(given) or None, family
+    customer.name = (
+        data.get("name")
+        or " ".join(p for p in (customer.given_name, customer.family_name) if p)
+        or customer.name
+    )
+
+
+def _set_identifiers(customer: Customer, data: dict[str, Any]) -> dict[str, str]:
+    """The national id (and the birthday it gives) and the organisation number, valid for
+    the customer's country; the errors of those that are not."""
+    errors: dict[str, str] = {}
     if data.get("national_id"):
         try:
             customer.national_id = identifiers.national_id(data["national_id"], customer.country)
@@ -129,36 +160,37 @@ def _apply(session: Session, customer: Customer, data: dict[str, Any], now: date
             customer.org_number = identifiers.org_number(data["org_number"], customer.country)
         except identifiers.InvalidIdentifier as exc:
             errors["org_number"] = str(exc)
-    if data.get("parent_id") is not None:
-        with session.no_autoflush:  # the new parent_id is set already: no flush before it is checked
-            parent = session.get(Customer, data["parent_id"])
-        if parent is None or parent.kind != "organisation" or parent.id == customer.id:
-            errors["parent_id"] = "no such (other) organisation"
-    if "phones" in data:
-        phones = []
-        for i, p in enumerate(data["phones"]):
-            try:
-                phones.append(
-                    Phone(
-                        e164=to_e164(p["number"], customer.country),
-                        raw=p["number"],
-                        label=p.get("label", "work"),
-                    )
-                )
-            except NotAPhoneNumber:
-                errors[f"phones.{i}.number"] = f"not a phone number in {customer.country}"
-        customer.phones = phones
-    if "emails" in data:
-        customer.emails = [
-            Email(
-                address=e["address"], normalised=normalise_email(e["address"]), label=e.get("label", "work")
+    return errors
+
+
+def _check_parent(session: Session, customer: Customer, data: dict[str, Any]) -> dict[str, str]:
+    if data.get("parent_id") is None:
+        return {}
+    with session.no_autoflush:  # the new parent_id is set already: no flush before it is checked
+        parent = session.get(Customer, data["parent_id"])
+    if parent is None or parent.kind != "organisation" or parent.id == customer.id:
+        return {"parent_id": "no such (other) organisation"}
+    return {}
+
+
+def _phones(sent: list[dict[str, Any]], country: str) -> tuple[list[Phone], dict[str, str]]:
+    """The phones read in the customer's country, and the errors of those that are none."""
+    phones, errors = [], {}
+    for i, p in enumerate(sent):
+        try:
+            phones.append(
+                Phone(e164=to_e164(p["number"], country), raw=p["number"], label=p.get("label", "work"))
             )
-            for e in data["emails"]
-        ]
-    for a in data.get("addresses") or []:
-        _move(customer, a, now)
-    if errors:
-        raise InvalidInput("the request has invalid fields", errors)
+        except NotAPhoneNumber:
+            errors[f"phones.{i}.number"] = f"not a phone number in {country}"
+    return phones, errors
+
+
+def _emails(sent: list[dict[str, Any]]) -> list[Email]:
+    return [
+        Email(address=e["address"], normalised=normalise_email(e["address"]), label=e.get("label", "work"))
+        for e in sent
+    ]
 
 
 def _move(customer: Customer, address: dict[str, Any], now: datetime) -> None:
