@@ -60,6 +60,11 @@ class Settings:
     timezone: str = "Europe/Stockholm"
     max_offer_percent: Decimal = Decimal("50")  # the largest percentage an offer may give
     max_offer_amount: Decimal = Decimal("1000.00")  # the largest amount off, in the base currency
+    # The customer register's duplicate matching (services/customer/scoring.py): a pair
+    # scoring at least match_duplicate is a probable duplicate, at least match_review a
+    # look-alike for an agent to review.
+    match_duplicate: float = 0.95
+    match_review: float = 0.8
     selection_timeout_seconds: float = 10.0  # a selection's preview or count stops after this
     sla_tick_seconds: float = 5.0  # how often the case service fires due SLA timers and reminders
     imap_poll_seconds: float = 30.0  # how often the case service polls the IMAP folder
@@ -159,6 +164,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         timezone=env.get("CRM_TIMEZONE", Settings.timezone),
         max_offer_percent=_number(env, "CRM_MAX_OFFER_PERCENT", Settings.max_offer_percent, high=100),
         max_offer_amount=_number(env, "CRM_MAX_OFFER_AMOUNT", Settings.max_offer_amount),
+        match_duplicate=float(env.get("CRM_MATCH_DUPLICATE", Settings.match_duplicate)),
+        match_review=float(env.get("CRM_MATCH_REVIEW", Settings.match_review)),
         selection_timeout_seconds=float(
             _number(env, "CRM_SELECTION_TIMEOUT_SECONDS", Decimal(str(Settings.selection_timeout_seconds)))
         ),

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crm_common.acting import Acting
+from crm_common.config import load_settings
 from crm_common.contracts import load
 from crm_common.errors import DuplicateSuspected, InvalidInput
 from crm_common.outbox import record
@@ -79,7 +80,7 @@ def submit(
 
 def look_alikes(session: Session, valid: dict[str, Any], region: str) -> list[matching.Match]:
     return matching.match(
-        session, profiles.from_request(valid, region), register.size(session), Thresholds.from_env()
+        session, profiles.from_request(valid, region), register.size(session), Thresholds.of(load_settings())
     )
 
 

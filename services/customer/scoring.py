@@ -13,7 +13,6 @@ turn it into a verdict. Missing fields weigh nothing either way.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +21,7 @@ from typing import Any
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
+from crm_common.config import Settings
 from services.customer.identifiers import ORGANISATION_IDS, PERSON_IDS
 from services.customer.key_kinds import KeyKind, counts_only
 from services.customer.match_weights import COMPARISON_LEVELS, PRIOR_ODDS, log_likelihood_ratio
@@ -51,11 +51,9 @@ class Thresholds:
     review: float = 0.8
 
     @classmethod
-    def from_env(cls) -> Thresholds:
-        return cls(
-            float(os.environ.get("CRM_MATCH_DUPLICATE", cls.duplicate)),
-            float(os.environ.get("CRM_MATCH_REVIEW", cls.review)),
-        )
+    def of(cls, settings: Settings) -> Thresholds:
+        """The thresholds configured (CRM_MATCH_DUPLICATE, CRM_MATCH_REVIEW)."""
+        return cls(settings.match_duplicate, settings.match_review)
 
     def verdict(self, score: float, reasons: Reasons) -> str:
         """A name alone, however rare, makes at most a review: "duplicate" needs one more

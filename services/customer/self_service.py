@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crm_common.config import load_settings
 from services.customer import blocking, customer_log, matching, profiles, register
 from services.customer.matching import Match
 from services.customer.models import Customer
@@ -28,7 +29,7 @@ def update_own_details(
     blocking.store(session, customer.id, profile)
     found = [
         hit
-        for hit in matching.match(session, profile, register.size(session), Thresholds.from_env())
+        for hit in matching.match(session, profile, register.size(session), Thresholds.of(load_settings()))
         if hit["customer"]["id"] != customer.id and hit["verdict"] == "duplicate"
     ]
     for hit in found:

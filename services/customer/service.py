@@ -138,7 +138,7 @@ class CustomerService(Pingable):
     @event_handler("customer", "duplicate_scan_started")
     def on_duplicate_scan_started(self, payload):
         """Walk the register slice by slice; each slice commits with the scan's progress."""
-        duplicate_scan.run_scan(self.db, payload["data"]["scan_id"], Thresholds.from_env())
+        duplicate_scan.run_scan(self.db, payload["data"]["scan_id"], Thresholds.of(load_settings()))
 
     @rpc
     def list_review(self, limit: int = 100) -> list[dict]:

@@ -104,3 +104,9 @@ def test_messaging_sends_on_its_pace_from_the_same_variables():
         5.0,
         4,
     )
+
+
+def test_the_match_thresholds_come_from_the_same_variables():
+    assert (load_settings({}).match_duplicate, load_settings({}).match_review) == (0.95, 0.8)
+    settings = load_settings({"CRM_MATCH_DUPLICATE": "0.9", "CRM_MATCH_REVIEW": "0.6"})
+    assert (settings.match_duplicate, settings.match_review) == (0.9, 0.6)
