@@ -39,7 +39,7 @@ from services.customer import (  # noqa: E402
     register,
 )
 from services.customer.models import DuplicatePair, FrequentKey, MatchKey  # noqa: E402
-from services.customer.scoring import Thresholds  # noqa: E402
+from services.customer.verdicts import Thresholds  # noqa: E402
 
 SCHEMA = CustomerCreate()
 

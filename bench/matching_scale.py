@@ -40,7 +40,7 @@ from services.customer import (  # noqa: E402
     profiles,
 )
 from services.customer.names import fold  # noqa: E402
-from services.customer.scoring import Thresholds  # noqa: E402
+from services.customer.verdicts import Thresholds  # noqa: E402
 
 SCHEMA = CustomerCreate()
 TABLES = {

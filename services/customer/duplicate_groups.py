@@ -6,7 +6,7 @@ found alike by themselves. Such a pair is added to the report with the customers
 link it (`via`). Groups are what an agent merges.
 
 Joining is greedy, most alike pair first, and refuses to put two customers in one group
-when something that tells people apart disagrees between them (scoring.told_apart: an id
+when something that tells people apart disagrees between them (verdicts.told_apart: an id
 or birthday, or another given name with nothing personal alike): one wrong pair must not
 chain two real people together.
 """
@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from services.customer.models import Customer, DuplicateGroupMember, DuplicatePair, DuplicateScan
 from services.customer.profiles import Profile
-from services.customer.scoring import Frequencies, agreeing, compare, probability, told_apart
+from services.customer.scoring import Frequencies, compare, probability
+from services.customer.verdicts import agreeing, told_apart
 
 Pair = tuple[float, int, int]  # (score, first id, second id), first id the lower
 Compared = dict[tuple[int, int], tuple[float, dict[str, Any]]]  # (a, b) → (score, reasons)

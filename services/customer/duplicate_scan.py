@@ -33,7 +33,8 @@ from services.customer.models import (
 )
 from services.customer.profile_store import load_many
 from services.customer.profiles import Profile
-from services.customer.scoring import Frequencies, Thresholds, compare, namesakes_likely, probability
+from services.customer.scoring import Frequencies, compare, probability
+from services.customer.verdicts import Thresholds, namesakes_likely
 
 SLICE = 2000
 KEEP = ("duplicate", "review")

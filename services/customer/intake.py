@@ -24,7 +24,7 @@ from services.customer import (
 )
 from services.customer import schemas as s
 from services.customer.models import Customer, OutboxMessage, ReviewItem
-from services.customer.scoring import Thresholds
+from services.customer.verdicts import Thresholds
 from services.customer.views import customer_view
 
 PROBABLE_DUPLICATE = "this looks like a customer already in the register; confirm it is new to create it"

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from services.customer import blocking
 from services.customer.profile_store import load_many as profiles_of
 from services.customer.profiles import Profile
-from services.customer.scoring import Frequencies, Thresholds, compare, probability
+from services.customer.scoring import Frequencies, compare, probability
+from services.customer.verdicts import Thresholds
 
 SHOW_FROM = 0.05  # below this a candidate is not worth showing
 

@@ -15,7 +15,7 @@ from crm_common.config import load_settings
 from services.customer import blocking, customer_log, matching, profiles, register
 from services.customer.matching import Match
 from services.customer.models import Customer
-from services.customer.scoring import Thresholds
+from services.customer.verdicts import Thresholds
 
 AUTHOR = "portal"
 

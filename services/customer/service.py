@@ -39,7 +39,7 @@ from services.customer import schemas as s
 from services.customer.address_warnings import AddressWarning
 from services.customer.matching import Match
 from services.customer.models import OutboxMessage, ProcessedEvent
-from services.customer.scoring import Thresholds
+from services.customer.verdicts import Thresholds
 from services.customer.views import customer_view
 
 

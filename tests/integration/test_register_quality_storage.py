@@ -16,8 +16,8 @@ from crm_common.storage import UnitOfWork, create_db_engine
 from services.customer import blocking, duplicate_scan, profiles, register
 from services.customer.models import MatchKey, MatchKeyCount, MatchProfile
 from services.customer.reindex import reindex
-from services.customer.scoring import Thresholds
 from services.customer.service import CustomerService
+from services.customer.verdicts import Thresholds
 
 
 @pytest.fixture

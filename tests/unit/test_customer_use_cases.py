@@ -27,7 +27,7 @@ from services.customer import (
 )
 from services.customer import schemas as s
 from services.customer.models import Base, Customer, OutboxMessage
-from services.customer.scoring import Thresholds
+from services.customer.verdicts import Thresholds
 
 TODAY = date(2026, 12, 7)
 AGENT = Acting("agent", "agent")

@@ -8,8 +8,9 @@ from crm_common.acting import SYSTEM
 from services.customer import duplicate_groups, duplicate_scan
 from services.customer.models import Base
 from services.customer.profiles import from_request
-from services.customer.scoring import Frequencies, Thresholds
+from services.customer.scoring import Frequencies
 from services.customer.service import CustomerService
+from services.customer.verdicts import Thresholds
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from crm_common.acting import SYSTEM
 from crm_common.errors import NotFound
 from services.customer import blocking, duplicate_scan
 from services.customer.models import Base, FrequentKey
-from services.customer.scoring import Thresholds, namesakes_likely
 from services.customer.service import CustomerService
+from services.customer.verdicts import Thresholds, namesakes_likely
 
 
 @pytest.fixture

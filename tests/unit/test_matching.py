@@ -7,8 +7,8 @@ from crm_common.contracts.customer import CustomerCreate
 from services.customer import blocking, matching, profiles, register
 from services.customer.models import Base
 from services.customer.names import phonetic
-from services.customer.scoring import Thresholds
 from services.customer.streets import street_and_house
+from services.customer.verdicts import Thresholds
 
 ASA = {
     "kind": "person",

@@ -10,7 +10,7 @@ from crm_common.contracts import load
 from crm_common.contracts.customer import CustomerCreate, CustomerUpdate
 from services.customer import blocking, matching, merging, profile_store, profiles, register
 from services.customer.models import Base, MatchProfile
-from services.customer.scoring import Thresholds
+from services.customer.verdicts import Thresholds
 
 KALLE = {
     "kind": "person",

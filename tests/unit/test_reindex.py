@@ -10,7 +10,7 @@ from crm_common.contracts.customer import CustomerCreate
 from services.customer import blocking, matching, merging, profiles, register
 from services.customer.models import Base, MatchKey, MatchKeyCount, MatchProfile
 from services.customer.reindex import reindex
-from services.customer.scoring import Thresholds
+from services.customer.verdicts import Thresholds
 from tests.unit.test_profile_store import FIRM, KALLE, create
 
 ANNA = {
