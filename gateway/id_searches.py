@@ -10,6 +10,10 @@ sees ids masked (masking.sees_national_ids) may make at most
 CRM_NATIONAL_ID_SEARCHES_PER_HOUR of them in any hour: over it, 429 with Retry-After.
 The entries are the count (an index on actor, action and at keeps it cheap).
 
+Registering a customer (directly or as a registration) with a national id is such a
+search too: the refusal of a probable duplicate, or a registration held for review,
+answers the same question.
+
 A phone number of 10 to 12 digits is shaped like an id too: a search by it counts.
 """
 
@@ -26,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
-from crm_common.errors import CrmError
+from crm_common.errors import CrmError, DuplicateSuspected
 from gateway import audit
 from gateway.auth import Principal
 from gateway.masking import mask_national_id, sees_national_ids
@@ -69,6 +73,12 @@ def id_shaped(text: str | None) -> list[str]:
     return found
 
 
+def national_id_in(customer: Any) -> str | None:
+    """The `national_id` of a customer's fields (CustomerCreate) as sent, when a text."""
+    value = customer.get("national_id") if isinstance(customer, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def masked(text: str, values: list[str]) -> str:
     """`text` with each of `values` (id_shaped's) masked as answers mask an id."""
     for value in values:
@@ -84,12 +94,15 @@ def searched(
     search: Callable[[], Found],
     *,
     where: str,
+    hits: Callable[[Found], int] = len,
     now: datetime | None = None,
 ) -> Found:
     """`search()`'s result; when `query` holds a national-id-shaped value, the search is
     first checked against the asker's hourly limit (TooManySearches, nothing searched,
-    when over it and their role sees ids masked) and then recorded with its hit count.
-    `where` names the search on the record ("customer search", "look-alike check")."""
+    when over it and their role sees ids masked) and then recorded with its number of
+    hits (`hits` of the result; a DuplicateSuspected that `search` raises is recorded
+    with its look-alikes, then raised). `where` names the search on the record
+    ("customer search", "look-alike check", "registration")."""
     values = id_shaped(query)
     if not values:
         return search()
@@ -97,18 +110,28 @@ def searched(
     if not sees_national_ids(principal.role):
         with db.read() as session:
             check(session, principal, now, load_settings().national_id_searches_per_hour)
-    found = search()
+    try:
+        found = search()
+    except DuplicateSuspected as refused:
+        _record(db, principal, address, where, masked(str(query), values), len(refused.matches), now)
+        raise
+    _record(db, principal, address, where, masked(str(query), values), hits(found), now)
+    return found
+
+
+def _record(
+    db: Any, principal: Principal, address: str | None, where: str, query: str, hits: int, now: datetime
+) -> None:
     with db.transaction() as session:
         audit.record(
             session,
             principal,
             ACTION,
             target=where,
-            details={"query": masked(str(query), values), "hits": len(found)},
+            details={"query": query, "hits": hits},
             address=address,
             at=now,
         )
-    return found
 
 
 def check(session: Session, principal: Principal, now: datetime, limit: int) -> None:

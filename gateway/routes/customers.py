@@ -46,12 +46,11 @@ class CustomersRoutes:
         """Nothing is stored. Each hit has a score in [0, 1], a verdict (duplicate, review,
         distinct) and what agreed or differed per field. A national id in it is a search
         by national id: recorded, and limited for those who see ids masked (429)."""
-        national_id = c.body.get("national_id") if isinstance(c.body, dict) else None
         return id_searches.searched(
             self.db,
             c.principal,
             c.request.remote_addr,
-            national_id if isinstance(national_id, str) else None,
+            id_searches.national_id_in(c.body),
             lambda: call(self.customer, "match_customer", c.body),
             where="look-alike check",
         )
@@ -65,7 +64,7 @@ class CustomersRoutes:
         body=CustomerCreate,
         response=CustomerCreated,
         status=201,
-        errors=(409,),
+        errors=(409, 429),
         query={"confirm_new": "true to create it even if it looks like a duplicate"},
     )
     def create_customer(self, c):
@@ -73,7 +72,15 @@ class CustomersRoutes:
         repeat with `?confirm_new=true` once you know it is a new customer. Look-alikes
         that only need a review come back in `matches` of the created customer."""
         confirm = c.args.get("confirm_new", "").lower() in ("1", "true", "yes")
-        return call(self.customer, "create_customer", c.body, confirm)
+        return id_searches.searched(
+            self.db,
+            c.principal,
+            c.request.remote_addr,
+            id_searches.national_id_in(c.body),
+            lambda: call(self.customer, "create_customer", c.body, confirm),
+            where="new customer",
+            hits=lambda made: len(made.get("matches") or []),
+        )
 
     @route(
         "GET",

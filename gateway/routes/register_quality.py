@@ -19,6 +19,7 @@ from crm_common.contracts.register_quality import (
     ReviewItemOut,
 )
 from crm_common.uploads import decode_upload
+from gateway import id_searches
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import SUPERVISOR
@@ -129,11 +130,23 @@ class RegisterQualityRoutes:
         body=RegistrationIn,
         response=RegistrationOut,
         status=201,
+        errors=(429,),
     )
     def submit_registration(self, c):
         """Clean registrations are created at once. One that looks like a customer already
-        in the register, or whose address is blocked or doubtful, waits in /api/review."""
-        return call(self.customer, "submit_registration", c.body, c.principal.username)
+        in the register, or whose address is blocked or doubtful, waits in /api/review.
+        One with a national id is a search by it (gateway/id_searches.py): recorded, and
+        limited for those who see ids masked (429)."""
+        customer = c.body.get("customer") if isinstance(c.body, dict) else None
+        return id_searches.searched(
+            self.db,
+            c.principal,
+            c.request.remote_addr,
+            id_searches.national_id_in(customer),
+            lambda: call(self.customer, "submit_registration", c.body, c.principal.username),
+            where="registration",
+            hits=lambda got: int(got.get("status") == "pending_review"),
+        )
 
     @route(
         "GET",

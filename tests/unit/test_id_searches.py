@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from crm_common.config import Settings
+from crm_common.errors import DuplicateSuspected
 from gateway import id_searches
 from gateway.auth import Principal
 from gateway.models import AuditEntry, Base
@@ -72,3 +73,14 @@ def test_an_agent_is_refused_past_the_limit_until_the_oldest_search_leaves_the_h
         assert [e.actor for e in entries] == ["ann"] * 3 + ["bo"] * 5
         assert entries[0].details == {"query": "811218-****", "hits": 1}
         assert entries[0].action == "national_id_searched" and entries[0].address == "10.0.0.1"
+
+
+def test_a_refused_probable_duplicate_is_recorded_with_its_look_alikes(uow):
+    def create():
+        raise DuplicateSuspected("looks like a customer", matches=[{"customer": {"id": 1}}])
+
+    with pytest.raises(DuplicateSuspected):
+        id_searches.searched(uow, ANN, None, "811218-1234", create, where="new customer", now=NOW)
+    with uow.read() as session:
+        [entry] = session.query(AuditEntry).all()
+        assert (entry.target, entry.details) == ("new customer", {"query": "811218-****", "hits": 1})
