@@ -35,6 +35,28 @@ def resolve(session: Session, customer_id: int) -> Customer:
 
 
 def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot: dict[str, Any]) -> Merge:
+    """Fold `merged_id` into `survivor_id` and keep the merge with `snapshot`. Raises
+    NotFound, Conflict (erased), InvalidInput (the pair cannot be merged)."""
+    survivor, merged = _mergeable(session, survivor_id, merged_id)
+    now = utcnow()
+    _fill_empty_fields(survivor, merged)
+    _move_contacts(session, survivor, merged)
+    _move_addresses(survivor, merged, now)
+    _repoint_rows(session, survivor, merged)
+    merged.merged_into_id, merged.updated_at, survivor.updated_at = survivor.id, now, now
+    session.flush()
+    blocking.forget(session, merged.id)
+    session.refresh(survivor)
+    blocking.store(session, survivor.id, profiles.from_customer(survivor))
+    record = Merge(
+        survivor_id=survivor.id, merged_id=merged.id, merged_by=by, merged_at=now, snapshot=snapshot
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _mergeable(session: Session, survivor_id: int, merged_id: int) -> tuple[Customer, Customer]:
     if survivor_id == merged_id:
         raise InvalidInput("a customer cannot be merged into itself", {"merged_id": "same as survivor"})
     survivor, merged = get_customer(session, survivor_id), get_customer(session, merged_id)
@@ -48,16 +70,23 @@ def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot:
         errors["merged_id"] = f"a {merged.kind} cannot merge into a {survivor.kind}"
     if errors:
         raise InvalidInput("these customers cannot be merged", errors)
-    now = utcnow()
+    return survivor, merged
+
+
+def _fill_empty_fields(survivor: Customer, merged: Customer) -> None:
+    """The survivor's empty fields take the merged customer's; the categories join."""
     for field in SCALARS + ("national_id", "org_number", "last_contact_at"):
         if getattr(survivor, field) in (None, "", []) and getattr(merged, field) not in (None, "", []):
             setattr(survivor, field, getattr(merged, field))
     survivor.categories = sorted(set(survivor.categories or []) | set(merged.categories or []))
-    _move_contacts(session, survivor, merged)
-    _move_addresses(survivor, merged, now)
+
+
+def _repoint_rows(session: Session, survivor: Customer, merged: Customer) -> None:
+    """Notes, log entries, the selections' read model, employments, subsidiaries and
+    earlier merges follow the merged customer to the survivor."""
     session.execute(update(Note).where(Note.customer_id == merged.id).values(customer_id=survivor.id))
     session.execute(update(LogEntry).where(LogEntry.customer_id == merged.id).values(customer_id=survivor.id))
-    for model in (Purchase, Mailing):  # the selections' read model follows the customer
+    for model in (Purchase, Mailing):
         session.execute(update(model).where(model.customer_id == merged.id).values(customer_id=survivor.id))
     for column in (Employment.person_id, Employment.organisation_id):
         session.execute(update(Employment).where(column == merged.id).values({column.key: survivor.id}))
@@ -65,17 +94,6 @@ def merge(session: Session, survivor_id: int, merged_id: int, by: str, snapshot:
     session.execute(
         update(Customer).where(Customer.merged_into_id == merged.id).values(merged_into_id=survivor.id)
     )
-    merged.merged_into_id, merged.updated_at, survivor.updated_at = survivor.id, now, now
-    session.flush()
-    blocking.forget(session, merged.id)
-    session.refresh(survivor)
-    blocking.store(session, survivor.id, profiles.from_customer(survivor))
-    record = Merge(
-        survivor_id=survivor.id, merged_id=merged.id, merged_by=by, merged_at=now, snapshot=snapshot
-    )
-    session.add(record)
-    session.flush()
-    return record
 
 
 def _move_contacts(session: Session, survivor: Customer, merged: Customer) -> None:
