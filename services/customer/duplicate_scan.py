@@ -107,7 +107,25 @@ def step(
     """Score the pairs of the next slice of customers; True when the register is done.
     Pass the same `cache` to every step of a scan to read each customer once."""
     scan.status = "running"
-    ids = list(
+    cache = ProfileCache() if cache is None else cache
+    ids = _next_slice(session, scan, size)
+    if not ids:
+        _finish(session, scan, cache)
+        return True
+    pairs = _candidate_pairs(session, scan, ids)
+    if pairs:
+        found = _score(session, pairs, thresholds, cache)
+        if found:
+            session.execute(insert(DuplicatePair), [{"scan_id": scan.id, **p} for p in found])
+            scan.pairs += len(found)
+    scan.done += len(ids)
+    scan.last_customer_id = ids[-1]
+    return False
+
+
+def _next_slice(session: Session, scan: DuplicateScan, size: int) -> list[int]:
+    """The ids of the next `size` customers not merged away, after the scan's last."""
+    return list(
         session.scalars(
             select(Customer.id)
             .where(Customer.id > scan.last_customer_id, Customer.merged_into_id.is_(None))
@@ -115,19 +133,25 @@ def step(
             .limit(size)
         )
     )
-    if not ids:
-        cache = ProfileCache() if cache is None else cache
-        duplicate_groups.store(
-            session,
-            scan,
-            lambda wanted: _profiles(session, wanted, cache),
-            lambda p: _frequencies(session, p, cache),
-        )
-        scan.status, scan.finished_at = "done", utcnow()
-        return True
+
+
+def _finish(session: Session, scan: DuplicateScan, cache: ProfileCache) -> None:
+    """The register is walked: the pairs become groups, and the scan is done."""
+    duplicate_groups.store(
+        session,
+        scan,
+        lambda wanted: _profiles(session, wanted, cache),
+        lambda p: _frequencies(session, p, cache),
+    )
+    scan.status, scan.finished_at = "done", utcnow()
+
+
+def _candidate_pairs(session: Session, scan: DuplicateScan, ids: list[int]) -> set[tuple[int, int]]:
+    """Pairs (lower id first) sharing a blocking key, the first in the slice; keys kept
+    for counting only and those the scan found too frequent join nobody."""
     a, b = aliased(MatchKey), aliased(MatchKey)
     frequent = select(FrequentKey.key).where(FrequentKey.scan_id == scan.id)
-    pairs = {
+    return {
         (first, second)
         for first, second in session.execute(
             select(a.customer_id, b.customer_id)
@@ -140,14 +164,6 @@ def step(
             .distinct()
         )
     }
-    if pairs:
-        found = _score(session, pairs, thresholds, ProfileCache() if cache is None else cache)
-        if found:
-            session.execute(insert(DuplicatePair), [{"scan_id": scan.id, **p} for p in found])
-            scan.pairs += len(found)
-    scan.done += len(ids)
-    scan.last_customer_id = ids[-1]
-    return False
 
 
 def _score(
