@@ -8,7 +8,7 @@ rate of the likeliest product group against always guessing the commonest) are k
 the model. Finally it learns from the most recent period and scores every customer who
 has bought something, as of now.
 
-Features per customer at a moment: days since the last purchase, orders in the last 90
+Frame per customer at a moment: days since the last purchase, orders in the last 90
 and 365 days, distinct products, days since the last contact, mailings in the last 90
 days, the tier, and the share of each of the most bought product groups.
 """
@@ -149,24 +149,41 @@ def train(session: Session, now: datetime, horizon_days: int = 90) -> Prediction
     later_1, later_2 = buyers(session, t1, t2), buyers(session, t2, now)
     report = PredictionModel(trained_at=now, horizon_days=horizon_days, customers=len(now_f.ids))
 
+    report.churn_auc, report.churn_base_rate = _judge_churn(train_f, later_1, test_f, later_2)
+    hit, baseline = _judge_groups(train_f, later_1, test_f, later_2)
+    report.next_group_hit_rate, report.next_group_baseline = hit, baseline
+    session.add(report)
+    session.flush()
+    # the model that scores: learnt from the most recent whole period
+    session.execute(delete(Prediction))
+    if now_f.ids and _both_classes(test_f, later_2):
+        _score_everyone(session, report, test_f, later_2, now_f, now)
+    return report
+
+
+def _judge_churn(
+    train_f: Frame, later_1: Buyers, test_f: Frame, later_2: Buyers
+) -> tuple[float | None, float | None]:
+    """(the churn model's AUC on the held-back period, or None when a period lacks one of
+    the classes; the share who left then)."""
     churn_auc = None
     y_test = np.array([cid not in later_2 for cid in test_f.ids])
     if _both_classes(train_f, later_1) and len(set(y_test)) == 2:
         y_train = np.array([cid not in later_1 for cid in train_f.ids])
         judged = _churn_model().fit(train_f.x, y_train)
         churn_auc = float(roc_auc_score(y_test, judged.predict_proba(test_f.x)[:, 1]))
-    report.churn_auc = churn_auc
-    report.churn_base_rate = float(y_test.mean()) if len(y_test) else None
+    return churn_auc, float(y_test.mean()) if len(y_test) else None
 
-    hit, baseline = _judge_groups(train_f, later_1, test_f, later_2)
-    report.next_group_hit_rate, report.next_group_baseline = hit, baseline
-    session.add(report)
-    session.flush()
 
-    # the model that scores: learnt from the most recent whole period
-    session.execute(delete(Prediction))
-    if not now_f.ids or not _both_classes(test_f, later_2):
-        return report
+def _score_everyone(
+    session: Session,
+    report: PredictionModel,
+    test_f: Frame,
+    later_2: Buyers,
+    now_f: Frame,
+    now: datetime,
+) -> None:
+    """A Prediction per customer as of now, from models learnt on the latest period."""
     churn = _churn_model().fit(test_f.x, np.array([cid not in later_2 for cid in test_f.ids]))
     risks = churn.predict_proba(now_f.x)[:, 1]
     next_groups = _fit_groups(test_f, later_2)
@@ -187,7 +204,6 @@ def train(session: Session, now: datetime, horizon_days: int = 90) -> Prediction
             )
         )
     session.flush()
-    return report
 
 
 def _both_classes(frame: Frame, later: Buyers) -> bool:
