@@ -9,6 +9,7 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
+from crm_common.acting import SYSTEM
 from crm_common.errors import ServiceUnavailable
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.customer import selections
@@ -25,7 +26,9 @@ SLOW = (
 def svc(db_url, migrated):
     engine = create_db_engine(migrated("customer", db_url))
     yield worker_factory(
-        CustomerService, db=UnitOfWork(sessionmaker(engine, expire_on_commit=False), lambda: None)
+        CustomerService,
+        db=UnitOfWork(sessionmaker(engine, expire_on_commit=False), lambda: None),
+        actor=SYSTEM,
     )
     engine.dispose()
 
