@@ -72,14 +72,16 @@ def test_without_a_mail_server_the_eml_copy_holds_no_link(config, container_fact
     container_factory(MessagingService, config).start()
     container_factory(FakeCustomerService, config).start()
     message = {"template": "portal_login_link", "channel": "email", "values": {"minutes": 20}}
+    url = config["DATABASE_URLS"]["messaging"]
     with ServiceRpcProxy("messaging", config) as messaging:
         messaging.send_manual(7, message, "portal", {"link": LINK})
-    assert wait_until(lambda: list((tmp_path / "mail").glob("*.eml")))
+    # The .eml file is written before the row is marked sent: wait for the row itself.
+    assert wait_until(lambda: [(r["status"], r["sealed"]) for r in stored_rows(url)] == [("sent", None)]), (
+        stored_rows(url)
+    )
     (eml,) = (tmp_path / "mail").glob("*.eml")
     raw = eml.read_bytes()
     assert LINK.encode() not in raw and b"[login link removed]" in raw
-    (row,) = stored_rows(config["DATABASE_URLS"]["messaging"])
-    assert row["status"] == "sent" and row["sealed"] is None
 
 
 def test_a_subject_with_a_line_break_is_one_header_and_the_batch_goes(smtp, config, container_factory):  # noqa: F811
