@@ -20,7 +20,7 @@ from sqlalchemy import CursorResult, create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from crm_common.config import service_database_url
+from crm_common.config import load_settings, service_database_url
 
 log = logging.getLogger(__name__)
 _green_pg = False
@@ -121,9 +121,13 @@ class UnitOfWork:
 
 
 class ServiceStorage(SharedExtension):  # type: ignore[misc]  # nameko is untyped
-    """The container's one engine, shared by its Database and OutboxRelay providers."""
+    """The container's one engine, shared by its Database and OutboxRelay providers.
+
+    Every service and the gateway has one, so its `setup` is where a container checks the
+    settings: a bad value stops `nameko run` with the variable's name."""
 
     def setup(self) -> None:
+        load_settings()
         self.url = service_database_url(self.container.config, self.container.service_name)
         self.engine = create_db_engine(self.url)
         self.make_session = sessionmaker(self.engine, expire_on_commit=False)
