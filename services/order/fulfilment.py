@@ -47,7 +47,7 @@ def ship(session: Session, order: Order, data: dict, rules: OrderRules, day: dat
         raise Conflict(f"order {order.id} cannot ship: {WHY_NOT[order.status]}", {"status": order.status})
     ready = _to_ship(order, data.get("skus"))
     first = session.scalar(select(Delivery.id).where(Delivery.order_id == order.id).limit(1)) is None
-    for line in ready:
+    for line in stock.in_lock_order(ready):
         if not stock.ship(session, line.product_id, line.quantity):
             raise RuntimeError(f"reserved stock for line {line.id} is missing")
         line.shipped = True

@@ -189,7 +189,7 @@ def _give_back(session: Session, offer_ids: list[int]) -> None:
 def allocate(session: Session, order: Order) -> None:
     """Each line ships now if its stock can be reserved, else it carries the product's
     restock date."""
-    for line in order.lines:
+    for line in stock.in_lock_order(order.lines):
         if line.ships_now or line.shipped:
             continue
         line.ships_now = stock.reserve(session, line.product_id, line.quantity)
@@ -237,7 +237,7 @@ def cancel(session: Session, order: Order) -> Order:
         return order
     if any(line.shipped for line in order.lines):
         raise Conflict("part of the order has shipped; return it instead", {"order_id": "already shipped"})
-    for line in order.lines:
+    for line in stock.in_lock_order(order.lines):
         if line.ships_now:
             stock.release(session, line.product_id, line.quantity)
             line.ships_now = False

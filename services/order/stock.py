@@ -9,6 +9,9 @@ The statements are built once: order entry runs them for every line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
@@ -17,6 +20,15 @@ from crm_common.errors import InvalidInput
 from services.order.models import Product
 
 _ID, _QTY = bindparam("p_id"), bindparam("p_qty")
+
+
+class _OfAProduct(Protocol):
+    @property
+    def product_id(self) -> int: ...
+
+
+L = TypeVar("L", bound=_OfAProduct)
+
 _RESERVE = (
     update(Product)
     .where(Product.id == _ID, Product.stock_on_hand - Product.reserved >= _QTY)
@@ -43,6 +55,14 @@ def _changed(session: Session, statement, product_id: int, quantity: int) -> boo
     # On the session's connection: a plain statement needs none of the ORM's machinery.
     result = session.connection().execute(statement, {"p_id": product_id, "p_qty": quantity})
     return result.rowcount == 1
+
+
+def in_lock_order(lines: Iterable[L]) -> list[L]:
+    """An order's lines in the order their product rows are to be locked: by product id.
+    Each UPDATE here holds its product's row until the transaction ends, so two orders
+    touching the same products in different orders ([A, B] and [B, A]) would each wait
+    for the other: on PostgreSQL a deadlock, one of them failed. In one order, one waits."""
+    return sorted(lines, key=lambda line: line.product_id)
 
 
 def reserve(session: Session, product_id: int, quantity: int) -> bool:
