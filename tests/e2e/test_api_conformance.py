@@ -182,12 +182,30 @@ def run_schemathesis(stack: Stack, role: str, headers: dict, operations: list[st
     return result
 
 
+# Lines of the stack's log shown with a server error (a 5xx), whose traceback is there.
+LOG_LINES = 200
+
+
+def server_errors(result: dict) -> int:
+    """How many server errors (5xx) `st run` found."""
+    return sum(f["count"] for f in result["failures"] if f["type"] == "ServerError")
+
+
+def log_tail(stack: Stack, lines: int = LOG_LINES) -> str:
+    """The last `lines` of the stack's log: the services' tracebacks (read before the
+    stack stops, which deletes it)."""
+    path = stack.data_dir / "stack.log"
+    text = path.read_text(errors="replace") if path.exists() else ""
+    return f"--- the last {lines} lines of {path} ---\n" + "\n".join(text.splitlines()[-lines:])
+
+
 def test_every_answer_is_one_the_document_lists(conformance_stack, tmp_path):
     stack = conformance_stack
     spec = stack.request("GET", "/api/openapi.json", role=None).json()
     headers = credentials(stack)
     table = [f"{'role':<11}{'operations':>11}{'calls':>8}{'failures':>10}{'errors':>8}{'seconds':>9}"]
     failed = []
+    server_failed = False
     for role in ROLES:
         operations = operations_of(spec, role)
         assert operations, role  # with none, `st run` would run them all
@@ -200,5 +218,9 @@ def test_every_answer_is_one_the_document_lists(conformance_stack, tmp_path):
         )
         if failures or errors or result["exit_code"]:
             failed.append(f"--- {role} ---\n{result['output']}")
+        server_failed = server_failed or server_errors(result) > 0
     print(f"\nschemathesis, checks: all but {', '.join(EXCLUDED_CHECKS)}\n" + "\n".join(table))
+    if server_failed:  # a 5xx: what the service logged explains it
+        failed.append(log_tail(stack))
+        print(failed[-1])
     assert not failed, "\n".join(failed)
