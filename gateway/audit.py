@@ -129,7 +129,7 @@ def erase_customer(session: Session, customer_id: int) -> int:
         session.execute(
             update(AuditEntry)
             .where(AuditEntry.id == entry.id)
-            .values(details=_blank(entry.details), address=None, target=entry.target, erased_at=utcnow())
+            .values(details=_blank(entry.details), address=None, erased_at=utcnow())
         )
         changed += 1
     return changed
