@@ -47,7 +47,8 @@ OPERATIONS: list[Operation] = []
 
 @dataclass
 class Call:
-    """What an endpoint gets: the request, who is asking, the JSON body and query args."""
+    """What an endpoint gets (its `req` argument): the request, who is asking, the JSON body
+    and the query args."""
 
     request: Request
     principal: Principal | None

@@ -4,6 +4,7 @@ One schema, one place."""
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
@@ -18,13 +19,30 @@ SMALLEST, LARGEST = -(2**31), 2**31 - 1
 LARGEST_AMOUNT = Decimal(10) ** 10
 
 
-def load(schema: Schema, data: object, partial: bool = False, **fixed: object) -> dict[str, Any]:
+@cache
+def instance(schema: type[Schema]) -> Schema:
+    """The one instance of a schema class every call shares: a schema holds no state
+    between calls, and making one copies all its fields."""
+    return schema()
+
+
+def dump(schema: type[Schema], value: object, many: bool = False) -> Any:
+    """`value` (a list of them with `many`) in the shape `schema` answers with. Any: the
+    shape is the schema's, a dict (or a list of dicts) that marshmallow does not type."""
+    return instance(schema).dump(value, many=many)
+
+
+def load(
+    schema: Schema | type[Schema], data: object, partial: bool = False, **fixed: object
+) -> dict[str, Any]:
     """Validate `data` with `schema`; raises InvalidInput naming each bad field. `fixed`:
     values from the address (a URL's currency code), laid over the body once it is
     known to be an object. The values' types are the schema's fields' (marshmallow types
     a load as Any), which is why the result's values are Any."""
     if not isinstance(data, dict):
         raise InvalidInput("the request body must be a JSON object", {"_schema": "not an object"})
+    if isinstance(schema, type):
+        schema = instance(schema)
     if wrong := _fractions(schema, data):
         raise InvalidInput("the request has invalid fields", wrong)
     try:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from crm_common.contracts.customer import TIERS
+from crm_common.contracts.tiers import TIERS
 
 CHANNELS = ("phone", "email", "web", "sms", "chat", "fax", "letter", "visit")
 INBOUND_CHANNELS = ("sms", "chat", "web")

@@ -6,10 +6,9 @@ from typing import Any, Protocol
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from crm_common.contracts.tiers import TIERS
+
 KINDS = ("person", "organisation")
-
-
-TIERS = ("key", "major", "standard", "small")
 
 
 ADDRESS_KINDS = ("postal", "visiting", "delivery")

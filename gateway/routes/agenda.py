@@ -27,16 +27,16 @@ class AgendaRoutes:
             "everyone": "`true`: everyone's items, not only mine",
         },
     )
-    def agenda(self, c):
+    def agenda(self, req):
         """What overlaps the period, earliest first: everyone's bookings, and the items I
         own or am invited to."""
-        start = c.args.get("from") or datetime.now(timezone.utc).isoformat()
+        start = req.args.get("from") or datetime.now(timezone.utc).isoformat()
         try:
-            end = c.args.get("to") or (datetime.fromisoformat(start[:10]) + timedelta(days=7)).isoformat()
+            end = req.args.get("to") or (datetime.fromisoformat(start[:10]) + timedelta(days=7)).isoformat()
         except (ValueError, OverflowError):
             raise InvalidInput("from must be a date (2026-11-25) or a time", {"from": "not a date"}) from None
-        whose = None if c.args.get("everyone") == "true" else c.principal.username
-        kinds = c.request.args.getlist("kind")
+        whose = None if req.args.get("everyone") == "true" else req.principal.username
+        kinds = req.request.args.getlist("kind")
         return call(self.case, "agenda_between", whose, start, end, kinds)
 
     @route(
@@ -50,9 +50,9 @@ class AgendaRoutes:
         status=201,
         errors=(409,),
     )
-    def add_item(self, c):
+    def add_item(self, req):
         """A booking that overlaps another of the same resource is refused (409)."""
-        return call(self.case, "add_agenda_item", c.body, c.principal.username)
+        return call(self.case, "add_agenda_item", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -63,8 +63,8 @@ class AgendaRoutes:
         response=c.AgendaItemOut,
         many=True,
     )
-    def tasks(self, c):
-        return call(self.case, "open_tasks", c.principal.username)
+    def tasks(self, req):
+        return call(self.case, "open_tasks", req.principal.username)
 
     @route(
         "GET",
@@ -75,8 +75,8 @@ class AgendaRoutes:
         response=c.AgendaItemOut,
         many=True,
     )
-    def at_login(self, c):
-        return call(self.case, "at_login", c.principal.username)
+    def at_login(self, req):
+        return call(self.case, "at_login", req.principal.username)
 
     @route(
         "POST",
@@ -87,8 +87,8 @@ class AgendaRoutes:
         response=c.AgendaItemOut,
         errors=(403, 404),
     )
-    def done(self, c, item_id):
-        return call(self.case, "finish_agenda_item", item_id, c.principal.username, False)
+    def done(self, req, item_id):
+        return call(self.case, "finish_agenda_item", item_id, req.principal.username, False)
 
     @route(
         "POST",
@@ -99,8 +99,8 @@ class AgendaRoutes:
         response=c.AgendaItemOut,
         errors=(403, 404),
     )
-    def cancel(self, c, item_id):
-        return call(self.case, "finish_agenda_item", item_id, c.principal.username, True)
+    def cancel(self, req, item_id):
+        return call(self.case, "finish_agenda_item", item_id, req.principal.username, True)
 
     @route(
         "POST",
@@ -112,8 +112,8 @@ class AgendaRoutes:
         response=c.PersonalEntryOut,
         status=201,
     )
-    def add_personal(self, c):
-        return call(self.case, "add_personal_entry", c.body, c.principal.username)
+    def add_personal(self, req):
+        return call(self.case, "add_personal_entry", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -123,8 +123,10 @@ class AgendaRoutes:
         roles=STAFF,
         query={"year": "the year (default: this year)"},
     )
-    def personal(self, c):
-        return call(self.case, "personal_sums", c.principal.username, c.args.get("year", datetime.now().year))
+    def personal(self, req):
+        return call(
+            self.case, "personal_sums", req.principal.username, req.args.get("year", datetime.now().year)
+        )
 
     @route(
         "POST",
@@ -136,9 +138,9 @@ class AgendaRoutes:
         response=c.LetterOut,
         status=201,
     )
-    def register_letter(self, c):
+    def register_letter(self, req):
         """A reply deadline reminds the person it is forwarded to, `remind_days_before`."""
-        return call(self.case, "register_letter", c.body, c.principal.username)
+        return call(self.case, "register_letter", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -154,13 +156,13 @@ class AgendaRoutes:
             "customer_id": "only this customer's",
         },
     )
-    def letters(self, c):
+    def letters(self, req):
         return call(
             self.case,
             "list_letters",
-            c.args.get("direction"),
-            c.args.get("awaiting_reply") == "true",
-            c.args.get("customer_id"),
+            req.args.get("direction"),
+            req.args.get("awaiting_reply") == "true",
+            req.args.get("customer_id"),
         )
 
     @route(
@@ -173,8 +175,8 @@ class AgendaRoutes:
         response=c.LetterOut,
         errors=(404,),
     )
-    def forward(self, c, letter_id):
-        return call(self.case, "forward_letter", letter_id, c.body, c.principal.username)
+    def forward(self, req, letter_id):
+        return call(self.case, "forward_letter", letter_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -186,8 +188,8 @@ class AgendaRoutes:
         response=c.LetterOut,
         errors=(404,),
     )
-    def replied(self, c, letter_id):
-        return call(self.case, "letter_replied", letter_id, c.body)
+    def replied(self, req, letter_id):
+        return call(self.case, "letter_replied", letter_id, req.body)
 
     @route(
         "POST",
@@ -199,9 +201,9 @@ class AgendaRoutes:
         response=c.DocumentOut,
         status=201,
     )
-    def register_document(self, c):
+    def register_document(self, req):
         """An expiry date reminds the one responsible `remind_days_before` it."""
-        return call(self.case, "register_document", c.body, c.principal.username)
+        return call(self.case, "register_document", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -213,7 +215,7 @@ class AgendaRoutes:
         many=True,
         query={"customer_id": "only this customer's", "expiring_within_days": "only those expiring by then"},
     )
-    def documents(self, c):
+    def documents(self, req):
         return call(
-            self.case, "list_documents", c.args.get("customer_id"), c.args.get("expiring_within_days")
+            self.case, "list_documents", req.args.get("customer_id"), req.args.get("expiring_within_days")
         )

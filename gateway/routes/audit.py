@@ -39,18 +39,18 @@ class AuditRoutes:
             "limit": f"at most this many (default 100, at most {audit.MAX_LIMIT})",
         },
     )
-    def audit_trail(self, c):
+    def audit_trail(self, req):
         """Append-only: nothing here changes or removes an entry. An erased customer's
         entries keep who did what and when, with their personal values blanked."""
-        customer_id = c.args.get("customer_id")
+        customer_id = req.args.get("customer_id")
         with self.db.read() as session:
             return audit.entries(
                 session,
                 customer_id=positive_id(customer_id, "customer_id") if customer_id else None,
-                actor=c.args.get("actor") or None,
-                action=c.args.get("action") or None,
-                cursor=c.args.get("cursor") or None,
-                limit=min(query_limit(c.args.get("limit"), 100), audit.MAX_LIMIT),
+                actor=req.args.get("actor") or None,
+                action=req.args.get("action") or None,
+                cursor=req.args.get("cursor") or None,
+                limit=min(query_limit(req.args.get("limit"), 100), audit.MAX_LIMIT),
             )
 
     act_recorded_by_customer = _act_handler("customer")

@@ -32,7 +32,7 @@ class CaseReportRoutes:
         response=c.CallTypeOut,
         many=True,
     )
-    def call_types(self, c):
+    def call_types(self, req):
         return call(self.case, "list_call_types")
 
     @route(
@@ -46,8 +46,8 @@ class CaseReportRoutes:
         status=201,
         errors=(409,),
     )
-    def create_call_type(self, c):
-        return call(self.case, "create_call_type", c.body)
+    def create_call_type(self, req):
+        return call(self.case, "create_call_type", req.body)
 
     @route(
         "POST",
@@ -60,9 +60,9 @@ class CaseReportRoutes:
         status=201,
         errors=(409,),
     )
-    def register_call(self, c):
+    def register_call(self, req):
         """Every call, whether or not an order or a case came of it; by the agent signed in."""
-        return call(self.case, "register_call", c.body, c.principal.username)
+        return call(self.case, "register_call", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -75,12 +75,12 @@ class CaseReportRoutes:
         query={**PERIOD_QUERY, "by": "type (the default), agent or agency"},
         raw=True,
     )
-    def call_report(self, c):
+    def call_report(self, req):
         """The commission basis for an agency: `by=agency&format=csv`."""
-        by = c.args.get("by", "type")
-        rows = call(self.case, "call_counts", period_args(c.args), by)
+        by = req.args.get("by", "type")
+        rows = call(self.case, "call_counts", period_args(req.args), by)
         columns = ["month", "call_type", *([by] if by != "type" else []), "calls", "with_order", "with_case"]
-        return table(c.args, rows, columns, f"calls-by-{by}")
+        return table(req.args, rows, columns, f"calls-by-{by}")
 
     @route(
         "GET",
@@ -93,9 +93,9 @@ class CaseReportRoutes:
         query={**PERIOD_QUERY, "by": "agent (the default), queue, category or channel"},
         raw=True,
     )
-    def case_report(self, c):
+    def case_report(self, req):
         """Per month of opening and per group; times are averages in minutes."""
-        by = c.args.get("by", "agent")
-        rows = call(self.case, "case_report", period_args(c.args), by)
+        by = req.args.get("by", "agent")
+        rows = call(self.case, "case_report", period_args(req.args), by)
         columns = ["month", by, *REPORT_COLUMNS]
-        return table(c.args, rows, columns, f"cases-by-{by}")
+        return table(req.args, rows, columns, f"cases-by-{by}")

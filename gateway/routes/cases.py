@@ -26,8 +26,8 @@ class CasesRoutes:
         status=201,
         errors=(409,),  # the named assignee is away or full
     )
-    def open_case(self, c):
-        return call(self.case, "open_case", c.body, c.principal.username)
+    def open_case(self, req):
+        return call(self.case, "open_case", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -43,14 +43,14 @@ class CasesRoutes:
             "limit": "at most this many (100)",
         },
     )
-    def list_queue(self, c):
+    def list_queue(self, req):
         """Most urgent and oldest first. Without `queue` or `assignee`: the cases waiting
         for an agent."""
-        assignee = c.args.get("assignee")
+        assignee = req.args.get("assignee")
         if assignee == "me":
-            assignee = c.principal.username
+            assignee = req.principal.username
         return call(
-            self.case, "list_queue", c.args.get("queue"), assignee, query_limit(c.args.get("limit"), 100)
+            self.case, "list_queue", req.args.get("queue"), assignee, query_limit(req.args.get("limit"), 100)
         )
 
     @route(
@@ -62,7 +62,7 @@ class CasesRoutes:
         response=c.CaseOut,
         errors=(404,),
     )
-    def get_case(self, c, case_id):
+    def get_case(self, req, case_id):
         return call(self.case, "get_case", case_id)
 
     @route(
@@ -76,8 +76,8 @@ class CasesRoutes:
         errors=(404,),
         query={"visibility": "`public`: only what the customer sees"},
     )
-    def journal(self, c, case_id):
-        return call(self.case, "get_journal", case_id, c.args.get("visibility") == "public")
+    def journal(self, req, case_id):
+        return call(self.case, "get_journal", case_id, req.args.get("visibility") == "public")
 
     @route(
         "GET",
@@ -88,7 +88,7 @@ class CasesRoutes:
         raw=True,
         errors=(404,),
     )
-    def attachment(self, c, case_id, attachment_id):
+    def attachment(self, req, case_id, attachment_id):
         found = call(self.case, "get_attachment", case_id, attachment_id)
         return Response(
             base64.b64decode(found["content"]),
@@ -110,10 +110,10 @@ class CasesRoutes:
         status=201,
         errors=(404, 409),
     )
-    def reply(self, c, case_id):
+    def reply(self, req, case_id):
         """A public journal entry that counts as the SLA's response; `then` moves the case
         on (e.g. `pending` while waiting for the customer, `solved`)."""
-        return call(self.case, "reply", case_id, c.body, c.principal.username)
+        return call(self.case, "reply", case_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -126,8 +126,8 @@ class CasesRoutes:
         status=201,
         errors=(404,),
     )
-    def note(self, c, case_id):
-        return call(self.case, "add_note", case_id, c.body, c.principal.username)
+    def note(self, req, case_id):
+        return call(self.case, "add_note", case_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -139,8 +139,8 @@ class CasesRoutes:
         response=c.CaseOut,
         errors=(404, 409),
     )
-    def status(self, c, case_id):
-        return call(self.case, "set_status", case_id, c.body, c.principal.username)
+    def status(self, req, case_id):
+        return call(self.case, "set_status", case_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -152,8 +152,8 @@ class CasesRoutes:
         response=c.AssignmentOut,
         errors=(404, 409),
     )
-    def assign(self, c, case_id):
-        return call(self.case, "assign", case_id, c.body, c.principal.username)
+    def assign(self, req, case_id):
+        return call(self.case, "assign", case_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -164,8 +164,8 @@ class CasesRoutes:
         response=c.AssignmentOut,
         errors=(404,),
     )
-    def reroute(self, c, case_id):
-        return call(self.case, "reroute", case_id, c.principal.username)
+    def reroute(self, req, case_id):
+        return call(self.case, "reroute", case_id, req.principal.username)
 
     @route(
         "GET",
@@ -177,7 +177,7 @@ class CasesRoutes:
         many=True,
         errors=(404,),
     )
-    def assignments(self, c, case_id):
+    def assignments(self, req, case_id):
         return call(self.case, "list_assignments", case_id)
 
     @route(
@@ -190,8 +190,8 @@ class CasesRoutes:
         response=c.CaseOut,
         errors=(404,),
     )
-    def link_customer(self, c, case_id):
-        return call(self.case, "link_customer", case_id, c.body, c.principal.username)
+    def link_customer(self, req, case_id):
+        return call(self.case, "link_customer", case_id, req.body, req.principal.username)
 
     @route(
         "GET",
@@ -203,10 +203,10 @@ class CasesRoutes:
         errors=(404,),
         query={"limit": "at most this many of each (5)"},
     )
-    def similar(self, c, case_id):
+    def similar(self, req, case_id):
         """Full-text likeness of subject and description; solved cases come with the
         answer the customer got."""
-        return call(self.case, "similar", case_id, query_limit(c.args.get("limit"), 5))
+        return call(self.case, "similar", case_id, query_limit(req.args.get("limit"), 5))
 
     @route(
         "POST",
@@ -218,11 +218,11 @@ class CasesRoutes:
         response=c.RenderOut,
         errors=(404,),
     )
-    def preview_reply(self, c, case_id):
+    def preview_reply(self, req, case_id):
         """The template with the customer's, the case's and (with `order_id`) the order's
         data and the agent's `text`; send it with POST …/replies and the same
         template_id."""
-        return call(self.case, "render_reply", case_id, c.body, c.principal.username)
+        return call(self.case, "render_reply", case_id, req.body, req.principal.username)
 
     @route(
         "GET",
@@ -232,7 +232,7 @@ class CasesRoutes:
         roles=STAFF,
         errors=(404,),
     )
-    def guidance(self, c, case_id):
+    def guidance(self, req, case_id):
         """The business rules shown beside a case (K11): the customer's tier and
         satisfaction, the credit situation, the SLA and how much of it is left, the
         customer's offers and what to offer next (suggestions from their last order)."""
@@ -251,14 +251,14 @@ class CasesRoutes:
         content_type="message/rfc822",
         response=c.InboundOut,
     )
-    def inbound_email(self, c):
+    def inbound_email(self, req):
         """The mail as it arrived (headers and MIME body). It is journaled on the case its
         subject tag (`[#2026-000042]`) or its thread (In-Reply-To, References) names when
         the sender is that case's customer (or a contact person of theirs, or the address
         the case came from), or opens a case; attachments are kept, HTML is reduced to
         text. The same Message-ID twice from the same sender journals once, so the
         provider may retry. Authenticate with `X-API-Key`."""
-        return call(self.case, "receive_mail", base64.b64encode(c.body).decode())
+        return call(self.case, "receive_mail", base64.b64encode(req.body).decode())
 
     @route(
         "POST",
@@ -269,11 +269,11 @@ class CasesRoutes:
         body=c.InboundMessageIn,
         response=c.InboundOut,
     )
-    def inbound_message(self, c):
+    def inbound_message(self, req):
         """Threaded by a case number in the text when the sender is that case's customer,
         else a new case. A repeated `message_id` from the same sender journals once.
         Authenticate with `X-API-Key`."""
-        return call(self.case, "receive_message", c.body)
+        return call(self.case, "receive_message", req.body)
 
     # -- agents, rules and weights ---------------------------------------------------------
 
@@ -286,7 +286,7 @@ class CasesRoutes:
         response=c.AgentOut,
         many=True,
     )
-    def agents(self, c):
+    def agents(self, req):
         return call(self.case, "list_agents")
 
     @route(
@@ -299,8 +299,8 @@ class CasesRoutes:
         response=c.AgentOut,
         errors=(409,),
     )
-    def save_agent(self, c, username):
-        return call(self.case, "save_agent", username, c.body)
+    def save_agent(self, req, username):
+        return call(self.case, "save_agent", username, req.body)
 
     @route(
         "POST",
@@ -312,13 +312,13 @@ class CasesRoutes:
         response=c.PresenceOut,
         errors=(404,),
     )
-    def presence(self, c, username):
+    def presence(self, req, username):
         """An agent sets their own presence (`me` or their username); a supervisor anyone's."""
         if username == "me":
-            username = c.principal.username
-        if username != c.principal.username:
-            c.principal.require(SUPERVISOR)
-        return call(self.case, "set_presence", username, c.body)
+            username = req.principal.username
+        if username != req.principal.username:
+            req.principal.require(SUPERVISOR)
+        return call(self.case, "set_presence", username, req.body)
 
     @route(
         "GET",
@@ -329,7 +329,7 @@ class CasesRoutes:
         response=c.RuleOut,
         many=True,
     )
-    def rules(self, c):
+    def rules(self, req):
         return call(self.case, "list_rules")
 
     @route(
@@ -343,11 +343,11 @@ class CasesRoutes:
         status=201,
         errors=(409,),
     )
-    def create_rule(self, c):
+    def create_rule(self, req):
         """When every condition named holds, the rule sends the case to `queue` (or
         `agent`) and asks for `skills`; the heaviest rule that holds picks the queue, and
         the skills of all that hold add up."""
-        return call(self.case, "create_rule", c.body)
+        return call(self.case, "create_rule", req.body)
 
     @route(
         "PUT",
@@ -359,8 +359,8 @@ class CasesRoutes:
         response=c.RuleOut,
         errors=(404, 409),
     )
-    def update_rule(self, c, rule_id):
-        return call(self.case, "update_rule", rule_id, c.body)
+    def update_rule(self, req, rule_id):
+        return call(self.case, "update_rule", rule_id, req.body)
 
     @route(
         "DELETE",
@@ -371,7 +371,7 @@ class CasesRoutes:
         status=204,
         errors=(404,),
     )
-    def delete_rule(self, c, rule_id):
+    def delete_rule(self, req, rule_id):
         call(self.case, "delete_rule", rule_id)
 
     @route(
@@ -382,7 +382,7 @@ class CasesRoutes:
         roles=STAFF,
         response=c.WeightsIn,
     )
-    def weights(self, c):
+    def weights(self, req):
         return call(self.case, "get_weights")
 
     @route(
@@ -394,10 +394,10 @@ class CasesRoutes:
         body=c.WeightsIn,
         response=c.WeightsIn,
     )
-    def set_weights(self, c):
+    def set_weights(self, req):
         """An agent's score is skill surplus + language + region + efficiency − load, each
         times its weight."""
-        return call(self.case, "set_weights", c.body)
+        return call(self.case, "set_weights", req.body)
 
     # -- the FAQ and reply templates -------------------------------------------------------
 
@@ -418,18 +418,18 @@ class CasesRoutes:
             "limit": "at most this many (20)",
         },
     )
-    def search_faq(self, c):
+    def search_faq(self, req):
         """Best match first; without `q`, the newest. Customers see published answers only,
         without their author or source case (PortalFaqOut)."""
-        filters = {k: c.args[k] for k in ("language", "industry", "product", "problem") if c.args.get(k)}
-        staff = c.principal.role != "customer"
+        filters = {k: req.args[k] for k in ("language", "industry", "product", "problem") if req.args.get(k)}
+        staff = req.principal.role != "customer"
         found = call(
             self.case,
             "search_faq",
-            c.args.get("q", ""),
+            req.args.get("q", ""),
             filters,
             not staff,
-            query_limit(c.args.get("limit"), 20),
+            query_limit(req.args.get("limit"), 20),
         )
         return found if staff else [_for_customers(entry) for entry in found]
 
@@ -443,8 +443,8 @@ class CasesRoutes:
         response=c.FaqOut,
         status=201,
     )
-    def publish_faq(self, c):
-        return call(self.case, "publish_faq", c.body, c.principal.username)
+    def publish_faq(self, req):
+        return call(self.case, "publish_faq", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -455,9 +455,9 @@ class CasesRoutes:
         response=c.FaqOut,
         errors=(404,),
     )
-    def get_faq(self, c, faq_id):
+    def get_faq(self, req, faq_id):
         """Customers get published answers only, as PortalFaqOut."""
-        customer = c.principal.role == "customer"
+        customer = req.principal.role == "customer"
         found = call(self.case, "get_faq", faq_id, customer)
         return _for_customers(found) if customer else found
 
@@ -471,8 +471,8 @@ class CasesRoutes:
         response=c.FaqOut,
         errors=(404,),
     )
-    def update_faq(self, c, faq_id):
-        return call(self.case, "update_faq", faq_id, c.body)
+    def update_faq(self, req, faq_id):
+        return call(self.case, "update_faq", faq_id, req.body)
 
     @route(
         "GET",
@@ -484,8 +484,8 @@ class CasesRoutes:
         many=True,
         query={"language": "only this language"},
     )
-    def reply_templates(self, c):
-        return call(self.case, "list_reply_templates", c.args.get("language"))
+    def reply_templates(self, req):
+        return call(self.case, "list_reply_templates", req.args.get("language"))
 
     @route(
         "POST",
@@ -498,8 +498,8 @@ class CasesRoutes:
         status=201,
         errors=(409,),
     )
-    def create_reply_template(self, c):
-        return call(self.case, "create_reply_template", c.body)
+    def create_reply_template(self, req):
+        return call(self.case, "create_reply_template", req.body)
 
     # -- service levels --------------------------------------------------------------------
 
@@ -512,7 +512,7 @@ class CasesRoutes:
         response=c.CalendarOut,
         many=True,
     )
-    def calendars(self, c):
+    def calendars(self, req):
         return call(self.case, "list_calendars")
 
     @route(
@@ -526,8 +526,8 @@ class CasesRoutes:
         status=201,
         errors=(409,),
     )
-    def create_calendar(self, c):
-        return call(self.case, "create_calendar", c.body)
+    def create_calendar(self, req):
+        return call(self.case, "create_calendar", req.body)
 
     @route(
         "GET",
@@ -538,7 +538,7 @@ class CasesRoutes:
         response=c.SlaPolicyOut,
         many=True,
     )
-    def policies(self, c):
+    def policies(self, req):
         return call(self.case, "list_sla_policies")
 
     @route(
@@ -552,12 +552,12 @@ class CasesRoutes:
         status=201,
         errors=(409,),
     )
-    def create_policy(self, c):
+    def create_policy(self, req):
         """The first policy (by `rank`) whose tiers and priorities fit a new case is its
         SLA. Steps fire `minutes_before` business minutes before a target's breach (0: at
         it): notify by e-mail or SMS (the case's agent unless `email_to`/`sms_to`), raise
         the priority, or move the case to `queue`."""
-        return call(self.case, "create_sla_policy", c.body)
+        return call(self.case, "create_sla_policy", req.body)
 
 
 _PORTAL_FAQ = frozenset(c.PortalFaqOut().fields)
@@ -581,8 +581,8 @@ class CustomerCasesRoutes:
         response=c.PortalCaseOut,
         many=True,
     )
-    def my_cases(self, c):
-        return call(self.case, "customer_cases", c.principal.customer_id)
+    def my_cases(self, req):
+        return call(self.case, "customer_cases", req.principal.customer_id)
 
     @route(
         "GET",
@@ -593,8 +593,8 @@ class CustomerCasesRoutes:
         response=c.CustomerCaseOut,
         errors=(404,),
     )
-    def my_case(self, c, case_id):
-        return call(self.case, "customer_case", c.principal.customer_id, case_id)
+    def my_case(self, req, case_id):
+        return call(self.case, "customer_case", req.principal.customer_id, case_id)
 
     @route(
         "POST",
@@ -606,11 +606,11 @@ class CustomerCasesRoutes:
         response=c.PortalInboundOut,
         status=201,
     )
-    def my_new_case(self, c):
+    def my_new_case(self, req):
         """A new case of mine. Quoting the number of a case of mine in the subject or text
         adds to that case; any other number opens a new case (nothing of the other is
         shown)."""
-        return call(self.case, "customer_writes", c.principal.customer_id, c.body)
+        return call(self.case, "customer_writes", req.principal.customer_id, req.body)
 
     @route(
         "POST",
@@ -623,5 +623,5 @@ class CustomerCasesRoutes:
         status=201,
         errors=(404,),
     )
-    def my_comment(self, c, case_id):
-        return call(self.case, "customer_writes", c.principal.customer_id, c.body, case_id)
+    def my_comment(self, req, case_id):
+        return call(self.case, "customer_writes", req.principal.customer_id, req.body, case_id)

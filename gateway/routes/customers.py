@@ -42,16 +42,16 @@ class CustomersRoutes:
         many=True,
         errors=(429,),
     )
-    def match_customer(self, c):
+    def match_customer(self, req):
         """Nothing is stored. Each hit has a score in [0, 1], a verdict (duplicate, review,
         distinct) and what agreed or differed per field. A national id in it is a search
         by national id: recorded, and limited for those who see ids masked (429)."""
         return id_searches.searched(
             self.db,
-            c.principal,
-            c.request.remote_addr,
-            id_searches.national_id_in(c.body),
-            lambda: call(self.customer, "match_customer", c.body),
+            req.principal,
+            req.request.remote_addr,
+            id_searches.national_id_in(req.body),
+            lambda: call(self.customer, "match_customer", req.body),
             where="look-alike check",
         )
 
@@ -67,17 +67,17 @@ class CustomersRoutes:
         errors=(409, 429),
         query={"confirm_new": "true to create it even if it looks like a duplicate"},
     )
-    def create_customer(self, c):
+    def create_customer(self, req):
         """A probable duplicate is refused with 409 and the look-alikes in `matches`;
         repeat with `?confirm_new=true` once you know it is a new customer. Look-alikes
         that only need a review come back in `matches` of the created customer."""
-        confirm = c.args.get("confirm_new", "").lower() in ("1", "true", "yes")
+        confirm = req.args.get("confirm_new", "").lower() in ("1", "true", "yes")
         return id_searches.searched(
             self.db,
-            c.principal,
-            c.request.remote_addr,
-            id_searches.national_id_in(c.body),
-            lambda: call(self.customer, "create_customer", c.body, confirm),
+            req.principal,
+            req.request.remote_addr,
+            id_searches.national_id_in(req.body),
+            lambda: call(self.customer, "create_customer", req.body, confirm),
             where="new customer",
             hits=lambda made: len(made.get("matches") or []),
         )
@@ -93,15 +93,15 @@ class CustomersRoutes:
         query={"q": "what to look for", "limit": "at most this many (default 50)"},
         errors=(429,),
     )
-    def search_customers(self, c):
+    def search_customers(self, req):
         """A `q` that is or holds a national id is recorded (`national_id_searched`, the
         value masked, with the number of hits), and for those who see ids masked limited to
         CRM_NATIONAL_ID_SEARCHES_PER_HOUR an hour: over it, 429 with Retry-After."""
-        q, limit = c.args.get("q", ""), query_limit(c.args.get("limit"), 50)
+        q, limit = req.args.get("q", ""), query_limit(req.args.get("limit"), 50)
         return id_searches.searched(
             self.db,
-            c.principal,
-            c.request.remote_addr,
+            req.principal,
+            req.request.remote_addr,
             q,
             lambda: call(self.customer, "search_customers", q, limit),
             where="customer search",
@@ -117,8 +117,8 @@ class CustomersRoutes:
         many=True,
         query={"number": "the phone number", "region": "country to read a national number in"},
     )
-    def find_by_phone(self, c):
-        return call(self.customer, "find_by_phone", c.args.get("number", ""), c.args.get("region"))
+    def find_by_phone(self, req):
+        return call(self.customer, "find_by_phone", req.args.get("number", ""), req.args.get("region"))
 
     @route(
         "GET",
@@ -129,7 +129,7 @@ class CustomersRoutes:
         response=CustomerOut,
         errors=(404,),
     )
-    def get_customer(self, c, customer_id):
+    def get_customer(self, req, customer_id):
         return call(self.customer, "get_customer", customer_id)
 
     @route(
@@ -142,16 +142,16 @@ class CustomersRoutes:
         response=CustomerUpdated,
         errors=(404, 409),
     )
-    def update_customer(self, c, customer_id):
+    def update_customer(self, req, customer_id):
         """A change to the e-mail addresses ends the portal access of any address the
         customer no longer has (gateway/users.py)."""
-        emails = isinstance(c.body, dict) and "emails" in c.body
+        emails = isinstance(req.body, dict) and "emails" in req.body
         before = call(self.customer, "get_customer", customer_id) if emails else None
-        updated = call(self.customer, "update_customer", customer_id, c.body)
+        updated = call(self.customer, "update_customer", customer_id, req.body)
         if emails:
             with self.db.transaction() as session:
                 users.end_portal_access_of_lost_addresses(
-                    session, before, updated, c.principal, c.request.remote_addr
+                    session, before, updated, req.principal, req.request.remote_addr
                 )
         return updated
 
@@ -164,7 +164,7 @@ class CustomersRoutes:
         response=s.OverviewOut,
         errors=(404,),
     )
-    def customer_overview(self, c, customer_id):
+    def customer_overview(self, req, customer_id):
         """Everything about the customer in one answer; a section whose service is down
         says "unavailable" and the rest still answers."""
         view = overview.compose(
@@ -183,12 +183,12 @@ class CustomersRoutes:
         response=CustomerOut,
         errors=(404, 409),
     )
-    def merge_customers(self, c, customer_id):
+    def merge_customers(self, req, customer_id):
         """Everything the other customer has — phones, e-mails, addresses, notes, contacts,
         and in the other services orders, cases, calls and messages — moves to this one.
         The other id keeps resolving here; the merge is kept in /merges with a snapshot."""
-        body = load(MergeIn(), c.body)
-        return call(self.customer, "merge_customers", customer_id, body["merged_id"], c.principal.username)
+        body = load(MergeIn(), req.body)
+        return call(self.customer, "merge_customers", customer_id, body["merged_id"], req.principal.username)
 
     @route(
         "GET",
@@ -199,7 +199,7 @@ class CustomersRoutes:
         response=MergeOut,
         many=True,
     )
-    def list_merges(self, c, customer_id):
+    def list_merges(self, req, customer_id):
         return call(self.customer, "list_merges", customer_id)
 
     @route(
@@ -213,8 +213,8 @@ class CustomersRoutes:
         status=201,
         errors=(404, 409),
     )
-    def add_note(self, c, customer_id):
-        return call(self.customer, "add_note", customer_id, c.principal.username, c.body)
+    def add_note(self, req, customer_id):
+        return call(self.customer, "add_note", customer_id, req.principal.username, req.body)
 
     @route(
         "GET",
@@ -226,8 +226,8 @@ class CustomersRoutes:
         many=True,
         query={"limit": "default 50"},
     )
-    def list_notes(self, c, customer_id):
-        return call(self.customer, "list_notes", customer_id, query_limit(c.args.get("limit"), 50))
+    def list_notes(self, req, customer_id):
+        return call(self.customer, "list_notes", customer_id, query_limit(req.args.get("limit"), 50))
 
     @route(
         "POST",
@@ -240,10 +240,10 @@ class CustomersRoutes:
         status=201,
         errors=(404, 409),
     )
-    def add_log_entry(self, c, customer_id):
+    def add_log_entry(self, req, customer_id):
         """Red entries pop up when the customer is opened (unless `pop_up` is false);
         `remind_at_login` shows the entry at my next logins while it is relevant."""
-        return call(self.customer, "add_log_entry", customer_id, c.principal.username, c.body)
+        return call(self.customer, "add_log_entry", customer_id, req.principal.username, req.body)
 
     @route(
         "GET",
@@ -254,7 +254,7 @@ class CustomersRoutes:
         response=LogEntryOut,
         many=True,
     )
-    def customer_log(self, c, customer_id):
+    def customer_log(self, req, customer_id):
         return call(self.customer, "customer_log", customer_id)
 
     @route(
@@ -266,8 +266,8 @@ class CustomersRoutes:
         response=LogEntryOut,
         many=True,
     )
-    def log_at_login(self, c):
-        return call(self.customer, "log_at_login", c.principal.username)
+    def log_at_login(self, req):
+        return call(self.customer, "log_at_login", req.principal.username)
 
     @route(
         "POST",
@@ -280,5 +280,5 @@ class CustomersRoutes:
         status=201,
         errors=(404, 409),
     )
-    def link_person(self, c, customer_id):
-        return call(self.customer, "link_person", customer_id, c.body)
+    def link_person(self, req, customer_id):
+        return call(self.customer, "link_person", customer_id, req.body)

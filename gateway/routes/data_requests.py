@@ -50,7 +50,7 @@ class DataRequestsRoutes:
         produces="application/json",
         errors=(404, 503),
     )
-    def export_personal_data(self, c, customer_id):
+    def export_personal_data(self, req, customer_id):
         """Supervisors and admins: the request is the person's, answered by staff who see
         national ids whole. A download (Content-Disposition: attachment) with the
         register's record (addresses with history, phones, e-mails, notes, log, contact
@@ -68,14 +68,16 @@ class DataRequestsRoutes:
             person = parts["customer"]["customer"]["id"]
             audit.record(
                 session,
-                c.principal,
+                req.principal,
                 "customer_exported",
                 customer_id=person,
                 details=data_requests.export_audit_details(parts),
-                address=c.request.remote_addr,
+                address=req.request.remote_addr,
             )
-        body = data_requests.document(parts, gateway, c.principal.username, now)
-        text = json.dumps(masking.for_role(c.principal.role, body), default=_json_default, ensure_ascii=False)
+        body = data_requests.document(parts, gateway, req.principal.username, now)
+        text = json.dumps(
+            masking.for_role(req.principal.role, body), default=_json_default, ensure_ascii=False
+        )
         return Response(
             text + "\n",
             status=200,
@@ -93,7 +95,7 @@ class DataRequestsRoutes:
         response=ErasureOut,
         errors=(404,),
     )
-    def erase_personal_data(self, c, customer_id):
+    def erase_personal_data(self, req, customer_id):
         """Admins only, with `{"confirm": true, "reason": "..."}`. The register blanks the
         person at once (names become "Erased"; ids, birthday, phones, e-mails, addresses
         and their history, notes, log texts and contact-person ties go; the person never
@@ -105,8 +107,8 @@ class DataRequestsRoutes:
         are blanked. The act is recorded there as `customer_erased` with its reason.
         Erasing again changes nothing (`already_erased`). An organisation is refused (400):
         erase its contact persons."""
-        body = load(ErasureIn(), c.body)
-        return call(self.customer, "erase_customer", customer_id, c.principal.username, body["reason"])
+        body = load(ErasureIn(), req.body)
+        return call(self.customer, "erase_customer", customer_id, req.principal.username, body["reason"])
 
     @event_handler("customer", "customer_erased")
     def on_customer_erased(self, payload):

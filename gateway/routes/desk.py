@@ -33,22 +33,22 @@ class DeskRoutes:
         raw=True,
         produces="text/event-stream",
     )
-    def desk_events(self, c):
+    def desk_events(self, req):
         """Server-sent events. `pop`: a call rings on my extension (or names me): the
         call and the caller's 360° view (`view`, null for an unknown number), sent before
         the call is answered. `call`: any call in the company started, was answered,
         transferred or ended. A comment line every 15 s keeps the line open."""
         with self.db.read() as session:
-            extension = session.scalar(select(User.extension).where(User.username == c.principal.username))
-        subscriber = self.pops.subscribe(c.principal.username, extension)
-        db, claimed = self.db, c.principal
+            extension = session.scalar(select(User.extension).where(User.username == req.principal.username))
+        subscriber = self.pops.subscribe(req.principal.username, extension)
+        db, claimed = self.db, req.principal
 
         def still_valid() -> bool:
             with db.read() as session:
                 return sessions.still_valid(session, claimed, utcnow())
 
         # Hand every event to the socket at once instead of gathering 4 KB first.
-        c.request.environ["eventlet.minimum_write_chunk_size"] = 0
+        req.request.environ["eventlet.minimum_write_chunk_size"] = 0
         stream = self.pops.stream(subscriber, still_valid=still_valid)
         response = Response(stream, mimetype="text/event-stream")
         response.headers["Cache-Control"] = "no-store"

@@ -21,8 +21,8 @@ class MembershipsRoutes:
         status=201,
         errors=(409,),
     )
-    def create_plan(self, c):
-        return call(self.order, "create_plan", c.body)
+    def create_plan(self, req):
+        return call(self.order, "create_plan", req.body)
 
     @route(
         "GET",
@@ -33,7 +33,7 @@ class MembershipsRoutes:
         response=o.PlanOut,
         many=True,
     )
-    def list_plans(self, c):
+    def list_plans(self, req):
         return call(self.order, "list_plans")
 
     @route(
@@ -47,8 +47,8 @@ class MembershipsRoutes:
         status=201,
         errors=(409,),
     )
-    def join_plan(self, c, customer_id):
-        return call(self.order, "join_plan", customer_id, c.body)
+    def join_plan(self, req, customer_id):
+        return call(self.order, "join_plan", customer_id, req.body)
 
     @route(
         "GET",
@@ -59,7 +59,7 @@ class MembershipsRoutes:
         response=o.MembershipOut,
         many=True,
     )
-    def list_memberships(self, c, customer_id):
+    def list_memberships(self, req, customer_id):
         return call(self.order, "list_memberships", customer_id)
 
     @route(
@@ -72,5 +72,5 @@ class MembershipsRoutes:
         response=o.MembershipOut,
         errors=(404, 409),
     )
-    def leave_membership(self, c, membership_id):
-        return call(self.order, "leave_membership", membership_id, c.body)
+    def leave_membership(self, req, membership_id):
+        return call(self.order, "leave_membership", membership_id, req.body)

@@ -31,16 +31,16 @@ class MessagesRoutes:
             "limit": "at most (100)",
         },
     )
-    def messages(self, c):
+    def messages(self, req):
         """Each with its status, attempts and, when it failed, why. A customer's own
         messages are also in their 360° view."""
         return call(
             self.messaging,
             "list_outgoing",
-            c.args.get("recipient"),
-            c.args.get("template"),
-            query_limit(c.args.get("limit"), 100),
-            c.args.get("status"),
+            req.args.get("recipient"),
+            req.args.get("template"),
+            query_limit(req.args.get("limit"), 100),
+            req.args.get("status"),
         )
 
 
@@ -52,7 +52,7 @@ class MessagingSettingsRoutes:
         tag="messaging",
         roles=SUPERVISOR,
     )
-    def templates(self, c):
+    def templates(self, req):
         return call(self.messaging, "list_templates")
 
     @route(
@@ -64,12 +64,12 @@ class MessagingSettingsRoutes:
         body=m.TemplateIn,
         response=m.TemplateOut,
     )
-    def save_template(self, c, name, language, channel):
+    def save_template(self, req, name, language, channel):
         """Jinja2 in the sandbox: `customer.name`, the event's or the caller's values,
         `{% include "signature" %}` for a partial of the same language. An e-mail may
         have an `html` part (values are escaped there). `purpose: marketing` is never sent
         on a channel the customer opted out of."""
-        return call(self.messaging, "save_template", name, language, channel, c.body)
+        return call(self.messaging, "save_template", name, language, channel, req.body)
 
     @route(
         "DELETE",
@@ -80,7 +80,7 @@ class MessagingSettingsRoutes:
         status=204,
         errors=(404,),
     )
-    def delete_template(self, c, name, language, channel):
+    def delete_template(self, req, name, language, channel):
         call(self.messaging, "delete_template", name, language, channel)
 
     @route(
@@ -92,7 +92,7 @@ class MessagingSettingsRoutes:
         response=m.EventRuleOut,
         many=True,
     )
-    def event_rules(self, c):
+    def event_rules(self, req):
         return call(self.messaging, "list_event_rules")
 
     @route(
@@ -105,11 +105,11 @@ class MessagingSettingsRoutes:
         response=m.EventRuleOut,
         many=True,
     )
-    def set_event_rules(self, c, event_type):
+    def set_event_rules(self, req, event_type):
         """For case_opened (the confirmation), order_placed, order_shipped,
         delivery_delayed, return_received, refund_paid and membership_ended. An empty list
         goes back to the default message."""
-        return call(self.messaging, "set_event_rules", event_type, c.body)
+        return call(self.messaging, "set_event_rules", event_type, req.body)
 
     @route(
         "GET",
@@ -120,7 +120,7 @@ class MessagingSettingsRoutes:
         response=m.OptOutOut,
         many=True,
     )
-    def opt_outs(self, c, customer_id):
+    def opt_outs(self, req, customer_id):
         return call(self.messaging, "list_opt_outs", customer_id)
 
     @route(
@@ -134,8 +134,8 @@ class MessagingSettingsRoutes:
         many=True,
         status=201,
     )
-    def opt_out(self, c, customer_id):
-        return call(self.messaging, "opt_out", customer_id, c.body)
+    def opt_out(self, req, customer_id):
+        return call(self.messaging, "opt_out", customer_id, req.body)
 
     @route(
         "POST",
@@ -147,8 +147,8 @@ class MessagingSettingsRoutes:
         response=m.OptOutOut,
         many=True,
     )
-    def opt_in(self, c, customer_id):
-        return call(self.messaging, "opt_in", customer_id, c.body)
+    def opt_in(self, req, customer_id):
+        return call(self.messaging, "opt_in", customer_id, req.body)
 
     @route(
         "POST",
@@ -160,10 +160,10 @@ class MessagingSettingsRoutes:
         response=MessageOut,
         status=201,
     )
-    def send_manual(self, c, customer_id):
+    def send_manual(self, req, customer_id):
         """In the customer's language unless `language` says otherwise; `text` fills
         `{{ text }}`; it is sent like every other message and shows in the 360° view."""
-        return call(self.messaging, "send_manual", customer_id, c.body, c.principal.username)
+        return call(self.messaging, "send_manual", customer_id, req.body, req.principal.username)
 
 
 class CampaignsRoutes:
@@ -178,10 +178,10 @@ class CampaignsRoutes:
         status=201,
         errors=(409,),
     )
-    def create_campaign(self, c):
+    def create_campaign(self, req):
         """It starts as a draft; `POST …/start` sends it, `…/pause` holds it (and start
         resumes where it stopped). Each customer gets it once, whatever happens between."""
-        return call(self.messaging, "create_campaign", c.body, c.principal.username)
+        return call(self.messaging, "create_campaign", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -192,7 +192,7 @@ class CampaignsRoutes:
         response=m.CampaignOut,
         errors=(404,),
     )
-    def get_campaign(self, c, campaign_id):
+    def get_campaign(self, req, campaign_id):
         return call(self.messaging, "get_campaign", campaign_id)
 
     @route(
@@ -204,7 +204,7 @@ class CampaignsRoutes:
         response=m.CampaignOut,
         errors=(404, 409),
     )
-    def start_campaign(self, c, campaign_id):
+    def start_campaign(self, req, campaign_id):
         return call(self.messaging, "move_campaign", campaign_id, "start")
 
     @route(
@@ -216,7 +216,7 @@ class CampaignsRoutes:
         response=m.CampaignOut,
         errors=(404, 409),
     )
-    def pause_campaign(self, c, campaign_id):
+    def pause_campaign(self, req, campaign_id):
         return call(self.messaging, "move_campaign", campaign_id, "pause")
 
 
@@ -231,9 +231,9 @@ class DocumentsRoutes:
         raw=True,
         errors=(404,),
     )
-    def render_document(self, c, customer_id):
+    def render_document(self, req, customer_id):
         """Filled with `values` and the customer's name and address; nothing is sent."""
-        return pdf_response(call(self.messaging, "render_document", c.body, customer_id))
+        return pdf_response(call(self.messaging, "render_document", req.body, customer_id))
 
 
 def pdf_response(document: dict) -> Response:

@@ -22,8 +22,8 @@ class MoneyRoutes:
         status=201,
         errors=(404, 409),
     )
-    def pay_order(self, c, order_id):
-        return call(self.order, "pay_order", order_id, c.body, c.principal.username)
+    def pay_order(self, req, order_id):
+        return call(self.order, "pay_order", order_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -36,8 +36,8 @@ class MoneyRoutes:
         status=201,
         errors=(404, 409),
     )
-    def ship_order(self, c, order_id):
-        return call(self.order, "ship_order", order_id, c.body)
+    def ship_order(self, req, order_id):
+        return call(self.order, "ship_order", order_id, req.body)
 
     @route(
         "POST",
@@ -50,8 +50,8 @@ class MoneyRoutes:
         status=201,
         errors=(404,),
     )
-    def return_goods(self, c, order_id):
-        return call(self.order, "return_goods", order_id, c.body)
+    def return_goods(self, req, order_id):
+        return call(self.order, "return_goods", order_id, req.body)
 
     @route(
         "GET",
@@ -63,8 +63,8 @@ class MoneyRoutes:
         many=True,
         query={"limit": "at most this many (50)"},
     )
-    def list_invoices(self, c, customer_id):
-        return call(self.order, "list_invoices", customer_id, query_limit(c.args.get("limit"), 50))
+    def list_invoices(self, req, customer_id):
+        return call(self.order, "list_invoices", customer_id, query_limit(req.args.get("limit"), 50))
 
     @route(
         "GET",
@@ -75,7 +75,7 @@ class MoneyRoutes:
         response=o.InvoiceOut,
         errors=(404,),
     )
-    def get_invoice(self, c, invoice_id):
+    def get_invoice(self, req, invoice_id):
         return call(self.order, "get_invoice", invoice_id)
 
     @route(
@@ -89,8 +89,8 @@ class MoneyRoutes:
         status=201,
         errors=(404,),
     )
-    def pay_invoice(self, c, invoice_id):
-        return call(self.order, "pay_invoice", invoice_id, c.body, c.principal.username)
+    def pay_invoice(self, req, invoice_id):
+        return call(self.order, "pay_invoice", invoice_id, req.body, req.principal.username)
 
     @route(
         "GET",
@@ -101,7 +101,7 @@ class MoneyRoutes:
         response=o.RefundOut,
         many=True,
     )
-    def list_refunds(self, c, customer_id):
+    def list_refunds(self, req, customer_id):
         return call(self.order, "list_refunds", customer_id)
 
     @route(
@@ -113,8 +113,8 @@ class MoneyRoutes:
         response=o.RefundOut,
         errors=(404, 409),
     )
-    def pay_refund(self, c, refund_id):
-        return call(self.order, "pay_refund", refund_id, c.principal.username)
+    def pay_refund(self, req, refund_id):
+        return call(self.order, "pay_refund", refund_id, req.principal.username)
 
     @route(
         "GET",
@@ -125,5 +125,5 @@ class MoneyRoutes:
         response=o.CreditOut,
         errors=(404,),
     )
-    def credit_situation(self, c, customer_id):
+    def credit_situation(self, req, customer_id):
         return call(self.order, "credit_situation", customer_id)

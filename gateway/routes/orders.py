@@ -19,8 +19,8 @@ class OrdersRoutes:
         body=o.OrderPreviewIn,
         response=o.OrderPreviewOut,
     )
-    def preview_order(self, c):
-        return call(self.order, "preview_order", c.body)
+    def preview_order(self, req):
+        return call(self.order, "preview_order", req.body)
 
     @route(
         "POST",
@@ -32,9 +32,9 @@ class OrdersRoutes:
         response=o.OrderOut,
         status=201,
     )
-    def place_order(self, c):
+    def place_order(self, req):
         """The agent placing it is the order's seller (sales statistics)."""
-        return call(self.order, "place_order", c.body, c.principal.username)
+        return call(self.order, "place_order", req.body, req.principal.username)
 
     @route(
         "POST",
@@ -48,12 +48,12 @@ class OrdersRoutes:
         errors=(202,),
         raw=True,
     )
-    def place_web_order(self, c):
+    def place_web_order(self, req):
         """The shop sends its `X-API-Key`. 201 with the placed order; 202 with status
         held_for_review when the customer looks like one already in the register or the
         address is flagged — the order goes ahead (or is cancelled) when an agent decides
         the review."""
-        order = call(self.order, "place_web_order", c.body)
+        order = call(self.order, "place_web_order", req.body)
         return json_response(202 if order["status"] == "held_for_review" else 201, order)
 
     @route(
@@ -65,7 +65,7 @@ class OrdersRoutes:
         response=o.OrderOut,
         errors=(404,),
     )
-    def get_order(self, c, order_id):
+    def get_order(self, req, order_id):
         return call(self.order, "get_order", order_id)
 
     @route(
@@ -78,8 +78,8 @@ class OrdersRoutes:
         many=True,
         query={"limit": "at most this many (50)"},
     )
-    def list_orders(self, c, customer_id):
-        return call(self.order, "list_orders", customer_id, query_limit(c.args.get("limit"), 50))
+    def list_orders(self, req, customer_id):
+        return call(self.order, "list_orders", customer_id, query_limit(req.args.get("limit"), 50))
 
     @route(
         "POST",
@@ -90,8 +90,8 @@ class OrdersRoutes:
         response=o.OrderOut,
         errors=(404, 409),
     )
-    def cancel_order(self, c, order_id):
-        return call(self.order, "cancel_order", order_id, c.principal.username)
+    def cancel_order(self, req, order_id):
+        return call(self.order, "cancel_order", order_id, req.principal.username)
 
     @route(
         "POST",
@@ -103,8 +103,8 @@ class OrdersRoutes:
         response=o.OrderOut,
         errors=(404, 409),
     )
-    def decide_approval(self, c, order_id):
-        return call(self.order, "decide_approval", order_id, c.body, c.principal.username)
+    def decide_approval(self, req, order_id):
+        return call(self.order, "decide_approval", order_id, req.body, req.principal.username)
 
     # -- offers -------------------------------------------------------------------------
 
@@ -118,8 +118,8 @@ class OrdersRoutes:
         response=o.OfferOut,
         status=201,
     )
-    def make_offer(self, c):
-        return call(self.order, "make_offer", c.body)
+    def make_offer(self, req):
+        return call(self.order, "make_offer", req.body)
 
     @route(
         "GET",
@@ -130,5 +130,5 @@ class OrdersRoutes:
         response=o.OfferOut,
         many=True,
     )
-    def list_offers(self, c, customer_id):
+    def list_offers(self, req, customer_id):
         return call(self.order, "list_offers", customer_id)

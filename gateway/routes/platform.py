@@ -28,7 +28,7 @@ class PlatformRoutes:
         errors=(503,),
         raw=True,
     )
-    def health(self, c):
+    def health(self, req):
         """200 when every service answers within a second, 503 (with the same body) when
         one does not; no login needed, for load balancers and compose health checks."""
         names = ("customer", "order", "case", "messaging", "telephony")
@@ -38,7 +38,7 @@ class PlatformRoutes:
         return json_response(200 if ok else 503, {"status": "ok" if ok else "degraded", "services": services})
 
     @route("GET", "/api/openapi.json", summary="This document", tag="platform", roles=PUBLIC)
-    def openapi(self, c):
+    def openapi(self, req):
         return build_spec()
 
     @route(
@@ -50,7 +50,7 @@ class PlatformRoutes:
         raw=True,
         produces="text/html",
     )
-    def docs_page(self, c):
+    def docs_page(self, req):
         return docs.page()
 
     @route(
@@ -61,7 +61,7 @@ class PlatformRoutes:
         roles=PUBLIC,
         raw=True,
     )
-    def docs_asset(self, c, name):
+    def docs_asset(self, req, name):
         return docs.asset(name)
 
     @route(
@@ -74,22 +74,24 @@ class PlatformRoutes:
         response=s.TokenOut,
         errors=(401, 429),
     )
-    def token(self, c):
+    def token(self, req):
         """Staff log in with their username, portal customers with their e-mail address.
         A wrong password and an unknown username get the same answer in the same time.
         After 5 failures for one username, or 20 from one address, within 15 minutes:
         429 with Retry-After (seconds), even for the right password."""
-        valid = load(s.TokenIn(), c.body)
+        valid = load(s.TokenIn(), req.body)
         settings = load_settings()
         now = utcnow()
         try:
             with self.db.transaction() as session:
                 limits = throttle.Limits.of(settings)
-                user = users.log_in(session, valid["username"], valid["password"], _address(c), now, limits)
+                user = users.log_in(session, valid["username"], valid["password"], _address(req), now, limits)
                 if user is not None and user.role == "customer":
                     # named by an e-mail address the customer may no longer have
                     customer = call(self.customer, "get_customer", user.customer_id)
-                    if users.end_portal_access_of_lost_addresses(session, None, customer, None, _address(c)):
+                    if users.end_portal_access_of_lost_addresses(
+                        session, None, customer, None, _address(req)
+                    ):
                         user = None
                 if user is not None:
                     principal = Principal(user.username, user.role, user.customer_id)
@@ -98,7 +100,7 @@ class PlatformRoutes:
                     )
         except throttle.TooManyAttempts as refusal:  # on the trail (bounded), then the 429
             with self.db.transaction() as session:
-                users.throttled(session, valid["username"], _address(c), now, refusal)
+                users.throttled(session, valid["username"], _address(req), now, refusal)
             raise
         if user is None:  # the failure is counted and recorded: committed, then refused
             raise users.refused()
@@ -112,16 +114,16 @@ class PlatformRoutes:
         roles=ANYONE,
         status=204,
     )
-    def logout(self, c):
+    def logout(self, req):
         with self.db.transaction() as session:
-            sessions.revoke(session, c.principal.session_id, utcnow())
+            sessions.revoke(session, req.principal.session_id, utcnow())
             audit.record(
                 session,
-                c.principal,
+                req.principal,
                 "logout",
-                target=f"session:{c.principal.session_id}",
-                address=_address(c),
-                customer_id=c.principal.customer_id,
+                target=f"session:{req.principal.session_id}",
+                address=_address(req),
+                customer_id=req.principal.customer_id,
             )
 
     @route(
@@ -135,17 +137,17 @@ class PlatformRoutes:
         status=201,
         errors=(409,),
     )
-    def create_user(self, c):
-        valid = load(s.UserCreate(), c.body)
+    def create_user(self, req):
+        valid = load(s.UserCreate(), req.body)
         with self.db.transaction() as session:
             user = users.create_user(session, **valid)
             audit.record(
                 session,
-                c.principal,
+                req.principal,
                 "user_created",
                 target=f"user:{user.id}",
                 details={"username": user.username, "role": user.role, "extension": user.extension},
-                address=_address(c),
+                address=_address(req),
                 customer_id=user.customer_id,
             )
             return s.UserOut().dump(user)
@@ -162,10 +164,10 @@ class PlatformRoutes:
             "limit": f"at most this many (default 100, at most {users.MAX_LIMIT})",
         },
     )
-    def list_users(self, c):
-        limit = min(query_limit(c.args.get("limit"), 100), users.MAX_LIMIT)
+    def list_users(self, req):
+        limit = min(query_limit(req.args.get("limit"), 100), users.MAX_LIMIT)
         with self.db.read() as session:
-            return s.UsersPageOut().dump(users.listing(session, c.args.get("cursor") or None, limit))
+            return s.UsersPageOut().dump(users.listing(session, req.args.get("cursor") or None, limit))
 
     @route(
         "PATCH",
@@ -177,14 +179,14 @@ class PlatformRoutes:
         response=s.UserOut,
         errors=(404,),
     )
-    def change_user(self, c, user_id):
+    def change_user(self, req, user_id):
         """A disabled account cannot log in, and its tokens stop working at once; a
         changed role applies to its tokens already out. Audited with old and new values.
         An admin cannot disable or demote their own account."""
-        valid = load(s.UserPatch(), c.body)
+        valid = load(s.UserPatch(), req.body)
         with self.db.transaction() as session:
             user = users.get(session, positive_id(user_id, "user_id"))
-            users.change(session, c.principal, user, valid, _address(c), utcnow())
+            users.change(session, req.principal, user, valid, _address(req), utcnow())
             return s.UserOut().dump(user)
 
     @route(
@@ -197,12 +199,12 @@ class PlatformRoutes:
         status=204,
         errors=(404,),
     )
-    def set_user_password(self, c, user_id):
-        password = load(s.UserPasswordIn(), c.body)["password"]
+    def set_user_password(self, req, user_id):
+        password = load(s.UserPasswordIn(), req.body)["password"]
         with self.db.transaction() as session:
             user = users.get(session, positive_id(user_id, "user_id"))
-            keep = c.principal.session_id if user.username == c.principal.username else None
-            users.set_password(session, c.principal, user, password, _address(c), utcnow(), keep)
+            keep = req.principal.session_id if user.username == req.principal.username else None
+            users.set_password(session, req.principal, user, password, _address(req), utcnow(), keep)
 
     @route(
         "POST",
@@ -214,34 +216,34 @@ class PlatformRoutes:
         status=204,
         errors=(429,),
     )
-    def change_my_password(self, c):
-        valid = load(s.OwnPasswordIn(), c.body)
+    def change_my_password(self, req):
+        valid = load(s.OwnPasswordIn(), req.body)
         limits = throttle.Limits.of(load_settings())
         now = utcnow()
         try:
             with self.db.transaction() as session:
                 changed = users.change_own_password(
                     session,
-                    c.principal,
+                    req.principal,
                     valid["old_password"],
                     valid["new_password"],
-                    _address(c),
+                    _address(req),
                     now,
                     limits,
                 )
         except throttle.TooManyAttempts as refusal:  # on the trail (bounded), then the 429
             with self.db.transaction() as session:
-                users.throttled(session, c.principal.username, _address(c), now, refusal)
+                users.throttled(session, req.principal.username, _address(req), now, refusal)
             raise
         if not changed:
             raise InvalidInput("the current password is wrong", {"old_password": "wrong password"})
 
     @route("GET", "/api/me", summary="Who am I", tag="auth", roles=ANYONE)
-    def me(self, c):
-        p = c.principal
+    def me(self, req):
+        p = req.principal
         return {"username": p.username, "role": p.role, "customer_id": p.customer_id}
 
 
-def _address(c) -> str:
+def _address(req) -> str:
     """The client's IP address as this process sees it (behind a proxy: the proxy's)."""
-    return c.request.remote_addr or "unknown"
+    return req.request.remote_addr or "unknown"

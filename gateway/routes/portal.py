@@ -37,25 +37,25 @@ class PortalRoutes:
         response=s.LoginLinkSent,
         status=202,
     )
-    def portal_login_link(self, c):
+    def portal_login_link(self, req):
         """The same answer, after the same time, whether or not the address is known, so
         the form tells nobody who our customers are. At most five links per customer an
         hour, and twenty asked for from one client address."""
-        email = load(s.LoginLinkIn(), c.body)["email"]
+        email = load(s.LoginLinkIn(), req.body)["email"]
         answer_at = time.monotonic() + LINK_ANSWER_SECONDS
         try:
-            self._send_login_link(c, email)
+            self._send_login_link(req, email)
         finally:
             # as long for an address we know as for one we do not: the time tells nothing
             eventlet.sleep(max(0.0, answer_at - time.monotonic()))
         return {"message": LINK_SENT}
 
-    def _send_login_link(self, c, email: str) -> None:
+    def _send_login_link(self, req, email: str) -> None:
         found = call(self.customer, "find_by_email", email)
         if found:
             customer_id = found[0]["id"]
             with self.db.transaction() as session:
-                address = c.request.remote_addr or "unknown"
+                address = req.request.remote_addr or "unknown"
                 token = login_links.issue(session, customer_id, utcnow(), address)
             if token:
                 link = f"{load_settings().public_url}/portal#/link/{token}"
@@ -78,8 +78,8 @@ class PortalRoutes:
         response=s.TokenOut,
         errors=(401,),
     )
-    def portal_token(self, c):
-        token = load(s.LinkTokenIn(), c.body)["token"]
+    def portal_token(self, req):
+        token = load(s.LinkTokenIn(), req.body)["token"]
         settings, now = load_settings(), utcnow()
         with self.db.transaction() as session:
             customer_id = login_links.redeem(session, token, now)
@@ -95,7 +95,7 @@ class PortalRoutes:
                 customer_id=customer_id,
                 target=f"user:{user.id}" if user else None,
                 details={"by": "login link"},
-                address=c.request.remote_addr,
+                address=req.request.remote_addr,
             )
             user_id = user.id if user else None
             ttl = settings.token_ttl_seconds
@@ -111,15 +111,15 @@ class PortalRoutes:
         response=s.ProfileOut,
         errors=(409,),
     )
-    def my_password(self, c):
-        password = load(s.PasswordIn(), c.body)["password"]
-        customer = call(self.customer, "get_customer", c.principal.customer_id)
+    def my_password(self, req):
+        password = load(s.PasswordIn(), req.body)["password"]
+        customer = call(self.customer, "get_customer", req.principal.customer_id)
         if not customer["emails"]:
             raise InvalidInput("we have no e-mail address of yours to log in with", {"email": "missing"})
         with self.db.transaction() as session:
             login = customer["emails"][0]["address"].lower()
             users.set_customer_password(
-                session, customer["id"], login, password, c.principal, c.request.remote_addr
+                session, customer["id"], login, password, req.principal, req.request.remote_addr
             )
         return self._profile(customer)
 
@@ -131,8 +131,8 @@ class PortalRoutes:
         roles=CUSTOMER,
         response=s.ProfileOut,
     )
-    def my_profile(self, c):
-        return self._profile(call(self.customer, "get_customer", c.principal.customer_id))
+    def my_profile(self, req):
+        return self._profile(call(self.customer, "get_customer", req.principal.customer_id))
 
     @route(
         "PATCH",
@@ -144,15 +144,15 @@ class PortalRoutes:
         response=s.ProfileOut,
         errors=(409,),
     )
-    def update_my_profile(self, c):
+    def update_my_profile(self, req):
         """The address is checked like an agent's entry: a blocked address, an unknown
         postal code or a town the postal register places elsewhere is refused with the
         reason. A number that belongs to another customer is refused (409): our phones
         would show the wrong person when it rings. The old address stays in the history.
         Should the new details make the customer look like another of ours, an agent finds
         a yellow note about it in the customer's log."""
-        valid = load(s.ProfileIn(), c.body)
-        return self._profile(call(self.customer, "update_own_details", c.principal.customer_id, valid))
+        valid = load(s.ProfileIn(), req.body)
+        return self._profile(call(self.customer, "update_own_details", req.principal.customer_id, valid))
 
     @route(
         "GET",
@@ -162,8 +162,8 @@ class PortalRoutes:
         roles=CUSTOMER,
         response=s.NewslettersOut,
     )
-    def my_newsletters(self, c):
-        return self._newsletters(c.principal.customer_id)
+    def my_newsletters(self, req):
+        return self._newsletters(req.principal.customer_id)
 
     @route(
         "PUT",
@@ -174,11 +174,11 @@ class PortalRoutes:
         body=s.NewslettersIn,
         response=s.NewslettersOut,
     )
-    def set_my_newsletters(self, c):
+    def set_my_newsletters(self, req):
         """`newsletter`: whether I want marketing mail at all. `topics`: topic → true
         (send it) or false (not this one)."""
-        valid = load(s.NewslettersIn(), c.body)
-        customer_id = c.principal.customer_id
+        valid = load(s.NewslettersIn(), req.body)
+        customer_id = req.principal.customer_id
         unknown = set(valid.get("topics", {})) - set(call(self.messaging, "newsletters"))
         if unknown:
             raise InvalidInput(

@@ -22,8 +22,8 @@ class ProductsRoutes:
         status=201,
         errors=(409,),
     )
-    def create_product(self, c):
-        return call(self.order, "create_product", c.body)
+    def create_product(self, req):
+        return call(self.order, "create_product", req.body)
 
     @route(
         "GET",
@@ -35,8 +35,8 @@ class ProductsRoutes:
         many=True,
         query={"group": "only this product group"},
     )
-    def list_products(self, c):
-        return call(self.order, "list_products", c.args.get("group"))
+    def list_products(self, req):
+        return call(self.order, "list_products", req.args.get("group"))
 
     @route(
         "PATCH",
@@ -48,8 +48,8 @@ class ProductsRoutes:
         response=o.ProductOut,
         errors=(404,),
     )
-    def update_product(self, c, sku):
-        return call(self.order, "update_product", sku, c.body)
+    def update_product(self, req, sku):
+        return call(self.order, "update_product", sku, req.body)
 
     @route(
         "POST",
@@ -61,8 +61,8 @@ class ProductsRoutes:
         response=o.StockReceivedOut,
         errors=(404,),
     )
-    def receive_stock(self, c, sku):
-        return call(self.order, "receive_stock", sku, c.body)
+    def receive_stock(self, req, sku):
+        return call(self.order, "receive_stock", sku, req.body)
 
     @route(
         "PUT",
@@ -74,8 +74,8 @@ class ProductsRoutes:
         response=o.WeekProductOut,
         errors=(404,),
     )
-    def set_week_product(self, c):
-        return call(self.order, "set_week_product", c.body)
+    def set_week_product(self, req):
+        return call(self.order, "set_week_product", req.body)
 
     @route(
         "GET",
@@ -86,8 +86,8 @@ class ProductsRoutes:
         response=o.SuggestionsOut,
         query={"skus": "the basket, comma-separated"},
     )
-    def suggestions(self, c):
-        skus = [s.strip() for s in c.args.get("skus", "").split(",") if s.strip()]
+    def suggestions(self, req):
+        skus = [s.strip() for s in req.args.get("skus", "").split(",") if s.strip()]
         return call(self.order, "suggestions", skus)
 
     @route(
@@ -99,7 +99,7 @@ class ProductsRoutes:
         response=o.DeliveryMethodOut,
         many=True,
     )
-    def list_delivery_methods(self, c):
+    def list_delivery_methods(self, req):
         return call(self.order, "list_delivery_methods")
 
     @route(
@@ -113,5 +113,5 @@ class ProductsRoutes:
         status=201,
         errors=(409,),
     )
-    def create_delivery_method(self, c):
-        return call(self.order, "create_delivery_method", c.body)
+    def create_delivery_method(self, req):
+        return call(self.order, "create_delivery_method", req.body)

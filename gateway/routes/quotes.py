@@ -20,8 +20,8 @@ class QuotesRoutes:
         body=o.ExchangeRateBody,
         response=o.ExchangeRateOut,
     )
-    def set_exchange_rate(self, c, currency):
-        return call(self.order, "set_exchange_rate", currency, c.body, c.principal.username)
+    def set_exchange_rate(self, req, currency):
+        return call(self.order, "set_exchange_rate", currency, req.body, req.principal.username)
 
     @route(
         "GET",
@@ -32,7 +32,7 @@ class QuotesRoutes:
         response=o.ExchangeRateOut,
         many=True,
     )
-    def list_exchange_rates(self, c):
+    def list_exchange_rates(self, req):
         return call(self.order, "list_exchange_rates")
 
     @route(
@@ -45,8 +45,8 @@ class QuotesRoutes:
         response=o.QuoteOut,
         status=201,
     )
-    def make_quote(self, c):
-        return call(self.order, "make_quote", c.body, c.principal.username)
+    def make_quote(self, req):
+        return call(self.order, "make_quote", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -57,7 +57,7 @@ class QuotesRoutes:
         response=o.QuoteOut,
         errors=(404,),
     )
-    def get_quote(self, c, quote_id):
+    def get_quote(self, req, quote_id):
         return call(self.order, "get_quote", quote_id)
 
     @route(
@@ -69,7 +69,7 @@ class QuotesRoutes:
         response=o.QuoteOut,
         many=True,
     )
-    def list_quotes(self, c, customer_id):
+    def list_quotes(self, req, customer_id):
         return call(self.order, "list_quotes", customer_id)
 
     @route(
@@ -83,8 +83,8 @@ class QuotesRoutes:
         status=201,
         errors=(404, 409),
     )
-    def accept_quote(self, c, quote_id):
-        return call(self.order, "accept_quote", quote_id, c.body, c.principal.username)
+    def accept_quote(self, req, quote_id):
+        return call(self.order, "accept_quote", quote_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -95,7 +95,7 @@ class QuotesRoutes:
         response=o.QuoteOut,
         errors=(404, 409),
     )
-    def decline_quote(self, c, quote_id):
+    def decline_quote(self, req, quote_id):
         return call(self.order, "decline_quote", quote_id)
 
     @route(
@@ -107,7 +107,7 @@ class QuotesRoutes:
         raw=True,
         errors=(404,),
     )
-    def quote_document(self, c, quote_id):
+    def quote_document(self, req, quote_id):
         """Rendered from the `quote_document` letter template (an administrator may store
         one per language), with the customer's name and address."""
         quote = call(self.order, "get_quote", quote_id)

@@ -36,9 +36,9 @@ class RegisterQualityRoutes:
         response=DuplicateScanOut,
         status=202,
     )
-    def start_duplicate_scan(self, c):
+    def start_duplicate_scan(self, req):
         """Answers at once; GET /api/duplicates shows the progress and the pairs found."""
-        return call(self.customer, "start_duplicate_scan", c.principal.username)
+        return call(self.customer, "start_duplicate_scan", req.principal.username)
 
     @route(
         "GET",
@@ -54,14 +54,14 @@ class RegisterQualityRoutes:
             "verdict": "duplicate or review",
         },
     )
-    def duplicate_report(self, c):
-        scan_id = c.args.get("scan_id")
+    def duplicate_report(self, req):
+        scan_id = req.args.get("scan_id")
         return call(
             self.customer,
             "duplicate_report",
             None if scan_id is None else positive_id(scan_id, "scan_id"),
-            query_limit(c.args.get("limit"), 100),
-            c.args.get("verdict"),
+            query_limit(req.args.get("limit"), 100),
+            req.args.get("verdict"),
         )
 
     @route(
@@ -74,16 +74,16 @@ class RegisterQualityRoutes:
         errors=(404,),
         query={"scan_id": "a given run (default: the newest)", "limit": "default 100"},
     )
-    def duplicate_groups(self, c):
+    def duplicate_groups(self, req):
         """A group joins customers through their duplicate pairs: if A is B and A is C,
         B is C. Two customers whose birthday or id disagree, or whose given names differ
         with nothing personal (birthday, id, e-mail) alike, are never put in one group."""
-        scan_id = c.args.get("scan_id")
+        scan_id = req.args.get("scan_id")
         return call(
             self.customer,
             "duplicate_groups",
             None if scan_id is None else positive_id(scan_id, "scan_id"),
-            query_limit(c.args.get("limit"), 100),
+            query_limit(req.args.get("limit"), 100),
         )
 
     @route(
@@ -97,17 +97,17 @@ class RegisterQualityRoutes:
         status=202,
         form=True,
     )
-    def start_import(self, c):
+    def start_import(self, req):
         """JSON ({"csv": "...", "mapping": {...}, "mode": "review"}) or a multipart form with
         the file in `file`, `mapping` as JSON and `mode`. Answers at once with the job;
         follow it at /api/imports/{id}."""
-        body = c.body if isinstance(c.body, dict) else {}
-        upload = c.request.files.get("file")
+        body = req.body if isinstance(req.body, dict) else {}
+        upload = req.request.files.get("file")
         if upload is not None:
             body = {**body, "csv": decode_upload(upload.read()), "filename": upload.filename or "upload.csv"}
         if isinstance(body.get("mapping"), str):
             body["mapping"] = parse_json_field(body["mapping"], "mapping")
-        return call(self.customer, "start_import", body, c.principal.username)
+        return call(self.customer, "start_import", body, req.principal.username)
 
     @route(
         "GET",
@@ -118,7 +118,7 @@ class RegisterQualityRoutes:
         response=ImportOut,
         errors=(404,),
     )
-    def get_import(self, c, import_id):
+    def get_import(self, req, import_id):
         return call(self.customer, "get_import", import_id)
 
     @route(
@@ -132,18 +132,18 @@ class RegisterQualityRoutes:
         status=201,
         errors=(429,),
     )
-    def submit_registration(self, c):
+    def submit_registration(self, req):
         """Clean registrations are created at once. One that looks like a customer already
         in the register, or whose address is blocked or doubtful, waits in /api/review.
         One with a national id is a search by it (gateway/id_searches.py): recorded, and
         limited for those who see ids masked (429)."""
-        customer = c.body.get("customer") if isinstance(c.body, dict) else None
+        customer = req.body.get("customer") if isinstance(req.body, dict) else None
         return id_searches.searched(
             self.db,
-            c.principal,
-            c.request.remote_addr,
+            req.principal,
+            req.request.remote_addr,
             id_searches.national_id_in(customer),
-            lambda: call(self.customer, "submit_registration", c.body, c.principal.username),
+            lambda: call(self.customer, "submit_registration", req.body, req.principal.username),
             where="registration",
             hits=lambda got: int(got.get("status") == "pending_review"),
         )
@@ -158,8 +158,8 @@ class RegisterQualityRoutes:
         many=True,
         query={"limit": "default 100"},
     )
-    def list_review(self, c):
-        return call(self.customer, "list_review", query_limit(c.args.get("limit"), 100))
+    def list_review(self, req):
+        return call(self.customer, "list_review", query_limit(req.args.get("limit"), 100))
 
     @route(
         "GET",
@@ -170,7 +170,7 @@ class RegisterQualityRoutes:
         response=ReviewItemOut,
         errors=(404,),
     )
-    def get_review(self, c, review_id):
+    def get_review(self, req, review_id):
         return call(self.customer, "get_review", review_id)
 
     @route(
@@ -183,8 +183,8 @@ class RegisterQualityRoutes:
         response=ReviewItemOut,
         errors=(404, 409),
     )
-    def decide_review(self, c, review_id):
-        return call(self.customer, "decide_review", review_id, c.body, c.principal.username)
+    def decide_review(self, req, review_id):
+        return call(self.customer, "decide_review", review_id, req.body, req.principal.username)
 
     @route(
         "POST",
@@ -196,9 +196,9 @@ class RegisterQualityRoutes:
         response=AddressBlockOut,
         status=201,
     )
-    def create_address_block(self, c):
+    def create_address_block(self, req):
         """A customer created or moved to a blocked place comes back with a warning."""
-        return call(self.customer, "create_address_block", c.body, c.principal.username)
+        return call(self.customer, "create_address_block", req.body, req.principal.username)
 
     @route(
         "GET",
@@ -209,7 +209,7 @@ class RegisterQualityRoutes:
         response=AddressBlockOut,
         many=True,
     )
-    def list_address_blocks(self, c):
+    def list_address_blocks(self, req):
         return call(self.customer, "list_address_blocks")
 
     @route(
@@ -221,7 +221,7 @@ class RegisterQualityRoutes:
         status=204,
         errors=(404,),
     )
-    def delete_address_block(self, c, block_id):
+    def delete_address_block(self, req, block_id):
         return call(self.customer, "delete_address_block", block_id)
 
     @route(
@@ -234,8 +234,8 @@ class RegisterQualityRoutes:
         response=AddressWarning,
         many=True,
     )
-    def check_addresses(self, c):
+    def check_addresses(self, req):
         """Nothing is stored. Postal codes of SE, NO, DK, FI, IS, FO, GL and AX are looked
         up in the official registers: an unknown code or a town elsewhere is flagged."""
-        load(AddressCheckIn(), c.body)  # the body as the document has it: no field it does not name
-        return call(self.customer, "check_addresses", c.body["addresses"], c.body.get("country"))
+        load(AddressCheckIn(), req.body)  # the body as the document has it: no field it does not name
+        return call(self.customer, "check_addresses", req.body["addresses"], req.body.get("country"))

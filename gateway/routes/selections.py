@@ -29,12 +29,12 @@ class SelectionsRoutes:
         roles=STAFF,
         body=cc.CriteriaIn,
     )
-    def preview(self, c):
+    def preview(self, req):
         """Criteria: `bought` (sku or product_group, from, to), `received_mailing`,
         `not_contacted_days`, `phone_area_code`, `postcode_range`, `industry`, `tier`,
         `country`, `job_title`, `note_contains` (word, months), combined with `all`,
         `any` and `not`. A bad criterion is a 400 naming its path."""
-        return call(self.customer, "preview_selection", c.body, timeout=_patience())
+        return call(self.customer, "preview_selection", req.body, timeout=_patience())
 
     @route(
         "POST",
@@ -47,8 +47,8 @@ class SelectionsRoutes:
         status=201,
         errors=(409,),
     )
-    def save(self, c):
-        return call(self.customer, "save_selection", c.body, c.principal.username, timeout=_patience())
+    def save(self, req):
+        return call(self.customer, "save_selection", req.body, req.principal.username, timeout=_patience())
 
     @route(
         "GET",
@@ -59,7 +59,7 @@ class SelectionsRoutes:
         response=cc.SelectionOut,
         many=True,
     )
-    def listed(self, c):
+    def listed(self, req):
         return call(self.customer, "list_selections")
 
     @route(
@@ -71,7 +71,7 @@ class SelectionsRoutes:
         response=cc.SelectionOut,
         errors=(404,),
     )
-    def run(self, c, selection_id):
+    def run(self, req, selection_id):
         return call(self.customer, "run_selection", selection_id, timeout=_patience())
 
     @route(
@@ -86,13 +86,13 @@ class SelectionsRoutes:
         query={"limit": "at most (100)", "after_id": "the last id of the page before", **FORMAT_QUERY},
         raw=True,
     )
-    def customers(self, c, selection_id):
+    def customers(self, req, selection_id):
         """JSON, or CSV with `format=csv` (a list to work through in a spreadsheet)."""
-        after = c.args.get("after_id") or "0"
+        after = req.args.get("after_id") or "0"
         after = 0 if after == "0" else positive_id(after, "after_id")
-        limit = query_limit(c.args.get("limit"), 100)
+        limit = query_limit(req.args.get("limit"), 100)
         rows = call(self.customer, "selection_members", selection_id, limit, after, timeout=_patience())
-        return table(c.args, rows, list(CustomerSummary().fields), f"selection-{selection_id}")
+        return table(req.args, rows, list(CustomerSummary().fields), f"selection-{selection_id}")
 
 
 class PredictionsRoutes:
@@ -105,7 +105,7 @@ class PredictionsRoutes:
         response=cc.PredictionModelOut,
         errors=(404,),
     )
-    def model(self, c):
+    def model(self, req):
         """ROC AUC of the risk of leaving, and the next product group guessed right
         against always guessing the commonest. 404 before the first training."""
         found = call(self.customer, "prediction_model")
@@ -122,10 +122,10 @@ class PredictionsRoutes:
         response=cc.PredictionModelOut,
         query={"horizon_days": "how far ahead (90)"},
     )
-    def train(self, c):
+    def train(self, req):
         """For a large register, `make train-predictions` does the same without a time
         limit. The scores show in the 360° view and in selections (`churn_risk`,
         `likely_next`)."""
         return call(
-            self.customer, "train_predictions", query_limit(c.args.get("horizon_days"), 90), timeout=300
+            self.customer, "train_predictions", query_limit(req.args.get("horizon_days"), 90), timeout=300
         )

@@ -20,8 +20,8 @@ class ServicingRoutes:
         status=201,
         errors=(409,),
     )
-    def register_device(self, c):
-        return call(self.order, "register_device", c.body)
+    def register_device(self, req):
+        return call(self.order, "register_device", req.body)
 
     @route(
         "GET",
@@ -32,7 +32,7 @@ class ServicingRoutes:
         response=o.DeviceOut,
         errors=(404,),
     )
-    def get_device(self, c, serial):
+    def get_device(self, req, serial):
         return call(self.order, "get_device", serial)
 
     @route(
@@ -44,7 +44,7 @@ class ServicingRoutes:
         response=o.DeviceOut,
         many=True,
     )
-    def list_devices(self, c, customer_id):
+    def list_devices(self, req, customer_id):
         return call(self.order, "list_devices", customer_id)
 
     @route(
@@ -58,8 +58,8 @@ class ServicingRoutes:
         status=201,
         errors=(404,),
     )
-    def open_service_job(self, c, serial):
-        return call(self.order, "open_service_job", serial, c.body)
+    def open_service_job(self, req, serial):
+        return call(self.order, "open_service_job", serial, req.body)
 
     @route(
         "POST",
@@ -71,5 +71,5 @@ class ServicingRoutes:
         response=o.ServiceJobOut,
         errors=(404, 409),
     )
-    def finish_service_job(self, c, job_id):
-        return call(self.order, "finish_service_job", job_id, c.body)
+    def finish_service_job(self, req, job_id):
+        return call(self.order, "finish_service_job", job_id, req.body)

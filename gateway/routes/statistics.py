@@ -32,10 +32,10 @@ def period_args(args: dict) -> dict:
     return {k: args[k] for k in ("from", "to") if k in args}
 
 
-def monthly(route_self, c, method: str, schema, name: str):
+def monthly(route_self, req, method: str, schema, name: str):
     """A statistic over a period of months, as JSON or CSV."""
-    rows = call(route_self.order, method, period_args(c.args))
-    return table(c.args, rows, list(schema().fields), name)
+    rows = call(route_self.order, method, period_args(req.args))
+    return table(req.args, rows, list(schema().fields), name)
 
 
 class StatisticsRoutes:
@@ -50,9 +50,9 @@ class StatisticsRoutes:
         query=PERIOD_QUERY,
         raw=True,
     )
-    def sales_by_product(self, c):
+    def sales_by_product(self, req):
         """JSON, or CSV with `format=csv`."""
-        return monthly(self, c, "sales_by_product", o.ProductSalesOut, "sales-by-product")
+        return monthly(self, req, "sales_by_product", o.ProductSalesOut, "sales-by-product")
 
     @route(
         "GET",
@@ -65,9 +65,9 @@ class StatisticsRoutes:
         query=PERIOD_QUERY,
         raw=True,
     )
-    def sales_by_seller(self, c):
+    def sales_by_seller(self, req):
         """JSON, or CSV with `format=csv`."""
-        return monthly(self, c, "sales_by_seller", o.SellerSalesOut, "sales-by-seller")
+        return monthly(self, req, "sales_by_seller", o.SellerSalesOut, "sales-by-seller")
 
     @route(
         "GET",
@@ -80,9 +80,9 @@ class StatisticsRoutes:
         query=PERIOD_QUERY,
         raw=True,
     )
-    def recurring_revenue(self, c):
+    def recurring_revenue(self, req):
         """JSON, or CSV with `format=csv`."""
-        return monthly(self, c, "recurring_revenue", o.RecurringRevenueOut, "recurring-revenue")
+        return monthly(self, req, "recurring_revenue", o.RecurringRevenueOut, "recurring-revenue")
 
     @route(
         "GET",
@@ -95,10 +95,10 @@ class StatisticsRoutes:
         query={"within_days": "days ahead (7)", **FORMAT_QUERY},
         raw=True,
     )
-    def invoices_due(self, c):
+    def invoices_due(self, req):
         """JSON, or CSV with `format=csv`."""
-        rows = call(self.order, "invoices_due", query_limit(c.args.get("within_days"), 7))
-        return table(c.args, rows, INVOICE_COLUMNS, "invoices-due")
+        rows = call(self.order, "invoices_due", query_limit(req.args.get("within_days"), 7))
+        return table(req.args, rows, INVOICE_COLUMNS, "invoices-due")
 
     @route(
         "GET",
@@ -111,7 +111,7 @@ class StatisticsRoutes:
         query={"days": "days back (7)", **FORMAT_QUERY},
         raw=True,
     )
-    def invoices_sent(self, c):
+    def invoices_sent(self, req):
         """JSON, or CSV with `format=csv`."""
-        rows = call(self.order, "invoices_sent", query_limit(c.args.get("days"), 7))
-        return table(c.args, rows, INVOICE_COLUMNS, "invoices-sent")
+        rows = call(self.order, "invoices_sent", query_limit(req.args.get("days"), 7))
+        return table(req.args, rows, INVOICE_COLUMNS, "invoices-sent")

@@ -20,9 +20,9 @@ class TelephonyRoutes:
         body=CallEventIn,
         response=CallOut,
     )
-    def call_event(self, c):
+    def call_event(self, req):
         """ringing / answered / transferred / hangup. Authenticate with `X-API-Key`."""
-        return call(self.telephony, "handle_call_event", c.body)
+        return call(self.telephony, "handle_call_event", req.body)
 
     @route(
         "POST",
@@ -35,12 +35,12 @@ class TelephonyRoutes:
         form=True,
         errors=(401,),  # a wrong key in the path
     )
-    def zammad_cti(self, c, token):
+    def zammad_cti(self, req, token):
         """For a PBX set up for Zammad's generic CTI API: the same fields (event newCall|
         answer|hangup, from, to, direction, callId, user[], queue, cause, answeringNumber),
         form-encoded or JSON; the PBX key is the last path segment. Answers `{}`."""
         self.pbx(token)
-        call(self.telephony, "handle_zammad_event", c.body)
+        call(self.telephony, "handle_zammad_event", req.body)
         return {}
 
     @route(
@@ -52,5 +52,5 @@ class TelephonyRoutes:
         response=CallOut,
         many=True,
     )
-    def active_calls(self, c):
+    def active_calls(self, req):
         return call(self.telephony, "active_calls")

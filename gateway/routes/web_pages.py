@@ -11,7 +11,7 @@ from gateway.routing import PUBLIC, route
 
 class WebPagesRoutes:
     @route("GET", "/", summary="The agent's desk (redirect)", tag="web", roles=PUBLIC, raw=True)
-    def home(self, c):
+    def home(self, req):
         return redirect("/desk", code=302)
 
     @route(
@@ -23,7 +23,7 @@ class WebPagesRoutes:
         raw=True,
         produces="text/html",
     )
-    def desk_page(self, c):
+    def desk_page(self, req):
         """Log in, screen pops, the 360° view, cases, orders, review, calls, agenda and
         statistics. The page calls this API with the agent's bearer token."""
         return web_assets.page("desk")
@@ -37,7 +37,7 @@ class WebPagesRoutes:
         raw=True,
         produces="text/html",
     )
-    def portal_page(self, c):
+    def portal_page(self, req):
         """A customer's own cases, the FAQ, their details and newsletters."""
         return web_assets.page("portal")
 
@@ -49,5 +49,5 @@ class WebPagesRoutes:
         roles=PUBLIC,
         raw=True,
     )
-    def static_file(self, c, name):
-        return web_assets.asset(c.request, name)
+    def static_file(self, req, name):
+        return web_assets.asset(req.request, name)

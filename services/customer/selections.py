@@ -48,7 +48,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from crm_common.config import load_settings
-from crm_common.contracts.customer import TIERS
+from crm_common.contracts.tiers import TIERS
 from crm_common.errors import InvalidInput, ServiceUnavailable
 from services.customer.models import Address, Customer, Mailing, Note, Phone, Prediction, Purchase
 
