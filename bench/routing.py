@@ -28,7 +28,8 @@ from sqlalchemy.orm import sessionmaker
 
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.case import AgentIn, CaseCreate, RuleIn
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.case.routing import AgentIn, RuleIn
 from crm_common.migrate import upgrade
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.case import assigning, cases, routing_admin

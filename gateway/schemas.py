@@ -4,7 +4,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from crm_common.contracts.case import CaseOut
+from crm_common.contracts.case.cases import CaseOut
 from crm_common.contracts.customer import AddressOut, CustomerOut, LogEntryOut, NoteOut
 from crm_common.contracts.messaging import MessageOut
 from crm_common.contracts.order import CreditOut, OfferOut, OrderOut

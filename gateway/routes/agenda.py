@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from crm_common.contracts import case as c
+from crm_common.contracts.case.agenda import AgendaItemIn, AgendaItemOut, PersonalEntryIn, PersonalEntryOut
+from crm_common.contracts.case.papers import (
+    DocumentIn,
+    DocumentOut,
+    ForwardIn,
+    LetterIn,
+    LetterOut,
+    RepliedIn,
+)
 from crm_common.errors import InvalidInput
 from gateway.auth import STAFF
 from gateway.remote import call
@@ -18,7 +26,7 @@ class AgendaRoutes:
         summary="The shared booking calendar and my meetings, tasks and watches",
         tag="agenda",
         roles=STAFF,
-        response=c.AgendaItemOut,
+        response=AgendaItemOut,
         many=True,
         query={
             "from": "start (ISO date or time; default: now)",
@@ -45,8 +53,8 @@ class AgendaRoutes:
         summary="Book, plan a meeting, add a task or a watch",
         tag="agenda",
         roles=STAFF,
-        body=c.AgendaItemIn,
-        response=c.AgendaItemOut,
+        body=AgendaItemIn,
+        response=AgendaItemOut,
         status=201,
         errors=(409,),
     )
@@ -60,7 +68,7 @@ class AgendaRoutes:
         summary="My open tasks",
         tag="agenda",
         roles=STAFF,
-        response=c.AgendaItemOut,
+        response=AgendaItemOut,
         many=True,
     )
     def tasks(self, req):
@@ -72,7 +80,7 @@ class AgendaRoutes:
         summary="What pops up first at login",
         tag="agenda",
         roles=STAFF,
-        response=c.AgendaItemOut,
+        response=AgendaItemOut,
         many=True,
     )
     def at_login(self, req):
@@ -84,7 +92,7 @@ class AgendaRoutes:
         summary="Mark a task done",
         tag="agenda",
         roles=STAFF,
-        response=c.AgendaItemOut,
+        response=AgendaItemOut,
         errors=(403, 404),
     )
     def done(self, req, item_id):
@@ -96,7 +104,7 @@ class AgendaRoutes:
         summary="Cancel an item (frees a booking)",
         tag="agenda",
         roles=STAFF,
-        response=c.AgendaItemOut,
+        response=AgendaItemOut,
         errors=(403, 404),
     )
     def cancel(self, req, item_id):
@@ -108,8 +116,8 @@ class AgendaRoutes:
         summary="Add to my mileage or expense list",
         tag="agenda",
         roles=STAFF,
-        body=c.PersonalEntryIn,
-        response=c.PersonalEntryOut,
+        body=PersonalEntryIn,
+        response=PersonalEntryOut,
         status=201,
     )
     def add_personal(self, req):
@@ -134,8 +142,8 @@ class AgendaRoutes:
         summary="Register a letter in or out",
         tag="papers",
         roles=STAFF,
-        body=c.LetterIn,
-        response=c.LetterOut,
+        body=LetterIn,
+        response=LetterOut,
         status=201,
     )
     def register_letter(self, req):
@@ -148,7 +156,7 @@ class AgendaRoutes:
         summary="The mail register",
         tag="papers",
         roles=STAFF,
-        response=c.LetterOut,
+        response=LetterOut,
         many=True,
         query={
             "direction": "in or out",
@@ -171,8 +179,8 @@ class AgendaRoutes:
         summary="Forward a letter to a person or department",
         tag="papers",
         roles=STAFF,
-        body=c.ForwardIn,
-        response=c.LetterOut,
+        body=ForwardIn,
+        response=LetterOut,
         errors=(404,),
     )
     def forward(self, req, letter_id):
@@ -184,8 +192,8 @@ class AgendaRoutes:
         summary="The letter is answered: its reminder stops",
         tag="papers",
         roles=STAFF,
-        body=c.RepliedIn,
-        response=c.LetterOut,
+        body=RepliedIn,
+        response=LetterOut,
         errors=(404,),
     )
     def replied(self, req, letter_id):
@@ -197,8 +205,8 @@ class AgendaRoutes:
         summary="Register a contract, policy or other document",
         tag="papers",
         roles=STAFF,
-        body=c.DocumentIn,
-        response=c.DocumentOut,
+        body=DocumentIn,
+        response=DocumentOut,
         status=201,
     )
     def register_document(self, req):
@@ -211,7 +219,7 @@ class AgendaRoutes:
         summary="Documents, soonest to expire first",
         tag="papers",
         roles=STAFF,
-        response=c.DocumentOut,
+        response=DocumentOut,
         many=True,
         query={"customer_id": "only this customer's", "expiring_within_days": "only those expiring by then"},
     )

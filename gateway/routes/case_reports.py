@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import case as c
+from crm_common.contracts.case.calls import (
+    CallCountOut,
+    CallRegistrationIn,
+    CallRegistrationOut,
+    CallTypeIn,
+    CallTypeOut,
+)
+from crm_common.contracts.case.reports import CaseReportOut
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import SUPERVISOR
@@ -29,7 +36,7 @@ class CaseReportRoutes:
         summary="Call types",
         tag="calls",
         roles=STAFF,
-        response=c.CallTypeOut,
+        response=CallTypeOut,
         many=True,
     )
     def call_types(self, req):
@@ -41,8 +48,8 @@ class CaseReportRoutes:
         summary="Add a call type",
         tag="calls",
         roles=SUPERVISOR,
-        body=c.CallTypeIn,
-        response=c.CallTypeOut,
+        body=CallTypeIn,
+        response=CallTypeOut,
         status=201,
         errors=(409,),
     )
@@ -55,8 +62,8 @@ class CaseReportRoutes:
         summary="Register what a call was about",
         tag="calls",
         roles=STAFF,
-        body=c.CallRegistrationIn,
-        response=c.CallRegistrationOut,
+        body=CallRegistrationIn,
+        response=CallRegistrationOut,
         status=201,
         errors=(409,),
     )
@@ -70,7 +77,7 @@ class CaseReportRoutes:
         summary="Calls per month and type, per agent or external agency",
         tag="calls",
         roles=SUPERVISOR,
-        response=c.CallCountOut,
+        response=CallCountOut,
         many=True,
         query={**PERIOD_QUERY, "by": "type (the default), agent or agency"},
         raw=True,
@@ -88,7 +95,7 @@ class CaseReportRoutes:
         summary="Cases opened, solved and open, response and resolution times, SLA kept",
         tag="calls",
         roles=SUPERVISOR,
-        response=c.CaseReportOut,
+        response=CaseReportOut,
         many=True,
         query={**PERIOD_QUERY, "by": "agent (the default), queue, category or channel"},
         raw=True,

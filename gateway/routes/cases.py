@@ -6,7 +6,29 @@ import base64
 
 from werkzeug.wrappers import Response
 
-from crm_common.contracts import case as c
+from crm_common.contracts.case.cases import CaseCreate, CaseOut, StatusIn
+from crm_common.contracts.case.intake import InboundMessageIn, InboundOut, LinkCustomerIn
+from crm_common.contracts.case.journal import CaseNoteIn, JournalEntryOut
+from crm_common.contracts.case.knowledge import FaqIn, FaqOut, PortalFaqOut, SimilarOut
+from crm_common.contracts.case.portal import (
+    CustomerCaseOut,
+    CustomerMessageIn,
+    PortalCaseOut,
+    PortalInboundOut,
+)
+from crm_common.contracts.case.replies import RenderIn, RenderOut, ReplyIn, ReplyTemplateIn, ReplyTemplateOut
+from crm_common.contracts.case.routing import (
+    AgentIn,
+    AgentOut,
+    AssignIn,
+    AssignmentOut,
+    PresenceIn,
+    PresenceOut,
+    RuleIn,
+    RuleOut,
+    WeightsIn,
+)
+from crm_common.contracts.case.sla import CalendarIn, CalendarOut, SlaPolicyIn, SlaPolicyOut
 from gateway import downloads, guidance
 from gateway.auth import STAFF
 from gateway.remote import call
@@ -21,8 +43,8 @@ class CasesRoutes:
         summary="Open a case; routing gives it to an agent and the customer gets a confirmation",
         tag="cases",
         roles=STAFF,
-        body=c.CaseCreate,
-        response=c.CaseOut,
+        body=CaseCreate,
+        response=CaseOut,
         status=201,
         errors=(409,),  # the named assignee is away or full
     )
@@ -35,7 +57,7 @@ class CasesRoutes:
         summary="Open and pending cases of a queue or an agent",
         tag="cases",
         roles=STAFF,
-        response=c.CaseOut,
+        response=CaseOut,
         many=True,
         query={
             "queue": "only this queue",
@@ -59,7 +81,7 @@ class CasesRoutes:
         summary="One case with its SLA targets",
         tag="cases",
         roles=STAFF,
-        response=c.CaseOut,
+        response=CaseOut,
         errors=(404,),
     )
     def get_case(self, req, case_id):
@@ -71,7 +93,7 @@ class CasesRoutes:
         summary="Everything on the case, oldest first",
         tag="cases",
         roles=STAFF,
-        response=c.JournalEntryOut,
+        response=JournalEntryOut,
         many=True,
         errors=(404,),
         query={"visibility": "`public`: only what the customer sees"},
@@ -105,8 +127,8 @@ class CasesRoutes:
         summary="Answer the customer (sent through messaging)",
         tag="cases",
         roles=STAFF,
-        body=c.ReplyIn,
-        response=c.JournalEntryOut,
+        body=ReplyIn,
+        response=JournalEntryOut,
         status=201,
         errors=(404, 409),
     )
@@ -121,8 +143,8 @@ class CasesRoutes:
         summary="A note on the journal (internal unless marked public)",
         tag="cases",
         roles=STAFF,
-        body=c.CaseNoteIn,
-        response=c.JournalEntryOut,
+        body=CaseNoteIn,
+        response=JournalEntryOut,
         status=201,
         errors=(404,),
     )
@@ -135,8 +157,8 @@ class CasesRoutes:
         summary="Move the case: open, pending (SLA paused), solved, closed",
         tag="cases",
         roles=STAFF,
-        body=c.StatusIn,
-        response=c.CaseOut,
+        body=StatusIn,
+        response=CaseOut,
         errors=(404, 409),
     )
     def status(self, req, case_id):
@@ -148,8 +170,8 @@ class CasesRoutes:
         summary="Give the case to an agent",
         tag="routing",
         roles=SUPERVISOR,
-        body=c.AssignIn,
-        response=c.AssignmentOut,
+        body=AssignIn,
+        response=AssignmentOut,
         errors=(404, 409),
     )
     def assign(self, req, case_id):
@@ -161,7 +183,7 @@ class CasesRoutes:
         summary="Run the case through the routing rules again",
         tag="routing",
         roles=STAFF,
-        response=c.AssignmentOut,
+        response=AssignmentOut,
         errors=(404,),
     )
     def reroute(self, req, case_id):
@@ -173,7 +195,7 @@ class CasesRoutes:
         summary="Where the case went and why",
         tag="routing",
         roles=STAFF,
-        response=c.AssignmentOut,
+        response=AssignmentOut,
         many=True,
         errors=(404,),
     )
@@ -186,8 +208,8 @@ class CasesRoutes:
         summary="Tie a case from an unknown sender to a customer",
         tag="cases",
         roles=STAFF,
-        body=c.LinkCustomerIn,
-        response=c.CaseOut,
+        body=LinkCustomerIn,
+        response=CaseOut,
         errors=(404,),
     )
     def link_customer(self, req, case_id):
@@ -199,7 +221,7 @@ class CasesRoutes:
         summary="Solved cases and FAQ answers most like this case",
         tag="knowledge",
         roles=STAFF,
-        response=c.SimilarOut,
+        response=SimilarOut,
         errors=(404,),
         query={"limit": "at most this many of each (5)"},
     )
@@ -214,8 +236,8 @@ class CasesRoutes:
         summary="A reply template filled in for this case",
         tag="knowledge",
         roles=STAFF,
-        body=c.RenderIn,
-        response=c.RenderOut,
+        body=RenderIn,
+        response=RenderOut,
         errors=(404,),
     )
     def preview_reply(self, req, case_id):
@@ -249,7 +271,7 @@ class CasesRoutes:
         tag="cases",
         roles=INBOUND,
         content_type="message/rfc822",
-        response=c.InboundOut,
+        response=InboundOut,
     )
     def inbound_email(self, req):
         """The mail as it arrived (headers and MIME body). It is journaled on the case its
@@ -266,8 +288,8 @@ class CasesRoutes:
         summary="An SMS, chat or web-form message",
         tag="cases",
         roles=INBOUND,
-        body=c.InboundMessageIn,
-        response=c.InboundOut,
+        body=InboundMessageIn,
+        response=InboundOut,
     )
     def inbound_message(self, req):
         """Threaded by a case number in the text when the sender is that case's customer,
@@ -283,7 +305,7 @@ class CasesRoutes:
         summary="Agents with presence and load",
         tag="routing",
         roles=STAFF,
-        response=c.AgentOut,
+        response=AgentOut,
         many=True,
     )
     def agents(self, req):
@@ -295,8 +317,8 @@ class CasesRoutes:
         summary="Create or change an agent: skills, languages, regions, queues, capacity",
         tag="routing",
         roles=SUPERVISOR,
-        body=c.AgentIn,
-        response=c.AgentOut,
+        body=AgentIn,
+        response=AgentOut,
         errors=(409,),
     )
     def save_agent(self, req, username):
@@ -308,8 +330,8 @@ class CasesRoutes:
         summary="Available, away or offline; leaving hands the agent's cases on",
         tag="routing",
         roles=STAFF,
-        body=c.PresenceIn,
-        response=c.PresenceOut,
+        body=PresenceIn,
+        response=PresenceOut,
         errors=(404,),
     )
     def presence(self, req, username):
@@ -326,7 +348,7 @@ class CasesRoutes:
         summary="The routing rules",
         tag="routing",
         roles=STAFF,
-        response=c.RuleOut,
+        response=RuleOut,
         many=True,
     )
     def rules(self, req):
@@ -338,8 +360,8 @@ class CasesRoutes:
         summary="Add a routing rule",
         tag="routing",
         roles=ADMIN,
-        body=c.RuleIn,
-        response=c.RuleOut,
+        body=RuleIn,
+        response=RuleOut,
         status=201,
         errors=(409,),
     )
@@ -355,8 +377,8 @@ class CasesRoutes:
         summary="Replace a routing rule",
         tag="routing",
         roles=ADMIN,
-        body=c.RuleIn,
-        response=c.RuleOut,
+        body=RuleIn,
+        response=RuleOut,
         errors=(404, 409),
     )
     def update_rule(self, req, rule_id):
@@ -380,7 +402,7 @@ class CasesRoutes:
         summary="How much each key counts",
         tag="routing",
         roles=STAFF,
-        response=c.WeightsIn,
+        response=WeightsIn,
     )
     def weights(self, req):
         return call(self.case, "get_weights")
@@ -391,8 +413,8 @@ class CasesRoutes:
         summary="Change how much each key counts",
         tag="routing",
         roles=ADMIN,
-        body=c.WeightsIn,
-        response=c.WeightsIn,
+        body=WeightsIn,
+        response=WeightsIn,
     )
     def set_weights(self, req):
         """An agent's score is skill surplus + language + region + efficiency − load, each
@@ -407,7 +429,7 @@ class CasesRoutes:
         summary="Search the FAQ",
         tag="knowledge",
         roles=(*STAFF, "customer"),
-        response=c.FaqOut,
+        response=FaqOut,
         many=True,
         query={
             "q": "words to look for (all of them, any inflection)",
@@ -439,8 +461,8 @@ class CasesRoutes:
         summary="Publish an answer to the FAQ",
         tag="knowledge",
         roles=STAFF,
-        body=c.FaqIn,
-        response=c.FaqOut,
+        body=FaqIn,
+        response=FaqOut,
         status=201,
     )
     def publish_faq(self, req):
@@ -452,7 +474,7 @@ class CasesRoutes:
         summary="One FAQ answer",
         tag="knowledge",
         roles=(*STAFF, "customer"),
-        response=c.FaqOut,
+        response=FaqOut,
         errors=(404,),
     )
     def get_faq(self, req, faq_id):
@@ -467,8 +489,8 @@ class CasesRoutes:
         summary="Change an FAQ answer",
         tag="knowledge",
         roles=STAFF,
-        body=c.FaqIn,
-        response=c.FaqOut,
+        body=FaqIn,
+        response=FaqOut,
         errors=(404,),
     )
     def update_faq(self, req, faq_id):
@@ -480,7 +502,7 @@ class CasesRoutes:
         summary="Reply templates",
         tag="knowledge",
         roles=STAFF,
-        response=c.ReplyTemplateOut,
+        response=ReplyTemplateOut,
         many=True,
         query={"language": "only this language"},
     )
@@ -493,8 +515,8 @@ class CasesRoutes:
         summary="Add a reply template",
         tag="knowledge",
         roles=SUPERVISOR,
-        body=c.ReplyTemplateIn,
-        response=c.ReplyTemplateOut,
+        body=ReplyTemplateIn,
+        response=ReplyTemplateOut,
         status=201,
         errors=(409,),
     )
@@ -509,7 +531,7 @@ class CasesRoutes:
         summary="Business-hour calendars",
         tag="sla",
         roles=STAFF,
-        response=c.CalendarOut,
+        response=CalendarOut,
         many=True,
     )
     def calendars(self, req):
@@ -521,8 +543,8 @@ class CasesRoutes:
         summary="Add a business-hour calendar with a country's public holidays",
         tag="sla",
         roles=ADMIN,
-        body=c.CalendarIn,
-        response=c.CalendarOut,
+        body=CalendarIn,
+        response=CalendarOut,
         status=201,
         errors=(409,),
     )
@@ -535,7 +557,7 @@ class CasesRoutes:
         summary="SLA policies",
         tag="sla",
         roles=STAFF,
-        response=c.SlaPolicyOut,
+        response=SlaPolicyOut,
         many=True,
     )
     def policies(self, req):
@@ -547,8 +569,8 @@ class CasesRoutes:
         summary="Add an SLA policy: targets in business minutes and escalation steps",
         tag="sla",
         roles=ADMIN,
-        body=c.SlaPolicyIn,
-        response=c.SlaPolicyOut,
+        body=SlaPolicyIn,
+        response=SlaPolicyOut,
         status=201,
         errors=(409,),
     )
@@ -560,7 +582,7 @@ class CasesRoutes:
         return call(self.case, "create_sla_policy", req.body)
 
 
-_PORTAL_FAQ = frozenset(c.PortalFaqOut().fields)
+_PORTAL_FAQ = frozenset(PortalFaqOut().fields)
 
 
 def _for_customers(faq: dict) -> dict:
@@ -578,7 +600,7 @@ class CustomerCasesRoutes:
         summary="My cases",
         tag="customer portal",
         roles=("customer",),
-        response=c.PortalCaseOut,
+        response=PortalCaseOut,
         many=True,
     )
     def my_cases(self, req):
@@ -590,7 +612,7 @@ class CustomerCasesRoutes:
         summary="One of my cases with its public journal",
         tag="customer portal",
         roles=("customer",),
-        response=c.CustomerCaseOut,
+        response=CustomerCaseOut,
         errors=(404,),
     )
     def my_case(self, req, case_id):
@@ -602,8 +624,8 @@ class CustomerCasesRoutes:
         summary="Ask something new (the web form)",
         tag="customer portal",
         roles=("customer",),
-        body=c.CustomerMessageIn,
-        response=c.PortalInboundOut,
+        body=CustomerMessageIn,
+        response=PortalInboundOut,
         status=201,
     )
     def my_new_case(self, req):
@@ -618,8 +640,8 @@ class CustomerCasesRoutes:
         summary="Add to one of my cases",
         tag="customer portal",
         roles=("customer",),
-        body=c.CustomerMessageIn,
-        response=c.PortalInboundOut,
+        body=CustomerMessageIn,
+        response=PortalInboundOut,
         status=201,
         errors=(404,),
     )

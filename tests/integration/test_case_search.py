@@ -7,7 +7,8 @@ from sqlalchemy.orm import sessionmaker
 
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.case import CaseCreate, FaqIn
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.case.knowledge import FaqIn
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.case import cases, knowledge
 from services.case.models import Case

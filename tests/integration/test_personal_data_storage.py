@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import load
-from crm_common.contracts.case import CaseCreate
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from crm_common.outbox import record
 from crm_common.storage import create_db_engine
 from gateway import audit, data_requests

@@ -9,7 +9,8 @@ from sqlalchemy.orm import sessionmaker
 
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.case import CalendarIn, CaseCreate, SlaPolicyIn
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.case.sla import CalendarIn, SlaPolicyIn
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.case import cases, sla_admin
 from services.case.models import Case

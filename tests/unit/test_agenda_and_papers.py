@@ -9,7 +9,8 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from crm_common.contracts import load
-from crm_common.contracts.case import AgendaItemIn, DocumentIn, LetterIn, PersonalEntryIn
+from crm_common.contracts.case.agenda import AgendaItemIn, PersonalEntryIn
+from crm_common.contracts.case.papers import DocumentIn, LetterIn
 from crm_common.errors import Conflict, Forbidden, InvalidInput
 from services.case import agenda, papers, reminders
 from services.case.models import Agent, Base

@@ -64,7 +64,7 @@ def test_a_calendar_that_is_never_open_is_refused():
 
 def test_a_calendar_with_overlapping_or_malformed_hours_is_refused_when_made(uow_factory):
     from crm_common.contracts import load
-    from crm_common.contracts.case import CalendarIn
+    from crm_common.contracts.case.sla import CalendarIn
     from crm_common.errors import InvalidInput
     from services.case import sla_admin
     from services.case.models import Base

@@ -8,7 +8,10 @@ from sqlalchemy import select
 from crm_common.acting import Acting
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.case import CalendarIn, FaqIn, ReplyTemplateIn, RuleIn, SlaPolicyIn
+from crm_common.contracts.case.knowledge import FaqIn
+from crm_common.contracts.case.replies import ReplyTemplateIn
+from crm_common.contracts.case.routing import RuleIn
+from crm_common.contracts.case.sla import CalendarIn, SlaPolicyIn
 from crm_common.errors import Conflict
 from services.case import knowledge, replies, routing_admin, sla_admin
 from services.case.models import Base, OutboxMessage

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import select, update
 
 from crm_common.contracts import load
-from crm_common.contracts.case import AgendaItemIn, CaseCreate, LetterIn
+from crm_common.contracts.case.agenda import AgendaItemIn
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.case.papers import LetterIn
 from crm_common.outbox import record
 from services.case import agenda, cases, journal, papers, personal_data, search
 from services.case.models import Attachment, Base, Case, JournalEntry, OutboxMessage

@@ -8,7 +8,8 @@ import pytest
 
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.case import AgentIn, CaseCreate, RuleIn
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.case.routing import AgentIn, RuleIn
 from crm_common.errors import Conflict
 from services.case import assigning, cases, routing, routing_admin
 from services.case.models import Agent, Assignment, Base

@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.case import AgentIn, CalendarIn, CaseCreate, DocumentIn, SlaPolicyIn
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.case.papers import DocumentIn
+from crm_common.contracts.case.routing import AgentIn
+from crm_common.contracts.case.sla import CalendarIn, SlaPolicyIn
 from services.case import cases, escalation, papers, routing_admin, sla, sla_admin
 from services.case.models import Base, SlaTimer
 

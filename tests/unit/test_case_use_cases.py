@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from crm_common.contracts import load
-from crm_common.contracts.case import CaseCreate, DocumentIn, ReplyTemplateIn
+from crm_common.contracts.case.cases import CaseCreate
+from crm_common.contracts.case.papers import DocumentIn
+from crm_common.contracts.case.replies import ReplyTemplateIn
 from crm_common.errors import InvalidInput, NotFound
 from services.case import (
     agenda,

@@ -5,7 +5,7 @@ from jinja2.exceptions import SecurityError
 
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.case import CaseCreate
+from crm_common.contracts.case.cases import CaseCreate
 from crm_common.templating import compiled
 from services.case import cases
 from services.case.models import Base as CaseBase
