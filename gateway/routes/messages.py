@@ -6,8 +6,19 @@ import base64
 
 from werkzeug.wrappers import Response
 
-from crm_common.contracts import messaging as m
-from crm_common.contracts.messaging import MessageOut
+from crm_common.contracts.messaging import (
+    CampaignIn,
+    CampaignOut,
+    DocumentRenderIn,
+    EventRuleOut,
+    EventRulesIn,
+    ManualMessageIn,
+    MessageOut,
+    OptOutIn,
+    OptOutOut,
+    TemplateIn,
+    TemplateOut,
+)
 from gateway import downloads
 from gateway.auth import STAFF
 from gateway.remote import call
@@ -61,8 +72,8 @@ class MessagingSettingsRoutes:
         summary="Store a template for a language and channel (email, sms, letter, partial)",
         tag="messaging",
         roles=ADMIN,
-        body=m.TemplateIn,
-        response=m.TemplateOut,
+        body=TemplateIn,
+        response=TemplateOut,
     )
     def save_template(self, req, name, language, channel):
         """Jinja2 in the sandbox: `customer.name`, the event's or the caller's values,
@@ -89,7 +100,7 @@ class MessagingSettingsRoutes:
         summary="Which event sends which template on which channel",
         tag="messaging",
         roles=SUPERVISOR,
-        response=m.EventRuleOut,
+        response=EventRuleOut,
         many=True,
     )
     def event_rules(self, req):
@@ -101,8 +112,8 @@ class MessagingSettingsRoutes:
         summary="Set which templates an event sends, one per channel",
         tag="messaging",
         roles=ADMIN,
-        body=m.EventRulesIn,
-        response=m.EventRuleOut,
+        body=EventRulesIn,
+        response=EventRuleOut,
         many=True,
     )
     def set_event_rules(self, req, event_type):
@@ -117,7 +128,7 @@ class MessagingSettingsRoutes:
         summary="What marketing the customer does not want",
         tag="messaging",
         roles=STAFF,
-        response=m.OptOutOut,
+        response=OptOutOut,
         many=True,
     )
     def opt_outs(self, req, customer_id):
@@ -129,8 +140,8 @@ class MessagingSettingsRoutes:
         summary="No marketing on a channel (or of one newsletter)",
         tag="messaging",
         roles=STAFF,
-        body=m.OptOutIn,
-        response=m.OptOutOut,
+        body=OptOutIn,
+        response=OptOutOut,
         many=True,
         status=201,
     )
@@ -143,8 +154,8 @@ class MessagingSettingsRoutes:
         summary="Take an opt-out back",
         tag="messaging",
         roles=STAFF,
-        body=m.OptOutIn,
-        response=m.OptOutOut,
+        body=OptOutIn,
+        response=OptOutOut,
         many=True,
     )
     def opt_in(self, req, customer_id):
@@ -156,7 +167,7 @@ class MessagingSettingsRoutes:
         summary="Send the customer a message from a template",
         tag="messaging",
         roles=STAFF,
-        body=m.ManualMessageIn,
+        body=ManualMessageIn,
         response=MessageOut,
         status=201,
     )
@@ -173,8 +184,8 @@ class CampaignsRoutes:
         summary="A campaign: a template to a saved selection, at a pace",
         tag="campaigns",
         roles=SUPERVISOR,
-        body=m.CampaignIn,
-        response=m.CampaignOut,
+        body=CampaignIn,
+        response=CampaignOut,
         status=201,
         errors=(409,),
     )
@@ -189,7 +200,7 @@ class CampaignsRoutes:
         summary="A campaign and its response: delivered, bounced, replied, ordered",
         tag="campaigns",
         roles=SUPERVISOR,
-        response=m.CampaignOut,
+        response=CampaignOut,
         errors=(404,),
     )
     def get_campaign(self, req, campaign_id):
@@ -201,7 +212,7 @@ class CampaignsRoutes:
         summary="Start a campaign, or resume a paused one where it stopped",
         tag="campaigns",
         roles=SUPERVISOR,
-        response=m.CampaignOut,
+        response=CampaignOut,
         errors=(404, 409),
     )
     def start_campaign(self, req, campaign_id):
@@ -213,7 +224,7 @@ class CampaignsRoutes:
         summary="Pause a running campaign",
         tag="campaigns",
         roles=SUPERVISOR,
-        response=m.CampaignOut,
+        response=CampaignOut,
         errors=(404, 409),
     )
     def pause_campaign(self, req, campaign_id):
@@ -227,7 +238,7 @@ class DocumentsRoutes:
         summary="A letter template (a contract, a statement, …) as a PDF for the customer",
         tag="messaging",
         roles=STAFF,
-        body=m.DocumentRenderIn,
+        body=DocumentRenderIn,
         raw=True,
         errors=(404,),
     )

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import dump
+from crm_common.contracts.messaging import CampaignOut
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.idempotency import claim
 from services.messaging import outgoing, templates
-from services.messaging import schemas as s
 from services.messaging.contacts import Contacts
 from services.messaging.models import Campaign, CampaignResponse, Message, ProcessedEvent
 
@@ -64,7 +65,7 @@ def start_or_pause(session: Session, campaign_id: int, action: str, now: datetim
 
 def described(session: Session, campaign: Campaign) -> dict[str, Any]:
     """The campaign as answered (CampaignOut) with its `results` so far."""
-    return {**s.campaign_out.dump(campaign), "results": results(session, campaign)}
+    return {**dump(CampaignOut, campaign), "results": results(session, campaign)}
 
 
 def running(session: Session) -> list[Campaign]:

@@ -23,11 +23,12 @@ import phonenumbers
 from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import dump
+from crm_common.contracts.messaging import MessageOut, OptOutOut
 from crm_common.erasure import forget_published_events
 from crm_common.history import repoint
 from crm_common.outbox import UNTIL_PUBLISHED
 from crm_common.phones import NotAPhoneNumber, to_e164
-from services.messaging import schemas as s
 from services.messaging import settings_admin
 from services.messaging.models import Message, OutboxMessage
 
@@ -39,8 +40,8 @@ def export(session: Session, ids: list[int]) -> dict[str, Any]:
     """The messages to the customer's ids (oldest first) and their opt-outs."""
     messages = session.scalars(select(Message).where(Message.customer_id.in_(ids)).order_by(Message.id))
     return {
-        "messages": s.message_out.dump(messages, many=True),
-        "opt_outs": [s.opt_out_out.dump(o) for cid in ids for o in settings_admin.opt_outs(session, cid)],
+        "messages": dump(MessageOut, messages, many=True),
+        "opt_outs": [dump(OptOutOut, o) for cid in ids for o in settings_admin.opt_outs(session, cid)],
     }
 
 
@@ -71,39 +72,66 @@ def erase_sent_to(session: Session, data: dict[str, Any]) -> int:
     case) or phones (E.164), from the `customer_erased` event's `data`; a number written
     in national form is read as each of the person's numbers' country. The messages
     changed."""
+    emails, phones = _addresses(data)
+    if not (emails or phones):
+        return 0
+    recipients = _recipients_of(session, emails, phones)
+    if not recipients:
+        return 0
+    ids = list(session.scalars(select(Message.id).where(_UNNAMED, Message.recipient.in_(recipients))))
+    return _blank(session, Message.id.in_(ids))
+
+
+# A message no customer id names, with a recipient left to erase.
+_UNNAMED = Message.customer_id.is_(None) & Message.recipient.is_not(None)
+
+
+def _addresses(data: dict[str, Any]) -> tuple[list[str], set[str]]:
+    """The person's e-mails (lower case, sorted) and phones (E.164) the event carries in
+    its `until_published` part."""
     held = data.get(UNTIL_PUBLISHED) or {}
     emails = sorted({e.strip().lower() for e in held.get("emails") or [] if e})
     phones = {p for p in held.get("phones") or [] if p}
-    if not (emails or phones):
-        return 0
+    return emails, phones
+
+
+def _regions(phones: set[str]) -> set[str]:
+    """The countries of the person's numbers ("ZZ": a number of no country); a number
+    that does not parse adds none."""
     regions = set()
     for number in phones:
         try:
             regions.add(phonenumbers.region_code_for_number(phonenumbers.parse(number)) or "ZZ")
         except phonenumbers.NumberParseException:
             continue
+    return regions
 
-    def theirs(recipient: str) -> bool:
-        if recipient.strip().lower() in emails:
-            return True
-        for region in regions:
-            try:
-                if to_e164(recipient, region) in phones:
-                    return True
-            except NotAPhoneNumber:
-                continue
-        return False
 
+def _recipients_of(session: Session, emails: list[str], phones: set[str]) -> list[str]:
+    """The recipients of unnamed messages that are one of the person's e-mails or phones:
+    candidates found in SQL (the e-mails, or any SMS), each then read as an address."""
+    regions = _regions(phones)
     candidates: list[ColumnElement[bool]] = [func.lower(Message.recipient).in_(emails)] if emails else []
     if phones:
         candidates.append(Message.channel == "sms")
-    unnamed = Message.customer_id.is_(None) & Message.recipient.is_not(None)
-    found = session.scalars(select(Message.recipient).where(unnamed, or_(*candidates)).distinct())
-    recipients = [r for r in found if r is not None and theirs(r)]  # None: excluded in SQL
-    if not recipients:
-        return 0
-    ids = list(session.scalars(select(Message.id).where(unnamed, Message.recipient.in_(recipients))))
-    return _blank(session, Message.id.in_(ids))
+    found = session.scalars(select(Message.recipient).where(_UNNAMED, or_(*candidates)).distinct())
+    # None: excluded in SQL
+    return [r for r in found if r is not None and _is_theirs(r, emails, phones, regions)]
+
+
+def _is_theirs(recipient: str, emails: list[str], phones: set[str], regions: set[str]) -> bool:
+    """The recipient is one of the e-mails, or, read in one of the regions, one of the phones."""
+    if recipient.strip().lower() in emails:
+        return True
+    return any(_as_e164(recipient, region) in phones for region in regions)
+
+
+def _as_e164(recipient: str, region: str) -> str | None:
+    """The recipient as an E.164 number read in `region`; None if it is not a number."""
+    try:
+        return to_e164(recipient, region)
+    except NotAPhoneNumber:
+        return None
 
 
 def _blank(session: Session, mine: ColumnElement[bool]) -> int:

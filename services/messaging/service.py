@@ -15,7 +15,19 @@ from crm_common.acting import Actor
 from crm_common.cache import ForgetsChangedCustomers
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
-from crm_common.contracts import load, positive_id
+from crm_common.contracts import dump, load, positive_id
+from crm_common.contracts.messaging import (
+    CampaignIn,
+    DocumentRenderIn,
+    EventRuleOut,
+    EventRulesIn,
+    ManualMessageIn,
+    MessageOut,
+    OptOutIn,
+    OptOutOut,
+    TemplateIn,
+    TemplateOut,
+)
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput
 from crm_common.health import Pingable
@@ -32,7 +44,6 @@ from services.messaging import (
     settings_admin,
     templates,
 )
-from services.messaging import schemas as s
 from services.messaging.contacts import Contacts
 from services.messaging.models import OutboxMessage, ProcessedEvent
 
@@ -125,8 +136,8 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         """What was sent to the customer, newest first (MessageOut list)."""
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.message_out.dump(
-                outgoing.messages_to(session, customer_id, min(int(limit), 500)), many=True
+            return dump(
+                MessageOut, outgoing.messages_to(session, customer_id, min(int(limit), 500)), many=True
             )
 
     # -- templates, event rules, opt-outs, manual messages (M1–M3, M5) -----------------------
@@ -135,18 +146,18 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     def save_template(self, name: str, language: str, channel: str, data: dict) -> dict:
         """Store a template (TemplateIn) for a name, language and channel (email, sms,
         letter, or partial); it must parse. Returns TemplateOut."""
-        valid = load(s.template_in, data, name=name, language=language, channel=channel)
+        valid = load(TemplateIn, data, name=name, language=language, channel=channel)
         key = (valid["name"], valid["language"], valid["channel"])
         with self.db.transaction() as session:
             row = settings_admin.change_template(session, self.actor, key, valid, utcnow())
-            return s.template_out.dump(row)
+            return dump(TemplateOut, row)
 
     @rpc
     def list_templates(self) -> dict:
         """The stored templates, and the names of the built-in ones."""
         with self.db.read() as session:
             return {
-                "stored": s.template_out.dump(settings_admin.stored_templates(session), many=True),
+                "stored": dump(TemplateOut, settings_admin.stored_templates(session), many=True),
                 "built_in": sorted(templates.BUILT_IN),
             }
 
@@ -158,43 +169,43 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     @rpc
     def set_event_rules(self, event_type: str, data: dict) -> list[dict]:
         """Which templates an event sends on which channels (EventRulesIn). Returns them."""
-        valid = load(s.event_rules_in, data)
+        valid = load(EventRulesIn, data)
         with self.db.transaction() as session:
             made = settings_admin.change_event_rules(session, self.actor, event_type, valid["rules"])
-            return s.event_rule_out.dump(made, many=True)
+            return dump(EventRuleOut, made, many=True)
 
     @rpc
     def list_event_rules(self) -> list[dict]:
         with self.db.read() as session:
-            return s.event_rule_out.dump(settings_admin.event_rules(session), many=True)
+            return dump(EventRuleOut, settings_admin.event_rules(session), many=True)
 
     @rpc
     def opt_out(self, customer_id: int, data: dict) -> list[dict]:
         """No marketing on this channel (or of this newsletter) any more (OptOutIn).
         Returns the customer's opt-outs."""
-        valid = load(s.opt_out_in, data)
+        valid = load(OptOutIn, data)
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.transaction() as session:
             found = settings_admin.stop_marketing(
                 session, customer_id, valid["channel"], valid["topic"], utcnow(), self.actor
             )
-            return s.opt_out_out.dump(found, many=True)
+            return dump(OptOutOut, found, many=True)
 
     @rpc
     def opt_in(self, customer_id: int, data: dict) -> list[dict]:
-        valid = load(s.opt_out_in, data)
+        valid = load(OptOutIn, data)
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.transaction() as session:
             found = settings_admin.resume_marketing(
                 session, customer_id, valid["channel"], valid["topic"], self.actor
             )
-            return s.opt_out_out.dump(found, many=True)
+            return dump(OptOutOut, found, many=True)
 
     @rpc
     def list_opt_outs(self, customer_id: int) -> list[dict]:
         with self.db.read() as session:
             found = settings_admin.opt_outs(session, positive_id(customer_id, "customer_id"))
-            return s.opt_out_out.dump(found, many=True)
+            return dump(OptOutOut, found, many=True)
 
     @rpc
     def newsletters(self) -> list[str]:
@@ -211,19 +222,19 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         reach the customer only: what is kept and returned shows placeholders (sealing.py).
         Returns MessageOut. Raises InvalidInput (no such template, a value it needs and
         was not given)."""
-        valid = load(s.manual_message_in, data)
+        valid = load(ManualMessageIn, data)
         if not isinstance(secret_values or {}, dict):
             raise InvalidInput("secret values are a mapping", {"secret_values": "not a mapping"})
         customer = self._contacts.customer(positive_id(customer_id, "customer_id"))
         with self.db.transaction() as session:
-            return s.message_out.dump(outgoing.by_hand(session, valid, customer, sent_by, secret_values))
+            return dump(MessageOut, outgoing.by_hand(session, valid, customer, sent_by, secret_values))
 
     @rpc
     def render_document(self, data: dict, customer_id: int | None = None) -> dict:
         """A letter-channel template (DocumentRenderIn: a quote, a contract, …) as a PDF
         for the customer: {"filename", "content" (base64)}. Nothing is sent or logged.
         Raises InvalidInput (no such letter template, a value it needs and was not given)."""
-        valid = load(s.document_render_in, data)
+        valid = load(DocumentRenderIn, data)
         customer = self._contacts.customer(positive_id(customer_id, "customer_id")) if customer_id else None
         sender = load_settings().mail_from
         with self.db.read() as session:
@@ -234,7 +245,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
     @rpc
     def create_campaign(self, data: dict, by: str) -> dict:
         """A campaign (CampaignIn) in draft. Returns CampaignOut."""
-        valid = load(s.campaign_in, data)
+        valid = load(CampaignIn, data)
         with self.db.transaction() as session:
             return campaigns.described(session, campaigns.create(session, valid, by, utcnow()))
 
@@ -278,7 +289,7 @@ class MessagingService(ForgetsChangedCustomers, Pingable):
         """Messages, newest first, to `recipient`, of `template`, in `status` (MessageOut list)."""
         with self.db.read() as session:
             found = outgoing.outgoing_log(session, recipient, template, min(int(limit), 500), status)
-            return s.message_out.dump(found, many=True)
+            return dump(MessageOut, found, many=True)
 
     @event_handler("customer", "customer_merged")
     @handles_once(ProcessedEvent)

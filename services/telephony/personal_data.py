@@ -9,8 +9,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import dump
+from crm_common.contracts.telephony import CallOut
 from crm_common.erasure import forget_published_events
-from services.telephony import schemas as s
 from services.telephony.models import Call, OutboxMessage
 
 ERASED_NUMBER = ""
@@ -19,7 +20,7 @@ ERASED_NUMBER = ""
 def export(session: Session, ids: list[int]) -> dict[str, Any]:
     """The calls kept under the customer's ids, oldest first."""
     calls = session.scalars(select(Call).where(Call.customer_id.in_(ids)).order_by(Call.started_at, Call.id))
-    return {"calls": s.call_out.dump(calls, many=True)}
+    return {"calls": dump(CallOut, calls, many=True)}
 
 
 def erase(session: Session, ids: list[int]) -> int:

@@ -6,7 +6,8 @@ from nameko.events import event_handler
 from nameko.rpc import RpcProxy
 
 from crm_common.config import load_settings
-from crm_common.contracts import load, positive_id
+from crm_common.contracts import dump, load, positive_id
+from crm_common.contracts.telephony import CallEventIn, CallOut
 from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
 from crm_common.history import repoint
@@ -14,7 +15,6 @@ from crm_common.idempotency import handles_once
 from crm_common.outbox import OutboxRelay, record
 from crm_common.storage import Database
 from services.telephony import calls, cti, personal_data
-from services.telephony import schemas as s
 from services.telephony.models import Call, OutboxMessage, ProcessedEvent
 
 
@@ -31,7 +31,7 @@ class TelephonyService(Pingable):
         number is read in the PBX's country and resolved to person and organisation.
         Returns the call (CallOut). Raises InvalidInput. Emits `call_ringing`,
         `call_answered`, `call_transferred` or `call_ended`."""
-        event = load(s.call_event_in, data)
+        event = load(CallEventIn, data)
         region = load_settings().pbx_region
         who = None
         with self.db.read() as session:
@@ -41,7 +41,7 @@ class TelephonyService(Pingable):
             who = self._resolve(number)
         with self.db.transaction() as session:
             call, happened = calls.apply_event(session, event, region, who)
-            out = s.call_out.dump(call)
+            out = dump(CallOut, call)
             if happened:
                 record(session, OutboxMessage, happened, {**out, "call_pk": call.id})
             return out
@@ -56,13 +56,14 @@ class TelephonyService(Pingable):
     def active_calls(self) -> list[dict]:
         """Calls ringing or in progress anywhere in the company, oldest first (T2)."""
         with self.db.read() as session:
-            return s.call_out.dump(calls.active_calls(session), many=True)
+            return dump(CallOut, calls.active_calls(session), many=True)
 
     @rpc
     def list_calls(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's calls, newest first (T3)."""
         with self.db.read() as session:
-            return s.call_out.dump(
+            return dump(
+                CallOut,
                 calls.calls_of(session, positive_id(customer_id, "customer_id"), min(int(limit), 500)),
                 many=True,
             )
