@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.synthetic import Synthetic, generate  # noqa: E402
 from crm_common.contracts import load  # noqa: E402
-from crm_common.contracts.customer import CustomerCreate  # noqa: E402
+from crm_common.contracts.customer.customers import CustomerCreate  # noqa: E402
 from crm_common.errors import InvalidInput  # noqa: E402
 from crm_common.migrate import upgrade  # noqa: E402
 from crm_common.storage import create_db_engine  # noqa: E402

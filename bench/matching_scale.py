@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.synthetic import generate  # noqa: E402
 from crm_common.contracts import load  # noqa: E402
-from crm_common.contracts.customer import CustomerCreate  # noqa: E402
+from crm_common.contracts.customer.customers import CustomerCreate  # noqa: E402
 from crm_common.migrate import upgrade  # noqa: E402
 from crm_common.phones import NotAPhoneNumber, to_e164  # noqa: E402
 from crm_common.storage import create_db_engine  # noqa: E402

@@ -5,7 +5,9 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.contracts.case.cases import CaseOut
-from crm_common.contracts.customer import AddressOut, CustomerOut, LogEntryOut, NoteOut
+from crm_common.contracts.customer.addresses import AddressOut
+from crm_common.contracts.customer.customers import CustomerOut
+from crm_common.contracts.customer.log import LogEntryOut, NoteOut
 from crm_common.contracts.messaging import MessageOut
 from crm_common.contracts.order import CreditOut, OfferOut, OrderOut
 from crm_common.contracts.telephony import CallOut

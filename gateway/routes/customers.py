@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import (
-    CustomerCreate,
-    CustomerOut,
-    CustomerUpdate,
-    EmploymentIn,
-    EmploymentOut,
-    LogEntryIn,
-    LogEntryOut,
-    MergeIn,
-    MergeOut,
-    NoteIn,
-    NoteOut,
-    PhoneMatch,
-)
-from crm_common.contracts.register_quality import (
-    CustomerCreated,
-    CustomerUpdated,
-    MatchHit,
-)
+from crm_common.contracts.customer.customers import CustomerCreate, CustomerOut, CustomerUpdate
+from crm_common.contracts.customer.duplicates import MergeIn, MergeOut
+from crm_common.contracts.customer.log import LogEntryIn, LogEntryOut, NoteIn, NoteOut
+from crm_common.contracts.customer.matching import MatchHit
+from crm_common.contracts.customer.registration import CustomerCreated, CustomerUpdated
+from crm_common.contracts.customer.relations import EmploymentIn, EmploymentOut, PhoneMatch
 from gateway import id_searches, overview, users
 from gateway import schemas as s
 from gateway.auth import STAFF

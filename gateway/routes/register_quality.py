@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from crm_common.contracts import load, positive_id
-from crm_common.contracts.register_quality import (
+from crm_common.contracts.customer.addresses import (
     AddressBlockIn,
     AddressBlockOut,
     AddressCheckIn,
     AddressWarning,
-    DecisionIn,
-    DuplicateGroupsOut,
-    DuplicateReportOut,
-    DuplicateScanOut,
-    ImportIn,
-    ImportOut,
-    RegistrationIn,
-    RegistrationOut,
-    ReviewItemOut,
 )
+from crm_common.contracts.customer.duplicates import DuplicateGroupsOut, DuplicateReportOut, DuplicateScanOut
+from crm_common.contracts.customer.imports import ImportIn, ImportOut
+from crm_common.contracts.customer.registration import RegistrationIn, RegistrationOut
+from crm_common.contracts.customer.review import DecisionIn, ReviewItemOut
 from crm_common.uploads import decode_upload
 from gateway import id_searches
 from gateway.auth import STAFF

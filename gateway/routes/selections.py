@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from crm_common.config import load_settings
-from crm_common.contracts import customer as cc
 from crm_common.contracts import positive_id
-from crm_common.contracts.customer import CustomerSummary
+from crm_common.contracts.customer.customers import CustomerSummary
+from crm_common.contracts.customer.predictions import PredictionModelOut
+from crm_common.contracts.customer.selections import CriteriaIn, SelectionIn, SelectionOut
 from crm_common.errors import NotFound
 from gateway.auth import STAFF
 from gateway.remote import call
@@ -27,7 +28,7 @@ class SelectionsRoutes:
         summary="How many customers these criteria find",
         tag="selections",
         roles=STAFF,
-        body=cc.CriteriaIn,
+        body=CriteriaIn,
     )
     def preview(self, req):
         """Criteria: `bought` (sku or product_group, from, to), `received_mailing`,
@@ -42,8 +43,8 @@ class SelectionsRoutes:
         summary="Save a named selection (it runs once and says its size)",
         tag="selections",
         roles=STAFF,
-        body=cc.SelectionIn,
-        response=cc.SelectionOut,
+        body=SelectionIn,
+        response=SelectionOut,
         status=201,
         errors=(409,),
     )
@@ -56,7 +57,7 @@ class SelectionsRoutes:
         summary="Saved selections",
         tag="selections",
         roles=STAFF,
-        response=cc.SelectionOut,
+        response=SelectionOut,
         many=True,
     )
     def listed(self, req):
@@ -68,7 +69,7 @@ class SelectionsRoutes:
         summary="Run a saved selection again",
         tag="selections",
         roles=STAFF,
-        response=cc.SelectionOut,
+        response=SelectionOut,
         errors=(404,),
     )
     def run(self, req, selection_id):
@@ -102,7 +103,7 @@ class PredictionsRoutes:
         summary="How well the predictions did on the held-back period",
         tag="selections",
         roles=STAFF,
-        response=cc.PredictionModelOut,
+        response=PredictionModelOut,
         errors=(404,),
     )
     def model(self, req):
@@ -119,7 +120,7 @@ class PredictionsRoutes:
         summary="Train the predictions and score every customer",
         tag="selections",
         roles=ADMIN,
-        response=cc.PredictionModelOut,
+        response=PredictionModelOut,
         query={"horizon_days": "how far ahead (90)"},
     )
     def train(self, req):

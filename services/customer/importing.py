@@ -19,8 +19,8 @@ from crm_common.acting import Acting
 from crm_common.audit import record_act
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
-from crm_common.contracts.register_quality import IMPORT_TARGETS
+from crm_common.contracts.customer.customers import CustomerCreate
+from crm_common.contracts.customer.imports import IMPORT_TARGETS
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.outbox import record
 from crm_common.storage import UnitOfWork

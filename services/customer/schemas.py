@@ -1,37 +1,22 @@
 """The customer service's schemas: the public contract, plus how a row is dumped."""
 
-from crm_common.contracts.customer import (
-    ContactOut,
-    CriteriaIn,
+from crm_common.contracts.customer.addresses import AddressBlockIn, AddressBlockOut, AddressCheckIn
+from crm_common.contracts.customer.customers import (
     CustomerCreate,
     CustomerOut,
     CustomerSummary,
     CustomerTerms,
     CustomerUpdate,
-    EmploymentIn,
-    EmploymentOut,
-    LogEntryIn,
-    LogEntryOut,
-    MergeOut,
-    NoteIn,
-    NoteOut,
-    OwnDetailsIn,
-    PredictionModelOut,
-    PredictionOut,
-    SelectionIn,
-    SelectionOut,
 )
-from crm_common.contracts.register_quality import (
-    AddressBlockIn,
-    AddressBlockOut,
-    AddressCheckIn,
-    DecisionIn,
-    DuplicateScanOut,
-    ImportIn,
-    ImportOut,
-    RegistrationIn,
-    ReviewItemOut,
-)
+from crm_common.contracts.customer.duplicates import DuplicateScanOut, MergeOut
+from crm_common.contracts.customer.imports import ImportIn, ImportOut
+from crm_common.contracts.customer.log import LogEntryIn, LogEntryOut, NoteIn, NoteOut
+from crm_common.contracts.customer.own_details import OwnDetailsIn
+from crm_common.contracts.customer.predictions import PredictionModelOut, PredictionOut
+from crm_common.contracts.customer.registration import RegistrationIn
+from crm_common.contracts.customer.relations import EmploymentIn, EmploymentOut
+from crm_common.contracts.customer.review import DecisionIn, ReviewItemOut
+from crm_common.contracts.customer.selections import ContactOut, CriteriaIn, SelectionIn, SelectionOut
 
 customer_create = CustomerCreate()
 customer_update = CustomerUpdate()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from crm_common.acting import Acting
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from crm_common.errors import Conflict
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.customer import blocking, profiles, register, updating

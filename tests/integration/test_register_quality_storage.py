@@ -10,7 +10,7 @@ from sqlalchemy.orm import sessionmaker
 
 from crm_common.acting import SYSTEM
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate, CustomerUpdate
+from crm_common.contracts.customer.customers import CustomerCreate, CustomerUpdate
 from crm_common.errors import DuplicateSuspected
 from crm_common.storage import UnitOfWork, create_db_engine
 from services.customer import blocking, duplicate_scan, profiles, register

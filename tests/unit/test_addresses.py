@@ -3,9 +3,7 @@
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.register_quality import (
-    AddressBlockIn,
-)
+from crm_common.contracts.customer.addresses import AddressBlockIn
 from crm_common.errors import InvalidInput
 from services.customer import address_blocks, address_warnings, postcodes
 from services.customer.models import Base

@@ -9,7 +9,7 @@ them only together with a reindex.
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from services.customer import blocking, profiles
 from services.customer.key_kinds import KeyKind
 

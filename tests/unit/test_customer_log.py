@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate, LogEntryIn
+from crm_common.contracts.customer.customers import CustomerCreate
+from crm_common.contracts.customer.log import LogEntryIn
 from crm_common.errors import InvalidInput, NotFound
 from services.customer import customer_log, merging, register
 from services.customer.models import Base

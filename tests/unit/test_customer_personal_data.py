@@ -6,7 +6,7 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from crm_common.errors import Conflict, InvalidInput
 from services.customer import (
     blocking,

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate, CustomerUpdate
+from crm_common.contracts.customer.customers import CustomerCreate, CustomerUpdate
 from crm_common.errors import InvalidInput, NotFound
 from services.customer import register, relations
 from services.customer.models import Base

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from crm_common.acting import SYSTEM, Acting
 from crm_common.clock import utcnow
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from crm_common.errors import Conflict, DuplicateSuspected, InvalidInput
 from crm_common.outbox import UNTIL_PUBLISHED
 from services.customer import (

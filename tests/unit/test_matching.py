@@ -3,7 +3,7 @@
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from services.customer import blocking, matching, profiles, register
 from services.customer.models import Base
 from services.customer.names import phonetic

@@ -3,7 +3,7 @@
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from crm_common.errors import InvalidInput
 from services.customer import blocking, merging, profiles, register, relations
 from services.customer.models import Base, MatchKey
@@ -81,7 +81,7 @@ def test_merges_that_make_no_sense_are_refused(uow, case):
 def test_key_counts_stay_true_through_creates_updates_and_merges(uow):
     from sqlalchemy import func, select
 
-    from crm_common.contracts.customer import CustomerUpdate
+    from crm_common.contracts.customer.customers import CustomerUpdate
     from services.customer.models import MatchKeyCount
 
     a = create(uow, kind="person", name="Åsa Lindqvist", phones=[{"number": "070-1234567"}])

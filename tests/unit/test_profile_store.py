@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import delete, update
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate, CustomerUpdate
+from crm_common.contracts.customer.customers import CustomerCreate, CustomerUpdate
 from services.customer import blocking, matching, merging, profile_store, profiles, register
 from services.customer.models import Base, MatchProfile
 from services.customer.verdicts import Thresholds

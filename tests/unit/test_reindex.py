@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import delete, func, insert, select, update
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from services.customer import blocking, matching, merging, profiles, register
 from services.customer.models import Base, MatchKey, MatchKeyCount, MatchProfile
 from services.customer.reindex import reindex

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate
+from crm_common.contracts.customer.customers import CustomerCreate
 from crm_common.errors import InvalidInput
 from services.customer import intake, relations, selection_model, selections
 from services.customer.models import Base, Note

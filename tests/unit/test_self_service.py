@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.customer import CustomerCreate, CustomerUpdate
+from crm_common.contracts.customer.customers import CustomerCreate, CustomerUpdate
 from services.customer import blocking, customer_log, profiles, register, self_service
 from services.customer.models import Base
 
