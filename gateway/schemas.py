@@ -9,7 +9,9 @@ from crm_common.contracts.customer.addresses import AddressOut
 from crm_common.contracts.customer.customers import CustomerOut
 from crm_common.contracts.customer.log import LogEntryOut, NoteOut
 from crm_common.contracts.messaging import MessageOut
-from crm_common.contracts.order import CreditOut, OfferOut, OrderOut
+from crm_common.contracts.order.credit import CreditOut
+from crm_common.contracts.order.offers import OfferOut
+from crm_common.contracts.order.orders import OrderOut
 from crm_common.contracts.telephony import CallOut
 from gateway.auth import MACHINES, ROLES
 

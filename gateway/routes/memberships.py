@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import order as o
+from crm_common.contracts.order.memberships import JoinIn, LeaveIn, MembershipOut, PlanIn, PlanOut
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN
@@ -16,8 +16,8 @@ class MembershipsRoutes:
         summary="Add a club or subscription plan",
         tag="memberships",
         roles=ADMIN,
-        body=o.PlanIn,
-        response=o.PlanOut,
+        body=PlanIn,
+        response=PlanOut,
         status=201,
         errors=(409,),
     )
@@ -30,7 +30,7 @@ class MembershipsRoutes:
         summary="Clubs and subscription plans",
         tag="memberships",
         roles=STAFF,
-        response=o.PlanOut,
+        response=PlanOut,
         many=True,
     )
     def list_plans(self, req):
@@ -42,8 +42,8 @@ class MembershipsRoutes:
         summary="Join a club or subscribe",
         tag="memberships",
         roles=STAFF,
-        body=o.JoinIn,
-        response=o.MembershipOut,
+        body=JoinIn,
+        response=MembershipOut,
         status=201,
         errors=(409,),
     )
@@ -56,7 +56,7 @@ class MembershipsRoutes:
         summary="A customer's memberships and subscriptions",
         tag="memberships",
         roles=STAFF,
-        response=o.MembershipOut,
+        response=MembershipOut,
         many=True,
     )
     def list_memberships(self, req, customer_id):
@@ -68,8 +68,8 @@ class MembershipsRoutes:
         summary="Leave a club or end a subscription; the customer gets a confirmation",
         tag="memberships",
         roles=STAFF,
-        body=o.LeaveIn,
-        response=o.MembershipOut,
+        body=LeaveIn,
+        response=MembershipOut,
         errors=(404, 409),
     )
     def leave_membership(self, req, membership_id):

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import order as o
+from crm_common.contracts.order.credit import CreditOut
+from crm_common.contracts.order.deliveries import DeliveryIn, ShippedOut
+from crm_common.contracts.order.invoices import InvoiceOut, InvoicePaymentOut, OrderPaymentOut, PaymentIn
+from crm_common.contracts.order.returns import RefundOut, ReturnIn, ReturnOut
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import SUPERVISOR
@@ -17,8 +20,8 @@ class MoneyRoutes:
         summary="Register a payment in advance",
         tag="money",
         roles=STAFF,
-        body=o.PaymentIn,
-        response=o.OrderPaymentOut,
+        body=PaymentIn,
+        response=OrderPaymentOut,
         status=201,
         errors=(404, 409),
     )
@@ -31,8 +34,8 @@ class MoneyRoutes:
         summary="Ship what is in stock, with carrier and tracking number, and invoice it",
         tag="money",
         roles=STAFF,
-        body=o.DeliveryIn,
-        response=o.ShippedOut,
+        body=DeliveryIn,
+        response=ShippedOut,
         status=201,
         errors=(404, 409),
     )
@@ -45,8 +48,8 @@ class MoneyRoutes:
         summary="Goods returned: credit note, and a refund of what was paid",
         tag="money",
         roles=STAFF,
-        body=o.ReturnIn,
-        response=o.ReturnOut,
+        body=ReturnIn,
+        response=ReturnOut,
         status=201,
         errors=(404,),
     )
@@ -59,7 +62,7 @@ class MoneyRoutes:
         summary="A customer's invoices and credit notes",
         tag="money",
         roles=STAFF,
-        response=o.InvoiceOut,
+        response=InvoiceOut,
         many=True,
         query={"limit": "at most this many (50)"},
     )
@@ -72,7 +75,7 @@ class MoneyRoutes:
         summary="One invoice or credit note",
         tag="money",
         roles=STAFF,
-        response=o.InvoiceOut,
+        response=InvoiceOut,
         errors=(404,),
     )
     def get_invoice(self, req, invoice_id):
@@ -84,8 +87,8 @@ class MoneyRoutes:
         summary="Register an invoice payment; more than owed becomes a refund",
         tag="money",
         roles=STAFF,
-        body=o.PaymentIn,
-        response=o.InvoicePaymentOut,
+        body=PaymentIn,
+        response=InvoicePaymentOut,
         status=201,
         errors=(404,),
     )
@@ -98,7 +101,7 @@ class MoneyRoutes:
         summary="Refunds owed to or paid to a customer",
         tag="money",
         roles=STAFF,
-        response=o.RefundOut,
+        response=RefundOut,
         many=True,
     )
     def list_refunds(self, req, customer_id):
@@ -110,7 +113,7 @@ class MoneyRoutes:
         summary="Mark a refund paid out",
         tag="money",
         roles=SUPERVISOR,
-        response=o.RefundOut,
+        response=RefundOut,
         errors=(404, 409),
     )
     def pay_refund(self, req, refund_id):
@@ -122,7 +125,7 @@ class MoneyRoutes:
         summary="Credit limit, open balance and overdue amounts by age",
         tag="money",
         roles=STAFF,
-        response=o.CreditOut,
+        response=CreditOut,
         errors=(404,),
     )
     def credit_situation(self, req, customer_id):

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import order as o
+from crm_common.contracts.order.offers import OfferCreate, OfferOut
+from crm_common.contracts.order.orders import (
+    ApprovalIn,
+    OrderCreate,
+    OrderOut,
+    OrderPreviewIn,
+    OrderPreviewOut,
+)
+from crm_common.contracts.order.web_orders import WebOrderIn
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import SHOP, SUPERVISOR
@@ -16,8 +24,8 @@ class OrdersRoutes:
         summary="What an order would cost and when it ships, without booking it",
         tag="orders",
         roles=STAFF,
-        body=o.OrderPreviewIn,
-        response=o.OrderPreviewOut,
+        body=OrderPreviewIn,
+        response=OrderPreviewOut,
     )
     def preview_order(self, req):
         return call(self.order, "preview_order", req.body)
@@ -28,8 +36,8 @@ class OrdersRoutes:
         summary="Place an order; each line ships now or says when",
         tag="orders",
         roles=STAFF,
-        body=o.OrderCreate,
-        response=o.OrderOut,
+        body=OrderCreate,
+        response=OrderOut,
         status=201,
     )
     def place_order(self, req):
@@ -42,8 +50,8 @@ class OrdersRoutes:
         summary="An order from a web shop, with the customer matched on the way in",
         tag="orders",
         roles=SHOP,
-        body=o.WebOrderIn,
-        response=o.OrderOut,
+        body=WebOrderIn,
+        response=OrderOut,
         status=201,
         errors=(202,),
         raw=True,
@@ -62,7 +70,7 @@ class OrdersRoutes:
         summary="One order",
         tag="orders",
         roles=STAFF,
-        response=o.OrderOut,
+        response=OrderOut,
         errors=(404,),
     )
     def get_order(self, req, order_id):
@@ -74,7 +82,7 @@ class OrdersRoutes:
         summary="A customer's orders, newest first",
         tag="orders",
         roles=STAFF,
-        response=o.OrderOut,
+        response=OrderOut,
         many=True,
         query={"limit": "at most this many (50)"},
     )
@@ -87,7 +95,7 @@ class OrdersRoutes:
         summary="Cancel an order before it ships",
         tag="orders",
         roles=STAFF,
-        response=o.OrderOut,
+        response=OrderOut,
         errors=(404, 409),
     )
     def cancel_order(self, req, order_id):
@@ -99,8 +107,8 @@ class OrdersRoutes:
         summary="Approve or refuse an order over the credit limit",
         tag="orders",
         roles=SUPERVISOR,
-        body=o.ApprovalIn,
-        response=o.OrderOut,
+        body=ApprovalIn,
+        response=OrderOut,
         errors=(404, 409),
     )
     def decide_approval(self, req, order_id):
@@ -114,8 +122,8 @@ class OrdersRoutes:
         summary="Make an offer to a customer (or everyone); it applies when they order",
         tag="orders",
         roles=STAFF,
-        body=o.OfferCreate,
-        response=o.OfferOut,
+        body=OfferCreate,
+        response=OfferOut,
         status=201,
     )
     def make_offer(self, req):
@@ -127,7 +135,7 @@ class OrdersRoutes:
         summary="Offers made to a customer",
         tag="orders",
         roles=STAFF,
-        response=o.OfferOut,
+        response=OfferOut,
         many=True,
     )
     def list_offers(self, req, customer_id):

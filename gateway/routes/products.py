@@ -3,7 +3,17 @@ delivery methods (O1, O3, O5)."""
 
 from __future__ import annotations
 
-from crm_common.contracts import order as o
+from crm_common.contracts.order.products import (
+    DeliveryMethodIn,
+    DeliveryMethodOut,
+    ProductCreate,
+    ProductOut,
+    ProductUpdate,
+    SuggestionsOut,
+    WeekProductIn,
+    WeekProductOut,
+)
+from crm_common.contracts.order.stock import StockReceived, StockReceivedOut
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import ADMIN, SHOP, SUPERVISOR
@@ -17,8 +27,8 @@ class ProductsRoutes:
         summary="Add a product",
         tag="products",
         roles=ADMIN,
-        body=o.ProductCreate,
-        response=o.ProductOut,
+        body=ProductCreate,
+        response=ProductOut,
         status=201,
         errors=(409,),
     )
@@ -31,7 +41,7 @@ class ProductsRoutes:
         summary="Products with stock, reserved and restock",
         tag="products",
         roles=STAFF,
-        response=o.ProductOut,
+        response=ProductOut,
         many=True,
         query={"group": "only this product group"},
     )
@@ -44,8 +54,8 @@ class ProductsRoutes:
         summary="Change a product; a later restock date tells the waiting orders",
         tag="products",
         roles=SUPERVISOR,
-        body=o.ProductUpdate,
-        response=o.ProductOut,
+        body=ProductUpdate,
+        response=ProductOut,
         errors=(404,),
     )
     def update_product(self, req, sku):
@@ -57,8 +67,8 @@ class ProductsRoutes:
         summary="Goods received; waiting order lines get them first",
         tag="products",
         roles=SUPERVISOR,
-        body=o.StockReceived,
-        response=o.StockReceivedOut,
+        body=StockReceived,
+        response=StockReceivedOut,
         errors=(404,),
     )
     def receive_stock(self, req, sku):
@@ -70,8 +80,8 @@ class ProductsRoutes:
         summary="Set the product of the week",
         tag="products",
         roles=SUPERVISOR,
-        body=o.WeekProductIn,
-        response=o.WeekProductOut,
+        body=WeekProductIn,
+        response=WeekProductOut,
         errors=(404,),
     )
     def set_week_product(self, req):
@@ -83,7 +93,7 @@ class ProductsRoutes:
         summary="Upsell: bought together with these, and the product of the week",
         tag="products",
         roles=SHOP,
-        response=o.SuggestionsOut,
+        response=SuggestionsOut,
         query={"skus": "the basket, comma-separated"},
     )
     def suggestions(self, req):
@@ -96,7 +106,7 @@ class ProductsRoutes:
         summary="Delivery methods and their prices",
         tag="products",
         roles=SHOP,
-        response=o.DeliveryMethodOut,
+        response=DeliveryMethodOut,
         many=True,
     )
     def list_delivery_methods(self, req):
@@ -108,8 +118,8 @@ class ProductsRoutes:
         summary="Add a delivery method",
         tag="products",
         roles=ADMIN,
-        body=o.DeliveryMethodIn,
-        response=o.DeliveryMethodOut,
+        body=DeliveryMethodIn,
+        response=DeliveryMethodOut,
         status=201,
         errors=(409,),
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import order as o
+from crm_common.contracts.order.exchange_rates import ExchangeRateBody, ExchangeRateOut
+from crm_common.contracts.order.quotes import AcceptedOut, AcceptIn, QuoteIn, QuoteOut
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.messages import pdf_response
@@ -17,8 +18,8 @@ class QuotesRoutes:
         summary="Store an exchange rate: one unit of the currency in the base currency",
         tag="quotes",
         roles=SUPERVISOR,
-        body=o.ExchangeRateBody,
-        response=o.ExchangeRateOut,
+        body=ExchangeRateBody,
+        response=ExchangeRateOut,
     )
     def set_exchange_rate(self, req, currency):
         return call(self.order, "set_exchange_rate", currency, req.body, req.principal.username)
@@ -29,7 +30,7 @@ class QuotesRoutes:
         summary="Stored exchange rates",
         tag="quotes",
         roles=STAFF,
-        response=o.ExchangeRateOut,
+        response=ExchangeRateOut,
         many=True,
     )
     def list_exchange_rates(self, req):
@@ -41,8 +42,8 @@ class QuotesRoutes:
         summary="A quote in the customer's currency, with one or more variants",
         tag="quotes",
         roles=STAFF,
-        body=o.QuoteIn,
-        response=o.QuoteOut,
+        body=QuoteIn,
+        response=QuoteOut,
         status=201,
     )
     def make_quote(self, req):
@@ -54,7 +55,7 @@ class QuotesRoutes:
         summary="One quote",
         tag="quotes",
         roles=STAFF,
-        response=o.QuoteOut,
+        response=QuoteOut,
         errors=(404,),
     )
     def get_quote(self, req, quote_id):
@@ -66,7 +67,7 @@ class QuotesRoutes:
         summary="A customer's quotes",
         tag="quotes",
         roles=STAFF,
-        response=o.QuoteOut,
+        response=QuoteOut,
         many=True,
     )
     def list_quotes(self, req, customer_id):
@@ -78,8 +79,8 @@ class QuotesRoutes:
         summary="The customer accepts a variant: it becomes an order at the quoted prices",
         tag="quotes",
         roles=STAFF,
-        body=o.AcceptIn,
-        response=o.AcceptedOut,
+        body=AcceptIn,
+        response=AcceptedOut,
         status=201,
         errors=(404, 409),
     )
@@ -92,7 +93,7 @@ class QuotesRoutes:
         summary="The customer declines a quote",
         tag="quotes",
         roles=STAFF,
-        response=o.QuoteOut,
+        response=QuoteOut,
         errors=(404, 409),
     )
     def decline_quote(self, req, quote_id):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import order as o
+from crm_common.contracts.order.servicing import (
+    DeviceIn,
+    DeviceOut,
+    ServiceJobDone,
+    ServiceJobIn,
+    ServiceJobOut,
+)
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routing import route
@@ -15,8 +21,8 @@ class ServicingRoutes:
         summary="Register a product sold with a serial number and its warranty",
         tag="service",
         roles=STAFF,
-        body=o.DeviceIn,
-        response=o.DeviceOut,
+        body=DeviceIn,
+        response=DeviceOut,
         status=201,
         errors=(409,),
     )
@@ -29,7 +35,7 @@ class ServicingRoutes:
         summary="A device by serial number: warranty, service jobs and their costs",
         tag="service",
         roles=STAFF,
-        response=o.DeviceOut,
+        response=DeviceOut,
         errors=(404,),
     )
     def get_device(self, req, serial):
@@ -41,7 +47,7 @@ class ServicingRoutes:
         summary="A customer's devices with their service history",
         tag="service",
         roles=STAFF,
-        response=o.DeviceOut,
+        response=DeviceOut,
         many=True,
     )
     def list_devices(self, req, customer_id):
@@ -53,8 +59,8 @@ class ServicingRoutes:
         summary="Register service work on a device, linked to its call or case",
         tag="service",
         roles=STAFF,
-        body=o.ServiceJobIn,
-        response=o.ServiceJobOut,
+        body=ServiceJobIn,
+        response=ServiceJobOut,
         status=201,
         errors=(404,),
     )
@@ -67,8 +73,8 @@ class ServicingRoutes:
         summary="Finish a service job with its final costs",
         tag="service",
         roles=STAFF,
-        body=o.ServiceJobDone,
-        response=o.ServiceJobOut,
+        body=ServiceJobDone,
+        response=ServiceJobOut,
         errors=(404, 409),
     )
     def finish_service_job(self, req, job_id):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crm_common.contracts import order as o
+from crm_common.contracts.order.invoices import InvoiceOut
+from crm_common.contracts.order.statistics import ProductSalesOut, RecurringRevenueOut, SellerSalesOut
 from gateway.remote import call
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import query_limit, route
@@ -45,14 +46,14 @@ class StatisticsRoutes:
         summary="Quantity, orders and revenue per product and month",
         tag="statistics",
         roles=SUPERVISOR,
-        response=o.ProductSalesOut,
+        response=ProductSalesOut,
         many=True,
         query=PERIOD_QUERY,
         raw=True,
     )
     def sales_by_product(self, req):
         """JSON, or CSV with `format=csv`."""
-        return monthly(self, req, "sales_by_product", o.ProductSalesOut, "sales-by-product")
+        return monthly(self, req, "sales_by_product", ProductSalesOut, "sales-by-product")
 
     @route(
         "GET",
@@ -60,14 +61,14 @@ class StatisticsRoutes:
         summary="Orders and revenue per seller and month",
         tag="statistics",
         roles=SUPERVISOR,
-        response=o.SellerSalesOut,
+        response=SellerSalesOut,
         many=True,
         query=PERIOD_QUERY,
         raw=True,
     )
     def sales_by_seller(self, req):
         """JSON, or CSV with `format=csv`."""
-        return monthly(self, req, "sales_by_seller", o.SellerSalesOut, "sales-by-seller")
+        return monthly(self, req, "sales_by_seller", SellerSalesOut, "sales-by-seller")
 
     @route(
         "GET",
@@ -75,14 +76,14 @@ class StatisticsRoutes:
         summary="Members and monthly recurring revenue per plan and month",
         tag="statistics",
         roles=SUPERVISOR,
-        response=o.RecurringRevenueOut,
+        response=RecurringRevenueOut,
         many=True,
         query=PERIOD_QUERY,
         raw=True,
     )
     def recurring_revenue(self, req):
         """JSON, or CSV with `format=csv`."""
-        return monthly(self, req, "recurring_revenue", o.RecurringRevenueOut, "recurring-revenue")
+        return monthly(self, req, "recurring_revenue", RecurringRevenueOut, "recurring-revenue")
 
     @route(
         "GET",
@@ -90,7 +91,7 @@ class StatisticsRoutes:
         summary="Open invoices due within the days given, and the overdue ones",
         tag="statistics",
         roles=SUPERVISOR,
-        response=o.InvoiceOut,
+        response=InvoiceOut,
         many=True,
         query={"within_days": "days ahead (7)", **FORMAT_QUERY},
         raw=True,
@@ -106,7 +107,7 @@ class StatisticsRoutes:
         summary="Invoices and credit notes issued in the last days given",
         tag="statistics",
         roles=SUPERVISOR,
-        response=o.InvoiceOut,
+        response=InvoiceOut,
         many=True,
         query={"days": "days back (7)", **FORMAT_QUERY},
         raw=True,

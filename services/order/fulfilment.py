@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.order.deliveries import DeliveryOut
+from crm_common.contracts.order.orders import OrderOut
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.outbox import record
 from services.order import invoicing, ordering, stock
-from services.order import schemas as s
 from services.order.models import Delivery, Order, OrderLine, OutboxMessage
 from services.order.rules import OrderRules
 
@@ -31,9 +33,9 @@ def ship_order(session: Session, order_id: int, data: dict, rules: OrderRules) -
     Answers {"delivery", "order"}."""
     order = ordering.get_order(session, order_id, lock=True)
     delivery = ship(session, order, data, rules, rules.today())
-    out = s.delivery_out.dump(delivery)
+    out = dump(DeliveryOut, delivery)
     record(session, OutboxMessage, "order_shipped", order_shipped(order, delivery, out))
-    return {"delivery": out, "order": s.order_out.dump(order)}
+    return {"delivery": out, "order": dump(OrderOut, order)}
 
 
 def order_shipped(order: Order, delivery: Delivery, out: dict) -> dict:

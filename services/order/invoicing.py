@@ -15,10 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.order.invoices import InvoiceOut, PaymentOut
+from crm_common.contracts.order.orders import OrderOut
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.outbox import record
 from services.order import ordering
-from services.order import schemas as s
 from services.order.models import Invoice, Order, OrderLine, OutboxMessage, Payment, Refund
 from services.order.money import vat_by_rate
 from services.order.rules import PREPAID_METHODS, OrderRules
@@ -29,18 +31,18 @@ def pay_in_advance(session: Session, order_id: int, data: dict, by: str | None) 
     whether it released the order to ship. Answers {"payment", "order"}."""
     order = ordering.get_order(session, order_id, lock=True)
     payment, released = pay_order(session, order, data, by)
-    out = s.payment_out.dump(payment)
+    out = dump(PaymentOut, payment)
     record(session, OutboxMessage, "payment_received", payment_received(out, released))
-    return {"payment": out, "order": s.order_out.dump(order)}
+    return {"payment": out, "order": dump(OrderOut, order)}
 
 
 def register_payment(session: Session, invoice_id: int, data: dict, by: str | None) -> dict:
     """A payment of the invoice (PaymentIn), `payment_received` recorded. Answers
     {"payment", "invoice"}."""
     invoice = get_invoice(session, invoice_id, lock=True)
-    out = s.payment_out.dump(pay_invoice(session, invoice, data, by))
+    out = dump(PaymentOut, pay_invoice(session, invoice, data, by))
     record(session, OutboxMessage, "payment_received", payment_received(out))
-    return {"payment": out, "invoice": s.invoice_out.dump(invoice)}
+    return {"payment": out, "invoice": dump(InvoiceOut, invoice)}
 
 
 def payment_received(out: dict, order_released: bool | None = None) -> dict:

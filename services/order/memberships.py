@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.order.memberships import MembershipOut, PlanOut
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.outbox import record
-from services.order import schemas as s
 from services.order.models import Membership, OutboxMessage, Plan
 from services.order.money import money
 
@@ -21,7 +22,7 @@ from services.order.money import money
 def start(session: Session, customer_id: int, code: str, day: date) -> dict:
     """The customer joins the plan `code` on `day`; `membership_started` recorded.
     Answers MembershipOut with its plan."""
-    out = s.membership((join(session, customer_id, code, day), plan_by_code(session, code)))
+    out = described(join(session, customer_id, code, day), plan_by_code(session, code))
     record(session, OutboxMessage, "membership_started", out)
     return out
 
@@ -30,9 +31,14 @@ def end(session: Session, membership_id: int, day: date, reason: str | None) -> 
     """The customer leaves on `day` (messaging confirms it to them); `membership_ended`
     recorded. Answers MembershipOut with its plan."""
     left = leave(session, membership_id, day, reason)
-    out = s.membership((left, session.get(Plan, left.plan_id)))
+    out = described(left, session.get(Plan, left.plan_id))
     record(session, OutboxMessage, "membership_ended", out)
     return out
+
+
+def described(membership: Membership, plan: Plan | None) -> dict:
+    """A membership as answered (MembershipOut), with its plan."""
+    return {**dump(MembershipOut, membership), "plan": dump(PlanOut, plan)}
 
 
 def create_plan(session: Session, data: dict) -> Plan:

@@ -19,9 +19,10 @@ from crm_common.acting import Acting
 from crm_common.audit import changes, record_act
 from crm_common.clock import utcnow
 from crm_common.config import Settings
+from crm_common.contracts import dump
+from crm_common.contracts.order.offers import OfferOut
 from crm_common.errors import Forbidden, InvalidInput
 from crm_common.outbox import record
-from services.order import schemas as s
 from services.order.catalogue import product_named
 from services.order.models import Offer, OutboxMessage
 
@@ -41,7 +42,7 @@ def give(db: UnitOfWork, terms: Callable[[int], dict], actor: Acting, data: dict
         data["customer_id"] = terms(data["customer_id"])["id"]
     with db.transaction() as session:
         offer = make_offer(session, data)
-        out = s.offer_out.dump(offer)
+        out = dump(OfferOut, offer)
         record(session, OutboxMessage, "offer_made", offer_made(offer, out))
         record_act(
             session,

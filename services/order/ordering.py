@@ -15,12 +15,13 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from crm_common.contracts import dump
+from crm_common.contracts.order.orders import AlternativeOut, OrderOut
 from crm_common.errors import Conflict, NotFound
 from crm_common.history import newest_first
 from crm_common.outbox import record
 from crm_common.storage import transition
 from services.order import catalogue, credit, drafting, offers, pricing, stock, upsell
-from services.order import schemas as s
 from services.order.models import Offer, Order, OutboxMessage, Product
 from services.order.money import money
 from services.order.rules import PREPAID_METHODS, OrderRules
@@ -36,9 +37,7 @@ def preview_order(session: Session, customer: dict | None, data: dict, rules: Or
     ships now or when per line, alternatives, payment and approval rules, suggestions."""
     order = preview(session, customer, data, rules, rules.today())
     out = with_alternatives(session, order)
-    out["suggestions"] = s.suggestions(
-        upsell.suggestions(session, [line.sku for line in order.lines], rules.today())
-    )
+    out["suggestions"] = upsell.suggested(session, [line.sku for line in order.lines], rules.today())
     session.expunge_all()
     return out
 
@@ -54,7 +53,7 @@ def cancel_order(session: Session, order_id: int, by: str | None) -> dict:
     cancelled already is answered as it is."""
     order = get_order(session, order_id, lock=True)
     if order.status == "cancelled":
-        return s.order_out.dump(order)
+        return dump(OrderOut, order)
     return announce_cancelled(session, cancel(session, order), f"cancelled by {by or 'staff'}")
 
 
@@ -63,12 +62,16 @@ def decide(session: Session, order_id: int, approved: bool, by: str) -> dict:
     decided = decide_approval(session, get_order(session, order_id, lock=True), approved, by)
     if decided.status == "cancelled":
         return announce_cancelled(session, decided, f"credit not approved by {by}")
-    return s.order_out.dump(decided)
+    return dump(OrderOut, decided)
 
 
 def with_alternatives(session: Session, order: Order) -> dict:
     """The order as answered (OrderOut) with the alternatives of the lines that wait."""
-    return s.order_with_alternatives(order, alternatives(session, order))
+    out = dump(OrderOut, order)
+    out["alternatives"] = {
+        sku: dump(AlternativeOut, found, many=True) for sku, found in alternatives(session, order).items()
+    }
+    return out
 
 
 def announce_placed(session: Session, order: Order) -> dict:
@@ -98,7 +101,7 @@ def order_placed(session: Session, order: Order, out: dict) -> dict:
 def announce_cancelled(session: Session, order: Order, reason: str) -> dict:
     """Record `order_cancelled`; returns the order as answered (OrderOut)."""
     record(session, OutboxMessage, "order_cancelled", order_cancelled(order, reason))
-    return s.order_out.dump(order)
+    return dump(OrderOut, order)
 
 
 def order_cancelled(order: Order, reason: str) -> dict:

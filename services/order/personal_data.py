@@ -16,9 +16,16 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import dump
+from crm_common.contracts.order.credit import CreditOut
+from crm_common.contracts.order.deliveries import DeliveryOut
+from crm_common.contracts.order.invoices import InvoiceOut, PaymentOut
+from crm_common.contracts.order.offers import OfferOut
+from crm_common.contracts.order.orders import OrderOut
+from crm_common.contracts.order.quotes import QuoteOut
+from crm_common.contracts.order.returns import RefundOut, ReturnOut
 from crm_common.erasure import forget_published_events
-from services.order import credit, quoting
-from services.order import schemas as s
+from services.order import credit, memberships, quoting, servicing
 from services.order.models import (
     Delivery,
     Device,
@@ -43,7 +50,7 @@ def export_customer(session: Session, terms: dict, ids: list[int], rules: OrderR
     """Everything the order book holds on the customer (`terms` as the register gives
     them), with the credit situation (CreditOut)."""
     out = export(session, ids, rules.today())
-    out["credit"] = s.credit_out.dump(credit.situation(session, terms, rules, rules.today()))
+    out["credit"] = dump(CreditOut, credit.situation(session, terms, rules, rules.today()))
     return out
 
 
@@ -56,16 +63,16 @@ def export(session: Session, ids: list[int], today: date) -> dict:
     devices = rows(Device)
     jobs = rows(ServiceJob)
     return {
-        "orders": s.order_out.dump(rows(Order), many=True),
-        "deliveries": s.delivery_out.dump(rows(Delivery), many=True),
-        "invoices": s.invoice_out.dump(rows(Invoice), many=True),
-        "payments": s.payment_out.dump(rows(Payment), many=True),
-        "returns": s.return_out.dump(rows(Return), many=True),
-        "refunds": s.refund_out.dump(rows(Refund), many=True),
-        "memberships": [s.membership((m, session.get(Plan, m.plan_id))) for m in rows(Membership)],
-        "devices": [s.device(d, [j for j in jobs if j.device_id == d.id], today) for d in devices],
-        "offers": s.offer_out.dump(rows(Offer), many=True),
-        "quotes": [{**s.quote_out.dump(q), "status": quoting.status_on(q, today)} for q in rows(Quote)],
+        "orders": dump(OrderOut, rows(Order), many=True),
+        "deliveries": dump(DeliveryOut, rows(Delivery), many=True),
+        "invoices": dump(InvoiceOut, rows(Invoice), many=True),
+        "payments": dump(PaymentOut, rows(Payment), many=True),
+        "returns": dump(ReturnOut, rows(Return), many=True),
+        "refunds": dump(RefundOut, rows(Refund), many=True),
+        "memberships": [memberships.described(m, session.get(Plan, m.plan_id)) for m in rows(Membership)],
+        "devices": [servicing.described(d, [j for j in jobs if j.device_id == d.id], today) for d in devices],
+        "offers": dump(OfferOut, rows(Offer), many=True),
+        "quotes": [{**dump(QuoteOut, q), "status": quoting.status_on(q, today)} for q in rows(Quote)],
     }
 
 

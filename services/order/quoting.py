@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.order.quotes import QuoteOut
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.outbox import record
 from crm_common.storage import transition
 from services.order import exchange, ordering
-from services.order import schemas as s
 from services.order.models import OutboxMessage, Product, Quote, QuoteVariant
 from services.order.money import convert, money, vat_by_rate
 from services.order.rules import OrderRules
@@ -56,7 +57,7 @@ def accept(
 
 def described(found: Quote, day: date) -> dict:
     """The quote as answered (QuoteOut), its status as of `day` (open ones expire)."""
-    return {**s.quote_out.dump(found), "status": status_on(found, day)}
+    return {**dump(QuoteOut, found), "status": status_on(found, day)}
 
 
 def make_quote(session: Session, customer_id: int, data: dict, by: str | None, rules: OrderRules) -> Quote:

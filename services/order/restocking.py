@@ -12,9 +12,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import dump
+from crm_common.contracts.order.products import ProductOut
 from crm_common.outbox import record
 from services.order import catalogue, stock
-from services.order import schemas as s
 from services.order.models import Order, OrderLine, OutboxMessage, Product
 from services.order.ordering import OPEN
 
@@ -48,7 +49,7 @@ def goods_arrived(session: Session, sku: str, quantity: int) -> dict:
     goods ({"product", "orders_now_ready"})."""
     touched = receive_stock(session, sku, quantity)
     return {
-        "product": s.product_out.dump(catalogue.product_by_sku(session, sku)),
+        "product": dump(ProductOut, catalogue.product_by_sku(session, sku)),
         "orders_now_ready": [o.id for o in touched],
     }
 

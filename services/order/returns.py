@@ -10,11 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.order.returns import RefundOut, ReturnOut
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.outbox import record
 from crm_common.storage import transition
 from services.order import invoicing, ordering, stock
-from services.order import schemas as s
 from services.order.models import Delivery, Invoice, Order, OutboxMessage, Refund, Return
 from services.order.money import money
 
@@ -30,14 +31,14 @@ def take_back(session: Session, order_id: int, data: dict, day: date) -> dict:
 
 def return_received(received: Return, refund: Refund | None) -> dict:
     """The `return_received` event, and the answer: the return with its refund (or None)."""
-    out = s.return_out.dump(received)
-    out["refund"] = s.refund_out.dump(refund) if refund else None
+    out = dump(ReturnOut, received)
+    out["refund"] = dump(RefundOut, refund) if refund else None
     return out
 
 
 def pay_out(session: Session, refund_id: int, by: str | None) -> dict:
     """Mark the refund paid; `refund_paid` recorded. Answers RefundOut."""
-    out = s.refund_out.dump(pay_refund(session, refund_id, by))
+    out = dump(RefundOut, pay_refund(session, refund_id, by))
     record(session, OutboxMessage, "refund_paid", out)
     return out
 

@@ -14,7 +14,28 @@ from crm_common import months
 from crm_common.acting import Actor
 from crm_common.cache import ForgetsChangedCustomers
 from crm_common.config import load_settings
-from crm_common.contracts import load, positive_id
+from crm_common.contracts import dump, load, positive_id
+from crm_common.contracts.order.credit import CreditOut
+from crm_common.contracts.order.deliveries import DeliveryIn
+from crm_common.contracts.order.exchange_rates import ExchangeRateIn, ExchangeRateOut
+from crm_common.contracts.order.invoices import InvoiceOut, PaymentIn
+from crm_common.contracts.order.memberships import JoinIn, LeaveIn, PlanIn, PlanOut
+from crm_common.contracts.order.offers import OfferCreate, OfferOut
+from crm_common.contracts.order.orders import ApprovalIn, OrderCreate, OrderOut, OrderPreviewIn
+from crm_common.contracts.order.products import (
+    DeliveryMethodIn,
+    DeliveryMethodOut,
+    ProductCreate,
+    ProductOut,
+    ProductUpdate,
+    WeekProductIn,
+)
+from crm_common.contracts.order.quotes import AcceptIn, QuoteIn
+from crm_common.contracts.order.returns import RefundOut, ReturnIn
+from crm_common.contracts.order.servicing import DeviceIn, ServiceJobDone, ServiceJobIn
+from crm_common.contracts.order.statistics import ProductSalesOut, RecurringRevenueOut, SellerSalesOut
+from crm_common.contracts.order.stock import StockReceived
+from crm_common.contracts.order.web_orders import WebOrderIn
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput
 from crm_common.health import Pingable
@@ -40,7 +61,6 @@ from services.order import (
     upsell,
     web_orders,
 )
-from services.order import schemas as s
 from services.order.customers import Customers
 from services.order.models import OutboxMessage, ProcessedEvent
 from services.order.rules import OrderRules
@@ -65,36 +85,36 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def create_product(self, data: dict) -> dict:
         """Add a product (ProductCreate). Returns ProductOut. Raises InvalidInput, Conflict
         (sku taken)."""
-        valid = load(s.product_create, data)
+        valid = load(ProductCreate, data)
         with self.db.transaction() as session:
-            return s.product_out.dump(catalogue.create_product(session, valid))
+            return dump(ProductOut, catalogue.create_product(session, valid))
 
     @rpc
     def update_product(self, sku: str, changes: dict) -> dict:
         """Change a product (ProductUpdate). A later restock date moves the expected date
         of every order line waiting for it and emits `delivery_delayed` per order."""
-        valid = load(s.product_update, changes)
+        valid = load(ProductUpdate, changes)
         with self.db.transaction() as session:
-            return s.product_out.dump(restocking.change_product(session, sku, valid))
+            return dump(ProductOut, restocking.change_product(session, sku, valid))
 
     @rpc
     def list_products(self, group: str | None = None) -> list[dict]:
         """All products (or one product group) with stock, reserved and restock (ProductOut)."""
         with self.db.read() as session:
-            return s.product_out.dump(catalogue.list_products(session, group), many=True)
+            return dump(ProductOut, catalogue.list_products(session, group), many=True)
 
     @rpc
     def receive_stock(self, sku: str, data: dict) -> dict:
         """Goods arrived (StockReceived): on the shelf, and to the waiting order lines
         first, oldest order first. Returns ProductOut and the order ids that got goods."""
-        valid = load(s.stock_received, data)
+        valid = load(StockReceived, data)
         with self.db.transaction() as session:
             return restocking.goods_arrived(session, sku, valid["quantity"])
 
     @rpc
     def set_week_product(self, data: dict) -> dict:
         """Make a product the product of the week (WeekProductIn)."""
-        valid = load(s.week_product_in, data)
+        valid = load(WeekProductIn, data)
         week_of = valid.get("week_of") or self._rules().today()
         with self.db.transaction() as session:
             row = catalogue.set_week_product(session, valid["sku"], week_of)
@@ -107,20 +127,20 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         if not isinstance(skus, list) or not all(isinstance(x, str) for x in skus):
             raise InvalidInput("skus must be a list of strings", {"sku": "not a list of skus"})
         with self.db.read() as session:
-            return s.suggestions(upsell.suggestions(session, skus[:50], self._rules().today()))
+            return upsell.suggested(session, skus[:50], self._rules().today())
 
     @rpc
     def create_delivery_method(self, data: dict) -> dict:
         """Add a delivery method with its price (DeliveryMethodIn). Raises Conflict."""
-        valid = load(s.delivery_method_in, data)
+        valid = load(DeliveryMethodIn, data)
         with self.db.transaction() as session:
             method = catalogue.create_delivery_method(session, valid, self._rules().currency)
-            return s.delivery_method_out.dump(method)
+            return dump(DeliveryMethodOut, method)
 
     @rpc
     def list_delivery_methods(self) -> list[dict]:
         with self.db.read() as session:
-            return s.delivery_method_out.dump(catalogue.delivery_methods(session), many=True)
+            return dump(DeliveryMethodOut, catalogue.delivery_methods(session), many=True)
 
     # -- order entry (O2–O5): ordering.py, drafting.py, web_orders.py ---------------------
 
@@ -128,7 +148,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def preview_order(self, data: dict) -> dict:
         """What placing the order would answer, writing nothing (OrderPreviewIn →
         OrderPreviewOut, with upsell suggestions)."""
-        valid = load(s.order_preview_in, data)
+        valid = load(OrderPreviewIn, data)
         customer = self._customers().terms(valid["customer_id"]) if valid.get("customer_id") else None
         with self.db.read() as session:
             return ordering.preview_order(session, customer, valid, self._rules())
@@ -138,7 +158,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Book an order (OrderCreate) with the customer's offers and discount, stock
         reserved per line, prepayment and credit rules (ordering.py). Returns OrderOut.
         Raises InvalidInput. Emits `order_placed`."""
-        valid = load(s.order_create, data)
+        valid = load(OrderCreate, data)
         customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
             return ordering.place(session, customer, valid, self._rules(), seller)
@@ -148,7 +168,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """A web shop's order (WebOrderIn), placed or held for its customer's review
         (web_orders.py). Returns OrderOut. Raises InvalidInput (the customer's fields under
         "customer."), Forbidden (the shop naming another's customer). Emits `order_placed`."""
-        valid = load(s.web_order_in, data)
+        valid = load(WebOrderIn, data)
         return web_orders.place(self.db, self._customers(), self.actor.role, valid, self._rules())
 
     @event_handler("customer", "review_decided")
@@ -167,7 +187,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def decide_approval(self, order_id: int, data: dict, by: str) -> dict:
         """A supervisor lets an order over the credit limit go ahead, or cancels it
         (ApprovalIn). Raises NotFound, Conflict (not awaiting approval)."""
-        valid = load(s.approval_in, data)
+        valid = load(ApprovalIn, data)
         with self.db.transaction() as session:
             return ordering.decide(session, positive_id(order_id, "order_id"), valid["approved"], by)
 
@@ -183,7 +203,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """The customer's orders, newest first (OrderOut list)."""
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.order_out.dump(ordering.orders_of(session, customer_id, min(int(limit), 500)), many=True)
+            return dump(OrderOut, ordering.orders_of(session, customer_id, min(int(limit), 500)), many=True)
 
     # -- offers (O4): offers.py ----------------------------------------------------------
 
@@ -192,7 +212,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """An offer to one customer or everyone (OfferCreate). Returns OfferOut. Raises
         InvalidInput (past the ceiling: value), Forbidden (to everyone from an agent).
         Emits `offer_made`, and the act."""
-        valid = load(s.offer_create, data)
+        valid = load(OfferCreate, data)
         return offers.give(self.db, self._customers().terms, self.actor, valid, load_settings())
 
     @rpc
@@ -200,7 +220,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         """Offers made to this customer, newest first (OfferOut list)."""
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.offer_out.dump(offers.offers_of(session, customer_id), many=True)
+            return dump(OfferOut, offers.offers_of(session, customer_id), many=True)
 
     # -- after the order (O6): invoicing.py, fulfilment.py, returns.py, credit.py --------
 
@@ -208,7 +228,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def pay_order(self, order_id: int, data: dict, by: str | None = None) -> dict:
         """A payment in advance (PaymentIn); paid in full, the order may ship. Raises
         NotFound, Conflict (not paid in advance). Emits `payment_received`."""
-        valid = load(s.payment_in, data)
+        valid = load(PaymentIn, data)
         with self.db.transaction() as session:
             return invoicing.pay_in_advance(session, positive_id(order_id, "order_id"), valid, by)
 
@@ -216,7 +236,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def ship_order(self, order_id: int, data: dict) -> dict:
         """Ship what is in stock (DeliveryIn) and invoice it. Raises NotFound, Conflict
         (unpaid, unapproved, nothing in stock, one parcel wanted), InvalidInput. Emits `order_shipped`."""
-        valid = load(s.delivery_in, data)
+        valid = load(DeliveryIn, data)
         with self.db.transaction() as session:
             return fulfilment.ship_order(session, positive_id(order_id, "order_id"), valid, self._rules())
 
@@ -226,18 +246,18 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         customer_id = positive_id(customer_id, "customer_id")
         limit = min(int(limit), 500)
         with self.db.read() as session:
-            return s.invoice_out.dump(invoicing.invoices_of(session, customer_id, limit), many=True)
+            return dump(InvoiceOut, invoicing.invoices_of(session, customer_id, limit), many=True)
 
     @rpc
     def get_invoice(self, invoice_id: int) -> dict:
         with self.db.read() as session:
-            return s.invoice_out.dump(invoicing.get_invoice(session, positive_id(invoice_id, "invoice_id")))
+            return dump(InvoiceOut, invoicing.get_invoice(session, positive_id(invoice_id, "invoice_id")))
 
     @rpc
     def pay_invoice(self, invoice_id: int, data: dict, by: str | None = None) -> dict:
         """Register a payment of an invoice (PaymentIn); more than owed becomes a pending
         refund. Emits `payment_received`."""
-        valid = load(s.payment_in, data)
+        valid = load(PaymentIn, data)
         with self.db.transaction() as session:
             return invoicing.register_payment(session, positive_id(invoice_id, "invoice_id"), valid, by)
 
@@ -245,7 +265,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def return_goods(self, order_id: int, data: dict) -> dict:
         """Goods came back (ReturnIn): on the shelf unless unfit, a credit note, and a
         refund of what was already paid. Returns ReturnOut. Emits `return_received`."""
-        valid = load(s.return_in, data)
+        valid = load(ReturnIn, data)
         with self.db.transaction() as session:
             return returns.take_back(session, positive_id(order_id, "order_id"), valid, self._rules().today())
 
@@ -259,7 +279,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def list_refunds(self, customer_id: int) -> list[dict]:
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.refund_out.dump(returns.refunds_of(session, customer_id), many=True)
+            return dump(RefundOut, returns.refunds_of(session, customer_id), many=True)
 
     @rpc
     def credit_situation(self, customer_id: int) -> dict:
@@ -268,27 +288,27 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         customer = self._customers().terms(positive_id(customer_id, "customer_id"), booking=False)
         rules = self._rules()
         with self.db.read() as session:
-            return s.credit_out.dump(credit.situation(session, customer, rules, rules.today()))
+            return dump(CreditOut, credit.situation(session, customer, rules, rules.today()))
 
     # -- memberships and subscriptions (O9): memberships.py --------------------------------
 
     @rpc
     def create_plan(self, data: dict) -> dict:
         """A club or subscription plan (PlanIn). Raises Conflict (code taken)."""
-        valid = load(s.plan_in, data)
+        valid = load(PlanIn, data)
         with self.db.transaction() as session:
-            return s.plan_out.dump(memberships.create_plan(session, valid))
+            return dump(PlanOut, memberships.create_plan(session, valid))
 
     @rpc
     def list_plans(self) -> list[dict]:
         with self.db.read() as session:
-            return s.plan_out.dump(memberships.plans(session), many=True)
+            return dump(PlanOut, memberships.plans(session), many=True)
 
     @rpc
     def join_plan(self, customer_id: int, data: dict) -> dict:
         """The customer joins a club or subscribes (JoinIn). Raises InvalidInput (no such
         plan or customer), Conflict (already a member). Emits `membership_started`."""
-        valid = load(s.join_in, data)
+        valid = load(JoinIn, data)
         customer = self._customers().terms(positive_id(customer_id, "customer_id"))
         with self.db.transaction() as session:
             return memberships.start(session, customer["id"], valid["plan"], self._rules().today())
@@ -297,7 +317,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def leave_membership(self, membership_id: int, data: dict) -> dict:
         """The customer leaves (LeaveIn); messaging confirms it to them. Raises NotFound,
         Conflict (ended already). Emits `membership_ended`."""
-        valid = load(s.leave_in, data)
+        valid = load(LeaveIn, data)
         membership_id = positive_id(membership_id, "membership_id")
         with self.db.transaction() as session:
             return memberships.end(session, membership_id, self._rules().today(), valid["reason"])
@@ -306,7 +326,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def list_memberships(self, customer_id: int) -> list[dict]:
         with self.db.read() as session:
             found = memberships.memberships_of(session, positive_id(customer_id, "customer_id"))
-            return [s.membership(row) for row in found]
+            return [memberships.described(m, plan) for m, plan in found]
 
     # -- quotes and exchange rates (O7): quoting.py, exchange.py ---------------------------
 
@@ -314,21 +334,21 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def set_exchange_rate(self, currency: str, data: dict, by: str | None = None) -> dict:
         """Store what one unit of `currency` is worth in the base currency (ExchangeRateIn).
         Raises InvalidInput (not a currency code, the base currency)."""
-        valid = load(s.exchange_rate_in, data, currency=currency)
+        valid = load(ExchangeRateIn, data, currency=currency)
         with self.db.transaction() as session:
             row = exchange.set_rate(session, valid["currency"], valid["rate"], by, self._rules())
-            return s.exchange_rate_out.dump(row)
+            return dump(ExchangeRateOut, row)
 
     @rpc
     def list_exchange_rates(self) -> list[dict]:
         with self.db.read() as session:
-            return s.exchange_rate_out.dump(exchange.rates(session), many=True)
+            return dump(ExchangeRateOut, exchange.rates(session), many=True)
 
     @rpc
     def make_quote(self, data: dict, by: str | None = None) -> dict:
         """A quote with variants in the customer's currency at the stored rate (QuoteIn).
         Raises InvalidInput (unknown product, no rate). Emits `quote_made`."""
-        valid = load(s.quote_in, data)
+        valid = load(QuoteIn, data)
         customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
             return quoting.make(session, customer["id"], valid, by, self._rules())
@@ -351,7 +371,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def accept_quote(self, quote_id: int, data: dict, by: str | None = None) -> dict:
         """The customer takes one variant (AcceptIn): an order at the quoted prices. Raises
         NotFound, Conflict (expired, declined or accepted), InvalidInput. Emits `order_placed`."""
-        valid = load(s.accept_in, data)
+        valid = load(AcceptIn, data)
         quote_id = positive_id(quote_id, "quote_id")
         return quoting.accept(self.db, self._customers().terms, quote_id, valid["variant"], self._rules(), by)
 
@@ -368,11 +388,11 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def register_device(self, data: dict) -> dict:
         """A product sold with a serial number (DeviceIn); warranty from the months given
         or an end date. Raises InvalidInput, Conflict (serial registered)."""
-        valid = load(s.device_in, data)
+        valid = load(DeviceIn, data)
         customer = self._customers().terms(valid["customer_id"])
         with self.db.transaction() as session:
             device = servicing.register_device(session, customer["id"], valid)
-            return s.device(device, [], self._rules().today())
+            return servicing.described(device, [], self._rules().today())
 
     @rpc
     def get_device(self, serial: str) -> dict:
@@ -380,20 +400,22 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         customer paid (DeviceOut). Raises NotFound."""
         with self.db.read() as session:
             found = servicing.device_by_serial(session, str(serial))
-            return s.device(found, servicing.history(session, found), self._rules().today())
+            return servicing.described(found, servicing.history(session, found), self._rules().today())
 
     @rpc
     def list_devices(self, customer_id: int) -> list[dict]:
         today = self._rules().today()
         with self.db.read() as session:
             found = servicing.devices_of(session, positive_id(customer_id, "customer_id"))
-            return [s.device(device, servicing.history(session, device), today) for device in found]
+            return [
+                servicing.described(device, servicing.history(session, device), today) for device in found
+            ]
 
     @rpc
     def open_service_job(self, serial: str, data: dict) -> dict:
         """Register work on a device (ServiceJobIn), free under warranty unless the
         customer caused the damage. Emits `service_job_opened`."""
-        valid = load(s.service_job_in, data)
+        valid = load(ServiceJobIn, data)
         with self.db.transaction() as session:
             return servicing.open_service_job(session, str(serial), valid, self._rules())
 
@@ -401,7 +423,7 @@ class OrderService(ForgetsChangedCustomers, Pingable):
     def finish_service_job(self, job_id: int, data: dict) -> dict:
         """The job is done, with its final costs (ServiceJobDone). Raises NotFound,
         Conflict. Emits `service_job_done`."""
-        valid = load(s.service_job_done, data)
+        valid = load(ServiceJobDone, data)
         with self.db.transaction() as session:
             return servicing.finish_service_job(session, positive_id(job_id, "job_id"), valid, self._rules())
 
@@ -420,35 +442,35 @@ class OrderService(ForgetsChangedCustomers, Pingable):
         first, last = months.period(period)
         with self.db.read() as session:
             found = memberships.recurring_revenue(session, first, last)
-            return s.recurring_revenue_out.dump(found, many=True)
+            return dump(RecurringRevenueOut, found, many=True)
 
     @rpc
     def sales_by_product(self, period: dict) -> list[dict]:
         """Quantity, orders and revenue per product and month (PeriodIn)."""
         first, last = months.period(period)
         with self.db.read() as session:
-            return s.product_sales_out.dump(statistics.sales_by_product(session, first, last), many=True)
+            return dump(ProductSalesOut, statistics.sales_by_product(session, first, last), many=True)
 
     @rpc
     def sales_by_seller(self, period: dict) -> list[dict]:
         """Orders and revenue per seller and month (PeriodIn)."""
         first, last = months.period(period)
         with self.db.read() as session:
-            return s.seller_sales_out.dump(statistics.sales_by_seller(session, first, last), many=True)
+            return dump(SellerSalesOut, statistics.sales_by_seller(session, first, last), many=True)
 
     @rpc
     def invoices_due(self, within_days: int = 7) -> list[dict]:
         """Open invoices due within the days given, and the overdue ones (InvoiceOut)."""
         days, today = min(positive_id(within_days, "within_days"), 366), self._rules().today()
         with self.db.read() as session:
-            return s.invoice_out.dump(statistics.invoices_due(session, today, days), many=True)
+            return dump(InvoiceOut, statistics.invoices_due(session, today, days), many=True)
 
     @rpc
     def invoices_sent(self, days: int = 7) -> list[dict]:
         """Invoices and credit notes issued in the last days given (InvoiceOut)."""
         days, today = min(positive_id(days, "days"), 366), self._rules().today()
         with self.db.read() as session:
-            return s.invoice_out.dump(statistics.invoices_sent(session, today, days), many=True)
+            return dump(InvoiceOut, statistics.invoices_sent(session, today, days), many=True)
 
     # -- the customer register's changes: merges.py, personal_data.py (GDPR art. 15, 17) ---
 

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.order.servicing import DeviceOut, ServiceJobOut
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.outbox import record
-from services.order import schemas as s
 from services.order.catalogue import product_named
 from services.order.models import Device, OutboxMessage, ServiceJob
 from services.order.money import money
@@ -25,7 +26,7 @@ def open_service_job(session: Session, serial: str, data: dict, rules: OrderRule
     unless the customer caused the damage; `service_job_opened` recorded with the
     serial. Answers ServiceJobOut."""
     job = open_job(session, device_by_serial(session, serial), data, rules.today(), rules.currency)
-    out = s.service_job_out.dump(job)
+    out = dump(ServiceJobOut, job)
     record(session, OutboxMessage, "service_job_opened", service_job_opened(out, serial))
     return out
 
@@ -38,9 +39,28 @@ def service_job_opened(out: dict, serial: str) -> dict:
 def finish_service_job(session: Session, job_id: int, data: dict, rules: OrderRules) -> dict:
     """The job is done with its final costs (ServiceJobDone); `service_job_done`
     recorded. Answers ServiceJobOut."""
-    out = s.service_job_out.dump(finish_job(session, job_id, data, rules.today(), rules.currency))
+    out = dump(ServiceJobOut, finish_job(session, job_id, data, rules.today(), rules.currency))
     record(session, OutboxMessage, "service_job_done", out)
     return out
+
+
+def described(device: Device, jobs: list[ServiceJob], today: date) -> dict:
+    """A device as answered (DeviceOut): its warranty today, its service jobs, their
+    costs and what the customer paid for them."""
+    return dump(
+        DeviceOut,
+        {
+            **{
+                k: getattr(device, k)
+                for k in ("id", "serial", "sku", "name", "customer_id", "order_id", "sold_on")
+            },
+            "warranty_until": device.warranty_until,
+            "under_warranty": today <= device.warranty_until,
+            "service_jobs": jobs,
+            "service_cost": sum((j.labour_cost + j.parts_cost for j in jobs), Decimal("0.00")),
+            "charged_total": sum((j.charged for j in jobs), Decimal("0.00")),
+        },
+    )
 
 
 def add_months(day: date, months: int) -> date:

@@ -40,3 +40,28 @@ def suggestions(session: Session, skus: list[str], day: date, limit: int = 5) ->
         "bought_together": bought_together(session, skus, limit),
         "product_of_the_week": week if week is not None and week.sku not in skus else None,
     }
+
+
+def suggested(session: Session, skus: list[str], day: date) -> dict:
+    """Upsell for a basket as answered (SuggestionsOut): bought together with it, and
+    the product of the week."""
+    return described(suggestions(session, skus, day))
+
+
+def described(found: dict) -> dict:
+    """What suggestions() found, as answered (SuggestionsOut)."""
+    week = found["product_of_the_week"]
+    return {
+        "bought_together": [_suggestion(p, n) for p, n in found["bought_together"]],
+        "product_of_the_week": _suggestion(week) if week is not None else None,
+    }
+
+
+def _suggestion(product: Product, together: int | None = None) -> dict:
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "price": str(product.price),
+        "available": product.stock_on_hand - product.reserved,
+        "orders_together": together,
+    }

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from crm_common.contracts import dump
+from crm_common.contracts.order.orders import OrderOut
 from crm_common.errors import Forbidden
 from crm_common.idempotency import claim
 from services.order import drafting, ordering
-from services.order import schemas as s
 from services.order.customers import Customers
 from services.order.models import Order, ProcessedEvent
 from services.order.rules import OrderRules
@@ -48,7 +49,7 @@ def place(db: UnitOfWork, customers: Customers, role: str | None, data: dict, ru
                 held_order = hold_for_review(
                     session, data, registration["review_id"], data["reference"], rules, rules.today()
                 )
-                return s.order_out.dump(held_order)
+                return dump(OrderOut, held_order)
         customer = customers.terms(registration["customer_id"])
     with db.transaction() as session:
         order = ordering.place_order(

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.order import OrderCreate, ProductCreate
+from crm_common.contracts.order.orders import OrderCreate
+from crm_common.contracts.order.products import ProductCreate
 from crm_common.errors import Conflict, InvalidInput
 from services.order import catalogue, ordering, restocking, upsell
 from services.order.models import Base, Product

@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.order import OfferCreate, OrderCreate, ProductCreate
+from crm_common.contracts.order.offers import OfferCreate
+from crm_common.contracts.order.orders import OrderCreate
+from crm_common.contracts.order.products import ProductCreate
 from crm_common.errors import Conflict, InvalidInput
 from services.order import catalogue, credit, fulfilment, invoicing, offers, ordering, returns
 from services.order.models import Base

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.order import PlanIn, ProductCreate
+from crm_common.contracts.order.memberships import PlanIn
+from crm_common.contracts.order.products import ProductCreate
 from crm_common.contracts.periods import PeriodIn
 from crm_common.errors import Conflict, InvalidInput
 from services.order import catalogue, invoicing, memberships, ordering, statistics

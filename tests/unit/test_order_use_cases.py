@@ -14,6 +14,14 @@ from crm_common.acting import Acting
 from crm_common.cache import Lru
 from crm_common.config import Settings
 from crm_common.contracts import load
+from crm_common.contracts.order.memberships import PlanIn
+from crm_common.contracts.order.offers import OfferCreate
+from crm_common.contracts.order.orders import OrderCreate
+from crm_common.contracts.order.products import ProductCreate
+from crm_common.contracts.order.quotes import QuoteIn
+from crm_common.contracts.order.returns import ReturnIn
+from crm_common.contracts.order.servicing import DeviceIn, ServiceJobIn
+from crm_common.contracts.order.web_orders import WebOrderIn
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.order import (
     catalogue,
@@ -32,7 +40,6 @@ from services.order import (
     statistics,
     web_orders,
 )
-from services.order import schemas as s
 from services.order.customers import Customers
 from services.order.models import Base, Order, OutboxMessage
 from services.order.rules import OrderRules
@@ -63,7 +70,7 @@ def uow(uow_factory):
             catalogue.create_product(
                 session,
                 load(
-                    s.product_create,
+                    ProductCreate,
                     {"sku": sku, "name": sku.title(), "price": "100.00", "stock_on_hand": stock},
                 ),
             )
@@ -77,7 +84,7 @@ def events(uow, kind=None):
 
 
 def place(uow, cid=1, sku="SPADE", quantity=1, **extra):
-    data = load(s.order_create, {"customer_id": cid, "lines": [{"sku": sku, "quantity": quantity}], **extra})
+    data = load(OrderCreate, {"customer_id": cid, "lines": [{"sku": sku, "quantity": quantity}], **extra})
     with uow.transaction() as session:
         return ordering.place(session, terms(cid), data, RULES, "ann")
 
@@ -161,7 +168,7 @@ def test_payments_shipping_returns_and_refunds_are_recorded_as_answered(uow):
         back = returns.take_back(
             session,
             out["id"],
-            load(s.return_in, {"lines": [{"sku": "SPADE", "quantity": 1, "reason": "broken"}]}),
+            load(ReturnIn, {"lines": [{"sku": "SPADE", "quantity": 1, "reason": "broken"}]}),
             DAY,
         )
     assert back["refund"]["amount"] == "100.00" and events(uow, "return_received")[0][1] == back
@@ -182,7 +189,7 @@ def test_payments_shipping_returns_and_refunds_are_recorded_as_answered(uow):
 def test_memberships_service_jobs_and_the_purchase_history(uow):
     with uow.transaction() as session:
         memberships.create_plan(
-            session, load(s.plan_in, {"code": "CLUB", "name": "Club", "kind": "club", "price": "120.00"})
+            session, load(PlanIn, {"code": "CLUB", "name": "Club", "kind": "club", "price": "120.00"})
         )
         started = memberships.start(session, 4, "CLUB", DAY)
         ended = memberships.end(session, started["id"], DAY, "moved")
@@ -190,7 +197,7 @@ def test_memberships_service_jobs_and_the_purchase_history(uow):
             session,
             4,
             load(
-                s.device_in,
+                DeviceIn,
                 {
                     "serial": "S1",
                     "sku": "SPADE",
@@ -200,9 +207,7 @@ def test_memberships_service_jobs_and_the_purchase_history(uow):
                 },
             ),
         )
-        job = servicing.open_service_job(
-            session, "S1", load(s.service_job_in, {"description": "bent"}), RULES
-        )
+        job = servicing.open_service_job(session, "S1", load(ServiceJobIn, {"description": "bent"}), RULES)
         done = servicing.finish_service_job(session, job["id"], {"labour_cost": Decimal("10.00")}, RULES)
     assert events(uow, "membership_started") == [("membership_started", started)]
     assert events(uow, "membership_ended") == [("membership_ended", ended)] and ended["status"] == "ended"
@@ -227,7 +232,7 @@ def test_a_quote_is_accepted_with_the_terms_asked_outside_the_transaction(uow):
             session,
             3,
             load(
-                s.quote_in,
+                QuoteIn,
                 {
                     "customer_id": 3,
                     "currency": "EUR",
@@ -257,7 +262,7 @@ def test_a_quote_is_accepted_with_the_terms_asked_outside_the_transaction(uow):
 def test_an_offer_is_checked_before_anyone_is_asked_and_audited(uow):
     ask = Mock(side_effect=lambda cid: terms(9))  # customer 5 was merged into 9
     data = load(
-        s.offer_create,
+        OfferCreate,
         {
             "description": "spring",
             "kind": "percent",
@@ -280,7 +285,7 @@ def test_a_web_order_waits_for_review_and_the_shop_names_only_its_own_customers(
     customers = Mock()
     customers.register.return_value = {"status": "pending_review", "review_id": 7, "customer_id": None}
     data = load(
-        s.web_order_in,
+        WebOrderIn,
         {
             "reference": "W-1",
             "customer": {"kind": "person", "name": "Åsa"},

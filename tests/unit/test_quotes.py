@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.order import ProductCreate, QuoteIn
+from crm_common.contracts.order.products import ProductCreate
+from crm_common.contracts.order.quotes import QuoteIn
 from crm_common.errors import Conflict, InvalidInput
 from services.order import catalogue, credit, exchange, ordering, quoting
 from services.order.models import Base

@@ -113,7 +113,7 @@ def test_a_number_too_large_to_store_is_named_where_it_sits_in_a_list():
 
 def test_a_whole_number_with_a_fraction_is_refused_not_cut():
     from crm_common.contracts import load
-    from crm_common.contracts.order import OrderCreate
+    from crm_common.contracts.order.orders import OrderCreate
 
     with pytest.raises(InvalidInput) as err:  # marshmallow alone reads 2.5 as 2
         load(OrderCreate(), {"customer_id": 1.5, "lines": [{"sku": "A-1", "quantity": 2.5}]})

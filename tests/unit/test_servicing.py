@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from crm_common.contracts import load
-from crm_common.contracts.order import DeviceIn, ProductCreate, ServiceJobIn
+from crm_common.contracts.order.products import ProductCreate
+from crm_common.contracts.order.servicing import DeviceIn, ServiceJobIn
 from crm_common.errors import Conflict, InvalidInput
 from services.order import catalogue, servicing
 from services.order.models import Base

@@ -5,8 +5,12 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from crm_common.contracts.events._fields import about, every_field_present
-from crm_common.contracts.order import DeliveryOut, MembershipOut, OfferOut, PaymentOut, RefundOut, ReturnOut
-from crm_common.contracts.order import ServiceJobOut as _ServiceJobOut
+from crm_common.contracts.order.deliveries import DeliveryOut
+from crm_common.contracts.order.invoices import PaymentOut
+from crm_common.contracts.order.memberships import MembershipOut
+from crm_common.contracts.order.offers import OfferOut
+from crm_common.contracts.order.returns import RefundOut, ReturnOut
+from crm_common.contracts.order.servicing import ServiceJobOut as _ServiceJobOut
 
 PUBLISHER = "order"
 
