@@ -8,11 +8,13 @@ only that customer's rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import ExecutableOption
+
+from crm_common.dml import rows_changed
 
 
 def newest_first(
@@ -38,7 +40,6 @@ def newest_first(
 def repoint(session: Session, model: type[Any], merged_id: int, survivor_id: int) -> int:
     """After a customer merge: the merged customer's rows now belong to the survivor.
     Returns how many rows moved."""
-    result = session.execute(
-        update(model).where(model.customer_id == merged_id).values(customer_id=survivor_id)
+    return rows_changed(
+        session, update(model).where(model.customer_id == merged_id).values(customer_id=survivor_id)
     )
-    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's

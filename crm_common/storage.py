@@ -11,16 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 import eventlet
 from eventlet.queue import LightQueue
 from nameko.extensions import DependencyProvider, SharedExtension
-from sqlalchemy import CursorResult, create_engine, event, update
+from sqlalchemy import create_engine, event, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_common.config import load_settings, service_database_url
+from crm_common.dml import rows_changed
 
 log = logging.getLogger(__name__)
 _green_pg = False
@@ -165,10 +166,10 @@ def transition(session: Session, model: type[Any], row_id: int, column: str, bef
     """Move a row's state from `before` to `after` in one conditional UPDATE; False when
     it was not in `before` any more. Why: of two processes deciding the same thing at
     once (on SQLite a read takes no lock), exactly one sees its change."""
-    result = session.execute(
+    statement = (
         update(model)
         .where(model.id == row_id, getattr(model, column) == before)
         .values({column: after})
         .execution_options(synchronize_session="fetch")
     )
-    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result is a cursor's
+    return rows_changed(session, statement) == 1

@@ -44,6 +44,7 @@ def record(
 ) -> AuditEntry:
     """Add one entry in the session's transaction. `actor` is who acted (a principal, a
     username, or None for the system); `address` the client's IP address."""
+    username: str | None
     if isinstance(actor, Principal):
         username, role = actor.username, actor.role
         own = actor.customer_id if actor.customer_id is not None else customer_id

@@ -27,7 +27,8 @@ MASK = "*"
 
 def exported(response: Response, what: str, rows: int) -> Response:
     """Mark a file answer as an export of `rows` rows of `what` (tables.table does)."""
-    response.exported = {"what": what, "rows": rows, "format": response.mimetype}
+    # the mark travels on the answer it describes, to `note` (werkzeug's Response takes it)
+    setattr(response, "exported", {"what": what, "rows": rows, "format": response.mimetype})  # noqa: B010
     return response
 
 

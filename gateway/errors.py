@@ -22,7 +22,7 @@ from gateway.throttle import TooManyAttempts
 
 log = logging.getLogger(__name__)
 
-STATUS = {
+STATUS: dict[type[CrmError], int] = {
     InvalidInput: 400,
     Unauthorized: 401,
     Forbidden: 403,

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.dml import rows_changed
 from crm_common.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from gateway import audit, sessions, throttle
 from gateway.auth import Principal, hash_password, needs_rehash, verify_password
@@ -182,15 +183,16 @@ def end_portal_access_of_lost_addresses(
     if not lost and not stale_login:
         return False
     now = utcnow()
-    ended = session.execute(
+    ended = rows_changed(
+        session,
         update(LoginSession)
         .where(
             LoginSession.customer_id == customer_id,
             LoginSession.role == "customer",
             LoginSession.revoked_at.is_(None),
         )
-        .values(revoked_at=now)
-    ).rowcount
+        .values(revoked_at=now),
+    )
     session.execute(delete(LoginLink).where(LoginLink.customer_id == customer_id))
     audit.record(
         session,
@@ -231,7 +233,9 @@ def set_customer_password(
         )
         return user
     actor = me or Principal(user.username, "customer", customer_id)
-    set_password(session, actor, user, password, address or "", utcnow(), keep_session=me and me.session_id)
+    set_password(
+        session, actor, user, password, address or "", utcnow(), keep_session=me.session_id if me else None
+    )
     return user
 
 

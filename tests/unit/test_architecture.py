@@ -95,3 +95,27 @@ def test_the_rules_see_imports_at_all():
     """Guards the checks above against passing because nothing was read."""
     entrypoints = imported(ROOT / "services/telephony/service.py")
     assert "nameko.rpc" in entrypoints and "services.telephony.models" in entrypoints
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_entrypoint_is_declared_once_among_the_areas_a_service_joins(service):
+    """A service class joins its areas' entrypoint classes; a name declared in two of them
+    would silently answer with whichever comes first in the class's bases."""
+    import importlib
+    import inspect
+
+    from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+    module = importlib.import_module(f"services.{service}.service")
+    (service_cls,) = (
+        cls
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__ and getattr(cls, "name", None) == service
+    )
+    declared: dict[str, list[str]] = {}
+    for cls in service_cls.__mro__:
+        for name, value in vars(cls).items():
+            if getattr(value, ENTRYPOINT_EXTENSIONS_ATTR, None):
+                declared.setdefault(name, []).append(cls.__qualname__)
+    assert declared, "no entrypoints found: the check read nothing"
+    assert {name: owners for name, owners in declared.items() if len(owners) > 1} == {}
