@@ -27,12 +27,17 @@ import phonenumbers
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import dump
+from crm_common.contracts.case.agenda import AgendaItemOut, PersonalEntryOut
+from crm_common.contracts.case.calls import CallRegistrationOut
+from crm_common.contracts.case.cases import CaseOut
+from crm_common.contracts.case.journal import JournalEntryOut
+from crm_common.contracts.case.papers import DocumentOut, LetterOut
 from crm_common.erasure import forget_published_events
 from crm_common.history import repoint
 from crm_common.outbox import UNTIL_PUBLISHED
 from crm_common.phones import NotAPhoneNumber, to_e164
 from services.case import cases, journal, knowledge, search
-from services.case import schemas as s
 from services.case.models import (
     AgendaItem,
     Attachment,
@@ -68,18 +73,18 @@ def export(session: Session, ids: list[int]) -> dict:
     return {
         "cases": [
             {
-                **s.case_out.dump(case),
-                "journal": s.journal_out.dump(
-                    journal.entries(session, case.id, public_only=False), many=True
+                **dump(CaseOut, case),
+                "journal": dump(
+                    JournalEntryOut, journal.entries(session, case.id, public_only=False), many=True
                 ),
             }
             for case in rows(Case)
         ],
-        "agenda_items": s.agenda_item_out.dump(rows(AgendaItem), many=True),
-        "calls": s.call_registration_out.dump(rows(CallRegistration), many=True),
-        "letters": s.letter_out.dump(rows(Correspondence), many=True),
-        "documents": s.document_out.dump(rows(Document), many=True),
-        "personal_entries": s.personal_entry_out.dump(rows(PersonalEntry), many=True),
+        "agenda_items": dump(AgendaItemOut, rows(AgendaItem), many=True),
+        "calls": dump(CallRegistrationOut, rows(CallRegistration), many=True),
+        "letters": dump(LetterOut, rows(Correspondence), many=True),
+        "documents": dump(DocumentOut, rows(Document), many=True),
+        "personal_entries": dump(PersonalEntryOut, rows(PersonalEntry), many=True),
     }
 
 

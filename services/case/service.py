@@ -16,7 +16,40 @@ from nameko.timer import timer
 from crm_common.acting import Actor
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
-from crm_common.contracts import load, positive_id
+from crm_common.contracts import dump, load, positive_id
+from crm_common.contracts.case.agenda import AgendaItemIn, AgendaItemOut, PersonalEntryIn, PersonalEntryOut
+from crm_common.contracts.case.calls import CallRegistrationIn, CallRegistrationOut, CallTypeIn, CallTypeOut
+from crm_common.contracts.case.cases import CaseCreate, CaseOut, StatusIn
+from crm_common.contracts.case.intake import InboundMessageIn, InboundOut, LinkCustomerIn
+from crm_common.contracts.case.journal import CaseNoteIn, JournalEntryOut
+from crm_common.contracts.case.knowledge import FaqIn, FaqOut, SimilarCaseOut
+from crm_common.contracts.case.papers import (
+    DocumentIn,
+    DocumentOut,
+    ForwardIn,
+    LetterIn,
+    LetterOut,
+    RepliedIn,
+)
+from crm_common.contracts.case.portal import (
+    CustomerCaseOut,
+    CustomerMessageIn,
+    PortalCaseOut,
+    PortalInboundOut,
+)
+from crm_common.contracts.case.replies import RenderIn, ReplyIn, ReplyTemplateIn, ReplyTemplateOut
+from crm_common.contracts.case.routing import (
+    AgentIn,
+    AgentOut,
+    AssignIn,
+    AssignmentOut,
+    PresenceIn,
+    PresenceOut,
+    RuleIn,
+    RuleOut,
+    WeightsIn,
+)
+from crm_common.contracts.case.sla import CalendarIn, CalendarOut, SlaPolicyIn, SlaPolicyOut
 from crm_common.entrypoints import rpc
 from crm_common.errors import InvalidInput
 from crm_common.health import Pingable
@@ -44,7 +77,6 @@ from services.case import (
     senders,
     sla_admin,
 )
-from services.case import schemas as s
 from services.case.models import OutboxMessage, ProcessedEvent
 
 SETTINGS = load_settings()  # read once, at import: the timers' intervals are fixed with the class
@@ -67,23 +99,23 @@ class CaseService(Pingable):
         routing gives it to an agent (or `assignee` if named). Returns CaseOut with its
         number. Raises InvalidInput (unknown customer or agent, bad fields). Emits
         `case_opened`, which makes messaging confirm it to the customer."""
-        valid = load(s.case_create, data)
+        valid = load(CaseCreate, data)
         customer = cases.profile(senders.customer(self.customers, valid["customer_id"]))
         with self.db.transaction() as session:
-            return s.case_out.dump(cases.open_for_customer(session, valid, opened_by, customer, utcnow()))
+            return dump(CaseOut, cases.open_for_customer(session, valid, opened_by, customer, utcnow()))
 
     @rpc
     def get_case(self, case_id: int) -> dict:
         """One case (CaseOut). Raises NotFound."""
         with self.db.read() as session:
-            return s.case_out.dump(cases.get_case(session, positive_id(case_id, "case_id")))
+            return dump(CaseOut, cases.get_case(session, positive_id(case_id, "case_id")))
 
     @rpc
     def list_cases(self, customer_id: int, limit: int = 50) -> list[dict]:
         """The customer's cases, newest first (CaseOut list)."""
         customer_id = positive_id(customer_id, "customer_id")
         with self.db.read() as session:
-            return s.case_out.dump(cases.cases_of(session, customer_id, min(int(limit), 500)), many=True)
+            return dump(CaseOut, cases.cases_of(session, customer_id, min(int(limit), 500)), many=True)
 
     @rpc
     def list_queue(
@@ -92,7 +124,7 @@ class CaseService(Pingable):
         """Open and pending cases of a queue or an agent, most urgent and oldest first."""
         with self.db.read() as session:
             found = assigning.active_cases(session, queue, assignee, min(int(limit), 500))
-            return s.case_out.dump(found, many=True)
+            return dump(CaseOut, found, many=True)
 
     # -- what customers send (K1) ----------------------------------------------------------
 
@@ -114,7 +146,7 @@ class CaseService(Pingable):
     def receive_message(self, data: dict) -> dict:
         """An SMS, chat or web-form message (InboundMessageIn), threaded like mail (the
         case number in the text). Returns InboundOut."""
-        return self._take_in(inbound.read_message(load(s.inbound_message_in, data)))
+        return self._take_in(inbound.read_message(load(InboundMessageIn, data)))
 
     @timer(interval=SETTINGS.imap_poll_seconds)
     def poll_mailbox(self):
@@ -134,14 +166,14 @@ class CaseService(Pingable):
         """A customer's own cases, newest first (PortalCaseOut list: nothing internal)."""
         with self.db.read() as session:
             found = cases.cases_of(session, positive_id(customer_id, "customer_id"), 100)
-            return s.portal_case_out.dump(found, many=True)
+            return dump(PortalCaseOut, found, many=True)
 
     @rpc
     def customer_case(self, customer_id: int, case_id: int) -> dict:
         """One of the customer's own cases with its public journal only (CustomerCaseOut).
         NotFound for a case that is not theirs (its existence is not revealed)."""
         with self.db.read() as session:
-            return s.customer_case_out.dump(portal.case_with_journal(session, customer_id, case_id))
+            return dump(CustomerCaseOut, portal.case_with_journal(session, customer_id, case_id))
 
     @rpc
     def customer_writes(self, customer_id: int, data: dict, case_id: int | None = None) -> dict:
@@ -149,11 +181,11 @@ class CaseService(Pingable):
         (CustomerMessageIn): journaled as a public message; a solved case opens again. A
         new inquiry that quotes a case number joins that case only when it is theirs.
         Returns PortalInboundOut."""
-        valid = load(s.customer_message_in, data)
+        valid = load(CustomerMessageIn, data)
         customer = senders.customer(self.customers, positive_id(customer_id, "customer_id"))
         with self.db.transaction() as session:
             got = portal.write(session, customer, valid, case_id, utcnow())
-            return s.portal_inbound_out.dump(_received(got))
+            return dump(PortalInboundOut, _received(got))
 
     # -- unknown senders become customers (K1) ----------------------------------------------
 
@@ -166,11 +198,11 @@ class CaseService(Pingable):
     def link_customer(self, case_id: int, data: dict, by: str) -> dict:
         """Tie a case from an unknown sender to a customer (LinkCustomerIn). Returns
         CaseOut. Emits `case_customer_linked` (messaging then confirms the case)."""
-        valid = load(s.link_in, data)
+        valid = load(LinkCustomerIn, data)
         customer = senders.customer(self.customers, valid["customer_id"])
         with self.db.transaction() as session:
             case = cases.get_case(session, positive_id(case_id, "case_id"))
-            return s.case_out.dump(senders.link(session, case, customer, by, utcnow()))
+            return dump(CaseOut, senders.link(session, case, customer, by, utcnow()))
 
     # -- the journal (K3) ------------------------------------------------------------------
 
@@ -180,7 +212,7 @@ class CaseService(Pingable):
         the customer may see. Raises NotFound."""
         with self.db.read() as session:
             case = cases.get_case(session, positive_id(case_id, "case_id"))
-            return s.journal_out.dump(journal.entries(session, case.id, bool(public_only)), many=True)
+            return dump(JournalEntryOut, journal.entries(session, case.id, bool(public_only)), many=True)
 
     @rpc
     def get_attachment(self, case_id: int, attachment_id: int, public_only: bool = False) -> dict:
@@ -194,21 +226,21 @@ class CaseService(Pingable):
         """The agent answers the customer (ReplyIn): a public journal entry, the SLA's
         response, and `case_replied` for messaging to send. Returns JournalEntryOut.
         Raises NotFound, Conflict (closed), InvalidInput."""
-        valid = load(s.reply_in, data)
+        valid = load(ReplyIn, data)
         case_id = positive_id(case_id, "case_id")
         body = valid["body"] if valid["template_id"] is None else self._fill(case_id, valid, author)
         with self.db.transaction() as session:
             entry = replies.send(
                 session, case_id, body, author, valid["then"], utcnow(), SETTINGS.mail_domain
             )
-            return s.journal_out.dump(entry)
+            return dump(JournalEntryOut, entry)
 
     @rpc
     def render_reply(self, case_id: int, data: dict, author: str) -> dict:
         """A reply template filled for this case (RenderIn): the customer's, the case's and
         the order's data, and the agent's `text`. Returns RenderOut. Raises InvalidInput
         (no such template, a value the case lacks, an order of someone else)."""
-        valid = load(s.render_in, data)
+        valid = load(RenderIn, data)
         return {"body": self._fill(positive_id(case_id, "case_id"), valid, author)}
 
     def _fill(self, case_id: int, valid: dict, author: str) -> str:
@@ -220,57 +252,57 @@ class CaseService(Pingable):
     def create_reply_template(self, data: dict) -> dict:
         """A reply template (ReplyTemplateIn); it must parse. Returns ReplyTemplateOut.
         Raises Conflict (name taken in that language)."""
-        valid = load(s.reply_template_in, data)
+        valid = load(ReplyTemplateIn, data)
         with self.db.transaction() as session:
-            return s.reply_template_out.dump(replies.create(session, valid, actor=self.actor))
+            return dump(ReplyTemplateOut, replies.create(session, valid, actor=self.actor))
 
     @rpc
     def list_reply_templates(self, language: str | None = None) -> list[dict]:
         with self.db.read() as session:
-            return s.reply_template_out.dump(replies.listed(session, language), many=True)
+            return dump(ReplyTemplateOut, replies.listed(session, language), many=True)
 
     @rpc
     def add_note(self, case_id: int, data: dict, author: str) -> dict:
         """A note on the journal (NoteIn), internal unless marked public. Returns
         JournalEntryOut."""
-        valid = load(s.note_in, data)
+        valid = load(CaseNoteIn, data)
         with self.db.transaction() as session:
             case = cases.get_case(session, positive_id(case_id, "case_id"))
             entry = journal.add(
                 session, case, "note", valid["body"], author, utcnow(), visibility=valid["visibility"]
             )
-            return s.journal_out.dump(entry)
+            return dump(JournalEntryOut, entry)
 
     @rpc
     def set_status(self, case_id: int, data: dict, by: str) -> dict:
         """Move the case (StatusIn): pending pauses the SLA clock, solved stops it and
         frees the agent. Returns CaseOut. Raises Conflict (a move not allowed)."""
-        valid = load(s.status_in, data)
+        valid = load(StatusIn, data)
         with self.db.transaction() as session:
             case = cases.move(session, positive_id(case_id, "case_id"), valid["status"], by, utcnow())
-            return s.case_out.dump(case)
+            return dump(CaseOut, case)
 
     # -- knowledge (K6, K7) ----------------------------------------------------------------
 
     @rpc
     def publish_faq(self, data: dict, author: str) -> dict:
         """An FAQ answer (FaqIn), searchable at once. Returns FaqOut."""
-        valid = load(s.faq_in, data)
+        valid = load(FaqIn, data)
         with self.db.transaction() as session:
-            return s.faq_out.dump(knowledge.publish(session, valid, author, utcnow(), actor=self.actor))
+            return dump(FaqOut, knowledge.publish(session, valid, author, utcnow(), actor=self.actor))
 
     @rpc
     def update_faq(self, faq_id: int, data: dict) -> dict:
         """Replace an FAQ answer (FaqIn). Returns FaqOut. Raises NotFound."""
-        valid = load(s.faq_in, data)
+        valid = load(FaqIn, data)
         with self.db.transaction() as session:
             faq = knowledge.change(session, positive_id(faq_id, "faq_id"), valid, utcnow(), actor=self.actor)
-            return s.faq_out.dump(faq)
+            return dump(FaqOut, faq)
 
     @rpc
     def get_faq(self, faq_id: int, published_only: bool = False) -> dict:
         with self.db.read() as session:
-            return s.faq_out.dump(knowledge.get(session, positive_id(faq_id, "faq_id"), bool(published_only)))
+            return dump(FaqOut, knowledge.get(session, positive_id(faq_id, "faq_id"), bool(published_only)))
 
     @rpc
     def search_faq(
@@ -282,7 +314,7 @@ class CaseService(Pingable):
             found = knowledge.find(
                 session, str(query or ""), filters or {}, bool(published_only), min(int(limit), 100)
             )
-            return [{**s.faq_out.dump(entry), "score": score} for entry, score in found]
+            return [{**dump(FaqOut, entry), "score": score} for entry, score in found]
 
     @rpc
     def similar(self, case_id: int, limit: int = 5) -> dict:
@@ -292,10 +324,10 @@ class CaseService(Pingable):
             found = knowledge.similar(session, case, min(int(limit), 50))
             return {
                 "cases": [
-                    {**s.similar_case_out.dump(c), "score": score, "solution": answer}
+                    {**dump(SimilarCaseOut, c), "score": score, "solution": answer}
                     for c, score, answer in found["cases"]
                 ],
-                "faq": [{**s.faq_out.dump(entry), "score": score} for entry, score in found["faq"]],
+                "faq": [{**dump(FaqOut, entry), "score": score} for entry, score in found["faq"]],
             }
 
     # -- routing (K4) ----------------------------------------------------------------------
@@ -304,12 +336,12 @@ class CaseService(Pingable):
     def assign(self, case_id: int, data: dict, by: str) -> dict:
         """Give the case to a named agent (AssignIn). Returns AssignmentOut. Raises
         Conflict (agent away or full, case closed), InvalidInput (no such agent)."""
-        valid = load(s.assign_in, data)
+        valid = load(AssignIn, data)
         with self.db.transaction() as session:
             case = cases.get_case(session, positive_id(case_id, "case_id"))
             assignment = assigning.assign_to(session, case, valid["agent"], by, utcnow())
             session.flush()  # the assignment's id, for the answer
-            return s.assignment_out.dump(assignment)
+            return dump(AssignmentOut, assignment)
 
     @rpc
     def reroute(self, case_id: int, by: str) -> dict:
@@ -318,53 +350,53 @@ class CaseService(Pingable):
             case = cases.get_case(session, positive_id(case_id, "case_id"))
             assignment = assigning.reroute(session, case, by, utcnow())
             session.flush()  # the assignment's id, for the answer
-            return s.assignment_out.dump(assignment)
+            return dump(AssignmentOut, assignment)
 
     @rpc
     def list_assignments(self, case_id: int) -> list[dict]:
         """Every assignment of the case with its reason, oldest first."""
         with self.db.read() as session:
             case = cases.get_case(session, positive_id(case_id, "case_id"))
-            return s.assignment_out.dump(assigning.history(session, case.id), many=True)
+            return dump(AssignmentOut, assigning.history(session, case.id), many=True)
 
     @rpc
     def save_agent(self, username: str, data: dict) -> dict:
         """Create or change an agent (AgentIn). A new agent starts offline. Returns AgentOut."""
-        valid = load(s.agent_in, data)
+        valid = load(AgentIn, data)
         with self.db.transaction() as session:
-            return s.agent_out.dump(routing_admin.save_agent(session, username, valid, utcnow()))
+            return dump(AgentOut, routing_admin.save_agent(session, username, valid, utcnow()))
 
     @rpc
     def list_agents(self) -> list[dict]:
         with self.db.read() as session:
-            return s.agent_out.dump(routing_admin.agents(session), many=True)
+            return dump(AgentOut, routing_admin.agents(session), many=True)
 
     @rpc
     def set_presence(self, username: str, data: dict) -> dict:
         """Available, away or offline (PresenceIn). Leaving hands the agent's open cases
         to others by the same rules; arriving picks up waiting cases. Returns PresenceOut."""
-        valid = load(s.presence_in, data)
+        valid = load(PresenceIn, data)
         with self.db.transaction() as session:
             agent, moved = assigning.set_presence(session, username, valid["presence"], utcnow())
             session.flush()  # the moved cases' assignment ids, for the answer
-            return s.presence_out.dump({"agent": agent, "moved": moved})
+            return dump(PresenceOut, {"agent": agent, "moved": moved})
 
     @rpc
     def create_rule(self, data: dict) -> dict:
         """Add a routing rule (RuleIn). Returns RuleOut. Raises Conflict (name taken)."""
-        valid = load(s.rule_in, data)
+        valid = load(RuleIn, data)
         with self.db.transaction() as session:
-            return s.rule_out.dump(routing_admin.create_rule(session, valid, actor=self.actor))
+            return dump(RuleOut, routing_admin.create_rule(session, valid, actor=self.actor))
 
     @rpc
     def update_rule(self, rule_id: int, data: dict) -> dict:
         """Replace a routing rule (RuleIn). Returns RuleOut. Raises NotFound."""
-        valid = load(s.rule_in, data)
+        valid = load(RuleIn, data)
         with self.db.transaction() as session:
             rule = routing_admin.update_rule(
                 session, positive_id(rule_id, "rule_id"), valid, actor=self.actor
             )
-            return s.rule_out.dump(rule)
+            return dump(RuleOut, rule)
 
     @rpc
     def delete_rule(self, rule_id: int) -> None:
@@ -374,7 +406,7 @@ class CaseService(Pingable):
     @rpc
     def list_rules(self) -> list[dict]:
         with self.db.read() as session:
-            return s.rule_out.dump(routing_admin.rules(session), many=True)
+            return dump(RuleOut, routing_admin.rules(session), many=True)
 
     @rpc
     def get_weights(self) -> dict:
@@ -384,7 +416,7 @@ class CaseService(Pingable):
     @rpc
     def set_weights(self, data: dict) -> dict:
         """Change how much each key counts (WeightsIn, any of them). Returns all weights."""
-        valid = load(s.weights_in, data)
+        valid = load(WeightsIn, data)
         with self.db.transaction() as session:
             return routing_admin.set_weights(session, valid, actor=self.actor)
 
@@ -392,23 +424,23 @@ class CaseService(Pingable):
 
     @rpc
     def create_call_type(self, data: dict) -> dict:
-        valid = load(s.call_type_in, data)
+        valid = load(CallTypeIn, data)
         with self.db.transaction() as session:
-            return s.call_type_out.dump(calls.add_type(session, valid["name"]))
+            return dump(CallTypeOut, calls.add_type(session, valid["name"]))
 
     @rpc
     def list_call_types(self) -> list[dict]:
         with self.db.read() as session:
-            return s.call_type_out.dump(calls.types(session), many=True)
+            return dump(CallTypeOut, calls.types(session), many=True)
 
     @rpc
     def register_call(self, data: dict, agent: str) -> dict:
         """The type of a call (CallRegistrationIn), by the agent who took it. Returns
         CallRegistrationOut. Raises InvalidInput (unknown type or case), Conflict (the
         call is registered already)."""
-        valid = load(s.call_registration_in, data)
+        valid = load(CallRegistrationIn, data)
         with self.db.transaction() as session:
-            return s.call_registration_out.dump(calls.register(session, valid, agent, utcnow()))
+            return dump(CallRegistrationOut, calls.register(session, valid, agent, utcnow()))
 
     @rpc
     def call_counts(self, period: dict, by: str = "type") -> list[dict]:
@@ -429,9 +461,9 @@ class CaseService(Pingable):
     def add_agenda_item(self, data: dict, owner: str) -> dict:
         """A booking, meeting, task or watch (AgendaItemIn) in `owner`'s name. Returns
         AgendaItemOut. Raises InvalidInput, Conflict (the resource is booked then)."""
-        valid = load(s.agenda_item_in, data)
+        valid = load(AgendaItemIn, data)
         with self.db.transaction() as session:
-            return s.agenda_item_out.dump(agenda.add(session, valid, owner, utcnow()))
+            return dump(AgendaItemOut, agenda.add(session, valid, owner, utcnow()))
 
     @rpc
     def agenda_between(
@@ -441,34 +473,34 @@ class CaseService(Pingable):
         overlap [start, end) (ISO times). AgendaItemOut list."""
         first, last = agenda.period(start, end)
         with self.db.read() as session:
-            return s.agenda_item_out.dump(
-                agenda.items(session, username, first, last, tuple(kinds or ())), many=True
+            return dump(
+                AgendaItemOut, agenda.items(session, username, first, last, tuple(kinds or ())), many=True
             )
 
     @rpc
     def open_tasks(self, username: str) -> list[dict]:
         with self.db.read() as session:
-            return s.agenda_item_out.dump(agenda.open_tasks(session, username), many=True)
+            return dump(AgendaItemOut, agenda.open_tasks(session, username), many=True)
 
     @rpc
     def at_login(self, username: str) -> list[dict]:
         """Items marked to pop up at login that are due and not done."""
         with self.db.read() as session:
-            return s.agenda_item_out.dump(agenda.at_login(session, username, utcnow()), many=True)
+            return dump(AgendaItemOut, agenda.at_login(session, username, utcnow()), many=True)
 
     @rpc
     def finish_agenda_item(self, item_id: int, username: str, cancel: bool = False) -> dict:
         """Mark a task done (or cancel any item); its reminder is dropped."""
         with self.db.transaction() as session:
             item = agenda.finish(session, positive_id(item_id, "item_id"), username, utcnow(), bool(cancel))
-            return s.agenda_item_out.dump(item)
+            return dump(AgendaItemOut, item)
 
     @rpc
     def add_personal_entry(self, data: dict, owner: str) -> dict:
         """A mileage or expense line (PersonalEntryIn). Returns PersonalEntryOut."""
-        valid = load(s.personal_entry_in, data)
+        valid = load(PersonalEntryIn, data)
         with self.db.transaction() as session:
-            return s.personal_entry_out.dump(agenda.add_personal(session, valid, owner))
+            return dump(PersonalEntryOut, agenda.add_personal(session, valid, owner))
 
     @rpc
     def personal_sums(self, owner: str, year: int) -> dict:
@@ -481,22 +513,22 @@ class CaseService(Pingable):
     def register_letter(self, data: dict, by: str) -> dict:
         """Incoming or outgoing mail (LetterIn); a reply deadline reminds the person it
         was forwarded to. Returns LetterOut."""
-        valid = load(s.letter_in, data)
+        valid = load(LetterIn, data)
         with self.db.transaction() as session:
-            return s.letter_out.dump(papers.register_letter(session, valid, by, utcnow()))
+            return dump(LetterOut, papers.register_letter(session, valid, by, utcnow()))
 
     @rpc
     def forward_letter(self, letter_id: int, data: dict, by: str) -> dict:
-        valid = load(s.forward_in, data)
+        valid = load(ForwardIn, data)
         with self.db.transaction() as session:
-            return s.letter_out.dump(papers.forward(session, positive_id(letter_id, "letter_id"), valid, by))
+            return dump(LetterOut, papers.forward(session, positive_id(letter_id, "letter_id"), valid, by))
 
     @rpc
     def letter_replied(self, letter_id: int, data: dict) -> dict:
-        valid = load(s.replied_in, data)
+        valid = load(RepliedIn, data)
         with self.db.transaction() as session:
-            return s.letter_out.dump(
-                papers.replied(session, positive_id(letter_id, "letter_id"), valid["replied_on"])
+            return dump(
+                LetterOut, papers.replied(session, positive_id(letter_id, "letter_id"), valid["replied_on"])
             )
 
     @rpc
@@ -507,15 +539,15 @@ class CaseService(Pingable):
             found = papers.letters(
                 session, direction, bool(awaiting_reply), papers.customer_filter(customer_id)
             )
-            return s.letter_out.dump(found, many=True)
+            return dump(LetterOut, found, many=True)
 
     @rpc
     def register_document(self, data: dict, by: str) -> dict:
         """A contract, policy or other document (DocumentIn); an expiry date reminds the
         one responsible ahead of it. Returns DocumentOut."""
-        valid = load(s.document_in, data)
+        valid = load(DocumentIn, data)
         with self.db.transaction() as session:
-            return s.document_out.dump(papers.register_document(session, valid, by, utcnow()))
+            return dump(DocumentOut, papers.register_document(session, valid, by, utcnow()))
 
     @rpc
     def list_documents(self, customer_id=None, expiring_within_days=None) -> list[dict]:
@@ -523,7 +555,7 @@ class CaseService(Pingable):
         customer_id = papers.customer_filter(customer_id)
         with self.db.read() as session:
             found = papers.documents(session, customer_id, days, utcnow().date())
-            return s.document_out.dump(found, many=True)
+            return dump(DocumentOut, found, many=True)
 
     @timer(interval=SETTINGS.sla_tick_seconds)
     def remind_due(self):
@@ -536,27 +568,27 @@ class CaseService(Pingable):
     @rpc
     def create_calendar(self, data: dict) -> dict:
         """Business hours with a country's holidays (CalendarIn). Returns CalendarOut."""
-        valid = load(s.calendar_in, data)
+        valid = load(CalendarIn, data)
         with self.db.transaction() as session:
-            return s.calendar_out.dump(sla_admin.create_calendar(session, valid, actor=self.actor))
+            return dump(CalendarOut, sla_admin.create_calendar(session, valid, actor=self.actor))
 
     @rpc
     def list_calendars(self) -> list[dict]:
         with self.db.read() as session:
-            return s.calendar_out.dump(sla_admin.calendars(session), many=True)
+            return dump(CalendarOut, sla_admin.calendars(session), many=True)
 
     @rpc
     def create_sla_policy(self, data: dict) -> dict:
         """Targets and escalation steps for customer tiers (SlaPolicyIn). Applies to
         cases opened from now on. Returns SlaPolicyOut."""
-        valid = load(s.sla_policy_in, data)
+        valid = load(SlaPolicyIn, data)
         with self.db.transaction() as session:
-            return s.sla_policy_out.dump(sla_admin.create_policy(session, valid, actor=self.actor))
+            return dump(SlaPolicyOut, sla_admin.create_policy(session, valid, actor=self.actor))
 
     @rpc
     def list_sla_policies(self) -> list[dict]:
         with self.db.read() as session:
-            return s.sla_policy_out.dump(sla_admin.policies(session), many=True)
+            return dump(SlaPolicyOut, sla_admin.policies(session), many=True)
 
     @timer(interval=SETTINGS.sla_tick_seconds)
     def escalate_due(self):
@@ -592,4 +624,4 @@ def _received(got: intake.Received) -> dict:
 
 
 def _inbound_out(got: intake.Received) -> dict:
-    return s.inbound_out.dump(_received(got))
+    return dump(InboundOut, _received(got))

@@ -8,11 +8,12 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from crm_common.contracts import dump
+from crm_common.contracts.case.intake import InboundOut
 from crm_common.errors import InvalidInput, NotFound
 from services.case import intake, portal, senders
 from services.case.inbound import Inbound
 from services.case.models import Base, Case, OutboxMessage
-from services.case.schemas import inbound_out
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
 ASA = {
@@ -77,8 +78,9 @@ def message(text="Slangen läcker.", subject="Trasig slang", message_id="<m1@exa
 
 def answer(got: intake.Received) -> dict:
     """What receive_mail answers (InboundOut), made while the session is open."""
-    return inbound_out.dump(
-        {"case": got.case, "entry_id": got.entry.id, "opened": got.opened, "duplicate": got.duplicate}
+    return dump(
+        InboundOut,
+        {"case": got.case, "entry_id": got.entry.id, "opened": got.opened, "duplicate": got.duplicate},
     )
 
 
