@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from crm_common.acting import Acting
 from crm_common.audit import record_act
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.customer.addresses import AddressBlockOut
 from crm_common.errors import InvalidInput, NotFound
 from services.customer import audit_trail
-from services.customer import schemas as s
 from services.customer.models import AddressBlock, OutboxMessage
 from services.customer.postcodes import same_town
 from services.customer.streets import postcode, street_and_house
@@ -103,7 +104,7 @@ def blocking(
 def block(session: Session, actor: Acting, data: dict[str, Any], author: str, region: str) -> dict[str, Any]:
     """A new block (AddressBlockIn, loaded), on the audit trail. Returns AddressBlockOut."""
     created = create_block(session, data, author, region)
-    out: dict[str, Any] = s.block_out.dump(created)
+    out: dict[str, Any] = dump(AddressBlockOut, created)
     found = audit_trail.field_changes({}, audit_trail.block_fields(created))
     _audit(session, actor, "address_block_created", created.id, found)
     return out

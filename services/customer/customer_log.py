@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from crm_common.acting import Acting
 from crm_common.audit import record_act
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.customer.log import LogEntryOut
 from crm_common.errors import InvalidInput
 from services.customer import audit_trail
-from services.customer import schemas as s
 from services.customer.merging import resolve
 from services.customer.models import Customer, LogEntry, OutboxMessage
 from services.customer.register import ensure_not_erased, get_customer
@@ -76,7 +77,7 @@ def add(
     into, if it was), on the audit trail. Returns LogEntryOut."""
     target = resolve(session, customer_id).id
     entry = add_entry(session, target, author, data, today)
-    out: dict[str, Any] = s.log_entry_out.dump(entry)
+    out: dict[str, Any] = dump(LogEntryOut, entry)
     record_act(
         session,
         OutboxMessage,
@@ -92,6 +93,6 @@ def add(
 def reminders(session: Session, author: str, today: date) -> list[dict[str, Any]]:
     """at_login as LogEntryOut with `customer_name`."""
     return [
-        {**s.log_entry_out.dump(entry), "customer_name": name}
+        {**dump(LogEntryOut, entry), "customer_name": name}
         for entry, name in at_login(session, author, today)
     ]

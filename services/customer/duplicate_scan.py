@@ -16,11 +16,12 @@ from sqlalchemy import and_, case, func, insert, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.customer.duplicates import DuplicateScanOut
 from crm_common.errors import NotFound
 from crm_common.outbox import record
 from crm_common.storage import UnitOfWork
 from services.customer import blocking, duplicate_groups, register
-from services.customer import schemas as s
 from services.customer.key_kinds import FREQUENCY_PREFIX, counts_only
 from services.customer.models import (
     Customer,
@@ -262,7 +263,7 @@ def start_scan(session: Session, started_by: str) -> dict[str, Any]:
     Returns the DuplicateScanOut."""
     scan = start(session, started_by)
     record(session, OutboxMessage, "duplicate_scan_started", duplicate_scan_started(scan))
-    out: dict[str, Any] = s.scan_out.dump(scan)
+    out: dict[str, Any] = dump(DuplicateScanOut, scan)
     return out
 
 
@@ -284,10 +285,10 @@ def run_scan(db: UnitOfWork, scan_id: int, thresholds: Thresholds) -> None:
 def pairs_report(session: Session, scan_id: int | None, limit: int, verdict: str | None) -> dict[str, Any]:
     """{"scan": DuplicateScanOut, "pairs": report} of the scan (the newest when None)."""
     scan = get_scan(session, scan_id)
-    return {"scan": s.scan_out.dump(scan), "pairs": report(session, scan, limit, verdict)}
+    return {"scan": dump(DuplicateScanOut, scan), "pairs": report(session, scan, limit, verdict)}
 
 
 def groups_report(session: Session, scan_id: int | None, limit: int) -> dict[str, Any]:
     """{"scan": DuplicateScanOut, "groups": duplicate_groups.listing} of the scan."""
     scan = get_scan(session, scan_id)
-    return {"scan": s.scan_out.dump(scan), "groups": duplicate_groups.listing(session, scan, limit)}
+    return {"scan": dump(DuplicateScanOut, scan), "groups": duplicate_groups.listing(session, scan, limit)}

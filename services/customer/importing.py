@@ -18,15 +18,14 @@ from sqlalchemy.orm import Session
 from crm_common.acting import Acting
 from crm_common.audit import record_act
 from crm_common.clock import utcnow
-from crm_common.contracts import load
+from crm_common.contracts import dump, load
 from crm_common.contracts.customer.customers import CustomerCreate
-from crm_common.contracts.customer.imports import IMPORT_TARGETS
+from crm_common.contracts.customer.imports import IMPORT_TARGETS, ImportOut
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.outbox import record
 from crm_common.storage import UnitOfWork
 from crm_common.uploads import decode_upload
 from services.customer import audit_trail, intake, register
-from services.customer import schemas as s
 from services.customer.models import ImportJob, OutboxMessage
 
 PHONES = ("phone", "mobile", "phone2")
@@ -198,7 +197,7 @@ def start_import(session: Session, valid: dict[str, Any], started_by: str) -> di
     (run_import). Returns the ImportOut."""
     job = new_job(session, valid, started_by)
     record(session, OutboxMessage, "import_started", import_started(job))
-    out: dict[str, Any] = s.import_out.dump(job)
+    out: dict[str, Any] = dump(ImportOut, job)
     return out
 
 

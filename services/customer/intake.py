@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from crm_common.acting import Acting
 from crm_common.config import load_settings
 from crm_common.contracts import load
+from crm_common.contracts.customer.customers import CustomerCreate
+from crm_common.contracts.customer.registration import RegistrationIn
 from crm_common.errors import DuplicateSuspected, InvalidInput
 from crm_common.outbox import record
 from services.customer import (
@@ -22,7 +24,6 @@ from services.customer import (
     register,
     review,
 )
-from services.customer import schemas as s
 from services.customer.models import Customer, OutboxMessage, ReviewItem
 from services.customer.verdicts import Thresholds
 from services.customer.views import customer_view
@@ -49,9 +50,9 @@ def create_customer(
 def load_registration(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """A RegistrationIn and its customer (CustomerCreate), both loaded; a bad field of the
     customer is named under "customer.". Raises InvalidInput."""
-    valid = load(s.registration_in, data)
+    valid = load(RegistrationIn, data)
     try:
-        customer_data = load(s.customer_create, valid["customer"])
+        customer_data = load(CustomerCreate, valid["customer"])
     except InvalidInput as err:
         raise InvalidInput(err.message, {f"customer.{k}": v for k, v in err.fields.items()}) from None
     return valid, customer_data

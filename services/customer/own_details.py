@@ -22,10 +22,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import load
+from crm_common.contracts.customer.addresses import AddressCheckIn
+from crm_common.contracts.customer.customers import CustomerUpdate
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.phones import NotAPhoneNumber, to_e164
 from services.customer import address_warnings, register, self_service
-from services.customer import schemas as s
 from services.customer.matching import Match
 from services.customer.models import Customer
 
@@ -45,7 +46,7 @@ def change(
     if "phone" in data:
         changes["phones"] = claimed_phones(session, customer, data["phone"])
     try:
-        valid = load(s.customer_update, changes)
+        valid = load(CustomerUpdate, changes)
         changed, found = self_service.update_own_details(session, customer.id, valid, today)
     except InvalidInput as exc:
         raise InvalidInput(exc.message, portal_fields(exc.fields)) from None
@@ -55,7 +56,7 @@ def change(
 def checked_address(session: Session, customer: Customer, address: dict[str, Any]) -> dict[str, Any]:
     """The postal address to store, or InvalidInput naming the first warning."""
     full = {"kind": "postal", "country": customer.country, **address}
-    valid = load(s.addresses_in, {"addresses": [full], "country": full["country"]})
+    valid = load(AddressCheckIn, {"addresses": [full], "country": full["country"]})
     found = address_warnings.warnings(session, valid["addresses"], full["country"])
     if found:
         problem = found[0]

@@ -33,11 +33,17 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common import outbox
+from crm_common.contracts import dump
+from crm_common.contracts.customer.customers import CustomerOut
+from crm_common.contracts.customer.duplicates import MergeOut
+from crm_common.contracts.customer.log import LogEntryOut, NoteOut
+from crm_common.contracts.customer.predictions import PredictionOut
+from crm_common.contracts.customer.relations import EmploymentOut
+from crm_common.contracts.customer.review import ReviewItemOut
 from crm_common.erasure import forget_published_events
 from crm_common.errors import InvalidInput
 from crm_common.phones import NotAPhoneNumber, to_e164
 from services.customer import blocking, merging, relations, selections
-from services.customer import schemas as s
 from services.customer.models import (
     Customer,
     DuplicateGroupMember,
@@ -90,8 +96,8 @@ def export(session: Session, customer_id: int, region: str, now: datetime) -> di
     became). Raises NotFound."""
     customer = merging.resolve(session, customer_id)
     ids = ids_of(session, customer)
-    record = s.customer_out.dump(customer)
-    record["employments"] = s.employment_out.dump(relations.employments(session, customer.id), many=True)
+    record = dump(CustomerOut, customer)
+    record["employments"] = dump(EmploymentOut, relations.employments(session, customer.id), many=True)
     in_selections = []
     for saved in session.scalars(select(Selection).order_by(Selection.id)):
         query = selections.matching(saved.criteria, region, now).where(Customer.id == customer.id)
@@ -100,12 +106,13 @@ def export(session: Session, customer_id: int, region: str, now: datetime) -> di
     return {
         "customer": record,
         "merged_records": [
-            s.customer_out.dump(c)
+            dump(CustomerOut, c)
             for c in session.scalars(select(Customer).where(Customer.id.in_(ids[1:])).order_by(Customer.id))
         ],
-        "notes": s.note_out.dump(_rows(session, Note, ids), many=True),
-        "log_entries": s.log_entry_out.dump(_rows(session, LogEntry, ids), many=True),
-        "merges": s.merge_out.dump(
+        "notes": dump(NoteOut, _rows(session, Note, ids), many=True),
+        "log_entries": dump(LogEntryOut, _rows(session, LogEntry, ids), many=True),
+        "merges": dump(
+            MergeOut,
             session.scalars(
                 select(Merge)
                 .where(or_(Merge.survivor_id.in_(ids), Merge.merged_id.in_(ids)))
@@ -113,7 +120,8 @@ def export(session: Session, customer_id: int, region: str, now: datetime) -> di
             ),
             many=True,
         ),
-        "review_items": s.review_out.dump(
+        "review_items": dump(
+            ReviewItemOut,
             session.scalars(
                 select(ReviewItem).where(ReviewItem.customer_id.in_(ids)).order_by(ReviewItem.id)
             ),
@@ -139,7 +147,7 @@ def export(session: Session, customer_id: int, region: str, now: datetime) -> di
             }
             for m in _rows(session, Mailing, ids)
         ],
-        "predictions": s.prediction_out.dump(_rows(session, Prediction, ids), many=True),
+        "predictions": dump(PredictionOut, _rows(session, Prediction, ids), many=True),
     }
 
 

@@ -12,11 +12,14 @@ from sqlalchemy.orm import Session, aliased
 from crm_common.acting import Acting
 from crm_common.audit import record_act
 from crm_common.clock import utcnow
+from crm_common.contracts import dump
+from crm_common.contracts.customer.customers import CustomerSummary
+from crm_common.contracts.customer.log import NoteOut
+from crm_common.contracts.customer.relations import EmploymentOut
 from crm_common.errors import InvalidInput
 from crm_common.history import newest_first
 from crm_common.phones import NotAPhoneNumber, to_e164
 from services.customer import audit_trail, register
-from services.customer import schemas as s
 from services.customer.merging import resolve
 from services.customer.models import Customer, Employment, Note, OutboxMessage
 from services.customer.register import ensure_not_erased, get_customer
@@ -104,7 +107,7 @@ def record_contact(session: Session, customer_id: int, at: datetime) -> None:
 
 def link(session: Session, actor: Acting, organisation_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """link_person, on the organisation's audit trail. Returns EmploymentOut."""
-    out: dict[str, Any] = s.employment_out.dump(link_person(session, organisation_id, data))
+    out: dict[str, Any] = dump(EmploymentOut, link_person(session, organisation_id, data))
     record_act(
         session,
         OutboxMessage,
@@ -119,7 +122,7 @@ def link(session: Session, actor: Acting, organisation_id: int, data: dict[str, 
 
 def note(session: Session, customer_id: int, author: str, text: str) -> dict[str, Any]:
     """A note on the customer (the one it was merged into, if it was). Returns NoteOut."""
-    out: dict[str, Any] = s.note_out.dump(add_note(session, resolve(session, customer_id).id, author, text))
+    out: dict[str, Any] = dump(NoteOut, add_note(session, resolve(session, customer_id).id, author, text))
     return out
 
 
@@ -132,7 +135,7 @@ def phone_owners(session: Session, number: str, region: str) -> list[dict[str, A
     except NotAPhoneNumber:
         raise InvalidInput("not a phone number", {"number": "not a phone number"}) from None
     return [
-        {"customer": s.summary_out.dump(c), "organisations": _employers(session, c), "e164": e164}
+        {"customer": dump(CustomerSummary, c), "organisations": _employers(session, c), "e164": e164}
         for c in register.find_by_phone(session, e164)
     ]
 

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from crm_common.acting import Acting
 from crm_common.audit import record_act
-from crm_common.contracts import load
+from crm_common.contracts import dump, load
+from crm_common.contracts.customer.customers import CustomerCreate
+from crm_common.contracts.customer.review import ReviewItemOut
 from crm_common.outbox import record
 from services.customer import audit_trail, credit_terms, intake, merges, review
-from services.customer import schemas as s
 from services.customer.models import OutboxMessage, ReviewItem
 from services.customer.views import customer_view
 
@@ -43,14 +44,14 @@ def decide_review(
         target=f"review {item.id}",
         details=audit_trail.decision(item),
     )
-    return s.review_out.dump(item)
+    return dump(ReviewItemOut, item)
 
 
 def become_customer(
     session: Session, actor: Acting, item: ReviewItem, valid: dict[str, Any], decided_by: str, region: str
 ) -> int:
     """The id the registration becomes: a new customer, or the one it is merged into."""
-    created = intake.create(session, load(s.customer_create, item.data), region)
+    created = intake.create(session, load(CustomerCreate, item.data), region)
     audit_trail.record_created(session, actor, created)
     credit_terms.audit(session, OutboxMessage, actor, created, credit_terms.NONE)
     if valid["decision"] != "merge":

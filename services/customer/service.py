@@ -8,7 +8,23 @@ from nameko.events import event_handler
 from crm_common.acting import Actor
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
-from crm_common.contracts import load, positive_id
+from crm_common.contracts import dump, load, positive_id
+from crm_common.contracts.customer.addresses import AddressBlockIn, AddressBlockOut, AddressCheckIn
+from crm_common.contracts.customer.customers import (
+    CustomerCreate,
+    CustomerOut,
+    CustomerSummary,
+    CustomerTerms,
+    CustomerUpdate,
+)
+from crm_common.contracts.customer.duplicates import MergeOut
+from crm_common.contracts.customer.imports import ImportIn, ImportOut
+from crm_common.contracts.customer.log import LogEntryIn, LogEntryOut, NoteIn, NoteOut
+from crm_common.contracts.customer.own_details import OwnDetailsIn
+from crm_common.contracts.customer.predictions import PredictionModelOut, PredictionOut
+from crm_common.contracts.customer.relations import EmploymentIn
+from crm_common.contracts.customer.review import DecisionIn, ReviewItemOut
+from crm_common.contracts.customer.selections import ContactOut, CriteriaIn, SelectionIn, SelectionOut
 from crm_common.entrypoints import rpc
 from crm_common.health import Pingable
 from crm_common.idempotency import handles_once
@@ -35,7 +51,6 @@ from services.customer import (
     selections,
     updating,
 )
-from services.customer import schemas as s
 from services.customer.address_warnings import AddressWarning
 from services.customer.matching import Match
 from services.customer.models import OutboxMessage, ProcessedEvent
@@ -66,7 +81,7 @@ class CustomerService(Pingable):
         (with the matches) when a look-alike scores as a probable duplicate and
         confirm_new is not set. Emits `customer_created`.
         """
-        valid = load(s.customer_create, data)
+        valid = load(CustomerCreate, data)
         credit_terms.check_change(self.actor, valid)
         with self.db.transaction() as session:
             return intake.create_customer(session, self.actor, valid, self._region(), confirm_new)
@@ -90,7 +105,7 @@ class CustomerService(Pingable):
         (ImportOut, status "queued"); it runs in the background: follow it with
         get_import. Raises InvalidInput (a mapped column the file lacks, a bad mode).
         Emits `import_started`."""
-        valid = load(s.import_in, data)
+        valid = load(ImportIn, data)
         with self.db.transaction() as session:
             return importing.start_import(session, valid, started_by)
 
@@ -98,7 +113,7 @@ class CustomerService(Pingable):
     def get_import(self, import_id: int) -> dict:
         """An import's progress and report (ImportOut). Raises NotFound."""
         with self.db.read() as session:
-            return s.import_out.dump(importing.get_job(session, positive_id(import_id, "import_id")))
+            return dump(ImportOut, importing.get_job(session, positive_id(import_id, "import_id")))
 
     @event_handler("customer", "import_started")
     def on_import_started(self, payload):
@@ -144,13 +159,13 @@ class CustomerService(Pingable):
     def list_review(self, limit: int = 100) -> list[dict]:
         """Registrations waiting for a decision, oldest first (ReviewItemOut list)."""
         with self.db.read() as session:
-            return s.review_out.dump(review.pending(session, min(int(limit), 500)), many=True)
+            return dump(ReviewItemOut, review.pending(session, min(int(limit), 500)), many=True)
 
     @rpc
     def get_review(self, review_id: int) -> dict:
         """One review item, pending or decided (ReviewItemOut). Raises NotFound."""
         with self.db.read() as session:
-            return s.review_out.dump(review.get_item(session, positive_id(review_id, "review_id")))
+            return dump(ReviewItemOut, review.get_item(session, positive_id(review_id, "review_id")))
 
     @rpc
     def decide_review(self, review_id: int, data: dict, decided_by: str) -> dict:
@@ -158,7 +173,7 @@ class CustomerService(Pingable):
         customer; `merge` creates it and folds it into `into` (nothing of it is lost);
         `reject` drops it. Returns the ReviewItemOut. Raises NotFound, Conflict (already
         decided), InvalidInput. Emits `review_decided` with the customer it became."""
-        valid = load(s.decision_in, data)
+        valid = load(DecisionIn, data)
         review_id = positive_id(review_id, "review_id")
         with self.db.transaction() as session:
             return review_decisions.decide_review(
@@ -184,8 +199,8 @@ class CustomerService(Pingable):
         """The merges a customer took part in, oldest first (MergeOut list, with the merged
         customer's snapshot)."""
         with self.db.read() as session:
-            return s.merge_out.dump(
-                merging.merges_of(session, positive_id(customer_id, "customer_id")), many=True
+            return dump(
+                MergeOut, merging.merges_of(session, positive_id(customer_id, "customer_id")), many=True
             )
 
     @rpc
@@ -194,7 +209,7 @@ class CustomerService(Pingable):
         [{"customer": {id, kind, name, country}, "score": 0..1, "verdict": "duplicate" |
         "review" | "distinct", "reasons": {field: {"agreement", "weight", "similarity"}}}].
         Raises InvalidInput."""
-        valid = load(s.customer_create, data)
+        valid = load(CustomerCreate, data)
         with self.db.read() as session:
             return intake.look_alikes(session, valid, self._region())
 
@@ -211,14 +226,14 @@ class CustomerService(Pingable):
         credit_limit, discount_percent}, following merges. Raises NotFound."""
         with self.db.read() as session:
             customer = merging.resolve(session, positive_id(customer_id, "customer_id"))
-            return s.customer_terms.dump(customer)
+            return dump(CustomerTerms, customer)
 
     @rpc
     def update_customer(self, customer_id: int, changes: dict) -> dict:
         """Change some fields (CustomerUpdate). A new address of a kind closes the old one,
         which stays in address_history. Returns CustomerOut plus `warnings` about the new
         addresses. Raises NotFound, InvalidInput. Emits `customer_updated`."""
-        valid = load(s.customer_update, changes)
+        valid = load(CustomerUpdate, changes)
         with self.db.transaction() as session:
             return updating.update_customer(
                 session, self.actor, positive_id(customer_id, "customer_id"), valid
@@ -233,7 +248,7 @@ class CustomerService(Pingable):
         the portal's fields (`address`: blocked, unknown postal code or the wrong town,
         with the reason; `phone`: not a phone number); Conflict (`phone`: another
         person's number). Emits `customer_updated`."""
-        valid = load(s.own_details_in, data)
+        valid = load(OwnDetailsIn, data)
         with self.db.transaction() as session:
             return updating.update_own_details(
                 session, self.actor, positive_id(customer_id, "customer_id"), valid, utcnow().date()
@@ -244,7 +259,7 @@ class CustomerService(Pingable):
         """Block a postal code, a postal-code range, a street in a town or one address
         (AddressBlockIn); customers created or moved there get a warning. Returns
         AddressBlockOut. Raises InvalidInput."""
-        valid = load(s.block_in, data)
+        valid = load(AddressBlockIn, data)
         with self.db.transaction() as session:
             return address_blocks.block(session, self.actor, valid, author, self._region())
 
@@ -252,7 +267,7 @@ class CustomerService(Pingable):
     def list_address_blocks(self) -> list[dict]:
         """Every address block (AddressBlockOut list)."""
         with self.db.read() as session:
-            return s.block_out.dump(address_blocks.list_blocks(session), many=True)
+            return dump(AddressBlockOut, address_blocks.list_blocks(session), many=True)
 
     @rpc
     def delete_address_block(self, block_id: int) -> None:
@@ -265,7 +280,7 @@ class CustomerService(Pingable):
         """Warnings for addresses (AddressIn list) without storing anything: blocked,
         unknown postal code, or a town the postal register does not place there."""
         valid = load(
-            s.addresses_in,
+            AddressCheckIn,
             {"addresses": addresses} if country is None else {"addresses": addresses, "country": country},
         )
         with self.db.read() as session:
@@ -277,14 +292,14 @@ class CustomerService(Pingable):
         national/org id or customer number is `text`. Returns CustomerOut list."""
         with self.db.read() as session:
             found = register.search_customers(session, text, self._region(), min(int(limit), 200))
-            return [s.customer_out.dump(c) for c in found]
+            return [dump(CustomerOut, c) for c in found]
 
     @rpc
     def find_by_email(self, address: str) -> list[dict]:
         """Who writes from this address: the customers holding it (persons first), as
         CustomerSummary, oldest first."""
         with self.db.read() as session:
-            return s.summary_out.dump(register.find_by_email(session, str(address)), many=True)
+            return dump(CustomerSummary, register.find_by_email(session, str(address)), many=True)
 
     @rpc
     def find_by_phone(self, number: str, region: str | None = None) -> list[dict]:
@@ -299,7 +314,7 @@ class CustomerService(Pingable):
     def link_person(self, organisation_id: int, data: dict) -> dict:
         """Tie a person to an organisation (job title, period, contact person, newsletter
         recipient). Returns EmploymentOut. Raises NotFound, InvalidInput."""
-        valid = load(s.employment_in, data)
+        valid = load(EmploymentIn, data)
         with self.db.transaction() as session:
             return relations.link(session, self.actor, positive_id(organisation_id, "organisation_id"), valid)
 
@@ -307,7 +322,7 @@ class CustomerService(Pingable):
     def add_note(self, customer_id: int, author: str, data: dict) -> dict:
         """Add a chronological note (who said what). Returns NoteOut. Raises NotFound,
         InvalidInput."""
-        valid = load(s.note_in, data)
+        valid = load(NoteIn, data)
         with self.db.transaction() as session:
             return relations.note(session, positive_id(customer_id, "customer_id"), author, valid["text"])
 
@@ -315,7 +330,8 @@ class CustomerService(Pingable):
     def list_notes(self, customer_id: int, limit: int = 3) -> list[dict]:
         """The customer's newest notes first (NoteOut list)."""
         with self.db.read() as session:
-            return s.note_out.dump(
+            return dump(
+                NoteOut,
                 relations.latest_notes(
                     session, positive_id(customer_id, "customer_id"), min(int(limit), 500)
                 ),
@@ -327,7 +343,7 @@ class CustomerService(Pingable):
         """Add to the customer log (LogEntryIn: text, importance red|yellow|green,
         relevant_until, pop_up, remind_at_login). Returns LogEntryOut. Raises NotFound,
         InvalidInput."""
-        valid = load(s.log_entry_in, data)
+        valid = load(LogEntryIn, data)
         with self.db.transaction() as session:
             target = positive_id(customer_id, "customer_id")
             return customer_log.add(session, self.actor, target, author, valid, utcnow().date())
@@ -337,7 +353,7 @@ class CustomerService(Pingable):
         """The log entries still relevant, red first (LogEntryOut list)."""
         with self.db.read() as session:
             entries = customer_log.current(session, positive_id(customer_id, "customer_id"), utcnow().date())
-            return s.log_entry_out.dump(entries, many=True)
+            return dump(LogEntryOut, entries, many=True)
 
     @rpc
     def log_at_login(self, author: str) -> list[dict]:
@@ -352,17 +368,17 @@ class CustomerService(Pingable):
         """Save a named selection (SelectionIn); its criteria are checked and it runs once.
         Returns SelectionOut with `last_size`. Raises InvalidInput naming the criterion's
         path, Conflict (name taken)."""
-        valid = load(s.selection_in, data)
+        valid = load(SelectionIn, data)
         with self.db.transaction() as session:
             saved = saved_selections.save(
                 session, valid["name"], valid["criteria"], by, self._region(), utcnow()
             )
-            return s.selection_out.dump(saved)
+            return dump(SelectionOut, saved)
 
     @rpc
     def list_selections(self) -> list[dict]:
         with self.db.read() as session:
-            return s.selection_out.dump(saved_selections.listed(session), many=True)
+            return dump(SelectionOut, saved_selections.listed(session), many=True)
 
     @rpc
     def run_selection(self, selection_id: int) -> dict:
@@ -370,12 +386,12 @@ class CustomerService(Pingable):
         with self.db.transaction() as session:
             saved = saved_selections.get(session, positive_id(selection_id, "selection_id"))
             saved_selections.run(session, saved, self._region(), utcnow())
-            return s.selection_out.dump(saved)
+            return dump(SelectionOut, saved)
 
     @rpc
     def preview_selection(self, data: dict) -> dict:
         """How many customers the criteria (CriteriaIn) find, without saving them."""
-        valid = load(s.criteria_in, data)
+        valid = load(CriteriaIn, data)
         criteria = selections.validate(valid["criteria"])
         with self.db.read() as session:
             return {"size": selections.size(session, criteria, self._region(), utcnow())}
@@ -384,21 +400,21 @@ class CustomerService(Pingable):
     def selection_members(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
         """The customers a saved selection finds, by id, a page at a time
         (CustomerSummary list; pass the last id as `after_id` for the next page)."""
-        return self._selected(selection_id, limit, after_id, s.summary_out)
+        return self._selected(selection_id, limit, after_id, CustomerSummary)
 
     @rpc
     def selection_contacts(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
         """Like selection_members, with what it takes to write to each (ContactOut list):
         a campaign's page."""
-        return self._selected(selection_id, limit, after_id, s.contact_out)
+        return self._selected(selection_id, limit, after_id, ContactOut)
 
-    def _selected(self, selection_id: int, limit: int, after_id: int, schema: Schema) -> list[dict]:
+    def _selected(self, selection_id: int, limit: int, after_id: int, schema: type[Schema]) -> list[dict]:
         selection_id = positive_id(selection_id, "selection_id")
         with self.db.read() as session:
             found = saved_selections.members_page(
                 session, selection_id, self._region(), utcnow(), min(int(limit), 1000), int(after_id)
             )
-            return schema.dump(found, many=True)
+            return dump(schema, found, many=True)
 
     # -- predictions (C13) -----------------------------------------------------------------
 
@@ -409,21 +425,21 @@ class CustomerService(Pingable):
         `python -m services.customer.train_predictions`."""
         horizon = positive_id(horizon_days, "horizon_days")
         with self.db.transaction() as session:
-            return s.prediction_model_out.dump(predictions.train(session, utcnow(), horizon))
+            return dump(PredictionModelOut, predictions.train(session, utcnow(), horizon))
 
     @rpc
     def prediction_model(self) -> dict | None:
         """The latest model's report (PredictionModelOut), or None before the first."""
         with self.db.read() as session:
             found = predictions.latest_model(session)
-            return s.prediction_model_out.dump(found) if found else None
+            return dump(PredictionModelOut, found) if found else None
 
     @rpc
     def prediction(self, customer_id: int) -> dict | None:
         """The customer's scores (PredictionOut), or None when the model has none."""
         with self.db.read() as session:
             found = predictions.of(session, positive_id(customer_id, "customer_id"))
-            return s.prediction_out.dump(found) if found else None
+            return dump(PredictionOut, found) if found else None
 
     @event_handler("order", "order_placed")
     @handles_once(ProcessedEvent)

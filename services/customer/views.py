@@ -6,13 +6,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crm_common.contracts import dump
+from crm_common.contracts.customer.customers import CustomerOut
+from crm_common.contracts.customer.relations import EmploymentOut
 from services.customer import relations
-from services.customer import schemas as s
 from services.customer.models import Customer
 
 
 def customer_view(session: Session, customer: Customer) -> dict[str, Any]:
     """The CustomerOut of `customer`, with its employments (EmploymentOut list)."""
-    out: dict[str, Any] = s.customer_out.dump(customer)
-    out["employments"] = s.employment_out.dump(relations.employments(session, customer.id), many=True)
+    out: dict[str, Any] = dump(CustomerOut, customer)
+    out["employments"] = dump(EmploymentOut, relations.employments(session, customer.id), many=True)
     return out

@@ -10,6 +10,7 @@ from crm_common.acting import SYSTEM, Acting
 from crm_common.clock import utcnow
 from crm_common.contracts import load
 from crm_common.contracts.customer.customers import CustomerCreate
+from crm_common.contracts.customer.imports import ImportIn
 from crm_common.errors import Conflict, DuplicateSuspected, InvalidInput
 from crm_common.outbox import UNTIL_PUBLISHED
 from services.customer import (
@@ -25,7 +26,6 @@ from services.customer import (
     review_decisions,
     updating,
 )
-from services.customer import schemas as s
 from services.customer.models import Base, Customer, OutboxMessage
 from services.customer.verdicts import Thresholds
 
@@ -108,7 +108,7 @@ def test_a_decided_review_becomes_the_customer_it_was_merged_into(uow):
 def test_an_import_runs_to_its_end_and_is_audited_once(uow):
     with uow.transaction() as session:
         data = {"csv": "name\nBo Ek\nCia Berg\n", "mapping": {"name": "name"}, "mode": "link"}
-        job = importing.start_import(session, load(s.import_in, data), "sup")
+        job = importing.start_import(session, load(ImportIn, data), "sup")
     assert events(uow, "import_started") == [{"import_id": job["id"]}]
     importing.run_import(uow, job["id"], "SE")
     importing.run_import(uow, job["id"], "SE")  # delivered again: nothing more
