@@ -129,6 +129,13 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def choose_week_product(session: Session, sku: str, week_of: date | None, today: date) -> dict:
+    """Make `sku` the product of the week of `week_of` (this week when None); answers
+    WeekProductOut."""
+    row = set_week_product(session, sku, week_of or today)
+    return {"week_start": row.week_start.isoformat(), "sku": sku}
+
+
 def set_week_product(session: Session, sku: str, day: date) -> WeekProduct:
     product = product_named(session, sku)
     start = week_start(day)

@@ -101,6 +101,11 @@ def get_membership(session: Session, membership_id: int) -> Membership:
     return membership
 
 
+def listed(session: Session, customer_id: int) -> list[dict]:
+    """The customer's memberships as answered (MembershipOut with its plan), newest first."""
+    return [described(membership, plan) for membership, plan in memberships_of(session, customer_id)]
+
+
 def memberships_of(session: Session, customer_id: int) -> list[tuple[Membership, Plan]]:
     return list(
         session.execute(

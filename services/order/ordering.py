@@ -65,6 +65,11 @@ def decide(session: Session, order_id: int, approved: bool, by: str) -> dict:
     return dump(OrderOut, decided)
 
 
+def shown(session: Session, order_id: int) -> dict:
+    """One order as answered (OrderOut) with its alternatives. Raises NotFound."""
+    return with_alternatives(session, get_order(session, order_id))
+
+
 def with_alternatives(session: Session, order: Order) -> dict:
     """The order as answered (OrderOut) with the alternatives of the lines that wait."""
     out = dump(OrderOut, order)

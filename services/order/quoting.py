@@ -55,6 +55,22 @@ def accept(
         return {"quote": described(taken, rules.today()), "order": ordering.announce_placed(session, order)}
 
 
+def shown(session: Session, quote_id: int, day: date) -> dict:
+    """One quote as answered on `day` (QuoteOut). Raises NotFound."""
+    return described(get_quote(session, quote_id), day)
+
+
+def listed(session: Session, customer_id: int, day: date) -> list[dict]:
+    """The customer's quotes as answered on `day` (QuoteOut)."""
+    return [described(found, day) for found in quotes_of(session, customer_id)]
+
+
+def declined(session: Session, quote_id: int, day: date) -> dict:
+    """The customer said no on `day`; answers the quote (QuoteOut). Raises NotFound,
+    Conflict (not open)."""
+    return described(decline(session, quote_id, day), day)
+
+
 def described(found: Quote, day: date) -> dict:
     """The quote as answered (QuoteOut), its status as of `day` (open ones expire)."""
     return {**dump(QuoteOut, found), "status": status_on(found, day)}

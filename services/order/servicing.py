@@ -44,6 +44,24 @@ def finish_service_job(session: Session, job_id: int, data: dict, rules: OrderRu
     return out
 
 
+def register(session: Session, customer_id: int, data: dict, today: date) -> dict:
+    """A product sold with a serial number (DeviceIn); answers DeviceOut. Raises
+    InvalidInput, Conflict (serial registered)."""
+    return described(register_device(session, customer_id, data), [], today)
+
+
+def device_history(session: Session, serial: str, today: date) -> dict:
+    """The device with this serial number and every service job on it (DeviceOut).
+    Raises NotFound."""
+    device = device_by_serial(session, serial)
+    return described(device, history(session, device), today)
+
+
+def devices_described(session: Session, customer_id: int, today: date) -> list[dict]:
+    """The customer's devices with their service jobs (DeviceOut)."""
+    return [described(device, history(session, device), today) for device in devices_of(session, customer_id)]
+
+
 def described(device: Device, jobs: list[ServiceJob], today: date) -> dict:
     """A device as answered (DeviceOut): its warranty today, its service jobs, their
     costs and what the customer paid for them."""
