@@ -81,41 +81,36 @@ def bodies(spec: dict, schema: dict):
                     yield {**base, name: [value] if field.get("type") == "array" else value}
 
 
+def junk_requests(spec: dict, template: str, method: str, operation: dict):
+    """(path, request keywords) for one operation: junk in the path's ids, in each query
+    parameter, and in each field of the body, and bodies that are not objects at all."""
+    paths = [re.sub(r"\{[^}]+\}", junk, template) for junk in PATH_JUNK] if "{" in template else [template]
+    if method in ("get", "delete"):
+        yield from ((path, {}) for path in paths)
+    first = paths[0]
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "query":
+            yield from ((first, {"params": {parameter["name"]: junk}}) for junk in QUERY_JUNK)
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content and method != "get":
+        yield from ((first, {"json": body}) for body in bodies(spec, content["application/json"]["schema"]))
+        for raw in ("not json", "[]", "null", "[" * 100 + "]" * 100):
+            yield first, {"data": raw, "headers": {"Content-Type": "application/json"}}
+
+
 def test_no_junk_makes_any_operation_fail(pg_stack):
     spec = pg_stack.request("GET", "/api/openapi.json").json()
     failures, sent = [], 0
-
-    def send(method, path, template, **kwargs):
-        nonlocal sent
-        role = next((r for prefix, r in KEYED.items() if template.startswith(prefix)), "admin")
-        sending = json.dumps({k: v for k, v in kwargs.items() if k != "headers"})[:160]
-        response = pg_stack.request(method, path, role=role, **kwargs)
-        sent += 1
-        if response.status_code >= 500:
-            failures.append(f"{method.upper()} {path} {sending} → {response.status_code}")
-
     for template, operations in spec["paths"].items():
+        role = next((r for prefix, r in KEYED.items() if template.startswith(prefix)), "admin")
         for method, operation in operations.items():
             if "text/event-stream" in json.dumps(operation.get("responses", {})):
                 continue  # a live stream answers for as long as it is read
-            paths = (
-                [re.sub(r"\{[^}]+\}", junk, template) for junk in PATH_JUNK]
-                if "{" in template
-                else [template]
-            )
-            if method in ("get", "delete"):
-                for path in paths:
-                    send(method, path, template)
-            first = paths[0]
-            for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "query":
-                    for junk in QUERY_JUNK:
-                        send(method, first, template, params={parameter["name"]: junk})
-            content = operation.get("requestBody", {}).get("content", {})
-            if "application/json" in content and method != "get":
-                for body in bodies(spec, content["application/json"]["schema"]):
-                    send(method, first, template, json=body)
-                for raw in ("not json", "[]", "null", "[" * 100 + "]" * 100):
-                    send(method, first, template, data=raw, headers={"Content-Type": "application/json"})
+            for path, kwargs in junk_requests(spec, template, method, operation):
+                response = pg_stack.request(method, path, role=role, **kwargs)
+                sent += 1
+                if response.status_code >= 500:
+                    sending = json.dumps({k: v for k, v in kwargs.items() if k != "headers"})[:160]
+                    failures.append(f"{method.upper()} {path} {sending} → {response.status_code}")
     assert sent > 5000  # the document was read and swept
     assert not failures, "\n".join(failures)
