@@ -72,7 +72,7 @@ _EXPOSURE = select(_balance_sql(bindparam("cid")) + _unbilled_sql(bindparam("cid
 
 def unbilled(session: Session, customer_id: int) -> Decimal:
     """Ordered on credit (invoice, cash on delivery) and not invoiced yet."""
-    return Decimal(session.scalar(select(_unbilled_sql(customer_id)))).quantize(Decimal("0.01"))
+    return Decimal(session.execute(select(_unbilled_sql(customer_id))).scalar_one()).quantize(Decimal("0.01"))
 
 
 def limit_of(customer: dict, rules: OrderRules) -> Decimal:
@@ -114,5 +114,5 @@ def situation(session: Session, customer: dict, rules: OrderRules, today: date) 
 
 def over_limit(session: Session, customer: dict, amount: Decimal, rules: OrderRules) -> bool:
     """Would `amount` more on credit take the customer over the limit? One query."""
-    exposure = session.connection().scalar(_EXPOSURE, {"cid": customer["id"]})
+    exposure = session.connection().execute(_EXPOSURE, {"cid": customer["id"]}).scalar_one()
     return money(Decimal(exposure), rules.currency) + amount > limit_of(customer, rules)

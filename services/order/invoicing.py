@@ -67,11 +67,11 @@ def _document_lines(lines: list[OrderLine]) -> list[dict]:
 
 
 def prepaid_left(session: Session, order: Order) -> Decimal:
-    applied = session.scalar(
+    applied = session.execute(
         select(func.coalesce(func.sum(Invoice.paid), 0)).where(
             Invoice.order_id == order.id, Invoice.kind == "invoice"
         )
-    )
+    ).scalar_one()
     return order.paid - Decimal(applied)
 
 
@@ -199,7 +199,12 @@ def overpaid(
 
 def pay_order(session: Session, order: Order, data: dict, by: str | None) -> tuple[Payment, bool]:
     """A payment in advance. Returns it and whether it released the order to ship."""
-    if order.payment_method not in PREPAID_METHODS or order.status in ("cancelled", "held_for_review"):
+    customer_id = order.customer_id  # None only while held for review
+    if (
+        order.payment_method not in PREPAID_METHODS
+        or order.status in ("cancelled", "held_for_review")
+        or customer_id is None
+    ):
         raise Conflict(
             f"order {order.id} is not waiting for a payment in advance; pay its invoice",
             {"order_id": f"{order.status}, paid by {order.payment_method}"},
@@ -207,9 +212,9 @@ def pay_order(session: Session, order: Order, data: dict, by: str | None) -> tup
     amount = data["amount"]
     owed = order.total - order.paid
     take = min(amount, max(owed, Decimal(0)))
-    payment = _payment(session, order.customer_id, amount, order.currency, data, by, order_id=order.id)
+    payment = _payment(session, customer_id, amount, order.currency, data, by, order_id=order.id)
     order.paid = Order.paid + take  # in SQL: no update lost to a concurrent one
-    overpaid(session, order.customer_id, order.id, amount - take, order.currency)
+    overpaid(session, customer_id, order.id, amount - take, order.currency)
     session.flush()
     released = order.status == "awaiting_payment" and order.paid >= order.total
     if released:

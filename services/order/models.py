@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -167,9 +168,8 @@ class OrderLine(Base):
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"))
     returned_quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    # Not stored: set while an order is priced from the catalogue (False: the product has
-    # no alternatives to look up); None on a line read back from the database.
-    has_alternatives = None
+    # Not stored: set in pricing (False: no alternatives), None read back; a cast, not a column annotation
+    has_alternatives = cast("bool | None", None)
 
 
 class OrderDiscount(Base):

@@ -9,6 +9,7 @@ register (the role is the one the gateway marked on the call; none is the system
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from crm_common.clock import utcnow
 from crm_common.config import Settings
 from crm_common.contracts import dump
 from crm_common.contracts.order.offers import OfferOut
+from crm_common.dml import rows_changed
 from crm_common.errors import Forbidden, InvalidInput
 from crm_common.outbox import record
 from services.order.catalogue import product_named
@@ -123,7 +125,9 @@ _USABLE = select(
 )
 
 
-def usable(session: Session, customer_id: int | None, day: date, exclude: set[int] = frozenset()) -> list:
+def usable(
+    session: Session, customer_id: int | None, day: date, exclude: AbstractSet[int] = frozenset()
+) -> list:
     """The offers `customer_id` may use on `day`, their own and everyone's, as rows (id,
     description, kind, value, product_id, max_uses): read on every order, never changed
     through them."""
@@ -133,13 +137,14 @@ def usable(session: Session, customer_id: int | None, day: date, exclude: set[in
 
 def use(session: Session, offer) -> bool:
     """Count one use; False when the last use went to someone else meanwhile."""
-    result = session.execute(
+    taken = rows_changed(
+        session,
         update(Offer)
         .where(Offer.id == offer.id, or_(Offer.max_uses.is_(None), Offer.used_count < Offer.max_uses))
         .values(used_count=Offer.used_count + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount == 1
+    return taken == 1
 
 
 def offers_of(session: Session, customer_id: int) -> list[Offer]:

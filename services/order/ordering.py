@@ -171,16 +171,17 @@ def waits_for(session: Session, order: Order, customer: dict, rules: OrderRules)
 
 def _use_offers(session: Session, priced: pricing.Priced) -> set[int]:
     """Count the uses of limited offers; the ids of those someone else used up."""
-    used, lost = [], set()
+    used: list[int] = []
+    lost: set[int] = set()
     for offer, _, _ in priced.applied:
-        if offer.max_uses is None:
+        if offer.max_uses is None or offer.id is None:  # unlimited, or the customer's own discount
             continue
         if offers.use(session, offer):
-            used.append(offer)
+            used.append(offer.id)
         else:
             lost.add(offer.id)
     if lost:
-        _give_back(session, [o.id for o in used])
+        _give_back(session, used)
     return lost
 
 
@@ -204,7 +205,7 @@ def allocate(session: Session, order: Order) -> None:
         if line.ships_now:
             line.expected_on = None
         elif line.expected_on is None:
-            line.expected_on = session.get(Product, line.product_id).restock_date
+            line.expected_on = session.get_one(Product, line.product_id).restock_date
 
 
 def book(session: Session, order: Order, customer: dict, rules: OrderRules) -> None:
@@ -222,7 +223,7 @@ def preview(session: Session, customer: dict | None, data: dict, rules: OrderRul
     order, _ = drafting.build(session, customer, data, rules, day)
     order.status = waits_for(session, order, customer, rules) if customer else "placed"
     for line in order.lines:
-        product = session.get(Product, line.product_id)
+        product = session.get_one(Product, line.product_id)
         line.ships_now = catalogue.available(product) >= line.quantity
         line.expected_on = None if line.ships_now else product.restock_date
     return order

@@ -24,6 +24,7 @@ from crm_common.contracts.order.offers import OfferOut
 from crm_common.contracts.order.orders import OrderOut
 from crm_common.contracts.order.quotes import QuoteOut
 from crm_common.contracts.order.returns import RefundOut, ReturnOut
+from crm_common.dml import rows_changed
 from crm_common.erasure import forget_published_events
 from crm_common.idempotency import claim
 from crm_common.outbox import Envelope
@@ -103,6 +104,6 @@ def erase(session: Session, ids: list[int]) -> int:
         (Membership, {"end_reason": None}),
         (Delivery, {"tracking_number": None}),
     ):
-        changed += session.execute(update(model).where(model.customer_id.in_(ids)).values(values)).rowcount
+        changed += rows_changed(session, update(model).where(model.customer_id.in_(ids)).values(values))
     forget_published_events(session, OutboxMessage, ids)
     return changed

@@ -12,14 +12,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from services.order.money import money, spread, vat_by_rate
+
+if TYPE_CHECKING:
+    from services.order.models import Product
+
+
+class AnOffer(Protocol):
+    """An offer as pricing reads it: a row of offers.usable, or the customer's own
+    StandingDiscount."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def value(self) -> Decimal: ...
+
+    @property
+    def product_id(self) -> int | None: ...
+
+    @property
+    def max_uses(self) -> int | None: ...
 
 
 @dataclass
 class PricedLine:
-    product: object  # Product
+    product: Product
     quantity: int
     gross: Decimal
     discount: Decimal = Decimal("0.00")
@@ -35,7 +61,7 @@ class Priced:
     lines: list[PricedLine]
     delivery_fee: Decimal
     delivery_vat_rate: Decimal
-    applied: list[tuple[object, str | None, Decimal]] = field(default_factory=list)  # (offer, sku, amount)
+    applied: list[tuple[AnOffer, str | None, Decimal]] = field(default_factory=list)  # (offer, sku, amount)
 
     @property
     def goods_total(self) -> Decimal:
@@ -79,7 +105,7 @@ def discount_of(offer, base: Decimal, currency: str) -> Decimal:
 
 
 def price(
-    lines: list[tuple[object, int]],
+    lines: list[tuple[Product, int]],
     offers: list,
     delivery,
     currency: str,

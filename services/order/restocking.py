@@ -75,7 +75,7 @@ def receive_stock(session: Session, sku: str, quantity: int) -> list[Order]:
         if not stock.reserve(session, product.id, line.quantity):
             break
         line.ships_now, line.expected_on = True, None
-        touched[line.order_id] = session.get(Order, line.order_id)
+        touched[line.order_id] = session.get_one(Order, line.order_id)
     session.flush()
     return list(touched.values())
 

@@ -61,6 +61,10 @@ def receive_return(session: Session, order: Order, data: dict, day: date) -> tup
         line = by_sku[item["sku"]]
         entry = _take_back_line(session, line, item, order.currency)
         invoice_id = session.scalar(select(Delivery.invoice_id).where(Delivery.id == line.delivery_id))
+        if invoice_id is None:  # a delivery is invoiced as it ships: never without an invoice
+            raise Conflict(
+                f"the delivery of {line.sku} has no invoice", {"lines": f"{line.sku} not invoiced"}
+            )
         per_invoice.setdefault(invoice_id, []).append(entry)
         returned.append(entry)
     notes, to_refund = _credit(session, per_invoice, day)

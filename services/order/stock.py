@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import BindParameter, bindparam, update
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import LARGEST
 from crm_common.errors import InvalidInput
 from services.order.models import Product
 
-_ID, _QTY = bindparam("p_id"), bindparam("p_qty")
+_ID: BindParameter[int] = bindparam("p_id")
+_QTY: BindParameter[int] = bindparam("p_qty")
 
 
 class _OfAProduct(Protocol):

@@ -27,6 +27,7 @@ from services.order.models import Order, ProcessedEvent
 from services.order.rules import OrderRules
 
 if TYPE_CHECKING:
+    from crm_common.outbox import Envelope
     from crm_common.storage import UnitOfWork
 
 # The idempotency key `review_decided` is claimed under: the handler's original path,
@@ -71,7 +72,7 @@ def _shop_customer(db: UnitOfWork, customers: Customers, role: str | None, custo
     return customers.terms(customer_id)
 
 
-def review_decided(db: UnitOfWork, customers: Customers, payload: dict, rules: OrderRules) -> None:
+def review_decided(db: UnitOfWork, customers: Customers, payload: Envelope, rules: OrderRules) -> None:
     """The held web order goes ahead for the customer the review let in (`order_placed`)
     or is cancelled (`order_cancelled`); the same decision twice changes nothing. The
     customer's terms are fetched before the transaction: no database lock waits on an

@@ -17,9 +17,10 @@ entrypoints that OrderService (service.py) joins.
 from __future__ import annotations
 
 from crm_common.acting import Acting
+from crm_common.cache import ProcessCache
 from crm_common.config import load_settings
 from crm_common.storage import UnitOfWork
-from services.order.customers import Cache, Customers, CustomerService
+from services.order.customers import Customers, CustomerService
 from services.order.rules import OrderRules
 
 
@@ -34,7 +35,9 @@ class OrderEntrypoints:
 
     db: UnitOfWork
     customers: CustomerService  # RpcProxy("customer"): the customer service's RPCs
-    customer_cache: Cache  # ForgetsChangedCustomers' process-wide cache
+    # declared with its provider by ForgetsChangedCustomers (a worker holds its Lru); the
+    # same type here, as a class joining both must see one
+    customer_cache: ProcessCache
     actor: Acting
 
     def _rules(self) -> OrderRules:
