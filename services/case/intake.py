@@ -46,6 +46,12 @@ class Received:
     duplicate: bool = False
 
 
+def answer(got: Received) -> dict:
+    """What taking in a message answers (InboundOut, PortalInboundOut): the case, the
+    journal entry, and whether it opened the case or had come before."""
+    return {"case": got.case, "entry_id": got.entry.id, "opened": got.opened, "duplicate": got.duplicate}
+
+
 @dataclass(frozen=True)
 class Sender:
     """Who a message comes from, as far as threading is concerned. `address`: the mail

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from crm_common.config import load_settings
 from crm_common.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,15 @@ def poll(address: MailboxAddress, receive: Callable[[bytes], object], timeout: f
             client.logout()
         except (imaplib.IMAP4.error, OSError):
             pass
+
+
+def poll_configured(configured: object, receive: Callable[[bytes], object]) -> dict | None:
+    """`poll` the mailbox at `configured` (the service's IMAP_URL config), else at the
+    CRM_IMAP_URL setting; None, polling nothing, when neither is set."""
+    url = configured or load_settings().imap_url
+    if not url:
+        return None
+    return poll(MailboxAddress.parse(str(url)), receive)
 
 
 def _connect(address: MailboxAddress, timeout: float) -> imaplib.IMAP4:

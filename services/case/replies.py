@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.acting import SYSTEM, Acting
+from crm_common.config import load_settings
 from crm_common.errors import Conflict, InvalidInput
 from crm_common.outbox import record
 from crm_common.templating import check, compiled
@@ -24,14 +25,21 @@ if TYPE_CHECKING:
 
 
 def send(
-    session: Session, case_id: int, body: str, author: str, then: str | None, now: datetime, mail_domain: str
+    session: Session,
+    case_id: int,
+    body: str,
+    author: str,
+    then: str | None,
+    now: datetime,
+    mail_domain: str | None = None,
 ) -> JournalEntry:
-    """The agent's answer (cases.reply) with a Message-ID of our own in `mail_domain`,
-    announced as `case_replied` for messaging to send, in answer to the customer's
-    latest message. Raises NotFound, Conflict (closed)."""
+    """The agent's answer (cases.reply) with a Message-ID of our own in `mail_domain`
+    (default: the CRM_MAIL_DOMAIN setting), announced as `case_replied` for messaging to
+    send, in answer to the customer's latest message. Raises NotFound, Conflict (closed)."""
     case = cases.get_case(session, case_id)
     entry = cases.reply(session, case, body, author, now, then)
-    entry.message_id = journal.outgoing_message_id(case, entry, mail_domain)
+    domain = mail_domain if mail_domain is not None else load_settings().mail_domain
+    entry.message_id = journal.outgoing_message_id(case, entry, domain)
     last_in = journal.last_inbound(session, case.id)
     record(session, OutboxMessage, "case_replied", case_replied(case, entry, author, last_in))
     session.flush()
@@ -53,6 +61,21 @@ def case_replied(case: Case, entry: JournalEntry, author: str, last_in: JournalE
         "in_reply_to": last_in.message_id if last_in else None,
         "channel": entry.channel,
     }
+
+
+def reply_body(
+    uow: UnitOfWork,
+    case_id: int,
+    data: dict,
+    author: str,
+    get_customer: Callable[[int], dict],
+    get_order: Callable[[int], dict],
+) -> str:
+    """What a reply (ReplyIn) sends: the agent's `body` as written, or with a
+    `template_id` the template filled with it (`fill`)."""
+    if data["template_id"] is None:
+        return data["body"]
+    return fill(uow, case_id, data, author, get_customer, get_order)
 
 
 def fill(

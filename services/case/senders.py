@@ -48,6 +48,12 @@ def customer(register: CustomerRegister, customer_id: int) -> dict:
         raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
 
 
+def case_profile(register: CustomerRegister, customer_id: int) -> dict:
+    """What a case opened for a known customer keeps of them (cases.profile). Raises
+    InvalidInput when there is no such customer."""
+    return cases.profile(customer(register, customer_id))
+
+
 def holders(register: CustomerRegister, message: Inbound) -> list[dict]:
     """The customers (CustomerOut) holding the message's address or number, at most
     MAX_SENDER_MATCHES: whom it may speak for in threading (intake.sender_of). Registers
