@@ -1,0 +1,90 @@
+"""The register on the agent's desk in a real browser: a new customer who looks like
+one we have gets the duplicate list, a doubtful address is flagged, and a supervisor
+cleans the register group by group."""
+
+import uuid
+
+from tests.e2e.desk_helpers import log_in, mobile, person
+from tests.e2e.test_customers import unique_name
+
+
+def test_a_new_customer_who_looks_like_one_we_have_gets_the_duplicate_list(stack, open_page, screenshot):
+    family = unique_name()
+    number = mobile()
+    existing = person(
+        stack,
+        given_name="Katarina",
+        family_name=family,
+        phones=[{"number": number}],
+        addresses=[{"street": "Storgatan 7", "postal_code": "411 38", "city": "Göteborg"}],
+    )
+    page = open_page("/desk#/new")
+    log_in(page)
+    page.fill("input[name=given_name]", "Katarina")
+    page.fill("input[name=family_name]", family)
+    page.fill("input[name=phone]", number.replace("-", " "))
+    page.fill("input[name=street]", "Storg. 7")
+    page.fill("input[name=postal_code]", "41138")
+    page.fill("input[name=city]", "Göteborg")
+    page.click("text=Save customer")
+    hits = page.wait_for_selector("[data-duplicates] [role=alert]")
+    assert "looks like a customer we already have" in hits.inner_text()
+    table = page.inner_text("[data-table=duplicates]")
+    assert existing["name"] in table and "duplicate" in table
+    screenshot(page, "desk-duplicate-warning")
+    # The agent opens the existing customer instead of making a second one.
+    page.click(f"[data-table=duplicates] >> text={existing['name']}")
+    page.wait_for_selector(f"[data-view=customer][data-customer='{existing['id']}']")
+    found = stack.request("GET", f"/api/customers?q={family}").json()
+    assert [c["id"] for c in found] == [existing["id"]]
+
+
+def test_a_doubtful_address_is_flagged_before_and_after_saving(stack, open_page):
+    page = open_page("/desk#/new")
+    log_in(page)
+    page.fill("input[name=given_name]", "Tove")
+    page.fill("input[name=family_name]", unique_name())
+    page.fill("input[name=street]", "Storgatan 9")
+    page.fill("input[name=postal_code]", "411 38")
+    page.fill("input[name=city]", "Stockholm")
+    page.click("input[name=country]")  # leave the town field
+    warning = page.wait_for_selector("[data-address-warning]").inner_text()
+    assert "Göteborg" in warning.title()  # the town the postal register places there
+    page.click("text=Save customer")
+    page.wait_for_selector("text=Saved, with the warnings above.")
+    page.click("text=Open the customer")
+    page.wait_for_selector("[data-view=customer]")
+
+
+def test_a_supervisor_cleans_the_register_group_by_group(stack, open_page, screenshot):
+    number, family = mobile(), unique_name()
+    mail = f"{uuid.uuid4().hex[:10]}@example.se"
+    original = person(
+        stack,
+        given_name="Ingeborg",
+        family_name=family,
+        phones=[{"number": number}],
+        emails=[{"address": mail}],
+    )
+    copies = []
+    for extra in ({"phones": [{"number": number}]}, {"emails": [{"address": mail.upper()}]}):
+        r = stack.request(
+            "POST",
+            "/api/customers?confirm_new=true",
+            json={"kind": "person", "given_name": "Ingeborg", "family_name": family, **extra},
+        )
+        assert r.status_code == 201, r.text
+        copies.append(r.json()["id"])
+    page = open_page("/desk#/duplicates")
+    log_in(page, "supervisor", "supervisor-demo-pass")
+    page.click("text=Look for duplicates in the whole register")
+    page.wait_for_selector("[data-scan-status=done]", timeout=60_000)
+    card = page.wait_for_selector(f"[data-group='{original['id']}']")
+    assert card.inner_text().count(family) == 3
+    ties = card.query_selector("[data-ties]").inner_text()
+    assert "phone" in ties and "e-mail" in ties and f"one through #{original['id']}" in ties
+    screenshot(page, "desk-duplicates")
+    card.query_selector(f"a[href='#/customer/{original['id']}'] ~ button").click()
+    page.wait_for_selector(f"[data-group='{original['id']}'] [data-merged-into='{original['id']}']")
+    for copy in copies:
+        assert stack.request("GET", f"/api/customers/{copy}").json()["id"] == original["id"]
