@@ -79,7 +79,8 @@ class DeskRoutes:
 
     @_on("call_transferred")
     def on_call_transferred(self, payload):
-        self.pops.broadcast("call", payload["data"])
+        """Put through to another extension: it pops there as a ringing call does."""
+        self.on_call_ringing(payload)
 
     @_on("call_ended")
     def on_call_ended(self, payload):

@@ -1,7 +1,10 @@
 """A call's life from PBX events: ringing → answered (→ transferred) → ended.
 
 PBXs resend events and sometimes deliver them out of order: a repeated event changes
-nothing, an event for an unknown call starts it, and nothing reopens an ended call.
+nothing, an event for an unknown call starts it, and nothing reopens an ended call. Some
+PBXs report a transfer as a second `ringing` for the same call on another extension (or
+agent): that is a transfer too, unless its time, when the PBX gives one, is the first
+ringing's own (a resend).
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def apply_event(
         call.extension = event.get("extension") or call.extension
         call.agent = event.get("agent") or call.agent
         happened = "call_answered"
-    elif kind == "transferred":
+    elif kind == "transferred" or (happened is None and kind == "ringing" and rings_elsewhere(call, event)):
         call.extension = event.get("extension") or call.extension
         call.agent = event.get("agent") or call.agent
         happened = "call_transferred"
@@ -74,6 +77,14 @@ def apply_event(
         happened = "call_ended"
     session.flush()
     return call, happened
+
+
+def rings_elsewhere(call: Call, event: dict[str, Any]) -> bool:
+    """A `ringing` for a call we know, on an extension or agent it is not on: put through."""
+    if event.get("at") and event["at"] <= call.started_at:
+        return False
+    extension, agent = event.get("extension"), event.get("agent")
+    return bool((extension and extension != call.extension) or (agent and agent != call.agent))
 
 
 def active_calls(session: Session) -> list[Call]:

@@ -45,6 +45,17 @@ def test_a_repeated_event_changes_nothing(uow):
     assert post(uow, event="hangup", call_id="a") == ("ended", None)
 
 
+def test_a_second_ringing_on_another_extension_is_a_transfer(uow):
+    at = "2026-11-24T10:00:00+01:00"
+    post(uow, event="ringing", call_id="r", extension="201", at=at)
+    assert post(uow, event="ringing", call_id="r", extension="201") == ("ringing", None)
+    assert post(uow, event="ringing", call_id="r", extension="1002") == ("ringing", "call_transferred")
+    # the first ringing resent, with its own time: the call stays where it went
+    assert post(uow, event="ringing", call_id="r", extension="201", at=at) == ("ringing", None)
+    with uow.read() as session:
+        assert calls.active_calls(session)[0].extension == "1002"
+
+
 def test_a_late_answer_does_not_reopen_an_ended_call(uow):
     post(uow, event="ringing", call_id="a")
     post(uow, event="hangup", call_id="a")

@@ -1,6 +1,6 @@
 // The agent's desk: log in, the at-login reminders, the live stream that pops the caller,
 // and the pages behind the menu.
-import { html, render, useState, useEffect, useRoute, go, listen, ErrorBox, Table, Modal, useLoad, day, when } from "./lib.js";
+import { html, render, useState, useEffect, useRef, useRoute, go, listen, ErrorBox, Table, Modal, useLoad, day, when } from "./lib.js";
 import { session, api, prefetched, board } from "./desk/session.js";
 import { CustomerPage } from "./desk/customer.js";
 import { NewCustomerPage } from "./desk/new_customer.js";
@@ -62,14 +62,16 @@ function Desk({ me }) {
   const route = useRoute();
   const [connected, setConnected] = useState(false);
   const [ringing, setRinging] = useState(null);
+  const mine = useRef({ username: me.username, extension: null });
   const [greeting, setGreeting] = useState(sessionStorage.getItem("crm-desk-fresh-login") === "1");
   useEffect(() => {
     const stop = new AbortController();
     listen("/api/desk/events", session.token, (kind, data) => {
       if (kind === "logged_out") session.logout();  // logged out elsewhere, disabled, expired: the login form
+      if (kind === "hello") mine.current = data;  // who the stream pops for: my extension
       if (kind === "call") {
         board.update(data);
-        setRinging((shown) => (shown && shown.id === data.id ? data : shown));  // answered, ended
+        setRinging((shown) => (shown && shown.id === data.id ? follow(shown, data, mine.current) : shown));
       }
       if (kind === "pop") {
         const { call, view } = data;
@@ -88,6 +90,11 @@ function Desk({ me }) {
     }, setConnected, stop.signal);
     return () => stop.abort();
   }, []);
+  useEffect(() => {  // a call that left this desk says so for a moment, then goes
+    if (!ringing || !ringing.left) return undefined;
+    const gone = setTimeout(() => setRinging((shown) => (shown === ringing ? null : shown)), LEAVING_MS);
+    return () => clearTimeout(gone);
+  }, [ringing]);
   const page = route.parts[0] || "search";
   return html`<div>
     <header class="bar">
@@ -96,13 +103,34 @@ function Desk({ me }) {
       <span class="who"><span class=${`live ${connected ? "on" : ""}`} data-live=${connected ? "on" : "off"} title=${connected ? "screen pops on" : "reconnecting"}></span>${me.username}</span>
       <button onClick=${() => api("POST", "/api/auth/logout").catch(() => null).finally(() => session.logout())}>Log out</button>
     </header>
-    ${ringing && html`<div class="card pop" data-ringing=${ringing.call_id}>
-      <strong>${{ ringing: "Ringing", answered: "On the line", ended: "Call ended" }[ringing.state] || "Call"}:</strong> ${ringing.customer_name || "unknown caller"} ${ringing.remote_raw}
+    ${ringing && html`<div class="card pop" data-ringing=${ringing.call_id} data-left=${ringing.left ? "yes" : undefined} aria-live="polite">
+      <strong>${ringing.left || { ringing: "Ringing", answered: "On the line", ended: "Call ended" }[ringing.state] || "Call"}:</strong> ${ringing.customer_name || "unknown caller"} ${ringing.remote_raw}
       ${ringing.organisation_name && ringing.organisation_name !== ringing.customer_name ? ` (${ringing.organisation_name})` : ""}
       <button class="plain shrink" onClick=${() => setRinging(null)}>Dismiss</button></div>`}
     ${greeting && html`<${AtLogin} onClose=${() => { sessionStorage.removeItem("crm-desk-fresh-login"); setGreeting(false); }} />`}
     <main>${pageFor(page, route, me)}</main>
   </div>`;
+}
+
+const LEAVING_MS = 6000;  // how long a banner says where its call went before it goes
+
+// The banner's call after news of it: once it ended or went to another desk, `left` says so.
+function follow(shown, call, mine) {
+  if (shown.left) return shown;
+  if (call.state === "ended") return { ...call, left: "Call ended" };
+  const to = movedTo(call, mine);
+  if (!to) return call;
+  const answeredThere = call.state === "answered" && shown.state !== "answered";
+  return { ...call, left: answeredThere ? `Answered at ${to}` : `Transferred to ${to}` };
+}
+
+// Where a call rings now when that is no longer this desk (as gateway/screen_pops.py picks
+// a desk: its extension, else the agent's name), or null while it is still ours.
+function movedTo(call, mine) {
+  if (mine.extension && call.extension === mine.extension) return null;
+  if (mine.extension && call.extension) return call.extension;
+  if (call.agent && call.agent !== mine.username) return call.extension || call.agent;
+  return null;
 }
 
 function pageFor(page, route, me) {
