@@ -66,7 +66,7 @@ test-e2e: $(STAMP) broker chromium ## end-to-end tests through the gateway and t
 	$(PY) -m pytest -q tests/e2e $(PYTEST_ARGS)
 
 screenshots: $(STAMP) broker chromium ## run the web-page tests and keep their screenshots in docs/screenshots/
-	CRM_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/e2e/test_desk_pages.py tests/e2e/test_portal_pages.py
+	CRM_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/e2e/test_desk_*pages.py tests/e2e/test_portal_pages.py
 
 import: $(STAMP) ## import customers: make import FILE=x.csv MAPPING=map.json [MODE=review|link|skip] (services running)
 	@test -n "$(FILE)" || { echo "usage: make import FILE=customers.csv MAPPING=mapping.json [MODE=review]"; exit 2; }
