@@ -4,6 +4,7 @@ watches, each with an optional reminder; and personal mileage and expense lists.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import Session
@@ -132,7 +133,8 @@ def personal_sums(session: Session, owner: str, year: int) -> dict:
         .group_by(month, PersonalEntry.kind, PersonalEntry.currency)
         .order_by(month, PersonalEntry.kind, PersonalEntry.currency)
     )
-    months, total = [], {}
+    months: list[dict] = []
+    total: dict[str | None, Decimal] = {}
     for m, kind, currency, amount, count in rows:
         key = "km" if kind == "mileage" else currency
         months.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, InvalidInput
@@ -56,7 +56,7 @@ def counts(session: Session, first: date, last: date, by: str) -> list[dict]:
     """Calls per month and type, and per agent or agency when asked (commission basis)."""
     start, end = bounds(first, last)
     month = month_of(session, CallRegistration.registered_at).label("month")
-    keys = [month, CallRegistration.call_type]
+    keys: list[SQLColumnExpression[object]] = [month, CallRegistration.call_type]
     if by == "agent":
         keys.append(CallRegistration.agent)
     elif by == "agency":

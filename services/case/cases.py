@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, NotFound
@@ -15,6 +15,10 @@ from crm_common.outbox import record
 from crm_common.upsert import UPSERT
 from services.case import assigning, journal, knowledge, routing, sla
 from services.case.models import Agent, Case, CaseCounter, JournalEntry, OutboxMessage
+
+# what the journal's subject column holds: a reply's subject loses its end to it
+_SUBJECT_TYPE = JournalEntry.__table__.c.subject.type
+_REPLY_SUBJECT_LENGTH = _SUBJECT_TYPE.length if isinstance(_SUBJECT_TYPE, String) else None
 
 # from → the statuses it may go to
 MOVES = {
@@ -181,7 +185,7 @@ def reply(session: Session, case: Case, body: str, author: str, now: datetime, t
         direction="out",
         channel=case.channel if case.channel in ("email", "sms") else "email",
         # the number first, for threading; a long subject loses its end to the column
-        subject=f"[#{case.number}] {case.subject}"[: JournalEntry.__table__.c.subject.type.length],
+        subject=f"[#{case.number}] {case.subject}"[:_REPLY_SUBJECT_LENGTH],
     )
     sla.responded(session, case, now)
     if case.status == "solved" and then is None:

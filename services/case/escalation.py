@@ -33,7 +33,7 @@ def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:
     case = session.get(Case, timer.case_id, with_for_update=True, populate_existing=True)
     if case is None or case.status not in assigning.ACTIVE or case.sla_policy_id is None:
         return None
-    step = sla.step_of(session.get(SlaPolicy, case.sla_policy_id), timer)
+    step = sla.step_of(session.get_one(SlaPolicy, case.sla_policy_id), timer)
     due = getattr(case, f"{timer.target}_due")
     done: list[str] = []
     if timer.step == sla.BREACH and sla.mark_breached(case, timer.target):

@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 
 from crm_common.errors import InvalidInput
 from services.case.html_text import html_to_text
@@ -81,11 +81,11 @@ def _sender(message: EmailMessage) -> Address:
     raise InvalidInput("the mail has no sender address", {"From": "missing or not an address"})
 
 
-def _content(part: EmailMessage) -> str:
+def _content(part: MIMEPart) -> str:
     """The text of a part. Mail that declares no charset often carries 8-bit UTF-8 (or
     Windows-1252) anyway; it is read as such rather than with question marks."""
     if part.get_content_charset() is None:
-        raw = part.get_payload(decode=True) or b""
+        raw = _decoded(part) or b""
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -93,11 +93,18 @@ def _content(part: EmailMessage) -> str:
     try:
         return part.get_content()
     except (LookupError, UnicodeDecodeError):  # an unknown or lying charset
-        return (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        return (_decoded(part) or b"").decode("utf-8", "replace")
 
 
-def _attachment(part: EmailMessage) -> tuple[str, str, bytes]:
+def _decoded(part: MIMEPart) -> bytes | None:
+    """The part's bytes with their transfer encoding undone; None for a part made of
+    parts (an attached mail among them), which `get_payload(decode=True)` answers so."""
     payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else None
+
+
+def _attachment(part: MIMEPart) -> tuple[str, str, bytes]:
+    payload = _decoded(part)
     if payload is None:  # an attached mail (message/rfc822): keep it as it was
         payload = part.as_bytes()
     name = part.get_filename() or f"attachment.{part.get_content_subtype()}"

@@ -87,7 +87,7 @@ def may_continue(case: Case, sender: Sender) -> bool:
     customer yet)."""
     if case.customer_id is not None and case.customer_id in sender.customer_ids:
         return True
-    return bool(sender.address and case.sender_address) and _same_address(case.sender_address, sender.address)
+    return bool(sender.address and case.sender_address and _same_address(case.sender_address, sender.address))
 
 
 def _same_address(a: str, b: str) -> bool:
@@ -107,7 +107,7 @@ def already_received(session: Session, inbound: Inbound) -> Received | None:
         entry = journal.by_message_id(session, inbound.message_id)
     if entry is None:
         return None
-    return Received(session.get(Case, entry.case_id), entry, opened=False, duplicate=True)
+    return Received(session.get_one(Case, entry.case_id), entry, opened=False, duplicate=True)
 
 
 def _sent_by(entry: JournalEntry, address: str) -> bool:
@@ -133,7 +133,7 @@ def named_cases(session: Session, inbound: Inbound) -> Iterator[Case]:
         for case_id in case_ids:
             if case_id not in seen:
                 seen.add(case_id)
-                yield session.get(Case, case_id)
+                yield session.get_one(Case, case_id)
         for reference in inbound.references:
             own = OWN_MESSAGE_ID.match(reference)
             if own and (case := cases.by_number(session, own.group(1))) is not None and case.id not in seen:
@@ -165,7 +165,7 @@ def receive(
         return found
     case = case or thread_of(session, inbound, sender)
     opened = case is None or case.status == "closed"
-    if opened:
+    if case is None or opened:
         case = _open_for(session, inbound, customer, now, review_id, follow_up=case)
     entry = journal.add(
         session,

@@ -60,8 +60,8 @@ def poll(address: MailboxAddress, receive: Callable[[bytes], object], timeout: f
         status, _ = client.select(_quoted(address.folder))
         if status != "OK":
             raise RuntimeError(f"no folder {address.folder!r} in the mailbox")
-        status, found = client.uid("SEARCH", None, "UNSEEN")
-        uids = found[0].split()[:BATCH] if status == "OK" and found and found[0] else []
+        status, found = client.uid("SEARCH", "UNSEEN")  # no charset: imaplib leaves out a None
+        uids = [u.decode() for u in found[0].split()[:BATCH]] if status == "OK" and found and found[0] else []
         for uid in uids:
             done[_take(client, uid, receive, address.folder)] += 1
         return done
@@ -91,7 +91,7 @@ def _connect(address: MailboxAddress, timeout: float) -> imaplib.IMAP4:
     return client
 
 
-def _take(client: imaplib.IMAP4, uid: bytes, receive: Callable[[bytes], object], folder: str) -> str:
+def _take(client: imaplib.IMAP4, uid: str, receive: Callable[[bytes], object], folder: str) -> str:
     """Fetch one mail and hand it on: "received" (marked seen), "refused" (bad input:
     seen and flagged, not tried again) or "failed" (left unseen for the next poll)."""
     status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
@@ -102,11 +102,11 @@ def _take(client: imaplib.IMAP4, uid: bytes, receive: Callable[[bytes], object],
         receive(raw)
     except InvalidInput as err:
         # the fields, not the message: it may quote the sender or the subject
-        log.warning("mail %s in %s refused: %s", uid.decode(), folder, sorted(err.fields))
+        log.warning("mail %s in %s refused: %s", uid, folder, sorted(err.fields))
         client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
         return "refused"
     except Exception:  # noqa: BLE001 - left unseen: the next poll tries again
-        log.exception("mail %s in %s could not be taken in", uid.decode(), folder)
+        log.exception("mail %s in %s could not be taken in", uid, folder)
         return "failed"
     client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
     return "received"

@@ -225,13 +225,14 @@ def _sender(emails: list[str], phones: list[str]):
     numbers = {p for p in phones if p}
     if not (mails or numbers):
         return None
-    regions = set()
+    regions: set[str] = set()
     for number in numbers:
         try:
-            regions.add(phonenumbers.region_code_for_number(phonenumbers.parse(number)))
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(number))
         except phonenumbers.NumberParseException:
             continue
-    regions.discard(None)
+        if region is not None:
+            regions.add(region)
 
     def same(address: str | None) -> bool:
         text = (address or "").strip()

@@ -101,7 +101,7 @@ def fill(
         order = get_order(data["order_id"])
         if order["customer_id"] != customer_id:
             raise InvalidInput("the order is another customer's", {"order_id": "not this customer's"})
-    text = data.get("text") if "text" in data else data.get("body", "")
+    text = data["text"] if "text" in data else data.get("body", "")
     return render(template, values(case, customer, order, author, text))
 
 
@@ -174,8 +174,9 @@ def render(body: str, filled: dict) -> str:
     try:
         return compiled(body).render(filled).strip()
     except UndefinedError as err:
+        missing = str(err.message)  # what jinja2 says is undefined; it always says
         raise InvalidInput(
-            f"the template uses a value this case does not have: {err.message}", {"template_id": err.message}
+            f"the template uses a value this case does not have: {missing}", {"template_id": missing}
         ) from None
     except SecurityError:
         raise InvalidInput(

@@ -205,6 +205,10 @@ def explain(decision: Decision, score: float | None, parts: dict | None, agent: 
 # -- the routing set as each process holds it ---------------------------------------------
 
 
+# an agent's skills, languages, regions and queues
+Profile = tuple[dict, list, list, list]
+
+
 @dataclass(frozen=True)
 class RoutingSet:
     """Rules, weights and what each agent can do, as of one version of the set."""
@@ -212,7 +216,7 @@ class RoutingSet:
     version: int
     rules: list[Rule]
     weights: dict
-    profiles: dict  # username → (skills, languages, regions, queues)
+    profiles: dict[str, Profile]  # username → what they can do
 
 
 _held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -241,7 +245,10 @@ def routing_set(session: Session) -> RoutingSet:
             version,
             [Rule.of(r) for r in rows],
             {**DEFAULT_WEIGHTS, **(stored or {})},
-            {row[0]: tuple(row[1:]) for row in session.execute(_PROFILES)},
+            {
+                name: (skills, languages, regions, queues)
+                for name, skills, languages, regions, queues in session.execute(_PROFILES)
+            },
         )
         _held[engine] = held
     return held
@@ -280,19 +287,21 @@ def candidates(session: Session, held: RoutingSet) -> list[Candidate]:
     return found
 
 
+# the agents table itself (`Agent.__table__` is typed as any FromClause, which UPDATE does not take)
+_AGENTS = Agent.metadata.tables[Agent.__tablename__]
 _TAKE = (
-    update(Agent.__table__)
+    update(_AGENTS)
     .where(
-        Agent.__table__.c.username == bindparam("who"),
-        Agent.__table__.c.presence == "available",
-        Agent.__table__.c.open_cases < Agent.__table__.c.capacity,
+        _AGENTS.c.username == bindparam("who"),
+        _AGENTS.c.presence == "available",
+        _AGENTS.c.open_cases < _AGENTS.c.capacity,
     )
-    .values(open_cases=Agent.__table__.c.open_cases + 1, last_assigned_at=bindparam("now"))
+    .values(open_cases=_AGENTS.c.open_cases + 1, last_assigned_at=bindparam("now"))
 )
 _GIVE_BACK = (
-    update(Agent.__table__)
-    .where(Agent.__table__.c.username == bindparam("who"), Agent.__table__.c.open_cases > 0)
-    .values(open_cases=Agent.__table__.c.open_cases - 1)
+    update(_AGENTS)
+    .where(_AGENTS.c.username == bindparam("who"), _AGENTS.c.open_cases > 0)
+    .values(open_cases=_AGENTS.c.open_cases - 1)
 )
 
 

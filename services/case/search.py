@@ -114,7 +114,7 @@ def _postgres(session: Session) -> bool:
 
 
 def index(
-    session: Session, table: str, row_id: int, language: str | None, *parts: str, new: bool = False
+    session: Session, table: str, row_id: int, language: str | None, *parts: str | None, new: bool = False
 ) -> None:
     """(Re)index one document: `table` is fts_faq or fts_cases; `new` when it has never
     been indexed (nothing to remove first)."""

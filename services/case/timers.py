@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crm_common.dml import rows_changed
+
 
 def due(session: Session, model, moment_column, now: datetime, limit: int) -> list:
     return list(
@@ -22,10 +24,10 @@ def due(session: Session, model, moment_column, now: datetime, limit: int) -> li
 
 
 def claim(session: Session, model, row_id: int, now: datetime) -> bool:
-    result = session.execute(
+    statement = (
         update(model)
         .where(model.id == row_id, model.fired_at.is_(None), ~model.cancelled)
         .values(fired_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(session, statement) == 1
