@@ -16,14 +16,17 @@ from gateway import sessions
 from gateway.auth import Principal
 from gateway.routes.agenda import AgendaRoutes
 from gateway.routes.audit import AuditRoutes
+from gateway.routes.case_knowledge import CaseKnowledgeRoutes
 from gateway.routes.case_reports import CaseReportRoutes
-from gateway.routes.cases import CasesRoutes, CustomerCasesRoutes
+from gateway.routes.case_settings import CaseSettingsRoutes
+from gateway.routes.cases import CasesRoutes
 from gateway.routes.customers import CustomersRoutes
 from gateway.routes.data_requests import DataRequestsRoutes
 from gateway.routes.desk import DeskRoutes
 from gateway.routes.memberships import MembershipsRoutes
 from gateway.routes.messages import CampaignsRoutes, DocumentsRoutes, MessagesRoutes, MessagingSettingsRoutes
 from gateway.routes.money import MoneyRoutes
+from gateway.routes.my_cases import CustomerCasesRoutes
 from gateway.routes.orders import OrdersRoutes
 from gateway.routes.platform import PlatformRoutes
 from gateway.routes.portal import PortalRoutes
@@ -53,6 +56,8 @@ class GatewayService(
     MembershipsRoutes,
     StatisticsRoutes,
     CasesRoutes,
+    CaseKnowledgeRoutes,
+    CaseSettingsRoutes,
     CustomerCasesRoutes,
     CaseReportRoutes,
     AgendaRoutes,
