@@ -5,9 +5,9 @@ how they answered — delivered, bounced, replied, ordered within the window."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import dump
@@ -98,7 +98,7 @@ def send_page(
         .values(cursor=last, targeted=Campaign.targeted + len(members), advanced_at=now)
         .execution_options(synchronize_session=False)
     )
-    if moved.rowcount != 1:
+    if cast(CursorResult[Any], moved).rowcount != 1:  # an UPDATE's result is a cursor's
         return []
     made = []
     for member in members:
@@ -162,20 +162,25 @@ def replied(
     """A mail that answers a campaign's message (its Message-ID among the references)
     counts as its reply; so does a text from the customer within the campaign's window
     after its SMS reached them (an SMS carries no thread)."""
-    found: list = []
+    found: list[tuple[int, int | None]] = []
     if references:
-        found = session.execute(
+        answered = session.execute(
             select(Message.campaign_id, Message.customer_id).where(
                 Message.message_id.in_(references), Message.campaign_id.is_not(None)
             )
-        ).all()
+        )
+        found = [(c, who) for c, who in answered if c is not None]  # None: excluded in SQL
     elif channel == "sms" and customer_id is not None:
         texted = session.execute(
             select(Message.campaign_id, Message.customer_id, Campaign.order_window_days, Message.sent_at)
             .join(Campaign, Campaign.id == Message.campaign_id)
             .where(Message.customer_id == customer_id, Message.channel == "sms", Message.status == "sent")
         ).all()
-        found = [(c, who) for c, who, days, sent in texted if sent <= at <= sent + timedelta(days=days)]
+        found = [
+            (c, who)
+            for c, who, days, sent in texted
+            if c is not None and sent is not None and sent <= at <= sent + timedelta(days=days)
+        ]  # None: neither, a campaign's SMS that was sent has both
     return sum(
         _respond(session, campaign_id, who or customer_id, "replied", at) for campaign_id, who in found
     )
@@ -191,7 +196,7 @@ def ordered(session: Session, customer_id: int, at: datetime) -> int:
     return sum(
         _respond(session, campaign_id, customer_id, "ordered", at)
         for campaign_id, window, sent_at in found
-        if at - sent_at <= timedelta(days=window)
+        if campaign_id is not None and sent_at is not None and at - sent_at <= timedelta(days=window)
     )
 
 

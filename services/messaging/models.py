@@ -11,6 +11,8 @@ from crm_common.idempotency import ProcessedEventMixin
 from crm_common.outbox import OutboxMixin
 from crm_common.types import UTCDateTime
 
+SUBJECT_LENGTH = 200  # a message's subject, cut to fit (outgoing.py)
+
 
 class Base(DeclarativeBase):
     pass
@@ -30,7 +32,7 @@ class Message(Base):
     channel: Mapped[str] = mapped_column(String(12))
     template: Mapped[str] = mapped_column(String(60))
     recipient: Mapped[str | None] = mapped_column(String(500))  # an address, a number, or a postal address
-    subject: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
     body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str | None] = mapped_column(Text)  # e-mail's HTML part, beside `body`
     language: Mapped[str | None] = mapped_column(String(8))

@@ -14,7 +14,7 @@ from crm_common.clock import utcnow
 from crm_common.history import newest_first
 from crm_common.outbox import record
 from services.messaging import letters, sealing, templates
-from services.messaging.models import EventRule, Message, OptOut, OutboxMessage
+from services.messaging.models import SUBJECT_LENGTH, EventRule, Message, OptOut, OutboxMessage
 
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
@@ -51,11 +51,14 @@ def by_rules(
     """Each rule of the event a template on a channel; without rules, the default
     template on its own channel. The key is the message's for e-mail, and gets the
     channel added for the others."""
-    rules = session.execute(
-        select(EventRule.template, EventRule.channel).where(
-            EventRule.event_type == event_type, EventRule.active
+    rules: list[tuple[str, str | None]] = [
+        (rule.template, rule.channel)
+        for rule in session.execute(
+            select(EventRule.template, EventRule.channel).where(
+                EventRule.event_type == event_type, EventRule.active
+            )
         )
-    ).all()
+    ]
     made = []
     for template, channel in rules or [(default, None)]:
         channel_key = key if channel in (None, "email") else f"{key}:{channel}"
@@ -101,7 +104,7 @@ def compose(
         language=chosen.language,
         **(headers or {}),
         **rendered,
-        sealed=sealing.seal(secret_values) if status == "queued" else None,
+        sealed=sealing.seal(secret_values or {}) if status == "queued" else None,
     )
     session.add(message)
     session.flush()
@@ -117,7 +120,7 @@ def _rendered(
     rendered = templates.render(
         session, chosen, {**values, "customer": {**person, "name": person["name"] or ""}}
     )
-    rendered["subject"] = one_line(rendered["subject"])[: Message.__table__.c.subject.type.length]
+    rendered["subject"] = one_line(rendered["subject"])[:SUBJECT_LENGTH]
     return rendered
 
 

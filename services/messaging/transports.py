@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from email.charset import QP, Charset
 from email.header import Header
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
@@ -77,21 +78,23 @@ def mail_of(message: Message, sender: str, domain: str):
     back), In-Reply-To and References for threading, Auto-Submitted on automatic mail.
     Built with the email package's compatible API: several times faster than EmailMessage
     for the same bytes on the wire."""
-    mail = MIMEText(message.body, "plain", _UTF8)
+    # typeshed's MIMEText takes a charset's name only; Python takes a Charset too (3.5)
+    mail: MIMEBase = MIMEText(message.body, "plain", _UTF8)  # type: ignore[arg-type]
     if message.html_body:
         text = mail
         mail = MIMEMultipart("alternative")
         mail.attach(text)
-        mail.attach(MIMEText(message.html_body, "html", _UTF8))
+        mail.attach(MIMEText(message.html_body, "html", _UTF8))  # type: ignore[arg-type]  # as above
     name, address = parseaddr(sender)
     mail["From"] = formataddr((name, address), "utf-8")
     if _breaks_lines(message.recipient):
         raise PermanentFailure("the recipient's address holds a line break")
-    mail["To"] = message.recipient
+    mail["To"] = recipient_of(message)
     subject = one_line(message.subject)
-    mail["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
+    # typeshed types a header's value as str; the compat32 policy also folds a Header
+    mail["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
     mail["Date"] = formatdate(localtime=False)
-    mail["Message-ID"] = one_line(message.message_id) or make_msgid(
+    mail["Message-ID"] = one_line(message.message_id or "") or make_msgid(
         idstring=f"msg{message.id}", domain=domain
     )
     if message.in_reply_to:
@@ -102,7 +105,20 @@ def mail_of(message: Message, sender: str, domain: str):
 
 
 def _breaks_lines(value: str | None) -> bool:
-    return bool(value) and one_line(value) != value
+    return value is not None and one_line(value) != value
+
+
+def recipient_of(message: Message) -> str:
+    """Where the message goes: a queued message always has a recipient (outgoing.py
+    queues none without one, and an erased one is no longer queued)."""
+    if message.recipient is None:
+        raise PermanentFailure("the message has no recipient")
+    return message.recipient
+
+
+def _text(reply: bytes | str) -> str:
+    """A mail server's reply as text (smtplib gives bytes)."""
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
 class SmtpTransport:
@@ -116,6 +132,7 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         a = self.address
+        client: smtplib.SMTP
         try:
             if a.tls:
                 client = smtplib.SMTP_SSL(
@@ -137,16 +154,18 @@ class SmtpTransport:
         if self.client is None:
             self.client = self._connect()
         try:
-            refused = self.client.sendmail(parseaddr(self.sender)[1], [message.recipient], mail.as_bytes())
+            refused = self.client.sendmail(
+                parseaddr(self.sender)[1], [recipient_of(message)], mail.as_bytes()
+            )
         except smtplib.SMTPRecipientsRefused as err:
             code, text = next(iter(err.recipients.values()))
             kind = PermanentFailure if code >= 500 else TemporaryFailure
             raise kind(f"{code} {text.decode(errors='replace')}") from None
         except smtplib.SMTPResponseException as err:
             if err.smtp_code >= 500:
-                raise PermanentFailure(f"{err.smtp_code} {err.smtp_error.decode(errors='replace')}") from None
+                raise PermanentFailure(f"{err.smtp_code} {_text(err.smtp_error)}") from None
             self.close()
-            raise TemporaryFailure(f"{err.smtp_code} {err.smtp_error.decode(errors='replace')}") from None
+            raise TemporaryFailure(f"{err.smtp_code} {_text(err.smtp_error)}") from None
         except (OSError, smtplib.SMTPException) as err:
             self.close()
             raise TemporaryFailure(f"mail server: {err}") from None
@@ -196,7 +215,7 @@ class LetterTransport:
     def send(self, message: Message) -> tuple[str, None]:
         pdf = letters.pdf_of(
             parseaddr(self.sender)[0] or self.sender,
-            message.recipient,
+            recipient_of(message),
             message.subject,
             message.body,
             date.today(),
