@@ -2,13 +2,14 @@
 to another desk, the desk on a phone, and the desk from the keyboard."""
 
 import random
+import re
 import uuid
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.desk_helpers import log_in, mobile, person, ring
 from tests.e2e.test_accounts import new_user
-from tests.e2e.test_desk_pages import log_in, mobile, person, ring
 
 
 def pbx(stack, **event):
@@ -65,3 +66,46 @@ def test_a_call_answered_elsewhere_or_hung_up_leaves_the_desk(stack, open_page):
     pbx(stack, event="hangup", call_id=hung_up["call_id"])
     expect(banner).to_contain_text("Call ended")
     expect(banner).to_have_count(0, timeout=20_000)
+
+
+def reach_every_item(page, strip, items, shown):
+    """Each item of a sideways strip scrolls into view and can be clicked; `shown(item)`
+    waits for what the click opens. The strip hints at more while it overflows."""
+    overflows = strip.evaluate("el => el.scrollWidth > el.clientWidth")
+    if overflows:
+        expect(strip).to_have_attribute("data-more", "right")  # at the start: more to the right
+        assert strip.evaluate("el => getComputedStyle(el).maskImage") != "none"
+    for item in items.all():
+        item.evaluate("el => el.scrollIntoView({ block: 'nearest', inline: 'nearest' })")
+        box, frame = item.bounding_box(), strip.bounding_box()
+        assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+        item.click()
+        shown(item)
+    if overflows:
+        expect(strip).to_have_attribute("data-more", "left")  # at the end: more to the left
+    return overflows
+
+
+def test_on_a_phone_the_menu_and_the_tabs_show_that_they_scroll(stack, open_page, screenshot):
+    customer = person(stack, phones=[{"number": mobile()}])
+    page = open_page(f"/desk#/customer/{customer['id']}", width=390, height=844)
+    log_in(page, "admin", "admin-demo-pass")
+    tabs = page.locator("[data-view=customer] .tabs")
+    expect(tabs).to_have_attribute("data-more", "right")
+    menu = page.locator("header.bar nav")
+    expect(menu).to_have_attribute("data-more", "right")
+    screenshot(page, "desk-phone-scroll-hints")
+    overflowed = reach_every_item(
+        page,
+        tabs,
+        tabs.locator("[role=tab]"),
+        lambda tab: expect(tab).to_have_class("on"),
+    )
+    assert overflowed
+    page.evaluate("scrollTo(0, 0)")
+    assert reach_every_item(page, menu, menu.locator("a"), lambda item: expect(item).to_have_class("on"))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the desk is {overflow} px wider than the phone"
+    # On a wide screen everything shows: no hint.
+    page.set_viewport_size({"width": 1400, "height": 900})
+    expect(menu).not_to_have_attribute("data-more", re.compile("."))

@@ -1,6 +1,6 @@
 // The agent's desk: log in, the at-login reminders, the live stream that pops the caller,
 // and the pages behind the menu.
-import { html, render, useState, useEffect, useRef, useRoute, go, listen, ErrorBox, Table, Modal, useLoad, day, when } from "./lib.js";
+import { html, render, useState, useEffect, useRef, useRoute, useScrollHint, go, listen, ErrorBox, Table, Modal, useLoad, day, when } from "./lib.js";
 import { session, api, prefetched, board } from "./desk/session.js";
 import { CustomerPage } from "./desk/customer.js";
 import { NewCustomerPage } from "./desk/new_customer.js";
@@ -63,6 +63,7 @@ function Desk({ me }) {
   const [connected, setConnected] = useState(false);
   const [ringing, setRinging] = useState(null);
   const mine = useRef({ username: me.username, extension: null });
+  const menu = useScrollHint();
   const [greeting, setGreeting] = useState(sessionStorage.getItem("crm-desk-fresh-login") === "1");
   useEffect(() => {
     const stop = new AbortController();
@@ -99,7 +100,7 @@ function Desk({ me }) {
   return html`<div>
     <header class="bar">
       <span class="brand">CRM</span>
-      <nav>${MENU.filter(([k]) => shows(k, me.role)).map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
+      <nav ref=${menu}>${MENU.filter(([k]) => shows(k, me.role)).map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
       <span class="who"><span class=${`live ${connected ? "on" : ""}`} data-live=${connected ? "on" : "off"} title=${connected ? "screen pops on" : "reconnecting"}></span>${me.username}</span>
       <button onClick=${() => api("POST", "/api/auth/logout").catch(() => null).finally(() => session.logout())}>Log out</button>
     </header>

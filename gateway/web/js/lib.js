@@ -97,6 +97,36 @@ export function useRoute() {
 
 export const go = (hash) => { location.hash = hash; };
 
+// A strip that scrolls sideways (the menu on a phone, the 360° view's tabs) says when there
+// is more of it: data-more="left right", "left" or "right" while it overflows that way (the
+// CSS fades that edge), no attribute when everything shows. Returns a ref for the strip.
+export function useScrollHint() {
+  const detach = useRef(null);
+  const ref = useRef((strip) => {
+    if (detach.current) detach.current();
+    detach.current = strip ? watchOverflow(strip) : null;
+  });
+  useEffect(() => () => detach.current && detach.current(), []);
+  return ref.current;
+}
+
+function watchOverflow(strip) {
+  const mark = () => {
+    const more = [];
+    if (strip.scrollLeft > 1) more.push("left");
+    if (strip.scrollLeft + strip.clientWidth < strip.scrollWidth - 1) more.push("right");
+    if (more.length) strip.dataset.more = more.join(" ");
+    else delete strip.dataset.more;
+  };
+  mark();
+  strip.addEventListener("scroll", mark, { passive: true });
+  const resized = new ResizeObserver(mark);
+  resized.observe(strip);
+  const changed = new MutationObserver(mark);
+  changed.observe(strip, { childList: true, subtree: true, characterData: true });
+  return () => { strip.removeEventListener("scroll", mark); resized.disconnect(); changed.disconnect(); };
+}
+
 // Load once per change of `deps`: [data, error, reload].
 export function useLoad(load, deps) {
   const [state, setState] = useState({ data: undefined, error: null });

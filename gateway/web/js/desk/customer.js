@@ -1,6 +1,6 @@
 // The 360° view: who the customer is, log alerts in their colours, the latest notes and a
 // tab per part of the history. Opened by search or by a screen pop.
-import { html, useState, useEffect, useLoad, ErrorBox, Table, Modal, day, when, money, go, useForm, FieldError } from "../lib.js";
+import { html, useState, useEffect, useLoad, useScrollHint, ErrorBox, Table, Modal, day, when, money, go, useForm, FieldError } from "../lib.js";
 import { api, prefetched } from "./session.js";
 import { OpenCase } from "./cases.js";
 import { CreditTerms, MakeOffer } from "./money_terms.js";
@@ -17,6 +17,7 @@ export function CustomerPage({ id, query, me }) {
   const [tab, setTab] = useState("orders");
   const [shown, setShown] = useState(null);
   const [popped, setPopped] = useState(false);
+  const tabs = useScrollHint();
   useEffect(() => {
     if (!view || !view.customer || view.customer === "unavailable") return;
     if (String(view.customer.id) !== String(id)) { go(`/customer/${view.customer.id}`); return; }
@@ -64,7 +65,7 @@ export function CustomerPage({ id, query, me }) {
     </div>
     <${Notes} customer=${c} latest=${view.notes} onAdded=${reload} />
     <${AddLogEntry} customerId=${c.id} onAdded=${reload} />
-    <div class="tabs" role="tablist">${TABS.map(([key, label]) => html`<button role="tab" class=${tab === key ? "on" : ""} onClick=${() => setTab(key)}>${label}</button>`)}</div>
+    <div class="tabs" role="tablist" ref=${tabs}>${TABS.map(([key, label]) => html`<button role="tab" class=${tab === key ? "on" : ""} onClick=${() => setTab(key)}>${label}</button>`)}</div>
     <div class="tab-body card" data-tab=${tab}>${tabBody(tab, view, reload, me)}</div>
   </section>`;
 }
