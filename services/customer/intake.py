@@ -34,9 +34,11 @@ PROBABLE_DUPLICATE = "this looks like a customer already in the register; confir
 def create_customer(
     session: Session, actor: Acting, valid: dict[str, Any], region: str, confirm_new: bool
 ) -> dict[str, Any]:
-    """An agent's new customer (CustomerCreate, loaded; its terms checked): matched
+    """An agent's new customer (CustomerCreate, loaded): its terms checked, matched
     first, then created and put on the audit trail. Returns CustomerOut plus `matches` and
-    the address `warnings`. Raises DuplicateSuspected unless `confirm_new`."""
+    the address `warnings`. Raises Forbidden (terms only a supervisor may set);
+    DuplicateSuspected unless `confirm_new`."""
+    credit_terms.check_change(actor, valid)
     matches = look_alikes(session, valid, region)
     if not confirm_new and any(m["verdict"] == "duplicate" for m in matches):
         raise DuplicateSuspected(PROBABLE_DUPLICATE, {"customer": "probable duplicate"}, matches)
@@ -66,9 +68,10 @@ def submit(
     submitted_by: str,
     region: str,
 ) -> dict[str, Any]:
-    """A registration from outside (load_registration's): created at once when clean,
-    else held for review (register_or_hold). Returns {"status", "customer_id",
-    "review_id"}."""
+    """A registration from outside (load_registration's): its terms checked, created at
+    once when clean, else held for review (register_or_hold). Returns {"status",
+    "customer_id", "review_id"}. Raises Forbidden (terms only a supervisor may set)."""
+    credit_terms.check_change(actor, customer_data)
     out = register_or_hold(
         session, valid["customer"], customer_data, valid["source"], valid["reference"], submitted_by, region
     )

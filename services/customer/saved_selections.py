@@ -39,6 +39,19 @@ def run(session: Session, saved: Selection, region: str, now: datetime) -> int:
     return saved.last_size
 
 
+def rerun(session: Session, selection_id: int, region: str, now: datetime) -> Selection:
+    """Run the saved selection again; it keeps its size now. Raises NotFound."""
+    saved = get(session, selection_id)
+    run(session, saved, region, now)
+    return saved
+
+
+def preview(session: Session, criteria: dict[str, Any], region: str, now: datetime) -> int:
+    """How many customers `criteria` find, without saving them. Raises InvalidInput
+    naming the criterion's path."""
+    return selections.size(session, selections.validate(criteria), region, now)
+
+
 def listed(session: Session) -> list[Selection]:
     return list(session.scalars(select(Selection).order_by(Selection.name)))
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from crm_common.contracts import dump
 from crm_common.contracts.customer.customers import CustomerOut
 from crm_common.contracts.customer.relations import EmploymentOut
-from services.customer import relations
+from services.customer import merging, relations
 from services.customer.models import Customer
 
 
@@ -18,3 +18,9 @@ def customer_view(session: Session, customer: Customer) -> dict[str, Any]:
     out: dict[str, Any] = dump(CustomerOut, customer)
     out["employments"] = dump(EmploymentOut, relations.employments(session, customer.id), many=True)
     return out
+
+
+def view_of(session: Session, customer_id: int) -> dict[str, Any]:
+    """customer_view of the customer with this id, or of the one it was merged into.
+    Raises NotFound."""
+    return customer_view(session, merging.resolve(session, customer_id))
