@@ -44,6 +44,11 @@ def claim(session: Session, model: type[ProcessedEventMixin], event_id: str, han
     return True
 
 
+def handler_name(service: type, method: str) -> str:
+    """What the "seen it" mark calls a handler: its service class's full name and its own."""
+    return f"{service.__module__}.{service.__qualname__}.{method}"
+
+
 class _HasDatabase(Protocol):
     @property
     def db(self) -> UnitOfWork: ...
@@ -57,13 +62,17 @@ def handles_once(
     model: type[ProcessedEventMixin],
 ) -> Callable[[Callable[[S, Session, Envelope], R]], Callable[[S, Envelope], R | None]]:
     """Decorate an event-handler method `(self, session, payload)`; the service must have
-    a `db` Database dependency. The wrapper opens the transaction and skips duplicates."""
+    a `db` Database dependency. The wrapper opens the transaction and skips duplicates.
+
+    The mark names the handler by the service class that runs it and the method's name
+    (`services.order.service.OrderService.on_customer_merged`), not by the class that
+    declares it: moving a handler into an area's entrypoints must not make every event it
+    has handled new to it again."""
 
     def decorate(method: Callable[[S, Session, Envelope], R]) -> Callable[[S, Envelope], R | None]:
-        name = f"{method.__module__}.{method.__qualname__}"
-
         @functools.wraps(method)
         def wrapper(self: S, payload: Envelope) -> R | None:
+            name = handler_name(type(self), method.__name__)
             with self.db.transaction() as session:
                 if not claim(session, model, payload["event_id"], name):
                     return None

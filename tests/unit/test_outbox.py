@@ -7,7 +7,7 @@ from sqlalchemy import Integer, String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_common.clock import utcnow
-from crm_common.idempotency import ProcessedEventMixin, claim
+from crm_common.idempotency import ProcessedEventMixin, claim, handles_once
 from crm_common.outbox import UNROUTED_GRACE, UNTIL_PUBLISHED, OutboxMixin, Unroutable, record, relay_pending
 
 
@@ -163,6 +163,31 @@ def test_a_handler_claims_an_event_once(uow):
         assert claim(session, Seen, "e1", "h")
         assert not claim(session, Seen, "e1", "h")
         assert claim(session, Seen, "e1", "other handler")
+
+
+class AreaEntrypoints:
+    """An area's handlers, as a service's entrypoints module declares them."""
+
+    @handles_once(Seen)
+    def on_thing_named(self, session, payload):
+        session.add(Thing(name=payload["name"]))
+        return "handled"
+
+
+class ThingService(AreaEntrypoints):
+    def __init__(self, db):
+        self.db = db
+
+
+def test_a_handler_is_marked_by_its_service_not_where_it_is_declared(uow):
+    """Moving a handler between a service's modules keeps its mark: the same event is not
+    new to it after the move."""
+    service = ThingService(uow)
+    assert service.on_thing_named({"event_id": "e1", "name": "a"}) == "handled"
+    assert service.on_thing_named({"event_id": "e1", "name": "a"}) is None
+    with uow.read() as session:
+        assert session.scalars(select(Seen.handler)).all() == [f"{__name__}.ThingService.on_thing_named"]
+        assert session.scalar(select(func.count()).select_from(Thing)) == 1
 
 
 def test_what_only_the_consumers_may_see_is_sent_whole_and_not_kept_once_out(uow):
