@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 
 from crm_common.contracts import LARGEST, LARGEST_AMOUNT, SMALLEST
 from gateway.auth import MACHINES
-from gateway.routing import OPERATIONS, openapi_path
+from gateway.routing import OPERATIONS, Operation, openapi_path
 
 # An id in a path is a positive whole number of 32 bits (crm_common.contracts.positive_id).
 PATH_TYPES = {"integer": {"type": "integer", "minimum": 1, "maximum": LARGEST}, "string": {"type": "string"}}
@@ -64,6 +64,20 @@ def storable_property(
 
 
 def build_spec() -> dict[str, Any]:
+    """The document: each route's operation under its path, with the schemas it names."""
+    spec = _new_spec()
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        path, params = openapi_path(op.path)
+        paths.setdefault(path, {})[op.method.lower()] = _operation(op, path, params)
+    for path, ops in paths.items():
+        spec.path(path=path, operations=ops)
+    return spec.to_dict()
+
+
+def _new_spec() -> APISpec:
+    """The document's head: its description, how to log in, the error's schema, and the
+    limits of what the databases hold on each field (storable_property)."""
     plugin = MarshmallowPlugin()
     spec = APISpec(
         title="CRM API",
@@ -77,7 +91,10 @@ def build_spec() -> dict[str, Any]:
             "below ten billion, and text holds no NUL character."
         },
     )
-    plugin.converter.add_attribute_function(storable_property)
+    if plugin.converter is None:  # APISpec gave the plugin its converter just above
+        raise RuntimeError("the marshmallow plugin has no converter")
+    # apispec leaves add_attribute_function unannotated
+    plugin.converter.add_attribute_function(storable_property)  # type: ignore[no-untyped-call]
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.security_scheme(
         "apiKey",
@@ -89,60 +106,76 @@ def build_spec() -> dict[str, Any]:
         },
     )
     spec.components.schema("Error", schema=ErrorOut)
-    paths: dict[str, dict[str, Any]] = {}
-    for op in OPERATIONS:
-        path, params = openapi_path(op.path)
-        operation: dict[str, Any] = {  # an OpenAPI operation object
-            "summary": op.summary,
-            "tags": [op.tag],
-            "operationId": operation_id(op.method, path),
-            "parameters": [
-                {"name": n, "in": "path", "required": True, "schema": PATH_TYPES[t]} for n, t in params
-            ]
-            + [
-                {"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d}
-                for n, d in op.query.items()
-            ],
-            "responses": {str(op.status): {"description": "OK"}},
+    return spec
+
+
+def _operation(op: Operation, path: str, params: list[tuple[str, str]]) -> dict[str, Any]:
+    """The route's OpenAPI operation object."""
+    answer: dict[str, Any] = {"description": "OK"}
+    operation: dict[str, Any] = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "operationId": operation_id(op.method, path),
+        "parameters": _parameters(op, params),
+        "responses": {str(op.status): answer},
+    }
+    if op.produces is not None:  # a raw answer: a page, a stream, a file (a JSON one is an object)
+        schema = {"type": "object"} if op.produces == "application/json" else {"type": "string"}
+        answer["content"] = {op.produces: {"schema": schema}}
+    if op.description:
+        operation["description"] = op.description
+    if op.response is not None:
+        schema = {"type": "array", "items": op.response} if op.many else op.response
+        answer["content"] = {"application/json": {"schema": schema}}
+    if (body := _request_body(op)) is not None:
+        operation["requestBody"] = body
+    if op.roles:
+        _for_roles(operation, op.roles)
+    for code in _error_codes(op, params):
+        operation["responses"][str(code)] = {
+            "description": REASONS.get(code, "Error"),
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
-        if op.produces is not None:  # a raw answer: a page, a stream, a file (a JSON one is an object)
-            schema = {"type": "object"} if op.produces == "application/json" else {"type": "string"}
-            operation["responses"][str(op.status)]["content"] = {op.produces: {"schema": schema}}
-        if op.description:
-            operation["description"] = op.description
-        if op.response is not None:
-            schema = {"type": "array", "items": op.response} if op.many else op.response
-            operation["responses"][str(op.status)]["content"] = {"application/json": {"schema": schema}}
-        if op.body is not None:
-            operation["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": op.body}},
-            }
-        if op.content_type is not None:
-            operation["requestBody"] = {
-                "required": True,
-                "content": {op.content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        # Every operation refuses a NUL in its address (gateway/routing.py), and an id in the
-        # path that is no id of ours is not found.
-        codes = set(op.errors) | {400} | ({404} if params else set())
-        if op.roles:
-            codes |= {401, 403}
-            security: list[dict[str, list[str]]] = []
-            if set(op.roles) & set(MACHINES):
-                security.append({"apiKey": []})
-            if set(op.roles) - set(MACHINES):
-                security.append({"bearer": []})
-            operation["security"] = security
-            operation["description"] = (
-                operation.get("description", "") + f"\n\nRoles: {', '.join(op.roles)}."
-            ).strip()
-        for code in sorted(codes):
-            operation["responses"][str(code)] = {
-                "description": REASONS.get(code, "Error"),
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            }
-        paths.setdefault(path, {})[op.method.lower()] = operation
-    for path, ops in paths.items():
-        spec.path(path=path, operations=ops)
-    return spec.to_dict()
+    return operation
+
+
+def _parameters(op: Operation, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The path's parameters, then the query's."""
+    return [{"name": n, "in": "path", "required": True, "schema": PATH_TYPES[t]} for n, t in params] + [
+        {"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d}
+        for n, d in op.query.items()
+    ]
+
+
+def _request_body(op: Operation) -> dict[str, Any] | None:
+    """A raw body of its content type (its bytes), else a JSON one of the route's schema."""
+    if op.content_type is not None:
+        return {
+            "required": True,
+            "content": {op.content_type: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    if op.body is not None:
+        return {"required": True, "content": {"application/json": {"schema": op.body}}}
+    return None
+
+
+def _for_roles(operation: dict[str, Any], roles: tuple[str, ...]) -> None:
+    """How the roles log in (a machine's API key, a person's bearer token), and who they
+    are, at the end of the description."""
+    security: list[dict[str, list[str]]] = []
+    if set(roles) & set(MACHINES):
+        security.append({"apiKey": []})
+    if set(roles) - set(MACHINES):
+        security.append({"bearer": []})
+    operation["security"] = security
+    operation["description"] = (operation.get("description", "") + f"\n\nRoles: {', '.join(roles)}.").strip()
+
+
+def _error_codes(op: Operation, params: list[tuple[str, str]]) -> list[int]:
+    """The error answers the route may give, in order. Every operation refuses a NUL in
+    its address (gateway/routing.py), and an id in the path that is no id of ours is not
+    found; one that needs a login answers 401 and 403."""
+    codes = set(op.errors) | {400} | ({404} if params else set())
+    if op.roles:
+        codes |= {401, 403}
+    return sorted(codes)

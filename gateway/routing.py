@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from werkzeug.wrappers import Request, Response
 
 from crm_common.errors import InvalidInput
+from crm_common.storage import UnitOfWork
 from gateway import audit, masking
 from gateway.auth import Principal, bearer, read_token
 from gateway.disclosures import note as disclose
@@ -79,6 +80,7 @@ def route(
     `content_type` names a raw body (e.g. message/rfc822): the handler gets its bytes.
     Any other body is read as JSON whatever its Content-Type says. `produces` names what a
     raw handler answers with (text/html, text/event-stream) for the OpenAPI document."""
+    handling = _Handling(roles, body, status, raw, form, content_type)
 
     def decorate(fn: Callable):
         OPERATIONS.append(
@@ -99,34 +101,7 @@ def route(
                 produces,
             )
         )
-
-        def entry(self, request: Request, **params):
-            # reading more raises: a 413. Without a login, a few KB: parsing a body holds the
-            # gateway's one event loop, and a stranger's 64 MB of JSON held it for seconds.
-            request.max_content_length = MAX_BODY_BYTES if roles else MAX_PUBLIC_BODY_BYTES
-            try:
-                principal = self.authenticate(request) if roles else None
-                if principal is not None:
-                    principal.require(roles)
-                    # Every RPC this call makes carries who it is for (the audit trail).
-                    actor = audit.actor_name(principal.username, principal.role, principal.customer_id)
-                    self.acting_for(actor, principal.role)
-                _no_nul({**request.args.to_dict(flat=False), **params})
-                if content_type is not None:
-                    payload = request.get_data(cache=True)
-                else:
-                    payload = parse_body(request, form) if body is not None else None
-                result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
-                if raw:
-                    disclose(self.db, principal, request, result)
-                    return result
-                # national ids whole only for the roles that need them (gateway/masking.py)
-                response = json_response(status, masking.for_role(principal and principal.role, result))
-                disclose(self.db, principal, request, response)  # the audit trail: what left
-                return response
-            except Exception as exc:  # the one place errors become HTTP
-                code, error = to_response_body(exc)
-                return _retry_after(json_response(code, error), exc)
+        entry = _entry(fn, handling)
 
         def guarded(self, request: Request, **params):
             return _guarded(request, entry(self, request, **params))
@@ -136,6 +111,84 @@ def route(
         return http(method, path)(guarded)
 
     return decorate
+
+
+class Gateway(Protocol):
+    """What an endpoint's entry asks of the gateway service (gateway/service.py): who is
+    asking, its Database dependency, and its ActingFor dependency."""
+
+    @property
+    def db(self) -> UnitOfWork: ...
+
+    def authenticate(self, request: Request) -> Principal: ...
+
+    def acting_for(self, actor: str | None, role: str | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Handling:
+    """What `route` was told about handling a request (see its docstring)."""
+
+    roles: tuple[str, ...]
+    body: object
+    status: int
+    raw: bool
+    form: bool
+    content_type: str | None
+
+
+def _entry(fn: Callable, how: _Handling) -> Callable[..., Response]:
+    """The endpoint's handler `fn` with the role check, its input read, its answer as JSON
+    (or its own Response, if raw) and any error as its HTTP answer."""
+
+    def entry(self: Gateway, request: Request, **params: object) -> Response:
+        # reading more raises: a 413. Without a login, a few KB: parsing a body holds the
+        # gateway's one event loop, and a stranger's 64 MB of JSON held it for seconds.
+        request.max_content_length = MAX_BODY_BYTES if how.roles else MAX_PUBLIC_BODY_BYTES
+        try:
+            principal = _signed_in(self, request, how.roles)
+            _no_nul({**request.args.to_dict(flat=False), **params})
+            payload = _payload(request, how)
+            result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
+            return _answer(self, principal, request, result, how)
+        except Exception as exc:  # the one place errors become HTTP
+            code, error = to_response_body(exc)
+            return _retry_after(json_response(code, error), exc)
+
+    return entry
+
+
+def _signed_in(gateway: Gateway, request: Request, roles: tuple[str, ...]) -> Principal | None:
+    """Who is asking, if the endpoint needs a login (None if not); Forbidden unless
+    their role is one of `roles`."""
+    principal = gateway.authenticate(request) if roles else None
+    if principal is not None:
+        principal.require(roles)
+        # Every RPC this call makes carries who it is for (the audit trail).
+        actor = audit.actor_name(principal.username, principal.role, principal.customer_id)
+        gateway.acting_for(actor, principal.role)
+    return principal
+
+
+def _payload(request: Request, how: _Handling) -> object:
+    """The body the handler gets: a raw body's bytes, the JSON (or form) read, or None."""
+    if how.content_type is not None:
+        return request.get_data(cache=True)
+    return parse_body(request, how.form) if how.body is not None else None
+
+
+def _answer(gateway: Gateway, principal: Principal | None, request: Request, result, how: _Handling):
+    """The handler's result as the answer, each disclosure on the audit trail: a raw
+    handler's own Response, else the result as JSON."""
+    if how.raw:
+        disclose(gateway.db, principal, request, result)
+        return result
+    # national ids whole only for the roles that need them (gateway/masking.py)
+    response = json_response(
+        how.status, masking.for_role(principal.role if principal is not None else None, result)
+    )
+    disclose(gateway.db, principal, request, response)  # the audit trail: what left
+    return response
 
 
 def _guarded(request: Request, response):
@@ -152,8 +205,9 @@ def _guarded(request: Request, response):
 
 def _retry_after(response: Response, exc: Exception) -> Response:
     """A 429 says after how many seconds to try again."""
-    if getattr(exc, "retry_after", None):
-        response.headers["Retry-After"] = str(exc.retry_after)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 
