@@ -144,38 +144,63 @@ def user_name(service: str) -> str:
 
 def permissions(w: Wiring, vhost: str = VHOST) -> tuple[Json, list[Json]]:
     """The vhost permission and the topic permissions of the service's user."""
+    user = user_name(w.name)
+    return _vhost_permission(w, user, vhost), [_rpc_topics(w, user, vhost), *_event_topics(w, user, vhost)]
+
+
+def _queues(w: Wiring) -> list[str]:
+    """The queues the service's user may use: its reply queue as a standalone proxy, its
+    RPC queue, its RPC proxies' reply queue, and one per event handler."""
     s = _lit(w.name)
     queues = [f"rpc\\.reply-{STANDALONE}-{UUID}"]
     if w.serves_rpc:
         queues.append(f"rpc-{s}")
     if w.calls:
         queues.append(f"rpc\\.reply-{s}-{UUID}")
-    queues += [h.queue(w.name) for h in w.handlers]
-    own_exchange = [f"{s}\\.events"] if w.publishes_events else []
-    sources = sorted({h.source for h in w.handlers})
-    source_exchanges = [f"{_lit(source)}\\.events" for source in sources]
-    user = user_name(w.name)
-    permission = {
+    return queues + [h.queue(w.name) for h in w.handlers]
+
+
+def _vhost_permission(w: Wiring, user: str, vhost: str) -> Json:
+    """What the user may configure, write and read: the RPC exchange, its own events'
+    exchange if it publishes, those of the services it handles events of, its queues."""
+    queues = _queues(w)
+    own_exchange = [f"{_lit(w.name)}\\.events"] if w.publishes_events else []
+    source_exchanges = [f"{_lit(source)}\\.events" for source in _sources(w)]
+    return {
         "user": user,
         "vhost": vhost,
         "configure": _any_of([_lit(RPC_EXCHANGE), *own_exchange, *source_exchanges, *queues]),
         "write": _any_of([_lit(RPC_EXCHANGE), *own_exchange, *queues]),
         "read": _any_of([_lit(RPC_EXCHANGE), *source_exchanges, *queues]),
     }
-    # the services it calls, and itself (its health check, the tools run in its container)
+
+
+def _sources(w: Wiring) -> list[str]:
+    """The services whose events the service handles."""
+    return sorted({h.source for h in w.handlers})
+
+
+def _rpc_topics(w: Wiring, user: str, vhost: str) -> Json:
+    """On the RPC exchange: calls to the services it calls and to itself (its health
+    check, the tools run in its container), and its own bindings."""
+    s = _lit(w.name)
     targets = sorted(w.calls | ({w.name} if w.serves_rpc else set()))
     callable_ = [f"{_lit(t)}\\.{METHOD}" for t in targets]
     binds = [UUID] + ([f"{s}\\.\\*"] if w.serves_rpc else [])
-    topics = [
-        {
-            "user": user,
-            "vhost": vhost,
-            "exchange": RPC_EXCHANGE,
-            "write": _any_of([*callable_, UUID]),
-            "read": _any_of(binds),
-        }
-    ]
-    for source in sources:
+    return {
+        "user": user,
+        "vhost": vhost,
+        "exchange": RPC_EXCHANGE,
+        "write": _any_of([*callable_, UUID]),
+        "read": _any_of(binds),
+    }
+
+
+def _event_topics(w: Wiring, user: str, vhost: str) -> list[Json]:
+    """On each events exchange it handles: the event types it binds to; it writes only to
+    its own, if it publishes."""
+    topics = []
+    for source in _sources(w):
         events = [_lit(h.event_type) for h in w.handlers if h.source == source]
         own = source == w.name and w.publishes_events
         topics.append(
@@ -187,7 +212,7 @@ def permissions(w: Wiring, vhost: str = VHOST) -> tuple[Json, list[Json]]:
                 "read": _any_of(events),
             }
         )
-    return permission, topics
+    return topics
 
 
 def definitions(wirings: list[Wiring], vhost: str = VHOST) -> Json:

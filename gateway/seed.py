@@ -264,53 +264,75 @@ def seed(amqp_uri: str) -> bool:
         if session.scalar(select(func.count()).select_from(User)):
             return False
         with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as rpc:
-            made = [rpc.customer.create_customer(c) for c in DEMO_CUSTOMERS]
-            org, person = made[0], made[1]
-            rpc.customer.link_person(
-                org["id"],
-                {
-                    "person_id": person["id"],
-                    "job_title": "Purchasing manager",
-                    "is_contact": True,
-                    "receives_newsletter": True,
-                },
-            )
-            rpc.customer.add_note(person["id"], "agent", {"text": "Prefers e-mail over phone."})
-            rpc.customer.add_log_entry(
-                org["id"],
-                "supervisor",
-                {
-                    "text": "Two invoices overdue: ask about them before taking a new order",
-                    "importance": "red",
-                },
-            )
-            rpc.customer.add_log_entry(
-                org["id"], "agent", {"text": "Interested in the spring catalogue", "importance": "yellow"}
-            )
-            rpc.customer.add_log_entry(
-                person["id"], "agent", {"text": "Call back about the rose book", "remind_at_login": True}
-            )
-            for name, topic, subject, text in DEMO_NEWSLETTERS:
-                rpc.messaging.save_template(
-                    name,
-                    "en",
-                    "email",
-                    {"purpose": "marketing", "topic": topic, "subject": subject, "text": text},
-                )
-            for p in DEMO_PRODUCTS:
-                rpc.order.create_product(p)
-            for sku, alternatives in DEMO_ALTERNATIVES.items():
-                rpc.order.update_product(sku, {"alternatives": alternatives})
-            for method in DEMO_DELIVERY_METHODS:
-                rpc.order.create_delivery_method(method)
-            rpc.order.set_week_product({"sku": "GLOVES-M"})
+            person = seed_customers(rpc)
+            seed_newsletters(rpc)
+            seed_orders(rpc)
             seed_cases(rpc)
-        for username, password, role, extension in DEMO_USERS:
-            users.create_user(session, username, password, role, extension=extension)
-        users.create_user(session, *DEMO_PORTAL_LOGIN, "customer", customer_id=person["id"])
+        seed_logins(session, person["id"])
         session.commit()
     engine.dispose()
     return True
+
+
+def seed_customers(rpc) -> dict:
+    """The demo customers, the first two an organisation and its contact person, with a
+    note and log entries; the person (their portal login is made with the others)."""
+    made = [rpc.customer.create_customer(c) for c in DEMO_CUSTOMERS]
+    org, person = made[0], made[1]
+    rpc.customer.link_person(
+        org["id"],
+        {
+            "person_id": person["id"],
+            "job_title": "Purchasing manager",
+            "is_contact": True,
+            "receives_newsletter": True,
+        },
+    )
+    rpc.customer.add_note(person["id"], "agent", {"text": "Prefers e-mail over phone."})
+    rpc.customer.add_log_entry(
+        org["id"],
+        "supervisor",
+        {
+            "text": "Two invoices overdue: ask about them before taking a new order",
+            "importance": "red",
+        },
+    )
+    rpc.customer.add_log_entry(
+        org["id"], "agent", {"text": "Interested in the spring catalogue", "importance": "yellow"}
+    )
+    rpc.customer.add_log_entry(
+        person["id"], "agent", {"text": "Call back about the rose book", "remind_at_login": True}
+    )
+    return person
+
+
+def seed_newsletters(rpc) -> None:
+    """The newsletters' templates (marketing, one topic each)."""
+    for name, topic, subject, text in DEMO_NEWSLETTERS:
+        rpc.messaging.save_template(
+            name,
+            "en",
+            "email",
+            {"purpose": "marketing", "topic": topic, "subject": subject, "text": text},
+        )
+
+
+def seed_orders(rpc) -> None:
+    """Products and their alternatives, delivery methods and the product of the week."""
+    for p in DEMO_PRODUCTS:
+        rpc.order.create_product(p)
+    for sku, alternatives in DEMO_ALTERNATIVES.items():
+        rpc.order.update_product(sku, {"alternatives": alternatives})
+    for method in DEMO_DELIVERY_METHODS:
+        rpc.order.create_delivery_method(method)
+    rpc.order.set_week_product({"sku": "GLOVES-M"})
+
+
+def seed_logins(session, person_id: int) -> None:
+    """The demo users, and the portal login of the demo person."""
+    for username, password, role, extension in DEMO_USERS:
+        users.create_user(session, username, password, role, extension=extension)
+    users.create_user(session, *DEMO_PORTAL_LOGIN, "customer", customer_id=person_id)
 
 
 def main(argv=None) -> None:
