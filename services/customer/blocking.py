@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -82,51 +83,74 @@ def frequency_keys(p: Profile) -> set[str]:
 
 
 def _person_keys(p: Profile) -> set[str]:
-    out = set()
     fam = [phonetic(t) for t in p.family]
     giv = [phonetic(t) for t in p.given]
     # A given name is keyed as resolved (Kalle → Karl) and as written, because a name
     # swapped into the family field is not resolved there (Catherine Killer ~ Killer,
     # Catherine): keys that ignore which field a word is in must see both.
     written = [phonetic(t) for t in p.given_written]
-    for names in {tuple(sorted(set(fam + giv))), tuple(sorted(set(fam + written)))}:
-        if names:
-            out.add(f"{KeyKind.NAME_SOUNDS}:{' '.join(names)}")  # word order free: swapped names meet
     words = set(fam + giv + written)
-    # One name's sound with the other's initial, both ways round: a typo, an initial or
-    # a swap in one name still meets the other (Ptter Nilsson ~ Nilsson, Petter).
-    as_written = set(p.family + p.given + p.given_written)
-    for word in words:
-        for other in as_written:
-            if phonetic(other) != word:
-                out.add(f"{KeyKind.NAME_SOUND_INITIAL}:{word}:{other[:1]}")
-    # The same with a name's consonants: typos in both names (A. Rantanen ~ Aino Rantanan).
+    out = _name_sound_keys(fam, giv, written)
+    out |= _name_initial_keys(words, set(p.family + p.given + p.given_written))
+    out |= _place_keys(p, fam)
+    if p.birthday:
+        out |= _birthday_keys(p, p.birthday, words)
+    return out
+
+
+def _name_sound_keys(fam: list[str], giv: list[str], written: list[str]) -> set[str]:
+    """The sounds of all names, word order free: swapped names meet."""
+    return {
+        f"{KeyKind.NAME_SOUNDS}:{' '.join(names)}"
+        for names in {tuple(sorted(set(fam + giv))), tuple(sorted(set(fam + written)))}
+        if names
+    }
+
+
+def _name_initial_keys(words: set[str], as_written: set[str]) -> set[str]:
+    """One name's sound with the other's initial, both ways round: a typo, an initial or
+    a swap in one name still meets the other (Ptter Nilsson ~ Nilsson, Petter). The same
+    with a name's consonants: typos in both names (A. Rantanen ~ Aino Rantanan)."""
+    out = {
+        f"{KeyKind.NAME_SOUND_INITIAL}:{word}:{other[:1]}"
+        for word in words
+        for other in as_written
+        if phonetic(other) != word
+    }
     for word in as_written:
         if len(word) > 1:
             out |= {
                 f"{KeyKind.NAME_CONSONANTS_INITIAL}:{consonants(word)}:{other[:1]}"
                 for other in as_written - {word}
             }
+    return out
+
+
+def _place_keys(p: Profile, fam: list[str]) -> set[str]:
+    """A family name's sound where the person lives."""
+    out = set()
     for f in fam:
         for place in p.places:
             out.add(f"{KeyKind.POSTCODE_FAMILY}:{place.country}:{place.postcode}:{f}")
             out.add(f"{KeyKind.POSTCODE_FAMILY_START}:{place.country}:{place.postcode}:{p.family[0][:3]}")
             for g in p.given:
                 out.add(f"{KeyKind.FAMILY_INITIAL_AREA}:{f}:{g[:1]}:{place.postcode[:3]}")
-    if p.birthday:
-        # Day and month in either order: 1990-03-09 and 1990-09-03 are keyed alike.
-        day, month = sorted((p.birthday.day, p.birthday.month))
-        born = f"{p.birthday.year}:{day}:{month}"
-        for word in words:  # either name's sound with the birthday, whichever field it is in
-            out.add(f"{KeyKind.BIRTHDAY_NAME}:{born}:{word}")
-        for place in p.places:
-            out.add(f"{KeyKind.BIRTHDAY_POSTCODE}:{p.birthday.isoformat()}:{place.postcode}")
-        # A typo in both names, or a name cut to its initial: the birthday and the two
-        # initials still meet, in either field (E. Larsson ~ L. Emily). Both initials,
-        # not one: a birth date and one letter gather enough people to slow the scan.
-        for family in p.family:
-            for given in set(p.given + p.given_written):
-                out.add(f"{KeyKind.BIRTHDAY_INITIALS}:{born}:{''.join(sorted(family[:1] + given[:1]))}")
+    return out
+
+
+def _birthday_keys(p: Profile, birthday: date, words: set[str]) -> set[str]:
+    # Day and month in either order: 1990-03-09 and 1990-09-03 are keyed alike.
+    day, month = sorted((birthday.day, birthday.month))
+    born = f"{birthday.year}:{day}:{month}"
+    # either name's sound with the birthday, whichever field it is in
+    out = {f"{KeyKind.BIRTHDAY_NAME}:{born}:{word}" for word in words}
+    out |= {f"{KeyKind.BIRTHDAY_POSTCODE}:{birthday.isoformat()}:{place.postcode}" for place in p.places}
+    # A typo in both names, or a name cut to its initial: the birthday and the two
+    # initials still meet, in either field (E. Larsson ~ L. Emily). Both initials,
+    # not one: a birth date and one letter gather enough people to slow the scan.
+    for family in p.family:
+        for given in set(p.given + p.given_written):
+            out.add(f"{KeyKind.BIRTHDAY_INITIALS}:{born}:{''.join(sorted(family[:1] + given[:1]))}")
     return out
 
 

@@ -220,6 +220,14 @@ def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict[str,
     """The scan's groups, biggest first: [{"id", "size", "members": [{"id", "name"}],
     "ties": [{"first_id", "second_id", "score", "agreeing": [field], "via": [id]}]}] — the
     ties say why the members are one."""
+    chosen = _biggest_groups(session, scan, limit)
+    members, group_of = _members(session, scan, [g for g, _ in chosen])
+    ties = _ties(session, scan, group_of)
+    return [{"id": g, "size": n, "members": members[g], "ties": ties[g]} for g, n in chosen]
+
+
+def _biggest_groups(session: Session, scan: DuplicateScan, limit: int) -> list[tuple[int, int]]:
+    """Up to `limit` of the scan's groups, biggest first: (group id, size)."""
     size = func.count().label("size")
     chosen = session.execute(
         select(DuplicateGroupMember.group_id, size)
@@ -228,7 +236,14 @@ def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict[str,
         .order_by(size.desc(), DuplicateGroupMember.group_id)
         .limit(limit)
     ).all()
-    members: dict[int, list[dict[str, Any]]] = {g: [] for g, _ in chosen}
+    return [(g, n) for g, n in chosen]
+
+
+def _members(
+    session: Session, scan: DuplicateScan, groups: list[int]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, int]]:
+    """The groups' members ({"id", "name"}, by id) and each member's group."""
+    members: dict[int, list[dict[str, Any]]] = {g: [] for g in groups}
     rows = session.execute(
         select(DuplicateGroupMember.group_id, Customer.id, Customer.name)
         .join(Customer, Customer.id == DuplicateGroupMember.customer_id)
@@ -239,7 +254,12 @@ def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict[str,
     for group_id, customer_id, name in rows:
         members[group_id].append({"id": customer_id, "name": name})
         group_of[customer_id] = group_id
-    ties: dict[int, list[dict[str, Any]]] = {g: [] for g in members}
+    return members, group_of
+
+
+def _ties(session: Session, scan: DuplicateScan, group_of: dict[int, int]) -> dict[int, list[dict[str, Any]]]:
+    """The duplicate pairs within each group (`group_of`: each member's group)."""
+    ties: dict[int, list[dict[str, Any]]] = {g: [] for g in group_of.values()}
     pairs = session.execute(
         select(
             DuplicatePair.first_id,
@@ -267,4 +287,4 @@ def listing(session: Session, scan: DuplicateScan, limit: int) -> list[dict[str,
                     "via": via or [],
                 }
             )
-    return [{"id": g, "size": n, "members": members[g], "ties": ties[g]} for g, n in chosen]
+    return ties

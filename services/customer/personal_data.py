@@ -38,12 +38,11 @@ from crm_common.contracts.customer.customers import CustomerOut
 from crm_common.contracts.customer.duplicates import MergeOut
 from crm_common.contracts.customer.log import LogEntryOut, NoteOut
 from crm_common.contracts.customer.predictions import PredictionOut
-from crm_common.contracts.customer.relations import EmploymentOut
 from crm_common.contracts.customer.review import ReviewItemOut
 from crm_common.erasure import forget_published_events
 from crm_common.errors import InvalidInput
 from crm_common.phones import NotAPhoneNumber, to_e164
-from services.customer import blocking, merging, relations, selections
+from services.customer import blocking, merging, selections
 from services.customer.models import (
     Customer,
     DuplicateGroupMember,
@@ -61,6 +60,7 @@ from services.customer.models import (
     ReviewItem,
     Selection,
 )
+from services.customer.views import customer_view
 
 ERASED_NAME = "Erased"
 ERASED_TEXT = "[erased]"
@@ -96,19 +96,23 @@ def export(session: Session, customer_id: int, region: str, now: datetime) -> di
     became). Raises NotFound."""
     customer = merging.resolve(session, customer_id)
     ids = ids_of(session, customer)
-    record = dump(CustomerOut, customer)
-    record["employments"] = dump(EmploymentOut, relations.employments(session, customer.id), many=True)
-    in_selections = []
-    for saved in session.scalars(select(Selection).order_by(Selection.id)):
-        query = selections.matching(saved.criteria, region, now).where(Customer.id == customer.id)
-        if session.scalar(query) is not None:
-            in_selections.append({"id": saved.id, "name": saved.name})
     return {
-        "customer": record,
-        "merged_records": [
-            dump(CustomerOut, c)
-            for c in session.scalars(select(Customer).where(Customer.id.in_(ids[1:])).order_by(Customer.id))
-        ],
+        "customer": customer_view(session, customer),
+        **_register_records(session, ids),
+        "selections": _selections_of(session, customer, region, now),
+        "newsletter": customer.newsletter,
+        **_read_model_records(session, ids),
+    }
+
+
+def _register_records(session: Session, ids: list[int]) -> dict[str, Any]:
+    """What the register keeps on the customer (`ids[0]`) and the records merged into it."""
+    return {
+        "merged_records": dump(
+            CustomerOut,
+            session.scalars(select(Customer).where(Customer.id.in_(ids[1:])).order_by(Customer.id)),
+            many=True,
+        ),
         "notes": dump(NoteOut, _rows(session, Note, ids), many=True),
         "log_entries": dump(LogEntryOut, _rows(session, LogEntry, ids), many=True),
         "merges": dump(
@@ -127,8 +131,22 @@ def export(session: Session, customer_id: int, region: str, now: datetime) -> di
             ),
             many=True,
         ),
-        "selections": in_selections,
-        "newsletter": customer.newsletter,
+    }
+
+
+def _selections_of(session: Session, customer: Customer, region: str, now: datetime) -> list[dict[str, Any]]:
+    """The saved selections the customer is in now: [{"id", "name"}]."""
+    found = []
+    for saved in session.scalars(select(Selection).order_by(Selection.id)):
+        query = selections.matching(saved.criteria, region, now).where(Customer.id == customer.id)
+        if session.scalar(query) is not None:
+            found.append({"id": saved.id, "name": saved.name})
+    return found
+
+
+def _read_model_records(session: Session, ids: list[int]) -> dict[str, Any]:
+    """What the selections' read model and the predictions hold on the customer's ids."""
+    return {
         "purchases": [
             {
                 "order_id": p.order_id,

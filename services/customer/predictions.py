@@ -16,6 +16,7 @@ days, the tier, and the share of each of the most bought product groups.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session
 
 from services.customer.models import Customer, Mailing, Prediction, PredictionModel, Purchase
@@ -56,7 +57,20 @@ def _groups(session: Session) -> list[str]:
 
 def features(session: Session, at: datetime, groups: list[str]) -> Frame:
     """One row per customer who had bought something before `at`."""
-    bought = session.execute(
+    bought = _purchases(session, at)
+    if not bought:
+        return Frame([], np.zeros((0, 0)))
+    ids = [row[0] for row in bought]
+    mailed = _mailings(session, at)
+    people = _contact_and_tier(session, ids)
+    rows = [_row(at, purchases, people.get(purchases[0], (None, "standard")), mailed) for purchases in bought]
+    return Frame(ids, np.hstack([np.array(rows, dtype=float), _group_shares(session, at, ids, groups)]))
+
+
+def _purchases(session: Session, at: datetime) -> Sequence[Row[int, datetime, int, int, int]]:
+    """Per customer who bought before `at`, by id: the last purchase, orders in the last
+    90 and 365 days, distinct products."""
+    return session.execute(
         select(
             Purchase.customer_id,
             func.max(Purchase.ordered_at),
@@ -72,9 +86,10 @@ def features(session: Session, at: datetime, groups: list[str]) -> Frame:
         .group_by(Purchase.customer_id)
         .order_by(Purchase.customer_id)
     ).all()
-    if not bought:
-        return Frame([], np.zeros((0, 0)))
-    ids = [row[0] for row in bought]
+
+
+def _group_shares(session: Session, at: datetime, ids: list[int], groups: list[str]) -> np.ndarray:
+    """Each customer's share of purchases in each of `groups`, a row per id."""
     index = {cid: i for i, cid in enumerate(ids)}
     shares = np.zeros((len(ids), len(groups)))
     for cid, group, n in session.execute(
@@ -84,36 +99,49 @@ def features(session: Session, at: datetime, groups: list[str]) -> Frame:
     ):
         if group is not None:  # left out by the query already
             shares[index[cid], groups.index(group)] = n
-    shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1)
-    mailed = dict(
+    out: np.ndarray = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1)
+    return out
+
+
+def _mailings(session: Session, at: datetime) -> dict[int, int]:
+    """Mailings each customer received in the 90 days before `at`."""
+    return dict(
         session.execute(
             select(Mailing.customer_id, func.count())
             .where(Mailing.sent_at < at, Mailing.sent_at >= at - timedelta(days=90))
             .group_by(Mailing.customer_id)
         ).all()
     )
-    people = {
+
+
+def _contact_and_tier(session: Session, ids: list[int]) -> dict[int, tuple[datetime | None, str]]:
+    return {
         cid: (contact, tier)
         for cid, contact, tier in session.execute(
             select(Customer.id, Customer.last_contact_at, Customer.tier).where(Customer.id.in_(ids))
         )
     }
-    rows = []
-    for cid, last, in_90, in_365, distinct in bought:
-        contact, tier = people.get(cid, (None, "standard"))
-        contact_days = (at - contact).days if contact is not None and contact < at else 3650
-        rows.append(
-            [
-                (at - last).days,
-                in_90,
-                in_365,
-                distinct,
-                min(contact_days, 3650),
-                mailed.get(cid, 0),
-                TIER_ORDER.index(tier) if tier in TIER_ORDER else 1,
-            ]
-        )
-    return Frame(ids, np.hstack([np.array(rows, dtype=float), shares]))
+
+
+def _row(
+    at: datetime,
+    purchases: Row[int, datetime, int, int, int],
+    person: tuple[datetime | None, str],
+    mailed: dict[int, int],
+) -> list[int]:
+    """A customer's features but the group shares, in the order the module's docstring names them."""
+    cid, last, in_90, in_365, distinct = purchases
+    contact, tier = person
+    contact_days = (at - contact).days if contact is not None and contact < at else 3650
+    return [
+        (at - last).days,
+        in_90,
+        in_365,
+        distinct,
+        min(contact_days, 3650),
+        mailed.get(cid, 0),
+        TIER_ORDER.index(tier) if tier in TIER_ORDER else 1,
+    ]
 
 
 def buyers(session: Session, start: datetime, end: datetime) -> Buyers:
