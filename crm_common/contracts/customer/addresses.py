@@ -1,5 +1,5 @@
 """Addresses: what a customer's address is given and answered as, the address check
-and its warnings, and address blocks (C6, C3)."""
+and its warnings, and address blocks (C3, C4, C6)."""
 
 from collections.abc import Sequence
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""Duplicates: the scan of the whole register, its pairs and groups, and merges (C8, C11)."""
+"""Duplicates: the scan of the whole register, its pairs and groups, and merges (C2, C7)."""
 
 from marshmallow import Schema, fields, validate
 

@@ -1,4 +1,4 @@
-"""Importing customers from a CSV file (C5)."""
+"""Importing customers from a CSV file (C11)."""
 
 from marshmallow import Schema, fields, validate
 

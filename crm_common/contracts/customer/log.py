@@ -1,4 +1,4 @@
-"""Notes (who said what, in order) and the customer log (what an agent should know, C7)."""
+"""Notes (who said what, C9) and the customer log (what an agent should know, C8)."""
 
 from marshmallow import Schema, fields, validate
 

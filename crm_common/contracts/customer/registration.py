@@ -1,5 +1,5 @@
 """Registering a customer: what a create and an update answer (with look-alikes and
-address warnings), and a registration from outside that may wait for review (C2, C4)."""
+address warnings), and a registration from outside that may wait for review (C2, C5)."""
 
 from marshmallow import Schema, fields, validate
 

@@ -1,4 +1,4 @@
-"""The review queue: registrations waiting for an agent's decision (C4)."""
+"""The review queue: registrations waiting for an agent's decision (C5)."""
 
 from typing import Any
 
