@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from crm_common.contracts.telephony import CallEventIn, CallOut
-from gateway import schemas as s
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes.roles import PBX
 from gateway.routing import PUBLIC, route
+from gateway.schemas import ZammadAck
 
 
 class TelephonyRoutes:
@@ -30,8 +30,8 @@ class TelephonyRoutes:
         summary="Zammad-compatible generic CTI push",
         tag="telephony",
         roles=PUBLIC,
-        body=s.ZammadAck,
-        response=s.ZammadAck,
+        body=ZammadAck,
+        response=ZammadAck,
         form=True,
         errors=(401,),  # a wrong key in the path
     )
