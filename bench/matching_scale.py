@@ -77,6 +77,27 @@ def fresh_database(url: str) -> None:
     admin.close()
 
 
+def _as_stored(record: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """The record as the service stores it, and its phones as (E.164, as written): an id
+    or a number it refuses is left out."""
+    valid = load(SCHEMA, record)
+    country = valid.get("country", "SE")
+    if valid.get("national_id"):
+        try:
+            valid["national_id"] = identifiers.national_id(valid["national_id"], country)
+            valid["birthday"] = valid.get("birthday") or identifiers.birth_date(valid["national_id"], country)
+        except identifiers.InvalidIdentifier:
+            del valid["national_id"]
+    phones = []
+    for p in valid.get("phones", []):
+        try:
+            phones.append((to_e164(p["number"], country), p["number"]))
+        except NotAPhoneNumber:
+            pass
+    valid["phones"] = [{"number": e} for e, _ in phones]
+    return valid, phones
+
+
 def bulk_load(url: str, records: list[dict]) -> float:
     """COPY the register in; returns seconds."""
     started = time.perf_counter()
@@ -84,23 +105,8 @@ def bulk_load(url: str, records: list[dict]) -> float:
     buffers = {t: io.StringIO() for t in TABLES}
     writers = {t: csv.writer(b) for t, b in buffers.items()}
     for cid, record in enumerate(records, start=1):
-        valid = load(SCHEMA, record)
+        valid, phones = _as_stored(record)
         country = valid.get("country", "SE")
-        if valid.get("national_id"):  # as the service stores it; an id it refuses is left out
-            try:
-                valid["national_id"] = identifiers.national_id(valid["national_id"], country)
-                valid["birthday"] = valid.get("birthday") or identifiers.birth_date(
-                    valid["national_id"], country
-                )
-            except identifiers.InvalidIdentifier:
-                del valid["national_id"]
-        phones = []
-        for p in valid.get("phones", []):
-            try:
-                phones.append((to_e164(p["number"], country), p["number"]))
-            except NotAPhoneNumber:
-                pass
-        valid["phones"] = [{"number": e} for e, _ in phones]
         name = " ".join(x for x in (valid.get("given_name"), valid.get("family_name")) if x)
         writers["customers"].writerow(
             [

@@ -217,14 +217,9 @@ def erase_sent_by(session: Session, emails: list[str], phones: list[str], now: d
     return len(found)
 
 
-def _sender(emails: list[str], phones: list[str]):
-    """A test of a sender's address or number against the person's; None when they have
-    none. A number not written in international form is read as each of their numbers'
-    country."""
-    mails = {e.strip().lower() for e in emails if e}
-    numbers = {p for p in phones if p}
-    if not (mails or numbers):
-        return None
+def _regions(numbers: set[str]) -> set[str]:
+    """The countries of the person's numbers, for reading a sender's number written
+    without its country code."""
     regions: set[str] = set()
     for number in numbers:
         try:
@@ -233,6 +228,18 @@ def _sender(emails: list[str], phones: list[str]):
             continue
         if region is not None:
             regions.add(region)
+    return regions
+
+
+def _sender(emails: list[str], phones: list[str]):
+    """A test of a sender's address or number against the person's; None when they have
+    none. A number not written in international form is read as each of their numbers'
+    country."""
+    mails = {e.strip().lower() for e in emails if e}
+    numbers = {p for p in phones if p}
+    if not (mails or numbers):
+        return None
+    regions = _regions(numbers)
 
     def same(address: str | None) -> bool:
         text = (address or "").strip()
