@@ -16,10 +16,11 @@ from crm_common.contracts.case.papers import (
 from crm_common.errors import InvalidInput
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routing import route
 
 
-class AgendaRoutes:
+class AgendaRoutes(Routes):
     @route(
         "GET",
         "/api/agenda",

@@ -7,6 +7,7 @@ from nameko.events import event_handler
 from crm_common.contracts import positive_id
 from gateway import audit
 from gateway import schemas as s
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN
 from gateway.routing import query_limit, route
 
@@ -23,7 +24,7 @@ def _act_handler(source: str):
     return event_handler(source, "act_recorded")(handle)
 
 
-class AuditRoutes:
+class AuditRoutes(Routes):
     @route(
         "GET",
         "/api/audit",

@@ -8,11 +8,12 @@ from crm_common.contracts.case.replies import RenderIn, RenderOut, ReplyTemplate
 from gateway import guidance
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import query_limit, route
 
 
-class CaseKnowledgeRoutes:
+class CaseKnowledgeRoutes(Routes):
     @route(
         "GET",
         "/api/cases/<int:case_id>/similar",

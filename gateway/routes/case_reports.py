@@ -12,6 +12,7 @@ from crm_common.contracts.case.calls import (
 from crm_common.contracts.case.reports import CaseReportOut
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import SUPERVISOR
 from gateway.routes.statistics import PERIOD_QUERY, period_args
 from gateway.routing import route
@@ -29,7 +30,7 @@ REPORT_COLUMNS = [
 ]
 
 
-class CaseReportRoutes:
+class CaseReportRoutes(Routes):
     @route(
         "GET",
         "/api/call-types",

@@ -15,11 +15,12 @@ from crm_common.contracts.case.routing import (
 from crm_common.contracts.case.sla import CalendarIn, CalendarOut, SlaPolicyIn, SlaPolicyOut
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN, SUPERVISOR
 from gateway.routing import route
 
 
-class CaseSettingsRoutes:
+class CaseSettingsRoutes(Routes):
     @route(
         "GET",
         "/api/agents",

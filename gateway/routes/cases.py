@@ -18,11 +18,12 @@ from crm_common.contracts.case.routing import (
 from gateway import downloads
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import INBOUND, SUPERVISOR
 from gateway.routing import query_limit, route
 
 
-class CasesRoutes:
+class CasesRoutes(Routes):
     @route(
         "POST",
         "/api/cases",

@@ -13,11 +13,12 @@ from gateway import id_searches, overview, users
 from gateway import schemas as s
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import query_limit, route
 
 
-class CustomersRoutes:
+class CustomersRoutes(Routes):
     @route(
         "POST",
         "/api/customers/match",

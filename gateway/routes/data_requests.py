@@ -13,6 +13,7 @@ from crm_common.clock import utcnow
 from crm_common.contracts import load
 from gateway import audit, data_requests, masking
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN, SUPERVISOR
 from gateway.routing import _json_default, route
 
@@ -39,7 +40,7 @@ class ErasureOut(Schema):
     already_erased = fields.Bool(metadata={"description": "true: it had been erased before, nothing changed"})
 
 
-class DataRequestsRoutes:
+class DataRequestsRoutes(Routes):
     @route(
         "GET",
         "/api/customers/<int:customer_id>/export",

@@ -12,6 +12,7 @@ from crm_common.clock import utcnow
 from gateway import masking, overview, sessions
 from gateway.auth import STAFF
 from gateway.models import User
+from gateway.routes import Routes
 from gateway.routing import route
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ def _on(event_type: str):
     return event_handler("telephony", event_type, handler_type=BROADCAST, reliable_delivery=False)
 
 
-class DeskRoutes:
+class DeskRoutes(Routes):
     @route(
         "GET",
         "/api/desk/events",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from crm_common.contracts.order.memberships import JoinIn, LeaveIn, MembershipOut, PlanIn, PlanOut
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN
 from gateway.routing import route
 
 
-class MembershipsRoutes:
+class MembershipsRoutes(Routes):
     @route(
         "POST",
         "/api/plans",

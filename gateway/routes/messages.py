@@ -22,11 +22,12 @@ from crm_common.contracts.messaging import (
 from gateway import downloads
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN, SUPERVISOR
 from gateway.routing import query_limit, route
 
 
-class MessagesRoutes:
+class MessagesRoutes(Routes):
     @route(
         "GET",
         "/api/messages",
@@ -55,7 +56,7 @@ class MessagesRoutes:
         )
 
 
-class MessagingSettingsRoutes:
+class MessagingSettingsRoutes(Routes):
     @route(
         "GET",
         "/api/templates",
@@ -177,7 +178,7 @@ class MessagingSettingsRoutes:
         return call(self.messaging, "send_manual", customer_id, req.body, req.principal.username)
 
 
-class CampaignsRoutes:
+class CampaignsRoutes(Routes):
     @route(
         "POST",
         "/api/campaigns",
@@ -231,7 +232,7 @@ class CampaignsRoutes:
         return call(self.messaging, "move_campaign", campaign_id, "pause")
 
 
-class DocumentsRoutes:
+class DocumentsRoutes(Routes):
     @route(
         "POST",
         "/api/customers/<int:customer_id>/documents",

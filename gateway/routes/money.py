@@ -9,11 +9,12 @@ from crm_common.contracts.order.invoices import InvoiceOut, InvoicePaymentOut, O
 from crm_common.contracts.order.returns import RefundOut, ReturnIn, ReturnOut
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import query_limit, route
 
 
-class MoneyRoutes:
+class MoneyRoutes(Routes):
     @route(
         "POST",
         "/api/orders/<int:order_id>/payments",

@@ -9,10 +9,11 @@ from crm_common.contracts.case.portal import (
     PortalInboundOut,
 )
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routing import route
 
 
-class CustomerCasesRoutes:
+class CustomerCasesRoutes(Routes):
     """The customer's side (K1, K3): their own cases, the public journal, new inquiries
     and comments. A case of someone else is not found, whatever its number."""
 

@@ -13,11 +13,12 @@ from crm_common.contracts.order.orders import (
 from crm_common.contracts.order.web_orders import WebOrderIn
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import SHOP, SUPERVISOR
 from gateway.routing import json_response, query_limit, route
 
 
-class OrdersRoutes:
+class OrdersRoutes(Routes):
     @route(
         "POST",
         "/api/orders/preview",

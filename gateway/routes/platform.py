@@ -11,13 +11,14 @@ from gateway import schemas as s
 from gateway.auth import STAFF, Principal
 from gateway.openapi import build_spec
 from gateway.remote import UNAVAILABLE, call, gather
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN
 from gateway.routing import PUBLIC, json_response, query_limit, route
 
 ANYONE = STAFF + ("customer",)
 
 
-class PlatformRoutes:
+class PlatformRoutes(Routes):
     @route(
         "GET",
         "/api/health",

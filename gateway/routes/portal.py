@@ -16,6 +16,7 @@ from gateway import audit, login_links, sessions, users
 from gateway import schemas as s
 from gateway.auth import Principal
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routing import PUBLIC, route
 
 CUSTOMER = ("customer",)
@@ -26,7 +27,7 @@ LINK_SENT = "If the address belongs to a customer of ours, a login link is on it
 LINK_ANSWER_SECONDS = 0.5
 
 
-class PortalRoutes:
+class PortalRoutes(Routes):
     @route(
         "POST",
         "/api/portal/login-link",

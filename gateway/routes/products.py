@@ -16,11 +16,12 @@ from crm_common.contracts.order.products import (
 from crm_common.contracts.order.stock import StockReceived, StockReceivedOut
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN, SHOP, SUPERVISOR
 from gateway.routing import route
 
 
-class ProductsRoutes:
+class ProductsRoutes(Routes):
     @route(
         "POST",
         "/api/products",

@@ -6,12 +6,13 @@ from crm_common.contracts.order.exchange_rates import ExchangeRateBody, Exchange
 from crm_common.contracts.order.quotes import AcceptedOut, AcceptIn, QuoteIn, QuoteOut
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.messages import pdf_response
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import route
 
 
-class QuotesRoutes:
+class QuotesRoutes(Routes):
     @route(
         "PUT",
         "/api/exchange-rates/<currency>",

@@ -17,11 +17,12 @@ from crm_common.uploads import decode_upload
 from gateway import id_searches
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import parse_json_field, query_limit, route
 
 
-class RegisterQualityRoutes:
+class RegisterQualityRoutes(Routes):
     @route(
         "POST",
         "/api/duplicates",

@@ -10,6 +10,7 @@ from crm_common.contracts.customer.selections import CriteriaIn, SelectionIn, Se
 from crm_common.errors import NotFound
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import ADMIN
 from gateway.routing import query_limit, route
 from gateway.tables import FORMAT_QUERY, table
@@ -21,7 +22,7 @@ def _patience() -> float:
     return load_settings().selection_timeout_seconds + 5
 
 
-class SelectionsRoutes:
+class SelectionsRoutes(Routes):
     @route(
         "POST",
         "/api/selections/preview",
@@ -96,7 +97,7 @@ class SelectionsRoutes:
         return table(req.args, rows, list(CustomerSummary().fields), f"selection-{selection_id}")
 
 
-class PredictionsRoutes:
+class PredictionsRoutes(Routes):
     @route(
         "GET",
         "/api/predictions/model",

@@ -11,10 +11,11 @@ from crm_common.contracts.order.servicing import (
 )
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routing import route
 
 
-class ServicingRoutes:
+class ServicingRoutes(Routes):
     @route(
         "POST",
         "/api/devices",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crm_common.contracts.order.invoices import InvoiceOut
 from crm_common.contracts.order.statistics import ProductSalesOut, RecurringRevenueOut, SellerSalesOut
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import SUPERVISOR
 from gateway.routing import query_limit, route
 from gateway.tables import FORMAT_QUERY, table
@@ -39,7 +40,7 @@ def monthly(route_self, req, method: str, schema, name: str):
     return table(req.args, rows, list(schema().fields), name)
 
 
-class StatisticsRoutes:
+class StatisticsRoutes(Routes):
     @route(
         "GET",
         "/api/statistics/sales-by-product",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from crm_common.contracts.telephony import CallEventIn, CallOut
 from gateway.auth import STAFF
 from gateway.remote import call
+from gateway.routes import Routes
 from gateway.routes.roles import PBX
 from gateway.routing import PUBLIC, route
 from gateway.schemas import ZammadAck
 
 
-class TelephonyRoutes:
+class TelephonyRoutes(Routes):
     @route(
         "POST",
         "/api/telephony/events",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from werkzeug.utils import redirect
 
 from gateway import web_assets
+from gateway.routes import Routes
 from gateway.routing import PUBLIC, route
 
 
-class WebPagesRoutes:
+class WebPagesRoutes(Routes):
     @route("GET", "/", summary="The agent's desk (redirect)", tag="web", roles=PUBLIC, raw=True)
     def home(self, req):
         return redirect("/desk", code=302)
