@@ -1,8 +1,11 @@
 """The register on the agent's desk in a real browser: a new customer who looks like
 one we have gets the duplicate list, a doubtful address is flagged, and a supervisor
-cleans the register group by group."""
+cleans the register group by group. The look-alike check waits for a name while the form
+is filled in."""
 
 import uuid
+
+from playwright.sync_api import expect
 
 from tests.e2e.desk_helpers import log_in, mobile, person
 from tests.e2e.test_customers import unique_name
@@ -88,3 +91,29 @@ def test_a_supervisor_cleans_the_register_group_by_group(stack, open_page, scree
     page.wait_for_selector(f"[data-group='{original['id']}'] [data-merged-into='{original['id']}']")
     for copy in copies:
         assert stack.request("GET", f"/api/customers/{copy}").json()["id"] == original["id"]
+
+
+def test_the_look_alike_check_waits_for_a_name_and_shows_no_errors_while_typing(stack, open_page):
+    page = open_page("/desk#/new")
+    log_in(page)
+    answers = []
+    page.on("response", lambda r: "/api/customers/match" in r.url and answers.append(r.status))
+    page.fill("input[name=given_name]", "Vera")
+    page.press("input[name=given_name]", "Tab")  # left with no family name yet
+    page.fill("input[name=family_name]", unique_name())
+    page.fill("input[name=phone]", "07")  # leaving the family name: now there is a name
+    expect(page.locator("[data-duplicates]")).to_contain_text("No look-alikes")
+    page.fill("input[name=email]", "vera@")  # a phone number half typed
+    with page.expect_response(lambda r: "/api/customers/match" in r.url) as answer:
+        page.press("input[name=email]", "Tab")  # an e-mail half typed
+    answer.value.finished()
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    assert answers and set(answers) == {200}, answers  # nothing incomplete was sent to be refused
+    expect(page.locator("[data-view=new-customer] [role=alert]")).to_have_count(0)
+    expect(page.locator("[data-view=new-customer] .field-error")).to_have_count(0)
+    # Asked for with half a name, the check says what it needs.
+    page.fill("input[name=family_name]", "")
+    page.click("text=Look for duplicates")
+    expect(page.locator("[data-need-name]")).to_contain_text("given and family name")
+    expect(page.locator("[data-view=new-customer] [role=alert]")).to_have_count(0)
+    assert set(answers) == {200}, answers

@@ -13,6 +13,26 @@ function payload(v) {
   return data;
 }
 
+// What the look-alike check can compare while the form is being filled in: nothing until the
+// name is there, and only the fields that are finished (a half-typed e-mail, a phone of a
+// digit or two, an address without its town are left out rather than refused).
+const EMAIL = /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/;
+function lookAlikeQuery(v) {
+  const t = (k) => (v[k] || "").trim();
+  const person = v.kind === "person";
+  if (person ? !(t("given_name") && t("family_name")) : !t("name")) return null;
+  const country = /^[A-Za-z]{2}$/.test(t("country")) ? t("country") : "SE";
+  const data = { kind: v.kind, country };
+  if (person) { data.given_name = t("given_name"); data.family_name = t("family_name"); }
+  else data.name = t("name");
+  if (t("phone").replace(/\D/g, "").length >= 6) data.phones = [{ number: t("phone"), label: "mobile" }];
+  if (EMAIL.test(t("email"))) data.emails = [{ address: t("email"), label: "home" }];
+  if (t("street") && t("postal_code") && t("city")) data.addresses = [{ street: t("street"), postal_code: t("postal_code"), city: t("city"), country }];
+  if (person && t("national_id")) data.national_id = t("national_id");
+  if (!person && t("org_number")) data.org_number = t("org_number");
+  return data;
+}
+
 export function NewCustomerPage({ query }) {
   const [v, set] = useForm({ kind: "person", given_name: "", family_name: "", name: "", phone: query.phone || "", email: "",
     street: "", postal_code: "", city: "", country: "SE", national_id: "", org_number: "" });
@@ -20,9 +40,19 @@ export function NewCustomerPage({ query }) {
   const [warnings, setWarnings] = useState([]);
   const [error, setError] = useState(null);
   const [saved, setSaved] = useState(null);
-  const check = async () => {
-    try { setHits(await api("POST", "/api/customers/match", payload(v))); setError(null); }
-    catch (err) { setError(err); }
+  const [checkProblem, setCheckProblem] = useState(null);  // the look-alike check's own trouble
+  const [needName, setNeedName] = useState(false);
+  // On leaving a field: look for look-alikes once there is enough to compare. The check's
+  // answer never marks fields: they are checked when the customer is saved.
+  const check = async (asked) => {
+    const query = lookAlikeQuery(v);
+    setNeedName(asked === true && !query);
+    if (!query) return;
+    try {
+      setHits(await api("POST", "/api/customers/match", query));
+      setCheckProblem(null);
+      if (error && error.status === 409) setError(null);  // the list above is the newer one
+    } catch (err) { setCheckProblem(err.status === 400 ? null : err); }
   };
   const checkAddress = async () => {
     if (!(v.street && v.postal_code && v.city)) return;
@@ -65,8 +95,10 @@ export function NewCustomerPage({ query }) {
         <label>Country<input name="country" value=${v.country} maxlength="2" onInput=${set("country")} /></label>
       </div>
       <${FieldError} error=${error} name="addresses" />
-      <div class="row"><button type="button" class="plain shrink" onClick=${check}>Look for duplicates</button><button type="submit" class="shrink">Save customer</button></div>
+      <div class="row"><button type="button" class="plain shrink" onClick=${() => check(true)}>Look for duplicates</button><button type="submit" class="shrink">Save customer</button></div>
+      ${needName && html`<p class="muted" data-need-name>Fill in the ${person ? "given and family name" : "name"} first: then the register can be searched for look-alikes.</p>`}
       ${error && error.status !== 409 && html`<${ErrorBox} error=${error} />`}
+      ${checkProblem && html`<${ErrorBox} error=${checkProblem} />`}
       ${warnings.map((w) => html`<p class="warn" data-address-warning>${w.message}${w.expected ? ` (the postal register says ${w.expected})` : ""}</p>`)}
       ${saved && html`<p class="ok">Saved, with the warnings above. <a href=${`#${saved}`}>Open the customer</a></p>`}
     </form>
