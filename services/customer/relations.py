@@ -35,7 +35,7 @@ def link_person(session: Session, organisation_id: int, data: dict[str, Any]) ->
         errors["organisation_id"] = "not an organisation"
     if person is None or person.kind != "person":
         errors["person_id"] = "no such person"
-    if errors:
+    if errors or person is None:  # no person is always an error here
         raise InvalidInput("cannot link these customers", errors)
     ensure_not_erased(person), ensure_not_erased(organisation)
     employment = Employment(

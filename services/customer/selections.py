@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time as clock
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, NoReturn
 
@@ -44,6 +44,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
@@ -154,12 +155,9 @@ def time_limit(session: Session, seconds: float | None = None) -> Iterator[None]
     postgres = connection.dialect.name == "postgresql"
     if postgres:
         connection.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
-    else:
-        raw = connection.connection.driver_connection
-        deadline = clock.monotonic() + seconds
-        raw.set_progress_handler(lambda: int(clock.monotonic() > deadline), _SQLITE_STEPS)
     try:
-        yield
+        with nullcontext() if postgres else _interrupted_after(connection, seconds):
+            yield
     except OperationalError as err:
         text = str(err.orig)
         if "statement timeout" in text or "canceling statement" in text or "interrupted" in text:
@@ -169,9 +167,20 @@ def time_limit(session: Session, seconds: float | None = None) -> Iterator[None]
                 {"criteria": f"took longer than {limit}"},
             ) from None
         raise
+
+
+@contextmanager
+def _interrupted_after(connection: Connection, seconds: float) -> Iterator[None]:
+    """SQLite: a progress handler interrupts the running query once `seconds` are up."""
+    raw = connection.connection.driver_connection
+    if raw is None:  # a connection the session holds always has its driver's
+        raise RuntimeError("the database connection is closed")
+    deadline = clock.monotonic() + seconds
+    raw.set_progress_handler(lambda: int(clock.monotonic() > deadline), _SQLITE_STEPS)
+    try:
+        yield
     finally:
-        if not postgres:
-            raw.set_progress_handler(None, 0)
+        raw.set_progress_handler(None, 0)
 
 
 # -- the leaves ------------------------------------------------------------------------
