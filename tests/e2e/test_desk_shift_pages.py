@@ -1,6 +1,7 @@
 """What an agent meets during a shift at the desk, in a real browser: a call put through
 to another desk, the desk on a phone, and the desk from the keyboard."""
 
+import itertools
 import random
 import re
 import uuid
@@ -109,3 +110,81 @@ def test_on_a_phone_the_menu_and_the_tabs_show_that_they_scroll(stack, open_page
     # On a wide screen everything shows: no hint.
     page.set_viewport_size({"width": 1400, "height": 900})
     expect(menu).not_to_have_attribute("data-more", re.compile("."))
+
+
+STOP = """el => {
+  const r = el.getBoundingClientRect();
+  const text = el.innerText || el.value || el.name || el.getAttribute("aria-label") || "";
+  return { tag: el.tagName, text: text.trim().slice(0, 40), x: r.left, y: r.top + scrollY, h: r.height,
+           inModal: !!el.closest(".modal"), inPop: !!el.closest("[data-ringing]") };
+}"""
+
+
+def tab_through(page, presses):
+    """Press Tab `presses` times: where the focus went each time."""
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(f"({STOP})(document.activeElement)"))
+    return seen
+
+
+def assert_reading_order(seen):
+    """Each stop is right of the one before on the same line, or below it."""
+    for a, b in itertools.pairwise(seen):
+        same_line = b["y"] < a["y"] + a["h"] and a["y"] < b["y"] + b["h"]
+        assert (b["x"] > a["x"]) if same_line else (b["y"] > a["y"]), f"{b} comes after {a}"
+
+
+def test_the_desk_from_the_keyboard(stack, open_page, screenshot):
+    number = mobile()
+    family = f"Keys{uuid.uuid4().hex[:6]}"
+    customer = person(stack, family_name=family, phones=[{"number": number}])
+    stack.request(
+        "POST", f"/api/customers/{customer['id']}/log", json={"text": "Owes us a reply", "importance": "red"}
+    )
+    page = open_page("/desk#/search")
+    log_in(page)
+    # The search: Enter searches, Tab goes on to the results in the order they show, and
+    # Enter on a result opens it.
+    page.fill("input[name=q]", family)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"[data-table=search-results] >> text={customer['name']}")
+    page.focus("input[name=q]")
+    seen = tab_through(page, 2)
+    assert_reading_order([page.locator("input[name=q]").evaluate(STOP), *seen])
+    assert seen[0]["text"] == "Search" and customer["name"] in seen[1]["text"], seen
+    screenshot(page, "desk-keyboard-search")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"[data-view=customer][data-customer='{customer['id']}']")
+    expect(page.locator(".modal.red")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".modal")).to_have_count(0)
+    # A note: Enter adds it.
+    page.fill("input[name=note]", "Called about the blue vase")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-notes]")).to_contain_text("Called about the blue vase")
+    # The screen pop: the red log entry takes the focus while it shows, Esc closes it, and
+    # the next Esc closes the pop's banner; Tab goes through what shows, top to bottom.
+    page.click("nav >> text=Search")
+    page.wait_for_selector("[data-view=search]")
+    call = ring(stack, number, f"keys-{uuid.uuid4().hex[:8]}")
+    banner = page.locator(f"[data-ringing='{call['call_id']}']")
+    expect(banner).to_contain_text("Ringing")
+    expect(page.locator(".modal.red")).to_be_visible()
+    assert all(stop["inModal"] for stop in tab_through(page, 3))
+    page.keyboard.press("Escape")
+    expect(page.locator(".modal")).to_have_count(0)
+    expect(banner).to_be_visible()
+    page.evaluate("document.activeElement.blur()")
+    seen = tab_through(page, 16)
+    assert_reading_order(seen)
+    assert any(stop["inPop"] for stop in seen), seen
+    page.keyboard.press("Escape")
+    expect(banner).to_have_count(0)
+    # A new customer: Enter saves the form.
+    page.goto(page.url.split("#")[0] + "#/new")
+    page.fill("input[name=given_name]", "Ebba")
+    page.fill("input[name=family_name]", f"Keys{uuid.uuid4().hex[:6]}")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[data-view=customer]")

@@ -91,6 +91,11 @@ function Desk({ me }) {
     }, setConnected, stop.signal);
     return () => stop.abort();
   }, []);
+  useEffect(() => {  // Esc closes the pop's banner (a dialog over it closes first)
+    const key = (e) => e.key === "Escape" && !e.defaultPrevented && setRinging(null);
+    addEventListener("keydown", key);
+    return () => removeEventListener("keydown", key);
+  }, []);
   useEffect(() => {  // a call that left this desk says so for a moment, then goes
     if (!ringing || !ringing.left) return undefined;
     const gone = setTimeout(() => setRinging((shown) => (shown === ringing ? null : shown)), LEAVING_MS);

@@ -158,12 +158,14 @@ export const day = (iso) => (iso ? iso.slice(0, 10) : "");
 export const when = (iso) => (iso ? iso.slice(0, 16).replace("T", " ") : "");
 export const money = (amount, currency) => (amount == null ? "" : `${Number(amount).toLocaleString("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency || ""}`.trim());
 
-// A table of rows. columns: [{key, label, value?(row), num?}]; onRow makes rows clickable.
+// A table of rows. columns: [{key, label, value?(row), num?}]; onRow makes rows clickable,
+// and reachable with Tab and opened with Enter.
 export function Table({ rows, columns, onRow, empty = "Nothing here yet.", name }) {
   if (!rows || rows.length === 0) return html`<p class="muted">${empty}</p>`;
   return html`<div class="scroll-x"><table data-table=${name || ""}>
     <thead><tr>${columns.map((c) => html`<th class=${c.num ? "num" : ""}>${c.label}</th>`)}</tr></thead>
-    <tbody>${rows.map((r) => html`<tr class=${onRow ? "clickable" : ""} onClick=${onRow ? () => onRow(r) : undefined}>
+    <tbody>${rows.map((r) => html`<tr class=${onRow ? "clickable" : ""} onClick=${onRow ? () => onRow(r) : undefined}
+      tabindex=${onRow ? 0 : undefined} onKeyDown=${onRow ? (e) => e.key === "Enter" && e.target === e.currentTarget && onRow(r) : undefined}>
       ${columns.map((c) => html`<td class=${c.num ? "num" : ""}>${c.value ? c.value(r) : r[c.key]}</td>`)}
     </tr>`)}</tbody>
   </table></div>`;
@@ -199,14 +201,34 @@ export function BarChart({ data, title }) {
   </svg>`;
 }
 
+const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex='0']";
+
+// A dialog over the page. While it shows, the focus is in it (Tab goes round inside it) and
+// Esc closes it (before anything else hears that Esc: it is marked handled); the focus goes
+// back where it was after.
 export function Modal({ children, onClose, tone }) {
+  const box = useRef(null);
   useEffect(() => {
-    const key = (e) => e.key === "Escape" && onClose();
-    addEventListener("keydown", key);
-    return () => removeEventListener("keydown", key);
+    const key = (e) => {
+      if (e.key === "Escape") { e.preventDefault(); onClose(); }
+      if (e.key !== "Tab" || !box.current) return;
+      const stops = [...box.current.querySelectorAll(FOCUSABLE)];
+      if (stops.length === 0) { e.preventDefault(); return; }
+      const [first, last] = [stops[0], stops[stops.length - 1]];
+      const at = document.activeElement;
+      if (e.shiftKey && (at === first || at === box.current || !box.current.contains(at))) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && (at === last || !box.current.contains(at))) { e.preventDefault(); first.focus(); }
+    };
+    addEventListener("keydown", key, true);
+    return () => removeEventListener("keydown", key, true);
   }, [onClose]);
+  useEffect(() => {
+    const before = document.activeElement;
+    box.current.focus();
+    return () => { if (before && before.isConnected && before !== document.body) before.focus(); };
+  }, []);
   return html`<div class="modal-back" onClick=${(e) => e.target === e.currentTarget && onClose()}>
-    <div class=${`modal ${tone || ""}`} role="dialog">${children}
+    <div class=${`modal ${tone || ""}`} role="dialog" aria-modal="true" tabindex="-1" ref=${box}>${children}
       <p><button onClick=${onClose}>Close</button></p>
     </div>
   </div>`;
