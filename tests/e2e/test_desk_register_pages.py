@@ -1,7 +1,7 @@
 """The register on the agent's desk in a real browser: a new customer who looks like
 one we have gets the duplicate list, a doubtful address is flagged, and a supervisor
 cleans the register group by group. The look-alike check waits for a name while the form
-is filled in."""
+is filled in, and a saved customer who only may be one we have is said so."""
 
 import uuid
 
@@ -117,3 +117,26 @@ def test_the_look_alike_check_waits_for_a_name_and_shows_no_errors_while_typing(
     expect(page.locator("[data-need-name]")).to_contain_text("given and family name")
     expect(page.locator("[data-view=new-customer] [role=alert]")).to_have_count(0)
     assert set(answers) == {200}, answers
+
+
+def test_a_saved_customer_who_only_may_be_one_we_have_is_said_so(stack, open_page, screenshot):
+    family = unique_name()
+    existing = person(stack, given_name="Ragnhild", family_name=family)
+    page = open_page("/desk#/new")
+    log_in(page)
+    page.fill("input[name=given_name]", "Ragnhild")
+    page.fill("input[name=family_name]", family)
+    page.click("text=Save customer")
+    notice = page.locator("[data-saved-look-alike]")
+    expect(notice).to_contain_text(f"it looks like {existing['name']} (#{existing['id']})")
+    expect(notice).to_contain_text("nothing was merged")
+    made = int(notice.get_attribute("data-saved-look-alike"))
+    assert made != existing["id"]
+    found = stack.request("GET", f"/api/customers?q={family}").json()
+    assert sorted(c["id"] for c in found) == sorted([existing["id"], made])
+    screenshot(page, "desk-saved-look-alike")
+    expect(notice.locator(f"a[href='#/customer/{existing['id']}']")).to_have_text(
+        f"{existing['name']} (#{existing['id']})"
+    )
+    notice.locator("text=Open the new customer").click()
+    expect(page.locator(f"[data-view=customer][data-customer='{made}']")).to_be_visible()

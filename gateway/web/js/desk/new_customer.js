@@ -64,8 +64,13 @@ export function NewCustomerPage({ query }) {
     try {
       const made = await api("POST", `/api/customers${confirm ? "?confirm_new=true" : ""}`, payload(v));
       const where = `/customer/${made.id}${query.call ? `?call=${query.call}` : ""}`;
-      if (made.warnings && made.warnings.length) { setWarnings(made.warnings); setSaved(where); }  // read them first
-      else go(where);
+      // Saved, but possibly someone we have: the agent reads that (and any address
+      // warning) before moving on.
+      const alike = (made.matches || []).filter((m) => m.verdict === "review");
+      if (alike.length || (made.warnings && made.warnings.length)) {
+        setWarnings(made.warnings || []);
+        setSaved({ where, id: made.id, name: made.name, alike });
+      } else go(where);
     } catch (err) {
       if (err.status === 409) { setHits(err.body.matches || []); setError(err); }
       else setError(err);
@@ -100,7 +105,12 @@ export function NewCustomerPage({ query }) {
       ${error && error.status !== 409 && html`<${ErrorBox} error=${error} />`}
       ${checkProblem && html`<${ErrorBox} error=${checkProblem} />`}
       ${warnings.map((w) => html`<p class="warn" data-address-warning>${w.message}${w.expected ? ` (the postal register says ${w.expected})` : ""}</p>`)}
-      ${saved && html`<p class="ok">Saved, with the warnings above. <a href=${`#${saved}`}>Open the customer</a></p>`}
+      ${saved && saved.alike.length > 0 && html`<div class="warn" role="status" data-saved-look-alike=${saved.id}>
+        <p><strong>Saved as #${saved.id}; it looks like ${saved.alike.map((m, i) => html`${i ? ", " : ""}<a href=${`#/customer/${m.customer.id}`}>${m.customer.name} (#${m.customer.id})</a>`)}.</strong></p>
+        <p>A possible duplicate (${saved.alike.map((m) => m.score.toFixed(2)).join(", ")}): it is saved as a customer of its own and nothing was merged. If they are one customer, a supervisor can merge them.</p>
+        <p><a href=${`#${saved.where}`}>Open the new customer</a></p>
+      </div>`}
+      ${saved && saved.alike.length === 0 && html`<p class="ok">Saved, with the warnings above. <a href=${`#${saved.where}`}>Open the customer</a></p>`}
     </form>
     ${hits && html`<div class="card" data-duplicates>
       ${error && error.status === 409 ? html`<p class="error" role="alert">This looks like a customer we already have. Open the existing one, or save it as new if it really is someone else.</p>`
