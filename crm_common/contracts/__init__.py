@@ -5,7 +5,7 @@ One schema, one place."""
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, Literal, overload
 
 from marshmallow import Schema, ValidationError, fields
 
@@ -26,10 +26,19 @@ def instance(schema: type[Schema]) -> Schema:
     return schema()
 
 
-def dump(schema: type[Schema], value: object, many: bool = False) -> Any:
-    """`value` (a list of them with `many`) in the shape `schema` answers with. Any: the
-    shape is the schema's, a dict (or a list of dicts) that marshmallow does not type."""
-    return instance(schema).dump(value, many=many)
+@overload
+def dump(schema: type[Schema], value: object, many: Literal[False] = False) -> dict[str, Any]: ...
+
+
+@overload
+def dump(schema: type[Schema], value: object, many: Literal[True]) -> list[dict[str, Any]]: ...
+
+
+def dump(schema: type[Schema], value: object, many: bool = False) -> dict[str, Any] | list[dict[str, Any]]:
+    """`value` (a list of them with `many`) in the shape `schema` answers with: a JSON
+    object, whose values are the schema's fields' (Any: marshmallow does not type them)."""
+    answer: dict[str, Any] | list[dict[str, Any]] = instance(schema).dump(value, many=many)
+    return answer
 
 
 def load(

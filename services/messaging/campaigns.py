@@ -25,7 +25,7 @@ MOVES = {"start": ("draft", "paused"), "pause": ("running",)}
 PAGE = 500  # the most members asked of the customer service at once
 
 
-def create(session: Session, data: dict, by: str, now: datetime) -> Campaign:
+def create(session: Session, data: dict[str, Any], by: str, now: datetime) -> Campaign:
     if not templates.exists(session, data["template"], data["channel"]):
         raise InvalidInput(
             f"no template {data['template']!r} for {data['channel']}", {"template": "no such template"}
@@ -79,7 +79,7 @@ def due_now(campaign: Campaign, now: datetime) -> int:
 
 
 def send_page(
-    session: Session, campaign: Campaign, members: list[dict], cursor: int, now: datetime
+    session: Session, campaign: Campaign, members: list[dict[str, Any]], cursor: int, now: datetime
 ) -> list[Message]:
     """Queue the page's messages and move the cursor past it, if no other process has
     (the cursor moves by a conditional UPDATE); [] when it lost that race."""
@@ -217,7 +217,7 @@ def _respond(session: Session, campaign_id: int, customer_id: int | None, kind: 
     return 1
 
 
-def results(session: Session, campaign: Campaign) -> dict:
+def results(session: Session, campaign: Campaign) -> dict[str, Any]:
     statuses = dict(
         session.execute(
             select(Message.status, func.count())

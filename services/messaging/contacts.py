@@ -38,7 +38,8 @@ class Contacts:
         if found is None:
             found = self._service.get_customer(customer_id)
             self._cache.put(customer_id, found)
-        return found
+        customer: dict[str, Any] = found
+        return customer
 
     def selection_page(self, selection_id: int, limit: int, after_id: int) -> list[dict[str, Any]]:
         """Up to `limit` members of the saved selection after customer id `after_id`,

@@ -30,13 +30,15 @@ ORDER_EVENTS = {
 }
 
 
-def tell(session: Session, event_type: str, event_id: str, customer: dict, data: dict) -> list[Message]:
+def tell(
+    session: Session, event_type: str, event_id: str, customer: dict[str, Any], data: dict[str, Any]
+) -> list[Message]:
     """The order book's event as its rules say (M2), once per event and channel."""
     default, name = ORDER_EVENTS[event_type]
     return by_rules(session, event_type, default, f"{event_type}:{event_id}", customer, {name: data})
 
 
-def confirm_case(session: Session, case: dict, customer: dict) -> list[Message]:
+def confirm_case(session: Session, case: dict[str, Any], customer: dict[str, Any]) -> list[Message]:
     """The case confirmation with its number (K2), on the channels the rules for
     `case_opened` name (e-mail by default); once per case: [] when it exists already."""
     values = {"case": {"number": case["number"], "subject": case["subject"]}}
@@ -46,7 +48,12 @@ def confirm_case(session: Session, case: dict, customer: dict) -> list[Message]:
 
 
 def by_rules(
-    session: Session, event_type: str, default: str, key: str, customer: dict, values: dict
+    session: Session,
+    event_type: str,
+    default: str,
+    key: str,
+    customer: dict[str, Any],
+    values: dict[str, Any],
 ) -> list[Message]:
     """Each rule of the event a template on a channel; without rules, the default
     template on its own channel. The key is the message's for e-mail, and gets the
@@ -72,14 +79,14 @@ def compose(
     session: Session,
     template: str,
     key: str,
-    customer: dict | None,
-    values: dict,
+    customer: dict[str, Any] | None,
+    values: dict[str, Any],
     *,
     to: str | None = None,
-    headers: dict | None = None,
+    headers: dict[str, Any] | None = None,
     channel: str | None = None,
     language: str | None = None,
-    secret_values: dict | None = None,
+    secret_values: dict[str, Any] | None = None,
 ) -> Message | None:
     """Queue `template` to the customer (or to `to`) in their language, filled with
     `values`; None when the message with this key exists already (a redelivered event).
@@ -112,7 +119,7 @@ def compose(
 
 
 def _rendered(
-    session: Session, chosen: templates.Template, customer: dict | None, values: dict
+    session: Session, chosen: templates.Template, customer: dict[str, Any] | None, values: dict[str, Any]
 ) -> templates.Rendered:
     """The template filled with `values` and the customer's name; its subject one header
     line, and no longer than the column (a reminder names a letter's subject)."""
@@ -125,7 +132,7 @@ def _rendered(
 
 
 def _status(
-    session: Session, chosen: templates.Template, customer: dict | None, recipient: str | None
+    session: Session, chosen: templates.Template, customer: dict[str, Any] | None, recipient: str | None
 ) -> str:
     """`queued`; `no_address` without a recipient; `opted_out` for marketing the customer
     said no to."""
@@ -196,7 +203,7 @@ def opted_out(session: Session, customer_id: int, channel: str, topic: str | Non
     )
 
 
-def address_of(customer: dict | None, channel: str) -> str | None:
+def address_of(customer: dict[str, Any] | None, channel: str) -> str | None:
     """Where the customer gets this channel: the first e-mail, or a mobile (else any
     phone) for SMS."""
     if not customer:
@@ -210,7 +217,7 @@ def address_of(customer: dict | None, channel: str) -> str | None:
     return next((e["address"] for e in customer.get("emails") or []), None)
 
 
-def reply_to_case(session: Session, reply: dict, customer: dict | None) -> Message | None:
+def reply_to_case(session: Session, reply: dict[str, Any], customer: dict[str, Any] | None) -> Message | None:
     """Send the agent's answer on a case (K3): threaded under the customer's mail, by SMS
     when the case came by SMS; to the sender's own address while they wait in review."""
     template = "case_reply_sms" if reply["channel"] == "sms" else "case_reply"
@@ -225,7 +232,7 @@ def reply_to_case(session: Session, reply: dict, customer: dict | None) -> Messa
     )
 
 
-def warn_staff(session: Session, escalated: dict, event_id: str) -> list[Message]:
+def warn_staff(session: Session, escalated: dict[str, Any], event_id: str) -> list[Message]:
     """The SLA escalation's e-mails and SMS to the people its step names (K5, M2)."""
     sent = []
     for channel, template in (("email", "sla_warning"), ("sms", "sla_warning_sms")):
@@ -243,7 +250,7 @@ def warn_staff(session: Session, escalated: dict, event_id: str) -> list[Message
     return sent
 
 
-def remind_staff(session: Session, reminder: dict) -> list[Message]:
+def remind_staff(session: Session, reminder: dict[str, Any]) -> list[Message]:
     """A reminder from the agenda or the registers, to each recipient with an address."""
     sent = []
     for person in reminder["recipients"]:

@@ -21,6 +21,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import eventlet
@@ -33,6 +34,18 @@ from services.messaging.outgoing import one_line
 
 log = logging.getLogger(__name__)
 HUMAN_TEMPLATES = {"case_reply", "case_reply_sms"}  # written by a person: no Auto-Submitted
+
+
+class Transport(Protocol):
+    """What sends a message: (a reference from the far end, the mail's Message-ID or
+    None), or TemporaryFailure / PermanentFailure. `delivers`: to the customer, so it
+    gets the message's sealed secrets."""
+
+    delivers: bool
+
+    def send(self, message: Message) -> tuple[str, str | None]: ...
+
+    def close(self) -> None: ...
 
 
 class TemporaryFailure(Exception):
@@ -73,7 +86,7 @@ _UTF8 = Charset("utf-8")
 _UTF8.body_encoding = QP  # readable in the raw mail, and safe for any line length
 
 
-def mail_of(message: Message, sender: str, domain: str):
+def mail_of(message: Message, sender: str, domain: str) -> MIMEBase:
     """The mail as it goes out: our Message-ID (a case reply keeps the one that threads it
     back), In-Reply-To and References for threading, Auto-Submitted on automatic mail.
     Built with the email package's compatible API: several times faster than EmailMessage
@@ -313,17 +326,17 @@ def failure_kind(err: BaseException) -> str:
     return f"{type(err).__name__} {code}" if code else type(err).__name__
 
 
-def send_each(messages: list[Message], transport) -> list[tuple[Message, str, object]]:
+def send_each(messages: list[Message], transport: Transport | None) -> list[tuple[Message, str, object]]:
     """Send the messages over one transport: (message, "sent" | "retry" | "failed", the
     reference and Message-ID, or the reason) for each. A message that cannot be made into
     a mail or a request at all (whatever the error) fails alone: the others still go.
     Secrets are put back (sealing.opened) only for a transport that delivers."""
-    outcomes = []
+    if transport is None:
+        return [(m, "failed", f"no way to send {m.channel} is configured") for m in messages]
+    outcomes: list[tuple[Message, str, object]] = []
     try:
         for message in messages:
             try:
-                if transport is None:
-                    raise PermanentFailure(f"no way to send {message.channel} is configured")
                 out = sealing.opened(message) if transport.delivers else message
                 outcomes.append((message, "sent", transport.send(out)))
             except TemporaryFailure as err:
@@ -336,6 +349,5 @@ def send_each(messages: list[Message], transport) -> list[tuple[Message, str, ob
                 transport.close()  # a connection left mid-command is not reused
                 outcomes.append((message, "failed", f"could not be sent: {type(err).__name__}: {err}"))
     finally:
-        if transport is not None:
-            transport.close()
+        transport.close()
     return outcomes
