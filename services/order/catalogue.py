@@ -3,21 +3,28 @@ alternatives to offer when a product cannot ship now, and the product of the wee
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import Conflict, InvalidInput, NotFound
-from services.order.models import DeliveryMethod, Product, ProductAlternative, WeekProduct
+from services.order.models import DeliveryMethod, OrderLine, Product, ProductAlternative, WeekProduct
 from services.order.money import money
+
+# A product's alternative as alternatives_for reads it: product_id (whose alternative it
+# is), sku, name, price, stock_on_hand, reserved.
+Alternative = Row[int, str, str, Decimal, int, int]
 
 EDITABLE = ("name", "product_group", "price", "vat_rate", "restock_date", "restock_quantity")
 
 
-def create_product(session: Session, data: dict) -> Product:
+def create_product(session: Session, data: dict[str, Any]) -> Product:
     product = Product(
         sku=data["sku"],
         name=data["name"],
@@ -41,7 +48,7 @@ def create_product(session: Session, data: dict) -> Product:
     return product
 
 
-def update_product(session: Session, sku: str, data: dict) -> Product:
+def update_product(session: Session, sku: str, data: dict[str, Any]) -> Product:
     """Change what was sent (restocking.reschedule moves the waiting lines' dates)."""
     product = product_by_sku(session, sku)
     for name in EDITABLE:
@@ -114,10 +121,10 @@ _ALTERNATIVES = (
 )
 
 
-def alternatives_for(session: Session, wanted: dict[int, int]) -> dict[int, list]:
+def alternatives_for(session: Session, wanted: dict[int, int]) -> dict[int, list[Alternative]]:
     """{product id: quantity} → {product id: the alternatives that can ship that many
     now, best first} (rows with sku, name, price, stock_on_hand, reserved). One query."""
-    found: dict[int, list] = {product_id: [] for product_id in wanted}
+    found: dict[int, list[Alternative]] = {product_id: [] for product_id in wanted}
     if wanted:
         for row in session.connection().execute(_ALTERNATIVES, {"ids": list(wanted)}):
             if row.stock_on_hand - row.reserved >= wanted[row.product_id]:
@@ -129,7 +136,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def choose_week_product(session: Session, sku: str, week_of: date | None, today: date) -> dict:
+def choose_week_product(session: Session, sku: str, week_of: date | None, today: date) -> dict[str, Any]:
     """Make `sku` the product of the week of `week_of` (this week when None); answers
     WeekProductOut."""
     row = set_week_product(session, sku, week_of or today)
@@ -153,7 +160,7 @@ def week_product(session: Session, day: date) -> Product | None:
     return session.get(Product, row.product_id) if row else None
 
 
-def create_delivery_method(session: Session, data: dict, currency: str) -> DeliveryMethod:
+def create_delivery_method(session: Session, data: dict[str, Any], currency: str) -> DeliveryMethod:
     """A delivery method priced in `currency` (the base currency)."""
     method = DeliveryMethod(
         code=data["code"],
@@ -185,7 +192,7 @@ def delivery_method(session: Session, code: str | None) -> DeliveryMethod | None
     return method
 
 
-def line_groups(session: Session, lines) -> list[dict]:
+def line_groups(session: Session, lines: Iterable[OrderLine]) -> list[dict[str, Any]]:
     """Each order line's sku with its product group, for whoever keeps purchase history."""
     groups = dict(
         session.execute(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.order.models import Invoice, Order
@@ -32,7 +33,7 @@ def open_invoices(session: Session, customer_id: int) -> list[Invoice]:
     )
 
 
-def _on_credit(customer_id):
+def _on_credit(customer_id: int | BindParameter[int]) -> Select[int]:
     return select(Order.id).where(
         Order.customer_id == customer_id,
         Order.status.in_(ON_CREDIT),
@@ -40,7 +41,7 @@ def _on_credit(customer_id):
     )
 
 
-def _unbilled_sql(customer_id):
+def _unbilled_sql(customer_id: int | BindParameter[int]) -> ColumnElement[Decimal]:
     ordered = (
         select(func.coalesce(func.sum(Order.total * Order.rate), 0))
         .where(Order.id.in_(_on_credit(customer_id)))
@@ -54,7 +55,7 @@ def _unbilled_sql(customer_id):
     return ordered - invoiced
 
 
-def _balance_sql(customer_id):
+def _balance_sql(customer_id: int | BindParameter[int]) -> ScalarSelect[Decimal]:
     return (
         select(func.coalesce(func.sum((Invoice.amount - Invoice.paid - Invoice.credited) * Invoice.rate), 0))
         .where(
@@ -75,13 +76,13 @@ def unbilled(session: Session, customer_id: int) -> Decimal:
     return Decimal(session.execute(select(_unbilled_sql(customer_id))).scalar_one()).quantize(Decimal("0.01"))
 
 
-def limit_of(customer: dict, rules: OrderRules) -> Decimal:
+def limit_of(customer: dict[str, Any], rules: OrderRules) -> Decimal:
     """The customer's own limit from the register, else the default rule."""
     own = customer.get("credit_limit")
     return Decimal(own) if own is not None else rules.credit_limit
 
 
-def situation(session: Session, customer: dict, rules: OrderRules, today: date) -> dict:
+def situation(session: Session, customer: dict[str, Any], rules: OrderRules, today: date) -> dict[str, Any]:
     customer_id = customer["id"]
     invoices = open_invoices(session, customer_id)
     overdue = {name: Decimal("0.00") for name, _, _ in BUCKETS}
@@ -112,7 +113,7 @@ def situation(session: Session, customer: dict, rules: OrderRules, today: date) 
     }
 
 
-def over_limit(session: Session, customer: dict, amount: Decimal, rules: OrderRules) -> bool:
+def over_limit(session: Session, customer: dict[str, Any], amount: Decimal, rules: OrderRules) -> bool:
     """Would `amount` more on credit take the customer over the limit? One query."""
     exposure = session.connection().execute(_EXPOSURE, {"cid": customer["id"]}).scalar_one()
     return money(Decimal(exposure), rules.currency) + amount > limit_of(customer, rules)

@@ -5,20 +5,25 @@ how it must be paid. Nothing here writes or reserves; ordering.py books the draf
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.errors import InvalidInput
 from services.order import catalogue, exchange, offers, pricing
-from services.order.models import Order, OrderDiscount, OrderLine, Product
+from services.order.models import Order, OrderDiscount, OrderLine, Product, Quote, QuoteVariant
 from services.order.money import money
 from services.order.rules import PREPAID_METHODS, OrderRules
 
 ZERO = Decimal("0.00")
+
+# A product as _PRODUCTS reads it (pricing.AProduct).
+ProductRow = Row[int, str, str, Decimal, str, Decimal, int, int, date | None, bool]
 
 # Plain rows, not ORM objects: read on every order, never changed through them.
 _PRODUCTS = select(
@@ -35,7 +40,7 @@ _PRODUCTS = select(
 ).where(Product.sku.in_(bindparam("skus", expanding=True)))
 
 
-def products(session: Session, lines: list[dict]) -> dict:
+def products(session: Session, lines: list[dict[str, Any]]) -> dict[str, ProductRow]:
     """{sku: product row} for the lines; InvalidInput for an unknown sku or mixed currencies."""
     skus = [line["sku"] for line in lines]
     found = {p.sku: p for p in session.connection().execute(_PRODUCTS, {"skus": skus})}
@@ -48,7 +53,12 @@ def products(session: Session, lines: list[dict]) -> dict:
 
 
 def build(
-    session: Session, customer: dict | None, data: dict, rules: OrderRules, day: date, exclude=frozenset()
+    session: Session,
+    customer: dict[str, Any] | None,
+    data: dict[str, Any],
+    rules: OrderRules,
+    day: date,
+    exclude: AbstractSet[int] = frozenset(),
 ) -> tuple[Order, pricing.Priced]:
     """The order priced with the customer's usable offers and own discount (customer: as
     the register gives it, None for a customer not known yet); nothing stored or reserved."""
@@ -88,7 +98,14 @@ def build(
     return order, priced
 
 
-def quoted(session: Session, customer: dict, quote, variant, rules: OrderRules, seller: str | None) -> Order:
+def quoted(
+    session: Session,
+    customer: dict[str, Any],
+    quote: Quote,
+    variant: QuoteVariant,
+    rules: OrderRules,
+    seller: str | None,
+) -> Order:
     """The accepted variant of a quote as an order, at exactly the quoted prices and rate."""
     found = products(session, variant.lines)
     order = _new_order(
@@ -122,7 +139,7 @@ def quoted(session: Session, customer: dict, quote, variant, rules: OrderRules, 
     return order
 
 
-def _new_order(**values) -> Order:
+def _new_order(**values: object) -> Order:
     """A new agent's order, nothing paid, without lines yet."""
     return Order(
         status="new", source="agent", paid=ZERO, created_at=utcnow(), lines=[], discounts=[], **values
@@ -130,17 +147,23 @@ def _new_order(**values) -> Order:
 
 
 def _line(
-    product, quantity: int, unit_price: Decimal, discount: Decimal, total: Decimal, **named
+    product: pricing.AProduct,
+    quantity: int,
+    unit_price: Decimal,
+    discount: Decimal,
+    total: Decimal,
+    name: str | None = None,
+    vat_rate: Decimal | None = None,
 ) -> OrderLine:
-    """A line of `product` (the catalogue's name and VAT rate unless `named`), not yet
+    """A line of `product` (the catalogue's name and VAT rate unless given), not yet
     allocated: it expects the product's restock date until stock is reserved."""
     return OrderLine(
         product_id=product.id,
         sku=product.sku,
-        name=named.get("name", product.name),
+        name=product.name if name is None else name,
         quantity=quantity,
         unit_price=unit_price,
-        vat_rate=named.get("vat_rate", product.vat_rate),
+        vat_rate=product.vat_rate if vat_rate is None else vat_rate,
         discount=discount,
         line_total=total,
         ships_now=False,

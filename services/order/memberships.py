@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +20,7 @@ from services.order.models import Membership, OutboxMessage, Plan
 from services.order.money import money
 
 
-def start(session: Session, customer_id: int, code: str, day: date) -> dict:
+def start(session: Session, customer_id: int, code: str, day: date) -> dict[str, Any]:
     """The customer joins the plan `code` on `day`; `membership_started` recorded.
     Answers MembershipOut with its plan."""
     out = described(join(session, customer_id, code, day), plan_by_code(session, code))
@@ -27,7 +28,7 @@ def start(session: Session, customer_id: int, code: str, day: date) -> dict:
     return out
 
 
-def end(session: Session, membership_id: int, day: date, reason: str | None) -> dict:
+def end(session: Session, membership_id: int, day: date, reason: str | None) -> dict[str, Any]:
     """The customer leaves on `day` (messaging confirms it to them); `membership_ended`
     recorded. Answers MembershipOut with its plan."""
     left = leave(session, membership_id, day, reason)
@@ -36,12 +37,12 @@ def end(session: Session, membership_id: int, day: date, reason: str | None) -> 
     return out
 
 
-def described(membership: Membership, plan: Plan | None) -> dict:
+def described(membership: Membership, plan: Plan | None) -> dict[str, Any]:
     """A membership as answered (MembershipOut), with its plan."""
     return {**dump(MembershipOut, membership), "plan": dump(PlanOut, plan)}
 
 
-def create_plan(session: Session, data: dict) -> Plan:
+def create_plan(session: Session, data: dict[str, Any]) -> Plan:
     plan = Plan(
         code=data["code"],
         name=data["name"],
@@ -101,7 +102,7 @@ def get_membership(session: Session, membership_id: int) -> Membership:
     return membership
 
 
-def listed(session: Session, customer_id: int) -> list[dict]:
+def listed(session: Session, customer_id: int) -> list[dict[str, Any]]:
     """The customer's memberships as answered (MembershipOut with its plan), newest first."""
     return [described(membership, plan) for membership, plan in memberships_of(session, customer_id)]
 
@@ -130,7 +131,7 @@ def month_starts(first: date, last: date) -> list[date]:
     return months
 
 
-def recurring_revenue(session: Session, first: date, last: date) -> list[dict]:
+def recurring_revenue(session: Session, first: date, last: date) -> list[dict[str, Any]]:
     """Per month and plan: members at some time that month and the monthly recurring
     revenue they stand for (a membership counts in every month it was active in)."""
     months = month_starts(first, last)
@@ -142,14 +143,17 @@ def recurring_revenue(session: Session, first: date, last: date) -> list[dict]:
         .join(Plan, Plan.id == Membership.plan_id)
         .where(Membership.started_on < end)
     ).all()
-    out = []
+    out: list[dict[str, Any]] = []
     for month in months:
         following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        by_plan: dict[str, list] = {}
+        plan_of: dict[str, Plan] = {}
+        members_of: dict[str, int] = {}
         for started, ended, plan in rows:
             if started < following and (ended is None or ended >= month):
-                by_plan.setdefault(plan.code, [plan, 0])[1] += 1
-        for code, (plan, members) in sorted(by_plan.items()):
+                plan_of.setdefault(plan.code, plan)
+                members_of[plan.code] = members_of.get(plan.code, 0) + 1
+        for code, members in sorted(members_of.items()):
+            plan = plan_of[code]
             out.append(
                 {
                     "month": month.strftime("%Y-%m"),

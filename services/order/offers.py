@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Row, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.acting import Acting
@@ -27,14 +28,24 @@ from crm_common.errors import Forbidden, InvalidInput
 from crm_common.outbox import record
 from services.order.catalogue import product_named
 from services.order.models import Offer, OutboxMessage
+from services.order.pricing import AnOffer
 
 if TYPE_CHECKING:
     from crm_common.storage import UnitOfWork
 
 DECIDERS = ("supervisor", "admin")
 
+# An offer as usable() reads it: id, description, kind, value, product_id, max_uses.
+UsableOffer = Row[int, str, str, Decimal, int | None, int | None]
 
-def give(db: UnitOfWork, terms: Callable[[int], dict], actor: Acting, data: dict, settings: Settings) -> dict:
+
+def give(
+    db: UnitOfWork,
+    terms: Callable[[int], dict[str, Any]],
+    actor: Acting,
+    data: dict[str, Any],
+    settings: Settings,
+) -> dict[str, Any]:
     """Make the offer (OfferCreate) if `actor` may: checked before anything is asked or
     written. A customer named by a merged-away id gets it as the survivor (`terms` asks
     the customer service, outside the transaction). Records `offer_made` and the act.
@@ -58,12 +69,12 @@ def give(db: UnitOfWork, terms: Callable[[int], dict], actor: Acting, data: dict
         return out
 
 
-def offer_made(offer: Offer, out: dict) -> dict:
+def offer_made(offer: Offer, out: dict[str, Any]) -> dict[str, Any]:
     """The `offer_made` event: the offer as answered, with its id."""
     return {"offer_id": offer.id, **out}
 
 
-def check_allowed(actor: Acting, data: dict, settings: Settings) -> None:
+def check_allowed(actor: Acting, data: dict[str, Any], settings: Settings) -> None:
     """Raise Forbidden (customer_id) for an offer to everyone unless the caller is a
     supervisor or an admin, then InvalidInput (value) past the ceiling."""
     if not data.get("customer_id") and actor.role is not None and actor.role not in DECIDERS:
@@ -79,7 +90,7 @@ def check_allowed(actor: Acting, data: dict, settings: Settings) -> None:
         raise InvalidInput(f"an offer gives at most {limit} off", {"value": f"at most {limit}"})
 
 
-def audited(offer: Offer, sku: str | None) -> dict:
+def audited(offer: Offer, sku: str | None) -> dict[str, Any]:
     """The offer as the audit trail keeps it."""
     return {
         "customer_id": offer.customer_id,
@@ -93,7 +104,7 @@ def audited(offer: Offer, sku: str | None) -> dict:
     }
 
 
-def make_offer(session: Session, data: dict) -> Offer:
+def make_offer(session: Session, data: dict[str, Any]) -> Offer:
     if data["valid_until"] < data["valid_from"]:
         raise InvalidInput("the offer ends before it starts", {"valid_until": "before valid_from"})
     product = product_named(session, data["sku"]) if data.get("sku") else None
@@ -127,7 +138,7 @@ _USABLE = select(
 
 def usable(
     session: Session, customer_id: int | None, day: date, exclude: AbstractSet[int] = frozenset()
-) -> list:
+) -> list[UsableOffer]:
     """The offers `customer_id` may use on `day`, their own and everyone's, as rows (id,
     description, kind, value, product_id, max_uses): read on every order, never changed
     through them."""
@@ -135,7 +146,7 @@ def usable(
     return [o for o in found if o.id not in exclude]
 
 
-def use(session: Session, offer) -> bool:
+def use(session: Session, offer: AnOffer) -> bool:
     """Count one use; False when the last use went to someone else meanwhile."""
     taken = rows_changed(
         session,

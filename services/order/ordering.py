@@ -11,6 +11,7 @@ before it ships. `order_placed` and `order_cancelled` are announced here.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -22,7 +23,7 @@ from crm_common.history import newest_first
 from crm_common.outbox import record
 from crm_common.storage import transition
 from services.order import catalogue, credit, drafting, offers, pricing, stock, upsell
-from services.order.models import Offer, Order, OutboxMessage, Product
+from services.order.models import Offer, Order, OutboxMessage, Product, Quote, QuoteVariant
 from services.order.money import money
 from services.order.rules import PREPAID_METHODS, OrderRules
 
@@ -32,7 +33,9 @@ WAITING = ("held_for_review", "awaiting_approval", "awaiting_payment")
 # -- the use cases: what the order service's entrypoints call ------------------------------
 
 
-def preview_order(session: Session, customer: dict | None, data: dict, rules: OrderRules) -> dict:
+def preview_order(
+    session: Session, customer: dict[str, Any] | None, data: dict[str, Any], rules: OrderRules
+) -> dict[str, Any]:
     """What placing the order would answer, writing nothing (OrderPreviewOut): prices,
     ships now or when per line, alternatives, payment and approval rules, suggestions."""
     order = preview(session, customer, data, rules, rules.today())
@@ -42,13 +45,15 @@ def preview_order(session: Session, customer: dict | None, data: dict, rules: Or
     return out
 
 
-def place(session: Session, customer: dict, data: dict, rules: OrderRules, seller: str | None) -> dict:
+def place(
+    session: Session, customer: dict[str, Any], data: dict[str, Any], rules: OrderRules, seller: str | None
+) -> dict[str, Any]:
     """Book an agent's order and announce it (`order_placed`). Returns OrderOut with the
     alternatives."""
     return announce_placed(session, place_order(session, customer, data, rules, rules.today(), seller=seller))
 
 
-def cancel_order(session: Session, order_id: int, by: str | None) -> dict:
+def cancel_order(session: Session, order_id: int, by: str | None) -> dict[str, Any]:
     """Cancel an order nothing of which has shipped (`order_cancelled`); an order
     cancelled already is answered as it is."""
     order = get_order(session, order_id, lock=True)
@@ -57,7 +62,7 @@ def cancel_order(session: Session, order_id: int, by: str | None) -> dict:
     return announce_cancelled(session, cancel(session, order), f"cancelled by {by or 'staff'}")
 
 
-def decide(session: Session, order_id: int, approved: bool, by: str) -> dict:
+def decide(session: Session, order_id: int, approved: bool, by: str) -> dict[str, Any]:
     """A supervisor's decision on an order over the credit limit; a refusal cancels it."""
     decided = decide_approval(session, get_order(session, order_id, lock=True), approved, by)
     if decided.status == "cancelled":
@@ -65,12 +70,12 @@ def decide(session: Session, order_id: int, approved: bool, by: str) -> dict:
     return dump(OrderOut, decided)
 
 
-def shown(session: Session, order_id: int) -> dict:
+def shown(session: Session, order_id: int) -> dict[str, Any]:
     """One order as answered (OrderOut) with its alternatives. Raises NotFound."""
     return with_alternatives(session, get_order(session, order_id))
 
 
-def with_alternatives(session: Session, order: Order) -> dict:
+def with_alternatives(session: Session, order: Order) -> dict[str, Any]:
     """The order as answered (OrderOut) with the alternatives of the lines that wait."""
     out = dump(OrderOut, order)
     out["alternatives"] = {
@@ -79,14 +84,14 @@ def with_alternatives(session: Session, order: Order) -> dict:
     return out
 
 
-def announce_placed(session: Session, order: Order) -> dict:
+def announce_placed(session: Session, order: Order) -> dict[str, Any]:
     """Record `order_placed` for a booked order; returns the order as answered."""
     out = with_alternatives(session, order)
     record(session, OutboxMessage, "order_placed", order_placed(session, order, out))
     return out
 
 
-def order_placed(session: Session, order: Order, out: dict) -> dict:
+def order_placed(session: Session, order: Order, out: dict[str, Any]) -> dict[str, Any]:
     """The `order_placed` event: what was bought, by whom and through which channel."""
     return {
         "order_id": order.id,
@@ -103,13 +108,13 @@ def order_placed(session: Session, order: Order, out: dict) -> dict:
     }
 
 
-def announce_cancelled(session: Session, order: Order, reason: str) -> dict:
+def announce_cancelled(session: Session, order: Order, reason: str) -> dict[str, Any]:
     """Record `order_cancelled`; returns the order as answered (OrderOut)."""
     record(session, OutboxMessage, "order_cancelled", order_cancelled(order, reason))
     return dump(OrderOut, order)
 
 
-def order_cancelled(order: Order, reason: str) -> dict:
+def order_cancelled(order: Order, reason: str) -> dict[str, Any]:
     return {
         "order_id": order.id,
         "customer_id": order.customer_id,
@@ -123,8 +128,8 @@ def order_cancelled(order: Order, reason: str) -> dict:
 
 def place_order(
     session: Session,
-    customer: dict,
-    data: dict,
+    customer: dict[str, Any],
+    data: dict[str, Any],
     rules: OrderRules,
     day: date,
     seller: str | None = None,
@@ -146,7 +151,13 @@ def place_order(
 
 
 def place_quoted(
-    session: Session, customer: dict, quote, variant, rules: OrderRules, day: date, seller: str | None
+    session: Session,
+    customer: dict[str, Any],
+    quote: Quote,
+    variant: QuoteVariant,
+    rules: OrderRules,
+    day: date,
+    seller: str | None,
 ) -> Order:
     """The accepted variant of a quote booked as an order, at exactly the quoted prices."""
     order = drafting.quoted(session, customer, quote, variant, rules, seller)
@@ -156,7 +167,7 @@ def place_quoted(
     return order
 
 
-def waits_for(session: Session, order: Order, customer: dict, rules: OrderRules) -> str:
+def waits_for(session: Session, order: Order, customer: dict[str, Any], rules: OrderRules) -> str:
     """The status a booked order starts in: awaiting its payment in advance, a
     supervisor's approval over the credit limit, or nothing (placed)."""
     if order.payment_method in PREPAID_METHODS:
@@ -208,7 +219,7 @@ def allocate(session: Session, order: Order) -> None:
             line.expected_on = session.get_one(Product, line.product_id).restock_date
 
 
-def book(session: Session, order: Order, customer: dict, rules: OrderRules) -> None:
+def book(session: Session, order: Order, customer: dict[str, Any], rules: OrderRules) -> None:
     """What it waits for, its stock reserved, and written."""
     order.status = waits_for(session, order, customer, rules)
     allocate(session, order)  # before the insert: each line is written once, as it is
@@ -216,7 +227,9 @@ def book(session: Session, order: Order, customer: dict, rules: OrderRules) -> N
     session.flush()
 
 
-def preview(session: Session, customer: dict | None, data: dict, rules: OrderRules, day: date) -> Order:
+def preview(
+    session: Session, customer: dict[str, Any] | None, data: dict[str, Any], rules: OrderRules, day: date
+) -> Order:
     """What placing the order would answer, with nothing written: prices and offers,
     per line ships now or when (from the stock not yet promised), the alternatives, how
     it must be paid and whether it needs approval."""
@@ -229,7 +242,7 @@ def preview(session: Session, customer: dict | None, data: dict, rules: OrderRul
     return order
 
 
-def alternatives(session: Session, order: Order) -> dict[str, list]:
+def alternatives(session: Session, order: Order) -> dict[str, list[catalogue.Alternative]]:
     """For each line that cannot ship now: the alternatives that can, best first."""
     waiting = [line for line in order.lines if not line.ships_now and not line.shipped]
     ask = {line.product_id: line.quantity for line in waiting if line.has_alternatives is not False}

@@ -12,6 +12,7 @@ answers "not found" for an erased person's terms.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -54,8 +55,15 @@ ERASED_TEXT = "[erased]"
 # kept so that an erasure handled before still counts as handled.
 CUSTOMER_ERASED_HANDLER = "services.order.service.OrderService.on_customer_erased"
 
+# The rows kept under a customer's id, each model read the same way by export().
+Owned = TypeVar(
+    "Owned", Order, Delivery, Invoice, Payment, Return, Refund, Membership, Device, ServiceJob, Offer, Quote
+)
 
-def export_customer(session: Session, terms: dict, ids: list[int], rules: OrderRules) -> dict:
+
+def export_customer(
+    session: Session, terms: dict[str, Any], ids: list[int], rules: OrderRules
+) -> dict[str, Any]:
     """Everything the order book holds on the customer (`terms` as the register gives
     them), with the credit situation (CreditOut)."""
     out = export(session, ids, rules.today())
@@ -63,10 +71,10 @@ def export_customer(session: Session, terms: dict, ids: list[int], rules: OrderR
     return out
 
 
-def export(session: Session, ids: list[int], today: date) -> dict:
+def export(session: Session, ids: list[int], today: date) -> dict[str, Any]:
     """Everything kept under the customer's ids (the survivor's and those merged into it)."""
 
-    def rows(model):
+    def rows(model: type[Owned]) -> list[Owned]:
         return list(session.scalars(select(model).where(model.customer_id.in_(ids)).order_by(model.id)))
 
     devices = rows(Device)

@@ -10,14 +10,42 @@ A percentage takes that share; an amount comes off the line or order, never belo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from services.order.money import money, spread, vat_by_rate
 
 if TYPE_CHECKING:
-    from services.order.models import Product
+    from services.order.models import DeliveryMethod
+
+
+class AProduct(Protocol):
+    """A product as an order is drawn up from it: a row of drafting's product query, or a
+    Product. Pricing reads its id, sku, price and VAT rate; the order's lines the rest."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def sku(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def price(self) -> Decimal: ...
+
+    @property
+    def vat_rate(self) -> Decimal: ...
+
+    @property
+    def restock_date(self) -> date | None: ...
+
+    @property
+    def has_alternatives(self) -> bool: ...
 
 
 class AnOffer(Protocol):
@@ -45,7 +73,7 @@ class AnOffer(Protocol):
 
 @dataclass
 class PricedLine:
-    product: Product
+    product: AProduct
     quantity: int
     gross: Decimal
     discount: Decimal = Decimal("0.00")
@@ -98,16 +126,16 @@ class StandingDiscount(NamedTuple):
         return f"customer discount {self.value.normalize():f} %"
 
 
-def discount_of(offer, base: Decimal, currency: str) -> Decimal:
+def discount_of(offer: AnOffer, base: Decimal, currency: str) -> Decimal:
     if offer.kind == "percent":
         return min(base, money(base * offer.value / 100, currency))
     return min(base, money(offer.value, currency))
 
 
 def price(
-    lines: list[tuple[Product, int]],
-    offers: list,
-    delivery,
+    lines: list[tuple[AProduct, int]],
+    offers: Sequence[AnOffer],
+    delivery: DeliveryMethod | None,
     currency: str,
     standing_percent: Decimal | None = None,
 ) -> Priced:
@@ -131,7 +159,7 @@ def price(
     return priced
 
 
-def _order_wide(priced: Priced, wide: list, currency: str) -> None:
+def _order_wide(priced: Priced, wide: list[AnOffer], currency: str) -> None:
     """The best order-wide offer (or own discount) on what the lines cost after their
     product offers, spread over the lines in proportion."""
     after_lines = sum((line.total for line in priced.lines), Decimal("0.00"))
@@ -146,7 +174,7 @@ def _order_wide(priced: Priced, wide: list, currency: str) -> None:
     priced.applied.append((best, None, amount))
 
 
-def _best(candidates: list, base: Decimal, currency: str):
+def _best(candidates: list[AnOffer], base: Decimal, currency: str) -> AnOffer | None:
     """The offer taking the most off `base` (the oldest among equals), or None when none
     takes anything off."""
     best = max(candidates, key=lambda o: (discount_of(o, base, currency), -(o.id or 0)), default=None)

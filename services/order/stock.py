@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-from sqlalchemy import BindParameter, bindparam, update
+from sqlalchemy import BindParameter, Update, bindparam, update
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import LARGEST
@@ -52,7 +52,7 @@ _PUT_BACK = (
 )
 
 
-def _changed(session: Session, statement, product_id: int, quantity: int) -> bool:
+def _changed(session: Session, statement: Update, product_id: int, quantity: int) -> bool:
     # On the session's connection: a plain statement needs none of the ORM's machinery.
     result = session.connection().execute(statement, {"p_id": product_id, "p_qty": quantity})
     return result.rowcount == 1

@@ -4,6 +4,7 @@ counted from the order history, and the product of the week."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -12,6 +13,11 @@ from services.order import catalogue
 from services.order.models import Order, OrderLine, Product
 
 COUNTED = ("placed", "partially_shipped", "shipped", "awaiting_payment", "awaiting_approval")
+
+
+class Suggestions(TypedDict):
+    bought_together: list[tuple[Product, int]]  # (Product, number of orders)
+    product_of_the_week: Product | None
 
 
 def bought_together(session: Session, skus: list[str], limit: int = 5) -> list[tuple[Product, int]]:
@@ -34,7 +40,7 @@ def bought_together(session: Session, skus: list[str], limit: int = 5) -> list[t
     return [(product, count) for product, count in rows]
 
 
-def suggestions(session: Session, skus: list[str], day: date, limit: int = 5) -> dict:
+def suggestions(session: Session, skus: list[str], day: date, limit: int = 5) -> Suggestions:
     week = catalogue.week_product(session, day)
     return {
         "bought_together": bought_together(session, skus, limit),
@@ -42,13 +48,13 @@ def suggestions(session: Session, skus: list[str], day: date, limit: int = 5) ->
     }
 
 
-def suggested(session: Session, skus: list[str], day: date) -> dict:
+def suggested(session: Session, skus: list[str], day: date) -> dict[str, Any]:
     """Upsell for a basket as answered (SuggestionsOut): bought together with it, and
     the product of the week."""
     return described(suggestions(session, skus, day))
 
 
-def described(found: dict) -> dict:
+def described(found: Suggestions) -> dict[str, Any]:
     """What suggestions() found, as answered (SuggestionsOut)."""
     week = found["product_of_the_week"]
     return {
@@ -57,7 +63,7 @@ def described(found: dict) -> dict:
     }
 
 
-def _suggestion(product: Product, together: int | None = None) -> dict:
+def _suggestion(product: Product, together: int | None = None) -> dict[str, Any]:
     return {
         "sku": product.sku,
         "name": product.name,
