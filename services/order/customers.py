@@ -15,9 +15,9 @@ from crm_common.errors import InvalidInput, NotFound
 class CustomerService(Protocol):
     """The customer service's RPCs the order book uses."""
 
-    def get_terms(self, customer_id: int) -> dict: ...
+    def get_terms(self, customer_id: int) -> dict[str, Any]: ...
 
-    def submit_registration(self, registration: dict, submitted_by: str) -> dict: ...
+    def submit_registration(self, registration: dict[str, Any], submitted_by: str) -> dict[str, Any]: ...
 
 
 class Cache(Protocol):
@@ -31,12 +31,12 @@ class Customers:
         self._service = service
         self._cache = cache
 
-    def terms(self, customer_id: int, booking: bool = True) -> dict:
+    def terms(self, customer_id: int, booking: bool = True) -> dict[str, Any]:
         """The customer as the order book needs it ({id, credit_limit, discount_percent,
         erased_at, …}); a merged-away id gives the survivor. Cached until the customer
         service says the customer changed. InvalidInput (customer_id) for an unknown
         customer, and for an erased person unless `booking` is False (a read)."""
-        terms = self._cache.get(customer_id)
+        terms: dict[str, Any] | None = self._cache.get(customer_id)
         if terms is None:
             try:
                 terms = self._service.get_terms(customer_id)
@@ -47,7 +47,7 @@ class Customers:
             raise InvalidInput("the customer's data was erased", {"customer_id": "erased"})
         return terms
 
-    def register(self, web_order: dict) -> dict:
+    def register(self, web_order: dict[str, Any]) -> dict[str, Any]:
         """Register a web order's customer through the customer service's matching:
         {"status": "created" | "pending_review", "customer_id", "review_id", …}."""
         return self._service.submit_registration(

@@ -5,6 +5,7 @@ when every line is there."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ WHY_NOT = {
 }
 
 
-def ship_order(session: Session, order_id: int, data: dict, rules: OrderRules) -> dict:
+def ship_order(session: Session, order_id: int, data: dict[str, Any], rules: OrderRules) -> dict[str, Any]:
     """Ship what is in stock (DeliveryIn), invoice it and record `order_shipped`.
     Answers {"delivery", "order"}."""
     order = ordering.get_order(session, order_id, lock=True)
@@ -38,12 +39,12 @@ def ship_order(session: Session, order_id: int, data: dict, rules: OrderRules) -
     return {"delivery": out, "order": dump(OrderOut, order)}
 
 
-def order_shipped(order: Order, delivery: Delivery, out: dict) -> dict:
+def order_shipped(order: Order, delivery: Delivery, out: dict[str, Any]) -> dict[str, Any]:
     """The `order_shipped` event: the delivery as answered and the skus it carries."""
     return {**out, "skus": [line.sku for line in order.lines if line.delivery_id == delivery.id]}
 
 
-def ship(session: Session, order: Order, data: dict, rules: OrderRules, day: date) -> Delivery:
+def ship(session: Session, order: Order, data: dict[str, Any], rules: OrderRules, day: date) -> Delivery:
     """One delivery of the lines ready (or the ones `data["skus"]` names), invoiced."""
     if order.status not in ("placed", "partially_shipped"):
         raise Conflict(f"order {order.id} cannot ship: {WHY_NOT[order.status]}", {"status": order.status})

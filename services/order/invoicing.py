@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,7 +27,7 @@ from services.order.money import vat_by_rate
 from services.order.rules import PREPAID_METHODS, OrderRules
 
 
-def pay_in_advance(session: Session, order_id: int, data: dict, by: str | None) -> dict:
+def pay_in_advance(session: Session, order_id: int, data: dict[str, Any], by: str | None) -> dict[str, Any]:
     """A payment in advance of the order (PaymentIn), `payment_received` recorded with
     whether it released the order to ship. Answers {"payment", "order"}."""
     order = ordering.get_order(session, order_id, lock=True)
@@ -36,7 +37,9 @@ def pay_in_advance(session: Session, order_id: int, data: dict, by: str | None) 
     return {"payment": out, "order": dump(OrderOut, order)}
 
 
-def register_payment(session: Session, invoice_id: int, data: dict, by: str | None) -> dict:
+def register_payment(
+    session: Session, invoice_id: int, data: dict[str, Any], by: str | None
+) -> dict[str, Any]:
     """A payment of the invoice (PaymentIn), `payment_received` recorded. Answers
     {"payment", "invoice"}."""
     invoice = get_invoice(session, invoice_id, lock=True)
@@ -45,13 +48,13 @@ def register_payment(session: Session, invoice_id: int, data: dict, by: str | No
     return {"payment": out, "invoice": dump(InvoiceOut, invoice)}
 
 
-def payment_received(out: dict, order_released: bool | None = None) -> dict:
+def payment_received(out: dict[str, Any], order_released: bool | None = None) -> dict[str, Any]:
     """The `payment_received` event: the payment as answered; for a payment in advance,
     also whether the order may now ship."""
     return out if order_released is None else {**out, "order_released": order_released}
 
 
-def _document_lines(lines: list[OrderLine]) -> list[dict]:
+def _document_lines(lines: list[OrderLine]) -> list[dict[str, Any]]:
     return [
         {
             "sku": line.sku,
@@ -116,7 +119,9 @@ def issue_invoice(
     return invoice
 
 
-def credit(session: Session, invoice: Invoice, lines: list[dict], day: date) -> tuple[Invoice, Decimal]:
+def credit(
+    session: Session, invoice: Invoice, lines: list[dict[str, Any]], day: date
+) -> tuple[Invoice, Decimal]:
     """A credit note for `lines` ({sku, name, quantity, line_total, vat_rate}) against
     `invoice`. Returns it and the part the customer had already paid (to refund)."""
     amount = sum((Decimal(line["line_total"]) for line in lines), Decimal("0.00"))
@@ -163,7 +168,16 @@ def invoices_of(session: Session, customer_id: int, limit: int = 50) -> list[Inv
     )
 
 
-def _payment(session, customer_id, amount, currency, data, by, order_id=None, invoice_id=None) -> Payment:
+def _payment(
+    session: Session,
+    customer_id: int,
+    amount: Decimal,
+    currency: str,
+    data: dict[str, Any],
+    by: str | None,
+    order_id: int | None = None,
+    invoice_id: int | None = None,
+) -> Payment:
     payment = Payment(
         customer_id=customer_id,
         order_id=order_id,
@@ -197,7 +211,7 @@ def overpaid(
     return refund
 
 
-def pay_order(session: Session, order: Order, data: dict, by: str | None) -> tuple[Payment, bool]:
+def pay_order(session: Session, order: Order, data: dict[str, Any], by: str | None) -> tuple[Payment, bool]:
     """A payment in advance. Returns it and whether it released the order to ship."""
     customer_id = order.customer_id  # None only while held for review
     if (
@@ -223,7 +237,7 @@ def pay_order(session: Session, order: Order, data: dict, by: str | None) -> tup
     return payment, released
 
 
-def pay_invoice(session: Session, invoice: Invoice, data: dict, by: str | None) -> Payment:
+def pay_invoice(session: Session, invoice: Invoice, data: dict[str, Any], by: str | None) -> Payment:
     if invoice.kind != "invoice":
         raise InvalidInput("a credit note is not paid", {"invoice_id": "a credit note"})
     owed = max(invoice.amount - invoice.paid - invoice.credited, Decimal(0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
@@ -225,7 +225,7 @@ class Invoice(Base):
     credited: Mapped[Decimal] = mapped_column(Money, default=0)
     issued_on: Mapped[date] = mapped_column(Date, index=True)
     due_on: Mapped[date] = mapped_column(Date, index=True)
-    lines: Mapped[list] = mapped_column(JSONDocument)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (CheckConstraint("paid >= 0 AND credited >= 0", name="ck_invoices_settled_positive"),)
@@ -252,7 +252,7 @@ class Return(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     customer_id: Mapped[int] = mapped_column(Integer, index=True)
-    lines: Mapped[list] = mapped_column(JSONDocument)  # [{sku, quantity, reason, amount}]
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)  # [{sku, quantity, reason, amount}]
     amount: Mapped[Decimal] = mapped_column(Money)
     credit_note_id: Mapped[int | None] = mapped_column(Integer)
     refund_id: Mapped[int | None] = mapped_column(Integer)
@@ -394,7 +394,7 @@ class QuoteVariant(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
     label: Mapped[str] = mapped_column(String(60))
-    lines: Mapped[list] = mapped_column(
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONDocument
     )  # [{sku, name, quantity, unit_price, line_total, vat_rate}]
     total: Mapped[Decimal] = mapped_column(Money)

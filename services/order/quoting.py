@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from crm_common.storage import UnitOfWork
 
 
-def make(session: Session, customer_id: int, data: dict, by: str | None, rules: OrderRules) -> dict:
+def make(
+    session: Session, customer_id: int, data: dict[str, Any], by: str | None, rules: OrderRules
+) -> dict[str, Any]:
     """Make the quote (QuoteIn) and record `quote_made`. Answers QuoteOut."""
     made = make_quote(session, customer_id, data, by, rules)
     out = described(made, rules.today())
@@ -35,13 +37,18 @@ def make(session: Session, customer_id: int, data: dict, by: str | None, rules: 
     return out
 
 
-def quote_made(made: Quote) -> dict:
+def quote_made(made: Quote) -> dict[str, Any]:
     return {"quote_id": made.id, "customer_id": made.customer_id}
 
 
 def accept(
-    db: UnitOfWork, terms: Callable[[int], dict], quote_id: int, label: str, rules: OrderRules, by: str | None
-) -> dict:
+    db: UnitOfWork,
+    terms: Callable[[int], dict[str, Any]],
+    quote_id: int,
+    label: str,
+    rules: OrderRules,
+    by: str | None,
+) -> dict[str, Any]:
     """The customer takes the variant `label`: it is booked as an order at the quoted
     prices (`order_placed`). The customer's terms are asked (`terms`) between reading the
     quote and the transaction, never inside it. Answers {"quote", "order"}."""
@@ -55,28 +62,30 @@ def accept(
         return {"quote": described(taken, rules.today()), "order": ordering.announce_placed(session, order)}
 
 
-def shown(session: Session, quote_id: int, day: date) -> dict:
+def shown(session: Session, quote_id: int, day: date) -> dict[str, Any]:
     """One quote as answered on `day` (QuoteOut). Raises NotFound."""
     return described(get_quote(session, quote_id), day)
 
 
-def listed(session: Session, customer_id: int, day: date) -> list[dict]:
+def listed(session: Session, customer_id: int, day: date) -> list[dict[str, Any]]:
     """The customer's quotes as answered on `day` (QuoteOut)."""
     return [described(found, day) for found in quotes_of(session, customer_id)]
 
 
-def declined(session: Session, quote_id: int, day: date) -> dict:
+def declined(session: Session, quote_id: int, day: date) -> dict[str, Any]:
     """The customer said no on `day`; answers the quote (QuoteOut). Raises NotFound,
     Conflict (not open)."""
     return described(decline(session, quote_id, day), day)
 
 
-def described(found: Quote, day: date) -> dict:
+def described(found: Quote, day: date) -> dict[str, Any]:
     """The quote as answered (QuoteOut), its status as of `day` (open ones expire)."""
     return {**dump(QuoteOut, found), "status": status_on(found, day)}
 
 
-def make_quote(session: Session, customer_id: int, data: dict, by: str | None, rules: OrderRules) -> Quote:
+def make_quote(
+    session: Session, customer_id: int, data: dict[str, Any], by: str | None, rules: OrderRules
+) -> Quote:
     currency = data["currency"]
     rate = exchange.rate_of(session, currency, rules)
     skus = {line["sku"] for variant in data["variants"] for line in variant["lines"]}
@@ -100,7 +109,9 @@ def make_quote(session: Session, customer_id: int, data: dict, by: str | None, r
     return quote
 
 
-def _check_priceable(variants: list[dict], products: dict, base_currency: str) -> None:
+def _check_priceable(
+    variants: list[dict[str, Any]], products: dict[str, Product], base_currency: str
+) -> None:
     """InvalidInput naming each line whose product is unknown or not priced in the base
     currency."""
     missing, foreign = {}, {}
@@ -115,7 +126,9 @@ def _check_priceable(variants: list[dict], products: dict, base_currency: str) -
         raise InvalidInput("the quote names products it cannot price", {**missing, **foreign})
 
 
-def _variant(variant: dict, products: dict, rate: Decimal, currency: str) -> QuoteVariant:
+def _variant(
+    variant: dict[str, Any], products: dict[str, Product], rate: Decimal, currency: str
+) -> QuoteVariant:
     """One variant priced from the catalogue in `currency` at `rate`."""
     lines = []
     for line in variant["lines"]:

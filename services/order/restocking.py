@@ -8,6 +8,7 @@ order pushed later is told (`delivery_delayed`).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from services.order.models import Order, OrderLine, OutboxMessage, Product
 from services.order.ordering import OPEN
 
 
-def change_product(session: Session, sku: str, data: dict) -> Product:
+def change_product(session: Session, sku: str, data: dict[str, Any]) -> Product:
     """Change what was sent (ProductUpdate); a restock date sent moves the waiting lines
     and records `delivery_delayed` per order it pushes later."""
     product = catalogue.update_product(session, sku, data)
@@ -32,7 +33,9 @@ def change_product(session: Session, sku: str, data: dict) -> Product:
     return product
 
 
-def delivery_delayed(order: Order, lines: list[OrderLine], previous: date | None, product: Product) -> dict:
+def delivery_delayed(
+    order: Order, lines: list[OrderLine], previous: date | None, product: Product
+) -> dict[str, Any]:
     """The `delivery_delayed` event: the order's delayed skus, the date they expected
     before and the one they expect now (None: unknown)."""
     return {
@@ -44,7 +47,7 @@ def delivery_delayed(order: Order, lines: list[OrderLine], previous: date | None
     }
 
 
-def goods_arrived(session: Session, sku: str, quantity: int) -> dict:
+def goods_arrived(session: Session, sku: str, quantity: int) -> dict[str, Any]:
     """Receive goods; answers the product (ProductOut) and the ids of the orders that got
     goods ({"product", "orders_now_ready"})."""
     touched = receive_stock(session, sku, quantity)

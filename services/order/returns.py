@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,11 +17,11 @@ from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.outbox import record
 from crm_common.storage import transition
 from services.order import invoicing, ordering, stock
-from services.order.models import Delivery, Invoice, Order, OutboxMessage, Refund, Return
+from services.order.models import Delivery, Invoice, Order, OrderLine, OutboxMessage, Refund, Return
 from services.order.money import money
 
 
-def take_back(session: Session, order_id: int, data: dict, day: date) -> dict:
+def take_back(session: Session, order_id: int, data: dict[str, Any], day: date) -> dict[str, Any]:
     """Goods came back (ReturnIn): restocked unless unfit, credited, what was paid for
     them refunded; `return_received` recorded. Answers ReturnOut with the refund."""
     received, refund = receive_return(session, ordering.get_order(session, order_id, lock=True), data, day)
@@ -29,33 +30,35 @@ def take_back(session: Session, order_id: int, data: dict, day: date) -> dict:
     return out
 
 
-def return_received(received: Return, refund: Refund | None) -> dict:
+def return_received(received: Return, refund: Refund | None) -> dict[str, Any]:
     """The `return_received` event, and the answer: the return with its refund (or None)."""
     out = dump(ReturnOut, received)
     out["refund"] = dump(RefundOut, refund) if refund else None
     return out
 
 
-def pay_out(session: Session, refund_id: int, by: str | None) -> dict:
+def pay_out(session: Session, refund_id: int, by: str | None) -> dict[str, Any]:
     """Mark the refund paid; `refund_paid` recorded. Answers RefundOut."""
     out = dump(RefundOut, pay_refund(session, refund_id, by))
     record(session, OutboxMessage, "refund_paid", out)
     return out
 
 
-def _share(line, count: int, currency: str) -> Decimal:
+def _share(line: OrderLine, count: int, currency: str) -> Decimal:
     """What `count` of the line's units cost, so that returning all units one by one adds
     up to the line total exactly."""
     return money(line.line_total * count / line.quantity, currency)
 
 
-def receive_return(session: Session, order: Order, data: dict, day: date) -> tuple[Return, Refund | None]:
+def receive_return(
+    session: Session, order: Order, data: dict[str, Any], day: date
+) -> tuple[Return, Refund | None]:
     """The return (ReturnIn) of shipped lines: restocked unless unfit, a credit note per
     invoice they were on, and a refund of what had been paid for them. InvalidInput when
     it does not match what was shipped."""
     by_sku = {line.sku: line for line in order.lines}
     _check(data["lines"], by_sku)
-    per_invoice: dict[int, list[dict]] = {}
+    per_invoice: dict[int, list[dict[str, Any]]] = {}
     returned = []
     for item in data["lines"]:
         line = by_sku[item["sku"]]
@@ -83,7 +86,7 @@ def receive_return(session: Session, order: Order, data: dict, day: date) -> tup
     return row, refund
 
 
-def _check(items: list[dict], by_sku: dict) -> None:
+def _check(items: list[dict[str, Any]], by_sku: dict[str, OrderLine]) -> None:
     """InvalidInput naming each returned line that was not shipped or is too many."""
     problems = {}
     for i, item in enumerate(items):
@@ -98,7 +101,7 @@ def _check(items: list[dict], by_sku: dict) -> None:
         raise InvalidInput("the return does not match what was shipped", problems)
 
 
-def _take_back_line(session: Session, line, item: dict, currency: str) -> dict:
+def _take_back_line(session: Session, line: OrderLine, item: dict[str, Any], currency: str) -> dict[str, Any]:
     """The units come back onto the line (and the shelf, unless unfit); the entry the
     credit note and the return carry for them."""
     amount = _share(line, line.returned_quantity + item["quantity"], currency) - _share(
@@ -117,7 +120,9 @@ def _take_back_line(session: Session, line, item: dict, currency: str) -> dict:
     }
 
 
-def _credit(session: Session, per_invoice: dict[int, list[dict]], day: date) -> tuple[list[Invoice], Decimal]:
+def _credit(
+    session: Session, per_invoice: dict[int, list[dict[str, Any]]], day: date
+) -> tuple[list[Invoice], Decimal]:
     """A credit note per invoice; the notes and what the customer had already paid."""
     to_refund, notes = Decimal("0.00"), []
     for invoice_id, lines in per_invoice.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +22,9 @@ from services.order.money import money
 from services.order.rules import OrderRules
 
 
-def open_service_job(session: Session, serial: str, data: dict, rules: OrderRules) -> dict:
+def open_service_job(
+    session: Session, serial: str, data: dict[str, Any], rules: OrderRules
+) -> dict[str, Any]:
     """Work on the device with this serial number (ServiceJobIn), free under warranty
     unless the customer caused the damage; `service_job_opened` recorded with the
     serial. Answers ServiceJobOut."""
@@ -31,12 +34,14 @@ def open_service_job(session: Session, serial: str, data: dict, rules: OrderRule
     return out
 
 
-def service_job_opened(out: dict, serial: str) -> dict:
+def service_job_opened(out: dict[str, Any], serial: str) -> dict[str, Any]:
     """The `service_job_opened` event: the job as answered, with its device's serial."""
     return {**out, "serial": serial}
 
 
-def finish_service_job(session: Session, job_id: int, data: dict, rules: OrderRules) -> dict:
+def finish_service_job(
+    session: Session, job_id: int, data: dict[str, Any], rules: OrderRules
+) -> dict[str, Any]:
     """The job is done with its final costs (ServiceJobDone); `service_job_done`
     recorded. Answers ServiceJobOut."""
     out = dump(ServiceJobOut, finish_job(session, job_id, data, rules.today(), rules.currency))
@@ -44,25 +49,25 @@ def finish_service_job(session: Session, job_id: int, data: dict, rules: OrderRu
     return out
 
 
-def register(session: Session, customer_id: int, data: dict, today: date) -> dict:
+def register(session: Session, customer_id: int, data: dict[str, Any], today: date) -> dict[str, Any]:
     """A product sold with a serial number (DeviceIn); answers DeviceOut. Raises
     InvalidInput, Conflict (serial registered)."""
     return described(register_device(session, customer_id, data), [], today)
 
 
-def device_history(session: Session, serial: str, today: date) -> dict:
+def device_history(session: Session, serial: str, today: date) -> dict[str, Any]:
     """The device with this serial number and every service job on it (DeviceOut).
     Raises NotFound."""
     device = device_by_serial(session, serial)
     return described(device, history(session, device), today)
 
 
-def devices_described(session: Session, customer_id: int, today: date) -> list[dict]:
+def devices_described(session: Session, customer_id: int, today: date) -> list[dict[str, Any]]:
     """The customer's devices with their service jobs (DeviceOut)."""
     return [described(device, history(session, device), today) for device in devices_of(session, customer_id)]
 
 
-def described(device: Device, jobs: list[ServiceJob], today: date) -> dict:
+def described(device: Device, jobs: list[ServiceJob], today: date) -> dict[str, Any]:
     """A device as answered (DeviceOut): its warranty today, its service jobs, their
     costs and what the customer paid for them."""
     return dump(
@@ -92,7 +97,7 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def register_device(session: Session, customer_id: int, data: dict) -> Device:
+def register_device(session: Session, customer_id: int, data: dict[str, Any]) -> Device:
     product = product_named(session, data["sku"])
     until = data.get("warranty_until") or add_months(data["sold_on"], data["warranty_months"])
     if until < data["sold_on"]:
@@ -124,7 +129,7 @@ def device_by_serial(session: Session, serial: str) -> Device:
     return device
 
 
-def open_job(session: Session, device: Device, data: dict, day: date, currency: str) -> ServiceJob:
+def open_job(session: Session, device: Device, data: dict[str, Any], day: date, currency: str) -> ServiceJob:
     """Work on a device, its costs in `currency` (the base currency)."""
     labour, parts = money(data["labour_cost"], currency), money(data["parts_cost"], currency)
     covered = day <= device.warranty_until and not data.get("customer_caused", False)
@@ -147,7 +152,7 @@ def open_job(session: Session, device: Device, data: dict, day: date, currency: 
     return job
 
 
-def finish_job(session: Session, job_id: int, data: dict, day: date, currency: str) -> ServiceJob:
+def finish_job(session: Session, job_id: int, data: dict[str, Any], day: date, currency: str) -> ServiceJob:
     job = session.get(ServiceJob, job_id)
     if job is None:
         raise NotFound(f"service job {job_id} does not exist", {"job_id": "not found"})

@@ -5,6 +5,8 @@ calendar months in UTC."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,7 +18,7 @@ from services.order.models import Invoice, Order, OrderLine
 COUNTED = ("awaiting_payment", "awaiting_approval", "placed", "partially_shipped", "shipped")
 
 
-def sales_by_product(session: Session, first: date, last: date) -> list[dict]:
+def sales_by_product(session: Session, first: date, last: date) -> list[dict[str, Any]]:
     start, end = bounds(first, last)
     month = month_of(session, Order.created_at).label("month")
     rows = session.execute(
@@ -48,7 +50,7 @@ def sales_by_product(session: Session, first: date, last: date) -> list[dict]:
     ]
 
 
-def sales_by_seller(session: Session, first: date, last: date) -> list[dict]:
+def sales_by_seller(session: Session, first: date, last: date) -> list[dict[str, Any]]:
     """Per agent who booked the orders (web orders under "web")."""
     start, end = bounds(first, last)
     month = month_of(session, Order.created_at).label("month")
@@ -93,11 +95,11 @@ def invoices_sent(session: Session, today: date, days: int) -> list[Invoice]:
     )
 
 
-def _cents(value) -> str:
+def _cents(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def purchase_history(session: Session, after_id: int, limit: int) -> list[dict]:
+def purchase_history(session: Session, after_id: int, limit: int) -> list[dict[str, Any]]:
     """Orders that count as bought, after `after_id`, as `order_placed` told them:
     [{order_id, customer_id, placed_at, lines: [{sku, quantity, product_group}]}]."""
     return [

@@ -12,7 +12,7 @@ the customer in (the order goes ahead with that day's stock) or rejects them
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 REVIEW_DECIDED_HANDLER = "services.order.service.OrderService.on_review_decided"
 
 
-def place(db: UnitOfWork, customers: Customers, role: str | None, data: dict, rules: OrderRules) -> dict:
+def place(
+    db: UnitOfWork, customers: Customers, role: str | None, data: dict[str, Any], rules: OrderRules
+) -> dict[str, Any]:
     """Place a web order (WebOrderIn) for the caller of `role`, or hold it for review.
     Returns OrderOut. Raises InvalidInput (bad lines, before anything is registered),
     Forbidden (the shop naming a customer not of the web shop)."""
@@ -59,7 +61,9 @@ def place(db: UnitOfWork, customers: Customers, role: str | None, data: dict, ru
         return ordering.announce_placed(session, order)
 
 
-def _shop_customer(db: UnitOfWork, customers: Customers, role: str | None, customer_id: int) -> dict:
+def _shop_customer(
+    db: UnitOfWork, customers: Customers, role: str | None, customer_id: int
+) -> dict[str, Any]:
     """The customer a web order names by id: the shop itself (role shop) may name only a
     customer of an earlier web order, else Forbidden."""
     if role == "shop":
@@ -94,7 +98,12 @@ def review_decided(db: UnitOfWork, customers: Customers, payload: Envelope, rule
 
 
 def hold_for_review(
-    session: Session, data: dict, review_id: int, reference: str | None, rules: OrderRules, day: date
+    session: Session,
+    data: dict[str, Any],
+    review_id: int,
+    reference: str | None,
+    rules: OrderRules,
+    day: date,
 ) -> Order:
     """A web order whose customer waits in the review queue: priced, nothing taken (C5)."""
     order, _ = drafting.build(session, None, data, rules, day)
@@ -125,7 +134,7 @@ def held(session: Session, review_id: int) -> Order | None:
     )
 
 
-def release(session: Session, order: Order, customer: dict, rules: OrderRules) -> Order:
+def release(session: Session, order: Order, customer: dict[str, Any], rules: OrderRules) -> Order:
     """The review let the customer in: the order goes ahead with today's stock."""
     order.customer_id = customer["id"]
     order.status = ordering.waits_for(session, order, customer, rules)
