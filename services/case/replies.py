@@ -4,9 +4,10 @@ and an order, in Jinja2's sandbox. A reply goes out through messaging (`case_rep
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2.exceptions import SecurityError, UndefinedError
 from sqlalchemy import select
@@ -72,7 +73,8 @@ def reply_body(
     get_order: Callable[[int], dict],
 ) -> str:
     """What a reply (ReplyIn) sends: the agent's `body` as written, or with a
-    `template_id` the template filled with it (`fill`)."""
+    `template_id` the template filled with it (`fill`), unless the body is the filled
+    template already (`already_filled`): then as written."""
     if data["template_id"] is None:
         return data["body"]
     return fill(uow, case_id, data, author, get_customer, get_order)
@@ -102,7 +104,24 @@ def fill(
         if order["customer_id"] != customer_id:
             raise InvalidInput("the order is another customer's", {"order_id": "not this customer's"})
     text = data["text"] if "text" in data else data.get("body", "")
-    return render(template, values(case, customer, order, author, text))
+    filled = values(case, customer, order, author, text)
+    if "text" not in data and already_filled(template, filled, text):
+        return text
+    return render(template, filled)
+
+
+def already_filled(template: str, filled: dict[str, Any], body: str) -> bool:
+    """Whether a reply's `body` is the template filled already (the desk's preview, as
+    the agent may have edited it), not only the new text: it begins with the line the
+    template's greeting begins with, or ends with the line its signature ends with.
+    Filling it again would greet and sign twice."""
+    marker = f"\x00text-{uuid.uuid4().hex}\x00"
+    head, _, tail = render(template, {**filled, "text": marker}).partition(marker)
+    head_lines, tail_lines = head.strip().splitlines(), tail.strip().splitlines()
+    written = body.replace("\r\n", "\n").strip()
+    greets = bool(head_lines) and written.startswith(head_lines[0].strip())
+    signs = bool(tail_lines) and written.endswith(tail_lines[-1].strip())
+    return greets or signs
 
 
 def create(session: Session, data: dict, *, actor: Acting = SYSTEM) -> ReplyTemplate:
