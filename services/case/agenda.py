@@ -3,10 +3,12 @@ watches, each with an optional reminder; and personal mileage and expense lists.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import ColumnElement, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -14,7 +16,7 @@ from services.case import reminders
 from services.case.models import AgendaItem, PersonalEntry
 
 
-def add(session: Session, data: dict, owner: str, now: datetime) -> AgendaItem:
+def add(session: Session, data: dict[str, Any], owner: str, now: datetime) -> AgendaItem:
     remind_before = data.pop("remind_minutes_before", None)
     item = AgendaItem(**data, owner=owner, created_at=now, done_at=None, cancelled=False)
     if item.ends_at is not None and item.ends_at <= item.starts_at:
@@ -40,7 +42,7 @@ def add(session: Session, data: dict, owner: str, now: datetime) -> AgendaItem:
 
 
 def items(
-    session: Session, username: str | None, start: datetime, end: datetime, kinds=()
+    session: Session, username: str | None, start: datetime, end: datetime, kinds: Collection[str] = ()
 ) -> list[AgendaItem]:
     """What happens between start and end: everyone's bookings (the shared calendar), and
     the meetings, tasks and watches of `username` (owner or invited); all of it for None."""
@@ -107,7 +109,7 @@ def finish(session: Session, item_id: int, username: str, now: datetime, cancel:
     return item
 
 
-def add_personal(session: Session, data: dict, owner: str) -> PersonalEntry:
+def add_personal(session: Session, data: dict[str, Any], owner: str) -> PersonalEntry:
     if data["kind"] == "expense" and not data.get("currency"):
         raise InvalidInput("an expense needs its currency", {"currency": "missing"})
     if data["kind"] == "mileage":
@@ -118,7 +120,7 @@ def add_personal(session: Session, data: dict, owner: str) -> PersonalEntry:
     return entry
 
 
-def personal_sums(session: Session, owner: str, year: int) -> dict:
+def personal_sums(session: Session, owner: str, year: int) -> dict[str, Any]:
     """Kilometres and expenses (per currency) per month of the year, and the year's total."""
     month = extract("month", PersonalEntry.on_date)
     rows = session.execute(
@@ -133,7 +135,7 @@ def personal_sums(session: Session, owner: str, year: int) -> dict:
         .group_by(month, PersonalEntry.kind, PersonalEntry.currency)
         .order_by(month, PersonalEntry.kind, PersonalEntry.currency)
     )
-    months: list[dict] = []
+    months: list[dict[str, Any]] = []
     total: dict[str | None, Decimal] = {}
     for m, kind, currency, amount, count in rows:
         key = "km" if kind == "mileage" else currency
@@ -158,7 +160,7 @@ def _clash(session: Session, item: AgendaItem) -> AgendaItem | None:
     )
 
 
-def _invited(session: Session, username: str):
+def _invited(session: Session, username: str) -> ColumnElement[bool]:
     """`username` among the participants (a JSON list), in SQL on either database."""
     if session.get_bind().dialect.name == "postgresql":
         return func.jsonb_exists(AgendaItem.participants, username)  # the `?` operator
@@ -176,7 +178,7 @@ def _reminder_text(item: AgendaItem) -> str:
     }[item.kind]
 
 
-def period(start, end) -> tuple[datetime, datetime]:
+def period(start: object, end: object) -> tuple[datetime, datetime]:
     """[start, end) from ISO dates or times (UTC when they name no zone). Raises
     InvalidInput naming `from` or `to`."""
     first, last = _moment(start, "from"), _moment(end, "to")
@@ -185,7 +187,7 @@ def period(start, end) -> tuple[datetime, datetime]:
     return first, last
 
 
-def _moment(value, field: str) -> datetime:
+def _moment(value: object, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
@@ -195,7 +197,7 @@ def _moment(value, field: str) -> datetime:
     return moment
 
 
-def year(value) -> int:
+def year(value: str | int) -> int:
     """A year the calendar has (1–9998). Raises InvalidInput."""
     try:
         year = int(value)

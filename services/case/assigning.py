@@ -4,6 +4,7 @@ is free. Every assignment is a row that says why."""
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import datetime
 
 from sqlalchemy import case as when
@@ -23,7 +24,7 @@ def route_case(
     case: Case,
     now: datetime,
     *,
-    exclude=(),
+    exclude: Container[str] = (),
     queue: str | None = None,
     by: str = "routing",
 ) -> Assignment:
@@ -109,7 +110,9 @@ def pick_up_waiting(session: Session, now: datetime, limit: int = 50) -> list[As
     return done
 
 
-def set_presence(session: Session, username: str, presence: str, now: datetime) -> tuple[Agent, list]:
+def set_presence(
+    session: Session, username: str, presence: str, now: datetime
+) -> tuple[Agent, list[Assignment]]:
     """Available, away or offline. Leaving moves the agent's cases on; arriving picks up
     what waits."""
     agent = session.get(Agent, username, with_for_update=True)
@@ -128,7 +131,14 @@ def _release(session: Session, case: Case) -> None:
         case.assignee = None
 
 
-def _record(session: Session, case: Case, reason: str, by: str, now: datetime, decision=None) -> Assignment:
+def _record(
+    session: Session,
+    case: Case,
+    reason: str,
+    by: str,
+    now: datetime,
+    decision: routing.Decision | None = None,
+) -> Assignment:
     assignment = Assignment(
         case_id=case.id,
         agent=case.assignee,

@@ -8,11 +8,15 @@ spans the switch to or from summer time is still exact.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from services.case.models import Calendar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_DAYS = 3 * 366  # no target runs longer than this; an always-closed calendar stops here
@@ -23,7 +27,7 @@ def _public_holidays(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year).keys())
 
 
-def parse_hours(hours: dict) -> dict[int, list[tuple[time, time]]]:
+def parse_hours(hours: dict[str, Any]) -> dict[int, list[tuple[time, time]]]:
     """{"mon": [["08:00", "17:00"]]} → {0: [(08:00, 17:00)]}. Raises ValueError saying
     what is wrong: the one check of opening hours, when a calendar is made and when used."""
     parsed: dict[int, list[tuple[time, time]]] = {}
@@ -50,14 +54,20 @@ def parse_hours(hours: dict) -> dict[int, list[tuple[time, time]]]:
 
 
 class BusinessCalendar:
-    def __init__(self, tz: str, hours: dict, country: str | None = None, closed_days=()) -> None:
+    def __init__(
+        self,
+        tz: str,
+        hours: dict[str, Any],
+        country: str | None = None,
+        closed_days: Iterable[str | date] = (),
+    ) -> None:
         self.zone = ZoneInfo(tz)
         self.hours = parse_hours(hours)
         self.country = country
         self.closed = {date.fromisoformat(d) if isinstance(d, str) else d for d in closed_days}
 
     @classmethod
-    def of(cls, row) -> BusinessCalendar:
+    def of(cls, row: Calendar) -> BusinessCalendar:
         return cls(row.timezone, row.hours, row.country, row.closed_days)
 
     def is_closed_day(self, day: date) -> bool:
@@ -76,7 +86,7 @@ class BusinessCalendar:
             for opens, closes in self.hours.get(day.weekday(), [])
         ]
 
-    def _days_from(self, moment: datetime):
+    def _days_from(self, moment: datetime) -> Iterator[date]:
         day = moment.astimezone(self.zone).date()
         for offset in range(MAX_DAYS):
             yield day + timedelta(days=offset)

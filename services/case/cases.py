@@ -5,6 +5,7 @@ journal and moves the SLA clock and the agent's load with it."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import String, bindparam, select
 from sqlalchemy.orm import Session
@@ -47,7 +48,7 @@ _BUMP = {
 }
 
 
-def profile(customer: dict | None) -> dict:
+def profile(customer: dict[str, Any] | None) -> dict[str, Any]:
     """What a case keeps of its customer for routing and the SLA."""
     if customer is None:
         return {}
@@ -64,9 +65,9 @@ def profile(customer: dict | None) -> dict:
 
 def open_case(
     session: Session,
-    data: dict,
+    data: dict[str, Any],
     opened_by: str,
-    customer: dict,
+    customer: dict[str, Any],
     now: datetime,
     *,
     sender: tuple[str, str] | None = None,
@@ -104,20 +105,21 @@ def open_case(
     return case
 
 
-def open_for_customer(session: Session, data: dict, opened_by: str, customer: dict, now: datetime) -> Case:
+def open_for_customer(
+    session: Session, data: dict[str, Any], opened_by: str, customer: dict[str, Any], now: datetime
+) -> Case:
     """A case an agent opens for a customer (CaseCreate; `customer` its profile): its
-    description is the first public message, and `case_opened` asks messaging to
-    confirm it to the customer."""
+    description, the agent's own account of what the customer wants (a call's summary,
+    say), is the agent's internal note, never the customer's message; `case_opened`
+    asks messaging to confirm it to the customer."""
     case = open_case(session, data, opened_by, customer, now)
     journal.add(
         session,
         case,
-        "message",
+        "note",
         case.description or case.subject,
         opened_by,
         now,
-        visibility="public",
-        direction="in",
         channel=case.channel,
         subject=case.subject,
     )
@@ -125,11 +127,11 @@ def open_for_customer(session: Session, data: dict, opened_by: str, customer: di
     return case
 
 
-def announce_opened(session: Session, case: Case, confirm: bool, references: list | None = None) -> None:
+def announce_opened(session: Session, case: Case, confirm: bool, references: list[str] | None = None) -> None:
     record(session, OutboxMessage, "case_opened", case_opened(case, confirm, references))
 
 
-def case_opened(case: Case, confirm: bool, references: list | None = None) -> dict:
+def case_opened(case: Case, confirm: bool, references: list[str] | None = None) -> dict[str, Any]:
     """The `case_opened` event's data. `confirm`: messaging confirms the case to the
     customer (not for an automatic mail); `references`: the mail thread it came in."""
     return {
@@ -160,7 +162,7 @@ def cases_of(session: Session, customer_id: int, limit: int = 50) -> list[Case]:
     return newest_first(session, Case, customer_id, limit)
 
 
-def link_customer(session: Session, case: Case, customer: dict, by: str, now: datetime) -> None:
+def link_customer(session: Session, case: Case, customer: dict[str, Any], by: str, now: datetime) -> None:
     """The unknown sender turned out to be (or became) this customer."""
     for key, value in profile(customer).items():
         setattr(case, key, value)
@@ -168,7 +170,9 @@ def link_customer(session: Session, case: Case, customer: dict, by: str, now: da
     journal.add(session, case, "status", f"customer {customer['name']} ({customer['id']}) linked", by, now)
 
 
-def reply(session: Session, case: Case, body: str, author: str, now: datetime, then: str | None = None):
+def reply(
+    session: Session, case: Case, body: str, author: str, now: datetime, then: str | None = None
+) -> JournalEntry:
     """The agent's public answer to the customer: it is the SLA's response, and the
     caller sends it (an event to messaging). `then` moves the case on in the same step,
     typically to `pending` (waiting for the customer) or `solved`."""
@@ -206,7 +210,7 @@ def move(session: Session, case_id: int, status: str, by: str, now: datetime) ->
     return case
 
 
-def status_changed(case: Case, before: str) -> dict:
+def status_changed(case: Case, before: str) -> dict[str, Any]:
     """The data of the events a status move raises."""
     return {
         "case_id": case.id,

@@ -4,6 +4,7 @@ the case to another queue, as the policy's step says; each on the journal."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ def fire_due(session: Session, now: datetime) -> None:
             record(session, OutboxMessage, "sla_escalated", fired)
 
 
-def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:
+def fire(session: Session, timer: SlaTimer, now: datetime) -> dict[str, Any] | None:
     """Do the timer's step; returns the `sla_escalated` event's data (None when another
     process fired it first or it no longer applies)."""
     if not sla.claim(session, timer, now):
@@ -47,7 +48,9 @@ def fire(session: Session, timer: SlaTimer, now: datetime) -> dict | None:
     return sla_escalated(case, timer, due, recipients, done)
 
 
-def _act(session: Session, case: Case, step: dict, now: datetime, done: list[str]) -> dict[str, list[str]]:
+def _act(
+    session: Session, case: Case, step: dict[str, Any], now: datetime, done: list[str]
+) -> dict[str, list[str]]:
     """Do the step's actions in order, each said in `done`; returns whom to notify by
     e-mail and by SMS."""
     recipients: dict[str, list[str]] = {"email": [], "sms": []}
@@ -66,8 +69,8 @@ def _act(session: Session, case: Case, step: dict, now: datetime, done: list[str
 
 
 def sla_escalated(
-    case: Case, timer: SlaTimer, due: datetime | None, recipients: dict, done: list[str]
-) -> dict:
+    case: Case, timer: SlaTimer, due: datetime | None, recipients: dict[str, list[str]], done: list[str]
+) -> dict[str, Any]:
     """The `sla_escalated` event's data: what the step did and whom messaging notifies."""
     return {
         "case_id": case.id,
@@ -85,7 +88,7 @@ def sla_escalated(
     }
 
 
-def _recipients(session: Session, case: Case, step: dict, channel: str) -> list[str]:
+def _recipients(session: Session, case: Case, step: dict[str, Any], channel: str) -> list[str]:
     """Whom the step names (`email_to` / `sms_to`), else the case's agent."""
     named = step.get(f"{channel}_to") or []
     if named:

@@ -26,7 +26,7 @@ class _Text(HTMLParser):
         self.dropping: list[str] = []
         self.href: str | None = None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROPPED:
             if tag not in _VOID:
                 self.dropping.append(tag)
@@ -40,7 +40,7 @@ class _Text(HTMLParser):
         if tag == "a":
             self.href = dict(attrs).get("href")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if self.dropping:
             if tag == self.dropping[-1]:
                 self.dropping.pop()
@@ -52,7 +52,7 @@ class _Text(HTMLParser):
                 self.parts.append(f" <{self.href}>")
             self.href = None
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.dropping:
             self.parts.append(re.sub(r"\s+", " ", data))
 

@@ -12,8 +12,9 @@ import email.policy
 import hashlib
 import re
 from dataclasses import dataclass, field
-from email.headerregistry import Address
+from email.headerregistry import Address, AddressHeader
 from email.message import EmailMessage, MIMEPart
+from typing import Any
 
 from crm_common.errors import InvalidInput
 from services.case.html_text import html_to_text
@@ -71,7 +72,7 @@ def read_mail(raw: bytes) -> Inbound:
 def _sender(message: EmailMessage) -> Address:
     for header in ("From", "Reply-To"):  # Reply-To only when From is unusable
         try:
-            value = message.get(header)
+            value: AddressHeader | None = message.get(header)  # the default policy's header class
             addresses = value.addresses if value is not None else ()
         except (IndexError, ValueError, AttributeError):
             addresses = ()
@@ -91,9 +92,10 @@ def _content(part: MIMEPart) -> str:
         except UnicodeDecodeError:
             return raw.decode("cp1252", "replace")
     try:
-        return part.get_content()
+        content: str = part.get_content()  # a text part's content is its text
     except (LookupError, UnicodeDecodeError):  # an unknown or lying charset
         return (_decoded(part) or b"").decode("utf-8", "replace")
+    return content
 
 
 def _decoded(part: MIMEPart) -> bytes | None:
@@ -126,7 +128,7 @@ def _one_line(value: str) -> str:
     return re.sub(r"\s+", " ", value.replace("\x00", "")).strip()
 
 
-def read_message(data: dict) -> Inbound:
+def read_message(data: dict[str, Any]) -> Inbound:
     """A message from an SMS, chat or web-form gateway (InboundMessageIn, validated)."""
     text = data["text"]
     provider_id = (

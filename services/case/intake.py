@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 Answer = TypeVar("Answer")
 
+OPENED_BY = "intake"  # who opened a case that came in: its description is the sender's
 TAG = re.compile(r"\[#\s*(\d{4}-\d{6})\s*\]")
 OWN_MESSAGE_ID = re.compile(r"^<case-(\d{4}-\d{6})\.")
 
@@ -46,7 +47,7 @@ class Received:
     duplicate: bool = False
 
 
-def answer(got: Received) -> dict:
+def answer(got: Received) -> dict[str, Any]:
     """What taking in a message answers (InboundOut, PortalInboundOut): the case, the
     journal entry, and whether it opened the case or had come before."""
     return {"case": got.case, "entry_id": got.entry.id, "opened": got.opened, "duplicate": got.duplicate}
@@ -62,7 +63,7 @@ class Sender:
     customer_ids: frozenset[int] = frozenset()
 
 
-def sender_of(address: str | None, customers: Iterable[dict], today: date) -> Sender:
+def sender_of(address: str | None, customers: Iterable[dict[str, Any]], today: date) -> Sender:
     """The Sender whose `address` belongs to `customers` (CustomerOut, as the customer
     service's get_customer answers): each of them, and every organisation a person among
     them is a current contact person of (employments with is_contact, not ended before
@@ -149,7 +150,7 @@ def thread_of(session: Session, inbound: Inbound, sender: Sender) -> Case | None
 def receive(
     session: Session,
     inbound: Inbound,
-    customer: dict,
+    customer: dict[str, Any],
     now: datetime,
     review_id: int | None = None,
     case: Case | None = None,
@@ -193,7 +194,7 @@ def receive(
 def _open_for(
     session: Session,
     inbound: Inbound,
-    customer: dict,
+    customer: dict[str, Any],
     now: datetime,
     review_id: int | None,
     follow_up: Case | None,
@@ -205,7 +206,7 @@ def _open_for(
     return cases.open_case(
         session,
         {"subject": inbound.subject[:200], "description": description, "channel": inbound.channel},
-        "intake",
+        OPENED_BY,
         customer,
         now,
         sender=(inbound.sender_name[:200], inbound.sender_address[:254]),
@@ -280,7 +281,7 @@ def _announce(session: Session, got: Received, inbound: Inbound) -> None:
         record(session, OutboxMessage, "case_message_received", case_message_received(got, inbound))
 
 
-def case_message_received(got: Received, inbound: Inbound) -> dict:
+def case_message_received(got: Received, inbound: Inbound) -> dict[str, Any]:
     """The `case_message_received` event's data: a message joined an open case."""
     return {
         "case_id": got.case.id,

@@ -4,6 +4,7 @@ customer may see it) or internal (staff only)."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -26,7 +27,7 @@ def add(
     channel: str | None = None,
     subject: str | None = None,
     message_id: str | None = None,
-    attachments=(),
+    attachments: Iterable[tuple[str, str, bytes]] = (),
     flush: bool = True,
 ) -> JournalEntry:
     """`flush=False` when nobody needs the entry's id now: it is written with the rest of
@@ -94,7 +95,9 @@ def outgoing_message_id(case: Case, entry: JournalEntry, domain: str) -> str:
     return f"<case-{case.number}.{entry.id}@{domain}>"
 
 
-def attachment_content(session: Session, case_id: int, attachment_id: int, public_only: bool) -> dict:
+def attachment_content(
+    session: Session, case_id: int, attachment_id: int, public_only: bool
+) -> dict[str, str]:
     """{"filename", "content_type", "content"} of an attachment on the case, its bytes
     in base64. `public_only`: on a public entry only. Raises NotFound."""
     found = attachment(session, case_id, attachment_id)

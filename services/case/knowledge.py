@@ -4,9 +4,11 @@ cases and FAQ answers most like it, so nothing is solved twice."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, TypedDict, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import SQLColumnExpression, select
 from sqlalchemy.orm import Session
 
 from crm_common.acting import SYSTEM, Acting
@@ -17,8 +19,19 @@ from services.case.models import Case, FaqEntry, JournalEntry
 FILTERS = ("language", "industry", "product", "problem")
 CANDIDATES = 5  # fetched per result wanted: the index ranks before the filters apply
 
+_Found = TypeVar("_Found", Case, FaqEntry)
 
-def publish(session: Session, data: dict, author: str, now: datetime, *, actor: Acting = SYSTEM) -> FaqEntry:
+
+class Similar(TypedDict):
+    """Solved cases (each with its score and solution) and FAQ answers (with their score)."""
+
+    cases: list[tuple[Case, float, str | None]]
+    faq: list[tuple[FaqEntry, float]]
+
+
+def publish(
+    session: Session, data: dict[str, Any], author: str, now: datetime, *, actor: Acting = SYSTEM
+) -> FaqEntry:
     """An FAQ answer (FaqIn, valid), on the audit trail as `actor`'s `faq_changed`."""
     _check_source(session, data)
     entry = FaqEntry(**data, author=author, created_at=now, updated_at=now)
@@ -29,7 +42,9 @@ def publish(session: Session, data: dict, author: str, now: datetime, *, actor: 
     return entry
 
 
-def change(session: Session, faq_id: int, data: dict, now: datetime, *, actor: Acting = SYSTEM) -> FaqEntry:
+def change(
+    session: Session, faq_id: int, data: dict[str, Any], now: datetime, *, actor: Acting = SYSTEM
+) -> FaqEntry:
     """Replace an FAQ answer (FaqIn, valid), old and new on the audit trail as `actor`'s
     act. Raises NotFound, InvalidInput (no such source case)."""
     entry = get(session, faq_id)
@@ -43,12 +58,12 @@ def change(session: Session, faq_id: int, data: dict, now: datetime, *, actor: A
     return entry
 
 
-def _record(session: Session, actor: Acting, entry: FaqEntry, before: dict) -> None:
+def _record(session: Session, actor: Acting, entry: FaqEntry, before: dict[str, Any]) -> None:
     after = audit_trail.snapshot(entry)
     audit_trail.record_change(session, actor, audit_trail.FAQ, f"FAQ entry {entry.id}", before, after)
 
 
-def _check_source(session: Session, data: dict) -> None:
+def _check_source(session: Session, data: dict[str, Any]) -> None:
     """The case an answer was written from must exist (a bad one is the caller's field,
     not a failure in the database)."""
     source = data.get("source_case_id")
@@ -65,8 +80,8 @@ def get(session: Session, faq_id: int, published_only: bool = False) -> FaqEntry
 
 
 def find(
-    session: Session, query: str, filters: dict, published_only: bool, limit: int
-) -> list[tuple[FaqEntry, float | None]]:
+    session: Session, query: str, filters: dict[str, Any], published_only: bool, limit: int
+) -> Sequence[tuple[FaqEntry, float | None]]:
     """Entries matching `query` best first (all entries, newest first, without one),
     narrowed by language, industry, product and problem."""
     conditions = [getattr(FaqEntry, k) == v for k, v in filters.items() if k in FILTERS and v]
@@ -84,7 +99,7 @@ def find(
     return _load(session, FaqEntry, hits, conditions, limit)
 
 
-def similar(session: Session, case: Case, limit: int = 5) -> dict:
+def similar(session: Session, case: Case, limit: int = 5) -> Similar:
     """Solved cases and published FAQ answers most like this case, best first."""
     words = f"{case.subject}\n{case.description}"
     hits = [
@@ -139,7 +154,13 @@ def _index(session: Session, entry: FaqEntry) -> None:
     )
 
 
-def _load(session: Session, model, hits: list[tuple[int, float]], conditions: list, limit: int) -> list:
+def _load(
+    session: Session,
+    model: type[_Found],
+    hits: list[tuple[int, float]],
+    conditions: list[SQLColumnExpression[bool]],
+    limit: int,
+) -> list[tuple[_Found, float]]:
     if not hits:
         return []
     score = dict(hits)

@@ -51,7 +51,9 @@ class MailboxAddress:
         )
 
 
-def poll(address: MailboxAddress, receive: Callable[[bytes], object], timeout: float = 30.0) -> dict:
+def poll(
+    address: MailboxAddress, receive: Callable[[bytes], object], timeout: float = 30.0
+) -> dict[str, int]:
     """Hand each unseen mail to `receive` (raw bytes); returns counts of what happened."""
     done = {"received": 0, "refused": 0, "failed": 0}
     client = _connect(address, timeout)
@@ -72,7 +74,7 @@ def poll(address: MailboxAddress, receive: Callable[[bytes], object], timeout: f
             pass
 
 
-def poll_configured(configured: object, receive: Callable[[bytes], object]) -> dict | None:
+def poll_configured(configured: object, receive: Callable[[bytes], object]) -> dict[str, int] | None:
     """`poll` the mailbox at `configured` (the service's IMAP_URL config), else at the
     CRM_IMAP_URL setting; None, polling nothing, when neither is set."""
     url = configured or load_settings().imap_url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -70,7 +71,7 @@ class Case(Base):
     next_response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    breaches: Mapped[list] = mapped_column(JSONDocument, default=list)
+    breaches: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
 
     __table_args__ = (Index("ix_cases_waiting", "status", "queue", "assignee"),)
 
@@ -127,10 +128,10 @@ class Agent(Base):
     presence: Mapped[str] = mapped_column(String(10))  # available | away | offline
     capacity: Mapped[int] = mapped_column(Integer)
     open_cases: Mapped[int] = mapped_column(Integer, default=0)
-    skills: Mapped[dict] = mapped_column(JSONDocument, default=dict)  # {"billing": 3}
-    languages: Mapped[list] = mapped_column(JSONDocument, default=list)
-    regions: Mapped[list] = mapped_column(JSONDocument, default=list)
-    queues: Mapped[list] = mapped_column(JSONDocument, default=list)  # empty: every queue
+    skills: Mapped[dict[str, int]] = mapped_column(JSONDocument, default=dict)  # {"billing": 3}
+    languages: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    regions: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    queues: Mapped[list[str]] = mapped_column(JSONDocument, default=list)  # empty: every queue
     resolution_hours: Mapped[float | None] = mapped_column(Float)
     solved_count: Mapped[int] = mapped_column(Integer, default=0)
     last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -153,10 +154,10 @@ class RoutingRule(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     weight: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    conditions: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    conditions: Mapped[dict[str, list[str]]] = mapped_column(JSONDocument, default=dict)
     queue: Mapped[str | None] = mapped_column(String(60))
     agent: Mapped[str | None] = mapped_column(String(80))
-    skills: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    skills: Mapped[dict[str, int]] = mapped_column(JSONDocument, default=dict)
 
 
 class RoutingSettings(Base):
@@ -167,7 +168,7 @@ class RoutingSettings(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    weights: Mapped[dict] = mapped_column(JSONDocument, default=dict)
+    weights: Mapped[dict[str, float]] = mapped_column(JSONDocument, default=dict)
 
 
 class Assignment(Base):
@@ -195,8 +196,9 @@ class Calendar(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     timezone: Mapped[str] = mapped_column(String(64))
     country: Mapped[str | None] = mapped_column(String(2))
-    hours: Mapped[dict] = mapped_column(JSONDocument)  # {"mon": [["08:00", "17:00"]], ...}
-    closed_days: Mapped[list] = mapped_column(JSONDocument, default=list)  # ["2026-12-24"]
+    # {"mon": [["08:00", "17:00"]], ...}
+    hours: Mapped[dict[str, list[list[str]]]] = mapped_column(JSONDocument)
+    closed_days: Mapped[list[str]] = mapped_column(JSONDocument, default=list)  # ["2026-12-24"]
 
 
 class SlaPolicy(Base):
@@ -207,14 +209,14 @@ class SlaPolicy(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
-    tiers: Mapped[list] = mapped_column(JSONDocument, default=list)  # empty: any tier
-    priorities: Mapped[list] = mapped_column(JSONDocument, default=list)  # empty: any
+    tiers: Mapped[list[str]] = mapped_column(JSONDocument, default=list)  # empty: any tier
+    priorities: Mapped[list[str]] = mapped_column(JSONDocument, default=list)  # empty: any
     rank: Mapped[int] = mapped_column(Integer, default=100)
     calendar_id: Mapped[int] = mapped_column(ForeignKey("calendars.id"))
     first_response_minutes: Mapped[int] = mapped_column(Integer)
     next_response_minutes: Mapped[int | None] = mapped_column(Integer)
     resolution_minutes: Mapped[int] = mapped_column(Integer)
-    escalations: Mapped[list] = mapped_column(JSONDocument, default=list)
+    escalations: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument, default=list)
     calendar: Mapped[Calendar] = relationship(lazy="joined")
 
 
@@ -318,7 +320,7 @@ class AgendaItem(Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(80), index=True)
-    participants: Mapped[list] = mapped_column(JSONDocument, default=list)
+    participants: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
     resource: Mapped[str | None] = mapped_column(String(80), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -397,7 +399,7 @@ class Reminder(Base):
     about: Mapped[str] = mapped_column(String(20))  # agenda | correspondence | document
     about_id: Mapped[int] = mapped_column(Integer)
     remind_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    recipients: Mapped[list] = mapped_column(JSONDocument)  # usernames
+    recipients: Mapped[list[str]] = mapped_column(JSONDocument)  # usernames
     note: Mapped[str] = mapped_column(String(300))
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)

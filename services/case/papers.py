@@ -5,6 +5,7 @@ the original is kept and when they expire. Both remind before their date."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from services.case.models import Case, Correspondence, Document, SlaPolicy
 REMIND_AT = time(8, 0)  # in the morning of the reminder's day (UTC)
 
 
-def register_letter(session: Session, data: dict, by: str, now: datetime) -> Correspondence:
+def register_letter(session: Session, data: dict[str, Any], by: str, now: datetime) -> Correspondence:
     days = data.pop("remind_days_before", 2)
     if data.get("case_id") is not None and session.get(Case, data["case_id"]) is None:
         raise InvalidInput("no such case", {"case_id": "not found"})
@@ -30,7 +31,7 @@ def register_letter(session: Session, data: dict, by: str, now: datetime) -> Cor
     return letter
 
 
-def forward(session: Session, letter_id: int, data: dict, by: str) -> Correspondence:
+def forward(session: Session, letter_id: int, data: dict[str, Any], by: str) -> Correspondence:
     letter = _letter(session, letter_id)
     letter.forwarded_to, letter.department = data.get("forwarded_to"), data.get("department")
     if "reply_by" in data:
@@ -46,7 +47,9 @@ def replied(session: Session, letter_id: int, on: date) -> Correspondence:
     return letter
 
 
-def letters(session: Session, direction: str | None, awaiting_reply: bool, customer_id: int | None) -> list:
+def letters(
+    session: Session, direction: str | None, awaiting_reply: bool, customer_id: int | None
+) -> list[Correspondence]:
     query = select(Correspondence)
     if direction:
         query = query.where(Correspondence.direction == direction)
@@ -59,7 +62,7 @@ def letters(session: Session, direction: str | None, awaiting_reply: bool, custo
     )
 
 
-def register_document(session: Session, data: dict, by: str, now: datetime) -> Document:
+def register_document(session: Session, data: dict[str, Any], by: str, now: datetime) -> Document:
     days = data.pop("remind_days_before", 30)
     if data.get("valid_from") and data.get("expires_on") and data["expires_on"] < data["valid_from"]:
         raise InvalidInput("it expires before it is valid", {"expires_on": "before valid_from"})
@@ -87,7 +90,7 @@ def register_document(session: Session, data: dict, by: str, now: datetime) -> D
 
 def documents(
     session: Session, customer_id: int | None, expiring_within_days: int | None, today: date
-) -> list:
+) -> list[Document]:
     query = select(Document)
     if customer_id:
         query = query.where(Document.customer_id == customer_id)
@@ -124,11 +127,11 @@ def _morning(day: date) -> datetime:
     return datetime.combine(day, REMIND_AT, timezone.utc)
 
 
-def customer_filter(value) -> int | None:
+def customer_filter(value: object) -> int | None:
     """The `customer_id` a list is narrowed to: None for none given."""
     return None if value in (None, "") else positive_id(value, "customer_id")
 
 
-def days_filter(value) -> int | None:
+def days_filter(value: object) -> int | None:
     """`expiring_within_days` as a positive whole number, or None."""
     return None if value is None else positive_id(value, "expiring_within_days")

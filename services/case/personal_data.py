@@ -21,11 +21,13 @@ address on a case. Those are found by the sender's address or number, which the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 import phonenumbers
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm_common.contracts import dump
 from crm_common.contracts.case.agenda import AgendaItemOut, PersonalEntryOut
@@ -56,6 +58,8 @@ ERASED_BY = "erasure"
 # Journal entries that hold what people wrote; status, assignment and SLA lines do not.
 WRITTEN = ("message", "note")
 
+_Owned = TypeVar("_Owned", Case, AgendaItem, CallRegistration, Correspondence, Document, PersonalEntry)
+
 
 def move_to_survivor(session: Session, merged_id: int, survivor_id: int) -> None:
     """The merged customer's cases, calls, agenda items, papers and personal-list lines
@@ -64,10 +68,10 @@ def move_to_survivor(session: Session, merged_id: int, survivor_id: int) -> None
         repoint(session, model, merged_id, survivor_id)
 
 
-def export(session: Session, ids: list[int]) -> dict:
+def export(session: Session, ids: list[int]) -> dict[str, Any]:
     """Everything kept under the customer's ids."""
 
-    def rows(model):
+    def rows(model: type[_Owned]) -> list[_Owned]:
         return list(session.scalars(select(model).where(model.customer_id.in_(ids)).order_by(model.id)))
 
     return {
@@ -88,7 +92,7 @@ def export(session: Session, ids: list[int]) -> dict:
     }
 
 
-def erase_person(session: Session, data: dict, now: datetime) -> int:
+def erase_person(session: Session, data: dict[str, Any], now: datetime) -> int:
     """The case service's part of a `customer_erased` event (its `data`): the person's
     cases and papers under their ids (`erase`), and what they sent as an unknown sender
     (`erase_sent_by`, from the event's `until_published` part). Returns the cases changed."""
@@ -166,7 +170,7 @@ def _erase_cases(session: Session, found: list[Case], now: datetime) -> None:
         )
 
 
-def _erase_attachments(session: Session, entries) -> None:
+def _erase_attachments(session: Session, entries: Select[int]) -> None:
     session.execute(
         update(Attachment)
         .where(Attachment.entry_id.in_(entries))
@@ -231,7 +235,7 @@ def _regions(numbers: set[str]) -> set[str]:
     return regions
 
 
-def _sender(emails: list[str], phones: list[str]):
+def _sender(emails: list[str], phones: list[str]) -> Callable[[str | None], bool] | None:
     """A test of a sender's address or number against the person's; None when they have
     none. A number not written in international form is read as each of their numbers'
     country."""
@@ -259,12 +263,17 @@ def _sender(emails: list[str], phones: list[str]):
 
 
 def _matching(
-    session: Session, column, numbers_where, emails: list[str], same, named: bool = False
+    session: Session,
+    column: InstrumentedAttribute[str | None],
+    numbers_where: ColumnElement[bool],
+    emails: list[str],
+    same: Callable[[str | None], bool],
+    named: bool = False,
 ) -> set[str]:
     """The distinct values of `column` that name one of the person's addresses or numbers:
     e-mails looked up by the database, numbers (rows under `numbers_where`) read one
     distinct value at a time. `named`: the values are `name <address>`."""
-    address = (lambda v: v.rpartition("<")[2].rstrip(">")) if named else (lambda v: v)
+    address: Callable[[str], str] = (lambda v: v.rpartition("<")[2].rstrip(">")) if named else (lambda v: v)
     mails = sorted({e.strip().lower() for e in emails if e})
     candidates: set[str] = set()
     if mails:

@@ -4,6 +4,7 @@ service's timer (a conditional UPDATE claims it), kept across restarts."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -53,7 +54,7 @@ def due(session: Session, now: datetime, limit: int = 100) -> list[Reminder]:
     return timers.due(session, Reminder, Reminder.remind_at, now, limit)
 
 
-def fire(session: Session, reminder: Reminder, now: datetime) -> dict | None:
+def fire(session: Session, reminder: Reminder, now: datetime) -> dict[str, Any] | None:
     """Claim it; returns the `reminder_due` event's data, with the recipients' e-mail
     addresses where the agent register has them."""
     if not timers.claim(session, Reminder, reminder.id, now):

@@ -4,10 +4,12 @@ or channel. Grouped by the database."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import ColumnElement, SQLColumnExpression, func, select
 from sqlalchemy import case as when
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import InvalidInput
@@ -18,20 +20,22 @@ GROUPS = {"agent": Case.assignee, "queue": Case.queue, "category": Case.category
 DONE = ("solved", "closed")
 
 
-def _minutes(session: Session, start, end):
+def _minutes(
+    session: Session, start: SQLColumnExpression[datetime], end: SQLColumnExpression[datetime | None]
+) -> ColumnElement[float | Decimal]:
     if session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", end - start) / 60
     return (func.julianday(end) - func.julianday(start)) * 1440
 
 
-def _no_breach(session: Session):
+def _no_breach(session: Session) -> ColumnElement[bool]:
     length = (
         func.jsonb_array_length if session.get_bind().dialect.name == "postgresql" else func.json_array_length
     )
     return length(Case.breaches) == 0
 
 
-def cases_in(session: Session, months: dict, by: str) -> list[dict]:
+def cases_in(session: Session, months: dict[str, Any], by: str) -> list[dict[str, Any]]:
     """The case report for the period `months` (PeriodIn), per month and `by` (agent,
     queue, category or channel): CaseReportOut list. Raises InvalidInput."""
     if by not in GROUPS:
@@ -42,7 +46,7 @@ def cases_in(session: Session, months: dict, by: str) -> list[dict]:
     return cases(session, first, last, by)
 
 
-def cases(session: Session, first: date, last: date, by: str) -> list[dict]:
+def cases(session: Session, first: date, last: date, by: str) -> list[dict[str, Any]]:
     start, finish = bounds(first, last)
     month = month_of(session, Case.created_at).label("month")
     group = GROUPS[by].label(by)
@@ -80,5 +84,5 @@ def cases(session: Session, first: date, last: date, by: str) -> list[dict]:
     ]
 
 
-def _round(value) -> float | None:
+def _round(value: Decimal | float | None) -> float | None:
     return None if value is None else round(float(value), 1)

@@ -20,14 +20,15 @@ from __future__ import annotations
 import math
 import re
 import weakref
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from services.case.models import Agent, RoutingRule, RoutingSettings
+from services.case.models import Agent, Case, RoutingRule, RoutingSettings
 
 DEFAULT_WEIGHTS = {"skill": 1.0, "language": 2.0, "region": 1.0, "efficiency": 1.0, "load": 4.0}
 KEYS = tuple(DEFAULT_WEIGHTS)  # the order of an agent's score parts
@@ -58,7 +59,7 @@ class CaseKeys:
     priority: str | None = None
 
     @classmethod
-    def of(cls, case) -> CaseKeys:
+    def of(cls, case: Case) -> CaseKeys:
         return cls(
             text=f"{case.subject}\n{case.description}".lower(),
             language=case.language,
@@ -77,11 +78,11 @@ class Rule:
     id: int
     name: str
     weight: int
-    conditions: dict
+    conditions: dict[str, list[str]]
     queue: str | None
     agent: str | None
-    skills: dict
-    keywords: re.Pattern | None
+    skills: dict[str, int]
+    keywords: re.Pattern[str] | None
 
     @classmethod
     def of(cls, row: RoutingRule) -> Rule:
@@ -109,7 +110,7 @@ class Decision:
     queue: str | None = None
     agent: str | None = None
     rule: Rule | None = None
-    skills: dict = field(default_factory=dict)
+    skills: dict[str, int] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
 
 
@@ -130,16 +131,20 @@ class Candidate(NamedTuple):  # a tuple: built for every agent on every routing
     username: str
     capacity: int
     open_cases: int
-    skills: dict
-    languages: list
-    regions: list
-    queues: list
+    skills: dict[str, int]
+    languages: list[str]
+    regions: list[str]
+    queues: list[str]
     resolution_hours: float | None
     last_assigned: object  # when they last got a case, in the database's own ordered form
 
 
 def rank(
-    candidates: list[Candidate], decision: Decision, keys: CaseKeys, weights: dict, exclude=()
+    candidates: list[Candidate],
+    decision: Decision,
+    keys: CaseKeys,
+    weights: dict[str, float],
+    exclude: Container[str] = (),
 ) -> tuple[list[tuple[float, Candidate]], float | None]:
     """The eligible candidates, best first, each with its score; and the median
     resolution time their efficiency was measured against (for `parts`)."""
@@ -166,12 +171,16 @@ def rank(
     return ranked, median
 
 
-def parts(c: Candidate, needs: list, keys: CaseKeys, median: float | None) -> dict:
+def parts(
+    c: Candidate, needs: list[tuple[str, int]], keys: CaseKeys, median: float | None
+) -> dict[str, float]:
     """An agent's score before weighting, key by key (what the assignment's reason shows)."""
     return dict(zip(KEYS, _values(c, needs, keys, median), strict=True))
 
 
-def _values(c: Candidate, needs: list, keys: CaseKeys, median: float | None) -> tuple:
+def _values(
+    c: Candidate, needs: list[tuple[str, int]], keys: CaseKeys, median: float | None
+) -> tuple[float, float, float, float, float]:
     return (
         sum(min(c.skills.get(s, 0) - level, 3) / 3 for s, level in needs) / len(needs) if needs else 0.0,
         1.0 if keys.language and keys.language in c.languages else 0.0,
@@ -181,7 +190,9 @@ def _values(c: Candidate, needs: list, keys: CaseKeys, median: float | None) -> 
     )
 
 
-def explain(decision: Decision, score: float | None, parts: dict | None, agent: str | None) -> str:
+def explain(
+    decision: Decision, score: float | None, parts: dict[str, float] | None, agent: str | None
+) -> str:
     """The assignment's reason in words, as the journal and the assignment keep it."""
     words = []
     if decision.rule:
@@ -206,7 +217,7 @@ def explain(decision: Decision, score: float | None, parts: dict | None, agent: 
 
 
 # an agent's skills, languages, regions and queues
-Profile = tuple[dict, list, list, list]
+Profile = tuple[dict[str, int], list[str], list[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -215,11 +226,11 @@ class RoutingSet:
 
     version: int
     rules: list[Rule]
-    weights: dict
+    weights: dict[str, float]
     profiles: dict[str, Profile]  # username → what they can do
 
 
-_held: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_held: weakref.WeakKeyDictionary[Engine, RoutingSet] = weakref.WeakKeyDictionary()
 _VERSION = select(RoutingSettings.version).where(RoutingSettings.id == 1)
 _PROFILES = select(Agent.username, Agent.skills, Agent.languages, Agent.regions, Agent.queues)
 # Read on the driver's own cursor: this runs on every routing for every agent, and the

@@ -5,6 +5,7 @@ re-reads it on its next routing."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from services.case import audit_trail, routing
 from services.case.models import Agent, RoutingRule
 
 
-def save_agent(session: Session, username: str, data: dict, now: datetime) -> Agent:
+def save_agent(session: Session, username: str, data: dict[str, Any], now: datetime) -> Agent:
     username = (username or "").strip()
     if not username or len(username) > 80:
         raise InvalidInput("a username of 1 to 80 characters", {"username": "missing or too long"})
@@ -41,7 +42,7 @@ def agents(session: Session) -> list[Agent]:
     return list(session.scalars(select(Agent).order_by(Agent.username)))
 
 
-def create_rule(session: Session, data: dict, *, actor: Acting = SYSTEM) -> RoutingRule:
+def create_rule(session: Session, data: dict[str, Any], *, actor: Acting = SYSTEM) -> RoutingRule:
     """Add a rule (RuleIn, valid), written to the audit trail as `actor`'s
     `routing_rule_changed`. Raises Conflict (the name is taken)."""
     _name_free(session, data["name"])
@@ -53,7 +54,9 @@ def create_rule(session: Session, data: dict, *, actor: Acting = SYSTEM) -> Rout
     return rule
 
 
-def update_rule(session: Session, rule_id: int, data: dict, *, actor: Acting = SYSTEM) -> RoutingRule:
+def update_rule(
+    session: Session, rule_id: int, data: dict[str, Any], *, actor: Acting = SYSTEM
+) -> RoutingRule:
     """Replace a rule (RuleIn, valid), old and new on the audit trail as `actor`'s act.
     Raises NotFound, Conflict (the new name is taken)."""
     rule = _rule(session, rule_id)
@@ -77,7 +80,9 @@ def delete_rule(session: Session, rule_id: int, *, actor: Acting = SYSTEM) -> No
     _record(session, actor, rule_id, before, audit_trail.gone(RoutingRule))
 
 
-def _record(session: Session, actor: Acting, rule_id: int, before: dict, after: dict) -> None:
+def _record(
+    session: Session, actor: Acting, rule_id: int, before: dict[str, Any], after: dict[str, Any]
+) -> None:
     audit_trail.record_change(
         session, actor, audit_trail.ROUTING_RULE, f"routing rule {rule_id}", before, after
     )
@@ -87,11 +92,11 @@ def rules(session: Session) -> list[RoutingRule]:
     return list(session.scalars(select(RoutingRule).order_by(RoutingRule.weight.desc(), RoutingRule.id)))
 
 
-def weights(session: Session) -> dict:
+def weights(session: Session) -> dict[str, float]:
     return {**routing.DEFAULT_WEIGHTS, **(routing.settings_row(session).weights or {})}
 
 
-def set_weights(session: Session, changes: dict, *, actor: Acting = SYSTEM) -> dict:
+def set_weights(session: Session, changes: dict[str, float], *, actor: Acting = SYSTEM) -> dict[str, float]:
     """Change how much each key counts (WeightsIn, valid); returns all weights. The
     change is on the audit trail as `actor`'s `routing_rule_changed` ("routing weights")."""
     before = weights(session)

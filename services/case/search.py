@@ -14,11 +14,14 @@ passed as a parameter.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Protocol
 
 import snowballstemmer
-from sqlalchemy import DDL, event, text
+from sqlalchemy import DDL, MetaData, event, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.ddl import ExecutableDDLElement
 from stop_words import StopWordError, get_stop_words
 
 # the customer's language → PostgreSQL's text search configuration
@@ -51,18 +54,25 @@ POSTGRES_TABLE = (
 TABLES = {"fts_faq": "faq_entries", "fts_cases": "cases"}
 
 
-def created_with(metadata) -> None:
+class _Stemmer(Protocol):
+    """What this module uses of a `snowballstemmer` stemmer (the package has no types)."""
+
+    def stemWord(self, word: str) -> str: ...
+
+
+def created_with(metadata: MetaData) -> None:
     """Make `metadata.create_all` (the unit tests' schema) build the index tables too;
     the migrations build them for real databases."""
     for table, parent in TABLES.items():
+        event.listen(metadata, "after_create", _ddl(SQLITE_TABLE.format(table=table), "sqlite"))
         event.listen(
-            metadata, "after_create", DDL(SQLITE_TABLE.format(table=table)).execute_if(dialect="sqlite")
+            metadata, "after_create", _ddl(POSTGRES_TABLE.format(table=table, parent=parent), "postgresql")
         )
-        event.listen(
-            metadata,
-            "after_create",
-            DDL(POSTGRES_TABLE.format(table=table, parent=parent)).execute_if(dialect="postgresql"),
-        )
+
+
+def _ddl(statement: str, dialect: str) -> ExecutableDDLElement:
+    ddl = DDL(statement)  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL.__init__ unannotated
+    return ddl.execute_if(dialect=dialect)
 
 
 def config_for(language: str | None) -> str:
@@ -82,9 +92,12 @@ def _stop_words(language: str | None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=32)
-def _stemmer(language: str | None):
+def _stemmer(language: str | None) -> _Stemmer | None:
     name = PG_CONFIGS.get(language or "")
-    return snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+    if name not in snowballstemmer.algorithms():
+        return None
+    stemmer: _Stemmer = snowballstemmer.stemmer(name)
+    return stemmer
 
 
 def terms(query: str, language: str | None = None) -> list[str]:
@@ -101,7 +114,7 @@ def _stemmed(words: list[str], language: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=32)
-def _stems(language: str | None):
+def _stems(language: str | None) -> Callable[[str], str]:
     """word → stem for one language, remembered: the same words come again and again."""
     stemmer = _stemmer(language)
     if stemmer is None:

@@ -9,7 +9,7 @@ same names (`CustomerRegister`); no database session is open while it answers.""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,16 +30,16 @@ MAX_SENDER_MATCHES = 10  # customers sharing one address whose cases its mail ma
 class CustomerRegister(Protocol):
     """What the case service asks of the customer service."""
 
-    def find_by_phone(self, number: str) -> list[dict]: ...
+    def find_by_phone(self, number: str) -> list[dict[str, Any]]: ...
 
-    def find_by_email(self, address: str) -> list[dict]: ...
+    def find_by_email(self, address: str) -> list[dict[str, Any]]: ...
 
-    def get_customer(self, customer_id: int) -> dict: ...
+    def get_customer(self, customer_id: int) -> dict[str, Any]: ...
 
-    def submit_registration(self, data: dict, submitted_by: str) -> dict: ...
+    def submit_registration(self, data: dict[str, Any], submitted_by: str) -> dict[str, Any]: ...
 
 
-def customer(register: CustomerRegister, customer_id: int) -> dict:
+def customer(register: CustomerRegister, customer_id: int) -> dict[str, Any]:
     """The customer (CustomerOut); a merged-away id resolves to the customer it was
     merged into. Raises InvalidInput when there is none."""
     try:
@@ -48,13 +48,13 @@ def customer(register: CustomerRegister, customer_id: int) -> dict:
         raise InvalidInput("no such customer", {"customer_id": "not found"}) from None
 
 
-def case_profile(register: CustomerRegister, customer_id: int) -> dict:
+def case_profile(register: CustomerRegister, customer_id: int) -> dict[str, Any]:
     """What a case opened for a known customer keeps of them (cases.profile). Raises
     InvalidInput when there is no such customer."""
     return cases.profile(customer(register, customer_id))
 
 
-def holders(register: CustomerRegister, message: Inbound) -> list[dict]:
+def holders(register: CustomerRegister, message: Inbound) -> list[dict[str, Any]]:
     """The customers (CustomerOut) holding the message's address or number, at most
     MAX_SENDER_MATCHES: whom it may speak for in threading (intake.sender_of). Registers
     nobody."""
@@ -74,7 +74,7 @@ def holders(register: CustomerRegister, message: Inbound) -> list[dict]:
     return customers
 
 
-def profile(register: CustomerRegister, message: Inbound) -> tuple[dict, int | None]:
+def profile(register: CustomerRegister, message: Inbound) -> tuple[dict[str, Any], int | None]:
     """The sender's case profile (cases.profile) and None, registering an unknown
     sender; a look-alike waits in the register's review queue: ({}, review_id). Raises
     InvalidInput when an SMS sender is not a phone number."""
@@ -95,7 +95,7 @@ def profile(register: CustomerRegister, message: Inbound) -> tuple[dict, int | N
     return cases.profile(register.get_customer(registration["customer_id"])), None
 
 
-def _registration(message: Inbound, contact: dict) -> dict:
+def _registration(message: Inbound, contact: dict[str, Any]) -> dict[str, Any]:
     return {
         "customer": {"kind": "person", "name": message.sender_name or message.sender_address, **contact},
         "source": "inbound_message",
@@ -103,7 +103,7 @@ def _registration(message: Inbound, contact: dict) -> dict:
     }
 
 
-def link(session: Session, case: Case, customer: dict, by: str, now: datetime) -> Case:
+def link(session: Session, case: Case, customer: dict[str, Any], by: str, now: datetime) -> Case:
     """Tie the case to `customer` (CustomerOut) and announce `case_customer_linked`
     (messaging then confirms the case to them)."""
     cases.link_customer(session, case, customer, by, now)
@@ -111,7 +111,7 @@ def link(session: Session, case: Case, customer: dict, by: str, now: datetime) -
     return case
 
 
-def review_decided(uow: UnitOfWork, event: dict, register: CustomerRegister, now: datetime) -> None:
+def review_decided(uow: UnitOfWork, event: dict[str, Any], register: CustomerRegister, now: datetime) -> None:
     """The register decided an unknown sender's registration (the `review_decided`
     event): every case waiting on that review gets the customer. Once per event; other
     registrations than an inbound message's, and refusals, change nothing."""
@@ -126,7 +126,7 @@ def review_decided(uow: UnitOfWork, event: dict, register: CustomerRegister, now
             link(session, case, found, "review", now)
 
 
-def case_customer_linked(case: Case) -> dict:
+def case_customer_linked(case: Case) -> dict[str, Any]:
     """The `case_customer_linked` event's data."""
     return {
         "case_id": case.id,

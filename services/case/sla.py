@@ -12,7 +12,9 @@ every unmet target gets back exactly the business time it had left.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -29,7 +31,11 @@ _FITS = select(SlaPolicy.id, SlaPolicy.tiers, SlaPolicy.priorities).order_by(Sla
 
 
 def policy_for(
-    session: Session, tier: str | None, priority: str, customer_id: int | None = None, today=None
+    session: Session,
+    tier: str | None,
+    priority: str,
+    customer_id: int | None = None,
+    today: date | None = None,
 ) -> SlaPolicy | None:
     """The SLA of the customer's running contract, if one names it; otherwise the first
     policy by rank whose tiers and priorities fit (an empty list fits all)."""
@@ -141,7 +147,7 @@ def claim(session: Session, timer: SlaTimer, now: datetime) -> bool:
     return timers.claim(session, SlaTimer, timer.id, now)
 
 
-def step_of(policy: SlaPolicy, timer: SlaTimer) -> dict:
+def step_of(policy: SlaPolicy, timer: SlaTimer) -> dict[str, Any]:
     if timer.step == BREACH:
         return {"target": timer.target, "minutes_before": 0, "actions": []}
     return policy.escalations[timer.step]
@@ -204,7 +210,7 @@ def _schedule(
         )
 
 
-def _cancel(session: Session, case_id: int, targets) -> None:
+def _cancel(session: Session, case_id: int, targets: Iterable[str]) -> None:
     session.execute(
         update(SlaTimer)
         .where(SlaTimer.case_id == case_id, SlaTimer.target.in_(targets), SlaTimer.fired_at.is_(None))

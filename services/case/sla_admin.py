@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,7 +14,7 @@ from services.case.business_hours import parse_hours
 from services.case.models import Calendar, SlaPolicy
 
 
-def create_calendar(session: Session, data: dict, *, actor: Acting = SYSTEM) -> Calendar:
+def create_calendar(session: Session, data: dict[str, Any], *, actor: Acting = SYSTEM) -> Calendar:
     """Business hours with a country's holidays (CalendarIn, valid), on the audit trail
     as `actor`'s `business_hours_changed`. Raises InvalidInput (hours), Conflict (name)."""
     try:
@@ -45,7 +47,7 @@ def calendars(session: Session) -> list[Calendar]:
     return list(session.scalars(select(Calendar).order_by(Calendar.name)))
 
 
-def create_policy(session: Session, data: dict, *, actor: Acting = SYSTEM) -> SlaPolicy:
+def create_policy(session: Session, data: dict[str, Any], *, actor: Acting = SYSTEM) -> SlaPolicy:
     """An SLA policy (SlaPolicyIn, valid), on the audit trail as `actor`'s
     `sla_policy_changed`. Raises InvalidInput (no such calendar), Conflict (name)."""
     if session.get(Calendar, data["calendar_id"]) is None:

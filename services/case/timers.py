@@ -5,14 +5,24 @@ conditional UPDATE, so two instances of the service never both fire a row."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from crm_common.dml import rows_changed
+from services.case.models import Reminder, SlaTimer
+
+_Waiting = TypeVar("_Waiting", SlaTimer, Reminder)
 
 
-def due(session: Session, model, moment_column, now: datetime, limit: int) -> list:
+def due(
+    session: Session,
+    model: type[_Waiting],
+    moment_column: InstrumentedAttribute[datetime],
+    now: datetime,
+    limit: int,
+) -> list[_Waiting]:
     return list(
         session.scalars(
             select(model)
@@ -23,7 +33,7 @@ def due(session: Session, model, moment_column, now: datetime, limit: int) -> li
     )
 
 
-def claim(session: Session, model, row_id: int, now: datetime) -> bool:
+def claim(session: Session, model: type[SlaTimer | Reminder], row_id: int, now: datetime) -> bool:
     statement = (
         update(model)
         .where(model.id == row_id, model.fired_at.is_(None), ~model.cancelled)
