@@ -4,6 +4,7 @@ supervisor can count them per type, per agent and per external agency."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import SQLColumnExpression, func, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ def types(session: Session) -> list[CallType]:
     return list(session.scalars(select(CallType).where(CallType.active).order_by(CallType.name)))
 
 
-def register(session: Session, data: dict, agent: str, now: datetime) -> CallRegistration:
+def register(session: Session, data: dict[str, Any], agent: str, now: datetime) -> CallRegistration:
     if not session.scalar(select(func.count()).where(CallType.name == data["call_type"], CallType.active)):
         raise InvalidInput("no such call type", {"call_type": "not a call type"})
     if data.get("case_id") is not None and session.get(Case, data["case_id"]) is None:
@@ -43,7 +44,7 @@ def register(session: Session, data: dict, agent: str, now: datetime) -> CallReg
     return registration
 
 
-def counts_in(session: Session, months: dict, by: str) -> list[dict]:
+def counts_in(session: Session, months: dict[str, Any], by: str) -> list[dict[str, Any]]:
     """Calls per month and type in the period `months` (PeriodIn); `by` agent or agency
     adds that (CallCountOut list). Raises InvalidInput."""
     if by not in BY:
@@ -52,7 +53,7 @@ def counts_in(session: Session, months: dict, by: str) -> list[dict]:
     return counts(session, first, last, by)
 
 
-def counts(session: Session, first: date, last: date, by: str) -> list[dict]:
+def counts(session: Session, first: date, last: date, by: str) -> list[dict[str, Any]]:
     """Calls per month and type, and per agent or agency when asked (commission basis)."""
     start, end = bounds(first, last)
     month = month_of(session, CallRegistration.registered_at).label("month")

@@ -47,7 +47,9 @@ def send(
     return entry
 
 
-def case_replied(case: Case, entry: JournalEntry, author: str, last_in: JournalEntry | None) -> dict:
+def case_replied(
+    case: Case, entry: JournalEntry, author: str, last_in: JournalEntry | None
+) -> dict[str, Any]:
     """The `case_replied` event's data: what messaging sends, and to whom."""
     return {
         "case_id": case.id,
@@ -67,26 +69,27 @@ def case_replied(case: Case, entry: JournalEntry, author: str, last_in: JournalE
 def reply_body(
     uow: UnitOfWork,
     case_id: int,
-    data: dict,
+    data: dict[str, Any],
     author: str,
-    get_customer: Callable[[int], dict],
-    get_order: Callable[[int], dict],
+    get_customer: Callable[[int], dict[str, Any]],
+    get_order: Callable[[int], dict[str, Any]],
 ) -> str:
     """What a reply (ReplyIn) sends: the agent's `body` as written, or with a
     `template_id` the template filled with it (`fill`), unless the body is the filled
     template already (`already_filled`): then as written."""
     if data["template_id"] is None:
-        return data["body"]
+        body: str = data["body"]
+        return body
     return fill(uow, case_id, data, author, get_customer, get_order)
 
 
 def fill(
     uow: UnitOfWork,
     case_id: int,
-    data: dict,
+    data: dict[str, Any],
     author: str,
-    get_customer: Callable[[int], dict],
-    get_order: Callable[[int], dict],
+    get_customer: Callable[[int], dict[str, Any]],
+    get_order: Callable[[int], dict[str, Any]],
 ) -> str:
     """A reply template filled for the case (RenderIn or ReplyIn: `template_id`,
     `order_id`, the agent's `text` or `body`). The case and the template are read first,
@@ -103,7 +106,7 @@ def fill(
         order = get_order(data["order_id"])
         if order["customer_id"] != customer_id:
             raise InvalidInput("the order is another customer's", {"order_id": "not this customer's"})
-    text = data["text"] if "text" in data else data.get("body", "")
+    text: str = data["text"] if "text" in data else data.get("body", "")
     filled = values(case, customer, order, author, text)
     if "text" not in data and already_filled(template, filled, text):
         return text
@@ -124,7 +127,7 @@ def already_filled(template: str, filled: dict[str, Any], body: str) -> bool:
     return greets or signs
 
 
-def create(session: Session, data: dict, *, actor: Acting = SYSTEM) -> ReplyTemplate:
+def create(session: Session, data: dict[str, Any], *, actor: Acting = SYSTEM) -> ReplyTemplate:
     """Store a reply template (ReplyTemplateIn, valid), written to the audit trail as
     `actor`'s `reply_template_changed`. Raises InvalidInput (the body does not parse),
     Conflict (the name is taken in that language)."""
@@ -164,7 +167,7 @@ def get(session: Session, template_id: int) -> ReplyTemplate:
     return template
 
 
-def case_values(case: Case) -> dict:
+def case_values(case: Case) -> dict[str, Any]:
     """What a template may use of the case (read while the case is at hand)."""
     return {
         "number": case.number,
@@ -177,7 +180,9 @@ def case_values(case: Case) -> dict:
     }
 
 
-def values(case: dict, customer: dict | None, order: dict | None, agent: str, text: str) -> dict:
+def values(
+    case: dict[str, Any], customer: dict[str, Any] | None, order: dict[str, Any] | None, agent: str, text: str
+) -> dict[str, Any]:
     """Everything a template may use: customer.*, case.*, order.* (when one is named),
     agent, and text (the agent's own words)."""
     return {
@@ -189,7 +194,7 @@ def values(case: dict, customer: dict | None, order: dict | None, agent: str, te
     }
 
 
-def render(body: str, filled: dict) -> str:
+def render(body: str, filled: dict[str, Any]) -> str:
     try:
         return compiled(body).render(filled).strip()
     except UndefinedError as err:
