@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,12 @@ from crm_common.contracts import positive_id
 from crm_common.errors import InvalidInput, NotFound
 from services.case import cases, intake, journal
 from services.case.inbound import Inbound
-from services.case.models import Case
+from services.case.models import Case, JournalEntry
+
+
+class CaseWithJournal(TypedDict):
+    case: Case
+    journal: list[JournalEntry]
 
 
 def own_case(session: Session, customer_id: int, case_id: int) -> Case:
@@ -25,14 +31,14 @@ def own_case(session: Session, customer_id: int, case_id: int) -> Case:
     return case
 
 
-def case_with_journal(session: Session, customer_id: int, case_id: int) -> dict:
+def case_with_journal(session: Session, customer_id: int, case_id: int) -> CaseWithJournal:
     """{"case", "journal"}: one of the customer's cases with its public entries."""
     case = own_case(session, customer_id, case_id)
     return {"case": case, "journal": journal.entries(session, case.id, public_only=True)}
 
 
 def write(
-    session: Session, customer: dict, data: dict, case_id: int | None, now: datetime
+    session: Session, customer: dict[str, Any], data: dict[str, Any], case_id: int | None, now: datetime
 ) -> intake.Received:
     """The customer's (CustomerOut) new inquiry, or a comment on their case `case_id`
     (CustomerMessageIn): a public message on the journal; a solved case opens again, a
@@ -50,7 +56,7 @@ def write(
     return got
 
 
-def _message(customer: dict, data: dict) -> Inbound:
+def _message(customer: dict[str, Any], data: dict[str, Any]) -> Inbound:
     address = next((e["address"] for e in customer.get("emails") or []), f"customer-{customer['id']}")
     return Inbound(
         channel="web",
