@@ -1,14 +1,19 @@
 """The register on the agent's desk in a real browser: a new customer who looks like
 one we have gets the duplicate list, a doubtful address is flagged, and a supervisor
 cleans the register group by group. The look-alike check waits for a name while the form
-is filled in, and a saved customer who only may be one we have is said so."""
+is filled in, a saved customer who only may be one we have is said so, and the duplicates
+page says what the run found, page after page."""
 
+import random
+import re
+import string
 import uuid
 
 from playwright.sync_api import expect
 
 from tests.e2e.desk_helpers import log_in, mobile, person
 from tests.e2e.test_customers import unique_name
+from tests.e2e.test_import import finished
 
 
 def test_a_new_customer_who_looks_like_one_we_have_gets_the_duplicate_list(stack, open_page, screenshot):
@@ -140,3 +145,79 @@ def test_a_saved_customer_who_only_may_be_one_we_have_is_said_so(stack, open_pag
     )
     notice.locator("text=Open the new customer").click()
     expect(page.locator(f"[data-view=customer][data-customer='{made}']")).to_be_visible()
+
+
+def newest_scan(stack):
+    r = stack.request("GET", "/api/duplicates?limit=1", role="supervisor")
+    return r.json()["scan"] if r.status_code == 200 else None
+
+
+def run_scan(stack, page, eventually):
+    """Start a run over the register on the open duplicates page; the run (DuplicateScanOut)
+    once it is done and the page shows it so."""
+    before = newest_scan(stack)
+    page.click("text=Look for duplicates in the whole register")
+
+    def done():
+        scan = newest_scan(stack)
+        return scan and scan["id"] != (before or {}).get("id") and scan["status"] == "done" and scan
+
+    scan = eventually(done, timeout=180)
+    assert scan, "the run did not finish"
+    expect(page.locator("[data-scan-status=done]")).to_be_visible()
+    return scan
+
+
+def test_the_duplicates_page_shows_possible_pairs_and_no_nothing_beside_them(
+    stack, open_page, eventually, screenshot
+):
+    family = unique_name()
+    first = person(stack, given_name="Sigvard", family_name=family)  # one name: possibly one
+    second = person(stack, given_name="Sigvard", family_name=family)
+    page = open_page("/desk#/duplicates")
+    log_in(page, "supervisor", "supervisor-demo-pass")
+    scan = run_scan(stack, page, eventually)
+    assert scan["pairs"] >= 1
+    pair = page.locator(f"[data-possible='{first['id']}-{second['id']}']")
+    expect(pair).to_contain_text(first["name"])
+    expect(pair).to_contain_text("given name, family name agree")
+    expect(page.locator("[data-found-possible]")).to_contain_text(
+        re.compile(r"possible pairs? alike enough to look")
+    )
+    expect(page.locator("[data-found-groups]")).to_be_visible()
+    assert "No duplicates found" not in page.inner_text("[data-view=duplicates]")
+    screenshot(page, "desk-duplicates-possible-pairs")
+    pair.locator(f"a[href='#/customer/{first['id']}'] ~ button").click()
+    expect(pair.locator(f"[data-merged-into='{first['id']}']")).to_be_visible()
+    assert stack.request("GET", f"/api/customers/{second['id']}").json()["id"] == first["id"]
+
+
+def letters(n):
+    return "".join(random.choices(string.ascii_lowercase, k=n)).capitalize()
+
+
+def test_the_duplicates_page_pages_past_two_hundred_groups(stack, open_page, eventually):
+    rows = []
+    for _ in range(205):  # two records of each customer: more groups than a page holds
+        given, family, phone = letters(7), letters(9), mobile()
+        rows += [f"{given};{family};{phone}", f"{given};{family};{phone.replace('-', '')}"]
+    body = {
+        "csv": "given;family;phone\n" + "\n".join(rows) + "\n",
+        "mapping": {"given_name": "given", "family_name": "family", "phone": "phone"},
+        "mode": "link",
+    }
+    r = stack.request("POST", "/api/customers/import", role="supervisor", json=body)
+    assert r.status_code == 202, r.text
+    job = finished(stack, lambda done: eventually(done, timeout=180), r.json()["id"])
+    assert job and job["failed"] == 0, job
+    page = open_page("/desk#/duplicates")
+    log_in(page, "supervisor", "supervisor-demo-pass")
+    scan = run_scan(stack, page, eventually)
+    assert scan["groups"] >= 205
+    cards = page.locator("[data-group]")
+    expect(cards).to_have_count(200)
+    expect(page.locator("[data-more-groups]")).to_contain_text(f"Showing 200 of {scan['groups']} groups")
+    page.click("[data-more-groups] >> text=More groups")
+    expect(cards).to_have_count(min(scan["groups"], 400))
+    if scan["groups"] <= 400:
+        expect(page.locator("[data-more-groups]")).to_have_count(0)
