@@ -3,7 +3,7 @@ login on the desk's page and a PBX call ringing."""
 
 import random
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def mobile() -> str:

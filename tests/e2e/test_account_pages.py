@@ -4,9 +4,9 @@ login ends (logged out, disabled) falls back to the login form by itself."""
 
 from playwright.sync_api import expect
 
+from tests.e2e.desk_helpers import log_in
 from tests.e2e.test_accounts import log_in as api_log_in
 from tests.e2e.test_accounts import me, new_user
-from tests.e2e.test_desk_pages import log_in
 
 
 def test_an_admin_disables_enables_promotes_and_sets_a_password_on_the_users_screen(

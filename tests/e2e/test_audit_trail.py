@@ -6,8 +6,8 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_customers import new_person, unique_name
-from tests.e2e.test_desk_pages import log_in
+from tests.e2e.customer_helpers import new_person, unique_name
+from tests.e2e.desk_helpers import log_in
 from tests.e2e.test_import import MAPPING, csv_text, finished
 from tests.e2e.test_portal_pages import portal_customer
 

@@ -2,8 +2,8 @@
 at the desk, or by the customer in the portal's newsletters, is a `consent_changed` act
 of the person who made it, with the channel, the newsletter, old and new."""
 
+from tests.e2e.customer_helpers import new_person
 from tests.e2e.test_audit_trail import acts
-from tests.e2e.test_customers import new_person
 from tests.e2e.test_portal_pages import portal_customer
 
 

@@ -8,7 +8,7 @@ free takes one: the routing checks here count only their own cases, whatever ran
 from datetime import datetime
 
 from tests.e2e.case_helpers import agent, post_mail, raw_mail, rule, tag
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def test_a_mail_becomes_a_routed_case_and_the_conversation_threads_both_ways(stack, eventually):

@@ -4,7 +4,7 @@ reported per queue."""
 from datetime import datetime, timezone
 
 from tests.e2e.case_helpers import agent, rule, tag
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def test_calls_are_registered_by_type_and_counted_per_agency_and_cases_reported(stack):

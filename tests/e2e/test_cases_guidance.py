@@ -4,7 +4,7 @@ templates and the guidance on the customer."""
 import uuid
 
 from tests.e2e.case_helpers import tag
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def test_faq_similar_cases_reply_templates_and_guidance(stack):

@@ -1,24 +1,6 @@
 """The customer register through HTTP: create, find, change, notes, contacts."""
 
-import uuid
-
-
-def unique_name() -> str:
-    """A family name no other test uses (letters only: digits are not part of a name)."""
-    return "Lind" + "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:8])
-
-
-def new_person(stack, **extra):
-    body = {
-        "kind": "person",
-        "given_name": "Åsa",
-        "family_name": unique_name(),
-        "country": "SE",
-        **extra,
-    }
-    r = stack.request("POST", "/api/customers", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()
+from tests.e2e.customer_helpers import new_person
 
 
 def test_a_person_is_registered_and_read_back(stack):

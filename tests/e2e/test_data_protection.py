@@ -3,7 +3,7 @@ exported from every service (GDPR art. 15), and erased everywhere (art. 17)."""
 
 import uuid
 
-from tests.e2e.test_cases import post_mail, raw_mail
+from tests.e2e.case_helpers import post_mail, raw_mail
 
 
 def family_name() -> str:

@@ -3,7 +3,7 @@ from the customer view; an admin erases them after a confirmation dialog."""
 
 import json
 
-from tests.e2e.test_desk_pages import log_in, person
+from tests.e2e.desk_helpers import log_in, person
 
 
 def test_an_admin_exports_and_then_erases_a_person_from_the_customer_view(stack, open_page):

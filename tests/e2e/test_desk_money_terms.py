@@ -2,7 +2,7 @@
 discount and makes offers from the 360° view; an agent sees the terms, no form, and who
 can change them."""
 
-from tests.e2e.test_desk_pages import log_in, person
+from tests.e2e.desk_helpers import log_in, person
 
 
 def open_customer(page, customer_id, tab):

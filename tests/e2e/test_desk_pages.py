@@ -7,8 +7,8 @@ import io
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from tests.e2e.customer_helpers import unique_name
 from tests.e2e.desk_helpers import log_in, mobile, person, ring
-from tests.e2e.test_customers import unique_name
 
 
 def test_the_at_login_reminders_come_first(stack, open_page, screenshot):

@@ -11,8 +11,8 @@ import uuid
 
 from playwright.sync_api import expect
 
+from tests.e2e.customer_helpers import unique_name
 from tests.e2e.desk_helpers import log_in, mobile, person
-from tests.e2e.test_customers import unique_name
 from tests.e2e.test_import import finished
 
 

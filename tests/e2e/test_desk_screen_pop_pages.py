@@ -3,8 +3,8 @@ caller's 360° view before it is answered, and an unknown caller is registered o
 
 import uuid
 
+from tests.e2e.customer_helpers import unique_name
 from tests.e2e.desk_helpers import log_in, mobile, person, ring
-from tests.e2e.test_customers import unique_name
 
 
 def test_a_ringing_call_pops_the_callers_360_view_before_it_is_answered(stack, open_page, screenshot):

@@ -5,7 +5,7 @@ import uuid
 from email.message import EmailMessage
 from urllib.parse import unquote
 
-from tests.e2e.test_cases import post_mail
+from tests.e2e.case_helpers import post_mail
 
 
 def test_an_attachment_named_in_any_script_downloads_under_its_name(stack):

@@ -5,7 +5,7 @@ import random
 import subprocess
 import sys
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 from tests.stack import ROOT
 
 

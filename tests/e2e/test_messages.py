@@ -4,7 +4,7 @@ letter as PDF, opt-outs honoured for marketing, and what failed is listed with w
 
 import uuid
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def tag() -> str:

@@ -4,7 +4,7 @@ shop's key orders only for customers of its own web orders."""
 
 import uuid
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 from tests.e2e.test_orders import new_customer, product
 
 OFFER = {"description": "Spring", "kind": "percent", "valid_from": "2026-01-01", "valid_until": "2030-12-31"}

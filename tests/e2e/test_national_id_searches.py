@@ -5,9 +5,9 @@ the value masked and the number of hits — and so is registering a customer wit
 a probable duplicate's refusal answers the same question — and an agent may make at most
 CRM_NATIONAL_ID_SEARCHES_PER_HOUR (30 here) of them an hour; a supervisor is not limited."""
 
+from tests.e2e.customer_helpers import unique_name
 from tests.e2e.test_accounts import as_token, log_in, new_user
 from tests.e2e.test_audit_trail import personnummer, trail
-from tests.e2e.test_customers import unique_name
 
 LIMIT = 30
 

@@ -16,8 +16,8 @@ import pytest
 import gateway.service  # noqa: F401  (declares every route)
 from gateway.routing import OPERATIONS
 from tests.e2e.case_helpers import post_mail, raw_mail
+from tests.e2e.customer_helpers import unique_name
 from tests.e2e.object_access_routes import ROWS, World, bearer
-from tests.e2e.test_customers import unique_name
 
 OUTSIDERS = {"customer", "pbx", "shop", "inbound"}
 

@@ -7,7 +7,7 @@ import uuid
 
 from pypdf import PdfReader
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def new_customer(stack, role="agent", **extra):

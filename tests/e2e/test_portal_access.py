@@ -3,7 +3,7 @@ off the customer (mistyped, or someone else's) takes its portal access with it."
 
 import uuid
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def bearer(token: str) -> dict:

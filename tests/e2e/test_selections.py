@@ -6,7 +6,7 @@ import csv
 import io
 import uuid
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def test_a_selection_follows_orders_and_messages(stack, eventually):

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 from tests.integration.test_mail_delivery import free_port, start_smtp
 from tests.stack import Stack
 

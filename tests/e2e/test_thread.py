@@ -146,7 +146,7 @@ def test_an_unknown_caller_still_shows_on_the_board(stack):
 
 
 def test_a_merge_moves_orders_cases_calls_and_messages_to_the_survivor(stack, eventually):
-    from tests.e2e.test_customers import unique_name
+    from tests.e2e.customer_helpers import unique_name
 
     family = unique_name()
     keep = stack.request(
@@ -230,7 +230,7 @@ def test_a_merge_moves_orders_cases_calls_and_messages_to_the_survivor(stack, ev
 
 
 def test_a_web_order_waits_for_the_review_of_a_look_alike_customer(stack, eventually):
-    from tests.e2e.test_customers import unique_name
+    from tests.e2e.customer_helpers import unique_name
 
     family = unique_name()
     sku = f"WEB-{uuid.uuid4().hex[:6]}"
