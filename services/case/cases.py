@@ -109,18 +109,17 @@ def open_for_customer(
     session: Session, data: dict[str, Any], opened_by: str, customer: dict[str, Any], now: datetime
 ) -> Case:
     """A case an agent opens for a customer (CaseCreate; `customer` its profile): its
-    description is the first public message, and `case_opened` asks messaging to
-    confirm it to the customer."""
+    description, the agent's own account of what the customer wants (a call's summary,
+    say), is the agent's internal note, never the customer's message; `case_opened`
+    asks messaging to confirm it to the customer."""
     case = open_case(session, data, opened_by, customer, now)
     journal.add(
         session,
         case,
-        "message",
+        "note",
         case.description or case.subject,
         opened_by,
         now,
-        visibility="public",
-        direction="in",
         channel=case.channel,
         subject=case.subject,
     )

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 Answer = TypeVar("Answer")
 
+OPENED_BY = "intake"  # who opened a case that came in: its description is the sender's
 TAG = re.compile(r"\[#\s*(\d{4}-\d{6})\s*\]")
 OWN_MESSAGE_ID = re.compile(r"^<case-(\d{4}-\d{6})\.")
 
@@ -205,7 +206,7 @@ def _open_for(
     return cases.open_case(
         session,
         {"subject": inbound.subject[:200], "description": description, "channel": inbound.channel},
-        "intake",
+        OPENED_BY,
         customer,
         now,
         sender=(inbound.sender_name[:200], inbound.sender_address[:254]),

@@ -18,7 +18,7 @@ from services.case.models import Case, JournalEntry
 
 
 class CaseWithJournal(TypedDict):
-    case: Case
+    case: dict[str, Any]
     journal: list[JournalEntry]
 
 
@@ -32,9 +32,44 @@ def own_case(session: Session, customer_id: int, case_id: int) -> Case:
 
 
 def case_with_journal(session: Session, customer_id: int, case_id: int) -> CaseWithJournal:
-    """{"case", "journal"}: one of the customer's cases with its public entries."""
+    """{"case", "journal"}: one of the customer's cases (`as_seen`) with its public
+    entries."""
     case = own_case(session, customer_id, case_id)
-    return {"case": case, "journal": journal.entries(session, case.id, public_only=True)}
+    return {"case": as_seen(case), "journal": journal.entries(session, case.id, public_only=True)}
+
+
+def own_cases(session: Session, customer_id: int, limit: int = 100) -> list[dict[str, Any]]:
+    """The customer's cases, newest first, as they see them (`as_seen`)."""
+    found = cases.cases_of(session, positive_id(customer_id, "customer_id"), limit)
+    return [as_seen(case) for case in found]
+
+
+def answer(got: intake.Received) -> dict[str, Any]:
+    """What the customer's inquiry or comment answers (PortalInboundOut): its case as
+    they see it."""
+    return {**intake.answer(got), "case": as_seen(got.case)}
+
+
+_SEEN = (
+    "id",
+    "number",
+    "customer_id",
+    "subject",
+    "channel",
+    "status",
+    "created_at",
+    "updated_at",
+    "solved_at",
+)
+
+
+def as_seen(case: Case) -> dict[str, Any]:
+    """A case as its customer sees it (PortalCaseOut): the description only when they
+    wrote it (the case came in through intake); on a case an agent opened, it is the
+    agent's own account (their internal note), and the customer sees none of it."""
+    seen = {name: getattr(case, name) for name in _SEEN}
+    seen["description"] = case.description if case.opened_by == intake.OPENED_BY else ""
+    return seen
 
 
 def write(

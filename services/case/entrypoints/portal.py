@@ -11,7 +11,7 @@ from crm_common.contracts.case.portal import (
     PortalInboundOut,
 )
 from crm_common.entrypoints import rpc
-from services.case import cases, intake, portal, senders
+from services.case import portal, senders
 from services.case.entrypoints import CaseEntrypoints
 
 
@@ -20,8 +20,7 @@ class PortalEntrypoints(CaseEntrypoints):
     def customer_cases(self, customer_id: int) -> list[dict]:
         """A customer's own cases, newest first (PortalCaseOut list: nothing internal)."""
         with self.db.read() as session:
-            found = cases.cases_of(session, positive_id(customer_id, "customer_id"), 100)
-            return dump(PortalCaseOut, found, many=True)
+            return dump(PortalCaseOut, portal.own_cases(session, customer_id), many=True)
 
     @rpc
     def customer_case(self, customer_id: int, case_id: int) -> dict:
@@ -40,4 +39,4 @@ class PortalEntrypoints(CaseEntrypoints):
         customer = senders.customer(self.customers, positive_id(customer_id, "customer_id"))
         with self.db.transaction() as session:
             got = portal.write(session, customer, valid, case_id, utcnow())
-            return dump(PortalInboundOut, intake.answer(got))
+            return dump(PortalInboundOut, portal.answer(got))
