@@ -4,7 +4,7 @@ internal of a case shows; and mail joins a case only from its customer or their
 organisation's contacts."""
 
 from tests.e2e.case_helpers import agent, post_mail, raw_mail, tag
-from tests.e2e.test_customers import unique_name
+from tests.e2e.customer_helpers import unique_name
 
 
 def customer_login(stack, name):
