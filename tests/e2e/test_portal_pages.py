@@ -11,22 +11,14 @@ import uuid
 import pytest
 
 from tests.e2e.customer_helpers import unique_name
-from tests.integration.test_mail_delivery import free_port, start_smtp
-from tests.stack import Stack
+from tests.mail_server import stack_sending_mail
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     """The stack with a real SMTP server (aiosmtpd): a login link reaches the customer's
     mail only, never the .eml copies written without one."""
-    port, box = free_port(), tmp_path_factory.mktemp("smtp") / "maildir"
-    server = start_smtp(port, box)
-    s = Stack(extra_env={"CRM_SMTP_URL": f"smtp://127.0.0.1:{port}"}).start()
-    s.maildir = box
-    yield s
-    s.stop()
-    server.kill()
-    server.wait()
+    yield from stack_sending_mail(tmp_path_factory.mktemp("smtp") / "maildir")
 
 
 def _mails(stack):

@@ -12,8 +12,7 @@ import uuid
 import pytest
 
 from tests.e2e.customer_helpers import unique_name
-from tests.integration.test_mail_delivery import free_port, start_smtp
-from tests.stack import Stack
+from tests.mail_server import stack_sending_mail
 
 TEMPLATE = (
     "Hello {{ customer.name }},\n\n{{ text }}\n\nKind regards\n"
@@ -23,14 +22,7 @@ TEMPLATE = (
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    port, box = free_port(), tmp_path_factory.mktemp("smtp") / "maildir"
-    server = start_smtp(port, box)
-    s = Stack(extra_env={"CRM_SMTP_URL": f"smtp://127.0.0.1:{port}"}).start()
-    s.maildir = box
-    yield s
-    s.stop()
-    server.kill()
-    server.wait()
+    yield from stack_sending_mail(tmp_path_factory.mktemp("smtp") / "maildir")
 
 
 def mail_about(stack, number: str, count: int, timeout: float = 20.0) -> list[str]:

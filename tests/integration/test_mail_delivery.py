@@ -4,9 +4,6 @@ retried while the server is down and delivered when it is back, and a refusal en
 visible failure with the server's reason."""
 
 import mailbox
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from email.header import decode_header, make_header
@@ -21,43 +18,10 @@ from crm_common.storage import create_db_engine
 from services.messaging.models import Message
 from services.messaging.service import MessagingService
 from tests.integration.test_events_never_lost import wait_until
+from tests.mail_server import start_smtp
+from tests.stack import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_smtp(port: int, box: Path):
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            f"127.0.0.1:{port}",
-            "-c",
-            "tests.integration.smtp_handlers.RefusesNobody",
-            str(box),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            if time.time() > deadline:
-                server.kill()
-                raise
-            time.sleep(0.1)
 
 
 @pytest.fixture

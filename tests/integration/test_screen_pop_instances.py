@@ -3,7 +3,6 @@ every call event on its own broadcast queue, so an agent's pop reaches them on w
 gateway their page is connected to, and every page's board hears every call."""
 
 import json
-import socket
 import uuid
 from functools import partial
 
@@ -19,12 +18,7 @@ from crm_common.storage import create_db_engine
 from gateway import sessions, users
 from gateway.auth import Principal
 from gateway.service import GatewayService
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.stack import free_port
 
 
 class Stream:

@@ -13,7 +13,8 @@ from nameko.standalone.events import event_dispatcher
 from services.messaging.service import MessagingService
 from tests.integration.sms_provider import KEY
 from tests.integration.test_events_never_lost import wait_until
-from tests.integration.test_mail_delivery import ROOT, free_port, reply_event, statuses
+from tests.integration.test_mail_delivery import ROOT, reply_event, statuses
+from tests.stack import free_port
 
 
 @pytest.fixture
