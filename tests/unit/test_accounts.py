@@ -247,8 +247,9 @@ def test_logins_hash_in_threads_and_leave_the_event_loop_free(uow):
     during = [t for t in ticks if started < t < started + took]
     longest = max(b - a for a, b in pairwise(ticks))  # the longest the other one waited
     # Hashed in the greenthreads, the eight ran one after the other and the other
-    # greenthread did not run once in between (its longest wait: all of it).
-    assert took > 0.05 and len(during) >= 10 and longest < took / 2, (took, len(during), longest)
+    # greenthread did not run once in between (its longest wait: all of it). In threads
+    # it ticks on, though on two busy cores the OS may hold this thread back a while.
+    assert took > 0.05 and len(during) >= 10 and longest < took * 0.9, (took, len(during), longest)
 
 
 def test_the_limits_come_from_the_settings(uow):
