@@ -67,9 +67,10 @@ def checked_address(session: Session, customer: Customer, address: dict[str, Any
 
 
 def claimed_phones(session: Session, customer: Customer, number: str) -> list[dict[str, Any]]:
-    """The customer's phones with `number` as the mobile, once no other person holds it.
-    The number is held until the transaction ends, so the check stays true until the
-    write commits."""
+    """The customer's phones with `number` in place of the mobile the portal shows (their
+    first), once no other person holds it; every other number stays, or the callers who
+    use it would ring as strangers. The number is held until the transaction ends, so
+    the check stays true until the write commits."""
     try:
         e164 = to_e164(number, customer.country)
     except NotAPhoneNumber:
@@ -77,7 +78,8 @@ def claimed_phones(session: Session, customer: Customer, number: str) -> list[di
     hold_number(session, e164)
     if any(o.id != customer.id and o.kind == "person" for o in register.find_by_phone(session, e164)):
         raise Conflict(BELONGS_TO_ANOTHER, {"phone": "belongs to another customer"})
-    kept = [{"number": p.raw, "label": p.label} for p in customer.phones if p.label != "mobile"]
+    shown = next((p for p in customer.phones if p.label == "mobile"), None)
+    kept = [{"number": p.raw, "label": p.label} for p in customer.phones if p is not shown and p.e164 != e164]
     return [{"number": number, "label": "mobile"}, *kept]
 
 

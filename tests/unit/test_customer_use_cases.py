@@ -201,6 +201,26 @@ def test_my_new_mobile_replaces_the_old_mobile_and_keeps_the_rest(uow):
     assert acts(uow, "customer_updated")[0]["customer_id"] == me
 
 
+def test_my_new_mobile_keeps_my_second_mobile_and_is_not_stored_twice(uow):
+    me = create(
+        uow,
+        name="Bo Ek",
+        phones=[
+            {"number": "070-1112233", "label": "mobile"},
+            {"number": "073-4445566", "label": "mobile"},
+            {"number": "031-123456", "label": "home"},
+        ],
+    )
+    out = own(uow, me, {"phone": "070-999 88 77"})
+    assert [(p["e164"], p["label"]) for p in out["phones"]] == [
+        ("+46709998877", "mobile"),
+        ("+46734445566", "mobile"),
+        ("+4631123456", "home"),
+    ]
+    again = own(uow, me, {"phone": "073-444 55 66"})  # the second becomes the one shown
+    assert [p["e164"] for p in again["phones"]] == ["+46734445566", "+4631123456"]
+
+
 def test_another_persons_number_is_refused_and_nothing_is_written(uow):
     create(uow, name="Cia Berg", phones=[{"number": "070-1112233"}])
     me = create(uow, name="Bo Ek")
