@@ -30,7 +30,10 @@ def post_mail(stack, raw, role="inbound"):
 
 
 def agent(stack, username, queue, **extra):
-    body = {"name": username.title(), "queues": [queue], "capacity": 5, **extra}
+    """An available agent serving `queue`. An agent who comes free also takes cases left
+    waiting with no queue by other tests on the same stack; the capacity leaves room for
+    those and for the test's own."""
+    body = {"name": username.title(), "queues": [queue], "capacity": 100, **extra}
     r = stack.request("PUT", f"/api/agents/{username}", role="supervisor", json=body)
     assert r.status_code == 200, r.text
     r = stack.request(
