@@ -6,11 +6,11 @@ an admin's change of role applies to tokens already out."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from crm_common.dml import rows_changed
 from crm_common.errors import Unauthorized
 from gateway.auth import Principal, TokenAnswer, token_answer
 from gateway.models import LoginSession, User
@@ -88,5 +88,4 @@ def revoke_all(session: Session, user_id: int, now: datetime, keep: int | None =
     )
     if keep is not None:
         query = query.where(LoginSession.id != keep)
-    result = session.execute(query.values(revoked_at=now))
-    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
+    return rows_changed(session, query.values(revoked_at=now))

@@ -5,13 +5,14 @@ how they answered — delivered, bounced, replied, ordered within the window."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import dump
 from crm_common.contracts.messaging import CampaignOut
+from crm_common.dml import rows_changed
 from crm_common.errors import Conflict, InvalidInput, NotFound
 from crm_common.idempotency import claim
 from services.messaging import outgoing, templates
@@ -92,13 +93,14 @@ def send_page(
         )
         return []
     last = max(m["id"] for m in members)
-    moved = session.execute(
+    moved = rows_changed(
+        session,
         update(Campaign)
         .where(Campaign.id == campaign.id, Campaign.cursor == cursor, Campaign.status == "running")
         .values(cursor=last, targeted=Campaign.targeted + len(members), advanced_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if cast(CursorResult[Any], moved).rowcount != 1:  # an UPDATE's result is a cursor's
+    if moved != 1:  # an UPDATE's result is a cursor's
         return []
     made = []
     for member in members:

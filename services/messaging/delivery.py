@@ -17,11 +17,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
 from crm_common.config import Settings
+from crm_common.dml import rows_changed
 from crm_common.outbox import record
 from services.messaging import outgoing, transports
 from services.messaging.models import Message, OutboxMessage
@@ -114,13 +115,13 @@ def interrupted(session: Session, now: datetime) -> int:
     stale = (Message.status == "sending", Message.claimed_at < now - LEASE)
     if session.scalar(select(Message.id).where(*stale).limit(1)) is None:
         return 0
-    result = session.execute(
+    return rows_changed(
+        session,
         update(Message)
         .where(*stale)
         .values(status="failed", failure=INTERRUPTED, sealed=None)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
 
 
 def send_due(uow: UnitOfWork, now: datetime, settings: Settings) -> None:

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import phonenumbers
-from sqlalchemy import ColumnElement, CursorResult, func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import dump
 from crm_common.contracts.messaging import MessageOut, OptOutOut
+from crm_common.dml import rows_changed
 from crm_common.erasure import forget_published_events
 from crm_common.history import repoint
 from crm_common.outbox import UNTIL_PUBLISHED
@@ -137,13 +138,13 @@ def _as_e164(recipient: str, region: str) -> str | None:
 def _blank(session: Session, mine: ColumnElement[bool]) -> int:
     for ref in session.scalars(select(Message.provider_ref).where(mine, Message.provider_ref.is_not(None))):
         _remove_copy(ref)
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(Message)
         .where(mine)
         .values(recipient=None, subject="", body="", html_body=None, sealed=None, failure=None)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    changed = cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
     session.execute(
         update(Message)
         .where(mine, Message.status == "queued")

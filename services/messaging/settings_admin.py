@@ -4,12 +4,13 @@ which template on which channel, and customers' opt-outs."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from crm_common.acting import SYSTEM, Acting
+from crm_common.dml import rows_changed
 from crm_common.errors import InvalidInput, NotFound
 from crm_common.templating import check
 from services.messaging import audit_trail, templates
@@ -93,14 +94,15 @@ def stored_templates(session: Session) -> list[MessageTemplate]:
 
 
 def delete_template(session: Session, name: str, language: str, channel: str) -> None:
-    gone = session.execute(
+    gone = rows_changed(
+        session,
         delete(MessageTemplate).where(
             MessageTemplate.name == name,
             MessageTemplate.language == language,
             MessageTemplate.channel == channel,
-        )
+        ),
     )
-    if not cast(CursorResult[Any], gone).rowcount:  # a DELETE's result is a cursor's
+    if not gone:  # a DELETE's result is a cursor's
         raise NotFound(f"no stored template {name}/{language}/{channel}", {"template": "not found"})
     templates.changed(session)
 

@@ -10,12 +10,13 @@ ringing's own (a resend).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.dml import rows_changed
 from crm_common.history import newest_first
 from crm_common.phones import caller_e164
 from services.telephony.models import Call
@@ -104,9 +105,9 @@ def link_unknown_calls(session: Session, phones: list[str], customer_id: int, na
     with nobody on them become theirs. Returns how many."""
     if not phones:
         return 0
-    result = session.execute(
+    return rows_changed(
+        session,
         update(Call)
         .where(Call.remote_number.in_(phones), Call.customer_id.is_(None))
-        .values(customer_id=customer_id, customer_name=name)
+        .values(customer_id=customer_id, customer_name=name),
     )
-    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's

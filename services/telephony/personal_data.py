@@ -4,13 +4,14 @@ took it; it loses the number and the caller's name."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crm_common.contracts import dump
 from crm_common.contracts.telephony import CallOut
+from crm_common.dml import rows_changed
 from crm_common.erasure import forget_published_events
 from services.telephony.models import Call, OutboxMessage
 
@@ -26,11 +27,11 @@ def export(session: Session, ids: list[int]) -> dict[str, Any]:
 def erase(session: Session, ids: list[int]) -> int:
     """Blank the number and the name on the customer's calls, and on the call events
     published about them; the calls changed."""
-    result = session.execute(
+    changed = rows_changed(
+        session,
         update(Call)
         .where(Call.customer_id.in_(ids))
-        .values(remote_number=None, remote_raw=ERASED_NUMBER, customer_name=None)
+        .values(remote_number=None, remote_raw=ERASED_NUMBER, customer_name=None),
     )
-    changed = cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's
     forget_published_events(session, OutboxMessage, ids)
     return changed
