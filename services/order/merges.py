@@ -6,9 +6,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from crm_common.history import repoint
-from crm_common.idempotency import claim
-from crm_common.outbox import Envelope
-from crm_common.storage import UnitOfWork
 from services.order import memberships
 from services.order.models import (
     Delivery,
@@ -18,7 +15,6 @@ from services.order.models import (
     Offer,
     Order,
     Payment,
-    ProcessedEvent,
     Quote,
     Refund,
     Return,
@@ -38,18 +34,6 @@ FOLLOW_THE_CUSTOMER = (
     ServiceJob,
     Quote,
 )
-
-# The idempotency key `customer_merged` is claimed under: the handler's original path,
-# kept so that a merge handled before still counts as handled.
-CUSTOMER_MERGED_HANDLER = "services.order.service.OrderService.on_customer_merged"
-
-
-def customer_merged(db: UnitOfWork, payload: Envelope) -> None:
-    """The customer service merged a customer: follow() once per event, however often
-    it is delivered."""
-    with db.transaction() as session:
-        if claim(session, ProcessedEvent, payload["event_id"], CUSTOMER_MERGED_HANDLER):
-            follow(session, payload["data"]["merged_id"], payload["data"]["survivor_id"])
 
 
 def follow(session: Session, merged_id: int, survivor_id: int) -> None:

@@ -27,9 +27,6 @@ from crm_common.contracts.order.quotes import QuoteOut
 from crm_common.contracts.order.returns import RefundOut, ReturnOut
 from crm_common.dml import rows_changed
 from crm_common.erasure import forget_published_events
-from crm_common.idempotency import claim
-from crm_common.outbox import Envelope
-from crm_common.storage import UnitOfWork
 from services.order import credit, memberships, quoting, servicing
 from services.order.models import (
     Delivery,
@@ -41,7 +38,6 @@ from services.order.models import (
     OutboxMessage,
     Payment,
     Plan,
-    ProcessedEvent,
     Quote,
     Refund,
     Return,
@@ -53,7 +49,6 @@ ERASED_TEXT = "[erased]"
 
 # The idempotency key `customer_erased` is claimed under: the handler's original path,
 # kept so that an erasure handled before still counts as handled.
-CUSTOMER_ERASED_HANDLER = "services.order.service.OrderService.on_customer_erased"
 
 # The rows kept under a customer's id, each model read the same way by export().
 Owned = TypeVar(
@@ -91,14 +86,6 @@ def export(session: Session, ids: list[int], today: date) -> dict[str, Any]:
         "offers": dump(OfferOut, rows(Offer), many=True),
         "quotes": [{**dump(QuoteOut, q), "status": quoting.status_on(q, today)} for q in rows(Quote)],
     }
-
-
-def customer_erased(db: UnitOfWork, payload: Envelope) -> None:
-    """The customer service erased a person: erase() once per event, however often it is
-    delivered."""
-    with db.transaction() as session:
-        if claim(session, ProcessedEvent, payload["event_id"], CUSTOMER_ERASED_HANDLER):
-            erase(session, payload["data"]["customer_ids"])
 
 
 def erase(session: Session, ids: list[int]) -> int:

@@ -4,19 +4,23 @@ another, exported, or erased (merges.py, personal_data.py)."""
 from __future__ import annotations
 
 from nameko.events import event_handler
+from sqlalchemy.orm import Session
 
 from crm_common.contracts import positive_id
 from crm_common.entrypoints import rpc
+from crm_common.idempotency import handles_once
 from crm_common.outbox import Envelope
 from services.order import merges, personal_data
 from services.order.entrypoints import OrderEntrypoints
+from services.order.models import ProcessedEvent
 
 
 class PersonalDataEntrypoints(OrderEntrypoints):
     @event_handler("customer", "customer_merged")
-    def on_customer_merged(self, payload: Envelope) -> None:
+    @handles_once(ProcessedEvent)
+    def on_customer_merged(self, session: Session, payload: Envelope) -> None:
         """Everything the merged customer had here now belongs to the survivor (C7)."""
-        merges.customer_merged(self.db, payload)
+        merges.follow(session, payload["data"]["merged_id"], payload["data"]["survivor_id"])
 
     @rpc
     def export_customer(self, customer_id: int) -> dict:
@@ -28,7 +32,8 @@ class PersonalDataEntrypoints(OrderEntrypoints):
             return personal_data.export_customer(session, terms, [customer_id], self._rules())
 
     @event_handler("customer", "customer_erased")
-    def on_customer_erased(self, payload: Envelope) -> None:
+    @handles_once(ProcessedEvent)
+    def on_customer_erased(self, session: Session, payload: Envelope) -> None:
         """Orders, invoices and payments stay with their amounts, dates and numbers; the
         free texts that may name the person go (personal_data.erase)."""
-        personal_data.customer_erased(self.db, payload)
+        personal_data.erase(session, payload["data"]["customer_ids"])
