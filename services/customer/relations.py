@@ -16,7 +16,7 @@ from crm_common.contracts import dump
 from crm_common.contracts.customer.customers import CustomerSummary
 from crm_common.contracts.customer.log import NoteOut
 from crm_common.contracts.customer.relations import EmploymentOut
-from crm_common.errors import InvalidInput
+from crm_common.errors import InvalidInput, NotFound
 from crm_common.history import newest_first
 from crm_common.phones import NotAPhoneNumber, to_e164
 from services.customer import audit_trail, register
@@ -106,17 +106,53 @@ def record_contact(session: Session, customer_id: int, at: datetime) -> None:
 
 
 def link(session: Session, actor: Acting, organisation_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    """link_person, on the organisation's audit trail. Returns EmploymentOut."""
+    """link_person, on the organisation's and the person's audit trails. Returns
+    EmploymentOut."""
     out: dict[str, Any] = dump(EmploymentOut, link_person(session, organisation_id, data))
-    record_act(
-        session,
-        OutboxMessage,
-        actor,
-        "contact_person_linked",
-        customer_id=out["organisation_id"],
-        target=f"customer {out['person_id']}",
-        details={"changes": audit_trail.field_changes({}, audit_trail.link_fields(out))},
+    _employment_act(session, actor, "contact_person_linked", out, {})
+    return out
+
+
+def _employment_act(
+    session: Session, actor: Acting, action: str, out: dict[str, Any], before: dict[str, Any]
+) -> None:
+    """The act on both sides' trails: the organisation's (naming the person) and the
+    person's (naming the organisation), so each one's change history shows it."""
+    found = audit_trail.field_changes(before, audit_trail.link_fields(out))
+    for customer_id, other in (("organisation_id", "person_id"), ("person_id", "organisation_id")):
+        record_act(
+            session,
+            OutboxMessage,
+            actor,
+            action,
+            customer_id=out[customer_id],
+            target=f"customer {out[other]}",
+            details={"changes": found},
+        )
+
+
+def end(
+    session: Session, actor: Acting, customer_id: int, employment_id: int, ended_on: date
+) -> dict[str, Any]:
+    """End an employment of this customer (the person's or the organisation's) on
+    `ended_on`, on both sides' audit trails. Returns EmploymentOut. Raises NotFound
+    (not this customer's), InvalidInput (ends before it starts), Conflict (erased)."""
+    customer = resolve(session, customer_id)
+    employment = session.get(Employment, employment_id)
+    if employment is None or customer.id not in (employment.person_id, employment.organisation_id):
+        raise NotFound(f"no employment {employment_id} here", {"employment_id": "not found"})
+    person, organisation = (
+        get_customer(session, employment.person_id),
+        get_customer(session, employment.organisation_id),
     )
+    ensure_not_erased(person), ensure_not_erased(organisation)
+    if employment.started_on and ended_on < employment.started_on:
+        started = employment.started_on
+        raise InvalidInput("ends before it starts", {"ended_on": f"before it started ({started})"})
+    before = audit_trail.link_fields(dump(EmploymentOut, employment_row(employment, person, organisation)))
+    employment.ended_on = ended_on
+    out: dict[str, Any] = dump(EmploymentOut, employment_row(employment, person, organisation))
+    _employment_act(session, actor, "employment_ended", out, before)
     return out
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from crm_common.contracts.customer.customers import CustomerSummary
+from crm_common.contracts.customer.customers import CustomerRef, CustomerSummary
 
 
 class EmploymentIn(Schema):
@@ -32,6 +32,18 @@ class EmploymentOut(Schema):
     ended_on = fields.Date(allow_none=True)
     is_contact = fields.Bool()
     receives_newsletter = fields.Bool()
+
+
+class EmploymentEnd(Schema):
+    ended_on = fields.Date(required=True, metadata={"description": "the last day of the employment"})
+
+
+class HoldingOut(Schema):
+    """An organisation's place in its holding: one level up, one level down."""
+
+    parent = fields.Nested(CustomerRef, allow_none=True)
+    subsidiaries = fields.List(fields.Nested(CustomerRef))
+    next_cursor = fields.Str(allow_none=True, metadata={"description": "pass as cursor for more"})
 
 
 class PhoneMatch(Schema):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from nameko.events import event_handler
 
-from crm_common.contracts import load, positive_id
-from crm_common.contracts.customer.relations import EmploymentIn
+from crm_common.contracts import dump, load, positive_id
+from crm_common.contracts.customer.relations import EmploymentEnd, EmploymentIn, HoldingOut
 from crm_common.entrypoints import rpc
 from crm_common.idempotency import handles_once
-from services.customer import relations
+from services.customer import holdings, relations
 from services.customer.entrypoints import CustomerEntrypoints
 from services.customer.models import ProcessedEvent
 
@@ -31,6 +31,28 @@ class RelationsEntrypoints(CustomerEntrypoints):
         valid = load(EmploymentIn, data)
         with self.db.transaction() as session:
             return relations.link(session, self.actor, positive_id(organisation_id, "organisation_id"), valid)
+
+    @rpc
+    def end_employment(self, customer_id: int, employment_id: int, data: dict) -> dict:
+        """End one of this customer's employments (EmploymentEnd: ended_on). Returns
+        EmploymentOut. Raises NotFound (not this customer's), InvalidInput, Conflict."""
+        valid = load(EmploymentEnd, data)
+        with self.db.transaction() as session:
+            return relations.end(
+                session,
+                self.actor,
+                positive_id(customer_id, "customer_id"),
+                positive_id(employment_id, "employment_id"),
+                valid["ended_on"],
+            )
+
+    @rpc
+    def holding(self, customer_id: int, after: int | None = None, limit: int = 50) -> dict:
+        """The customer's parent organisation and its subsidiaries, `limit` at a time
+        after the customer number `after` (HoldingOut). Raises NotFound."""
+        with self.db.read() as session:
+            found = holdings.holding(session, positive_id(customer_id, "customer_id"), after, limit)
+            return dump(HoldingOut, found)
 
     @event_handler("case", "case_opened")
     @handles_once(ProcessedEvent)
