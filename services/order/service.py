@@ -11,6 +11,8 @@ of the domain module named for its area, and dumps the answer:
 - OffersEntrypoints (offers.py): offers to a customer or everyone (O4)
 - InvoicingEntrypoints (invoicing.py): payments, shipping, invoices, credit (O6)
 - ReturnsEntrypoints (returns.py): returned goods and refunds (O6)
+- AfterSalesEntrypoints (after_sales.py): deliveries with tracking links, returns and
+  the rest of the after-sales picture for the 360° view
 - QuotesEntrypoints (quotes.py): exchange rates and quotes (O7)
 - ServicingEntrypoints (servicing.py): devices and service jobs (O8)
 - MembershipsEntrypoints (memberships.py): club and subscription plans (O9)
@@ -30,6 +32,7 @@ from crm_common.cache import ForgetsChangedCustomers
 from crm_common.health import Pingable
 from crm_common.outbox import OutboxRelay
 from crm_common.storage import Database
+from services.order.entrypoints.after_sales import AfterSalesEntrypoints
 from services.order.entrypoints.invoicing import InvoicingEntrypoints
 from services.order.entrypoints.memberships import MembershipsEntrypoints
 from services.order.entrypoints.offers import OffersEntrypoints
@@ -53,6 +56,7 @@ class OrderService(
     OffersEntrypoints,
     InvoicingEntrypoints,
     ReturnsEntrypoints,
+    AfterSalesEntrypoints,
     QuotesEntrypoints,
     ServicingEntrypoints,
     MembershipsEntrypoints,

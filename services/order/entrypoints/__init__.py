@@ -7,6 +7,8 @@ entrypoints that OrderService (service.py) joins.
 - offers: offers to a customer or everyone
 - invoicing: payments, shipping (which invoices), invoices, the credit situation
 - returns: goods coming back and refunds
+- after_sales: the after-sales picture (deliveries, returns, refunds, invoices, devices,
+  memberships), and deliveries and returns a page at a time
 - quotes: exchange rates and quotes
 - servicing: devices and service jobs
 - memberships: club and subscription plans and their members
