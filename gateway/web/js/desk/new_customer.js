@@ -1,6 +1,7 @@
 // Register a customer: the duplicate hit list comes before the customer is saved.
-import { html, useState, ErrorBox, FieldError, Table, go, useForm } from "../lib.js";
+import { html, useState, ErrorBox, FieldError, go, useForm } from "../lib.js";
 import { api } from "./session.js";
+import { AddressWarnings, LookAlikes, checkAddress, lookAlikeQuery } from "./customer_checks.js";
 
 function payload(v) {
   const data = { kind: v.kind, country: v.country || "SE" };
@@ -10,26 +11,6 @@ function payload(v) {
   if (v.email) data.emails = [{ address: v.email, label: "home" }];
   if (v.street || v.postal_code || v.city) data.addresses = [{ street: v.street, postal_code: v.postal_code, city: v.city, country: v.country || "SE" }];
   for (const k of ["national_id", "org_number"]) if (v[k]) data[k] = v[k];
-  return data;
-}
-
-// What the look-alike check can compare while the form is being filled in: nothing until the
-// name is there, and only the fields that are finished (a half-typed e-mail, a phone of a
-// digit or two, an address without its town are left out rather than refused).
-const EMAIL = /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/;
-function lookAlikeQuery(v) {
-  const t = (k) => (v[k] || "").trim();
-  const person = v.kind === "person";
-  if (person ? !(t("given_name") && t("family_name")) : !t("name")) return null;
-  const country = /^[A-Za-z]{2}$/.test(t("country")) ? t("country") : "SE";
-  const data = { kind: v.kind, country };
-  if (person) { data.given_name = t("given_name"); data.family_name = t("family_name"); }
-  else data.name = t("name");
-  if (t("phone").replace(/\D/g, "").length >= 6) data.phones = [{ number: t("phone"), label: "mobile" }];
-  if (EMAIL.test(t("email"))) data.emails = [{ address: t("email"), label: "home" }];
-  if (t("street") && t("postal_code") && t("city")) data.addresses = [{ street: t("street"), postal_code: t("postal_code"), city: t("city"), country }];
-  if (person && t("national_id")) data.national_id = t("national_id");
-  if (!person && t("org_number")) data.org_number = t("org_number");
   return data;
 }
 
@@ -54,11 +35,8 @@ export function NewCustomerPage({ query }) {
       if (error && error.status === 409) setError(null);  // the list above is the newer one
     } catch (err) { setCheckProblem(err.status === 400 ? null : err); }
   };
-  const checkAddress = async () => {
-    if (!(v.street && v.postal_code && v.city)) return;
-    const address = { street: v.street, postal_code: v.postal_code, city: v.city, country: v.country || "SE" };
-    try { setWarnings(await api("POST", "/api/addresses/check", { addresses: [address], country: v.country || "SE" })); }
-    catch (err) { setWarnings([]); }
+  const checkAddressNow = async () => {
+    if (v.street && v.postal_code && v.city) setWarnings(await checkAddress(v));
   };
   const save = async (confirm) => {
     try {
@@ -95,8 +73,8 @@ export function NewCustomerPage({ query }) {
       </div>
       <div class="row">
         <label>Street<input name="street" value=${v.street} onInput=${set("street")} onBlur=${check} /></label>
-        <label>Postal code<input name="postal_code" value=${v.postal_code} onInput=${set("postal_code")} onBlur=${checkAddress} /></label>
-        <label>Town<input name="city" value=${v.city} onInput=${set("city")} onBlur=${() => { check(); checkAddress(); }} /></label>
+        <label>Postal code<input name="postal_code" value=${v.postal_code} onInput=${set("postal_code")} onBlur=${checkAddressNow} /></label>
+        <label>Town<input name="city" value=${v.city} onInput=${set("city")} onBlur=${() => { check(); checkAddressNow(); }} /></label>
         <label>Country<input name="country" value=${v.country} maxlength="2" onInput=${set("country")} /></label>
       </div>
       <${FieldError} error=${error} name="addresses" />
@@ -104,7 +82,7 @@ export function NewCustomerPage({ query }) {
       ${needName && html`<p class="muted" data-need-name>Fill in the ${person ? "given and family name" : "name"} first: then the register can be searched for look-alikes.</p>`}
       ${error && error.status !== 409 && html`<${ErrorBox} error=${error} />`}
       ${checkProblem && html`<${ErrorBox} error=${checkProblem} />`}
-      ${warnings.map((w) => html`<p class="warn" data-address-warning>${w.message}${w.expected ? ` (the postal register says ${w.expected})` : ""}</p>`)}
+      <${AddressWarnings} warnings=${warnings} />
       ${saved && saved.alike.length > 0 && html`<div class="warn" role="status" data-saved-look-alike=${saved.id}>
         <p><strong>Saved as #${saved.id}; it looks like ${saved.alike.map((m, i) => html`${i ? ", " : ""}<a href=${`#/customer/${m.customer.id}`}>${m.customer.name} (#${m.customer.id})</a>`)}.</strong></p>
         <p>A possible duplicate (${saved.alike.map((m) => m.score.toFixed(2)).join(", ")}): it is saved as a customer of its own and nothing was merged. If they are one customer, a supervisor can merge them.</p>
@@ -115,11 +93,7 @@ export function NewCustomerPage({ query }) {
     ${hits && html`<div class="card" data-duplicates>
       ${error && error.status === 409 ? html`<p class="error" role="alert">This looks like a customer we already have. Open the existing one, or save it as new if it really is someone else.</p>`
         : html`<h2>Look-alikes in the register</h2>`}
-      <${Table} name="duplicates" rows=${hits} empty="No look-alikes: this customer is new." columns=${[
-        { label: "Customer", value: (h) => html`<a href=${`#/customer/${h.customer.id}`}>${h.customer.name}</a>` },
-        { label: "Verdict", value: (h) => html`<span class=${`badge ${h.verdict === "duplicate" ? "red" : ""}`}>${h.verdict}</span>` },
-        { label: "Score", num: true, value: (h) => h.score.toFixed(2) },
-        { label: "Why", value: (h) => Object.entries(h.reasons).filter(([, r]) => r.agreement !== "missing").map(([f, r]) => `${f}: ${r.agreement}${r.conclusive ? " (two people)" : ""}${r.personal ? " (own number)" : ""}${r.slips ? " (two slips)" : ""}`).join(", ") }]} />
+      <${LookAlikes} hits=${hits} />
       ${error && error.status === 409 && html`<p><button class="plain" onClick=${() => save(true)}>It is someone else: save as new</button></p>`}
     </div>`}
   </section>`;
