@@ -79,6 +79,7 @@ def build(
         rate=exchange.rate_of(session, currency, rules, "lines"),
         payment_method=data.get("payment_method") or "invoice",
         delivery_method=delivery.code if delivery else None,
+        delivery_address=one_line(data.get("delivery_address")),
         partial_delivery=data.get("partial_delivery", True),
         goods_total=priced.goods_total,
         discount_total=priced.discount_total,
@@ -96,6 +97,14 @@ def build(
         )
     payment_rule(order, rules)
     return order, priced
+
+
+def one_line(address: dict[str, Any] | None) -> str | None:
+    """An address as the order keeps it: "street, postal code city, country"."""
+    if not address:
+        return None
+    town = f"{address['postal_code']} {address['city']}"
+    return ", ".join(filter(None, [address["street"], town, (address.get("country") or "").upper()]))
 
 
 def quoted(

@@ -129,6 +129,7 @@ class Order(Base):
     quote_id: Mapped[int | None] = mapped_column(Integer)
     payment_method: Mapped[str] = mapped_column(String(20), default="invoice", server_default="invoice")
     delivery_method: Mapped[str | None] = mapped_column(String(30))
+    delivery_address: Mapped[str | None] = mapped_column(String(300))  # "street, postcode city, country"
     partial_delivery: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     goods_total: Mapped[Decimal] = mapped_column(Money, default=0, server_default="0")
     discount_total: Mapped[Decimal] = mapped_column(Money, default=0, server_default="0")

@@ -146,6 +146,26 @@ def test_an_unknown_delivery_method_is_refused(uow):
     assert err.value.fields == {"delivery_method": "no such delivery method"}
 
 
+def test_the_order_keeps_the_address_it_goes_to(uow):
+    to = {"street": "Storgatan 1", "postal_code": "111 22", "city": "Stockholm", "country": "se"}
+    placed = order(uow, ("GLOVES", 1), delivery_address=to)
+    assert placed.delivery_address == "Storgatan 1, 111 22 Stockholm, SE"
+    assert order(uow, ("GLOVES", 1)).delivery_address is None
+
+
+def test_a_delivery_address_without_a_town_names_the_field():
+    with pytest.raises(InvalidInput) as err:
+        load(
+            OrderCreate(),
+            {
+                "customer_id": 1,
+                "lines": [{"sku": "A", "quantity": 1}],
+                "delivery_address": {"street": "Storgatan 1", "postal_code": "111 22"},
+            },
+        )
+    assert list(err.value.fields) == ["delivery_address.city"]
+
+
 def test_the_same_sku_twice_is_refused():
     with pytest.raises(InvalidInput):
         load(

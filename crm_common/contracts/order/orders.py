@@ -14,6 +14,19 @@ class OrderLineIn(Schema):
     quantity = fields.Int(required=True, validate=validate.Range(1, 10000))
 
 
+class DeliveryAddressIn(Schema):
+    """Where the parcel goes: one of the customer's addresses or another, for this order."""
+
+    street = fields.Str(required=True, validate=validate.Length(min=1, max=120))
+    postal_code = fields.Str(required=True, validate=validate.Length(min=1, max=16))
+    city = fields.Str(required=True, validate=validate.Length(min=1, max=80))
+    country = fields.Str(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="a two-letter ISO country code"),
+    )
+
+
 class OrderTerms(Schema):
     lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(min=1, max=200))
     payment_method = fields.Str(
@@ -24,6 +37,12 @@ class OrderTerms(Schema):
         },
     )
     delivery_method = fields.Str(allow_none=True, load_default=None, validate=validate.Length(max=30))
+    delivery_address = fields.Nested(
+        DeliveryAddressIn,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "where it is delivered; null: the customer's postal address"},
+    )
     partial_delivery = fields.Bool(
         load_default=True, metadata={"description": "false: one parcel when every line is in stock"}
     )
@@ -93,6 +112,9 @@ class OrderOut(Schema):
     quote_id = fields.Int(allow_none=True, metadata={"description": "the quote it was accepted from"})
     payment_method = fields.Str()
     delivery_method = fields.Str(allow_none=True)
+    delivery_address = fields.Str(
+        allow_none=True, metadata={"description": "street, postal code city, country; null: postal address"}
+    )
     partial_delivery = fields.Bool()
     goods_total = out_money(metadata={"description": "list price of the lines"})
     discount_total = out_money()

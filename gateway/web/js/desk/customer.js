@@ -5,6 +5,10 @@ import { api, prefetched } from "./session.js";
 import { OpenCase } from "./cases.js";
 import { CreditTerms, MakeOffer } from "./money_terms.js";
 import { DataRequests } from "./data_requests.js";
+import { CustomerEdit } from "./customer_edit.js";
+import { CustomerRelations } from "./customer_relations.js";
+import { CustomerChanges } from "./customer_changes.js";
+import { SentMessages } from "./send_message.js";
 
 const TABS = [
   ["orders", "Orders"], ["deliveries", "Deliveries & returns"], ["credit", "Credit"], ["offers", "Offers"],
@@ -63,8 +67,11 @@ export function CustomerPage({ id, query, me }) {
       </div>
       ${query.call && html`<${CallType} callId=${query.call} customerId=${c.id} />`}
     </div>
+    <${CustomerEdit} customer=${c} onSaved=${reload} />
     <${Notes} customer=${c} latest=${view.notes} onAdded=${reload} />
     <${AddLogEntry} customerId=${c.id} onAdded=${reload} />
+    <${CustomerRelations} customer=${c} onChanged=${reload} />
+    <${CustomerChanges} customerId=${c.id} stamp=${view} />
     <div class="tabs" role="tablist" ref=${tabs}>${TABS.map(([key, label]) => html`<button role="tab" class=${tab === key ? "on" : ""} onClick=${() => setTab(key)}>${label}</button>`)}</div>
     <div class="tab-body card" data-tab=${tab}>${tabBody(tab, view, reload, me)}</div>
   </section>`;
@@ -82,6 +89,8 @@ function tabBody(tab, view, reload, me) {
       return unavailable(view.orders) || html`<${Table} name="orders" rows=${orders} columns=${[
         { label: "Order", value: (o) => o.id }, { label: "Date", value: (o) => day(o.created_at) },
         { label: "Status", key: "status" }, { label: "Items", value: (o) => o.lines.map((l) => `${l.quantity} × ${l.name}`).join(", ") },
+        { label: "Delivery", value: (o) => [o.delivery_method, o.delivery_address].filter(Boolean).join(" to ") || "–" },
+        { label: "Payment", value: (o) => (o.payment_method || "").replace(/_/g, " ") },
         { label: "Total", num: true, value: (o) => money(o.total, o.currency) }]} />`;
     case "deliveries":
       return html`<${Deliveries} customerId=${c.id} orders=${orders} />`;
@@ -102,9 +111,7 @@ function tabBody(tab, view, reload, me) {
         { label: "Valid until", value: (o) => day(o.valid_until) || "–" }]} />`}
         <${MakeOffer} customer=${c} me=${me} onMade=${reload} />`;
     case "messages":
-      return unavailable(view.messages) || html`<${Table} name="messages" rows=${view.messages} columns=${[
-        { label: "When", value: (m) => when(m.created_at) }, { label: "Channel", key: "channel" },
-        { label: "Subject", key: "subject" }, { label: "Status", key: "status" }]} />`;
+      return unavailable(view.messages) || html`<${SentMessages} customerId=${c.id} messages=${view.messages} onSent=${reload} />`;
     case "cases":
       return html`${unavailable(view.cases) || html`<${Table} name="cases" rows=${view.cases} onRow=${(k) => go(`/case/${k.id}`)} columns=${[
         { label: "Case", key: "number" }, { label: "Subject", key: "subject" }, { label: "Status", key: "status" },
