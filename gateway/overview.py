@@ -8,20 +8,27 @@ from typing import Any
 from gateway.remote import UNAVAILABLE, gather
 
 SECTION_TIMEOUT = 2.0
+# the after-sales picture's parts (services/order/after_sales.py), one RPC for them all
+AFTER_SALES = ("deliveries", "returns", "refunds", "invoices", "devices", "memberships")
 
 
-def compose(proxies: dict[str, Any], customer_id: int, timeout: float = SECTION_TIMEOUT) -> dict[str, Any]:
+def compose(
+    proxies: dict[str, Any], customer_id: int, timeout: float = SECTION_TIMEOUT, after_sales: bool = False
+) -> dict[str, Any]:
     """proxies: {"customer", "order", "case", "messaging", "telephony"} RPC proxies.
     Raises NotFound when the customer service says there is no such customer. An id that
-    was merged away shows the customer it was merged into."""
-    results = _sections(proxies, customer_id, timeout)
+    was merged away shows the customer it was merged into. `after_sales`: with the parts
+    of AFTER_SALES too, each its own section; a screen pop leaves them out (the desk reads
+    them with the whole view once the tab is opened), so they never delay the pop."""
+    results = _sections(proxies, customer_id, timeout, after_sales)
     customer = results["customer"]
     if isinstance(customer, dict) and customer["id"] != customer_id:
-        results = _sections(proxies, customer["id"], timeout)
+        results = _sections(proxies, customer["id"], timeout, after_sales)
     return _view(results)
 
 
-def _sections(proxies: dict[str, Any], customer_id: int, timeout: float) -> dict[str, Any]:
+def _sections(proxies: dict[str, Any], customer_id: int, timeout: float, after_sales: bool) -> dict[str, Any]:
+    extra = {"after_sales": (proxies["order"], "after_sales", (customer_id,))} if after_sales else {}
     return gather(
         {
             "customer": (proxies["customer"], "get_customer", (customer_id,)),
@@ -34,12 +41,14 @@ def _sections(proxies: dict[str, Any], customer_id: int, timeout: float) -> dict
             "messages": (proxies["messaging"], "list_messages", (customer_id, 20)),
             "calls": (proxies["telephony"], "list_calls", (customer_id, 20)),
             "prediction": (proxies["customer"], "prediction", (customer_id,)),
+            **extra,
         },
         timeout=timeout,
     )
 
 
 def _view(results: dict[str, Any]) -> dict[str, Any]:
+    parts = _after_sales(results.pop("after_sales", None))
     customer = results["customer"]
     last_contact = _last_contact(customer, results["calls"], results["messages"])
     return {
@@ -55,8 +64,19 @@ def _view(results: dict[str, Any]) -> dict[str, Any]:
         "calls": results["calls"],
         "messages": results["messages"],
         "prediction": results["prediction"],
-        "sections": {k: ("unavailable" if v == UNAVAILABLE else "ok") for k, v in results.items()},
+        **parts,
+        "sections": {
+            k: ("unavailable" if v == UNAVAILABLE else "ok") for k, v in {**results, **parts}.items()
+        },
     }
+
+
+def _after_sales(picture: object) -> dict[str, Any]:
+    """The order service's after-sales picture (None: not asked for) as sections of their
+    own, each {items, more} or "unavailable" when the order service is down."""
+    if picture is None:
+        return {}
+    return {part: picture[part] if isinstance(picture, dict) else UNAVAILABLE for part in AFTER_SALES}
 
 
 def _last_contact(customer: object, calls: object, messages: object) -> str | None:

@@ -154,10 +154,14 @@ class CustomersRoutes(Routes):
     )
     def customer_overview(self, req, customer_id):
         """Everything about the customer in one answer; a section whose service is down
-        says "unavailable" and the rest still answers."""
+        says "unavailable" and the rest still answers. After the sale: `deliveries` (with
+        the carrier's tracking link), `returns` (lines with reasons, credit note, refund),
+        `refunds`, `invoices` (and credit notes), `devices` (warranty, service jobs) and
+        `memberships` (with renewal), each {items: newest 10, more: older ones exist}."""
         view = overview.compose(
             {n: getattr(self, n) for n in ("customer", "order", "case", "messaging", "telephony")},
             customer_id,
+            after_sales=True,
         )
         return view
 

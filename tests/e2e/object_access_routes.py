@@ -181,6 +181,31 @@ def _my_newsletters_change(stack, w):
     assert stack.request("GET", f"/api/customers/{w.other['id']}").json()["newsletter"] == before
 
 
+def _none_of_theirs(r, w: World) -> None:
+    """My own list: nothing of the other's order in it."""
+    keeps_secrets(r, w)
+    assert r.status_code == 200, r.text
+    assert w.other_order["id"] not in [item["order_id"] for item in r.json()["items"]]
+
+
+def _parcels(kind: str):
+    """Where is my parcel: the other's deliveries or returns, by their customer id or their
+    order's, are not found; a customer id in the query changes nothing."""
+
+    def check(stack, w):
+        other, order = w.other["id"], w.other_order["id"]
+        refused(as_me(stack, w, "GET", f"/api/customers/{other}/{kind}"), w, 404)
+        refused(as_me(stack, w, "GET", f"/api/orders/{order}/{kind}?customer_id={w.me}"), w, 404)
+        _none_of_theirs(as_me(stack, w, "GET", f"/api/customers/{w.me}/{kind}?customer_id={other}"), w)
+
+    return check
+
+
+for _kind in ("deliveries", "returns"):
+    row("GET", f"/api/customers/<int:customer_id>/{_kind}")(_parcels(_kind))
+    row("GET", f"/api/orders/<int:order_id>/{_kind}")(_parcels(_kind))
+
+
 # -- the web shop's key -----------------------------------------------------------------------
 
 

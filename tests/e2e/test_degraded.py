@@ -19,7 +19,8 @@ def test_the_overview_marks_missing_services_unavailable(partial):
     assert r.status_code == 200
     view = r.json()
     assert view["customer"]["name"] == "Fia Ny" and view["notes"] == []
-    for section in ("orders", "credit", "offers", "cases", "calls", "messages"):
+    after_sales = ("deliveries", "returns", "refunds", "invoices", "devices", "memberships")
+    for section in ("orders", "credit", "offers", "cases", "calls", "messages", *after_sales):
         assert view[section] == "unavailable" and view["sections"][section] == "unavailable"
     assert view["sections"]["customer"] == "ok"
 

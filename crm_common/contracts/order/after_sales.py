@@ -52,3 +52,17 @@ class DeliveriesPage(Schema):
 class ReturnsPage(Schema):
     items = fields.List(fields.Nested(ReturnOut))
     more = fields.Bool()
+
+
+class DeliveriesPageOut(Schema):
+    """A page of deliveries as the gateway answers it."""
+
+    items = fields.List(fields.Nested(TrackedDeliveryOut))
+    next_cursor = fields.Str(allow_none=True, metadata={"description": "pass as cursor for the next page"})
+
+
+class ReturnsPageOut(Schema):
+    """A page of returns as the gateway answers it."""
+
+    items = fields.List(fields.Nested(ReturnOut))
+    next_cursor = fields.Str(allow_none=True, metadata={"description": "pass as cursor for the next page"})
