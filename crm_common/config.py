@@ -204,6 +204,13 @@ class Settings:
         "how often the case service fires due SLA timers and reminders",
         above=0,
     )
+    presence_grace_seconds: float = setting(
+        "CRM_PRESENCE_GRACE_SECONDS",
+        60.0,
+        "an agent whose every desk has been closed (or lost its live line) this long is set "
+        "offline, and their open cases are handed on by the routing rules",
+        above=0,
+    )
     imap_url: str | None = setting(
         "CRM_IMAP_URL",
         None,

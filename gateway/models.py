@@ -98,3 +98,16 @@ class AuditEntry(Base):
     source: Mapped[str] = mapped_column(String(20), default="gateway")
     source_event_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeskLine(Base):
+    """When a staff member's live desk stream was last seen open, one row per person: every
+    open stream, in any tab and any gateway process, moves `seen_at` on. A line unseen for
+    the grace period is gone (`gone_at`, set once by a conditional UPDATE): the agent is
+    then set offline. Kept in the database because several gateway processes may run."""
+
+    __tablename__ = "desk_lines"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,13 +5,18 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.contracts.case.cases import CaseOut
+from crm_common.contracts.case.wallboard import QueueWaitOut, SlaWatchOut
 from crm_common.contracts.customer.addresses import AddressOut
 from crm_common.contracts.customer.customers import CustomerOut
 from crm_common.contracts.customer.log import LogEntryOut, NoteOut
 from crm_common.contracts.messaging import MessageOut
+from crm_common.contracts.order.after_sales import MembershipRenewalOut, TrackedDeliveryOut
 from crm_common.contracts.order.credit import CreditOut
+from crm_common.contracts.order.invoices import InvoiceOut
 from crm_common.contracts.order.offers import OfferOut
 from crm_common.contracts.order.orders import OrderOut
+from crm_common.contracts.order.returns import RefundOut, ReturnOut
+from crm_common.contracts.order.servicing import DeviceOut
 from crm_common.contracts.telephony import CallOut
 from gateway.auth import MACHINES, ROLES
 
@@ -97,6 +102,14 @@ def _section(schema: type[Schema], many: bool = False) -> fields.Raw:
     )
 
 
+def _newest(schema: type[Schema]) -> fields.Raw:
+    return fields.Raw(
+        metadata={
+            "description": f'{{"items": the newest {schema.__name__}s, "more": older ones exist}}, or "unavailable"'
+        }
+    )
+
+
 class OverviewOut(Schema):
     customer = _section(CustomerOut)
     address_history = _section(AddressOut, True)
@@ -109,12 +122,36 @@ class OverviewOut(Schema):
     messages = _section(MessageOut, True)
     credit = _section(CreditOut)
     offers = _section(OfferOut, True)
+    # after the sale: the order service's AfterSalesOut, a section per part
+    deliveries = _newest(TrackedDeliveryOut)
+    returns = _newest(ReturnOut)
+    refunds = _newest(RefundOut)
+    invoices = _newest(InvoiceOut)
+    devices = _newest(DeviceOut)
+    memberships = _newest(MembershipRenewalOut)
     prediction = fields.Raw(
         allow_none=True,
         metadata={"description": 'PredictionOut, null before the model has scored them, or "unavailable"'},
     )
     sections = fields.Dict(
         keys=fields.Str(), values=fields.Str(), metadata={"description": "section → ok | unavailable"}
+    )
+
+
+class WallboardOut(Schema):
+    """The supervisors' wallboard: each part `unavailable` on its own when its service is."""
+
+    queues = _section(QueueWaitOut, True)
+    sla = _section(SlaWatchOut, True)
+    agents = fields.Raw(
+        metadata={
+            "description": 'AgentLoadOut list, each with `call` (CallOut or null: their call now), '
+            'or "unavailable"'
+        }
+    )
+    calls = _section(CallOut, True)
+    sections = fields.Dict(
+        keys=fields.Str(), values=fields.Str(), metadata={"description": "cases | calls → ok | unavailable"}
     )
 
 

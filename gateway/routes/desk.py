@@ -1,27 +1,50 @@
-"""The desk's live stream (T1, T2): screen pops and the active-calls board."""
+"""The desk's live stream (T1, T2): screen pops, the active-calls board, the wallboard and the agents'
+presence (K4): a desk whose stream stays closed past the grace period sets its agent
+offline (gateway/desk_presence.py)."""
 
 from __future__ import annotations
 
 import logging
 
 from nameko.events import BROADCAST, event_handler
+from nameko.timer import timer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from crm_common.clock import utcnow
-from gateway import masking, overview, sessions
+from crm_common.config import load_settings
+from crm_common.errors import NotFound, ServiceUnavailable
+from gateway import desk_presence, masking, overview, sessions, wallboard
 from gateway.auth import STAFF
 from gateway.models import User
+from gateway.remote import call as rpc_call
 from gateway.routes import Routes
+from gateway.routes.roles import SUPERVISOR
 from gateway.routing import route
+from gateway.schemas import WallboardOut
 
 log = logging.getLogger(__name__)
 CALL_EVENTS = ("call_ringing", "call_answered", "call_transferred", "call_ended")
+GRACE = load_settings().presence_grace_seconds  # read once, at import: the sweep's interval
+BEAT = desk_presence.beat_seconds(GRACE)
 
 
 def _on(event_type: str):
     """Every gateway process hears every call event (its own queue, gone when it stops)."""
     return event_handler("telephony", event_type, handler_type=BROADCAST, reliable_delivery=False)
+
+
+def set_offline(case, username: str) -> bool:
+    """Ask the case service to set `username` offline (which hands their cases on). False
+    when it did not answer; someone who is no agent is left alone."""
+    try:
+        rpc_call(case, "set_presence", username, {"presence": "offline"})
+    except NotFound:
+        return True
+    except ServiceUnavailable:
+        log.warning("could not set %s offline; trying again", username)
+        return False
+    return True
 
 
 class DeskRoutes(Routes):
@@ -39,22 +62,55 @@ class DeskRoutes(Routes):
         call and the caller's 360° view (`view`, null for an unknown number), sent before
         the call is answered. `call`: any call in the company started, was answered,
         transferred or ended. A comment line every 15 s keeps the line open."""
-        with self.db.read() as session:
+        with self.db.transaction() as session:
             extension = session.scalar(select(User.extension).where(User.username == req.principal.username))
+            desk_presence.seen(session, req.principal.username, utcnow())
         subscriber = self.pops.subscribe(req.principal.username, extension)
         db, claimed = self.db, req.principal
 
         def still_valid() -> bool:
-            with db.read() as session:
-                return sessions.still_valid(session, claimed, utcnow())
+            """The login stands; then the desk is still here, for presence."""
+            with db.transaction() as session:
+                valid = sessions.still_valid(session, claimed, utcnow())
+                if valid:
+                    desk_presence.seen(session, claimed.username, utcnow())
+                return valid
+
+        def lines():
+            try:
+                yield from self.pops.stream(subscriber, heartbeat=BEAT, still_valid=still_valid, recheck=BEAT)
+            finally:  # the page went away: the grace period starts now
+                with db.transaction() as session:
+                    desk_presence.closed(session, claimed.username, utcnow())
 
         # Hand every event to the socket at once instead of gathering 4 KB first.
         req.request.environ["eventlet.minimum_write_chunk_size"] = 0
-        stream = self.pops.stream(subscriber, still_valid=still_valid)
-        response = Response(stream, mimetype="text/event-stream")
+        response = Response(lines(), mimetype="text/event-stream")
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Accel-Buffering"] = "no"
         return response
+
+    @route(
+        "GET",
+        "/api/wallboard",
+        summary="The wallboard: queues waiting, SLA at risk, agents' presence and load, calls now",
+        tag="routing",
+        roles=SUPERVISOR,
+        response=WallboardOut,
+    )
+    def wallboard(self, req):
+        """Each queue's waiting cases and the oldest wait, the open cases breached or due
+        within the hour (the 50 most pressing), every agent's presence, load and current
+        call, and the calls now. `cases` and `calls` are `unavailable` on their own when
+        their service does not answer (`sections`). The desk keeps it live: it asks again
+        on the stream's `presence` and `call` events."""
+        with self.db.read() as session:
+            extensions = dict(
+                session.execute(
+                    select(User.username, User.extension).where(User.extension.is_not(None))
+                ).all()
+            )
+        return wallboard.compose({"case": self.case, "telephony": self.telephony}, extensions)
 
     @_on("call_ringing")
     def on_call_ringing(self, payload):
@@ -86,3 +142,18 @@ class DeskRoutes(Routes):
     @_on("call_ended")
     def on_call_ended(self, payload):
         self.pops.broadcast("call", payload["data"])
+
+    @event_handler("case", "agent_presence_changed", handler_type=BROADCAST, reliable_delivery=False)
+    def on_presence_changed(self, payload):
+        """Every desk hears it: the agent's own switch, and the supervisors' wallboard."""
+        self.pops.broadcast("presence", payload["data"])
+
+    @timer(interval=BEAT)
+    def hand_on_absent_agents(self):
+        """Agents whose every desk has been gone for the grace period go offline, once."""
+        with self.db.transaction() as session:
+            gone = desk_presence.gone(session, utcnow(), GRACE)
+        for username in gone:
+            if not set_offline(self.case, username):
+                with self.db.transaction() as session:
+                    desk_presence.unclaim(session, username)

@@ -6,12 +6,13 @@ from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load, positive_id
 from crm_common.errors import InvalidInput
-from gateway import audit, docs, sessions, throttle, users
+from gateway import audit, desk_presence, docs, sessions, throttle, users
 from gateway import schemas as s
 from gateway.auth import STAFF, Principal
 from gateway.openapi import build_spec
 from gateway.remote import UNAVAILABLE, call, gather
 from gateway.routes import Routes
+from gateway.routes.desk import set_offline
 from gateway.routes.roles import ADMIN
 from gateway.routing import PUBLIC, json_response, query_limit, route
 
@@ -116,8 +117,12 @@ class PlatformRoutes(Routes):
         status=204,
     )
     def logout(self, req):
+        """An agent who logs out goes offline: their open cases are handed on."""
         with self.db.transaction() as session:
             sessions.revoke(session, req.principal.session_id, utcnow())
+            claimed = req.principal.role in STAFF and desk_presence.logged_out(
+                session, req.principal.username, utcnow()
+            )
             audit.record(
                 session,
                 req.principal,
@@ -126,6 +131,9 @@ class PlatformRoutes(Routes):
                 address=_address(req),
                 customer_id=req.principal.customer_id,
             )
+        if req.principal.role in STAFF and not set_offline(self.case, req.principal.username) and claimed:
+            with self.db.transaction() as session:  # the sweep tries again after the grace period
+                desk_presence.unclaim(session, req.principal.username)
 
     @route(
         "POST",

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm_common.errors import Conflict, InvalidInput, NotFound
+from crm_common.outbox import record
 from services.case import journal, routing
-from services.case.models import Agent, Assignment, Case
+from services.case.models import Agent, Assignment, Case, OutboxMessage
 
 ACTIVE = ("open", "pending")
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
@@ -114,15 +115,26 @@ def set_presence(
     session: Session, username: str, presence: str, now: datetime
 ) -> tuple[Agent, list[Assignment]]:
     """Available, away or offline. Leaving moves the agent's cases on; arriving picks up
-    what waits."""
+    what waits. Saying again that one is away or offline changes nothing, so a logout and
+    a closed desk that both report it hand the cases on once. A change is announced
+    (`agent_presence_changed`) for the supervisors' wallboard."""
     agent = session.get(Agent, username, with_for_update=True)
     if agent is None:
         raise NotFound(f"agent {username} does not exist", {"username": "not found"})
-    agent.presence, agent.presence_changed_at = presence, now
+    if presence == agent.presence and presence != "available":
+        return agent, []
+    changed = presence != agent.presence
+    if changed:
+        agent.presence, agent.presence_changed_at = presence, now
     session.flush()
     if presence == "available":
-        return agent, pick_up_waiting(session, now)
-    return agent, redistribute(session, username, now)
+        moved = pick_up_waiting(session, now)
+    else:
+        moved = redistribute(session, username, now)
+    if changed or moved:
+        data = {"username": username, "presence": presence, "moved": len(moved)}
+        record(session, OutboxMessage, "agent_presence_changed", data)
+    return agent, moved
 
 
 def _release(session: Session, case: Case) -> None:

@@ -116,6 +116,14 @@ class ReminderDue(Schema):
     recipients = fields.List(fields.Nested(Recipient), required=True, metadata=about("whom to tell"))
 
 
+class AgentPresenceChanged(Schema):
+    """An agent became available, away or offline; their cases moved on when they left."""
+
+    username = fields.Str(required=True, metadata=about("the agent"))
+    presence = fields.Str(required=True, metadata=about("available, away or offline"))
+    moved = fields.Int(strict=True, required=True, metadata=about("cases handed on or picked up"))
+
+
 EVENTS: dict[str, type[Schema]] = {
     "case_opened": CaseOpened,
     "case_customer_linked": CaseCustomerLinked,
@@ -126,4 +134,5 @@ EVENTS: dict[str, type[Schema]] = {
     "case_status_changed": CaseStatusChanged,
     "sla_escalated": SlaEscalated,
     "reminder_due": ReminderDue,
+    "agent_presence_changed": AgentPresenceChanged,
 }

@@ -16,8 +16,9 @@ from crm_common.contracts.case.routing import (
     RuleOut,
     WeightsIn,
 )
+from crm_common.contracts.case.wallboard import CaseBoardOut
 from crm_common.entrypoints import rpc
-from services.case import assigning, cases, routing_admin
+from services.case import assigning, cases, routing_admin, wallboard
 from services.case.entrypoints import CaseEntrypoints
 
 
@@ -70,6 +71,12 @@ class RoutingEntrypoints(CaseEntrypoints):
             agent, moved = assigning.set_presence(session, username, valid["presence"], utcnow())
             session.flush()  # the moved cases' assignment ids, for the answer
             return dump(PresenceOut, {"agent": agent, "moved": moved})
+
+    @rpc
+    def wallboard(self) -> dict:
+        """The cases' part of the supervisors' wallboard (CaseBoardOut)."""
+        with self.db.read() as session:
+            return dump(CaseBoardOut, wallboard.board(session, utcnow()))
 
     @rpc
     def create_rule(self, data: dict) -> dict:
