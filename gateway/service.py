@@ -20,6 +20,7 @@ from gateway.routes.case_knowledge import CaseKnowledgeRoutes
 from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.case_settings import CaseSettingsRoutes
 from gateway.routes.cases import CasesRoutes
+from gateway.routes.customer_details import CustomerDetailsRoutes
 from gateway.routes.customers import CustomersRoutes
 from gateway.routes.data_requests import DataRequestsRoutes
 from gateway.routes.desk import DeskRoutes
@@ -46,6 +47,7 @@ class GatewayService(
     PlatformRoutes,
     AuditRoutes,
     CustomersRoutes,
+    CustomerDetailsRoutes,
     DataRequestsRoutes,
     RegisterQualityRoutes,
     ProductsRoutes,
