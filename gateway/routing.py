@@ -16,7 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from crm_common.errors import InvalidInput
 from crm_common.storage import UnitOfWork
-from gateway import audit, masking
+from gateway import audit, masking, merged_ids
 from gateway.auth import Principal, bearer, read_token
 from gateway.disclosures import note as disclose
 from gateway.errors import to_response_body
@@ -74,13 +74,16 @@ def route(
     form: bool = False,
     content_type: str | None = None,
     produces: str | None = None,
+    follows_merges: bool = True,
 ):
     """Declare an endpoint. `roles` empty means no login; `raw` lets the handler return a
     werkzeug Response of its own (pages, files); `form` also accepts a form-encoded body.
     `content_type` names a raw body (e.g. message/rfc822): the handler gets its bytes.
     Any other body is read as JSON whatever its Content-Type says. `produces` names what a
-    raw handler answers with (text/html, text/event-stream) for the OpenAPI document."""
-    handling = _Handling(roles, body, status, raw, form, content_type)
+    raw handler answers with (text/html, text/event-stream) for the OpenAPI document.
+    A `customer_id` in the path that was merged away is the survivor's, unless
+    `follows_merges` is False (gateway/merged_ids.py)."""
+    handling = _Handling(roles, body, status, raw, form, content_type, follows_merges)
 
     def decorate(fn: Callable):
         OPERATIONS.append(
@@ -124,6 +127,12 @@ class Gateway(Protocol):
 
     def acting_for(self, actor: str | None, role: str | None) -> None: ...
 
+    @property
+    def customer(self) -> object: ...
+
+    @property
+    def customer_cache(self) -> merged_ids.Cache: ...
+
 
 @dataclass(frozen=True)
 class _Handling:
@@ -135,6 +144,7 @@ class _Handling:
     raw: bool
     form: bool
     content_type: str | None
+    follows_merges: bool = True
 
 
 def _entry(fn: Callable, how: _Handling) -> Callable[..., Response]:
@@ -148,6 +158,8 @@ def _entry(fn: Callable, how: _Handling) -> Callable[..., Response]:
         try:
             principal = _signed_in(self, request, how.roles)
             _no_nul({**request.args.to_dict(flat=False), **params})
+            if how.follows_merges:  # the survivor's, before any access rule looks at it
+                params = merged_ids.follow_path(self.customer, self.customer_cache, params)
             payload = _payload(request, how)
             result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
             return _answer(self, principal, request, result, how)
@@ -160,8 +172,9 @@ def _entry(fn: Callable, how: _Handling) -> Callable[..., Response]:
 
 def _signed_in(gateway: Gateway, request: Request, roles: tuple[str, ...]) -> Principal | None:
     """Who is asking, if the endpoint needs a login (None if not); Forbidden unless
-    their role is one of `roles`."""
+    their role is one of `roles`. A portal customer merged into another is the survivor."""
     principal = gateway.authenticate(request) if roles else None
+    principal = merged_ids.follow_login(gateway.customer, gateway.customer_cache, principal)
     if principal is not None:
         principal.require(roles)
         # Every RPC this call makes carries who it is for (the audit trail).

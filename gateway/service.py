@@ -8,6 +8,7 @@ import hmac
 from nameko.rpc import RpcProxy
 
 from crm_common.acting import ActingFor
+from crm_common.cache import ForgetsChangedCustomers
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.errors import Unauthorized
@@ -44,6 +45,7 @@ from gateway.screen_pops import ScreenPopHub
 
 
 class GatewayService(
+    ForgetsChangedCustomers,  # its customer_cache: merged-away ids (gateway/merged_ids.py)
     PlatformRoutes,
     AuditRoutes,
     CustomersRoutes,

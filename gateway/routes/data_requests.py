@@ -95,6 +95,7 @@ class DataRequestsRoutes(Routes):
         body=ErasureIn,
         response=ErasureOut,
         errors=(404,),
+        follows_merges=False,  # erases exactly whom it names
     )
     def erase_personal_data(self, req, customer_id):
         """Admins only, with `{"confirm": true, "reason": "..."}`. The register blanks the

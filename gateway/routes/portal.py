@@ -7,12 +7,13 @@ from __future__ import annotations
 import time
 
 import eventlet
+from nameko.events import event_handler
 
 from crm_common.clock import utcnow
 from crm_common.config import load_settings
 from crm_common.contracts import load
 from crm_common.errors import InvalidInput
-from gateway import audit, login_links, sessions, users
+from gateway import audit, login_links, merged_ids, sessions, users
 from gateway import schemas as s
 from gateway.auth import Principal
 from gateway.remote import call
@@ -28,6 +29,13 @@ LINK_ANSWER_SECONDS = 0.5
 
 
 class PortalRoutes(Routes):
+    @event_handler("customer", "customer_merged")
+    def on_customer_merged(self, payload):
+        """The merged customer's portal logins open the survivor's portal (C7)."""
+        data = payload["data"]
+        with self.db.transaction() as session:
+            merged_ids.repoint_logins(session, data["merged_id"], data["survivor_id"])
+
     @route(
         "POST",
         "/api/portal/login-link",

@@ -51,6 +51,14 @@ class RegisterEntrypoints(CustomerEntrypoints):
             return views.view_of(session, positive_id(customer_id, "customer_id"))
 
     @rpc
+    def current_customer_id(self, customer_id: int) -> int:
+        """The id `customer_id` stands for now: itself, or the survivor of the merges it
+        was folded into (cheap: the gateway asks it for every merged-away id it meets).
+        Raises NotFound."""
+        with self.db.read() as session:
+            return merging.resolve(session, positive_id(customer_id, "customer_id")).id
+
+    @rpc
     def get_terms(self, customer_id: int) -> dict:
         """What an order needs of a customer, and nothing more (cheap): {id, name,
         credit_limit, discount_percent}, following merges. Raises NotFound."""
