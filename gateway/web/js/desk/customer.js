@@ -5,13 +5,14 @@ import { api, prefetched } from "./session.js";
 import { OpenCase } from "./cases.js";
 import { CreditTerms, MakeOffer } from "./money_terms.js";
 import { DataRequests } from "./data_requests.js";
+import { AfterSales, DevicesAndMemberships } from "./customer_after_sales.js";
 import { CustomerEdit } from "./customer_edit.js";
 import { CustomerRelations } from "./customer_relations.js";
 import { CustomerChanges } from "./customer_changes.js";
 import { SentMessages } from "./send_message.js";
 
 const TABS = [
-  ["orders", "Orders"], ["deliveries", "Deliveries & returns"], ["credit", "Credit"], ["offers", "Offers"],
+  ["orders", "Orders"], ["deliveries", "Deliveries & returns"], ["devices", "Devices & memberships"], ["credit", "Credit"], ["offers", "Offers"],
   ["messages", "Messages sent"], ["cases", "Cases"], ["calls", "Calls"], ["products", "Products"],
   ["contacts", "Contact persons"], ["newsletter", "Newsletter recipients"],
 ];
@@ -93,7 +94,9 @@ function tabBody(tab, view, reload, me) {
         { label: "Payment", value: (o) => (o.payment_method || "").replace(/_/g, " ") },
         { label: "Total", num: true, value: (o) => money(o.total, o.currency) }]} />`;
     case "deliveries":
-      return html`<${Deliveries} customerId=${c.id} orders=${orders} />`;
+      return html`<${AfterSales} view=${view} reload=${reload} />`;
+    case "devices":
+      return html`<${DevicesAndMemberships} view=${view} reload=${reload} />`;
     case "credit": {
       const k = view.credit;
       if (k === "unavailable") return unavailable(k);
@@ -143,27 +146,6 @@ function tabBody(tab, view, reload, me) {
     default:
       return null;
   }
-}
-
-function Deliveries({ customerId, orders }) {
-  const [money_, error] = useLoad(async () => ({
-    invoices: await api("GET", `/api/customers/${customerId}/invoices`),
-    refunds: await api("GET", `/api/customers/${customerId}/refunds`),
-  }), [customerId]);
-  const lines = orders.flatMap((o) => o.lines.map((l) => ({ ...l, order: o.id, status: o.status })));
-  return html`<h3>Order lines</h3>
-    <${Table} name="deliveries" rows=${lines} columns=${[
-      { label: "Order", key: "order" }, { label: "Product", key: "name" }, { label: "Qty", key: "quantity", num: true },
-      { label: "Shipped", value: (l) => (l.shipped ? "yes" : l.expected_on ? `expected ${l.expected_on}` : "waiting") },
-      { label: "Returned", key: "returned_quantity", num: true }]} />
-    <${ErrorBox} error=${error} />
-    ${money_ && html`<h3>Invoices and credit notes</h3>
-      <${Table} rows=${money_.invoices} columns=${[{ label: "No.", key: "id" }, { label: "Kind", key: "kind" }, { label: "Order", key: "order_id" },
-        { label: "Issued", value: (i) => i.issued_on }, { label: "Amount", num: true, value: (i) => money(i.amount, i.currency) },
-        { label: "Open", num: true, value: (i) => money(i.open_amount, i.currency) }]} />
-      <h3>Payouts</h3>
-      <${Table} rows=${money_.refunds} columns=${[{ label: "Refund", key: "id" }, { label: "Amount", num: true, value: (r) => money(r.amount, r.currency) },
-        { label: "Reason", key: "reason" }, { label: "Status", key: "status" }]} empty="No payouts." />`}`;
 }
 
 function Notes({ customer, latest, onAdded }) {
