@@ -7,13 +7,14 @@ import base64
 
 from werkzeug.wrappers import Response
 
-from crm_common.contracts.case.cases import CaseCreate, CaseOut, StatusIn
+from crm_common.contracts.case.cases import CaseChangeIn, CaseCreate, CaseOut, StatusIn
 from crm_common.contracts.case.intake import InboundMessageIn, InboundOut, LinkCustomerIn
 from crm_common.contracts.case.journal import CaseNoteIn, JournalEntryOut
 from crm_common.contracts.case.replies import ReplyIn
 from crm_common.contracts.case.routing import (
     AssignIn,
     AssignmentOut,
+    HandoverIn,
 )
 from gateway import downloads
 from gateway.auth import STAFF
@@ -163,6 +164,40 @@ class CasesRoutes(Routes):
     )
     def assign(self, req, case_id):
         return call(self.case, "assign", case_id, req.body, req.principal.username)
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/changes",
+        summary="Change a case's priority, category or the order it is about",
+        tag="cases",
+        roles=STAFF,
+        body=CaseChangeIn,
+        response=CaseOut,
+        errors=(404,),
+    )
+    def change(self, req, case_id):
+        """Each change is an internal journal entry naming who made it. `order_id` must be
+        an order of the case's customer (400 naming `order_id` otherwise)."""
+        return call(self.case, "change_case", case_id, req.body, req.principal.username)
+
+    @route(
+        "POST",
+        "/api/cases/<int:case_id>/handover",
+        summary="Hand a case to a colleague or move it into a queue",
+        tag="routing",
+        roles=STAFF,
+        body=HandoverIn,
+        response=AssignmentOut,
+        errors=(404, 409),
+    )
+    def handover(self, req, case_id):
+        """An agent hands over their own cases and waiting ones; a supervisor any case.
+        Into a queue, the case is routed there anew to someone else (or waits there).
+        Journaled with who did it."""
+        case = call(self.case, "get_case", case_id)
+        if case["assignee"] not in (None, req.principal.username):
+            req.principal.require(SUPERVISOR)
+        return call(self.case, "hand_over", case_id, req.body, req.principal.username)
 
     @route(
         "POST",

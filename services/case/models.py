@@ -59,6 +59,7 @@ class Case(Base):
     tier: Mapped[str | None] = mapped_column(String(20))
     queue: Mapped[str | None] = mapped_column(String(60))
     assignee: Mapped[str | None] = mapped_column(String(80), index=True)
+    order_id: Mapped[int | None] = mapped_column(Integer)  # the customer's order it is about
     opened_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -86,7 +87,7 @@ class JournalEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12))  # message | note | status | assignment | sla
+    kind: Mapped[str] = mapped_column(String(12))  # message | note | status | assignment | change | sla
     direction: Mapped[str | None] = mapped_column(String(3))  # in | out
     channel: Mapped[str | None] = mapped_column(String(12))
     visibility: Mapped[str] = mapped_column(String(8))  # public | internal

@@ -1,6 +1,8 @@
 """Cases: what opens one, what one is, and how its status moves (K1, K2)."""
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from crm_common.contracts.case.vocabulary import CHANNELS, PRIORITIES, STATUSES, short_name
 
@@ -42,6 +44,7 @@ class CaseOut(Schema):
     tier = fields.Str(allow_none=True)
     queue = fields.Str(allow_none=True)
     assignee = fields.Str(allow_none=True)
+    order_id = fields.Int(allow_none=True, metadata={"description": "the customer's order it is about"})
     opened_by = fields.Str()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -57,3 +60,20 @@ class CaseOut(Schema):
 
 class StatusIn(Schema):
     status = fields.Str(required=True, validate=validate.OneOf(STATUSES))
+
+
+class CaseChangeIn(Schema):
+    """What an agent changes on a case: any of these, each journaled with who did it."""
+
+    priority = fields.Str(validate=validate.OneOf(PRIORITIES))
+    category = fields.Str(allow_none=True, validate=short_name, metadata={"description": "null: none"})
+    order_id = fields.Int(
+        allow_none=True,
+        validate=validate.Range(1, None),
+        metadata={"description": "an order of the case's customer; null: no order"},
+    )
+
+    @validates_schema
+    def _changes_something(self, data: dict[str, Any], **kwargs: object) -> None:
+        if not data:
+            raise ValidationError({"priority": "name priority, category or order_id to change"})

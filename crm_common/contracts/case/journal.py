@@ -15,7 +15,7 @@ class AttachmentOut(Schema):
 class JournalEntryOut(Schema):
     id = fields.Int()
     case_id = fields.Int()
-    kind = fields.Str(metadata={"description": "message, note, status, assignment or sla"})
+    kind = fields.Str(metadata={"description": "message, note, status, assignment, change or sla"})
     direction = fields.Str(allow_none=True, metadata={"description": "in or out, for messages"})
     channel = fields.Str(allow_none=True)
     visibility = fields.Str()

@@ -23,6 +23,18 @@ class AssignIn(Schema):
     agent = fields.Str(required=True, validate=validate.Length(min=1, max=80))
 
 
+class HandoverIn(Schema):
+    """To a colleague (`agent`) or into a queue (`queue`, routed there anew): one of them."""
+
+    agent = fields.Str(validate=validate.Length(min=1, max=80))
+    queue = fields.Str(validate=short_name)
+
+    @validates_schema
+    def _one_of_them(self, data: dict[str, Any], **kwargs: object) -> None:
+        if ("agent" in data) == ("queue" in data):
+            raise ValidationError({"agent": "name an agent or a queue, one of them"})
+
+
 class AgentIn(Schema):
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     email = fields.Email(load_default=None, allow_none=True)

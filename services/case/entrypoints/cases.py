@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from crm_common.clock import utcnow
 from crm_common.contracts import dump, load, positive_id
-from crm_common.contracts.case.cases import CaseCreate, CaseOut, StatusIn
+from crm_common.contracts.case.cases import CaseChangeIn, CaseCreate, CaseOut, StatusIn
+from crm_common.contracts.case.routing import AssignmentOut, HandoverIn
 from crm_common.entrypoints import rpc
-from services.case import assigning, cases, senders
+from services.case import assigning, case_changes, cases, senders
 from services.case.entrypoints import CaseEntrypoints
 
 
@@ -52,3 +53,25 @@ class CasesEntrypoints(CaseEntrypoints):
         with self.db.transaction() as session:
             case = cases.move(session, positive_id(case_id, "case_id"), valid["status"], by, utcnow())
             return dump(CaseOut, case)
+
+    @rpc
+    def change_case(self, case_id: int, data: dict, by: str) -> dict:
+        """Change the priority, category or order of a case (CaseChangeIn), journaled
+        with `by`. Returns CaseOut. Raises InvalidInput (an order not of its customer)."""
+        valid = load(CaseChangeIn, data)
+        case_id = positive_id(case_id, "case_id")
+        case_changes.check_order(self.db, case_id, valid, self.orders.get_order)
+        with self.db.transaction() as session:
+            case = cases.get_case(session, case_id)
+            return dump(CaseOut, case_changes.change(session, case, valid, by, utcnow()))
+
+    @rpc
+    def hand_over(self, case_id: int, data: dict, by: str) -> dict:
+        """Give the case to a colleague or move it into a queue (HandoverIn), journaled
+        with `by`. Returns AssignmentOut. Raises Conflict (closed, agent away or full)."""
+        valid = load(HandoverIn, data)
+        with self.db.transaction() as session:
+            case = cases.get_case(session, positive_id(case_id, "case_id"))
+            assignment = case_changes.hand_over(session, case, valid, by, utcnow())
+            session.flush()  # the assignment's id, for the answer
+            return dump(AssignmentOut, assignment)
