@@ -67,6 +67,15 @@ class TemplateOut(Schema):
     updated_at = fields.DateTime()
 
 
+class TemplateChoiceOut(Schema):
+    """A template as an agent picks it to send by hand."""
+
+    name = fields.Str()
+    language = fields.Str()
+    channel = fields.Str()
+    subject = fields.Str()
+
+
 class EventRuleIn(Schema):
     template = fields.Str(required=True, validate=validate.Length(min=1, max=60))
     channel = fields.Str(required=True, validate=validate.OneOf(CHANNELS))

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from crm_common.clock import utcnow
+from crm_common.errors import NotFound
 from crm_common.history import newest_first
 from crm_common.outbox import record
 from services.messaging import letters, sealing, templates
@@ -265,6 +266,14 @@ def remind_staff(session: Session, reminder: dict[str, Any]) -> list[Message]:
         if message is not None:
             sent.append(message)
     return sent
+
+
+def one(session: Session, message_id: int) -> Message:
+    """A message as it was sent (secrets in it stay as their placeholders). Raises NotFound."""
+    message = session.get(Message, message_id)
+    if message is None:
+        raise NotFound(f"message {message_id} does not exist", {"message_id": "not found"})
+    return message
 
 
 def messages_to(session: Session, customer_id: int, limit: int = 50) -> list[Message]:

@@ -39,6 +39,12 @@ class SendingEntrypoints(MessagingEntrypoints):
             return dump(MessageOut, outgoing.by_hand(session, valid, customer, sent_by, secret_values))
 
     @rpc
+    def get_message(self, message_id: int) -> dict:
+        """One message, its subject and body as sent (MessageOut). Raises NotFound."""
+        with self.db.read() as session:
+            return dump(MessageOut, outgoing.one(session, positive_id(message_id, "message_id")))
+
+    @rpc
     def list_messages(self, customer_id: int, limit: int = 50) -> list[dict]:
         """What was sent to the customer, newest first (MessageOut list)."""
         customer_id = positive_id(customer_id, "customer_id")
