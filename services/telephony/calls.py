@@ -2,9 +2,11 @@
 
 PBXs resend events and sometimes deliver them out of order: a repeated event changes
 nothing, an event for an unknown call starts it, and nothing reopens an ended call. Some
-PBXs report a transfer as a second `ringing` for the same call on another extension (or
-agent): that is a transfer too, unless its time, when the PBX gives one, is the first
-ringing's own (a resend).
+PBXs (and Zammad's CTI, which has no transfer event) report a transfer as a second
+`ringing` for the same call on another extension (or agent): that is a transfer too,
+unless its time, when the PBX gives one, is the first ringing's own (a resend). A queue
+rings a call on several extensions at once: a second `ringing` for a queue's call nobody
+has answered yet rings there too, and the first extension keeps ringing until one answers.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def apply_event(
     elif kind == "transferred" or (happened is None and kind == "ringing" and rings_elsewhere(call, event)):
         call.extension = event.get("extension") or call.extension
         call.agent = event.get("agent") or call.agent
-        happened = "call_transferred"
+        happened = "call_ringing" if rings_too(call, event) else "call_transferred"
     elif kind == "hangup":
         call.state, call.ended_at, call.cause = "ended", at, event.get("cause")
         happened = "call_ended"
@@ -86,6 +88,11 @@ def rings_elsewhere(call: Call, event: dict[str, Any]) -> bool:
         return False
     extension, agent = event.get("extension"), event.get("agent")
     return bool((extension and extension != call.extension) or (agent and agent != call.agent))
+
+
+def rings_too(call: Call, event: dict[str, Any]) -> bool:
+    """A queue's call nobody has answered, rung on one more extension: it rings on both."""
+    return event["event"] == "ringing" and call.answered_at is None and bool(call.queue or event.get("queue"))
 
 
 def active_calls(session: Session) -> list[Call]:

@@ -56,6 +56,19 @@ def test_a_second_ringing_on_another_extension_is_a_transfer(uow):
         assert calls.active_calls(session)[0].extension == "1002"
 
 
+def test_a_queue_call_rung_on_a_second_extension_rings_there_too_until_answered(uow):
+    post(uow, event="ringing", call_id="q", extension="201", queue="support")
+    assert post(uow, event="ringing", call_id="q", extension="202", queue="support") == (
+        "ringing",
+        "call_ringing",
+    )
+    assert post(uow, event="answered", call_id="q", extension="202") == ("answered", "call_answered")
+    # put through after the answer: a transfer
+    assert post(uow, event="ringing", call_id="q", extension="203") == ("answered", "call_transferred")
+    with uow.read() as session:
+        assert calls.active_calls(session)[0].extension == "203"
+
+
 def test_a_late_answer_does_not_reopen_an_ended_call(uow):
     post(uow, event="ringing", call_id="a")
     post(uow, event="hangup", call_id="a")

@@ -124,6 +124,7 @@ const LEAVING_MS = 6000;  // how long a banner says where its call went before i
 function follow(shown, call, mine) {
   if (shown.left) return shown;
   if (call.state === "ended") return { ...call, left: "Call ended" };
+  if (call.state === "ringing" && shown.state === "ringing" && call.queue) return shown;  // a queue rings it here too
   const to = movedTo(call, mine);
   if (!to) return call;
   const answeredThere = call.state === "answered" && shown.state !== "answered";
