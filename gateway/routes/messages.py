@@ -6,6 +6,7 @@ import base64
 
 from werkzeug.wrappers import Response
 
+from crm_common.contracts import positive_id
 from crm_common.contracts.messaging import (
     CampaignIn,
     CampaignOut,
@@ -16,6 +17,7 @@ from crm_common.contracts.messaging import (
     MessageOut,
     OptOutIn,
     OptOutOut,
+    TemplateChoiceOut,
     TemplateIn,
     TemplateOut,
 )
@@ -54,6 +56,38 @@ class MessagesRoutes(Routes):
             query_limit(req.args.get("limit"), 100),
             req.args.get("status"),
         )
+
+    @route(
+        "GET",
+        "/api/messages/<int:message_id>",
+        summary="One message: its subject and text as sent",
+        tag="messaging",
+        roles=STAFF,
+        response=MessageOut,
+        errors=(404,),
+    )
+    def message(self, req, message_id):
+        """What the customer got, for the desk's "Messages sent" tab. A secret it carried
+        (a login link) shows as its placeholder, as everywhere."""
+        return call(self.messaging, "get_message", message_id)
+
+    @route(
+        "GET",
+        "/api/message-templates",
+        summary="The templates an agent may send by hand: name, language and channel",
+        tag="messaging",
+        roles=STAFF,
+        response=TemplateChoiceOut,
+        many=True,
+        query={"limit": "at most this many (500)"},
+    )
+    def message_templates(self, req):
+        """The stored e-mail, SMS and letter templates (not the partials) by name, for the
+        360° view's "Send a message"."""
+        stored = call(self.messaging, "list_templates")["stored"]
+        keys = ("name", "language", "channel", "subject")
+        chosen = [{k: t[k] for k in keys} for t in stored if t["channel"] != "partial"]
+        return chosen[: query_limit(req.args.get("limit"), 500)]
 
 
 class MessagingSettingsRoutes(Routes):
@@ -194,6 +228,22 @@ class CampaignsRoutes(Routes):
         """It starts as a draft; `POST …/start` sends it, `…/pause` holds it (and start
         resumes where it stopped). Each customer gets it once, whatever happens between."""
         return call(self.messaging, "create_campaign", req.body, req.principal.username)
+
+    @route(
+        "GET",
+        "/api/campaigns",
+        summary="Campaigns, newest first, each with its response so far",
+        tag="campaigns",
+        roles=SUPERVISOR,
+        response=CampaignOut,
+        many=True,
+        query={"limit": "at most (50, at most 100)", "before_id": "the last id of the page before"},
+    )
+    def campaigns(self, req):
+        before = req.args.get("before_id") or "0"
+        before = 0 if before == "0" else positive_id(before, "before_id")
+        limit = min(query_limit(req.args.get("limit"), 50), 100)
+        return call(self.messaging, "list_campaigns", limit, before)
 
     @route(
         "GET",
