@@ -16,14 +16,20 @@ const FIELD_NAMES = {
 const text = (v) => (v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) ? "–"
   : Array.isArray(v) ? v.join(", ") : String(v));
 
+// "customer 7" as a link to that customer's page.
+function other(target) {
+  const id = /^customer (\d+)$/.exec(target || "");
+  return id ? html`<a href=${`#/customer/${id[1]}`}>${target}</a>` : target;
+}
+
 // What an entry did, in words: one headline per field (a name is one), then the values.
 function headline(e) {
   switch (e.action) {
     case "customer_created": return ["Registered"];
     case "customers_merged": return ["Another customer merged in"];
     case "customer_erased": return ["Personal data erased"];
-    case "contact_person_linked": return [`Linked to ${e.target}`];
-    case "employment_ended": return [`Employment with ${e.target} ended`];
+    case "contact_person_linked": return [html`Linked to ${other(e.target)}`];
+    case "employment_ended": return [html`Employment with ${other(e.target)} ended`];
     default: {
       const heads = e.changes.map((c) => {
         if (c.field === "addresses") return (c.old || []).length ? "Address moved" : "Address added";
@@ -65,7 +71,7 @@ export function CustomerChanges({ customerId, stamp }) {
     <${ErrorBox} error=${error} />
     ${items && items.length === 0 && html`<p class="muted">No changes recorded yet.</p>`}
     ${items && html`<ul class="changes">${items.map((e) => html`<li data-change=${e.action}>
-      <strong>${headline(e).join(", ")}</strong> by ${e.actor || "the system"}, ${short(e.at)}
+      <strong>${headline(e).map((h, i) => html`${i ? ", " : ""}${h}`)}</strong> by ${e.actor || "the system"}, ${short(e.at)}
       ${e.changes.length > 0 && html`<div class="small muted">${e.changes.map((c) => html`<div>${FIELD_NAMES[c.field] || c.field}: ${text(c.old)} → ${text(c.new)}</div>`)}</div>`}
     </li>`)}</ul>`}
     ${cursor && html`<button class="plain" onClick=${more}>Older changes</button>`}
