@@ -24,7 +24,8 @@ def test_a_ringing_call_pops_the_callers_360_view_before_it_is_answered(stack, o
     call = ring(stack, number.replace("070-", "+4670"), f"pop-{uuid.uuid4().hex[:8]}")
     view = page.wait_for_selector(f"[data-view=customer][data-customer='{cid}']")
     assert call["state"] == "ringing"  # nobody has answered: the page popped on ringing
-    assert page.get_attribute("body", "data-painted") == str(call["id"])
+    assert page.inner_text("[data-view=customer] h1") == customer["name"]
+    assert "What is the call about?" in page.inner_text("[data-call-type]")  # this call's view
     # The red log entry pops up on open; the alerts show in their colours.
     modal = page.wait_for_selector(".modal.red")
     assert "Disputes the last delivery" in modal.inner_text()

@@ -76,8 +76,6 @@ function Desk({ me }) {
       }
       if (kind === "pop") {
         const { call, view } = data;
-        window.__arrived = window.__arrived || {};  // for bench/screen_pop.py: when the pop came in
-        window.__arrived[call.id] = performance.timeOrigin + performance.now();
         setRinging(call);
         if (call.customer_id && view) {
           prefetched.put(call.customer_id, view);

@@ -26,11 +26,6 @@ export function CustomerPage({ id, query, me }) {
   useEffect(() => {
     if (!view || !view.customer || view.customer === "unavailable") return;
     if (String(view.customer.id) !== String(id)) { go(`/customer/${view.customer.id}`); return; }
-    if (query.call) {
-      window.__painted = window.__painted || {};
-      window.__painted[query.call] = performance.timeOrigin + performance.now();
-      document.body.dataset.painted = query.call;
-    }
     const red = Array.isArray(view.alerts) && view.alerts.find((a) => a.pop_up);
     if (red && !popped) { setShown(red); setPopped(true); }
   }, [view]);
