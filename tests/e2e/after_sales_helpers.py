@@ -23,9 +23,9 @@ def shipped(stack, cid, sku, carrier, tracking_number):
     return order, ok(stack.request("POST", f"/api/orders/{order['id']}/deliveries", json=body))["delivery"]
 
 
-def customer_with_parcels(stack):
+def customer_with_parcels(stack, **person):
     t = uuid.uuid4().hex[:8].upper()
-    customer = new_person(stack)
+    customer = new_person(stack, **person)
     cid = customer["id"]
     sku = f"AS-{t}"
     ok(

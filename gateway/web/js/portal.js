@@ -1,11 +1,11 @@
 // The customer portal: my cases and their public journal, new questions, the FAQ, my
-// details and my newsletters. Log in with e-mail and password, or a link sent by e-mail.
+// parcels, my details and my newsletters. Log in with e-mail and password, or a link sent by e-mail.
 import { html, render, useState, useEffect, client, useRoute, go, useLoad, ErrorBox, FieldError, Table, day, when, useForm } from "./lib.js";
 
 const session = client("crm-portal-token");
 const api = session.api;
 
-const MENU = [["cases", "My cases"], ["ask", "Ask us"], ["faq", "Questions and answers"], ["profile", "My details"], ["newsletters", "Newsletters"]];
+const MENU = [["cases", "My cases"], ["parcels", "My parcels"], ["ask", "Ask us"], ["faq", "Questions and answers"], ["profile", "My details"], ["newsletters", "Newsletters"]];
 
 function App() {
   const [token, setToken] = useState(session.token());
@@ -28,6 +28,7 @@ function pageFor(page, route) {
     case "faq": return html`<${FaqPage} query=${route.query} />`;
     case "profile": return html`<${ProfilePage} />`;
     case "newsletters": return html`<${NewslettersPage} />`;
+    case "parcels": return html`<${ParcelsPage} />`;
     default: return html`<${CasesPage} />`;
   }
 }
@@ -190,19 +191,53 @@ function ProfilePage() {
   </section>`;
 }
 
+// Where is my parcel: what we sent, with the carrier's tracking page, and what came back.
+function ParcelsPage() {
+  const [data, error] = useLoad(async () => {
+    const me = await api("GET", "/api/my/profile");
+    const [sent, back] = await Promise.all([
+      api("GET", `/api/customers/${me.id}/deliveries?limit=20`), api("GET", `/api/customers/${me.id}/returns?limit=20`)]);
+    return { sent: sent.items, back: back.items };
+  }, []);
+  if (error) return html`<${ErrorBox} error=${error} />`;
+  if (!data) return html`<p class="loading">Loading…</p>`;
+  const track = (d) => (d.tracking_url && d.tracking_url.startsWith("https://")
+    ? html`<a href=${d.tracking_url} target="_blank" rel="noopener noreferrer" data-tracking>Track ${d.tracking_number}</a>`
+    : d.tracking_number || "–");
+  return html`<section data-view="my-parcels"><h1>My parcels</h1>
+    <div class="card"><${Table} name="my-parcels" rows=${data.sent} empty="We have sent you nothing yet." columns=${[
+      { label: "Sent", value: (d) => day(d.created_at) }, { label: "Order", key: "order_id" },
+      { label: "Carrier", value: (d) => d.carrier || "–" }, { label: "Tracking", value: track }]} /></div>
+    ${data.back.length > 0 && html`<h2>Returned to us</h2><div class="card"><${Table} name="my-returns" rows=${data.back} columns=${[
+      { label: "Returned", value: (r) => day(r.created_at) }, { label: "Order", key: "order_id" },
+      { label: "What", value: (r) => r.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ") },
+      { label: "Refund", value: (r) => (r.refund ? r.refund.status : "credited") }]} /></div>`}
+  </section>`;
+}
+
 function NewslettersPage() {
-  const [state, error, reload] = useLoad(() => api("GET", "/api/my/newsletters"), []);
+  // what I get, and whether I agreed to marketing at all (signing up agrees to it)
+  const [state, error, reload] = useLoad(async () => {
+    const [letters, consent] = await Promise.all([api("GET", "/api/my/newsletters"), api("GET", "/api/my/consent")]);
+    return { ...letters, consent };
+  }, []);
   const [problem, setProblem] = useState(null);
-  const change = async (body) => {
-    try { await api("PUT", "/api/my/newsletters", body); setProblem(null); reload(); }
+  const put = (path) => async (body) => {
+    try { await api("PUT", path, body); setProblem(null); reload(); }
     catch (err) { setProblem(err); }
   };
+  const change = put("/api/my/newsletters");
+  const agree = put("/api/my/consent");
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!state) return html`<p class="loading">Loading…</p>`;
   return html`<section data-view="newsletters"><h1>Newsletters</h1><div class="card">
     <label class="check"><input type="checkbox" name="newsletter" checked=${state.newsletter} onChange=${(e) => change({ newsletter: e.target.checked })} />Send me your newsletter</label>
     ${state.newsletter && state.topics.map((t) => html`<label class="check"><input type="checkbox" name=${`topic-${t.topic}`} checked=${t.subscribed} onChange=${(e) => change({ topics: { [t.topic]: e.target.checked } })} />${t.topic}</label>`)}
-    <${ErrorBox} error=${problem} /></div></section>`;
+    <${ErrorBox} error=${problem} /></div>
+    <div class="card" data-view="my-consent"><label class="check"><input type="checkbox" name="consent" checked=${state.consent.given} onChange=${(e) => agree({ given: e.target.checked })} />You may send me offers and news</label>
+      <p class="muted small" data-consent-state>${state.consent.changed_at
+        ? `${state.consent.given ? "Agreed" : "Withdrawn"} ${when(state.consent.changed_at)} UTC.`
+        : "You have not agreed to marketing."} Without it we send you no newsletter or offer; you can withdraw it here at any time.</p></div></section>`;
 }
 
 document.getElementById("app").textContent = "";
