@@ -25,8 +25,9 @@ KEY = "national_id"
 MASK = "*"
 
 
-def exported(response: Response, what: str, rows: int) -> Response:
-    """Mark a file answer as an export of `rows` rows of `what` (tables.table does)."""
+def exported(response: Response, what: str, rows: int | None) -> Response:
+    """Mark a file answer as an export of `rows` rows of `what` (tables.table does; None
+    for a file streamed page by page, whose length is known only at its end)."""
     # the mark travels on the answer it describes, to `note` (werkzeug's Response takes it)
     setattr(response, "exported", {"what": what, "rows": rows, "format": response.mimetype})  # noqa: B010
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from crm_common.contracts import positive_id
 from crm_common.contracts.case.agenda import AgendaItemIn, AgendaItemOut, PersonalEntryIn, PersonalEntryOut
 from crm_common.contracts.case.papers import (
     DocumentIn,
@@ -17,7 +18,20 @@ from crm_common.errors import InvalidInput
 from gateway.auth import STAFF
 from gateway.remote import call
 from gateway.routes import Routes
-from gateway.routing import route
+from gateway.routing import query_limit, route
+from gateway.tables import FORMAT_QUERY, Fetch, streamed_table, table
+
+PAGE_QUERY = {"limit": "at most (100)", "after_id": "the last id of the page before", **FORMAT_QUERY}
+
+
+def own_list(args, fetch: Fetch, schema, name: str):
+    """One of my own lists (G5): a page as JSON, or with `format=csv` every row as a file."""
+    columns = list(schema().fields)
+    if args.get("format") == "csv":
+        return streamed_table(fetch, columns, name)
+    after = args.get("after_id") or "0"
+    after = 0 if after == "0" else positive_id(after, "after_id")
+    return table(args, fetch(after, min(query_limit(args.get("limit"), 100), 1000)), columns, name)
 
 
 class AgendaRoutes(Routes):
@@ -74,6 +88,27 @@ class AgendaRoutes(Routes):
     )
     def tasks(self, req):
         return call(self.case, "open_tasks", req.principal.username)
+
+    @route(
+        "GET",
+        "/api/agenda/watches",
+        summary="My watch list: the watches I own or am invited to that are still open",
+        tag="agenda",
+        roles=STAFF,
+        response=AgendaItemOut,
+        many=True,
+        query=PAGE_QUERY,
+        raw=True,
+    )
+    def watches(self, req):
+        """JSON a page at a time, or with `format=csv` all of them as one file."""
+        case, username = self.case, req.principal.username
+        return own_list(
+            req.args,
+            lambda after, limit: call(case, "list_watches", username, limit, after),
+            AgendaItemOut,
+            "watches",
+        )
 
     @route(
         "GET",
@@ -135,6 +170,28 @@ class AgendaRoutes(Routes):
     def personal(self, req):
         return call(
             self.case, "personal_sums", req.principal.username, req.args.get("year", datetime.now().year)
+        )
+
+    @route(
+        "GET",
+        "/api/personal/entries",
+        summary="The lines of my mileage and expense list",
+        tag="agenda",
+        roles=STAFF,
+        response=PersonalEntryOut,
+        many=True,
+        query={"year": "the year (default: this year)", **PAGE_QUERY},
+        raw=True,
+    )
+    def personal_entries(self, req):
+        """JSON a page at a time, or with `format=csv` the whole year as one file."""
+        case, username = self.case, req.principal.username
+        year = req.args.get("year") or datetime.now().year
+        return own_list(
+            req.args,
+            lambda after, limit: call(case, "list_personal_entries", username, year, limit, after),
+            PersonalEntryOut,
+            f"personal-{year}",
         )
 
     @route(

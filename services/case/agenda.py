@@ -95,6 +95,25 @@ def at_login(session: Session, username: str, now: datetime) -> list[AgendaItem]
     )
 
 
+def watches(session: Session, username: str, limit: int, after_id: int = 0) -> list[AgendaItem]:
+    """My watch list (G5): the open watches `username` owns or is invited to, in the order
+    they were added, a page at a time after `after_id`."""
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .where(
+                AgendaItem.kind == "watch",
+                AgendaItem.done_at.is_(None),
+                ~AgendaItem.cancelled,
+                or_(AgendaItem.owner == username, _invited(session, username)),
+                AgendaItem.id > after_id,
+            )
+            .order_by(AgendaItem.id)
+            .limit(limit)
+        )
+    )
+
+
 def finish(session: Session, item_id: int, username: str, now: datetime, cancel: bool = False) -> AgendaItem:
     item = session.get(AgendaItem, item_id)
     if item is None or item.cancelled:
@@ -118,6 +137,26 @@ def add_personal(session: Session, data: dict[str, Any], owner: str) -> Personal
     session.add(entry)
     session.flush()
     return entry
+
+
+def personal_entries(
+    session: Session, owner: str, year: int, limit: int, after_id: int = 0
+) -> list[PersonalEntry]:
+    """The lines of `owner`'s mileage and expense list dated in `year` (G5), in the order
+    they were added, a page at a time after `after_id`."""
+    return list(
+        session.scalars(
+            select(PersonalEntry)
+            .where(
+                PersonalEntry.owner == owner,
+                PersonalEntry.on_date >= date(year, 1, 1),
+                PersonalEntry.on_date < date(year + 1, 1, 1),
+                PersonalEntry.id > after_id,
+            )
+            .order_by(PersonalEntry.id)
+            .limit(limit)
+        )
+    )
 
 
 def personal_sums(session: Session, owner: str, year: int) -> dict[str, Any]:

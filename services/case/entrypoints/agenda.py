@@ -48,6 +48,14 @@ class AgendaEntrypoints(CaseEntrypoints):
             return dump(AgendaItemOut, agenda.at_login(session, username, utcnow()), many=True)
 
     @rpc
+    def list_watches(self, username: str, limit: int = 100, after_id: int = 0) -> list[dict]:
+        """`username`'s open watches, a page at a time (AgendaItemOut list, at most 1000;
+        pass the last id as `after_id` for the next page)."""
+        limit, after_id = _page(limit, after_id)
+        with self.db.read() as session:
+            return dump(AgendaItemOut, agenda.watches(session, username, limit, after_id), many=True)
+
+    @rpc
     def finish_agenda_item(self, item_id: int, username: str, cancel: bool = False) -> dict:
         """Mark a task done (or cancel any item); its reminder is dropped."""
         with self.db.transaction() as session:
@@ -62,6 +70,16 @@ class AgendaEntrypoints(CaseEntrypoints):
             return dump(PersonalEntryOut, agenda.add_personal(session, valid, owner))
 
     @rpc
+    def list_personal_entries(self, owner: str, year: int, limit: int = 100, after_id: int = 0) -> list[dict]:
+        """`owner`'s mileage and expense lines of `year`, a page at a time
+        (PersonalEntryOut list, at most 1000; the last id is the next page's `after_id`)."""
+        year = agenda.year(year)
+        limit, after_id = _page(limit, after_id)
+        with self.db.read() as session:
+            found = agenda.personal_entries(session, owner, year, limit, after_id)
+            return dump(PersonalEntryOut, found, many=True)
+
+    @rpc
     def personal_sums(self, owner: str, year: int) -> dict:
         """Kilometres and expenses per month of `year`, and the year's totals."""
         year = agenda.year(year)
@@ -73,3 +91,8 @@ class AgendaEntrypoints(CaseEntrypoints):
         """Send the reminders whose time has come (agenda, reply deadlines, expiries)."""
         with self.db.transaction() as session:
             reminders.send_due(session, utcnow())
+
+
+def _page(limit: object, after_id: object) -> tuple[int, int]:
+    """A page's size (at most 1000) and cursor (0: from the start), checked."""
+    return min(positive_id(limit, "limit"), 1000), positive_id(after_id, "after_id") if after_id else 0
