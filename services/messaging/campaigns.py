@@ -46,6 +46,15 @@ def get(session: Session, campaign_id: int) -> Campaign:
     return campaign
 
 
+def listed(session: Session, limit: int, before_id: int = 0) -> list[Campaign]:
+    """Newest first, a page at a time: the last id of a page is the next one's `before_id`
+    (0: from the newest)."""
+    query = select(Campaign).order_by(Campaign.id.desc()).limit(limit)
+    if before_id:
+        query = query.where(Campaign.id < before_id)
+    return list(session.scalars(query))
+
+
 def move(session: Session, campaign: Campaign, action: str, now: datetime) -> Campaign:
     if campaign.status not in MOVES[action]:
         raise Conflict(f"a {campaign.status} campaign cannot {action}", {"status": campaign.status})
@@ -92,7 +101,8 @@ def send_page(
             .execution_options(synchronize_session=False)
         )
         return []
-    last = max(m["id"] for m in members)
+    # an organisation's newsletter recipients carry the member they came from (`cursor`)
+    last = max(m.get("cursor", m["id"]) for m in members)
     moved = rows_changed(
         session,
         update(Campaign)

@@ -39,6 +39,15 @@ class CampaignsEntrypoints(MessagingEntrypoints):
         with self.db.read() as session:
             return campaigns.described(session, campaigns.get(session, campaign_id))
 
+    @rpc
+    def list_campaigns(self, limit: int = 50, before_id: int = 0) -> list[dict]:
+        """Campaigns newest first with their results (CampaignOut list), at most 100 a
+        page; pass the last id as `before_id` for the next page."""
+        limit = min(positive_id(limit, "limit"), 100)
+        before_id = positive_id(before_id, "before_id") if before_id else 0
+        with self.db.read() as session:
+            return [campaigns.described(session, c) for c in campaigns.listed(session, limit, before_id)]
+
     @timer(interval=SETTINGS.send_tick_seconds)
     def advance_campaigns(self):
         """Each running campaign's next page, at its pace: members asked of the customer
