@@ -68,8 +68,12 @@ def open_page(browser, stack, request, tmp_path_factory):
     on any of them fail the test."""
     contexts, errors = [], []
 
-    def open_(path="/desk", width=1200, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    def open_(path="/desk", width=1200, height=900, timezone=None):
+        """timezone: the browser's time zone (an IANA name), the machine's when None."""
+        zone = {"timezone_id": timezone} if timezone else {}
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True, **zone
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

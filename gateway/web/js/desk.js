@@ -1,6 +1,6 @@
 // The agent's desk: log in, the at-login reminders, the live stream that pops the caller,
 // and the pages behind the menu.
-import { html, render, useState, useEffect, useRef, useRoute, useScrollHint, go, listen, ErrorBox, Table, Modal, useLoad, day, when } from "./lib.js";
+import { html, render, useState, useEffect, useRef, useRoute, useScrollHint, go, listen, ErrorBox, Table, Modal, useLoad, day, when, setTimeZone } from "./lib.js";
 import { session, api, prefetched, board } from "./desk/session.js";
 import { CustomerPage } from "./desk/customer.js";
 import { NewCustomerPage } from "./desk/new_customer.js";
@@ -191,5 +191,6 @@ function SearchPage({ query }) {
   </section>`;
 }
 
+setTimeZone(null);  // the desk shows times in the agent's time zone: their browser's
 document.getElementById("app").textContent = "";
 render(html`<${App} />`, document.getElementById("app"));

@@ -154,8 +154,20 @@ export function FieldError({ error, name }) {
   return message ? html`<div class="field-error">${typeof message === "string" ? message : JSON.stringify(message)}</div>` : null;
 }
 
-export const day = (iso) => (iso ? iso.slice(0, 10) : "");
-export const when = (iso) => (iso ? iso.slice(0, 16).replace("T", " ") : "");
+// Times are shown as "2026-12-07 14:05" in one time zone: UTC unless the page chose
+// another (the desk: the agent's browser's, see setTimeZone). A date without a time (a
+// due date, a restock date) is a calendar day and shows as it is.
+let zone = "UTC";
+export const setTimeZone = (name) => { zone = name || undefined; };  // undefined: the browser's
+const local = (iso) => {
+  const at = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);  // no offset given: UTC
+  if (Number.isNaN(at.getTime())) return null;
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const part = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+};
+export const day = (iso) => (!iso ? "" : iso.length <= 10 ? iso : (local(iso) || iso).slice(0, 10));
+export const when = (iso) => (!iso ? "" : iso.length <= 10 ? iso : local(iso) || iso.slice(0, 16).replace("T", " "));
 export const money = (amount, currency) => (amount == null ? "" : `${Number(amount).toLocaleString("sv-SE", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency || ""}`.trim());
 
 // A table of rows. columns: [{key, label, value?(row), num?}]; onRow makes rows clickable,
