@@ -11,15 +11,19 @@ import { DuplicatesPage } from "./desk/duplicates.js";
 import { CallsPage } from "./desk/calls.js";
 import { AgendaPage } from "./desk/agenda.js";
 import { StatisticsPage } from "./desk/statistics.js";
+import { SelectionsPage } from "./desk/selections.js";
+import { ListsPage } from "./desk/lists.js";
 import { AuditPage } from "./desk/audit.js";
 import { UsersPage, PasswordPage } from "./desk/users.js";
+import { PresenceSwitch, live } from "./desk/presence.js";
+import { WallboardPage } from "./desk/wallboard.js";
 
 const MENU = [
   ["search", "Search"], ["new", "New customer"], ["cases", "Cases"], ["review", "Review"],
-  ["calls", "Active calls"], ["agenda", "Calendar"], ["statistics", "Statistics"], ["duplicates", "Duplicates"],
+  ["calls", "Active calls"], ["agenda", "Calendar"], ["lists", "My lists"], ["selections", "Selections"], ["statistics", "Statistics"], ["duplicates", "Duplicates"], ["wallboard", "Wallboard"],
   ["audit", "Audit trail"], ["users", "Users"], ["password", "My password"],
 ];
-const SUPERVISORS_ONLY = new Set(["statistics", "duplicates"]);
+const SUPERVISORS_ONLY = new Set(["statistics", "duplicates", "wallboard"]);
 const ADMINS_ONLY = new Set(["audit", "users"]);
 const shows = (key, role) => (!SUPERVISORS_ONLY.has(key) || role !== "agent") && (!ADMINS_ONLY.has(key) || role === "admin");
 
@@ -70,6 +74,7 @@ function Desk({ me }) {
     listen("/api/desk/events", session.token, (kind, data) => {
       if (kind === "logged_out") session.logout();  // logged out elsewhere, disabled, expired: the login form
       if (kind === "hello") mine.current = data;  // who the stream pops for: my extension
+      live.tell(kind, data);  // presence and calls, for the presence switch and the wallboard
       if (kind === "call") {
         board.update(data);
         setRinging((shown) => (shown && shown.id === data.id ? follow(shown, data, mine.current) : shown));
@@ -105,6 +110,7 @@ function Desk({ me }) {
       <span class="brand">CRM</span>
       <nav ref=${menu}>${MENU.filter(([k]) => shows(k, me.role)).map(([key, label]) => html`<a href=${`#/${key}`} class=${page === key ? "on" : ""}>${label}</a>`)}</nav>
       <span class="who"><span class=${`live ${connected ? "on" : ""}`} data-live=${connected ? "on" : "off"} title=${connected ? "screen pops on" : "reconnecting"}></span>${me.username}</span>
+      <${PresenceSwitch} me=${me} />
       <button onClick=${() => api("POST", "/api/auth/logout").catch(() => null).finally(() => session.logout())}>Log out</button>
     </header>
     ${ringing && html`<div class="card pop" data-ringing=${ringing.call_id} data-left=${ringing.left ? "yes" : undefined} aria-live="polite">
@@ -150,7 +156,10 @@ function pageFor(page, route, me) {
     case "calls": return html`<${CallsPage} />`;
     case "agenda": return html`<${AgendaPage} />`;
     case "statistics": return html`<${StatisticsPage} />`;
+    case "selections": return html`<${SelectionsPage} me=${me} />`;
+    case "lists": return html`<${ListsPage} />`;
     case "duplicates": return html`<${DuplicatesPage} />`;
+    case "wallboard": return html`<${WallboardPage} />`;
     case "audit": return html`<${AuditPage} query=${route.query} />`;
     case "users": return html`<${UsersPage} me=${me} />`;
     case "password": return html`<${PasswordPage} />`;
