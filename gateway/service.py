@@ -21,6 +21,7 @@ from gateway.routes.case_knowledge import CaseKnowledgeRoutes
 from gateway.routes.case_reports import CaseReportRoutes
 from gateway.routes.case_settings import CaseSettingsRoutes
 from gateway.routes.cases import CasesRoutes
+from gateway.routes.consent import ConsentRoutes
 from gateway.routes.customer_details import CustomerDetailsRoutes
 from gateway.routes.customers import CustomersRoutes
 from gateway.routes.data_requests import DataRequestsRoutes
@@ -49,6 +50,7 @@ class GatewayService(
     PlatformRoutes,
     AuditRoutes,
     CustomersRoutes,
+    ConsentRoutes,
     CustomerDetailsRoutes,
     DataRequestsRoutes,
     RegisterQualityRoutes,

@@ -184,7 +184,8 @@ class PortalRoutes(Routes):
         response=s.NewslettersOut,
     )
     def set_my_newsletters(self, req):
-        """`newsletter`: whether I want marketing mail at all. `topics`: topic → true
+        """`newsletter`: whether I want marketing mail at all; signing up also gives my
+        consent to marketing (`/api/my/consent`), leaving keeps it. `topics`: topic → true
         (send it) or false (not this one)."""
         valid = load(s.NewslettersIn(), req.body)
         customer_id = req.principal.customer_id
@@ -195,6 +196,9 @@ class PortalRoutes(Routes):
             )
         if "newsletter" in valid:
             call(self.customer, "update_customer", customer_id, {"newsletter": valid["newsletter"]})
+            if valid["newsletter"]:  # signing up here is agreeing to it (README: consent)
+                consent = {"given": True, "source": "portal"}
+                call(self.customer, "change_consent", customer_id, consent)
             change = "opt_in" if valid["newsletter"] else "opt_out"
             call(self.messaging, change, customer_id, {"channel": "email", "topic": None})
         for topic, wanted in valid.get("topics", {}).items():

@@ -79,6 +79,11 @@ def _fill_empty_fields(survivor: Customer, merged: Customer) -> None:
         if getattr(survivor, field) in (None, "", []) and getattr(merged, field) not in (None, "", []):
             setattr(survivor, field, getattr(merged, field))
     survivor.categories = sorted(set(survivor.categories or []) | set(merged.categories or []))
+    if survivor.consent_changed_at is None and merged.consent_changed_at is not None:
+        # consent to marketing: the survivor's own answer wins; else the merged one's
+        survivor.marketing_consent = merged.marketing_consent
+        survivor.consent_changed_at = merged.consent_changed_at
+        survivor.consent_source = merged.consent_source
 
 
 def _repoint_rows(session: Session, survivor: Customer, merged: Customer) -> None:

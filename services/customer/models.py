@@ -55,6 +55,11 @@ class Customer(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     tier: Mapped[str] = mapped_column(String(12), default="standard")
     newsletter: Mapped[bool] = mapped_column(Boolean, default=False)
+    # consent to marketing (opt-in): campaigns reach only those who gave it; when it last
+    # changed and how ("portal", "agent:<username>", "import", "web order")
+    marketing_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_source: Mapped[str | None] = mapped_column(String(80))
     last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -52,8 +52,11 @@ def preview(session: Session, criteria: dict[str, Any], region: str, now: dateti
     return selections.size(session, selections.validate(criteria), region, now)
 
 
-def listed(session: Session) -> list[Selection]:
-    return list(session.scalars(select(Selection).order_by(Selection.name)))
+def listed(session: Session, limit: int = 100, after: str = "") -> list[Selection]:
+    """By name, a page at a time: the last name of a page is the next one's `after`
+    (names are unique, so none is skipped or repeated)."""
+    query = select(Selection).where(Selection.name > after).order_by(Selection.name).limit(limit)
+    return list(session.scalars(query))
 
 
 def members_page(

@@ -9,6 +9,7 @@ services/customer/entrypoints/, one class per area:
 - addresses.py: address blocks and the address check (C3, C4)
 - relations.py: who works where, who owns a number, the last contact (C1, C9)
 - customer_log.py: notes and the customer log (C8, C9)
+- consent.py: consent to marketing, opt-in, with its time and source (C9, M5)
 - selections.py: smart selections and their read model (C10)
 - imports.py: CSV imports (C11)
 - portal.py: a customer's own change of details (C12)
@@ -28,6 +29,7 @@ from crm_common.health import Pingable
 from crm_common.outbox import OutboxRelay
 from crm_common.storage import Database
 from services.customer.entrypoints.addresses import AddressesEntrypoints
+from services.customer.entrypoints.consent import ConsentEntrypoints
 from services.customer.entrypoints.customer_log import CustomerLogEntrypoints
 from services.customer.entrypoints.duplicates import DuplicatesEntrypoints
 from services.customer.entrypoints.imports import ImportEntrypoints
@@ -49,6 +51,7 @@ class CustomerService(
     AddressesEntrypoints,
     RelationsEntrypoints,
     CustomerLogEntrypoints,
+    ConsentEntrypoints,
     SelectionsEntrypoints,
     ImportEntrypoints,
     PortalEntrypoints,

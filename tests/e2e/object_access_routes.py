@@ -181,6 +181,20 @@ def _my_newsletters_change(stack, w):
     assert stack.request("GET", f"/api/customers/{w.other['id']}").json()["newsletter"] == before
 
 
+@row("GET", "/api/my/consent")
+def _my_consent(stack, w):
+    r = as_me(stack, w, "GET", f"/api/my/consent?customer_id={w.other['id']}")
+    keeps_secrets(r, w)
+    assert r.json()["customer_id"] == w.me
+
+
+@row("PUT", "/api/my/consent")
+def _my_consent_change(stack, w):
+    body = {"customer_id": w.other["id"], "given": True}
+    refused(as_me(stack, w, "PUT", "/api/my/consent", json=body), w, 400)
+    assert stack.request("GET", f"/api/customers/{w.other['id']}").json()["marketing_consent"] is False
+
+
 def _none_of_theirs(r, w: World) -> None:
     """My own list: nothing of the other's order in it."""
     keeps_secrets(r, w)

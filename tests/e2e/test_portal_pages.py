@@ -282,3 +282,55 @@ def test_a_customer_token_opens_nothing_of_the_staffs_or_anyone_elses(stack):
         "PUT", "/api/my/newsletters", role=None, headers=dict(headers), json={"topics": {"no such": True}}
     )
     assert bad.status_code == 400 and bad.json()["fields"] == {"topics.no such": "no such newsletter"}
+
+
+def test_an_organisations_newsletter_reaches_by_mail_its_recipients_who_consented(stack, eventually):
+    """C9: a newsletter campaign aimed at organisations goes to their newsletter
+    recipients; marketing is opt-in, and signing up in the portal is the consent."""
+    t = uuid.uuid4().hex[:8]
+    industry = f"Nursery {t}"
+    org = stack.request(
+        "POST",
+        "/api/customers",
+        json={"kind": "organisation", "name": f"Plantskola {t} AB", "industry": industry},
+    ).json()
+    reader, reader_address, secret = portal_customer(stack)
+    silent, silent_address, _ = portal_customer(stack, password=False)
+    for who in (reader, silent):
+        link = {"person_id": who["id"], "job_title": "Buyer", "receives_newsletter": True}
+        assert stack.request("POST", f"/api/customers/{org['id']}/employments", json=link).status_code == 201
+    token = stack.request(
+        "POST", "/api/auth/token", role=None, json={"username": reader_address, "password": secret}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    r = stack.request("PUT", "/api/my/newsletters", role=None, headers=headers, json={"newsletter": True})
+    assert r.status_code == 200, r.text
+    assert stack.request("GET", f"/api/customers/{reader['id']}").json()["consent_source"] == "portal"
+    selection = stack.request(
+        "POST", "/api/selections", json={"name": f"nurseries {t}", "criteria": {"industry": [industry]}}
+    ).json()
+    subject = f"Nursery news {t}"
+    r = stack.request(
+        "PUT",
+        f"/api/templates/nursery_{t}/en/email",
+        role="admin",
+        json={"purpose": "marketing", "subject": subject, "text": "The roses are in, {{ customer.name }}."},
+    )
+    assert r.status_code == 200, r.text
+    body = {
+        "name": f"nursery {t}",
+        "template": f"nursery_{t}",
+        "selection_id": selection["id"],
+        "per_minute": 6000,
+    }
+    campaign = stack.request("POST", "/api/campaigns", role="supervisor", json=body).json()["id"]
+    stack.request("POST", f"/api/campaigns/{campaign}/start", role="supervisor")
+    sent = eventually(lambda: [m for m in _mails(stack) if m["Subject"] == subject], timeout=20)
+    assert sent and reader_address in sent[0]["To"]
+    done = eventually(
+        lambda: (
+            stack.request("GET", f"/api/campaigns/{campaign}", role="supervisor").json()["status"] == "done"
+        )
+    )
+    assert done and len([m for m in _mails(stack) if m["Subject"] == subject]) == 1
+    assert not any(silent_address in m["To"] for m in _mails(stack) if m["Subject"] == subject)

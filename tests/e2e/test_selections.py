@@ -84,6 +84,8 @@ def test_a_campaign_reaches_a_selection_once_and_counts_replies_and_orders(stack
         }
         cid = stack.request("POST", "/api/customers", json=body).json()["id"]
         people.append(cid)
+        # marketing is opt-in: a campaign reaches only those who consented
+        stack.request("PUT", f"/api/customers/{cid}/consent", json={"given": True})
         stack.request(
             "POST", "/api/orders", json={"customer_id": cid, "lines": [{"sku": sku, "quantity": 1}]}
         )

@@ -150,7 +150,16 @@ class CustomerOut(Schema):
     currency = fields.Str(allow_none=True)
     parent_id = fields.Int(allow_none=True)
     tier = fields.Str()
-    newsletter = fields.Bool()
+    newsletter = fields.Bool(metadata={"description": "wants the newsletter (see marketing_consent)"})
+    marketing_consent = fields.Bool(
+        metadata={"description": "may be sent marketing (opt-in): campaigns reach only these"}
+    )
+    consent_changed_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when consent last changed"}
+    )
+    consent_source = fields.Str(
+        allow_none=True, metadata={"description": "how: portal, agent:<username>, import, web order"}
+    )
     last_contact_at = fields.DateTime(allow_none=True)
     merged_into_id = fields.Int(allow_none=True, metadata={"description": "set once merged away"})
     erased_at = fields.DateTime(

@@ -42,6 +42,7 @@ class ContactOut(Schema):
     emails = fields.List(fields.Nested(EmailOut))
     phones = fields.List(fields.Nested(PhoneOut))
     addresses = fields.Method("current_addresses")
+    cursor = fields.Int(metadata={"description": "a campaign's page: the selection member it came from"})
 
     def current_addresses(self, customer: HasAddresses) -> list[dict[str, str | None]]:
         return [

@@ -234,10 +234,14 @@ function NewslettersPage() {
     <label class="check"><input type="checkbox" name="newsletter" checked=${state.newsletter} onChange=${(e) => change({ newsletter: e.target.checked })} />Send me your newsletter</label>
     ${state.newsletter && state.topics.map((t) => html`<label class="check"><input type="checkbox" name=${`topic-${t.topic}`} checked=${t.subscribed} onChange=${(e) => change({ topics: { [t.topic]: e.target.checked } })} />${t.topic}</label>`)}
     <${ErrorBox} error=${problem} /></div>
-    <div class="card" data-view="my-consent"><label class="check"><input type="checkbox" name="consent" checked=${state.consent.given} onChange=${(e) => agree({ given: e.target.checked })} />You may send me offers and news</label>
-      <p class="muted small" data-consent-state>${state.consent.changed_at
-        ? `${state.consent.given ? "Agreed" : "Withdrawn"} ${when(state.consent.changed_at)} UTC.`
-        : "You have not agreed to marketing."} Without it we send you no newsletter or offer; you can withdraw it here at any time.</p></div></section>`;
+    <div class="card" data-view="my-consent" data-consent=${state.consent.given ? "given" : "none"}><h2>Offers and news</h2>
+      <p data-consent-state>${state.consent.changed_at
+        ? `${state.consent.given ? "You agreed" : "You withdrew your consent"} ${when(state.consent.changed_at)} UTC.`
+        : "You have not agreed to marketing."}</p>
+      <p class="muted small">Without your consent we send you no newsletter or offer. You can withdraw it here at any time.</p>
+      ${state.consent.given
+        ? html`<button type="button" onClick=${() => agree({ given: false })}>Withdraw my consent</button>`
+        : html`<button type="button" onClick=${() => agree({ given: true })}>I agree to offers and news</button>`}</div></section>`;
 }
 
 document.getElementById("app").textContent = "";

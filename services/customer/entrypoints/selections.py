@@ -9,10 +9,10 @@ from nameko.events import event_handler
 from crm_common.clock import utcnow
 from crm_common.contracts import dump, load, positive_id
 from crm_common.contracts.customer.customers import CustomerSummary
-from crm_common.contracts.customer.selections import ContactOut, CriteriaIn, SelectionIn, SelectionOut
+from crm_common.contracts.customer.selections import CriteriaIn, SelectionIn, SelectionOut
 from crm_common.entrypoints import rpc
 from crm_common.idempotency import handles_once
-from services.customer import saved_selections, selection_model
+from services.customer import campaign_recipients, saved_selections, selection_model
 from services.customer.entrypoints import CustomerEntrypoints
 from services.customer.models import ProcessedEvent
 
@@ -31,9 +31,12 @@ class SelectionsEntrypoints(CustomerEntrypoints):
             return dump(SelectionOut, saved)
 
     @rpc
-    def list_selections(self) -> list[dict]:
+    def list_selections(self, limit: int = 100, after: str = "") -> list[dict]:
+        """Saved selections by name, at most 100 a page (SelectionOut list); pass the last
+        name as `after` for the next page."""
+        limit = min(positive_id(limit, "limit"), 100)
         with self.db.read() as session:
-            return dump(SelectionOut, saved_selections.listed(session), many=True)
+            return dump(SelectionOut, saved_selections.listed(session, limit, str(after or "")), many=True)
 
     @rpc
     def run_selection(self, selection_id: int) -> dict:
@@ -57,9 +60,15 @@ class SelectionsEntrypoints(CustomerEntrypoints):
 
     @rpc
     def selection_contacts(self, selection_id: int, limit: int = 100, after_id: int = 0) -> list[dict]:
-        """Like selection_members, with what it takes to write to each (ContactOut list):
-        a campaign's page."""
-        return self._selected(selection_id, limit, after_id, ContactOut)
+        """A campaign's page (ContactOut list): of up to `limit` members after `after_id`,
+        the persons who consented to marketing, and each organisation's newsletter
+        recipients who did (campaign_recipients.py); `cursor` is the member each came
+        from (pass the last as `after_id`)."""
+        selection_id = positive_id(selection_id, "selection_id")
+        with self.db.read() as session:
+            return campaign_recipients.page(
+                session, selection_id, self._region(), utcnow(), min(int(limit), 1000), int(after_id)
+            )
 
     def _selected(self, selection_id: int, limit: int, after_id: int, schema: type[Schema]) -> list[dict]:
         selection_id = positive_id(selection_id, "selection_id")

@@ -7,6 +7,7 @@ import { CreditTerms, MakeOffer } from "./money_terms.js";
 import { DataRequests } from "./data_requests.js";
 import { AfterSales, DevicesAndMemberships } from "./customer_after_sales.js";
 import { CustomerEdit } from "./customer_edit.js";
+import { Consent } from "./consent.js";
 import { CustomerRelations } from "./customer_relations.js";
 import { CustomerChanges } from "./customer_changes.js";
 import { SentMessages } from "./send_message.js";
@@ -64,6 +65,7 @@ export function CustomerPage({ id, query, me }) {
       ${query.call && html`<${CallType} callId=${query.call} customerId=${c.id} />`}
     </div>
     <${CustomerEdit} customer=${c} onSaved=${reload} />
+    <${Consent} customer=${c} onChanged=${reload} />
     <${Notes} customer=${c} latest=${view.notes} onAdded=${reload} />
     <${AddLogEntry} customerId=${c.id} onAdded=${reload} />
     <${CustomerRelations} customer=${c} onChanged=${reload} />
