@@ -119,6 +119,8 @@ def test_an_organisations_people_come_and_go_and_its_holding_shows(stack, open_p
         json={"person_id": leaving["id"], "job_title": "Montör", "started_on": "2020-01-01"},
     )
     assert r.status_code == 201, r.text
+    elsewhere = f"/api/customers/{parent['id']}/employments/{r.json()['id']}/end"
+    assert stack.request("POST", elsewhere, json={"ended_on": "2026-11-30"}).status_code == 404
     page = open_customer(open_page, company["id"])
     holding = page.locator("[data-holding]")
     expect(holding.locator("[data-parent]")).to_have_text(parent["name"])
