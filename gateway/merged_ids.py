@@ -3,10 +3,11 @@ gateway: in a route's path (`/api/customers/<id>/...`) and in a portal customer'
 
 Why here, once: the other services re-point their rows to the survivor when they hear
 `customer_merged`, so a list asked for by the old id would come back empty. Every route
-with a `customer_id` in its path goes through `route` (gateway/routing.py), which asks
+with a `customer_id` in its path or query goes through `route` (gateway/routing.py), which asks
 this module for the id to use before the route (and its access rules) sees it: reads
 answer the survivor's data, writes act on the survivor. A route that must not follow
-(an erasure names exactly whom it erases) says `follows_merges=False`.
+(an erasure names exactly whom it erases; the audit trail's filter finds the acts
+recorded under the id) says `follows_merges=False`.
 
 The answer of the customer service (`current_customer_id`) is kept in the gateway's
 process cache, which drops an id when the customer is updated, merged or erased
@@ -62,6 +63,15 @@ def follow_path(customers: object, cache: Cache, params: dict[str, Any]) -> dict
     if not isinstance(customer_id, int):
         return params
     return {**params, "customer_id": survivor(customers, cache, customer_id)}
+
+
+def follow_query(customers: object, cache: Cache, args: dict[str, str]) -> dict[str, str]:
+    """The query arguments with a merged-away `customer_id` (`?customer_id=`, e.g. the
+    mail register's) replaced by the survivor's; anything else is the route's to check."""
+    value = args.get("customer_id", "")
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        return args
+    return {**args, "customer_id": str(survivor(customers, cache, int(value)))}
 
 
 def follow_login(customers: object, cache: Cache, principal: Principal | None) -> Principal | None:

@@ -81,7 +81,7 @@ def route(
     `content_type` names a raw body (e.g. message/rfc822): the handler gets its bytes.
     Any other body is read as JSON whatever its Content-Type says. `produces` names what a
     raw handler answers with (text/html, text/event-stream) for the OpenAPI document.
-    A `customer_id` in the path that was merged away is the survivor's, unless
+    A `customer_id` in the path or query that was merged away is the survivor's, unless
     `follows_merges` is False (gateway/merged_ids.py)."""
     handling = _Handling(roles, body, status, raw, form, content_type, follows_merges)
 
@@ -158,10 +158,12 @@ def _entry(fn: Callable, how: _Handling) -> Callable[..., Response]:
         try:
             principal = _signed_in(self, request, how.roles)
             _no_nul({**request.args.to_dict(flat=False), **params})
+            args = request.args.to_dict()
             if how.follows_merges:  # the survivor's, before any access rule looks at it
                 params = merged_ids.follow_path(self.customer, self.customer_cache, params)
+                args = merged_ids.follow_query(self.customer, self.customer_cache, args)
             payload = _payload(request, how)
-            result = fn(self, Call(request, principal, payload, request.args.to_dict()), **params)
+            result = fn(self, Call(request, principal, payload, args), **params)
             return _answer(self, principal, request, result, how)
         except Exception as exc:  # the one place errors become HTTP
             code, error = to_response_body(exc)

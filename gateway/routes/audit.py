@@ -39,6 +39,7 @@ class AuditRoutes(Routes):
             "cursor": "next_cursor of the previous page",
             "limit": f"at most this many (default 100, at most {audit.MAX_LIMIT})",
         },
+        follows_merges=False,  # the acts are recorded under the id they concerned then
     )
     def audit_trail(self, req):
         """Append-only: nothing here changes or removes an entry. An erased customer's

@@ -71,6 +71,8 @@ def merged(stack):
         json={"event": "ringing", "call_id": call_id, "from": number},
     )
     stack.request("POST", "/api/telephony/events", role="pbx", json={"event": "hangup", "call_id": call_id})
+    paper = {"kind": "contract", "title": f"Service contract {t}", "customer_id": old["id"]}
+    assert stack.request("POST", "/api/documents", json=paper).status_code == 201
     note = stack.request("POST", f"/api/customers/{old['id']}/notes", json={"text": f"Prefers mornings {t}"})
     assert note.status_code == 201, note.text
     login = {"username": address, "password": secret, "role": "customer", "customer_id": old["id"]}
@@ -115,6 +117,9 @@ def test_every_list_with_the_old_id_answers_for_the_survivor(stack, merged):
     assert [i["customer_id"] for i in invoices] == [keep] and merged["before"]["invoices"]
     notes = stack.request("GET", f"/api/customers/{old}/notes").json()
     assert [n["text"] for n in notes] == [n["text"] for n in merged["before"]["notes"]]
+    # a customer id in the query follows too (the papers moved to the survivor)
+    papers = stack.request("GET", "/api/documents", params={"customer_id": old}).json()
+    assert [(p["title"][:16], p["customer_id"]) for p in papers] == [("Service contract", keep)]
     view = stack.request("GET", f"/api/customers/{old}/overview").json()
     assert view["customer"]["id"] == keep
     assert [c["number"] for c in view["cases"]] == [merged["case"]["number"]]

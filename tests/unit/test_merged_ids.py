@@ -63,3 +63,13 @@ def test_a_portal_customer_merged_away_is_the_survivor_and_staff_are_left_alone(
     agent = Principal("agent", "agent")
     assert merged_ids.follow_login(customers, cache, agent) is agent
     assert merged_ids.follow_login(customers, cache, None) is None
+
+
+def test_a_customer_id_in_the_query_follows_too_and_junk_is_left_to_the_route():
+    customers, cache = Customers({7: 3}), Lru(10)
+    assert merged_ids.follow_query(customers, cache, {"customer_id": "7", "x": "y"}) == {
+        "customer_id": "3",
+        "x": "y",
+    }
+    for junk in ({"customer_id": "abc"}, {"customer_id": "0"}, {"customer_id": "٣"}, {}):
+        assert merged_ids.follow_query(customers, cache, junk) == junk
