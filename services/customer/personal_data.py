@@ -276,6 +276,7 @@ def _blank(customer: Customer, now: datetime) -> None:
     customer.name = ERASED_NAME
     customer.categories = []
     customer.newsletter = False
+    customer.marketing_consent = False  # and no campaign finds them (campaign_recipients.py)
     customer.phones.clear()
     customer.emails.clear()
     customer.addresses.clear()
