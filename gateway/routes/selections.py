@@ -60,9 +60,12 @@ class SelectionsRoutes(Routes):
         roles=STAFF,
         response=SelectionOut,
         many=True,
+        query={"limit": "at most (100)", "after": "the last name of the page before"},
     )
     def listed(self, req):
-        return call(self.customer, "list_selections")
+        """By name, a page at a time."""
+        limit = min(query_limit(req.args.get("limit"), 100), 100)
+        return call(self.customer, "list_selections", limit, req.args.get("after") or "")
 
     @route(
         "POST",

@@ -55,7 +55,7 @@ export function CampaignsPart() {
 function NewCampaign({ onStarted }) {
   const [v, set, setV] = useForm({ name: "", selection_id: "", template: "", channel: "email", per_minute: "600" });
   const [error, setError] = useState(null);
-  const [selections] = useLoad(() => api("GET", "/api/selections"), []);
+  const [selections] = useLoad(() => api("GET", "/api/selections?limit=100"), []);
   const [templates] = useLoad(() => api("GET", "/api/templates"), []);
   const names = [...new Set(((templates && templates.stored) || []).filter((t) => t.channel === v.channel).map((t) => t.name))];
   const start = async (e) => {

@@ -7,6 +7,7 @@ import { CampaignsPart } from "./campaigns.js";
 
 const TIERS = ["key", "major", "standard", "small"];
 const PAGE = 25;
+const SAVED = 50;
 const EMPTY = {
   tier: "", country: "", industry: "", job_title: "", phone_area_code: "", postcode_from: "", postcode_to: "",
   bought_sku: "", bought_group: "", bought_from: "", bought_to: "", not_bought_sku: "", received_mailing: "",
@@ -60,7 +61,15 @@ function SelectionsPart() {
   const [size, setSize] = useState(null);
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null); // the saved selection whose customers show
-  const [saved, e1, reload] = useLoad(() => api("GET", "/api/selections"), []);
+  const [first, e1, reload] = useLoad(() => api("GET", `/api/selections?limit=${SAVED}`), []);
+  const [later, setLater] = useState({ rows: [], more: true }); // pages after the first, by name
+  const saved = first && [...first, ...later.rows.filter((s) => !first.some((f) => f.id === s.id))];
+  const more = async () => {
+    try {
+      const page = await api("GET", `/api/selections?limit=${SAVED}&after=${encodeURIComponent(saved[saved.length - 1].name)}`);
+      setLater({ rows: [...later.rows, ...page], more: page.length === SAVED }); setError(null);
+    } catch (err) { setError(err); }
+  };
   const criteria = () => {
     const found = criteriaOf(v);
     if (!found) throw { message: "Fill in at least one criterion", fields: {} };
@@ -127,6 +136,7 @@ function SelectionsPart() {
         { label: "Counted", value: (s) => when(s.last_run_at) }, { label: "By", key: "created_by" },
         { label: "", value: (s) => html`<button class="plain" data-run=${s.name} onClick=${() => run(s)}>Run again</button>
           <button class="plain" data-open=${s.name} onClick=${() => setOpen(s)}>Customers</button>` }]} />
+      ${first && first.length === SAVED && later.more && html`<button class="plain" onClick=${more}>More</button>`}
     </div>
     ${open && html`<${Members} key=${`${open.id}-${open.last_run_at}`} selection=${open} />`}
   </div>`;
