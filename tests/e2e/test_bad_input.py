@@ -200,6 +200,9 @@ CASES = [
     ("POST", "/api/cases/{case}/notes", {"body": "x", "visibility": "secret"}, "visibility"),
     ("POST", "/api/cases/{case}/status", {"status": "lost"}, "status"),
     ("POST", "/api/cases/{case}/assign", {"agent": "nobody-at-all"}, "agent"),
+    ("POST", "/api/cases/{case}/changes", {"priority": "whenever"}, "priority"),
+    ("POST", "/api/cases/{case}/changes", {"order_id": 999999}, "order_id"),
+    ("POST", "/api/cases/{case}/handover", {"agent": "x", "queue": "y"}, "agent"),
     ("POST", "/api/cases/{case}/customer", {"customer_id": 999999}, "customer_id"),
     ("POST", "/api/cases/{case}/replies/preview", {"template_id": "x"}, "template_id"),
     ("POST", "/api/cases/inbound/messages", {"channel": "fax", "sender": "+4670", "text": "x"}, "channel"),
@@ -329,6 +332,7 @@ CASES = [
 ]
 ROLES = {
     "/api/cases/{case}/assign": "supervisor",
+    "/api/cases/{case}/handover": "supervisor",
     "/api/cases/inbound/messages": "inbound",
     "/api/agents/bad-input": "supervisor",
     "/api/routing/rules": "admin",
