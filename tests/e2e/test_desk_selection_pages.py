@@ -56,6 +56,10 @@ def test_an_agent_builds_saves_pages_and_downloads_a_selection(stack, open_page,
     assert sorted(int(r["id"]) for r in rows) == sorted(c["id"] for c in made)
     [formula] = [r for r in rows if r["id"] == str(made[-1]["id"])]
     assert formula["name"].startswith("'=HYPERLINK")
+    selection_id = name.removeprefix("selection-").removesuffix(".csv")
+    r = stack.request("GET", "/api/audit", role="admin", params={"action": "exported", "limit": 20})
+    assert f"GET /api/selections/{selection_id}/export" in [e["target"] for e in r.json()["items"]]
+    assert stack.request("GET", "/api/selections/999999999/export").status_code == 404
 
     # one more who fits: running the saved selection again counts them
     customer(stack, f"Inköpare {word}", tier="key")
