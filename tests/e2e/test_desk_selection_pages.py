@@ -39,6 +39,11 @@ def test_an_agent_builds_saves_pages_and_downloads_a_selection(stack, open_page,
     page.click("[data-count]")
     page.wait_for_selector("[data-preview-size='27']")
     screenshot(page, "desk-selection-builder")
+    page.select_option("select[name=match]", "any")  # the title or the tier: the small one too
+    page.click("[data-count]")
+    page.wait_for_selector("[data-preview-size]:not([data-preview-size='27'])")
+    assert int(page.get_attribute("[data-preview-size]", "data-preview-size")) >= 28
+    page.select_option("select[name=match]", "all")
 
     page.fill("input[name=selection_name]", f"Buyers {word}")
     page.click("[data-save]")

@@ -12,12 +12,13 @@ const EMPTY = {
   tier: "", country: "", industry: "", job_title: "", phone_area_code: "", postcode_from: "", postcode_to: "",
   bought_sku: "", bought_group: "", bought_from: "", bought_to: "", not_bought_sku: "", received_mailing: "",
   not_contacted_days: "", note_word: "", note_months: "12", note_mode: "without", churn_risk: "", likely_next: "",
+  match: "all",
 };
 
 const list = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
 const period = (v) => ({ ...(v.bought_from && { from: v.bought_from }), ...(v.bought_to && { to: v.bought_to }) });
 
-// The criteria of the API (services/customer/selections.py), all of them together.
+// The criteria of the API (services/customer/selections.py): all of them, or any one.
 export function criteriaOf(v) {
   const all = [];
   if (v.tier) all.push({ tier: [v.tier] });
@@ -38,7 +39,7 @@ export function criteriaOf(v) {
   if (v.churn_risk !== "") all.push({ churn_risk: { at_least: Number(v.churn_risk) } });
   if (v.likely_next.trim()) all.push({ likely_next: { product_group: v.likely_next.trim() } });
   if (all.length === 0) return null;
-  return all.length === 1 ? all[0] : { all };
+  return all.length === 1 ? all[0] : { [v.match === "any" ? "any" : "all"]: all };
 }
 
 export function SelectionsPage({ me }) {
@@ -93,7 +94,10 @@ function SelectionsPart() {
   const text = (key, label, extra = {}) => html`<label>${label}<input name=${key} value=${v[key]} onInput=${set(key)} ...${extra} /></label>`;
   return html`<div>
     <form class="card" onSubmit=${preview} data-builder><h2>Criteria</h2>
-      <p class="muted small">Every criterion filled in must hold; lists take commas.</p>
+      <div class="row">
+        <label>Customers who meet<select name="match" value=${v.match} onChange=${set("match")}><option value="all">every criterion filled in</option><option value="any">any one of them</option></select></label>
+        <p class="muted small">Lists take commas; "but not bought" and "no note" exclude.</p>
+      </div>
       <div class="row">
         <label>Tier<select name="tier" value=${v.tier} onChange=${set("tier")}><option value="">any</option>${TIERS.map((t) => html`<option value=${t}>${t}</option>`)}</select></label>
         ${text("country", "Country", { placeholder: "SE, NO" })}
