@@ -81,8 +81,6 @@ class Stack:
             "CRM_INBOUND_API_KEY": INBOUND_KEY,
             "CRM_SLA_TICK_SECONDS": "0.2",
             "CRM_SEND_TICK_SECONDS": "0.2",
-            # an agent whose desks all closed goes offline this soon (tests/e2e/test_presence.py)
-            "CRM_PRESENCE_GRACE_SECONDS": "3",
             "CRM_ENV": "development",
             # every test's client is 127.0.0.1: the per-address login throttle would add up
             # the failures of all of them (tests/unit/test_accounts.py tests it)

@@ -51,7 +51,7 @@ class DeskRoutes(Routes):
     @route(
         "GET",
         "/api/desk/events",
-        summary="My live stream: screen pops and call events (text/event-stream)",
+        summary="My live stream: screen pops, call and presence events (text/event-stream)",
         tag="telephony",
         roles=STAFF,
         raw=True,
@@ -61,7 +61,10 @@ class DeskRoutes(Routes):
         """Server-sent events. `pop`: a call rings on my extension (or names me): the
         call and the caller's 360° view (`view`, null for an unknown number), sent before
         the call is answered. `call`: any call in the company started, was answered,
-        transferred or ended. A comment line every 15 s keeps the line open."""
+        transferred or ended. `presence`: an agent became available, away or offline. A
+        comment line every few seconds keeps the line open. While a stream is open its
+        person is at the desk; with none open for `CRM_PRESENCE_GRACE_SECONDS` an agent is
+        set offline and their open cases are handed on."""
         with self.db.transaction() as session:
             extension = session.scalar(select(User.extension).where(User.username == req.principal.username))
             desk_presence.seen(session, req.principal.username, utcnow())

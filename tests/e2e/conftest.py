@@ -7,8 +7,9 @@ from tests.stack import Stack
 
 @pytest.fixture(scope="session")
 def stack():
-    """Every service and the gateway, started once for the e2e session."""
-    s = Stack().start()
+    """Every service and the gateway, started once for the e2e session. An agent whose
+    desks all closed goes offline after 4 s, not 60 (tests/e2e/test_presence.py)."""
+    s = Stack(extra_env={"CRM_PRESENCE_GRACE_SECONDS": "4"}).start()
     yield s
     s.stop()
 
