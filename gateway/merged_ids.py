@@ -39,15 +39,18 @@ class Cache(Protocol):
 
 def survivor(customers: object, cache: Cache, customer_id: int) -> int:
     """The id `customer_id` stands for now. An unknown id stays as it is (the route
-    answers for it as it always did), and so does any id while the customer service does
-    not answer: the route then shows what the other services hold under it."""
+    answers for it as it always did; kept so: should it be made and merged away later,
+    the merge drops it), and so does any id while the customer service does not answer:
+    the route then shows what the other services hold under it."""
     current = customer_id
     for _ in range(MAX_HOPS):
         known = cache.get(current)
         if known is None:
             try:
                 known = call(customers, "current_customer_id", current, timeout=LOOKUP_TIMEOUT)
-            except (NotFound, ServiceUnavailable):
+            except NotFound:
+                known = current
+            except ServiceUnavailable:
                 return current
             cache.put(current, known)
         if known == current:
