@@ -186,7 +186,8 @@ class AgendaRoutes(Routes):
     def personal_entries(self, req):
         """JSON a page at a time, or with `format=csv` the whole year as one file."""
         case, username = self.case, req.principal.username
-        year = req.args.get("year") or datetime.now().year
+        asked = req.args.get("year")
+        year = positive_id(asked, "year") if asked else datetime.now().year  # a number: the file's name
         return own_list(
             req.args,
             lambda after, limit: call(case, "list_personal_entries", username, year, limit, after),
