@@ -105,7 +105,8 @@ def _section(schema: type[Schema], many: bool = False) -> fields.Raw:
 def _newest(schema: type[Schema]) -> fields.Raw:
     return fields.Raw(
         metadata={
-            "description": f'{{"items": the newest {schema.__name__}s, "more": older ones exist}}, or "unavailable"'
+            "description": f'{{"items": the newest {schema.__name__}s, "more": older ones exist}}'
+            ', or "unavailable"'
         }
     )
 
@@ -145,7 +146,7 @@ class WallboardOut(Schema):
     sla = _section(SlaWatchOut, True)
     agents = fields.Raw(
         metadata={
-            "description": 'AgentLoadOut list, each with `call` (CallOut or null: their call now), '
+            "description": "AgentLoadOut list, each with `call` (CallOut or null: their call now), "
             'or "unavailable"'
         }
     )
