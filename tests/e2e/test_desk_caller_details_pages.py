@@ -63,6 +63,8 @@ def test_an_agent_changes_the_callers_details_and_the_page_says_who(stack, open_
     expect(moved).to_contain_text("Address moved")
     expect(moved).to_contain_text("by agent")
     expect(moved).to_contain_text("Tier: standard → major")
+    expect(moved).to_contain_text("Family name: ")  # named as the form names it, not just "Name"
+    expect(moved).to_contain_text(f"→ {family}")
     stored = stack.request("GET", f"/api/customers/{made['id']}").json()
     assert (stored["tier"], stored["language"], stored["newsletter"]) == ("major", "sv", True)
     assert [e["address"] for e in stored["emails"]] == [new_mail]

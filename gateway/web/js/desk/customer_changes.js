@@ -8,7 +8,7 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 const short = (iso) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(11, 16)}`;
 
 const FIELD_NAMES = {
-  given_name: "Name", family_name: "Name", name: "Name", phones: "Phone numbers", emails: "E-mail addresses",
+  given_name: "Given name", family_name: "Family name", name: "Name", phones: "Phone numbers", emails: "E-mail addresses",
   tier: "Tier", language: "Language", newsletter: "Newsletter", country: "Country", national_id: "Identity number",
   org_number: "Organisation number", parent_id: "Parent organisation", job_title: "Job title",
 };
