@@ -5,6 +5,7 @@ offline (gateway/desk_presence.py)."""
 from __future__ import annotations
 
 import logging
+import time
 
 from nameko.events import BROADCAST, event_handler
 from nameko.timer import timer
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 CALL_EVENTS = ("call_ringing", "call_answered", "call_transferred", "call_ended")
 GRACE = load_settings().presence_grace_seconds  # read once, at import: the sweep's interval
 BEAT = desk_presence.beat_seconds(GRACE)
+SEEN_EVERY = desk_presence.seen_every(GRACE)
 
 
 def _on(event_type: str):
@@ -71,13 +73,17 @@ class DeskRoutes(Routes):
         subscriber = self.pops.subscribe(req.principal.username, extension)
         db, claimed = self.db, req.principal
 
+        last_seen = [time.monotonic()]
+
         def still_valid() -> bool:
-            """The login stands; then the desk is still here, for presence."""
-            with db.transaction() as session:
+            """The login stands; then, every SEEN_EVERY seconds, the desk is still here."""
+            with db.read() as session:
                 valid = sessions.still_valid(session, claimed, utcnow())
-                if valid:
+            if valid and time.monotonic() - last_seen[0] >= SEEN_EVERY - 0.001:
+                last_seen[0] = time.monotonic()
+                with db.transaction() as session:
                     desk_presence.seen(session, claimed.username, utcnow())
-                return valid
+            return valid
 
         def lines():
             try:

@@ -78,3 +78,4 @@ def test_a_failed_hand_on_is_tried_again_by_the_next_sweep(uow):
 def test_the_stream_says_it_is_there_well_inside_the_grace_period():
     assert desk_presence.beat_seconds(60) == 5.0
     assert desk_presence.beat_seconds(3) == 1.0
+    assert desk_presence.seen_every(60) == 20.0  # the keep-alive write: a third as often as a beat
